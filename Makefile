@@ -1,0 +1,47 @@
+# offstage: `make dev` runs the local stack, `make test` runs every test. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SHARED ?= ../shared
+CORPUS := $(SHARED)/reference/docassemble/examples
+PORT ?= 3000
+
+.PHONY: dev test unit lint bench browser venv clean check-template
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements-dev.txt layers/runtime/requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (python 3.11+) on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt -e .
+	touch $@
+
+# The local stack: emulated AWS in-process, the sample interviews and, when ../shared is there, the corpus.
+dev: venv
+	$(VENV)/bin/offstage serve --port $(PORT) $(if $(wildcard $(CORPUS)),--interviews $(CORPUS))
+
+# Headless Chromium for the browser tests (Debian's package; the test tool never downloads browsers).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: venv browser
+	$(VENV)/bin/ruff check layers functions tests bench
+	$(PY) -m pytest -q -p no:cacheprovider
+
+unit: venv
+	$(PY) -m pytest -q tests/unit
+
+lint: venv
+	$(VENV)/bin/ruff check layers functions tests bench
+	$(VENV)/bin/mypy
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

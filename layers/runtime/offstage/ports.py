@@ -1,0 +1,111 @@
+"""The ports: what the engine and the use cases need from the outside world.
+
+Adapters live in `offstage.aws` (boto3 / pynamodb) and `offstage.local` (in-process). The engine only
+ever sees these protocols, so it runs the same in a Lambda, in the local stack and in unit tests.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class Clock(Protocol):
+    """The time source; tests and `offstage cron --at` move it."""
+
+    def now(self) -> _dt.datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> _dt.datetime:
+        return _dt.datetime.now(_dt.UTC)
+
+
+@dataclass
+class QueuedTask:
+    """A background action the evaluation asked for; sent only after the session save succeeds."""
+
+    task_id: str
+    session_id: str
+    interview: str
+    action: str
+    arguments: dict[str, Any]
+    ui_notification: str | None = None
+    user: dict[str, Any] = field(default_factory=dict)
+    secret: str | None = None  # travels with the message so the worker can decrypt the session
+
+
+@dataclass
+class TaskState:
+    """What a task handle reads: pending / running / done / failed, with docassemble's result fields."""
+
+    task_id: str
+    status: str = "pending"  # pending | running | done | failed | revoked
+    value: Any = None
+    error_type: str | None = None
+    error_message: str | None = None
+    error_trace: str | None = None
+    variables: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return self.status in ("done", "failed", "revoked")
+
+
+class TaskQueue(Protocol):
+    """Sends background actions to the worker (SQS in AWS, an in-process executor in tests)."""
+
+    def send(self, task: QueuedTask) -> None: ...
+
+
+class TaskStore(Protocol):
+    """Durable task states and the per-session notifications the check-in hands out exactly once."""
+
+    def create(self, task: QueuedTask) -> None: ...
+
+    def get(self, task_id: str) -> TaskState | None: ...
+
+    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str) -> bool:
+        """Store the outcome; False when the task had already finished (a duplicate delivery)."""
+        ...
+
+    def revoke(self, task_id: str) -> bool: ...
+
+    def take_notifications(self, session_id: str) -> list[dict[str, Any]]:
+        """Pending notifications of a session, each returned once, in the order they were made."""
+        ...
+
+
+class Mailer(Protocol):
+    """Sends e-mail (SES in AWS, an outbox page locally)."""
+
+    def send(self, *, to: list[str], subject: str, body_text: str, body_html: str | None = None,
+             sender: str | None = None, cc: list[str] | None = None, bcc: list[str] | None = None,
+             attachments: list[Any] | None = None) -> bool: ...
+
+
+class KeyValue(Protocol):
+    """A small shared key-value store with lists (what DARedis gives interviews)."""
+
+    def rpush(self, key: str, value: bytes) -> int: ...
+
+    def lpop(self, key: str) -> bytes | None: ...
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def set(self, key: str, value: bytes, expire_seconds: int | None = None) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class FileStore(Protocol):
+    """Stores generated documents and uploads (S3 in AWS, a folder locally)."""
+
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def get(self, key: str) -> bytes: ...
+
+    def url(self, key: str, filename: str | None = None) -> str: ...
