@@ -109,3 +109,39 @@ class FileStore(Protocol):
     def get(self, key: str) -> bytes: ...
 
     def url(self, key: str, filename: str | None = None) -> str: ...
+
+
+@dataclass
+class SessionRecord:
+    """One interview session as stored: the decoded answers and the bookkeeping around them."""
+
+    session_id: str
+    interview: str
+    answers: dict[str, Any]
+    version: int = 0  # optimistic locking: a save names the version it read
+    multi_user: bool = False  # stored without encryption (docassemble's multi_user = True)
+    created: _dt.datetime | None = None
+    modified: _dt.datetime | None = None
+    steps: int = 0  # how many earlier steps `back` can return to
+
+
+class SessionStore(Protocol):
+    """Sessions with optimistic locking; errors are the ones in offstage.errors."""
+
+    def create(self, interview: str, answers: dict[str, Any], *, secret: str | None,
+               multi_user: bool = False, delete_days: int = 90) -> SessionRecord: ...
+
+    def load(self, session_id: str, *, secret: str | None) -> SessionRecord:
+        """Raises SessionNotFound (unknown or expired) or WrongSecret (cannot decrypt / tampered)."""
+        ...
+
+    def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
+             new_step: bool = True, delete_days: int = 90) -> SessionRecord:
+        """Write if the stored version is still record.version; raises SessionConflict otherwise."""
+        ...
+
+    def back(self, session_id: str, *, secret: str | None) -> SessionRecord:
+        """Return to the previous step; raises CannotGoBack at the first step."""
+        ...
+
+    def delete(self, session_id: str) -> None: ...

@@ -1,0 +1,1 @@
+"""Use cases: what a request does with a session (load, evaluate, save, then send)."""
