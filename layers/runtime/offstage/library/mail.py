@@ -1,0 +1,116 @@
+"""E-mail: send_email() through the Mailer port; inbound e-mail is not supported yet."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from offstage.engine.context import current
+from offstage.library.tasks import mark_task_as_performed
+
+log = logging.getLogger(__name__)
+
+
+def _address(item: Any) -> str:
+    if isinstance(item, str):
+        return item.strip()
+    email = item.email  # an object without .email asks for it, as in docassemble
+    name = item.__dict__.get("name") if hasattr(item, "__dict__") else None
+    return f"{name} <{email}>" if name is not None and str(name).strip() else str(email)
+
+
+def _addresses(value: Any) -> list[str]:
+    if value is None:
+        return []
+    from offstage.library.objects import DAList, DASet
+
+    if isinstance(value, (list, tuple, set, frozenset, DAList, DASet)):
+        items = list(value)
+    else:
+        items = [value]
+    return [address for address in (_address(item) for item in items) if address]
+
+
+def _markdown_to_html(text: str) -> str:
+    try:
+        from offstage.text.markdown import markdown_to_html
+    except ImportError:  # the text package is optional for the library
+        return "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n\n") if part.strip())
+    return markdown_to_html(text)
+
+
+def _attachments(value: Any) -> list[dict[str, Any]]:
+    from offstage.library.files import DAFile, DAFileCollection, DAFileList
+
+    found: list[dict[str, Any]] = []
+    for item in value if isinstance(value, (list, tuple, DAFileList)) else [value]:
+        if isinstance(item, DAFileCollection):
+            files = [item.__dict__[key] for key in item._formats() if key in ("pdf", "docx", "rtf")][:1]
+        elif isinstance(item, DAFileList):
+            files = list(item.elements)
+        elif isinstance(item, DAFile):
+            files = [item]
+        else:
+            raise TypeError(f"cannot attach {type(item).__name__} to an e-mail; attach DAFile objects")
+        for file in files:
+            found.append({"filename": file.filename, "mimetype": file.mimetype, "data": file.content()})
+    return found
+
+
+def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = None, template: Any = None,
+               body: str | None = None, html: str | None = None, subject: str = "", attachments: Any = None,
+               task: str | None = None, task_persistent: Any = False, reply_to: Any = None,
+               dry_run: bool = False, **kwargs: Any) -> bool:
+    """Send an e-mail; True when the mail service accepted it, False otherwise.
+
+    `to`, `cc`, `bcc`: addresses, objects with `.email` (and `.name`), or lists of them.
+    `template`: a `template` block (its `subject` and Markdown `content`); `body`/`html`/`subject` override it.
+    `task`: marked as performed (mark_task_as_performed) only when the mail was sent.
+    """
+    recipients = _addresses(to)
+    if template is not None:
+        subject = subject or str(getattr(template, "subject", "") or "")
+        content = str(getattr(template, "content", "") or "")
+        body = body if body is not None else content
+        html = html if html is not None else _markdown_to_html(content)
+    if body is None and html is None:
+        body = ""
+    if body is None:
+        body = html or ""
+    if not recipients:
+        raise ValueError("send_email() needs at least one recipient in to=")
+    files = _attachments(attachments) if attachments else []
+    if dry_run:
+        return True
+    mailer = current().ports.mailer
+    if mailer is None:
+        log.warning("send_email: no mailer is configured")
+        return False
+    try:
+        sent = bool(mailer.send(to=recipients, subject=str(subject or ""), body_text=str(body), body_html=html,
+                                sender=_address(sender) if sender is not None else None,
+                                cc=_addresses(cc) or None, bcc=_addresses(bcc) or None,
+                                attachments=files or None))
+    except Exception:  # a failed delivery is a False result for the interview, as in docassemble
+        log.exception("send_email failed")
+        sent = False
+    if sent and task:
+        mark_task_as_performed(task, persistent=task_persistent)
+    return sent
+
+
+class InboundEmailNotSupported(NotImplementedError):
+    """E-mail to an interview (interview_email(), get_emails()) is not supported by offstage yet."""
+
+
+def interview_email(key: Any = None, index: Any = None) -> str:
+    """Not supported yet: offstage cannot receive e-mail for a session."""
+    raise InboundEmailNotSupported("interview_email(): e-mail to an interview session is not supported "
+                                   "by offstage yet")
+
+
+def get_emails(key: Any = None, index: Any = None) -> list[Any]:
+    """Not supported yet: offstage cannot receive e-mail for a session."""
+    raise InboundEmailNotSupported("get_emails(): e-mail to an interview session is not supported by "
+                                   "offstage yet")

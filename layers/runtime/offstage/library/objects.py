@@ -1,0 +1,484 @@
+"""docassemble's base objects: DAObject and the groups DAList, DADict, DASet.
+
+An object knows the name it lives under in the answers (`instanceName`). When interview code reads
+an attribute or item that is not there yet, the object raises AttributeError / IndexError / KeyError
+carrying `offstage_name` (e.g. "client.name.first", "fruits[0]", "pets['rex']"): the evaluation loop
+catches it and looks for a block that defines that name, which is how docassemble asks questions
+about objects and gathers groups.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections.abc import Iterator
+from typing import Any
+
+from offstage.answers.registry import register
+
+
+def _missing_attribute(name: str | None, attribute: str) -> AttributeError:
+    error = AttributeError(f"name '{name}.{attribute}' is not defined" if name else attribute)
+    error.offstage_name = f"{name}.{attribute}" if name else None  # type: ignore[attr-defined]
+    return error
+
+
+def _anonymous_name() -> str:
+    return "_anon_" + "".join(random.choices(string.ascii_lowercase, k=10))
+
+
+@register
+class ObjectFactory:
+    """What `SomeClass.using(**kw)` returns: builds `SomeClass(name, **kw)` for `objects:` blocks."""
+
+    def __init__(self, object_type: type, parameters: dict[str, Any]) -> None:
+        self.object_type = object_type
+        self.parameters = parameters
+
+    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:
+        return self.object_type(*pargs, **{**self.parameters, **kwargs})
+
+    def using(self, **kwargs: Any) -> ObjectFactory:
+        return ObjectFactory(self.object_type, {**self.parameters, **kwargs})
+
+
+def _build(object_type: Any, name: str, *pargs: Any, **kwargs: Any) -> Any:
+    return object_type(name, *pargs, **kwargs)
+
+
+@register
+class DAObject:
+    """The base of every docassemble object: named after the variable that holds it.
+
+    `DAObject('client')` makes an object whose missing attributes are asked as `client.xyz`.
+    Keyword arguments become attributes; subclasses customise `init()`, not `__init__`.
+    """
+
+    def __init__(self, *pargs: Any, **kwargs: Any) -> None:
+        if pargs and isinstance(pargs[0], str):
+            self.instanceName = pargs[0]
+            self.has_nonrandom_instance_name = True
+            pargs = pargs[1:]
+        else:
+            self.instanceName = _anonymous_name()
+            self.has_nonrandom_instance_name = False
+        self.init(*pargs, **kwargs)
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        """Set the keyword arguments as attributes (subclasses extend this)."""
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+    @classmethod
+    def using(cls, **kwargs: Any) -> ObjectFactory:
+        """A factory for `objects:` blocks and `object_type=`: `DAList.using(object_type=Thing)`."""
+        return ObjectFactory(cls, kwargs)
+
+    def __getattr__(self, attribute: str) -> Any:
+        # only called when normal lookup failed: this is where docassemble asks a question
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        known = self.__dict__
+        name = known.get("instanceName") if known.get("has_nonrandom_instance_name", False) else None
+        raise _missing_attribute(name, attribute)
+
+    def attr_name(self, attribute: str) -> str:
+        """The full variable name of an attribute: `client.attr_name('phone')` is 'client.phone'."""
+        return f"{self.instanceName}.{attribute}"
+
+    def object_name(self, **kwargs: Any) -> str:
+        """A readable version of the variable name: 'client.home_address' -> 'home address of client'."""
+        return readable_name(self.instanceName)
+
+    def initializeAttribute(self, attribute: str, object_type: Any, *pargs: Any, **kwargs: Any) -> Any:
+        """Make attribute `attribute` an object named `<this>.<attribute>`, unless it already exists."""
+        if attribute in self.__dict__:
+            return self.__dict__[attribute]
+        return self.reInitializeAttribute(attribute, object_type, *pargs, **kwargs)
+
+    def reInitializeAttribute(self, attribute: str, object_type: Any, *pargs: Any, **kwargs: Any) -> Any:
+        """Like initializeAttribute, but replaces an existing value."""
+        made = _build(object_type, self.attr_name(attribute), *pargs, **kwargs)
+        setattr(self, attribute, made)
+        return made
+
+    def set_instance_name(self, name: str) -> None:
+        """Rename the object (and so the names its missing attributes are asked under)."""
+        self.instanceName = name
+        self.has_nonrandom_instance_name = True
+
+    def delattr(self, *attributes: str) -> None:
+        """Forget attributes so that they are asked again."""
+        for attribute in attributes:
+            self.__dict__.pop(attribute, None)
+
+    def __str__(self) -> str:
+        if "name" in self.__dict__:
+            return str(self.__dict__["name"])
+        return self.object_name()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.instanceName!r})"
+
+
+def readable_name(instance_name: str) -> str:
+    """'client.home_address' -> 'home address of client'; 'fruits[0]' -> 'fruits 1'."""
+    parts = instance_name.replace("]", "").split(".")
+    words = []
+    for part in reversed(parts):
+        base, _, index = part.partition("[")
+        text = base.replace("_", " ")
+        if index:
+            text += " " + (str(int(index) + 1) if index.isdigit() else index.strip("'\""))
+        words.append(text)
+    return " of ".join(words)
+
+
+class _Group(DAObject):
+    """What DAList, DADict and DASet share: gathering with there_are_any / there_is_another."""
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        self.auto_gather = True
+        self.ask_number = False
+        self.minimum_number = None
+        self.object_type = None
+        self.object_type_parameters: dict[str, Any] = {}
+        self.complete_attribute = None
+        self.ask_object_type = False
+        super().init(*pargs, **kwargs)
+
+    def _is_gathered(self) -> bool:
+        return bool(self.__dict__.get("gathered", False))
+
+    def _trigger_gather(self) -> None:
+        if self._is_gathered():
+            return
+        if self.auto_gather:
+            self.gather()
+        else:
+            self.gathered  # noqa: B018 - asks for `<name>.gathered` when it is not set
+
+    def _complete(self, item: Any) -> None:
+        attribute = self.complete_attribute
+        if attribute is not None:
+            for each in attribute if isinstance(attribute, list) else [attribute]:
+                getattr(item, each)
+        elif isinstance(item, DAObject):
+            str(item)
+
+    def _wants_another(self, count: int, number: int | None, minimum: int | None) -> bool:
+        if number is not None:
+            return count < number
+        if minimum and count < minimum:
+            return True
+        if count == 0:
+            return True  # there_are_any was True: at least one
+        if self.there_is_another:
+            del self.there_is_another
+            return True
+        return False
+
+    def gather(self, number: int | None = None, minimum: int | None = None) -> bool:
+        """Ask for the items until the group is complete, then set `.gathered = True`."""
+        if self._is_gathered():
+            return True
+        if minimum is None:
+            minimum = self.minimum_number
+        if number is None and self.ask_number:
+            number = int(self.target_number)
+        if number is None and not minimum and not self._items() and not self.there_are_any:
+            self.gathered = True
+            return True
+        for item in list(self._items()):
+            self._complete(item)
+        while self._wants_another(len(self._items()), number, minimum):
+            self._complete(self._new_item())
+        self.gathered = True
+        return True
+
+    def reset_gathered(self, recursive: bool = False, only_if_empty: bool = False) -> None:
+        """Forget that the group was gathered, so that it is gathered (and asked) again."""
+        if only_if_empty and len(self._items()):
+            return
+        for attribute in ("gathered", "there_is_another", "new_item_name", "new_item"):
+            self.__dict__.pop(attribute, None)
+
+    def number(self) -> int:
+        """How many items there are, after gathering."""
+        self._trigger_gather()
+        return len(self._items())
+
+    def number_as_word(self, **kwargs: Any) -> str:
+        from offstage.library.words import nice_number
+
+        return nice_number(self.number(), **kwargs)
+
+    def _items(self) -> Any:
+        return self.elements
+
+    def _new_item(self) -> Any:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self.number()
+
+    def __bool__(self) -> bool:
+        return True  # a group is an object: truth is existence, not emptiness (as in docassemble)
+
+    def __contains__(self, item: Any) -> bool:
+        self._trigger_gather()
+        return item in self.elements
+
+    def __str__(self) -> str:
+        from offstage.library.words import comma_and_list
+
+        self._trigger_gather()
+        return comma_and_list(list(self.elements))
+
+
+def _missing(error_type: type[LookupError], name: str | None, what: str) -> LookupError:
+    error = error_type(f"name '{name}' is not defined" if name else what)
+    error.offstage_name = name  # type: ignore[attr-defined]
+    return error
+
+
+@register
+class DAList(_Group):
+    """A list gathered by asking: `.there_are_any`, then items `x[0]`, `x[1]`... and `.there_is_another`."""
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        self.elements: list[Any] = []
+        elements = kwargs.pop("elements", None)
+        super().init(*pargs, **kwargs)
+        if elements is not None:
+            self.elements.extend(elements)
+            self.gathered = True
+
+    def _item_name(self, index: Any) -> str | None:
+        if not self.__dict__.get("has_nonrandom_instance_name", False):
+            return None
+        return f"{self.instanceName}[{index}]"
+
+    def _new_item(self) -> Any:
+        if self.object_type is not None:
+            return self.appendObject()
+        return self[len(self.elements)]  # raises IndexError naming `x[n]`: the loop asks for it
+
+    def appendObject(self, object_type: Any = None, *pargs: Any, **kwargs: Any) -> Any:
+        """Append a new object named `<list>[n]` of `object_type` (default: the list's object_type)."""
+        object_type = object_type or self.object_type or DAObject
+        parameters = {**self.object_type_parameters, **kwargs}
+        made = _build(object_type, f"{self.instanceName}[{len(self.elements)}]", *pargs, **parameters)
+        self.elements.append(made)
+        return made
+
+    def append(self, *items: Any) -> None:
+        """Add items at the end (without asking anything)."""
+        self.elements.extend(items)
+
+    def extend(self, items: Any) -> None:
+        self.elements.extend(items)
+
+    def remove(self, *items: Any) -> None:
+        for item in items:
+            if item in self.elements:
+                self.elements.remove(item)
+
+    def pop(self, *pargs: Any) -> Any:
+        return self.elements.pop(*pargs)
+
+    def clear(self) -> None:
+        self.elements.clear()
+
+    def index(self, item: Any) -> int:
+        return self.elements.index(item)
+
+    def complete_elements(self) -> list[Any]:
+        """The items whose completing attribute is defined (no questions asked)."""
+        done = []
+        for item in self.elements:
+            try:
+                self._complete(item)
+            except (AttributeError, LookupError):
+                continue
+            done.append(item)
+        return done
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self.elements[index]
+        try:
+            return self.elements[index]
+        except IndexError:
+            raise _missing(IndexError, self._item_name(index), "list index out of range") from None
+
+    def __setitem__(self, index: int, value: Any) -> None:
+        if index == len(self.elements):
+            self.elements.append(value)  # how a question answering `x[n]` adds the next item
+        else:
+            self.elements[index] = value
+
+    def __delitem__(self, index: Any) -> None:
+        del self.elements[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        self._trigger_gather()
+        return iter(self.elements)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, DAList):
+            return self.elements == other.elements
+        return self.elements == other if isinstance(other, list) else NotImplemented
+
+    __hash__ = DAObject.__hash__
+
+
+@register
+class DADict(_Group):
+    """A dictionary gathered by asking `.there_are_any`, `.new_item_name`, the value, `.there_is_another`."""
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        self.elements: dict[Any, Any] = {}
+        elements = kwargs.pop("elements", None)
+        super().init(*pargs, **kwargs)
+        if elements is not None:
+            self.elements.update(elements)
+            self.gathered = True
+
+    def _key_name(self, key: Any) -> str | None:
+        if not self.__dict__.get("has_nonrandom_instance_name", False):
+            return None
+        return f"{self.instanceName}[{key!r}]"
+
+    def _items(self) -> Any:
+        return list(self.elements.values())
+
+    def _new_item(self) -> Any:
+        key = self.new_item_name
+        if self.object_type is not None:
+            item = self.initializeObject(key)
+        else:
+            item = self[key]  # raises KeyError naming `x['key']` until a question defines it
+        del self.new_item_name
+        return item
+
+    def initializeObject(self, key: Any, object_type: Any = None, *pargs: Any, **kwargs: Any) -> Any:
+        """Make `self[key]` an object named `<dict>['key']`, unless it already exists."""
+        if key in self.elements:
+            return self.elements[key]
+        object_type = object_type or self.object_type or DAObject
+        parameters = {**self.object_type_parameters, **kwargs}
+        made = _build(object_type, f"{self.instanceName}[{key!r}]", *pargs, **parameters)
+        self.elements[key] = made
+        return made
+
+    def new(self, *keys: Any) -> None:
+        """Create object items for the given keys."""
+        for key in keys:
+            self.initializeObject(key)
+
+    def keys(self) -> Any:
+        self._trigger_gather()
+        return self.elements.keys()
+
+    def values(self) -> Any:
+        self._trigger_gather()
+        return self.elements.values()
+
+    def items(self) -> Any:
+        self._trigger_gather()
+        return self.elements.items()
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.elements.get(key, default)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        return self.elements.pop(key, *default)
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            return self.elements[key]
+        except KeyError:
+            raise _missing(KeyError, self._key_name(key), repr(key)) from None
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.elements[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        del self.elements[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        self._trigger_gather()
+        return iter(self.elements)
+
+    def __str__(self) -> str:
+        from offstage.library.words import comma_and_list
+
+        self._trigger_gather()
+        return comma_and_list([str(key) for key in self.elements])
+
+
+@register
+class DASet(_Group):
+    """A set gathered by asking `.there_are_any`, `.new_item`, `.there_is_another`."""
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        self.elements: set[Any] = set()
+        elements = kwargs.pop("elements", None)
+        super().init(*pargs, **kwargs)
+        if elements is not None:
+            self.elements.update(elements)
+            self.gathered = True
+
+    def _new_item(self) -> Any:
+        item = self.new_item
+        self.elements.add(item)
+        del self.new_item
+        return item
+
+    def add(self, *items: Any) -> None:
+        self.elements.update(items)
+
+    def discard(self, *items: Any) -> None:
+        for item in items:
+            self.elements.discard(item)
+
+    remove = discard
+
+    def __iter__(self) -> Iterator[Any]:
+        self._trigger_gather()
+        return iter(self.elements)
+
+    def __str__(self) -> str:
+        from offstage.library.words import comma_and_list
+
+        self._trigger_gather()
+        return comma_and_list(sorted(str(item) for item in self.elements))
+
+
+@register
+class DAEmpty:
+    """An object that is empty text and returns itself for any attribute, item or call."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        return self
+
+    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:
+        return self
+
+    def __str__(self) -> str:
+        return ""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())

@@ -1,0 +1,169 @@
+"""The answers codec: what goes in comes out, and nothing foreign or damaged is accepted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import threading
+import time
+import zoneinfo
+
+import pytest
+from offstage.answers import registry
+from offstage.answers.codec import dumps, loads
+from offstage.errors import AnswersCorrupt
+from offstage.library.dates import DADateTime, as_datetime
+from offstage.library.interval import date_interval
+from offstage.library.objects import DADict, DAList, DAObject
+
+
+def round_trip(answers, **kwargs):
+    return loads(dumps(answers, **kwargs), **kwargs)
+
+
+@registry.register
+class TaskHandleLike:
+    """Stands for the engine's TaskHandle: a registered plain class."""
+
+    def __init__(self, task_id: str) -> None:
+        self.task_id = task_id
+        self.cached = None
+
+    def ready(self) -> bool:
+        return self.cached is not None
+
+
+class Unregistered:
+    pass
+
+
+def test_plain_values_come_back_equal_and_of_the_same_type():
+    answers = {"n": 3, "f": 2.5, "s": "é", "b": True, "none": None, "l": [1, [2]], "t": (1, "a"),
+               "d": {"k": {"j": 1}}, "nk": {1: "a", (1, 2): "b"}, "at": {"@x": 1}, "set": {1, 2},
+               "fs": frozenset({"a"}), "dec": decimal.Decimal("1.10"), "bytes": b"\x00\xff",
+               "td": dt.timedelta(days=1, seconds=3, microseconds=4), "date": dt.date(2024, 1, 5),
+               "time": dt.time(10, 30, 1), "inf": float("inf"), "big": 10**30}
+    back = round_trip(answers)
+    assert back == answers
+    for name, value in answers.items():
+        assert type(back[name]) is type(value), name
+
+
+def test_datetimes_keep_their_zone_and_class():
+    ny = zoneinfo.ZoneInfo("America/New_York")
+    answers = {"naive": dt.datetime(2024, 1, 1, 1, 2), "utc": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+               "ny": dt.datetime(2024, 7, 1, 9, tzinfo=ny), "da": as_datetime("2024-01-05 10:30")}
+    back = round_trip(answers)
+    assert back == answers
+    assert back["naive"].tzinfo is None
+    assert back["ny"].tzinfo.key == "America/New_York" and back["ny"].hour == 9
+    assert type(back["da"]) is DADateTime and str(back["da"]) == "January 5, 2024"
+
+
+def test_objects_come_back_with_their_names_and_attributes():
+    client = DAObject("client")
+    client.initializeAttribute("name", DAObject)
+    client.name.first = "Ann"
+    fruits = DAList("fruits", elements=["apple", "pear"])
+    pets = DADict("pets", elements={"rex": "dog"})
+    back = round_trip({"client": client, "fruits": fruits, "pets": pets, "iv": date_interval(months=1)})
+    assert back["client"].name.first == "Ann"
+    assert back["client"].name.instanceName == "client.name"
+    assert list(back["fruits"]) == ["apple", "pear"]
+    assert back["pets"]["rex"] == "dog"
+    assert back["iv"] == date_interval(months=1)
+    with pytest.raises(AttributeError) as missing:
+        back["client"].name.last  # noqa: B018
+    assert missing.value.offstage_name == "client.name.last"
+
+
+def test_shared_references_and_cycles_stay_shared():
+    shared = [1, 2]
+    loop: list = []
+    loop.append(loop)
+    person = DAObject("person")
+    person.me = person
+    person.friends = {person}
+    back = round_trip({"a": shared, "b": shared, "loop": loop, "person": person, "again": person})
+    assert back["a"] is back["b"]
+    assert back["loop"][0] is back["loop"]
+    assert back["person"].me is back["person"] is back["again"]
+    assert back["person"] in back["person"].friends
+
+
+def test_registered_classes_round_trip():
+    handle = TaskHandleLike("t-1")
+    handle.cached = {"value": 5}
+    back = round_trip({"the_task": handle, "_internal": {"tasks": {"x": 2}}})
+    assert isinstance(back["the_task"], TaskHandleLike)
+    assert back["the_task"].ready() and back["the_task"].cached == {"value": 5}
+    assert back["_internal"] == {"tasks": {"x": 2}}
+
+
+def test_classes_of_the_interview_modules_are_allowed_only_when_named():
+    allowed = (__name__,)
+    value = Unregistered()
+    value.x = 1
+    back = round_trip({"v": value}, allowed_modules=allowed)
+    assert back["v"].x == 1
+    skipped: list[str] = []
+    data = dumps({"v": value, "keep": 1}, skipped=skipped)
+    assert skipped == ["v"] and loads(data) == {"keep": 1}
+
+
+def test_values_that_cannot_be_stored_are_left_out_and_named():
+    skipped: list[str] = []
+    with open(__file__) as handle:
+        answers = {"fn": len, "mod": time, "lock": threading.Lock(), "file": handle, "ok": 1,
+                   "nested": {"f": print, "g": 2}, "lst": [1, len]}
+        data = dumps(answers, skipped=skipped)
+    assert loads(data) == {"ok": 1, "nested": {"g": 2}, "lst": [1, None]}
+    assert sorted(skipped) == sorted(["fn", "mod", "lock", "file", "nested['f']", "lst[1]"])
+
+
+def test_large_answers_are_compressed_and_still_load():
+    answers = {f"v{i}": "text " * 50 for i in range(100)}
+    data = dumps(answers)
+    assert data.startswith(b"OA1z:") and len(data) < 5000
+    assert loads(data) == answers
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"OA7j:{}", "answers were written by format version 7; this offstage reads version 1"),
+    (b"\x80\x04K\x01.", "answers are not valid offstage data"),
+    (b"OA1j:{not json", "answers are not valid offstage data"),
+    (b"OA1j:[1]", "answers are not valid offstage data"),
+    (b'OA1j:{"x":{"@o":"os.system","s":{}}}', "unknown class 'os.system' in answers"),
+    (b'OA1j:{"x":{"@cls":"subprocess.Popen"}}', "unknown class 'subprocess.Popen' in answers"),
+    (b'OA1j:{"x":{"@r":5}}', "answers are not valid offstage data"),
+    (b'OA1j:{"x":{"@nope":1}}', "answers are not valid offstage data"),
+    (b'OA1j:{"x":{"@td":"x"}}', "answers are not valid offstage data"),
+    (b"OA1z:garbage", "answers are not valid offstage data"),
+])
+def test_foreign_or_damaged_data_is_refused_with_a_clear_message(data, message):
+    with pytest.raises(AnswersCorrupt) as refused:
+        loads(data)
+    assert refused.value.message == message
+
+
+def test_a_class_outside_the_allowed_modules_is_refused_even_if_importable():
+    data = dumps({"v": Unregistered()}, allowed_modules=(__name__,))
+    with pytest.raises(AnswersCorrupt, match="unknown class"):
+        loads(data)
+
+
+def test_thirty_variables_round_trip_quickly():
+    client = DAObject("client")
+    client.initializeAttribute("name", DAObject)
+    client.name.first = "Ann"
+    answers = {f"var{i}": i for i in range(20)}
+    answers.update({"client": client, "fruits": DAList("fruits", elements=["a", "b"]), "when": as_datetime("2024-01-05"),
+                    "flags": {"a": True}, "s": {1, 2}, "_internal": {"tasks": {}, "accesstime": {}},
+                    "text": "hello", "l": [1, 2, 3], "d": dt.date(2024, 1, 1), "n": None})
+    runs = 200
+    start = time.perf_counter()
+    for _ in range(runs):
+        back = loads(dumps(answers))
+    per_run = (time.perf_counter() - start) / runs
+    assert back["client"].name.first == "Ann"
+    print(f"dumps+loads of {len(answers)} variables: {per_run * 1e6:.0f} µs, {len(dumps(answers))} bytes")
