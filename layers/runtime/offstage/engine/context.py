@@ -76,6 +76,7 @@ class InterviewContext:
     on_error: dict[str, Any] | None = None  # background_error_action(...)
     save_status: str = "new"  # new | overwrite | ignore  (set_save_status)
     log: list[dict[str, str]] = field(default_factory=list)  # log(msg, priority) for the screen
+    evaluator: Any = None  # offstage.engine.evaluate.Evaluation running now (need(), force_ask() ...)
 
 
 _current: contextvars.ContextVar[InterviewContext] = contextvars.ContextVar("offstage_interview")

@@ -53,3 +53,4 @@ class StepResult:
     delete_session: bool = False
     error: dict[str, Any] | None = None  # {'type', 'message', 'trace', 'block', 'variables'}
     multi_user: bool = False  # answers say multi_user = True: stored without encryption
+    on_error: dict[str, Any] | None = None  # background_error_action(...) registered during the step

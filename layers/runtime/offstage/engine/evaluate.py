@@ -1,0 +1,343 @@
+"""docassemble's interview logic: one evaluation pass, seeking undefined names through their definers.
+
+A pass runs the automatic `process_action()`, then the `initial` and `mandatory` blocks in file order.
+A missing name (NameError, or a library object's missing attribute/item carrying `offstage_name`) is
+sought: its definers are tried later-first; a question stops the pass with a screen, a code block runs
+(and a block that needed something else is retried after that is defined). After a definition found at
+the top level the pass starts again from the beginning, as docassemble does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.engine import signals
+from offstage.engine.ask import build_screen
+from offstage.engine.context import InterviewContext
+from offstage.engine.screen import Screen
+from offstage.engine.seek import Bindings, candidates
+from offstage.interview import (
+    AttachmentBlock,
+    Block,
+    CodeBlock,
+    Interview,
+    ObjectsBlock,
+    QuestionBlock,
+    TemplateBlock,
+)
+from offstage.text import markdown_to_html, render
+
+MISSING = (NameError, AttributeError, KeyError, IndexError)
+MAX_STEPS = 3000  # seeks + block runs in one request; beyond this the logic is going round in circles
+
+
+class Shown(Exception):
+    """A question is to be shown: the pass stops here."""
+
+    def __init__(self, screen: Screen, block: QuestionBlock, name: str | None, bindings: Bindings) -> None:
+        super().__init__(block.id)
+        self.screen, self.block, self.name, self.bindings = screen, block, name, bindings
+
+
+class TemplateShown(Exception):
+    """A template with `target:` was sought: its HTML goes to that target instead of being defined."""
+
+    def __init__(self, target: str, content: str) -> None:
+        super().__init__(target)
+        self.target, self.content = target, content
+
+
+class Undefined(Exception):
+    """No block could define a name."""
+
+    def __init__(self, name: str, block: Block | None) -> None:
+        super().__init__(name)
+        self.name, self.block = name, block
+
+
+class LogicLoop(Exception):
+    """The interview keeps seeking without progress."""
+
+
+class EndOfInterview(Exception):
+    """Every mandatory block is done and nothing asked a question."""
+
+
+def missing_name(exc: BaseException) -> str | None:
+    """The variable a NameError / library lookup error is about, or None if it is a plain error."""
+    if isinstance(exc, NameError) and not isinstance(exc, UnboundLocalError):
+        name = exc.name
+    else:
+        name = getattr(exc, "offstage_name", None)
+    if not name or name.startswith("__"):
+        return None
+    return name
+
+
+class Evaluation:
+    def __init__(self, interview: Interview, ctx: InterviewContext, persist_actions: bool) -> None:
+        self.interview = interview
+        self.ctx = ctx
+        self.ns = ctx.answers
+        self.internal: dict[str, Any] = self.ns.setdefault("_internal", {})
+        self.persist_actions = persist_actions
+        self.running: list[Block] = []
+        self.seeking: list[str] = []
+        self.sought: list[str] = []  # most recent first: a background error's `variables`
+        self.steps = 0
+        self.action_done = False
+        self.reconsidered: set[str] = set()
+        self.forced: list[str] = []
+        self.failed_block: Block | None = None
+
+    # --- the pass --------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Run passes until something stops the evaluation (always by an exception)."""
+        self._forget_reconsidered()
+        while True:
+            self._tick()
+            try:
+                self._one_pass()
+            except signals.SeekName as wanted:
+                self.seek(wanted.name, force=wanted.force)
+            except MISSING as exc:
+                name = missing_name(exc)
+                if name is None:
+                    raise
+                self.seek(name)
+
+    def _one_pass(self) -> None:
+        if not self.interview.uses_process_action:
+            self.process_action()
+        answered = self.internal.setdefault("answered", [])
+        for block in self.interview.logic:
+            if block.initial:
+                if self._flag(block.initial) and self._condition_holds(block, Bindings()):
+                    self._run(block, Bindings(), None)
+            elif block.id not in answered and self._flag(block.mandatory) \
+                    and self._condition_holds(block, Bindings()):
+                self._run(block, Bindings(), None)
+                answered.append(block.id)
+        raise EndOfInterview()
+
+    def process_action(self) -> None:
+        """Seek the pending action (a new one from the request, else one a shown question left pending)."""
+        if self.action_done:
+            return
+        pending = self._pending_action()
+        if pending is None:
+            self.action_done = True
+            return
+        name, arguments, stored = pending
+        self.ctx.action, self.ctx.arguments = name, dict(arguments)
+        try:
+            self.seek(name, force=True)
+        except Shown:
+            if self.persist_actions and not stored:
+                self.internal.setdefault("event_stack", []).append({"action": name, "arguments": arguments})
+            self.action_done = True
+            raise
+        self.action_done = True
+        if stored:
+            self.pop_event(name)
+
+    def _pending_action(self) -> tuple[str, dict[str, Any], bool] | None:
+        request_action = getattr(self, "request_action", None)
+        if request_action:
+            self.request_action = None
+            return request_action[0], request_action[1], False
+        stack = self.internal.get("event_stack") or []
+        if self.persist_actions and stack:
+            return stack[-1]["action"], stack[-1].get("arguments") or {}, True
+        return None
+
+    def pop_event(self, name: str) -> None:
+        stack = self.internal.get("event_stack") or []
+        if stack and stack[-1]["action"] == name:
+            stack.pop()
+
+    # --- seeking ---------------------------------------------------------------------------------
+
+    def seek(self, name: str, force: bool = False) -> None:
+        """Define `name` by running its definers (later first), or raise Shown / Undefined."""
+        if name in self.seeking:
+            raise LogicLoop(f"the interview seeks {name!r} again while already seeking it "
+                            f"({' -> '.join(self.seeking + [name])})")
+        self.seeking.append(name)
+        if name not in self.sought:
+            self.sought.insert(0, name)
+        try:
+            for block, bindings in list(candidates(self.interview, name, self.ns)):
+                if block in self.running or not self._condition_holds(block, bindings):
+                    continue
+                self._run(block, bindings, name)
+                if name in block.events or (force and isinstance(block, CodeBlock)) or self.is_defined(name):
+                    return
+            raise Undefined(name, self.running[-1] if self.running else None)
+        finally:
+            self.seeking.pop()
+
+    def _run(self, block: Block, bindings: Bindings, name: str | None) -> None:
+        """Run one block with its bindings, seeking what it lacks and retrying it."""
+        self.running.append(block)
+        saved = {k: self.ns[k] for k in bindings.values if k in self.ns}
+        try:
+            while True:
+                self._tick()
+                self.ns.update(bindings.values)
+                try:
+                    self._execute(block, bindings, name)
+                    return
+                except MISSING as exc:
+                    wanted = missing_name(exc)
+                    if wanted is None:
+                        self._blame(block)
+                        raise
+                    self.seek(wanted)
+                except (signals.InterviewSignal, Shown, TemplateShown, Undefined, LogicLoop, EndOfInterview):
+                    raise
+                except Exception:
+                    self._blame(block)
+                    raise
+        finally:
+            self.running.pop()
+            for key in bindings.values:
+                if key in saved:
+                    self.ns[key] = saved[key]
+                else:
+                    self.ns.pop(key, None)
+
+    def _execute(self, block: Block, bindings: Bindings, name: str | None) -> None:
+        if isinstance(block, CodeBlock):
+            exec(block.compiled, self.ns)  # noqa: S102 - the interview's own code
+        elif isinstance(block, QuestionBlock):
+            for needed in block.need:
+                self.evaluate_name(bindings.apply(needed))
+            screen = build_screen(self, block, bindings, name)
+            raise Shown(screen, block, name, bindings)
+        elif isinstance(block, TemplateBlock):
+            self._template(block, bindings, name)
+        elif isinstance(block, ObjectsBlock):
+            for object_name, spec in block.objects:
+                if not self.is_defined(bindings.apply(object_name)):
+                    self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+        elif isinstance(block, AttachmentBlock):
+            raise NotImplementedError("document assembly (attachment blocks) is not available yet")
+
+    def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
+        content = self.render(block.content if block.content is not None else self._content_file(block))
+        if block.target:
+            raise TemplateShown(block.target, markdown_to_html(content, trim=True))
+        from offstage.engine.functions import DATemplate
+
+        subject = self.render(block.subject) if block.subject else ""
+        target = bindings.apply(block.name)
+        self.assign(target, DATemplate(target, subject.strip(), content))
+
+    def _content_file(self, block: TemplateBlock) -> str:
+        if self.interview.path is None or not block.content_file:
+            raise FileNotFoundError(f"content file {block.content_file!r} cannot be found")
+        path = (self.interview.path.parent / block.content_file.rsplit("/", 1)[-1])
+        return path.read_text(encoding="utf-8")
+
+    def _instantiate(self, name: str, spec: str) -> Any:
+        head, dot, rest = spec.partition(".using(")
+        cls = self.evaluate(head)
+        if not dot:
+            return cls(name)
+        if hasattr(cls, "using"):
+            return self.evaluate(spec)(name)
+        kwargs = self.evaluate("dict(" + rest)
+        return cls(name, **kwargs)
+
+    # --- helpers the author functions use ---------------------------------------------------------
+
+    def render(self, text: Any) -> str:
+        return render(str(text), self.ns)
+
+    def evaluate(self, expression: str) -> Any:
+        code = self.interview.cache.get(("eval", expression))
+        if code is None:
+            code = self.interview.cache[("eval", expression)] = compile(expression.strip(), "<expression>", "eval")
+        return eval(code, self.ns)  # noqa: S307 - an expression of the interview
+
+    def evaluate_name(self, name: str) -> Any:
+        return self.evaluate(name)
+
+    def is_defined(self, name: str) -> bool:
+        try:
+            self.evaluate(name)
+        except MISSING:
+            return False
+        return True
+
+    def assign(self, name: str, value: Any) -> None:
+        from offstage.engine.names import is_variable_name
+
+        if not is_variable_name(name):
+            raise ValueError(f"{name!r} is not a variable name")
+        key = ("assign", name)
+        code = self.interview.cache.get(key)
+        if code is None:
+            code = self.interview.cache[key] = compile(f"{name} = __offstage_value", "<assign>", "exec")
+        self.ns["__offstage_value"] = value
+        try:
+            exec(code, self.ns)  # noqa: S102 - an assignment to a checked variable name
+        finally:
+            self.ns.pop("__offstage_value", None)
+
+    def undefine(self, name: str) -> None:
+        try:
+            exec(f"del {name}", self.ns)  # noqa: S102 - `name` was checked to be a variable name
+        except MISSING:
+            pass
+
+    def reconsider_once(self, name: str) -> bool:
+        if name in self.reconsidered:
+            return False
+        self.reconsidered.add(name)
+        self.undefine(name)
+        return True
+
+    def queue_forced(self, names: list[str]) -> None:
+        if self.persist_actions:
+            stack = self.internal.setdefault("event_stack", [])
+            stack.extend({"action": n, "arguments": {}} for n in reversed(names))
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _forget_reconsidered(self) -> None:
+        """`reconsider: True` code: its variables are recomputed on every request."""
+        for block in self.interview.blocks:
+            if block.reconsider and isinstance(block, CodeBlock):
+                for name in block.names():
+                    if self.is_defined(name):
+                        self.undefine(name)
+
+    def _flag(self, flag: Any) -> bool:
+        return bool(self.evaluate(flag)) if isinstance(flag, str) else bool(flag)
+
+    def _condition_holds(self, block: Block, bindings: Bindings) -> bool:
+        if block.condition is None:
+            return True
+        saved = {k: self.ns[k] for k in bindings.values if k in self.ns}
+        self.ns.update(bindings.values)
+        try:
+            return bool(self.evaluate(block.condition))
+        finally:
+            for key in bindings.values:
+                if key in saved:
+                    self.ns[key] = saved[key]
+                else:
+                    self.ns.pop(key, None)
+
+    def _blame(self, block: Block) -> None:
+        if self.failed_block is None:
+            self.failed_block = block
+
+    def _tick(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise LogicLoop(f"the interview logic did not settle after {MAX_STEPS} steps "
+                            f"(last sought: {', '.join(self.sought[:5]) or 'nothing'})")

@@ -1,0 +1,232 @@
+"""The author functions the engine provides (library functions come from offstage.library)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from offstage.engine import signals
+from offstage.engine.actions import encode_action, interview_link
+from offstage.engine.context import UserInfo, current
+from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, register
+from offstage.ports import QueuedTask
+
+_MISSING = (NameError, AttributeError, KeyError, IndexError)
+
+
+# --- stopping the evaluation -------------------------------------------------------------------------
+
+
+def message(title: str, subtitle: str = "", show_leave: bool = False, show_exit: bool = False,
+            url: str | None = None, buttons: list[Any] | None = None, **_: Any) -> None:
+    raise signals.Message(str(title), str(subtitle), show_leave=show_leave, show_exit=show_exit, url=url,
+                          buttons=buttons)
+
+
+def response(content: Any = None, response: Any = None, content_type: str | None = None,
+             null: bool = False, sleep: float | None = None, response_code: int = 200,
+             binaryresponse: bytes | None = None, url: str | None = None, **_: Any) -> None:
+    body = response if response is not None else content
+    raise signals.Response(body, content_type=content_type or "text/plain; charset=utf-8", null=null,
+                           sleep=sleep, response_code=response_code, binary=binaryresponse, url=url)
+
+
+def json_response(data: Any, response_code: int = 200, sleep: float | None = None) -> None:
+    raise signals.Response(json.dumps(data, default=str), content_type="application/json",
+                           response_code=response_code, sleep=sleep)
+
+
+def command(kind: str = "exit", url: str | None = None, sleep: float | None = None) -> None:
+    raise signals.Command(kind, url=url, sleep=sleep)
+
+
+# --- background actions ------------------------------------------------------------------------------
+
+
+def background_action(action: str, ui_notification: str | None = None, **kwargs: Any) -> TaskHandle:
+    """Queue `action` to run in the background; the caller sends it after the answers are saved."""
+    ctx = current()
+    task = QueuedTask(task_id=secrets.token_hex(16), session_id=ctx.session_id,
+                      interview=ctx.interview_name, action=action, arguments=copy.deepcopy(kwargs),
+                      ui_notification=ui_notification, user=ctx.user.as_dict(), secret=ctx.secret)
+    ctx.outbox.append(task)
+    return TaskHandle(task.task_id, ui_notification)
+
+
+def background_response(*pargs: Any, **kwargs: Any) -> None:
+    if pargs and kwargs:
+        value: Any = {"pargs": list(pargs), "kwargs": kwargs}
+    elif len(pargs) > 1:
+        value = list(pargs)
+    elif pargs:
+        value = pargs[0]
+    else:
+        value = dict(kwargs)
+    raise signals.BackgroundResponse(value)
+
+
+def background_response_action(action: str, **kwargs: Any) -> None:
+    raise signals.BackgroundResponseAction(action, kwargs)
+
+
+def background_error_action(action: str, **kwargs: Any) -> None:
+    current().on_error = {"action": action, "arguments": kwargs}
+
+
+# --- actions -----------------------------------------------------------------------------------------
+
+
+def action_argument(name: str | None = None) -> Any:
+    ctx = current()
+    if name is None:
+        return ctx.action
+    return ctx.arguments.get(name)
+
+
+def action_arguments() -> dict[str, Any]:
+    found = copy.deepcopy(current().arguments)
+    if "_initial" in found and "_changed" in found:
+        del found["_initial"], found["_changed"]
+    return found
+
+
+def url_action(action: str, **kwargs: Any) -> str:
+    ctx = current()
+    return interview_link(ctx.url_root, ctx.interview_name, action=encode_action(action, kwargs))
+
+
+def interview_url(**kwargs: Any) -> str:
+    ctx = current()
+    return interview_link(ctx.url_root, ctx.interview_name, ctx.session_id, **kwargs)
+
+
+def interview_url_action(action: str, **kwargs: Any) -> str:
+    ctx = current()
+    return interview_link(ctx.url_root, ctx.interview_name, ctx.session_id,
+                          action=encode_action(action, kwargs))
+
+
+def process_action() -> None:
+    current().evaluator.process_action()
+
+
+# --- variables ---------------------------------------------------------------------------------------
+
+
+def _namespace() -> dict[str, Any]:
+    return current().answers
+
+
+def defined(name: str) -> bool:
+    try:
+        eval(_compiled(name), _namespace())  # noqa: S307 - a variable name of the author's interview
+    except _MISSING:
+        return False
+    return True
+
+
+def value(name: str) -> Any:
+    return eval(_compiled(name), _namespace())  # noqa: S307 - a missing name is sought by the loop
+
+
+def define(name: str, val: Any) -> None:
+    current().evaluator.assign(name, val)
+
+
+def undefine(*names: str) -> None:
+    for name in names:
+        current().evaluator.undefine(name)
+
+
+def need(*pargs: Any) -> bool:
+    """Referencing the arguments already sought them; a string names a variable to seek."""
+    return True
+
+
+def force_ask(*names: Any) -> None:
+    wanted = [n for n in names if isinstance(n, str)]
+    if wanted:
+        current().evaluator.queue_forced(wanted[1:])
+        raise signals.SeekName(wanted[0], force=True)
+
+
+def reconsider(*names: str) -> None:
+    evaluator = current().evaluator
+    for name in names:
+        if evaluator.reconsider_once(name):
+            value(name)
+
+
+def showifdef(name: str, default: Any = "", prior: bool = False) -> Any:
+    return value(name) if defined(name) else default
+
+
+def set_save_status(status: str) -> None:
+    if status not in ("new", "overwrite", "ignore"):
+        raise ValueError(f"save status must be new, overwrite or ignore, not {status!r}")
+    current().save_status = status
+
+
+def log(text: Any, priority: str = "log") -> None:
+    current().log.append({"message": str(text), "priority": priority})
+
+
+@dataclass
+class CurrentContext:
+    """What `current_context()` tells interview code about the request."""
+
+    session: str
+    filename: str
+    user: UserInfo
+    action: str | None
+    arguments: dict[str, Any]
+    interface: str
+    url_root: str
+    inside_of: str = "standard"
+
+
+def current_context() -> CurrentContext:
+    ctx = current()
+    return CurrentContext(ctx.session_id, ctx.interview_name, ctx.user, ctx.action, dict(ctx.arguments),
+                          ctx.interface, ctx.url_root)
+
+
+@register
+class DATemplate:
+    """What a `template:` block defines: its subject and content, rendered (Markdown source)."""
+
+    def __init__(self, instance_name: str = "", subject: str = "", content: str = "") -> None:
+        self.instanceName = instance_name
+        self.subject = subject
+        self.content = content
+
+    def show(self, **_: Any) -> str:
+        from offstage.text import markdown_to_html
+
+        return markdown_to_html(self.content)
+
+    def __str__(self) -> str:
+        return self.content
+
+
+_COMPILED: dict[str, Any] = {}
+
+
+def _compiled(name: str) -> Any:
+    code = _COMPILED.get(name)
+    if code is None:
+        code = _COMPILED[name] = compile(name.strip(), "<variable>", "eval")
+    return code
+
+
+EXPORTS: dict[str, Any] = {
+    fn.__name__: fn for fn in (
+        message, response, json_response, command, background_action, background_response,
+        background_response_action, background_error_action, action_argument, action_arguments,
+        url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
+        need, force_ask, reconsider, showifdef, set_save_status, log, current_context)
+} | {"BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "BackgroundResult": BackgroundResult,
+     "TaskHandle": TaskHandle}

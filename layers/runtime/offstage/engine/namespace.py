@@ -1,0 +1,77 @@
+"""The interview namespace: the answers dict is the globals of every block; author functions sit behind it.
+
+Library and engine functions live in the namespace's `__builtins__` mapping, not in the answers, so
+the answers hold only what the interview defined, and a variable of the same name shadows a function.
+`attach()` adds that mapping before an evaluation and `detach()` removes it before the answers are saved.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+from typing import Any
+
+from offstage.interview import Interview
+from offstage.text.mako import with_helpers
+
+_BASE: dict[str, Any] | None = None
+
+
+def base_builtins() -> dict[str, Any]:
+    """Python's builtins + the library's exports + the engine's functions, built once per process."""
+    global _BASE
+    if _BASE is None:
+        from offstage.engine.functions import EXPORTS
+
+        merged = with_helpers(vars(builtins))
+        merged.update(library_exports())
+        merged.update(EXPORTS)
+        _BASE = merged
+    return _BASE
+
+
+def library_exports() -> dict[str, Any]:
+    try:
+        from offstage.library import exports
+    except ImportError:
+        return {}
+    return dict(exports())
+
+
+def interview_builtins(interview: Interview) -> dict[str, Any]:
+    """The base plus the interview's `modules:` (from X import *) and `imports:` (import X)."""
+    cached = interview.cache.get("builtins")
+    if cached is not None:
+        return cached
+    merged = base_builtins()
+    if interview.modules or interview.imports:
+        merged = dict(merged)
+        for name in interview.modules:
+            module = _import(name)
+            public = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+            merged.update({n: getattr(module, n) for n in public})
+        for name in interview.imports:
+            merged[name.split(".")[0]] = _import(name.split(".")[0])
+            _import(name)
+    interview.cache["builtins"] = merged
+    return merged
+
+
+class ModuleUnavailable(Exception):
+    """A module named in `modules:` / `imports:` cannot be imported."""
+
+
+def _import(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except (ImportError, TypeError) as exc:
+        raise ModuleUnavailable(f"the interview's module {name!r} cannot be imported ({exc})") from None
+
+
+def attach(answers: dict[str, Any], interview: Interview) -> None:
+    answers["__builtins__"] = interview_builtins(interview)
+    answers.setdefault("_internal", {})
+
+
+def detach(answers: dict[str, Any]) -> None:
+    answers.pop("__builtins__", None)

@@ -1,0 +1,208 @@
+"""Answers posted to a question: convert each value by its datatype and validate, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+from offstage.engine.seek import Bindings
+from offstage.interview import Choice, Field, QuestionBlock
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TRUE = {"true", "1", "on", "yes", "y", "t"}
+_FALSE = {"false", "0", "off", "no", "n", "f", ""}
+REQUIRED = "This field is required."
+_OPTIONAL_KEYS = ("show if", "hide if", "js show if", "js hide if", "enable if", "disable if",
+                  "js enable if", "js disable if")
+
+
+class Invalid(Exception):
+    pass
+
+
+def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], raw: bool,
+            button: str | None, required: dict[str, bool] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values to set by variable name, errors by variable name); nothing is set here."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for spec in block.fields:
+        if not spec.variable:
+            continue
+        variable = bindings.apply(spec.variable)
+        is_required = (required or {}).get(variable, spec.required is True)
+        try:
+            present, val = _field_value(spec, posted, variable, raw, is_required)
+        except Invalid as exc:
+            errors[variable] = str(exc)
+            continue
+        if present:
+            values[variable] = val
+    for name, choices in ((block.yesno, None), (block.noyes, None), (block.field, block.buttons or block.choices)):
+        if not name:
+            continue
+        variable = bindings.apply(name)
+        try:
+            values[variable] = _single_choice(block, name, choices, posted.get(variable, button))
+        except Invalid as exc:
+            errors[variable] = str(exc)
+    if block.continue_field and not errors:
+        values[bindings.apply(block.continue_field)] = True
+    return values, errors
+
+
+def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None, raw: Any) -> Any:
+    if name in (block.yesno, block.noyes):
+        answer = to_bool(raw)
+        return answer if name == block.yesno else not answer
+    if not choices:  # `field:` alone: the continue button sets it to True
+        return True
+    for choice in choices:
+        if raw == choice.value or str(raw) == str(choice.value) or raw == choice.label:
+            return choice.value
+    raise Invalid("Please choose one of the options.")
+
+
+def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
+                 required: bool) -> tuple[bool, Any]:
+    datatype = (spec.datatype or "text").lower()
+    if variable not in posted:
+        if datatype in ("yesno", "noyes", "yesnowide", "noyeswide"):  # an unticked box is not posted
+            return True, datatype.startswith("no")
+        if datatype == "checkboxes":
+            return True, {c.value: False for c in spec.choices or []} if spec.choices else {}
+        if required and not any(k in spec.extras for k in _OPTIONAL_KEYS):
+            raise Invalid(REQUIRED)
+        return False, None
+    return True, convert(spec, posted[variable], raw, required)
+
+
+def convert(spec: Field, value: Any, raw: bool, required: bool) -> Any:
+    datatype = (spec.datatype or "text").lower()
+    if datatype in ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio"):
+        if value in (None, "") and datatype.endswith("radio"):
+            if required:
+                raise Invalid(REQUIRED)
+            return None
+        answer = to_bool(value)
+        return (not answer) if datatype.startswith("no") else answer
+    if datatype == "checkboxes":
+        return _checkboxes(spec, value)
+    if _is_empty(value):
+        if required:
+            raise Invalid(REQUIRED)
+        return None if datatype in ("integer", "number", "currency", "float", "range", "date") else ""
+    if datatype == "integer":
+        return _bounded(spec, _number(value, int))
+    if datatype in ("number", "currency", "float", "range"):
+        return _bounded(spec, _number(value, float))
+    if datatype == "date":
+        return _date(value)
+    if datatype == "email":
+        text = str(value).strip()
+        if not _EMAIL.match(text):
+            raise Invalid("You need to enter a complete e-mail address.")
+        return text
+    if spec.choices is not None or datatype in ("radio", "dropdown", "combobox"):
+        return _choice(spec, value, datatype)
+    if not isinstance(value, str):
+        if raw:
+            raise Invalid("This answer must be text.")
+        return value
+    return value
+
+
+def to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE or value is None:
+        return False
+    raise Invalid("Please answer yes or no.")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number(value: Any, kind: type) -> Any:
+    if isinstance(value, bool):
+        raise Invalid("You need to enter a valid number.")
+    if isinstance(value, (int, float)):
+        if kind is int and float(value) != int(value):
+            raise Invalid("You need to enter a whole number.")
+        return kind(value)
+    text = str(value).strip().replace(",", "")
+    try:
+        return kind(text) if kind is float else int(text)
+    except ValueError:
+        if kind is int:
+            try:
+                number = float(text)
+            except ValueError:
+                number = None
+            if number is not None and number.is_integer():
+                return int(number)
+            raise Invalid("You need to enter a whole number.") from None
+        raise Invalid("You need to enter a valid number.") from None
+
+
+def _bounded(spec: Field, number: Any) -> Any:
+    if spec.min is not None and _is_number(spec.min) and number < float(spec.min):
+        raise Invalid(f"You need to enter a number that is at least {spec.min}.")
+    if spec.max is not None and _is_number(spec.max) and number > float(spec.max):
+        raise Invalid(f"You need to enter a number that is at most {spec.max}.")
+    return number
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _date(value: Any) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"):
+        try:
+            return _dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise Invalid("You need to enter a valid date.")
+
+
+def _choice(spec: Field, value: Any, datatype: str) -> Any:
+    if spec.choices is None:  # computed choices are checked against the screen by the caller
+        return value
+    for choice in spec.choices:
+        if value == choice.value or str(value) == str(choice.value):
+            return choice.value
+    if datatype == "combobox":
+        return value
+    raise Invalid("Please choose one of the options.")
+
+
+def _checkboxes(spec: Field, value: Any) -> dict[Any, bool]:
+    options = [c.value for c in spec.choices or []]
+    if isinstance(value, dict):
+        chosen = {str(k) for k, v in value.items() if to_bool(v)}
+    elif isinstance(value, (list, tuple, set)):
+        chosen = {str(v) for v in value}
+    elif _is_empty(value):
+        chosen = set()
+    else:
+        chosen = {str(value)}
+    if options:
+        unknown = chosen - {str(o) for o in options}
+        if unknown:
+            raise Invalid("Please choose among the options shown.")
+        return {o: str(o) in chosen for o in options}
+    return {c: True for c in chosen}

@@ -1,0 +1,170 @@
+"""`run_step`: apply what the request carries (answers, a button, an action), evaluate, say what happened."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from offstage.engine import namespace, signals
+from offstage.engine.context import InterviewContext, Ports, use
+from offstage.engine.evaluate import (
+    EndOfInterview,
+    Evaluation,
+    LogicLoop,
+    Shown,
+    TemplateShown,
+    Undefined,
+)
+from offstage.engine.posted import collect
+from offstage.engine.screen import Screen
+from offstage.engine.seek import Bindings
+from offstage.engine.step import StepRequest, StepResult
+from offstage.interview import Interview, QuestionBlock
+from offstage.text import escape
+
+_SET_NOTHING = {"refresh"}
+_COMMANDS = {"exit", "restart", "leave", "signin", "new_session", "logout", "exit_logout"}
+
+
+def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest, ports: Ports) -> StepResult:
+    ctx = InterviewContext(
+        interview=interview, answers=answers, session_id=request.session_id,
+        interview_name=request.interview_name, user=request.user, ports=ports, interface=request.interface,
+        action=request.action, arguments=dict(request.arguments), secret=request.secret,
+        url_root=request.url_root)
+    evaluation = Evaluation(interview, ctx, persist_actions=request.interface in ("web", "api"))
+    ctx.evaluator = evaluation
+    try:
+        namespace.attach(answers, interview)
+    except namespace.ModuleUnavailable as exc:
+        return _finish(ctx, _error(evaluation, "ModuleUnavailable", str(exc)))
+    try:
+        with use(ctx):
+            if request.button in _COMMANDS:
+                return _finish(ctx, StepResult(kind="command", command=request.button,
+                                               delete_session=request.button in ("exit", "restart")))
+            errors = _apply_answers(evaluation, request) if request.button not in _SET_NOTHING else {}
+            if request.action:
+                evaluation.request_action = (request.action, dict(request.arguments))
+            result = _evaluate(evaluation)
+            if errors:
+                result.validation_errors = errors
+                result.save = False
+            return _finish(ctx, result)
+    finally:
+        namespace.detach(answers)
+
+
+def _evaluate(evaluation: Evaluation) -> StepResult:
+    ctx = evaluation.ctx
+    try:
+        evaluation.run()
+    except Shown as shown:
+        return _shown(evaluation, shown)
+    except TemplateShown as shown:
+        return StepResult(kind="template", value={"target": shown.target, "content": shown.content})
+    except signals.BackgroundResponse as signal:
+        return StepResult(kind="background_response", value=signal.value)
+    except signals.BackgroundResponseAction as signal:
+        return StepResult(kind="background_response_action",
+                          action={"action": signal.action, "arguments": signal.arguments})
+    except signals.Response as signal:
+        return StepResult(kind="response", response=signal, value=signal.content, sleep=signal.sleep,
+                          save=not signal.null)
+    except signals.Command as signal:
+        if signal.kind == "restart":
+            keep = {k: v for k, v in ctx.answers.items() if k == "__builtins__"}
+            ctx.answers.clear()
+            ctx.answers.update(keep)
+        return StepResult(kind="command", command=signal.kind, command_url=signal.url, sleep=signal.sleep,
+                          delete_session=signal.kind in ("exit", "exit_logout"))
+    except signals.Message as signal:
+        screen = Screen("message", question_text=escape(signal.title), subquestion_text=escape(signal.subtitle),
+                        title=evaluation.interview.title)
+        return StepResult(kind="message", screen=screen)
+    except Undefined as exc:
+        where = f" (needed by {exc.block.describe()})" if exc.block else ""
+        return _error(evaluation, "UndefinedVariable",
+                      f"There is no question or code block that defines '{exc.name}'{where}.",
+                      kind="undefined_variable", variable=exc.name)
+    except LogicLoop as exc:
+        return _error(evaluation, "InfiniteLoop", str(exc))
+    except EndOfInterview:
+        return _error(evaluation, "EndOfInterview",
+                      "The interview has no more mandatory blocks to run and no question to show.")
+    except Exception as exc:  # noqa: BLE001 - an error of interview code becomes an error screen
+        return _error(evaluation, type(exc).__name__, str(exc), trace=traceback.format_exc(limit=8))
+    return _error(evaluation, "NoOutcome", "The evaluation stopped without an outcome.")
+
+
+def _shown(evaluation: Evaluation, shown: Shown) -> StepResult:
+    internal = evaluation.internal
+    if evaluation.persist_actions:
+        internal["current"] = {"block": shown.block.id, "name": shown.name,
+                               "bindings": {k: v for k, v in shown.bindings.spelled.items()}}
+    if evaluation.ctx.log:
+        shown.screen.flash = list(evaluation.ctx.log)
+    return StepResult(kind="question", screen=shown.screen)
+
+
+def _error(evaluation: Evaluation, error_type: str, message: str, kind: str = "error",
+           trace: str | None = None, variable: str | None = None) -> StepResult:
+    block = evaluation.failed_block or (evaluation.running[-1] if evaluation.running else None)
+    where = block.describe() if block else evaluation.interview.name
+    info = {"type": error_type, "message": message, "trace": trace, "block": where,
+            "variables": list(evaluation.sought)}
+    screen = Screen("error", question_text="Error", title=evaluation.interview.title, error=info,
+                    subquestion_text=f"<p>{escape(error_type)} in {escape(where)}: {escape(message)}</p>")
+    return StepResult(kind=kind, screen=screen, error=info, variable=variable, save=False)
+
+
+def _finish(ctx: InterviewContext, result: StepResult) -> StepResult:
+    result.outbox = list(ctx.outbox)
+    result.on_error = ctx.on_error
+    if ctx.save_status == "ignore":
+        result.save = False
+    result.multi_user = bool(ctx.answers.get("multi_user"))
+    return result
+
+
+# --- posted answers ----------------------------------------------------------------------------------
+
+
+def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, str]:
+    """Set the answers to the question being answered; on any invalid value set nothing."""
+    if request.posted is None and request.button is None:
+        return {}
+    posted = dict(request.posted or {})
+    block, bindings = _answered_question(evaluation, posted)
+    if block is None:
+        return {"_question": "There is no question to answer."} if posted else {}
+    values, errors = collect(block, bindings, posted, request.raw_values, request.button)
+    if errors:
+        return errors
+    for variable, val in values.items():
+        evaluation.assign(variable, val)
+    internal = evaluation.internal
+    answerable = block.fields or block.field or block.yesno or block.noyes or block.buttons \
+        or block.continue_field
+    if answerable and block.mandatory and block.id not in internal.setdefault("answered", []):
+        internal["answered"].append(block.id)
+    current = internal.get("current") or {}
+    for name in [current.get("name")] + [bindings.apply(n) for n in block.names()]:
+        if name:
+            evaluation.pop_event(name)
+    return {}
+
+
+def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[QuestionBlock | None, Bindings]:
+    current = evaluation.internal.get("current") or {}
+    block_id = posted.pop("_question_id", None) or current.get("block")
+    block = evaluation.interview.by_id.get(str(block_id)) if block_id else None
+    if not isinstance(block, QuestionBlock):
+        return None, Bindings()
+    bindings = Bindings()
+    if current.get("block") == block.id:
+        for symbol, spelled in (current.get("bindings") or {}).items():
+            bindings.spelled[symbol] = spelled
+    if block.generic and "x" not in bindings.spelled:
+        return None, Bindings()
+    return block, bindings

@@ -1,0 +1,120 @@
+"""What interview code holds after `background_action()`: a handle on the task, stored in the answers.
+
+The handle reads the task's state through `ports.tasks` and keeps the final state once seen, so a result
+stays readable for the life of the session (docassemble's results vanish after a day and `ready()` then
+returns False forever).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from offstage.engine.context import current, maybe_current
+from offstage.engine.signals import Command
+from offstage.ports import TaskState
+
+try:  # the answers codec rebuilds only registered classes
+    from offstage.answers.registry import register
+except ImportError:  # pragma: no cover - the codec is not installed
+    def register(cls):  # type: ignore[no-untyped-def]
+        return cls
+
+
+@register
+@dataclass
+class BackgroundResult:
+    """`the_task.result()`: the value, or what went wrong."""
+
+    value: Any = None
+    error_type: str | None = None
+    error_message: str | None = None
+    error_trace: str | None = None
+    variables: list[str] = field(default_factory=list)
+
+
+@register
+class TaskHandle:
+    """The task a `background_action()` started."""
+
+    def __init__(self, task_id: str, ui_notification: str | None = None) -> None:
+        self.task_id = task_id
+        self.ui_notification = ui_notification
+        self.final: dict[str, Any] | None = None  # the finished state, once seen
+
+    def _state(self) -> TaskState | None:
+        if self.final is not None:
+            return TaskState(**self.final)
+        ctx = maybe_current()
+        store = ctx.ports.tasks if ctx else None
+        state = store.get(self.task_id) if store is not None else None
+        if state is not None and state.ready:
+            self.final = {"task_id": state.task_id, "status": state.status, "value": state.value,
+                          "error_type": state.error_type, "error_message": state.error_message,
+                          "error_trace": state.error_trace, "variables": list(state.variables)}
+        return state
+
+    def ready(self) -> bool:
+        state = self._state()
+        return bool(state and state.ready)
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Block until the task is done; prefer ready() in interviews (a waiting request holds the session)."""
+        ctx = maybe_current()
+        queue = ctx.ports.queue if ctx else None
+        if not self.ready() and hasattr(queue, "run_until"):
+            queue.run_until(self.task_id)  # the in-process executor can just run it
+        deadline = time.monotonic() + timeout
+        while not self.ready():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+        return True
+
+    def result(self) -> BackgroundResult:
+        if not self.wait():
+            raise TimeoutError(f"background task {self.task_id} is not finished")
+        state = self._state()
+        assert state is not None
+        return BackgroundResult(state.value, state.error_type, state.error_message, state.error_trace,
+                                list(state.variables))
+
+    def get(self) -> Any:
+        return self.result().value
+
+    def failed(self) -> bool:
+        return self.result().error_type is not None
+
+    def revoke(self, terminate: bool = True) -> bool:
+        store = current().ports.tasks
+        return bool(store and store.revoke(self.task_id))
+
+    def status(self) -> str:
+        state = self._state()
+        return state.status if state else "pending"
+
+    def __repr__(self) -> str:
+        return f"<TaskHandle {self.task_id} {self.status() if maybe_current() else ''}>"
+
+
+@register
+class BackgroundAction:
+    """An object (`objects: - bg: BackgroundAction`) whose run() starts a task once and waits for it."""
+
+    def __init__(self, instance_name: str | None = None, **kwargs: Any) -> None:
+        self.instanceName = instance_name
+        self.task: TaskHandle | None = None
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+    def run(self, action: str, ui_notification: str | None = None, **kwargs: Any) -> Any:
+        from offstage.engine.functions import background_action
+
+        if self.task is None:
+            self.task = background_action(action, ui_notification, **kwargs)
+            raise Command("wait", sleep=4)  # saved, so the task id survives
+        if not self.task.ready():
+            current().save_status = "ignore"  # nothing changed while waiting
+            raise Command("wait", sleep=4)
+        return self.task.get()

@@ -1,0 +1,282 @@
+"""One small class per kind of block; `make_block` picks the kind from the keys of a YAML document."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from offstage.interview.errors import Origin, invalid
+from offstage.interview.fields import Choice, Field, parse_buttons, parse_choices, parse_fields
+
+COMMON_KEYS = frozenset({"id", "if", "comment", "language", "generic object", "mandatory", "initial",
+                         "reconsider", "depends on", "undefine", "scan for variables", "allow emailing",
+                         "allow downloading", "role", "need", "sets", "only sets", "event"})
+
+
+class Block:
+    """A YAML document of the interview. `number` is 1-based; `names` are the variables it defines."""
+
+    kind: ClassVar[str] = "block"
+    keys: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        self.data = data
+        self.key_lines = key_lines or {}
+        self.origin = origin
+        self.number = origin.number
+        self.id: str = str(data["id"]) if "id" in data else f"block-{origin.number}"
+        self.condition: str | None = _text_or_none(data, "if", origin)
+        self.generic: str | None = _text_or_none(data, "generic object", origin)
+        self.mandatory = _flag(data.get("mandatory", False))
+        self.initial = _flag(data.get("initial", False))
+        self.reconsider = _flag(data.get("reconsider", False))
+        self.events: list[str] = _name_list(data.get("event"), origin, "event")
+        self.need: list[str] = _name_list(data.get("need"), origin, "need")
+        self.cache: dict[str, Any] = {}  # compiled code / templates, built on first use
+
+    def names(self) -> list[str]:
+        """Variables this block can define when sought (events included)."""
+        return list(self.events)
+
+    def describe(self) -> str:
+        named = f" (id {self.data['id']})" if "id" in self.data else ""
+        return f"{self.origin.source}, block {self.number}{named} at line {self.origin.line}"
+
+
+class MetadataBlock(Block):
+    kind = "metadata"
+    keys = frozenset({"metadata", "comment"})
+
+
+class ModulesBlock(Block):
+    """`modules:` (from X import *) and `imports:` (import X)."""
+
+    kind = "modules"
+    keys = frozenset({"modules", "imports", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.star_modules = _name_list(data.get("modules"), origin, "modules")
+        self.imports = _name_list(data.get("imports"), origin, "imports")
+
+
+class IncludeBlock(Block):
+    kind = "include"
+    keys = frozenset({"include", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.files = _name_list(data["include"], origin, "include")
+
+
+class SettingsBlock(Block):
+    """Interview-wide settings kept as data: features, default screen parts, image sets, sections ..."""
+
+    kind = "settings"
+    keys = frozenset({"features", "default screen parts", "image sets", "images", "sections",
+                      "interview help", "default role", "default language", "translations", "terms",
+                      "auto terms", "machine learning storage", "comment", "id"})
+
+
+class ObjectsBlock(Block):
+    """`objects:` - each item `name: ClassName` or `name: ClassName.using(...)`."""
+
+    kind = "objects"
+    keys = COMMON_KEYS | {"objects"}
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        raw = data["objects"]
+        raw = [raw] if isinstance(raw, dict) else raw
+        if not isinstance(raw, list):
+            raise invalid(origin, "objects must be a list of 'name: Class' items")
+        self.objects: list[tuple[str, str]] = []
+        for item in raw:
+            if not isinstance(item, dict):
+                raise invalid(origin, f"each item of objects must be 'name: Class', got {item!r}")
+            for name, cls in item.items():
+                if not isinstance(cls, str):
+                    raise invalid(origin, f"the class of object {name!r} must be text")
+                self.objects.append((str(name), cls.strip()))
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.objects] + self.events
+
+
+class CodeBlock(Block):
+    kind = "code"
+    keys = COMMON_KEYS | {"code"}
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        if not isinstance(data["code"], str):
+            raise invalid(origin, f"code must be Python text, not {type(data['code']).__name__}")
+        self.source: str = data["code"]
+        self.calls_process_action = "process_action(" in self.source
+        self.compiled = _compile(self.source, origin, self.key_lines.get("code", origin.line) + 1)
+
+    def names(self) -> list[str]:
+        if self.events or self.initial:  # an event runs only when its name is asked for
+            return list(self.events)
+        from offstage.engine.names import assigned_names
+
+        return assigned_names(self.source)
+
+
+class TemplateBlock(Block):
+    kind = "template"
+    keys = COMMON_KEYS | {"template", "subject", "content", "content file", "subject file", "target",
+                          "decoration", "usedefs"}
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.name = _text(data, "template", origin)
+        self.subject = _text_or_none(data, "subject", origin)
+        self.content = _text_or_none(data, "content", origin)
+        self.content_file = _text_or_none(data, "content file", origin)
+        self.target = _text_or_none(data, "target", origin)
+        if self.content is None and self.content_file is None:
+            raise invalid(origin, f"template {self.name!r} needs content or content file")
+
+    def names(self) -> list[str]:
+        return [self.name] + self.events
+
+
+class AttachmentBlock(Block):
+    """A standalone `attachment(s):` block whose `variable name` is defined by assembling it."""
+
+    kind = "attachment"
+    keys = COMMON_KEYS | {"attachment", "attachments"}
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.attachments = parse_attachments(data, origin)
+
+    def names(self) -> list[str]:
+        return [a["variable name"] for a in self.attachments if "variable name" in a] + self.events
+
+
+QUESTION_KEYS = COMMON_KEYS | frozenset({
+    "question", "subquestion", "under", "right", "help", "fields", "field", "buttons", "yesno", "noyes",
+    "yesnomaybe", "noyesmaybe", "choices", "dropdown", "combobox", "reload", "check in",
+    "continue button field", "continue button label", "resume button label", "prevent going back",
+    "decoration", "script", "css", "attachment", "attachments", "attachment code", "attachments code",
+    "progress", "section", "audio", "video", "signature", "review", "back button", "back button label",
+    "corner back button label", "hide continue button", "disable continue button", "allowed to set",
+    "action buttons", "breadcrumb", "terms", "auto terms", "validation code", "css class",
+    "table css class", "continue button color", "resume button color", "back button color", "default",
+    "shuffle", "under text", "subtitle", "title", "short title", "tabular", "template", "content",
+})
+
+
+class QuestionBlock(Block):
+    kind = "question"
+    keys = QUESTION_KEYS
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.question = _text(data, "question", origin)
+        for part in ("subquestion", "under", "right", "help", "script", "css", "reload", "check in"):
+            _text_or_none(data, part, origin)
+        self.subquestion = data.get("subquestion")
+        self.under, self.right, self.help = data.get("under"), data.get("right"), data.get("help")
+        self.script, self.css, self.checkin = data.get("script"), data.get("css"), data.get("check in")
+        self.reload = data.get("reload")
+        self.fields: list[Field] = parse_fields(data["fields"], origin) if "fields" in data else []
+        self.field: str | None = _text_or_none(data, "field", origin)
+        self.yesno = _text_or_none(data, "yesno", origin) or _text_or_none(data, "yesnomaybe", origin)
+        self.noyes = _text_or_none(data, "noyes", origin) or _text_or_none(data, "noyesmaybe", origin)
+        self.continue_field = _text_or_none(data, "continue button field", origin)
+        self.buttons: list[Choice] = (parse_buttons(data["buttons"], origin, bool(self.field))
+                                      if "buttons" in data else [])
+        raw_choices = data.get("choices", data.get("dropdown", data.get("combobox")))
+        self.choices: list[Choice] = parse_choices(raw_choices, origin, "choices") if raw_choices else []
+        self.sets: list[str] = _name_list(data.get("sets"), origin, "sets")
+        self.attachments = parse_attachments(data, origin)
+        self.attachment_code = data.get("attachment code", data.get("attachments code"))
+        self.prevent_going_back = _flag(data.get("prevent going back", False))
+        if self.fields and (self.field or self.yesno or self.noyes):
+            raise invalid(origin, "a question cannot have both fields and field/yesno/noyes")
+
+    def names(self) -> list[str]:
+        found = [f.variable for f in self.fields if f.variable]
+        for name in (self.field, self.yesno, self.noyes, self.continue_field):
+            if name:
+                found.append(name)
+        return found + self.sets + self.events
+
+
+def parse_attachments(data: dict[str, Any], origin: Origin) -> list[dict[str, Any]]:
+    raw = data.get("attachment", data.get("attachments"))
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, list) else [raw]
+    for item in items:
+        if not isinstance(item, dict):
+            raise invalid(origin, f"an attachment must be a mapping, got {item!r}")
+    return items
+
+
+# Order matters: the first kind whose marker key is present wins.
+KINDS: list[tuple[str, type[Block]]] = [
+    ("metadata", MetadataBlock), ("modules", ModulesBlock), ("imports", ModulesBlock),
+    ("include", IncludeBlock), ("objects", ObjectsBlock), ("question", QuestionBlock),
+    ("template", TemplateBlock), ("code", CodeBlock), ("attachment", AttachmentBlock),
+    ("attachments", AttachmentBlock),
+]
+
+
+def make_block(data: Any, origin: Origin, key_lines: dict[str, int]) -> Block:
+    if not isinstance(data, dict):
+        raise invalid(origin, f"a block must be a mapping of keys, got {type(data).__name__}")
+    cls = next((c for key, c in KINDS if key in data), None)
+    if cls is None and data.keys() <= SettingsBlock.keys:
+        cls = SettingsBlock
+    if cls is None:
+        keys = ", ".join(repr(k) for k in data)
+        raise invalid(origin, f"block is none of the known kinds (keys: {keys})")
+    for key in data:
+        if key not in cls.keys:
+            raise invalid(origin, f"unknown key {key!r} in a {cls.kind} block", key_lines.get(str(key)))
+    return cls(data, origin, key_lines)
+
+
+def _flag(value: Any) -> Any:
+    """True/False, or Python text evaluated at run time (mandatory: some_condition)."""
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
+
+
+def _text(data: dict[str, Any], key: str, origin: Origin) -> str:
+    value = data[key]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise invalid(origin, f"{key} must be text, not {type(value).__name__}")
+    return value
+
+
+def _text_or_none(data: dict[str, Any], key: str, origin: Origin) -> str | None:
+    if data.get(key) is None:
+        return None
+    if isinstance(data[key], bool) and key in ("reload",):
+        return data[key]
+    return _text(data, key, origin)
+
+
+def _name_list(value: Any, origin: Origin, key: str) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, str):
+            raise invalid(origin, f"{key} must be a name or a list of names, got {item!r}")
+    return [item.strip() for item in items]
+
+
+def _compile(source: str, origin: Origin, first_line: int) -> Any:
+    try:
+        return compile(source, f"<{origin.source} block {origin.number}>", "exec")
+    except SyntaxError as exc:
+        line = first_line + (exc.lineno or 1) - 1
+        raise invalid(origin, f"Python syntax error in code: {exc.msg}", line) from None

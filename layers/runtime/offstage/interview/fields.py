@@ -1,0 +1,122 @@
+"""The parts of a question a user answers: fields, choices and buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from offstage.interview.errors import Origin, invalid
+
+# Modifiers a field item may carry besides its `label: variable` pair (kept even when not acted on).
+FIELD_KEYS = frozenset({
+    "datatype", "required", "hint", "help", "default", "choices", "code", "exclude", "none of the above",
+    "shuffle", "show if", "hide if", "js show if", "js hide if", "enable if", "disable if", "js enable if",
+    "js disable if", "input type", "min", "max", "minlength", "maxlength", "step", "scale", "inline width",
+    "label", "field", "note", "html", "raw html", "css class", "validate", "validation messages",
+    "address autocomplete", "disable others", "uncheck others", "check others", "all of the above",
+    "object labeler", "under text", "label above field", "floating label", "grid", "item grid", "rows",
+    "file css class", "accept", "maximum image size", "image upload type", "persistent", "private",
+    "allow privileges", "allow users", "currency symbol", "object type", "help generator", "image",
+    "permissions", "disabled", "pen color", "inline",
+})
+
+# A button whose value is one of these does something instead of setting a variable.
+SPECIAL_BUTTONS = frozenset({"continue", "refresh", "exit", "restart", "leave", "signin", "new_session",
+                             "logout", "exit_logout"})
+
+
+@dataclass
+class Choice:
+    label: str
+    value: Any
+    special: bool = False  # a special button (refresh, exit, ...)
+
+
+@dataclass
+class Field:
+    label: str | None
+    variable: str | None
+    datatype: str = "text"
+    input_type: str | None = None
+    choices: list[Choice] | None = None
+    choices_code: str | None = None
+    default: Any = None
+    required: Any = True
+    hint: str | None = None
+    min: Any = None
+    max: Any = None
+    note: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)  # every other modifier, kept for the page
+
+
+def parse_choices(raw: Any, origin: Origin, what: str) -> list[Choice]:
+    """YAML choices: `- Label: value`, `- plain`, or {label:, value:} items; a mapping is label -> value."""
+    if isinstance(raw, dict):
+        raw = [{k: v} for k, v in raw.items()]
+    if not isinstance(raw, list):
+        raise invalid(origin, f"{what} must be a list, not {type(raw).__name__}")
+    choices = []
+    for item in raw:
+        if isinstance(item, dict) and "label" in item and "value" in item:
+            choices.append(Choice(str(item["label"]), item["value"]))
+        elif isinstance(item, dict):
+            extra = {k: v for k, v in item.items() if k not in ("image", "help", "default", "css class", "color")}
+            if len(extra) != 1:
+                raise invalid(origin, f"each item of {what} must be 'label: value', got {sorted(item)}")
+            (label, value), = extra.items()
+            choices.append(Choice(str(label), value))
+        elif isinstance(item, (str, int, float, bool)):
+            choices.append(Choice(str(item), item))
+        else:
+            raise invalid(origin, f"cannot understand the item {item!r} of {what}")
+    return choices
+
+
+def parse_buttons(raw: Any, origin: Origin, has_field: bool) -> list[Choice]:
+    buttons = parse_choices(raw, origin, "buttons")
+    for button in buttons:
+        button.special = not has_field and isinstance(button.value, str) and button.value in SPECIAL_BUTTONS
+    return buttons
+
+
+def parse_fields(raw: Any, origin: Origin) -> list[Field]:
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise invalid(origin, f"fields must be a list, not {type(raw).__name__}")
+    return [_parse_field(item, origin) for item in raw]
+
+
+def _parse_field(item: Any, origin: Origin) -> Field:
+    if not isinstance(item, dict):
+        raise invalid(origin, f"each item of fields must be a mapping, got {item!r}")
+    pairs = [k for k in item if k not in FIELD_KEYS]
+    if "field" in item:
+        label, variable = item.get("label"), item["field"]
+        if pairs:
+            raise invalid(origin, f"unknown key {pairs[0]!r} in a field")
+    elif len(pairs) == 1:
+        label, variable = pairs[0], item[pairs[0]]
+    elif not pairs and ("note" in item or "html" in item or "raw html" in item):
+        label, variable = None, None
+    elif not pairs:
+        raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
+    else:
+        raise invalid(origin, f"unknown key {pairs[1]!r} in the field for {pairs[0]!r}")
+    if variable is not None and not isinstance(variable, str):
+        raise invalid(origin, f"the variable of field {label!r} must be a name, got {variable!r}")
+    datatype = item.get("datatype", "text")
+    if not isinstance(datatype, str):
+        raise invalid(origin, f"datatype of field {label!r} must be text")
+    choices = parse_choices(item["choices"], origin, "choices") if "choices" in item else None
+    code = item.get("code")
+    if code is not None and not isinstance(code, str):
+        raise invalid(origin, f"code of field {label!r} must be Python text")
+    known = {"datatype", "choices", "code", "default", "required", "hint", "min", "max", "input type",
+             "label", "field", "note"}
+    return Field(
+        label=None if label is None else str(label), variable=variable, datatype=datatype,
+        input_type=item.get("input type"), choices=choices, choices_code=code,
+        default=item.get("default"), required=item.get("required", True), hint=item.get("hint"),
+        min=item.get("min"), max=item.get("max"), note=item.get("note") or item.get("html"),
+        extras={k: v for k, v in item.items() if k in FIELD_KEYS and k not in known})

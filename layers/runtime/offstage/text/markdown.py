@@ -1,0 +1,73 @@
+"""Markdown -> HTML the way docassemble shows text: SmartyPants quotes and its [MARKUP] words."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from typing import Any
+
+_TARGET = re.compile(r"\[TARGET ([^\]]*)\]")
+_SIMPLE = {"[BR]": "<br>", "[NEWLINE]": "<br>", "[BLANK]": "________", "[BLANKFILL]": "__________________",
+           "[TAB]": '<span class="datab"></span>', "[SKIPLINE]": "<br>", "[PAGEBREAK]": "", "[NBSP]": "&nbsp;",
+           "[ENDASH]": "&ndash;", "[EMDASH]": "&mdash;", "[HYPHEN]": "&hyphen;"}
+# Unicode characters rather than entities, so that "Let's" reads "Let’s" in the text as well as the page.
+_SMARTY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "left-double-quote": "\u201c",
+           "right-double-quote": "\u201d", "ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
+_local = threading.local()
+_CACHE: OrderedDict[tuple[str, bool], str] = OrderedDict()
+_CACHE_SIZE = 2048
+
+
+def _converter() -> Any:
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        import markdown
+
+        converter = markdown.Markdown(
+            extensions=["smarty", "sane_lists", "tables", "attr_list"],
+            extension_configs={"smarty": {"substitutions": _SMARTY}})
+        _local.converter = converter
+    return converter
+
+
+def markdown_to_html(text: Any, trim: bool = False) -> str:
+    """HTML of Markdown text (raw HTML passes through); `trim` drops a lone enclosing <p>."""
+    text = "" if text is None else str(text)
+    key = (text, trim)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    converter = _converter()
+    html = converter.reset().convert(text)
+    html = _markup(html)
+    if trim and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    _CACHE[key] = html
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return html
+
+
+def _markup(html: str) -> str:
+    if "[" not in html:
+        return html
+    html = _TARGET.sub(lambda m: target_html(m.group(1)), html)
+    for word, replacement in _SIMPLE.items():
+        html = html.replace(word, replacement)
+    return html
+
+
+def target_html(name: str) -> str:
+    """The element a check-in fills: only letters, digits and _ of the name are kept."""
+    return f'<span class="datarget{re.sub(r"[^A-Za-z0-9_]", "", name)}"></span>'
+
+
+def target_names(text: Any) -> list[str]:
+    return [re.sub(r"[^A-Za-z0-9_]", "", m) for m in _TARGET.findall(str(text or ""))]
+
+
+def escape(text: Any) -> str:
+    import html
+
+    return html.escape("" if text is None else str(text), quote=True)

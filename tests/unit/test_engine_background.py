@@ -1,0 +1,122 @@
+"""Background tasks: outcomes of phase 1, callbacks, error actions, task handles and the screen JSON."""
+
+from __future__ import annotations
+
+import json
+
+from offstage.engine.harness import Harness
+from offstage.interview import load_interview_text
+
+TASKS = """\
+code: |
+  task = background_action(which, 'flash', n=3)
+---
+mandatory: True
+code: |
+  if task.ready():
+    if task.failed():
+      outcome = task.result()
+      shown = 'failed ' + outcome.error_type + ' ' + ','.join(outcome.variables)
+    else:
+      shown = 'got ' + repr(task.get())
+    final
+  else:
+    waiting
+---
+question: Which task?
+fields:
+  - Task: which
+---
+event: waiting
+question: Waiting
+reload: 2
+---
+event: final
+question: ${ shown }
+---
+event: returns
+code: |
+  background_response(action_argument('n') * 2)
+---
+event: asks
+code: |
+  favourite_colour
+---
+question: Colour?
+fields:
+  - Colour: favourite_colour
+---
+event: breaks
+code: |
+  {}['missing']
+---
+event: calls_back
+code: |
+  background_response_action('store', value=action_argument('n') + 1)
+---
+event: store
+code: |
+  stored = action_argument('value')
+"""
+
+
+def _run(which):
+    h = Harness(load_interview_text(TASKS, "tasks.yml"))
+    h.answer({"which": which})
+    assert h.text == "Waiting" and h.screen.reload_after == 4000  # at least 4 seconds
+    h.run_background()
+    notes = h.checkin()
+    h.refresh()
+    return h, notes
+
+
+def test_value_and_notification():
+    h, notes = _run("returns")
+    assert h.text == "got 6"
+    assert notes == [{"value": 6, "extra": "flash"}]
+
+
+def test_a_question_in_the_background_is_an_error_without_notification():
+    h, notes = _run("asks")
+    assert h.text == "failed QuestionError favourite_colour"
+    assert notes == []
+    assert "favourite_colour" not in h.answers  # phase 1 ran on a private copy
+
+
+def test_an_exception_is_reported_with_its_trace():
+    h, _ = _run("breaks")
+    assert h.text.startswith("failed KeyError")
+    state = h.tasks.get(h.tasks.sent[0].task_id)
+    assert state.status == "failed" and "Traceback" in state.error_trace
+
+
+def test_callback_sets_live_answers_and_returns_the_action():
+    h, notes = _run("calls_back")
+    assert h.answers["stored"] == 4
+    assert h.text == "got {\u2018action\u2019: \u2018store\u2019, \u2018arguments\u2019: {\u2018value\u2019: 4}}"
+    assert notes[0]["value"] == {"action": "store", "arguments": {"value": 4}}
+
+
+def test_handles_wait_and_revoke():
+    h = Harness(load_interview_text(TASKS, "tasks.yml"))
+    h.answer({"which": "returns"})
+    task_id = h.tasks.sent[0].task_id
+    assert h.tasks.revoke(task_id) is True
+    assert h.run_background() == 0
+    h.refresh()
+    assert h.text.startswith("got None") or h.text.startswith("failed")
+
+
+def test_task_ids_are_unguessable_and_outbox_is_left_to_the_caller():
+    h = Harness(load_interview_text(TASKS, "tasks.yml"))
+    result = h.answer({"which": "returns"})
+    assert len(result.outbox) == 1 and len(result.outbox[0].task_id) == 32
+    assert result.outbox[0].session_id == h.session_id and result.outbox[0].ui_notification == "flash"
+
+
+def test_screen_json_uses_docassemble_keys():
+    h = Harness(load_interview_text(TASKS, "tasks.yml"))
+    data = json.loads(json.dumps(h.screen.to_json()))
+    assert data["questionType"] == "fields" and data["questionText"] == "Which task?"
+    assert data["fields"] == [{"variable_name": "which", "label": "Task", "datatype": "text", "required": True}]
+    assert data["block_id"] == "block-3" and data["event_list"] == ["which"]

@@ -1,0 +1,114 @@
+"""Posted answers: converted by datatype, validated, and all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from offstage.engine.harness import Harness
+from offstage.interview import load_interview_text
+
+FORM = """\
+mandatory: True
+question: Tell me things
+fields:
+  - Count: count
+    datatype: integer
+  - Price: price
+    datatype: currency
+  - E-mail: email
+    datatype: email
+  - Born: born
+    datatype: date
+  - Likes cats: cats
+    datatype: yesno
+  - Hates dogs: dogs
+    datatype: noyes
+  - Sure: sure
+    datatype: yesnoradio
+  - Fruit: fruit
+    datatype: checkboxes
+    choices:
+      - Apple: apple
+      - Pear: pear
+  - Colour: colour
+    choices:
+      - Red: red
+      - Blue: blue
+  - Nickname: nickname
+    required: False
+---
+mandatory: True
+question: Done
+"""
+
+GOOD = {"count": "1,200", "price": "3.50", "email": "a@b.org", "born": "2001-02-03", "cats": "True",
+        "dogs": "True", "sure": "False", "fruit": ["pear"], "colour": "blue", "nickname": ""}
+
+
+def test_values_are_converted_by_datatype():
+    h = Harness(load_interview_text(FORM, "form.yml"))
+    h.answer(GOOD)
+    assert h.text == "Done"
+    a = h.answers
+    assert a["count"] == 1200 and a["price"] == 3.5 and a["email"] == "a@b.org"
+    assert a["born"] == dt.date(2001, 2, 3)
+    assert a["cats"] is True and a["dogs"] is False and a["sure"] is False
+    assert a["fruit"] == {"apple": False, "pear": True}
+    assert a["colour"] == "blue" and a["nickname"] == ""
+
+
+def test_one_invalid_value_sets_nothing_and_keeps_the_screen():
+    h = Harness(load_interview_text(FORM, "form.yml"))
+    bad = dict(GOOD, count="many", email="nope", colour="green", born="someday")
+    result = h.answer(bad)
+    assert result.kind == "question" and h.text.startswith("Tell me things")
+    assert result.validation_errors == {
+        "count": "You need to enter a whole number.", "email": "You need to enter a complete e-mail address.",
+        "colour": "Please choose one of the options.", "born": "You need to enter a valid date."}
+    assert not any(k in h.answers for k in GOOD)
+    missing = dict(GOOD)
+    del missing["price"]
+    assert h.answer(missing).validation_errors == {"price": "This field is required."}
+    assert "count" not in h.answers
+
+
+def test_unticked_boxes_and_typed_json_values():
+    h = Harness(load_interview_text(FORM, "form.yml"))
+    values = {k: v for k, v in GOOD.items() if k not in ("cats", "dogs")}
+    values.update(count=7, price=2, sure=True)
+    h.answer(values, raw=False)
+    assert h.answers["cats"] is False and h.answers["dogs"] is True
+    assert h.answers["count"] == 7 and h.answers["price"] == 2.0 and h.answers["sure"] is True
+    h = Harness(load_interview_text(FORM, "form.yml"))
+    assert h.answer(dict(GOOD, count=1.5), raw=False).validation_errors == {
+        "count": "You need to enter a whole number."}
+
+
+def test_yesno_and_button_questions_set_their_field():
+    source = """\
+question: Ready?
+yesno: ready
+---
+question: Which?
+field: which
+buttons:
+  - First: 1
+  - Second: 2
+---
+mandatory: True
+question: ${ ready } ${ which }
+"""
+    h = Harness(load_interview_text(source, "yn.yml"))
+    assert h.screen.question_type == "yesno"
+    h.press("No")
+    assert h.screen.question_type == "multiple_choice"
+    assert h.answer({"which": "3"}).validation_errors == {"which": "Please choose one of the options."}
+    h.answer({"which": "2"})
+    assert h.text == "False 2" and h.answers["which"] == 2
+
+
+def test_answers_to_an_unknown_question_are_refused():
+    h = Harness(load_interview_text(FORM, "form.yml"))
+    result = h.step(posted={"_question_id": "block-99", "count": "1"})
+    assert result.validation_errors == {"_question": "There is no question to answer."}
+    assert "count" not in h.answers
