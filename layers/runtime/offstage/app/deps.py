@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from offstage.engine.context import Ports
 from offstage.ports import SessionStore
+
+if TYPE_CHECKING:  # importing the engine package loads all of it: keep it off the handlers' import path
+    from offstage.engine.context import Ports
 
 
 @dataclass
@@ -16,3 +19,5 @@ class Deps:
     ports: Ports
     api_keys: frozenset[str] = field(default_factory=frozenset)
     settings: Any = None  # offstage.settings.Settings
+    # The engine's entry point; None means offstage.engine.run_step (unit tests of the use cases pass a stub).
+    run_step: Callable[..., Any] | None = None

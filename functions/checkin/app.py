@@ -1,0 +1,16 @@
+"""CheckinFunction: POST /checkin, the page's periodic check-in (docassemble's JSON shape)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.http import checkin_routes
+from offstage.http.observability import instrument
+from offstage.http.resolver import build_app
+
+app = build_app(checkin_routes.register)
+
+
+@instrument
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

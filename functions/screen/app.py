@@ -1,0 +1,20 @@
+"""ScreenFunction: the browser pages (/, /static, /interview) and the JSON API (/api/*).
+
+Thin on purpose: routes live in offstage.http, use cases in offstage.app; the engine and the AWS
+clients load on the first request, not at import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.http import api, browser
+from offstage.http.observability import instrument
+from offstage.http.resolver import build_app
+
+app = build_app(browser.register, api.register)
+
+
+@instrument
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

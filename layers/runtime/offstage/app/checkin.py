@@ -1,0 +1,79 @@
+"""The check-in use case: run the page's `check in` action and hand out the session's notifications.
+
+Shaped like docassemble's /checkin: {"success", "commands": [{action?, value, extra}], "checkin_code"},
+plus "pending_tasks" so the page can check in faster while tasks with a notification are running.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.app import evaluation
+from offstage.app.deps import Deps
+from offstage.app.jsonsafe import json_safe
+from offstage.app.screen import step_request
+
+
+def checkin(deps: Deps, session_id: str, secret: str | None, do_action: str | None,
+            parameters: dict[str, Any] | None, checkin_code: Any, *, interview_name: str | None = None,
+            user: Any = None) -> dict[str, Any]:
+    commands: list[dict[str, Any]] = []
+    if do_action:
+        from offstage.engine.context import UserInfo
+
+        commands.extend(run_checkin_action(deps, session_id, secret, interview_name, do_action,
+                                           parameters or {}, user or UserInfo()))
+    commands.extend(take_notifications(deps, session_id))
+    return {"success": True, "commands": commands, "checkin_code": checkin_code,
+            "pending_tasks": pending_tasks(deps, session_id)}
+
+
+def run_checkin_action(deps: Deps, session_id: str, secret: str | None, interview_name: str | None,
+                       do_action: str, parameters: dict[str, Any], user: Any) -> list[dict[str, Any]]:
+    """Evaluate as usual, then run the action with the raw field values; its changes are saved."""
+    run_step = evaluation.engine(deps)
+
+    def evaluate(interview: Any, record: Any) -> Any:
+        common = dict(session_id=session_id, interview_name=record.interview, user=user, interface="checkin",
+                      secret=secret)
+        run_step(interview, record.answers, step_request(**common), deps.ports)
+        return run_step(interview, record.answers,
+                        step_request(**common, action=do_action, arguments=dict(parameters)), deps.ports)
+
+    outcome = evaluation.evaluate_session(deps, session_id, secret, interview_name, evaluate,
+                                          new_step=False, user=user)
+    command = command_for(do_action, outcome.result)
+    return [] if command is None else [command]
+
+
+def command_for(action: str, result: Any) -> dict[str, Any] | None:
+    """docassemble's mapping of the action's outcome to one check-in command (the engine's rules)."""
+    from offstage.engine.checkin import checkin_commands
+
+    commands = checkin_commands(result, action)
+    if not commands:
+        return None
+    command = dict(commands[0])
+    command["value"] = json_safe(command.get("value"))
+    return command
+
+
+def take_notifications(deps: Deps, session_id: str) -> list[dict[str, Any]]:
+    """The session's finished-task notifications, each delivered once, without an `action` key."""
+    tasks = deps.ports.tasks
+    if tasks is None:
+        return []
+    commands = []
+    for note in tasks.take_notifications(session_id):
+        extra = note.get("extra", note.get("mode"))
+        if extra:
+            commands.append({"value": json_safe(note.get("value")), "extra": extra})
+    return commands
+
+
+def pending_tasks(deps: Deps, session_id: str) -> int:
+    """How many of the session's tasks with a page notification are still running (0 if unknown)."""
+    count = getattr(deps.ports.tasks, "pending_notifications", None)
+    if count is None:
+        return 0
+    return int(count(session_id))

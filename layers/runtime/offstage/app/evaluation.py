@@ -1,0 +1,124 @@
+"""One evaluation of a stored session: load, evaluate, save with the version read, then send.
+
+The order is the point: the outbox (background tasks) is sent only after the save succeeded, so a
+failed save sends nothing, and each task is recorded in the task store before it is queued, so nothing
+queued is lost. A concurrent writer (a background callback, another tab) makes the save fail with
+SessionConflict: the session is re-read and the evaluation re-run, a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from offstage.app.deps import Deps
+from offstage.errors import SessionConflict, SessionNotFound
+from offstage.ports import QueuedTask, SessionRecord
+
+MAX_ATTEMPTS = 4
+DEFAULT_DELETE_DAYS = 90
+
+Evaluate = Callable[[Any, SessionRecord], Any]  # (interview, record) -> StepResult
+
+
+@dataclass
+class Outcome:
+    result: Any  # offstage.engine.step.StepResult
+    record: SessionRecord
+    saved: bool = False
+
+    def __iter__(self) -> Any:
+        """`result, record = screen(...)` works too."""
+        return iter((self.result, self.record))
+
+
+def engine(deps: Deps) -> Callable[..., Any]:
+    if deps.run_step is not None:
+        return deps.run_step
+    from offstage.engine import run_step  # lazily: the engine is the heavy part of a cold start
+
+    return run_step
+
+
+def canonical_name(deps: Deps, name: str) -> str:
+    resolve = getattr(deps.interviews, "resolve", None)
+    if resolve is None:
+        return name
+    resolved = resolve(name)
+    return name if resolved is None else str(getattr(resolved, "name", resolved))
+
+
+def interview_for(deps: Deps, name: str) -> Any:
+    """The parsed interview; raises InterviewNotFound or InterviewInvalid (file and line)."""
+    return deps.interviews.get(name)
+
+
+def delete_days(deps: Deps, interview: Any) -> int:
+    """Idle days before a session is deleted: the interview's own setting, else the deployment's, else 90."""
+    own = [getattr(interview, "delete_days", None)]
+    for part in ("features", "metadata"):
+        found = getattr(interview, part, None)
+        own.append(found.get("interview delete days") if isinstance(found, dict) else None)
+    for source in (*own, getattr(deps.settings, "interview_delete_days", None)):
+        if source is not None:
+            try:
+                return max(0, int(source))
+            except (TypeError, ValueError):
+                continue
+    return DEFAULT_DELETE_DAYS
+
+
+def load(deps: Deps, session_id: str, secret: str | None, interview_name: str | None) -> SessionRecord:
+    record = deps.sessions.load(session_id, secret=secret)
+    if interview_name is not None and record.interview not in (interview_name, canonical_name(deps, interview_name)):
+        raise SessionNotFound(f"there is no session {session_id} of the interview {interview_name}")
+    return record
+
+
+def record_access(answers: dict[str, Any], user: Any, now: _dt.datetime) -> None:
+    """Remember who touched the session when, for last_access_time() (docassemble: every save)."""
+    from offstage.library.access import record_access as library_record_access
+
+    library_record_access(answers, user, now)
+
+
+def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record: SessionRecord) -> None:
+    """Record each task as pending, then queue it: a task is never queued without a durable state."""
+    for task in outbox:
+        if task.secret is None and not record.multi_user:
+            task.secret = secret
+        if deps.ports.tasks is not None:
+            deps.ports.tasks.create(task)
+        if deps.ports.queue is not None:
+            deps.ports.queue.send(task)
+
+
+def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_name: str | None,
+                     evaluate: Evaluate, *, new_step: bool, user: Any = None) -> Outcome:
+    """Load -> evaluate -> save (retrying on conflict) -> send; nothing is saved when validation failed."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        record = load(deps, session_id, secret, interview_name)
+        interview = interview_for(deps, record.interview)
+        result = evaluate(interview, record)
+        if result.validation_errors:
+            return Outcome(result, record)
+        if result.delete_session:
+            deps.sessions.delete(session_id)
+            return Outcome(result, record)
+        if not result.save:
+            send_outbox(deps, result.outbox, secret, record)
+            return Outcome(result, record)
+        record_access(record.answers, user, deps.ports.clock.now())
+        record.multi_user = bool(result.multi_user or record.multi_user)
+        try:
+            saved = deps.sessions.save(record, record.answers, secret=None if record.multi_user else secret,
+                                       new_step=new_step, delete_days=delete_days(deps, interview))
+        except SessionConflict:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            continue
+        send_outbox(deps, result.outbox, secret, saved)
+        return Outcome(result, saved, saved=True)
+    raise AssertionError("unreachable")  # the loop either returns or raises

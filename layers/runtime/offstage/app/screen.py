@@ -1,0 +1,72 @@
+"""The screen use case: answer (or just look at) the current question of a session."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from offstage.app import evaluation
+from offstage.app.deps import Deps
+
+
+def step_request(**values: Any) -> Any:
+    """A StepRequest from the values the engine knows; extras it does not know (yet) are left out."""
+    from offstage.engine.step import StepRequest  # the engine loads on first use, not at import
+
+    known = {f.name for f in dataclasses.fields(StepRequest)}
+    return StepRequest(**{k: v for k, v in values.items() if k in known and v is not None})
+
+
+def screen(deps: Deps, session_id: str, secret: str | None, interview_name: str | None,
+           posted: dict[str, Any] | None = None, question_id: str | None = None, button: str | None = None,
+           action: str | None = None, arguments: dict[str, Any] | None = None, user: Any = None,
+           *, interface: str = "web", event_list: list[str] | None = None, raw_values: bool = True,
+           url_root: str = "", new_step: bool | None = None) -> evaluation.Outcome:
+    """Apply the posted answers or action, evaluate to the next screen, save, then send the tasks queued.
+
+    Invalid answers come back as result.validation_errors with nothing saved.
+    """
+    user = user or anonymous()
+    run_step = evaluation.engine(deps)
+    if question_id and posted is not None:
+        posted = {**posted, "_question_id": question_id}  # the question these answers answer
+
+    def evaluate(interview: Any, record: Any) -> Any:
+        request = step_request(session_id=session_id, interview_name=record.interview, user=user,
+                               interface=interface, action=action, arguments=dict(arguments or {}),
+                               posted=posted, button=button, event_list=event_list, secret=secret,
+                               url_root=url_root, raw_values=raw_values)
+        return run_step(interview, record.answers, request, deps.ports)
+
+    if new_step is None:  # answering makes a step `back` can undo; looking again (refresh) does not
+        new_step = bool(posted) or button not in (None, "refresh")
+    return evaluation.evaluate_session(deps, session_id, secret, interview_name, evaluate,
+                                       new_step=new_step, user=user)
+
+
+def run_action(deps: Deps, session_id: str, secret: str | None, interview_name: str | None, action: str,
+               arguments: dict[str, Any] | None = None, user: Any = None, *,
+               persistent: bool = False, read_only: bool = False) -> evaluation.Outcome:
+    """POST /api/session/action: run an action; its response() content, if any, is in the result.
+
+    A read-only action is evaluated on the stored answers and nothing is saved or sent. Non-persistent
+    and persistent actions both save what the action changed; a persistent one leaves its question
+    as the session's current screen (the engine keeps the pending action in the answers).
+    """
+    if read_only:
+        user = user or anonymous()
+        record = evaluation.load(deps, session_id, secret, interview_name)
+        interview = evaluation.interview_for(deps, record.interview)
+        request = step_request(session_id=session_id, interview_name=record.interview, user=user,
+                               interface="api", action=action, arguments=dict(arguments or {}),
+                               secret=secret, raw_values=False)
+        result = evaluation.engine(deps)(interview, record.answers, request, deps.ports)
+        return evaluation.Outcome(result, record)
+    return screen(deps, session_id, secret, interview_name, action=action, arguments=arguments, user=user,
+                  interface="api", raw_values=False, new_step=persistent)
+
+
+def anonymous() -> Any:
+    from offstage.engine.context import UserInfo
+
+    return UserInfo()

@@ -1,0 +1,151 @@
+"""The JSON API, shaped like docassemble's /api/session* endpoints (API key required, see resolver)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from offstage.app import sessions
+from offstage.app.jsonsafe import json_safe
+from offstage.app.screen import run_action, screen
+from offstage.errors import BadRequest
+from offstage.http import request
+from offstage.http.context import api_user, interview_param
+from offstage.http.observability import correlate
+from offstage.http.present import file_response, screen_dict
+from offstage.http.responses import empty, json_response
+from offstage.http.wiring import get_deps
+
+SESSION_NEW_PARAMS = {"i", "secret", "key"}
+
+
+def list_interviews(p: request.Params) -> Response:
+    items = [{"filename": n, "title": t, "link": f"/interview?i={n}"} for n, t in get_deps().interviews.list()]
+    return json_response(items)
+
+
+def new(p: request.Params) -> Response:
+    deps = get_deps()
+    name, _ = interview_param(p, deps)
+    url_args = {k: p.get(k) for k in p.names() if k not in SESSION_NEW_PARAMS}
+    record, secret = sessions.new_session(deps, name, api_user(), secret=p.get("secret") or None,
+                                          url_args=url_args)
+    reply: dict[str, Any] = {"i": name, "session": record.session_id, "encrypted": secret is not None}
+    if secret is not None and not p.get("secret"):
+        reply["secret"] = secret
+    return json_response(reply)
+
+
+def question(p: request.Params) -> Response:
+    deps, name, sid, secret = session_params(p)
+    return question_reply(screen(deps, sid, secret, name, user=api_user(), interface="api", raw_values=False))
+
+
+def get_variables(p: request.Params) -> Response:
+    deps, name, sid, secret = session_params(p)
+    return json_response(sessions.variables(deps, sid, secret, name))
+
+
+def set_variables(p: request.Params) -> Response:
+    deps, name, sid, secret = session_params(p)
+    variables = request.json_param(p, "variables", dict, "variables") or {}
+    event_list = request.json_param(p, "event_list", list, "event list")
+    outcome = screen(deps, sid, secret, name, posted=variables or None, question_id=p.get("question_name"),
+                     user=api_user(), interface="api", event_list=event_list, raw_values=False,
+                     new_step=str(p.get("overwrite", "0")) != "1")
+    if outcome.result.validation_errors:
+        return json_response({"errors": outcome.result.validation_errors}, 400)
+    return empty() if str(p.get("question", "1")) == "0" else question_reply(outcome)
+
+
+def delete(p: request.Params) -> Response:
+    deps, name, sid, _ = session_params(p, need_secret=False)
+    sessions.delete(deps, sid, name)
+    return empty()
+
+
+def action(p: request.Params) -> Response:
+    deps, name, sid, secret = session_params(p)
+    action_name = p.get("action")
+    if not action_name or not isinstance(action_name, str):
+        raise BadRequest("Parameters i, session, and action are required")
+    arguments = request.json_param(p, "arguments", dict, "arguments") or {}
+    outcome = run_action(deps, sid, secret, name, action_name, arguments, api_user(),
+                         persistent=str(p.get("persistent", "0")) == "1",
+                         read_only=str(p.get("read_only", "0")) == "1")
+    if outcome.result.kind == "response" and outcome.result.response is not None:
+        return file_response(outcome.result.response, [])
+    if outcome.result.kind == "background_response":
+        return json_response(json_safe(outcome.result.value))
+    return empty()
+
+
+def go_back(p: request.Params) -> Response:
+    deps, name, sid, secret = session_params(p)
+    sessions.back(deps, sid, secret, name)
+    if str(p.get("question", "1")) == "0":
+        return empty()
+    return question_reply(screen(deps, sid, secret, name, user=api_user(), interface="api",
+                                 raw_values=False, new_step=False))
+
+
+ROUTES = [
+    ("GET", "/api/interviews", list_interviews),
+    ("GET", "/api/session/new", new),
+    ("GET", "/api/session/question", question),
+    ("GET", "/api/session", get_variables),
+    ("POST", "/api/session", set_variables),
+    ("DELETE", "/api/session", delete),
+    ("POST", "/api/session/action", action),
+    ("POST", "/api/session/back", go_back),
+]
+
+
+def register(app: APIGatewayHttpResolver) -> None:
+    """One route per endpoint; each reads its parameters (query, plus the body for POST/DELETE)."""
+    for method, path, handler in ROUTES:
+        app.route(path, method)(bind(app, handler, with_body=method != "GET"))
+
+
+def bind(app: APIGatewayHttpResolver, handler: Any, *, with_body: bool) -> Any:
+    def route() -> Response:
+        event = app.current_event.raw_event
+        q = request.query(event)
+        return handler(request.body(event).merged(q) if with_body else q)
+
+    route.__name__ = handler.__name__
+    return route
+
+
+def session_params(p: request.Params, need_secret: bool = True) -> tuple[Any, str, str, str | None]:
+    deps = get_deps()
+    sid = p.get("session")
+    if not p.get("i") or not sid or not isinstance(sid, str):
+        raise BadRequest("Parameters i and session are required")
+    name, _ = interview_param(p, deps)
+    correlate(session_id=sid)
+    secret = p.get("secret") or None
+    return deps, name, sid, secret if need_secret else None
+
+
+def question_reply(outcome: Any) -> Response:
+    """The current question as docassemble's API shows it; other outcomes by their kind."""
+    result = outcome.result
+    if result.validation_errors:
+        return json_response({"errors": result.validation_errors}, 400)
+    if result.kind in ("error", "undefined_variable"):  # docassemble: 400 "Failure to assemble interview"
+        error = json_safe(result.error or {})
+        return json_response({"error": "interview_error", "message": f"Failure to assemble interview: "
+                              f"{error.get('message', '')}", "details": error}, 400)
+    if result.screen is not None and result.kind in ("question", "message", "template"):
+        return json_response(screen_dict(result.screen))
+    if result.kind == "response":
+        content = getattr(result.response, "content", result.value)
+        return json_response({"questionType": "response", "response": json_safe(content)})
+    if result.kind == "command":
+        return json_response({"questionType": result.command, "url": result.command_url})
+    if result.kind == "background_response":
+        return json_response({"questionType": "backgroundresponse", "value": json_safe(result.value)})
+    return json_response({"questionType": result.kind, "variable": result.variable,
+                          "error": json_safe(result.error)})

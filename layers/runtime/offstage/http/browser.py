@@ -1,0 +1,128 @@
+"""Browser routes: the list of interviews, the static files, and GET/POST /interview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from offstage.app import sessions
+from offstage.app.screen import screen
+from offstage.errors import OffstageError, SessionNotFound, Unauthorized, WrongSecret
+from offstage.http import cookies, request
+from offstage.http.context import browser_user, interview_param
+from offstage.http.observability import correlate
+from offstage.http.present import present_page
+from offstage.http.responses import html_response
+from offstage.http.wiring import get_deps
+from offstage.web import static
+
+FRESH_START = ("reset", "new_session")
+RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list"}
+
+
+def register(app: APIGatewayHttpResolver) -> None:
+    @app.get("/")
+    def index() -> Response:
+        from offstage.web.page import render_index
+
+        return html_response(render_index(get_deps().interviews.list()))
+
+    @app.get("/static/<name>")
+    def static_file(name: str) -> Response:
+        found = static.read(name)
+        if found is None:
+            raise_not_found(name)
+        content, content_type = found  # type: ignore[misc]
+        return Response(status_code=200, content_type=content_type, body=content.decode("utf-8"),
+                        headers={"Cache-Control": "public, max-age=31536000, immutable",
+                                 "X-Content-Type-Options": "nosniff"})
+
+    @app.get("/interview")
+    def show() -> Response:
+        return interview_get(request.query(app.current_event.raw_event), app.current_event.raw_event)
+
+    @app.post("/interview")
+    def answer() -> Response:
+        event = app.current_event.raw_event
+        return interview_post(request.query(event), request.body(event), event)
+
+
+class StaticNotFound(OffstageError):
+    status = 404
+    code = "not_found"
+
+
+def raise_not_found(name: str) -> None:
+    raise StaticNotFound(f"There is no static file {name!r}.")
+
+
+def decode_action(value: str | None) -> tuple[str | None, dict[str, Any]]:
+    """url_action()'s `action` parameter (the engine owns its encoding)."""
+    if not value:
+        return None, {}
+    from offstage.engine.actions import decode_action as decode
+
+    return decode(value)
+
+
+def start(deps: Any, name: str, q: request.Params) -> cookies.BrowserSession:
+    url_args = {k: q.get(k) for k in q.names() if k not in RESERVED_QUERY}
+    record, secret = sessions.new_session(deps, name, browser_user(), url_args=url_args)
+    return cookies.BrowserSession.fresh(record.session_id, secret)
+
+
+def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
+    deps = get_deps()
+    name, interview = interview_param(q, deps)
+    current = cookies.read(event, name)
+    explicit = q.get("session")
+    if explicit and (current is None or current.session_id != explicit):
+        raise Unauthorized("This browser cannot open that session: its key is not here.")
+    if current is None or (any(q.get(k) for k in FRESH_START) and not explicit):
+        current = start(deps, name, q)
+    action, arguments = decode_action(q.get("action"))
+    correlate(session_id=current.session_id)
+    try:
+        outcome = screen(deps, current.session_id, current.secret, name, action=action, arguments=arguments,
+                         user=browser_user())
+    except (SessionNotFound, WrongSecret):
+        if explicit:
+            raise
+        current = start(deps, name, q)  # the cookie names a session that expired: begin again
+        outcome = screen(deps, current.session_id, current.secret, name, user=browser_user())
+    return present_page(deps, name, interview, current, outcome)
+
+
+def posted_answers(form: request.Params) -> dict[str, Any]:
+    """Field values by variable name; checkbox groups (listed in _checkboxes) as lists of the values ticked."""
+    groups = set(form.getlist("_checkboxes"))
+    answers: dict[str, Any] = {}
+    for key in form.names():
+        if key.startswith("_"):
+            continue
+        answers[key] = [v for v in form.getlist(key)] if key in groups else form.get(key)
+    for group in groups - set(answers):
+        answers[group] = []
+    return answers
+
+
+def interview_post(q: request.Params, form: request.Params, event: dict[str, Any]) -> Response:
+    deps = get_deps()
+    name, interview = interview_param(q, deps)
+    current = cookies.read(event, name)
+    if current is None:
+        raise SessionNotFound("Your session has ended or cookies are blocked. Start the interview again.")
+    if form.get("_csrf") != current.csrf:
+        raise Unauthorized("This form has expired or did not come from this site. Reload the page and try again.")
+    correlate(session_id=current.session_id)
+    if form.get("_back"):
+        sessions.back(deps, current.session_id, current.secret, name)
+        outcome = screen(deps, current.session_id, current.secret, name, user=browser_user(), new_step=False)
+        return present_page(deps, name, interview, current, outcome)
+    answers = posted_answers(form)
+    event_list = request.json_param(form, "_event_list", list, "event list")
+    outcome = screen(deps, current.session_id, current.secret, name, posted=answers or None,
+                     question_id=form.get("_question") or None, button=form.get("_button") or None,
+                     event_list=event_list, user=browser_user())
+    return present_page(deps, name, interview, current, outcome, posted=answers)

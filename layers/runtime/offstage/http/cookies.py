@@ -1,0 +1,57 @@
+"""The browser's session cookie: one per interview, holding session id, secret and CSRF token."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+
+from offstage.http.request import cookies
+
+PREFIX = "offstage_"
+
+
+@dataclass
+class BrowserSession:
+    session_id: str
+    secret: str | None
+    csrf: str
+
+    def encode(self) -> str:
+        return ".".join((self.session_id, self.secret or "-", self.csrf))
+
+    @classmethod
+    def decode(cls, value: str) -> BrowserSession | None:
+        parts = value.split(".")
+        if len(parts) != 3 or not all(parts):
+            return None
+        return cls(parts[0], None if parts[1] == "-" else parts[1], parts[2])
+
+    @classmethod
+    def fresh(cls, session_id: str, secret: str | None) -> BrowserSession:
+        return cls(session_id, secret, secrets.token_urlsafe(18))
+
+
+def cookie_name(interview: str) -> str:
+    return PREFIX + hashlib.sha256(interview.encode()).hexdigest()[:16]
+
+
+def read(event: dict[str, Any], interview: str) -> BrowserSession | None:
+    value = cookies(event).get(cookie_name(interview))
+    return BrowserSession.decode(value) if value else None
+
+
+def secure() -> bool:
+    """Secure cookies everywhere but the local stack (plain http on 127.0.0.1)."""
+    return os.environ.get("OFFSTAGE_LOCAL", "").lower() not in ("1", "true", "yes")
+
+
+def make(interview: str, session: BrowserSession | None) -> Cookie:
+    """The Set-Cookie for this interview; None clears it."""
+    return Cookie(name=cookie_name(interview), value=session.encode() if session else "", path="/",
+                  secure=secure(), http_only=True, same_site=SameSite.LAX_MODE,
+                  max_age=None if session else 0)

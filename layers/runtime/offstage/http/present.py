@@ -1,0 +1,89 @@
+"""Turning a step's outcome into a browser response: a page, a redirect, a file, a wait page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+
+from offstage.app.checkin import pending_tasks
+from offstage.app.jsonsafe import json_safe
+from offstage.http import cookies
+from offstage.http.context import checkin_interval_ms
+from offstage.http.responses import html_response, json_response, redirect
+
+LEAVING = {"exit", "leave", "logout", "exit_logout", "signin"}
+STARTING_OVER = {"restart", "new_session"}
+STAYING = {"refresh", "continue"}
+
+
+def interview_url(name: str, **extra: str) -> str:
+    return "/interview?" + urlencode({"i": name, **extra})
+
+
+def screen_dict(screen: Any) -> dict[str, Any]:
+    if screen is None:
+        return {}
+    return screen.to_json() if hasattr(screen, "to_json") else dict(screen)
+
+
+def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserSession, outcome: Any,
+                 posted: dict[str, Any] | None = None) -> Response:
+    result = outcome.result
+    keep = [cookies.make(name, current)]
+    if result.kind == "response":
+        return file_response(result.response, keep)
+    if result.kind == "command":
+        return command_response(name, result, current, keep)
+    if result.kind in ("background_response", "background_response_action"):
+        return json_response(json_safe(result.value if result.kind == "background_response" else result.action),
+                             cookies=keep)
+    if result.screen is None:
+        from offstage.errors import InterviewInvalid
+
+        raise InterviewInvalid(f"The interview shows nothing here (it needs a question that defines "
+                               f"{result.variable or 'the next variable'}).")
+    from offstage.web.page import PageContext, render_question_page
+
+    data = screen_dict(result.screen)
+    data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
+    ctx = PageContext(interview=name, action_url=interview_url(name), csrf=current.csrf,
+                      checkin_url="/checkin?" + urlencode({"i": name}),
+                      checkin_interval_ms=checkin_interval_ms(deps, interview),
+                      pending_tasks=pending_tasks(deps, current.session_id),
+                      values=dict(posted or {}) if result.validation_errors else {},
+                      errors=dict(result.validation_errors), interview_title=getattr(interview, "title", "") or "")
+    if data.get("questionType") == "error":
+        data.setdefault("title", "Error")
+    status = 400 if result.validation_errors else 200
+    return html_response(render_question_page(data, ctx), status, cookies=keep)
+
+
+def file_response(response: Any, keep: list[Any]) -> Response:
+    """`response(...)`: the content as given (text, binary, a redirect) with its status."""
+    if response is None:
+        return Response(status_code=204, body="", cookies=keep)
+    if getattr(response, "url", None):
+        return redirect(response.url, cookies=keep)
+    body: Any = response.binary if response.binary is not None else response.content
+    if body is not None and not isinstance(body, str | bytes):
+        body = json.dumps(json_safe(body))
+    return Response(status_code=int(response.response_code or 200), content_type=response.content_type,
+                    body=body if body is not None else "", cookies=keep,
+                    headers={"Cache-Control": "no-store"})
+
+
+def command_response(name: str, result: Any, current: cookies.BrowserSession, keep: list[Any]) -> Response:
+    kind = result.command or "exit"
+    if kind in LEAVING:
+        clear = [cookies.make(name, None)] if kind != "leave" else keep
+        return redirect(result.command_url or "/", cookies=clear)
+    if kind in STARTING_OVER:
+        return redirect(interview_url(name, reset="1"), cookies=[cookies.make(name, None)])
+    if kind == "wait":
+        from offstage.web.page import render_wait
+
+        return html_response(render_wait("Please wait…", result.sleep or 4, interview_url(name)), cookies=keep)
+    return redirect(interview_url(name), cookies=keep)

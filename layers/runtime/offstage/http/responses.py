@@ -1,0 +1,81 @@
+"""Building responses, and the one mapping from exceptions to responses.
+
+/api and /checkin get JSON ({"error": code, "message": ...}); browser routes get an HTML error page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+
+from offstage.errors import OffstageError
+from offstage.http.observability import logger, metrics
+
+NO_STORE = {"Cache-Control": "no-store"}
+UNEXPECTED = "Something went wrong on our side. Nothing you entered was lost; please try again in a moment."
+
+
+def json_response(data: Any, status: int = 200, cookies: list[Any] | None = None) -> Response:
+    return Response(status_code=status, content_type="application/json", body=json.dumps(data),
+                    headers=dict(NO_STORE), cookies=cookies or [])
+
+
+def html_response(page: str, status: int = 200, cookies: list[Any] | None = None,
+                  headers: dict[str, str] | None = None) -> Response:
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=page,
+                    headers={**NO_STORE, "X-Content-Type-Options": "nosniff", **(headers or {})},
+                    cookies=cookies or [])
+
+
+def redirect(location: str, cookies: list[Any] | None = None) -> Response:
+    return Response(status_code=303, headers={"Location": location, **NO_STORE}, body="", cookies=cookies or [])
+
+
+def empty(status: int = 204) -> Response:
+    return Response(status_code=status, headers=dict(NO_STORE), body="")
+
+
+def wants_json(path: str) -> bool:
+    return path.startswith("/api") or path.startswith("/checkin")
+
+
+def error_response(path: str, status: int, code: str, message: str, query: str = "") -> Response:
+    if wants_json(path):
+        return json_response({"error": code, "message": message}, status)
+    from offstage.web.page import render_error
+
+    restart = None
+    if path.startswith("/interview") and status in (403, 404) and "i=" in query:
+        from urllib.parse import parse_qs, urlencode
+
+        name = parse_qs(query).get("i", [""])[0]
+        restart = "/interview?" + urlencode({"i": name, "reset": "1"})
+    return html_response(render_error(status, message, restart_url=restart), status)
+
+
+def install_error_handlers(app: Any) -> None:
+    """The only place errors become HTTP responses."""
+
+    def where() -> tuple[str, str]:
+        event = app.current_event
+        return event.path, event.raw_event.get("rawQueryString") or ""
+
+    @app.exception_handler(OffstageError)
+    def offstage_error(exc: OffstageError) -> Response:
+        path, query = where()
+        logger.info("request refused", extra={"status": exc.status, "code": exc.code, "problem": exc.message})
+        return error_response(path, exc.status, exc.code, exc.message, query)
+
+    @app.exception_handler(Exception)
+    def unexpected(exc: Exception) -> Response:
+        path, query = where()
+        logger.exception("unexpected error")
+        metrics.add_metric(name="UnexpectedErrors", unit="Count", value=1)
+        return error_response(path, 500, "internal_error", UNEXPECTED, query)
+
+    @app.not_found
+    def not_found(exc: Exception) -> Response:
+        path, query = where()
+        return error_response(path, 404, "not_found", f"There is nothing at {path}.", query)

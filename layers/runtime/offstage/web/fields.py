@@ -1,0 +1,192 @@
+"""The fields of a question as form controls.
+
+Markup contract (docassemble's browser scenarios rely on it): every control has a `<label for=id>` whose
+text is exactly the field label (labels are HTML rendered by the engine, values are escaped here); radio and checkbox choices sit in a fieldset whose legend is a
+`div.da-legend` followed by a div of `<label><input><span>choice</span></label>`; validation messages
+sit next to the control, which is marked aria-invalid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.web.markup import as_text, attrs, esc, plain_text, tag
+
+INPUT_TYPES = {"text": "text", "email": "email", "number": "number", "integer": "number", "currency": "number",
+               "float": "number", "date": "date", "time": "time", "datetime": "datetime-local",
+               "password": "password", "range": "range", "file": "file", "files": "file", "url": "url"}
+YESNO_CHECKBOX = {"yesno", "noyes", "yesnowide", "noyeswide"}
+YESNO_RADIO = {"yesnoradio", "noyesradio", "yesnomaybe", "noyesmaybe"}
+CHOICE_DATATYPES = {"radio", "dropdown", "combobox", "checkboxes", "object_radio", "object_checkboxes",
+                    "object", "multiselect"}
+
+
+class FieldContext:
+    """Per-render state: the values to show (posted ones after a failed validation) and the errors."""
+
+    def __init__(self, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> None:
+        self.values = values or {}
+        self.errors = errors or {}
+        self.counter = 0
+
+    def next_id(self) -> str:
+        self.counter += 1
+        return f"daf{self.counter}"
+
+    def value(self, field: dict[str, Any]) -> Any:
+        name = field.get("variable_name")
+        return self.values[name] if name in self.values else field.get("default")
+
+
+def render_fields(fields: list[dict[str, Any]], ctx: FieldContext) -> str:
+    return "".join(render_field(f, ctx) for f in fields)
+
+
+def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
+    for key in ("html", "note"):
+        if field.get(key) and not field.get("variable_name"):
+            return tag("div", str(field[key]), class_="da-note")  # already rendered by the engine
+    name = field.get("variable_name")
+    if not name:
+        return tag("div", str(field.get("label")), class_="da-note") if field.get("label") else ""
+    kind = control_kind(field)
+    fid = ctx.next_id()
+    error = ctx.errors.get(name)
+    body = {"checkbox": yesno_checkbox, "radio": choice_group, "checkboxes": choice_group,
+            "select": select, "textarea": textarea, "hidden": hidden}.get(kind, text_input)(field, fid, ctx, kind)
+    if kind == "hidden":
+        return body
+    hint = field.get("helptext") or field.get("under_text")
+    parts = [body]
+    if hint:
+        parts.append(tag("div", str(hint), class_="da-help"))
+    if error:
+        parts.append(tag("div", esc(error), id=f"{fid}-error", class_="da-error", role="alert"))
+    classes = "da-field" + (" da-has-error" if error else "") + (" da-required" if field.get("required") else "")
+    extra = show_if_attrs(field)
+    return f'<div class="{classes}" data-variable="{esc(name)}"{extra}>' + "".join(parts) + "</div>"
+
+
+def show_if_attrs(field: dict[str, Any]) -> str:
+    """`js show if` & co., evaluated in the page by app.js with val()."""
+    mapping = {"js_show_if": "data-js-show-if", "js_hide_if": "data-js-hide-if",
+               "js_enable_if": "data-js-enable-if", "js_disable_if": "data-js-disable-if"}
+    out = []
+    for key, attr in mapping.items():
+        expr = field.get(key) or field.get(key.replace("_", " "))
+        if expr:
+            out.append(f' {attr}="{esc(expr)}"')
+    return "".join(out)
+
+
+def control_kind(field: dict[str, Any]) -> str:
+    datatype = str(field.get("datatype") or "text")
+    inputtype = str(field.get("inputtype") or "")
+    if datatype in YESNO_CHECKBOX and not field.get("choices"):
+        return "checkbox"
+    if datatype in YESNO_RADIO or inputtype == "radio" or datatype in ("radio", "object_radio"):
+        return "radio"
+    if datatype in ("checkboxes", "object_checkboxes", "multiselect") or inputtype == "checkboxes":
+        return "checkboxes"
+    if datatype == "hidden" or inputtype == "hidden":
+        return "hidden"
+    if field.get("choices"):
+        return "select"
+    if datatype == "area" or inputtype == "area":
+        return "textarea"
+    return "text"
+
+
+def described_by(fid: str, error: Any) -> dict[str, Any]:
+    return {"aria_invalid": "true" if error else None, "aria_describedby": f"{fid}-error" if error else None}
+
+
+def label_for(field: dict[str, Any], fid: str) -> str:
+    return tag("label", str(field.get("label") or ""), for_=fid, class_="da-label")
+
+
+def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    datatype = str(field.get("datatype") or "text")
+    itype = INPUT_TYPES.get(str(field.get("inputtype") or datatype), "text")
+    step = "1" if datatype == "integer" else ("any" if itype == "number" else None)
+    value = None if itype in ("file", "password") else as_text(ctx.value(field))
+    name = field["variable_name"]
+    control = attrs(type=itype, id=fid, name=name, value=value, placeholder=field.get("hint"),
+                    min=field.get("min"), max=field.get("max"), step=step,
+                    required=bool(field.get("required")) and itype != "file",
+                    multiple=datatype == "files", **described_by(fid, ctx.errors.get(name)))
+    return label_for(field, fid) + f"<input{control}>"
+
+
+def textarea(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    name = field["variable_name"]
+    control = tag("textarea", esc(as_text(ctx.value(field))), id=fid, name=name, rows=field.get("rows") or 4,
+                  placeholder=field.get("hint"), required=bool(field.get("required")),
+                  **described_by(fid, ctx.errors.get(name)))
+    return label_for(field, fid) + control
+
+
+def hidden(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    return f"<input{attrs(type='hidden', id=fid, name=field['variable_name'], value=as_text(ctx.value(field)))}>"
+
+
+def yesno_checkbox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    """One checkbox for a yes/no field; a hidden "False" first so an unchecked box still answers."""
+    name = field["variable_name"]
+    # The box always posts "True" when ticked; for noyes the engine inverts it (ticked means False).
+    ticked_means = not str(field.get("datatype", "")).startswith("noyes")
+    value = ctx.value(field)
+    checked = as_text(value) == "True" if name in ctx.values else value is ticked_means
+    on, off = "True", "False"
+    box = attrs(type="checkbox", id=fid, name=name, value=on, checked=checked,
+                **described_by(fid, ctx.errors.get(name)))
+    return (f"<input{attrs(type='hidden', name=name, value=off)}>"
+            f'<div class="da-check"><input{box}>{label_for(field, fid)}</div>')
+
+
+def choices_of(field: dict[str, Any]) -> list[dict[str, Any]]:
+    choices = field.get("choices")
+    if choices:
+        return [c if isinstance(c, dict) else {"label": c, "value": c} for c in choices]
+    if str(field.get("datatype", "")) in YESNO_RADIO:
+        yes, no = ({"label": "Yes", "value": "True"}, {"label": "No", "value": "False"})
+        return [yes, no] if not str(field["datatype"]).startswith("noyes") else [no, yes]
+    return []
+
+
+def selected_values(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {str(k) for k, v in value.items() if v}
+    if isinstance(value, list | tuple | set):
+        return {as_text(v) for v in value}
+    return {as_text(value)} if value is not None else set()
+
+
+def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    name = field["variable_name"]
+    chosen = selected_values(ctx.value(field))
+    itype = "checkbox" if kind == "checkboxes" else "radio"
+    items = []
+    for n, choice in enumerate(choices_of(field)):
+        value = as_text(choice.get("value"))
+        control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen)}>"
+        items.append(tag("label", control + tag("span", str(choice.get("label") or "")), for_=f"{fid}_{n}",
+                         class_="da-choice"))
+    marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>" if kind == "checkboxes" else ""
+    error = ctx.errors.get(name)
+    return (f'<fieldset id="{fid}" class="da-choices" aria-labelledby="{fid}-legend"'
+            f'{attrs(**described_by(fid, error))}>'
+            f'<div class="da-legend" id="{fid}-legend">{field.get("label") or ""}</div>'
+            f'<div class="da-choice-list">{"".join(items)}</div>{marker}</fieldset>')
+
+
+def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    name = field["variable_name"]
+    chosen = selected_values(ctx.value(field))
+    options = ['<option value="">Select…</option>']
+    for choice in choices_of(field):
+        value = as_text(choice.get("value"))
+        options.append(tag("option", plain_text(choice.get("label")), value=value, selected=value in chosen))
+    control = tag("select", "".join(options), id=fid, name=name, required=bool(field.get("required")),
+                  **described_by(fid, ctx.errors.get(name)))
+    return label_for(field, fid) + control

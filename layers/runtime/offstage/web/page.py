@@ -1,0 +1,174 @@
+"""Whole HTML pages: a question screen, the list of interviews, an error page.
+
+Question, subquestion, under and right texts arrive as HTML already rendered by the engine (Markdown,
+Mako, `[TARGET x]` spans); every other value is escaped here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from offstage.web import static
+from offstage.web.fields import FieldContext, render_fields
+from offstage.web.markup import as_text, attrs, esc, plain_text, tag
+
+SPECIAL_BUTTON_NAME = "_button"
+
+
+@dataclass
+class PageContext:
+    """What the page needs besides the screen: where to post, the CSRF token, check-in settings."""
+
+    interview: str
+    action_url: str
+    csrf: str = ""
+    checkin_url: str = "/checkin"
+    checkin_interval_ms: int = 6000
+    pending_tasks: int = 0
+    values: dict[str, Any] = field(default_factory=dict)  # posted values, shown again after a failed validation
+    errors: dict[str, str] = field(default_factory=dict)
+    flash: list[str] = field(default_factory=list)  # HTML messages for the flash area
+    interview_title: str = ""
+
+
+def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: str = "") -> str:
+    """The page around a body; `title` must already be escaped."""
+    data_island = ""
+    if data is not None:
+        # `</` is escaped so interview data can never close the script element.
+        payload = json.dumps(data).replace("</", "<\\/")
+        data_island = f'<script type="application/json" id="da-page-data">{payload}</script>'
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{title}</title><link rel="icon" href="data:,">'
+            f'<link rel="stylesheet" href="{static.url("app.css")}">'
+            f'<script src="{static.url("app.js")}"></script>{head}</head>'
+            f"<body>{body}{data_island}</body></html>")
+
+
+def header(title: str, back_form: str = "") -> str:
+    return (f'<header class="da-header"><div class="da-header-inner">{back_form}'
+            f'<span class="da-brand">{plain_text(title)}</span></div></header>')
+
+
+def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
+    """A question (or message / error screen) as a full page with its form."""
+    question = screen.get("questionText") or ""
+    parts = [tag("div", question, class_="da-question-title", role="heading", aria_level="1")]
+    if screen.get("subquestionText"):
+        parts.append(tag("div", screen["subquestionText"], class_="da-subquestion"))
+    fields_ctx = FieldContext(ctx.values, ctx.errors)
+    parts.append(render_fields(list(screen.get("fields") or []), fields_ctx))
+    if ctx.errors and not any(name in ctx.errors for name in _variables(screen)):
+        parts.append(tag("div", esc("; ".join(ctx.errors.values())), class_="da-error", role="alert"))
+    parts.append(render_attachments(screen.get("attachments") or []))
+    parts.append(render_buttons(screen))
+    if screen.get("underText"):
+        parts.append(tag("div", screen["underText"], class_="da-under"))
+    hidden = (f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
+              f"<input{attrs(type='hidden', name='_question', value=screen.get('block_id'))}>"
+              f"<input{attrs(type='hidden', name='_event_list', value=json.dumps(screen.get('event_list') or []))}>")
+    form = (f'<form method="post" action="{esc(ctx.action_url)}" class="da-form" novalidate>'
+            f'{hidden}{"".join(parts)}</form>')
+    right = tag("aside", screen["rightText"], class_="da-right") if screen.get("rightText") else ""
+    messages = ctx.flash + [esc(m.get("message")) for m in screen.get("flash") or [] if isinstance(m, dict)]
+    flash = "".join(flash_message(m) for m in messages)
+    body = (header(ctx.interview_title or screen.get("title") or "", back_button(screen, ctx))
+            + f'<div class="da-page"><div id="daflash" aria-live="polite">{flash}</div>'
+            + f'<div class="da-layout"><main id="daMainQuestion" class="da-card">{form}</main>{right}</div></div>')
+    data = {"interview": ctx.interview, "url": ctx.action_url, "csrf": ctx.csrf, "checkinUrl": ctx.checkin_url,
+            "checkinIntervalMs": ctx.checkin_interval_ms, "checkin": screen.get("checkin"),
+            "reloadAfter": screen.get("reload_after"), "pendingTasks": ctx.pending_tasks,
+            "questionType": screen.get("questionType")}
+    head = str(screen.get("css") or "")
+    title = plain_text(screen.get("title") or ctx.interview_title or "Interview")
+    return layout(title, body + str(screen.get("script") or ""), data=data, head=head)
+
+
+def _variables(screen: dict[str, Any]) -> set[str]:
+    return {f.get("variable_name") for f in screen.get("fields") or [] if f.get("variable_name")}
+
+
+def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
+    if not screen.get("can_go_back"):
+        return ""
+    return (f'<form method="post" action="{esc(ctx.action_url)}" class="da-back-form">'
+            f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
+            '<button type="submit" name="_back" value="1" class="dabackicon da-btn da-btn-link" '
+            'aria-label="Back to the previous question">&#8592; Back</button></form>')
+
+
+def render_buttons(screen: dict[str, Any]) -> str:
+    """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike)."""
+    buttons = list(screen.get("buttons") or [])
+    if not buttons and screen.get("questionType") in ("fields", "settrue"):
+        buttons = [{"label": screen.get("continueLabel") or "Continue", "value": None, "kind": "continue"}]
+    items = []
+    for n, button in enumerate(buttons):
+        kind = str(button.get("kind") or "choice")
+        value = button.get("value")
+        style = "da-btn-primary" if n == 0 else "da-btn-secondary"
+        items.append(tag("button", str(button.get("label") or ""), type="submit",
+                         name=None if value is None else SPECIAL_BUTTON_NAME,
+                         value=None if value is None else as_text(value), class_=f"da-btn {style} da-btn-{kind}"))
+    return tag("div", "".join(items), class_="da-buttons") if items else ""
+
+
+def render_attachments(attachments: list[Any]) -> str:
+    links = []
+    for item in attachments:
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name") or item.get("filename") or "Document"
+        for fmt, url in (item.get("urls") or ({"file": item["url"]} if item.get("url") else {})).items():
+            links.append(tag("li", tag("a", esc(f"{name} ({fmt})" if fmt != "file" else name), href=url)))
+        if item.get("description"):
+            links.append(tag("li", str(item["description"]), class_="da-attachment-description"))
+    return tag("ul", "".join(links), class_="da-attachments") if links else ""
+
+
+def flash_message(html_message: str) -> str:
+    return (f'<div class="da-flash" role="status"><div class="da-flash-text">{html_message}</div>'
+            '<button type="button" class="da-flash-close" aria-label="Dismiss">&times;</button></div>')
+
+
+def render_index(interviews: list[tuple[str, str]]) -> str:
+    items = "".join(tag("li", tag("a", esc(title), href=f"/interview?i={_quote(name)}")
+                           + tag("span", esc(name), class_="da-muted")) for name, title in interviews)
+    body = (header("offstage")
+            + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
+            + '<h1 class="da-question-title">Interviews</h1>'
+            + (tag("ul", items, class_="da-index") if items else "<p>No interviews are installed.</p>")
+            + "</main></div>")
+    return layout("Interviews", body)
+
+
+def render_error(status: int, message: str, *, title: str = "Error", restart_url: str | None = None) -> str:
+    """An error page; its <title> is "Error" (docassemble's scenarios look for that)."""
+    link = tag("a", "Start over", href=restart_url, class_="da-btn da-btn-primary") if restart_url else ""
+    body = (header("offstage")
+            + '<div class="da-page"><main id="daMainQuestion" class="da-card da-error-page">'
+            + tag("div", esc(title), class_="da-question-title", role="heading", aria_level="1")
+            + tag("p", esc(message), class_="da-error-message")
+            + tag("p", f"HTTP {int(status)}", class_="da-muted")
+            + tag("div", link + tag("a", "All interviews", href="/", class_="da-btn da-btn-secondary"),
+                  class_="da-buttons")
+            + "</main></div>")
+    return layout("Error", body)
+
+
+def render_wait(message: str, seconds: float, url: str) -> str:
+    """The `command('wait')` page: shows a message and tries again after `seconds`."""
+    body = (header("offstage") + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
+            + tag("div", esc(message), class_="da-question-title", role="heading", aria_level="1")
+            + '<div class="da-spinner" aria-hidden="true"></div></main></div>')
+    head = f'<meta http-equiv="refresh" content="{max(1, int(seconds))};url={esc(url)}">'
+    return layout("Please wait", body, head=head)
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")

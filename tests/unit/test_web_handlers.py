@@ -1,0 +1,397 @@
+"""The HTTP handlers in-process (API Gateway v2 events), with the real engine and in-memory stores."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from offstage.app.deps import Deps
+from offstage.engine.context import Ports
+from offstage.http.wiring import use_deps
+from offstage.interview.registry import InterviewRegistry
+
+from tests.fakes import (
+    FakeQueue,
+    FakeSessionStore,
+    FakeTaskStore,
+    FixedClock,
+    LambdaContext,
+    http_event,
+    load_handler,
+)
+
+KEY = "test-key"
+EX = "docassemble.base:data/questions/examples/"
+
+
+class Client:
+    """Calls a handler like a browser would: keeps cookies, sends the API key for /api."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.functions = {"screen": load_handler("screen"), "checkin": load_handler("checkin")}
+        self.cookies: dict[str, str] = {}
+
+    def call(self, method, path, query=None, body=None, headers=None, key=KEY):
+        headers = dict(headers or {})
+        if path.startswith("/api") and key:
+            headers["X-API-Key"] = key
+        event = http_event(method, path, query, body, headers, [f"{k}={v}" for k, v in self.cookies.items()])
+        function = "checkin" if path == "/checkin" else "screen"
+        reply = self.functions[function].lambda_handler(event, LambdaContext())
+        for cookie in reply.get("cookies") or []:
+            name, _, rest = cookie.partition("=")
+            value = rest.split(";")[0]
+            if "Max-Age=0" in cookie:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return reply
+
+    def json(self, *args, **kwargs):
+        reply = self.call(*args, **kwargs)
+        return reply["statusCode"], json.loads(reply["body"]) if reply["body"] else None
+
+
+@pytest.fixture
+def client(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "1")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "OffstageTest")
+    (tmp_path / "broken.yml").write_text("question: |\n  Hi\nfields:\n  - Name: name\n    datatype: [unclosed\n")
+    tasks = FakeTaskStore()
+    deps = Deps(sessions=FakeSessionStore(), interviews=InterviewRegistry([corpus, tmp_path]),
+                ports=Ports(clock=FixedClock(), tasks=tasks, queue=FakeQueue(tasks.log)),
+                api_keys=frozenset({KEY}))
+    use_deps(deps)
+    yield Client(deps)
+    use_deps(None)
+
+
+def new_session(client, name):
+    status, data = client.json("GET", "/api/session/new", {"i": EX + name})
+    assert status == 200, data
+    return {"i": data["i"], "session": data["session"], "secret": data["secret"]}
+
+
+def test_api_walks_under_yml_from_new_session_to_the_final_screen(client):
+    s = new_session(client, "under.yml")
+
+    status, question = client.json("GET", "/api/session/question", s)
+    assert status == 200 and question["fields"][0]["label"] == "Velocity"
+    assert "improve your cultural literacy" in question["underText"]
+
+    status, final = client.json("POST", "/api/session", body={**s, "variables": {"swallow_velocity": "40 mph"}})
+    assert status == 200 and final["questionText"] == "The velocity is 40 mph."
+
+    status, variables = client.json("GET", "/api/session", s)
+    assert variables["swallow_velocity"] == "40 mph" and "_internal" not in variables
+
+
+def test_api_walks_dialog_box_yml_by_pressing_its_button(client):
+    s = new_session(client, "dialog-box.yml")
+    status, shown = client.json("GET", "/api/session/question", s)
+    assert "The current date is" in shown["questionText"]
+    assert [b["label"] for b in shown["buttons"]] == ["Ok"]
+
+    status, after = client.json("POST", "/api/session", body={**s, "variables": {}, "question_name": shown["block_id"]})
+
+    assert status == 200 and after["questionText"] == "Ok, the interview is now over."
+
+
+def test_api_background_action_yml_reaches_the_waiting_screen_and_queues_the_task_after_saving(client):
+    s = new_session(client, "background_action.yml")
+    client.json("GET", "/api/session/question", s)
+
+    status, waiting = client.json("POST", "/api/session", body={**s, "variables": {"value_to_add": 2}})
+
+    assert status == 200 and "Hang tight." in waiting["questionText"]
+    assert waiting["reload_after"] == 10000
+    sent = client.deps.ports.queue.sent
+    assert [t.action for t in sent] == ["bg_task"] and sent[0].arguments == {"additional": 2}
+
+
+def test_api_invalid_field_value_gives_400_with_the_message_and_saves_nothing(client):
+    s = new_session(client, "background_action.yml")
+    client.json("GET", "/api/session/question", s)
+    saves = client.deps.sessions.saves
+
+    status, data = client.json("POST", "/api/session", body={**s, "variables": {"value_to_add": "many"}})
+
+    assert status == 400 and "value_to_add" in data["errors"]
+    assert client.deps.sessions.saves == saves
+    assert client.deps.ports.queue.sent == []
+
+
+def test_malformed_json_gives_400_naming_the_problem(client):
+    status, data = client.json("POST", "/api/session", body='{"i": "x", ',
+                               headers={"content-type": "application/json"})
+    assert status == 400 and data["error"] == "bad_request" and "Malformed JSON" in data["message"]
+
+
+def test_malformed_variables_in_a_form_post_give_400(client):
+    s = new_session(client, "under.yml")
+    form = f"i={s['i']}&session={s['session']}&secret={s['secret']}&variables=%7Bnope"
+    status, data = client.json("POST", "/api/session", body=form,
+                               headers={"content-type": "application/x-www-form-urlencoded"})
+    assert status == 400 and "Malformed variables" in data["message"]
+
+
+def test_unknown_session_gives_404(client):
+    status, data = client.json("GET", "/api/session/question", {"i": EX + "under.yml", "session": "nope", "secret": "x"})
+    assert status == 404 and data["error"] == "session_not_found"
+
+
+def test_wrong_secret_gives_403_and_the_session_still_works_with_the_right_one(client):
+    s = new_session(client, "under.yml")
+    status, data = client.json("GET", "/api/session/question", {**s, "secret": "tampered"})
+    assert status == 403 and data["error"] == "wrong_secret"
+    assert client.json("GET", "/api/session/question", s)[0] == 200
+
+
+def test_missing_or_wrong_api_key_is_access_denied(client):
+    assert client.json("GET", "/api/interviews", key=None) == (403, {"error": "access_denied", "message": "Access Denied"})
+    status, _ = client.json("GET", "/api/interviews", headers={"Authorization": "Bearer wrong"}, key=None)
+    assert status == 403
+    status, listed = client.json("GET", "/api/interviews", headers={"Authorization": f"Bearer {KEY}"}, key=None)
+    assert status == 200 and any(i["filename"] == "under.yml" for i in listed)
+
+
+def test_a_body_over_one_mebibyte_is_refused_with_413_before_it_is_read(client):
+    status, data = client.json("POST", "/api/session", body="x" * (1024 * 1024 + 1),
+                               headers={"content-type": "application/json"})
+    assert status == 413 and data["error"] == "payload_too_large"
+
+
+def test_an_interview_outside_the_roots_is_not_found(client):
+    for name in ("../../../etc/passwd", "/etc/passwd", "nope.yml"):
+        status, data = client.json("GET", "/api/session/new", {"i": name})
+        assert status == 404 and data["error"] == "interview_not_found", name
+    page = client.call("GET", "/interview", {"i": "../secrets.yml"})
+    assert page["statusCode"] == 404 and "<title>Error</title>" in page["body"]
+
+
+def test_an_interview_with_a_yaml_error_names_file_and_line(client):
+    status, data = client.json("GET", "/api/session/new", {"i": "broken.yml"})
+    assert status == 400 and data["error"] == "interview_invalid"
+    assert "broken.yml" in data["message"] and re.search(r"line \d+", data["message"])
+    page = client.call("GET", "/interview", {"i": "broken.yml"})
+    assert page["statusCode"] == 400 and "broken.yml" in page["body"]
+
+
+def test_delete_then_the_session_is_gone(client):
+    s = new_session(client, "under.yml")
+    assert client.call("DELETE", "/api/session", body=s)["statusCode"] == 204
+    assert client.json("GET", "/api/session", s)[0] == 404
+
+
+def test_back_returns_to_the_previous_question_and_refuses_at_the_first(client):
+    s = new_session(client, "under.yml")
+    client.json("GET", "/api/session/question", s)
+    client.json("POST", "/api/session", body={**s, "variables": {"swallow_velocity": "fast"}})
+
+    status, shown = client.json("POST", "/api/session/back", body=s)
+    assert status == 200 and shown["fields"][0]["variable_name"] == "swallow_velocity"
+    while status == 200:
+        status, data = client.json("POST", "/api/session/back", body=s)
+    assert status == 400 and data["error"] == "cannot_go_back"
+
+
+# --- the browser ------------------------------------------------------------------------------------
+
+
+def form_of(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="(_csrf|_question)" value="([^"]*)"', page))
+
+
+def test_browser_walks_under_yml_with_a_cookie_and_csrf_token(client):
+    first = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})
+    assert first["statusCode"] == 200 and "<label for=\"daf1\" class=\"da-label\">Velocity</label>" in first["body"]
+    cookie = next(iter(client.cookies))
+    assert "HttpOnly" in first["cookies"][0] and "SameSite=Lax" in first["cookies"][0]
+
+    hidden = form_of(first["body"])
+    body = f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&swallow_velocity=40+mph"
+    after = client.call("POST", "/interview", {"i": EX + "under.yml"}, body,
+                        {"content-type": "application/x-www-form-urlencoded"})
+
+    assert after["statusCode"] == 200 and "The velocity is 40 mph" in after["body"]
+    assert cookie in client.cookies
+
+
+def test_browser_walks_dialog_box_yml_by_clicking_ok(client):
+    page = client.call("GET", "/interview", {"i": EX + "dialog-box.yml", "reset": "2"})["body"]
+    assert "The current date is" in page
+    ok = re.search(r'<button type="submit" name="(\w+)" value="(\w+)"[^>]*>Ok</button>', page)
+    hidden = form_of(page)
+    body = f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&{ok.group(1)}={ok.group(2)}"
+    after = client.call("POST", "/interview", {"i": EX + "dialog-box.yml"}, body,
+                        {"content-type": "application/x-www-form-urlencoded"})
+    assert "Ok, the interview is now over." in after["body"]
+
+
+def test_browser_post_with_a_wrong_csrf_token_is_refused_and_changes_nothing(client):
+    client.call("GET", "/interview", {"i": EX + "under.yml"})
+    reply = client.call("POST", "/interview", {"i": EX + "under.yml"}, "_csrf=forged&swallow_velocity=1",
+                        {"content-type": "application/x-www-form-urlencoded"})
+    assert reply["statusCode"] == 403 and "<title>Error</title>" in reply["body"]
+    assert client.deps.sessions.saves <= 1
+
+
+def test_browser_invalid_answer_shows_the_same_question_with_the_message(client):
+    client.call("GET", "/interview", {"i": EX + "background_action.yml"})
+    page = client.call("GET", "/interview", {"i": EX + "background_action.yml"})["body"]
+    hidden = form_of(page)
+    reply = client.call("POST", "/interview", {"i": EX + "background_action.yml"},
+                        f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&value_to_add=lots",
+                        {"content-type": "application/x-www-form-urlencoded"})
+    assert reply["statusCode"] == 400
+    assert 'aria-invalid="true"' in reply["body"] and 'value="lots"' in reply["body"]
+    assert client.deps.ports.queue.sent == []
+
+
+def test_browser_reset_starts_a_fresh_session(client):
+    client.call("GET", "/interview", {"i": EX + "under.yml"})
+    before = set(client.deps.sessions.items)
+    client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})
+    assert len(set(client.deps.sessions.items) - before) == 1
+
+
+def test_check_in_runs_the_check_in_action_and_fills_the_target(client):
+    page = client.call("GET", "/interview", {"i": EX + "target-code.yml"})["body"]
+    assert '<span class="datargetfeedback"></span>' in page
+    csrf = form_of(page)["_csrf"]
+
+    status, reply = client.json("POST", "/checkin", {"i": EX + "target-code.yml"}, body={
+        "action": "checkin", "checkinCode": "0.5", "csrf_token": csrf, "do_action": "question_food",
+        "parameters": {"favorite_food": "soup", "_initial": False, "_changed": "favorite_food"}})
+
+    assert status == 200 and reply["success"] and reply["checkin_code"] == "0.5"
+    assert reply["commands"] == [{"action": "question_food", "extra": "backgroundresponse",
+                                  "value": {"target": "feedback", "content": "What? You like SOUP?"}}]
+
+
+def test_check_in_accepts_docassemble_form_encoding_and_refuses_a_foreign_page(client):
+    page = client.call("GET", "/interview", {"i": EX + "target-code.yml"})["body"]
+    csrf = form_of(page)["_csrf"]
+    params = json.dumps({"favorite_food": "", "_initial": True, "_changed": None})
+    from urllib.parse import urlencode
+
+    form = urlencode({"action": "checkin", "checkinCode": "1", "csrf_token": csrf, "do_action": "question_food",
+                      "parameters": params})
+    status, reply = client.json("POST", "/checkin", {"i": EX + "target-code.yml"}, form,
+                                {"content-type": "application/x-www-form-urlencoded"})
+    assert status == 200 and reply["commands"][0]["value"] == {"target": "feedback", "content": ""}
+
+    status, refused = client.json("POST", "/checkin", {"i": EX + "target-code.yml"},
+                                  {"checkinCode": "1", "csrf_token": "forged"})
+    assert status == 403 and refused["error"] == "access_denied"
+
+
+def test_static_files_are_served_with_long_cache_headers_and_unknown_ones_are_404(client):
+    reply = client.call("GET", "/static/app.js")
+    assert reply["statusCode"] == 200 and "immutable" in reply["headers"]["Cache-Control"]
+    assert "daCheckIn" in reply["body"]
+    assert client.call("GET", "/static/../../etc/passwd")["statusCode"] == 404
+
+
+def test_index_lists_interviews(client):
+    reply = client.call("GET", "/")
+    assert reply["statusCode"] == 200 and "/interview?i=under.yml" in reply["body"]
+
+
+def test_a_url_action_link_runs_the_action_in_the_browser_session(client):
+    from offstage.engine.actions import encode_action
+
+    client.call("GET", "/interview", {"i": EX + "dialog-box.yml", "reset": "1"})
+    page = client.call("GET", "/interview", {"i": EX + "dialog-box.yml", "action": encode_action("show_date", {})})
+    assert page["statusCode"] == 200 and "The current date is" in page["body"]
+    bad = client.call("GET", "/interview", {"i": EX + "dialog-box.yml", "action": "%%%"})
+    assert bad["statusCode"] == 400
+
+
+def test_a_session_named_in_the_link_that_this_browser_does_not_hold_is_refused(client):
+    s = new_session(client, "under.yml")
+    page = client.call("GET", "/interview", {"i": EX + "under.yml", "session": s["session"]})
+    assert page["statusCode"] == 403 and "<title>Error</title>" in page["body"]
+
+
+def test_a_cookie_naming_an_expired_session_starts_a_fresh_one(client):
+    client.call("GET", "/interview", {"i": EX + "under.yml"})
+    client.deps.sessions.items.clear()  # the session expired meanwhile
+    page = client.call("GET", "/interview", {"i": EX + "under.yml"})
+    assert page["statusCode"] == 200 and "airspeed velocity" in page["body"]
+    assert len(client.deps.sessions.items) == 1
+
+
+def test_check_in_hands_out_a_finished_tasks_notification_once(client):
+    from offstage.ports import TaskState
+
+    page = client.call("GET", "/interview", {"i": EX + "under.yml"})["body"]
+    csrf = form_of(page)["_csrf"]
+    sid = next(iter(client.deps.sessions.items))
+    client.deps.ports.tasks.finish(TaskState("t-1", status="done", value=555),
+                                   {"value": "The answer is 555.", "extra": "flash"}, sid)
+
+    body = {"checkinCode": "7", "csrf_token": csrf}
+    first = client.json("POST", "/checkin", {"i": EX + "under.yml"}, body)[1]
+    second = client.json("POST", "/checkin", {"i": EX + "under.yml"}, body)[1]
+
+    assert first["commands"] == [{"value": "The answer is 555.", "extra": "flash"}]
+    assert second["commands"] == []
+
+
+def test_api_action_returns_204_without_a_response_and_400_without_an_action(client):
+    s = new_session(client, "target-code.yml")
+    client.json("GET", "/api/session/question", s)
+    status, _ = client.json("POST", "/api/session/action", body=s)
+    assert status == 400
+    reply = client.call("POST", "/api/session/action", body={**s, "action": "question_food",
+                                                             "arguments": {"favorite_food": "soup"}})
+    assert reply["statusCode"] == 200
+    assert json.loads(reply["body"]) == {"target": "feedback", "content": "What? You like SOUP?"}
+
+
+def test_check_in_naming_a_session_needs_its_secret(client):
+    s = new_session(client, "under.yml")
+    status, data = client.json("POST", "/checkin", {"i": EX + "under.yml"},
+                               {"session": s["session"], "secret": "guess", "checkinCode": "1"})
+    assert status == 403 and data["error"] == "wrong_secret"
+    status, data = client.json("POST", "/checkin", {"i": EX + "under.yml"},
+                               {"session": s["session"], "secret": s["secret"], "checkinCode": "1"})
+    assert status == 200 and data["success"] is True
+
+
+def test_an_unexpected_failure_is_a_500_with_a_generic_message_and_no_traceback(client):
+    def broken(session_id, *, secret):
+        raise RuntimeError("database on fire at line 42")
+
+    client.deps.sessions.load = broken
+    status, data = client.json("GET", "/api/session/question", {"i": EX + "under.yml", "session": "s", "secret": "x"})
+    assert status == 500 and data["error"] == "internal_error"
+    assert "fire" not in data["message"] and "Traceback" not in data["message"]
+    page = client.call("GET", "/interview", {"i": EX + "under.yml"})
+    assert page["statusCode"] == 500 and "fire" not in page["body"]
+
+
+@pytest.mark.parametrize("function", ["screen", "checkin"])
+def test_importing_a_handler_leaves_the_engine_and_aws_clients_for_the_first_request(function):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    probe = ("import sys; import app; "
+             "print(sorted(m for m in ('boto3', 'pynamodb', 'offstage.engine', 'offstage.interview', 'mako', "
+             "'yaml', 'aws_xray_sdk') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO / "functions" / function, capture_output=True,
+                         text=True, check=True, env={"POWERTOOLS_TRACE_DISABLED": "1", "PATH": "/usr/bin:/bin"})
+    assert out.stdout.strip() == "[]"
+
+
+def test_an_error_in_interview_code_is_a_400_naming_the_problem_in_the_api(client, tmp_path):
+    (tmp_path / "oops.yml").write_text("mandatory: True\ncode: |\n  x = 1 / 0\n")
+    s = new_session(client, "oops.yml")
+    status, data = client.json("GET", "/api/session/question", s)
+    assert status == 400 and data["error"] == "interview_error"
+    assert "ZeroDivisionError" in json.dumps(data)

@@ -1,0 +1,156 @@
+"""The question page's markup: what docassemble's browser scenarios and screen readers rely on."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+from offstage.web.page import PageContext, render_error, render_index, render_question_page
+
+
+class Tree(HTMLParser):
+    """A flat list of (tag, attrs, text inside) good enough to query the page."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.elements: list[dict] = []
+        self.stack: list[dict] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        element = {"tag": tag, "attrs": dict(attrs), "text": ""}
+        self.elements.append(element)
+        if tag not in ("input", "meta", "link", "br"):
+            self.stack.append(element)
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()["tag"] == tag:
+                break
+
+    def handle_data(self, data):
+        for element in self.stack:
+            element["text"] += data
+
+    def find(self, tag, **attrs):
+        return [e for e in self.elements if e["tag"] == tag
+                and all(e["attrs"].get(k.rstrip("_")) == v for k, v in attrs.items())]
+
+
+def page(screen, **ctx):
+    return render_question_page(screen, PageContext(interview="x.yml", action_url="/interview?i=x.yml",
+                                                    csrf="tok", **ctx))
+
+
+def test_each_text_input_has_a_label_whose_text_is_the_field_label():
+    tree = Tree(page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "swallow_velocity", "label": "Velocity", "datatype": "text"},
+        {"variable_name": "notes", "label": "Notes", "datatype": "area"}]}))
+
+    label = tree.find("label", class_="da-label")
+    assert [lab["text"] for lab in label] == ["Velocity", "Notes"]
+    assert tree.find("input", id=label[0]["attrs"]["for"])[0]["attrs"]["name"] == "swallow_velocity"
+    assert tree.find("textarea", id=label[1]["attrs"]["for"])[0]["attrs"]["name"] == "notes"
+
+
+def test_radio_choices_sit_in_a_fieldset_with_a_da_legend_then_labels_with_spans():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "food", "label": "Favorite", "datatype": "radio",
+         "choices": [{"label": "Soup", "value": "soup"}, {"label": "Bread", "value": "bread"}]}]})
+
+    legend = re.search(r'<div class="da-legend"[^>]*>Favorite</div><div class="da-choice-list">(.*?)</div>', html)
+    assert legend, html
+    choices = re.findall(r'<label[^>]*><input type="radio"[^>]*name="food" value="(\w+)"[^>]*><span>(\w+)</span></label>',
+                         legend.group(1))
+    assert choices == [("soup", "Soup"), ("bread", "Bread")]
+    assert "<fieldset" in html
+
+
+def test_a_dropdown_is_a_select_whose_options_show_the_choice_labels():
+    tree = Tree(page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "state", "label": "State", "datatype": "dropdown", "default": "NY",
+         "choices": [{"label": "New York", "value": "NY"}, {"label": "Ohio", "value": "OH"}]}]}))
+
+    options = tree.find("option")
+    assert [o["text"] for o in options][1:] == ["New York", "Ohio"]
+    assert "selected" in tree.find("option", value="NY")[0]["attrs"]
+
+
+def test_user_values_are_escaped_but_engine_html_is_kept():
+    html = page({"questionType": "fields", "questionText": "<p>Hello <em>you</em></p>", "fields": [
+        {"variable_name": "name", "label": "Name", "datatype": "text", "default": '"><script>alert(1)</script>'}]},
+        errors={"name": "<b>bad</b>"})
+
+    assert "<p>Hello <em>you</em></p>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;b&gt;bad&lt;/b&gt;" in html
+
+
+def test_a_validation_message_sits_next_to_its_field_which_is_marked_invalid():
+    tree = Tree(page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "age", "label": "Age", "datatype": "integer"}]},
+        errors={"age": "You need to enter a whole number."}, values={"age": "ten"}))
+
+    control = tree.find("input", name="age")[0]
+    assert control["attrs"]["aria-invalid"] == "true"
+    assert control["attrs"]["value"] == "ten"  # what the user typed is shown again
+    error = tree.find("div", id=control["attrs"]["aria-describedby"])[0]
+    assert error["text"] == "You need to enter a whole number."
+
+
+def test_buttons_are_button_elements_with_the_label_as_text_and_continue_by_default():
+    with_fields = Tree(page({"questionType": "fields", "questionText": "Q",
+                             "fields": [{"variable_name": "a", "label": "A"}]}))
+    with_buttons = Tree(page({"questionType": "buttons", "questionText": "Q", "fields": [],
+                              "buttons": [{"label": "Ok", "value": "continue", "kind": "special"},
+                                          {"label": "Yes", "value": True, "kind": "choice"}]}))
+    dead_end = Tree(page({"questionType": "deadend", "questionText": "The end.", "fields": []}))
+
+    assert [b["text"] for b in with_fields.find("button", type="submit")] == ["Continue"]
+    buttons = with_buttons.find("button", type="submit")
+    assert [(b["text"], b["attrs"]["value"]) for b in buttons] == [("Ok", "continue"), ("Yes", "True")]
+    assert dead_end.find("button", type="submit") == []
+
+
+def test_the_page_has_the_main_question_area_the_flash_area_and_targets_from_the_engine():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [],
+                 "underText": '<p><span class="datargetfeedback"></span></p>',
+                 "flash": [{"message": "Saved <yours>", "priority": "info"}]})
+    tree = Tree(html)
+
+    assert tree.find("main", id="daMainQuestion")
+    flash = tree.find("div", id="daflash")[0]
+    assert flash["attrs"]["aria-live"] == "polite" and "Saved <yours>" in flash["text"]
+    assert '<span class="datargetfeedback"></span>' in html
+
+
+def test_page_data_cannot_close_its_script_element():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [], "checkin": "</script><b>"})
+
+    data = re.search(r'<script type="application/json" id="da-page-data">(.*?)</script>', html).group(1)
+    assert json.loads(data)["checkin"] == "</script><b>"
+
+
+def test_the_form_carries_the_csrf_token_and_the_question_id():
+    tree = Tree(page({"questionType": "fields", "questionText": "Q", "fields": [], "block_id": "block-2"}))
+    assert tree.find("input", name="_csrf")[0]["attrs"]["value"] == "tok"
+    assert tree.find("input", name="_question")[0]["attrs"]["value"] == "block-2"
+
+
+def test_yes_no_checkbox_posts_false_when_unticked_and_shows_its_label():
+    tree = Tree(page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "agree", "label": "I agree", "datatype": "yesno", "default": True}]}))
+    inputs = tree.find("input", name="agree")
+    assert [(i["attrs"]["type"], i["attrs"]["value"]) for i in inputs] == [("hidden", "False"), ("checkbox", "True")]
+    assert "checked" in inputs[1]["attrs"]
+    assert tree.find("label", for_=inputs[1]["attrs"]["id"])[0]["text"] == "I agree"
+
+
+def test_index_lists_interviews_with_links_and_error_pages_are_titled_error():
+    index = Tree(render_index([("under.yml", "Text <under>")]))
+    link = index.find("a", href="/interview?i=under.yml")[0]
+    assert link["text"] == "Text <under>"
+    error = Tree(render_error(404, "no interview named 'x<y>'"))
+    assert error.find("title")[0]["text"] == "Error"
+    assert "no interview named 'x<y>'" in error.find("p", class_="da-error-message")[0]["text"]
