@@ -1,0 +1,60 @@
+"""BackgroundFunction: one SQS batch of background tasks; a failing record fails alone (partial batch).
+
+Only the Logger is imported at cold start; the batch utility, the wiring and the engine load on the
+first record, so a cold start pays for them once and only when there is work.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "offstage-background"))
+_CORRELATION = ("task_id", "session_id", "interview", "action")
+_processor: Any = None
+
+
+def record_handler(record: Any, lambda_context: Any = None) -> None:
+    """Run the task in one SQS record; raising marks only this record failed (SQS delivers it again)."""
+    from offstage.app import background
+    from offstage.aws.wiring import deps
+
+    try:
+        task = background.parse_task(record.body)
+    except background.MalformedTask as problem:
+        # a poison message: fail it every time so it reaches the DLQ, and say so on its task if it names one
+        logger.error("unreadable background task message", extra={
+            "message_id": record.message_id, "problem": str(problem), "task_id": problem.task_id,
+            "receive_count": record.attributes.approximate_receive_count})
+        background.reject_malformed(deps(), problem)
+        raise
+    logger.append_keys(task_id=task.task_id, session_id=task.session_id, interview=task.interview,
+                       action=task.action)
+    try:
+        time_left = None
+        if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
+            def time_left() -> float:
+                return lambda_context.get_remaining_time_in_millis() / 1000.0
+        background.process_task(deps(), task, time_left=time_left)
+        logger.info("background task processed")
+    finally:
+        logger.remove_keys(list(_CORRELATION))
+
+
+def _batch() -> Any:
+    global _processor
+    if _processor is None:
+        from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
+
+        _processor = BatchProcessor(event_type=EventType.SQS)
+    return _processor
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.batch import process_partial_response
+
+    return process_partial_response(event=event, record_handler=record_handler, processor=_batch(),
+                                    context=context)

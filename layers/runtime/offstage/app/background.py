@@ -1,0 +1,442 @@
+"""The background worker use case: run one queued task (docassemble's `background_action` task).
+
+Phase 1 runs the action on a private copy of the answers; whatever it changes is thrown away, as in
+docassemble, because the user keeps answering questions meanwhile. Its outcome is one of:
+
+- `background_response(value)`: the task is done with that value;
+- `background_response_action(name, **kw)`: the callback `name` runs on the LIVE session, re-read and
+  saved with the version it read (optimistic locking, retried on conflict), so answers the user saved
+  meanwhile are kept; the task's value is the callback's background_response value, or the action dict;
+- an error, a question asked, or the deadline passed: the task is marked failed with docassemble's
+  error fields, the `background_error_action` (if any) runs on the live session, and the browser is told.
+
+`process_task` raises only for transient infrastructure errors, so that SQS delivers the message again.
+Everything the author's code did wrong is recorded on the task instead (a retry would fail the same way).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import logging
+import random
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from offstage.app import evaluation
+from offstage.app.deps import Deps
+from offstage.app.jsonsafe import json_safe
+from offstage.errors import (
+    AnswersCorrupt,
+    InterviewInvalid,
+    InterviewNotFound,
+    SessionConflict,
+    SessionNotFound,
+    WrongSecret,
+)
+from offstage.ports import QueuedTask, TaskState
+
+log = logging.getLogger(__name__)
+
+MODES = ("flash", "refresh", "javascript", "fields")
+RESERVE_SECONDS = 8.0  # kept back from the Lambda's remaining time to record the outcome and run the error action
+MIN_RUN_SECONDS = 3.0  # below this a task is handed back to SQS rather than started and killed
+MAX_WRITE_ATTEMPTS = 8  # optimistic-locking retries of a write to the live session
+APPLIED_KEY = "background_applied"  # answers['_internal'][...]: task ids whose callback is saved
+APPLIED_KEEP = 50
+FAILURE_MESSAGE = "A background task could not finish ({action}): {error_type}. Please try again."
+# Errors that say "this session cannot be worked on": retrying would fail the same way.
+_SESSION_GONE = (SessionNotFound, WrongSecret, AnswersCorrupt, InterviewNotFound, InterviewInvalid)
+
+
+class MalformedTask(ValueError):
+    """The queue message is not a task this worker can read (a poison message)."""
+
+    def __init__(self, message: str, task_id: str | None = None, session_id: str | None = None) -> None:
+        super().__init__(message)
+        self.task_id = task_id
+        self.session_id = session_id
+
+
+class NotEnoughTime(RuntimeError):
+    """Too little of the invocation is left to start the task: let SQS deliver it again later."""
+
+
+class TaskTimeout(Exception):
+    """The action ran past its deadline."""
+
+
+@dataclass
+class Failure:
+    """Why a task failed, in docassemble's terms (BackgroundResult's error fields)."""
+
+    error_type: str
+    error_message: str
+    error_trace: str | None = None
+    variables: list[str] = field(default_factory=list)
+
+    def as_arguments(self) -> dict[str, Any]:
+        return {"error_type": self.error_type, "error_message": self.error_message,
+                "error_trace": self.error_trace, "variables": list(self.variables)}
+
+
+@dataclass
+class Run:
+    """A task being processed: the message plus what the worker learned so far."""
+
+    task: QueuedTask
+    deadline: float  # time.monotonic() by which the author's code must have finished
+    on_error: dict[str, Any] | None = None
+
+
+# --- reading the message -------------------------------------------------------------------------
+
+_REQUIRED = ("task_id", "session_id", "interview", "action")
+
+
+def parse_task(body: str | bytes | dict[str, Any]) -> QueuedTask:
+    """The QueuedTask in an SQS message body (JSON); raises MalformedTask naming what is wrong."""
+    data = body
+    if isinstance(body, str | bytes):
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise MalformedTask(f"the message body is not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise MalformedTask("the message body is not a JSON object")
+    task_id = data.get("task_id") if isinstance(data.get("task_id"), str) else None
+    session_id = data.get("session_id") if isinstance(data.get("session_id"), str) else None
+    missing = [key for key in _REQUIRED if not isinstance(data.get(key), str) or not data.get(key)]
+    if missing:
+        raise MalformedTask(f"the message lacks {', '.join(missing)}", task_id, session_id)
+    arguments = data.get("arguments") or {}
+    user = data.get("user") or {}
+    mode = data.get("ui_notification")
+    if not isinstance(arguments, dict) or not isinstance(user, dict):
+        raise MalformedTask("arguments and user must be JSON objects", task_id, session_id)
+    if mode is not None and mode not in MODES:
+        raise MalformedTask(f"unknown ui_notification {mode!r}", task_id, session_id)
+    secret = data.get("secret")
+    return QueuedTask(task_id=task_id or "", session_id=session_id or "", interview=data["interview"],
+                      action=data["action"], arguments=arguments, ui_notification=mode, user=user,
+                      secret=secret if isinstance(secret, str) else None)
+
+
+def reject_malformed(deps: Deps, problem: MalformedTask) -> None:
+    """Mark the task a poison message names as failed, so its waiting screen can say so."""
+    if not problem.task_id or deps.ports.tasks is None:
+        return
+    failure = Failure("MalformedTask", f"the background task message could not be read: {problem}")
+    deps.ports.tasks.finish(_failed_state(problem.task_id, failure, None), None, problem.session_id or "")
+
+
+# --- the use case --------------------------------------------------------------------------------
+
+def process_task(deps: Deps, task: QueuedTask, *, time_left: Callable[[], float] | None = None) -> None:
+    """Run one background task to a recorded outcome; raise only when SQS should deliver it again.
+
+    time_left() gives the seconds the invocation has left (the Lambda context's remaining time).
+    """
+    run = Run(task, _deadline(deps, time_left))
+    if not _claim(deps, run):
+        return
+    try:
+        record = deps.sessions.load(task.session_id, secret=task.secret)
+        interview = evaluation.interview_for(deps, record.interview)
+    except _SESSION_GONE as exc:
+        _finish(deps, run, failure=Failure(type(exc).__name__, str(exc)), notify=False)
+        return
+    outcome = _phase_one(deps, run, interview, copy.deepcopy(record.answers))
+    if isinstance(outcome, Failure):
+        _fail(deps, run, outcome)
+    elif isinstance(outcome, dict):
+        _callback(deps, run, outcome)
+    else:
+        _finish(deps, run, value=outcome.value)
+
+
+def _claim(deps: Deps, run: Run) -> bool:
+    """Whether this delivery should run the task: not when it already finished or another holds it.
+
+    The claim (pending -> running, where the store offers one) carries a lease that ends with this
+    invocation, so a worker that died mid-task does not leave the task claimed forever.
+    """
+    tasks, task_id = deps.ports.tasks, run.task.task_id
+    if tasks is None:
+        return True
+    state = tasks.get(task_id)
+    if state is not None and state.ready:
+        log.info("task %s is already %s: duplicate delivery ignored", task_id, state.status)
+        return False
+    start = getattr(tasks, "start", None)
+    lease = max(1.0, run.deadline - time.monotonic() + RESERVE_SECONDS)
+    if callable(start) and not start(task_id, lease_seconds=lease):
+        log.info("task %s is being run by another delivery: this one is ignored", task_id)
+        return False
+    return True
+
+
+@dataclass
+class _Value:
+    value: Any
+
+
+_STOPPED = ("error", "undefined_variable")  # step kinds that mean the action's code did not complete
+
+
+def _engine() -> Any:
+    from offstage.engine import background as engine_tasks  # lazily: the engine is most of a cold start
+
+    return engine_tasks
+
+
+def _phase_one(deps: Deps, run: Run, interview: Any, answers: dict[str, Any]) -> Failure | dict[str, Any] | _Value:
+    """Run the action on the private copy: a value, a callback {'action','arguments'}, or a Failure."""
+    task = run.task
+    try:
+        outcome = _within(run.deadline,
+                          lambda: _engine().run_background_phase1(interview, answers, task, deps.ports))
+    except TaskTimeout:
+        return _timeout(run)
+    except Exception as exc:  # noqa: BLE001 - the engine failing on this task is this task's failure
+        return Failure(type(exc).__name__, str(exc), traceback.format_exc())
+    run.on_error = outcome.on_error
+    if outcome.kind == "error":
+        err = outcome.error or {}
+        return Failure(str(err.get("type") or "Exception"), str(err.get("message") or ""), err.get("trace"),
+                       [str(v) for v in err.get("variables") or []])
+    # tasks the action itself queued go out although its answers are dropped, as Celery sends at once
+    evaluation.send_outbox(deps, list(getattr(outcome, "outbox", None) or []), task.secret, _Unsaved())
+    if outcome.kind == "callback" and outcome.action:
+        return dict(outcome.action)
+    if outcome.kind == "command" and outcome.command in ("exit", "restart", "exit_logout"):
+        deps.sessions.delete(task.session_id)  # command('exit') in a task deletes the session, as in docassemble
+    return _Value(outcome.value if outcome.kind == "value" else None)
+
+
+class _Unsaved:
+    """send_outbox wants the saved record only to know whether answers are encrypted: phase 1 saves nothing."""
+
+    multi_user = False
+
+
+def _failure_of(result: Any) -> Failure:
+    """The Failure of a callback or error action whose code did not complete."""
+    err = result.error or {}
+    variables = [str(v) for v in err.get("variables") or []]
+    if not variables and getattr(result, "variable", None):
+        variables = [str(result.variable)]
+    return Failure(str(err.get("type") or "NameError"),
+                   str(err.get("message") or f"{variables[0] if variables else 'a name'} is not defined"),
+                   err.get("trace"), variables)
+
+
+def _callback(deps: Deps, run: Run, action: dict[str, Any]) -> None:
+    """Phase 2: run background_response_action's callback on the live session, then record the task."""
+    name, arguments = str(action.get("action")), dict(action.get("arguments") or {})
+
+    def step(interview: Any, answers: dict[str, Any]) -> tuple[Any, Any]:
+        return _engine().run_callback(interview, answers, name, arguments, deps.ports, run.task)
+
+    try:
+        done = _update_live(deps, run, step, marker=run.task.task_id)
+    except TaskTimeout:
+        _fail(deps, run, _timeout(run))
+        return
+    except _SESSION_GONE as exc:
+        _finish(deps, run, failure=Failure(type(exc).__name__, str(exc)), notify=False)
+        return
+    if done is None:  # saved by an earlier delivery that died before recording the task
+        _finish(deps, run, value={"action": name, "arguments": arguments})
+        return
+    value, result = done
+    if result.kind in _STOPPED:
+        _fail(deps, run, _failure_of(result))
+    else:
+        _finish(deps, run, value=value)
+
+
+def _fail(deps: Deps, run: Run, failure: Failure) -> None:
+    """Record the failure, run the interview's background_error_action, and tell the browser."""
+    log.warning("background task %s (%s) failed: %s: %s", run.task.task_id, run.task.action,
+                failure.error_type, failure.error_message)
+    handled: Any = None
+    if run.on_error and run.on_error.get("action"):
+        on_error, error = run.on_error, {"type": failure.error_type, "message": failure.error_message,
+                                         "trace": failure.error_trace, "variables": list(failure.variables)}
+
+        def step(interview: Any, answers: dict[str, Any]) -> tuple[Any, Any]:
+            return _engine().run_error_action(interview, answers, on_error, error, deps.ports, run.task)
+
+        try:
+            done = _update_live(deps, run, step, marker=f"{run.task.task_id}:error", extra_seconds=RESERVE_SECONDS / 2)
+            if done is not None and done[1].kind in _STOPPED:
+                log.warning("the error action %s failed too: %s", on_error["action"], done[1].error)
+            elif done is not None and done[1].kind == "background_response":
+                handled = _Value(done[0])
+        except (TaskTimeout, *_SESSION_GONE) as exc:
+            log.warning("the error action %s could not run: %r", on_error["action"], exc)
+    _finish(deps, run, failure=failure, handled=handled)
+
+
+def _says_something(value: Any) -> bool:
+    """Whether an error action's response is a message for the user (background_response() gives {})."""
+    return not (value is None or (isinstance(value, dict | list | str) and not value))
+
+
+# --- writing to the live session ------------------------------------------------------------------
+
+def _update_live(deps: Deps, run: Run, step: Callable[[Any, dict[str, Any]], tuple[Any, Any]], *, marker: str,
+                 extra_seconds: float = 0.0) -> tuple[Any, Any] | None:
+    """Run step(interview, latest answers) and save with the version read; re-read and retry on conflict.
+
+    The marker (saved with the answers, in the same conditional write) makes a redelivered task skip a
+    callback that was already saved. Returns (value, step result), or None when it was already applied.
+    """
+    task = run.task
+    deadline = run.deadline + extra_seconds
+    for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
+        record = deps.sessions.load(task.session_id, secret=task.secret)
+        if marker in _applied(record.answers):
+            return None
+        interview = evaluation.interview_for(deps, record.interview)
+        value, result = _within(deadline, lambda r=record, i=interview: step(i, r.answers))
+        if result.kind in _STOPPED:
+            return value, result  # nothing is saved for code that did not complete
+        if result.delete_session:
+            deps.sessions.delete(task.session_id)
+            return value, result
+        if not result.save:  # set_save_status('ignore')
+            evaluation.send_outbox(deps, result.outbox, task.secret, record)
+            return value, result
+        _mark_applied(record.answers, marker)
+        record.multi_user = bool(result.multi_user or record.multi_user)
+        try:
+            saved = deps.sessions.save(record, record.answers, new_step=False,
+                                       secret=None if record.multi_user else task.secret,
+                                       delete_days=evaluation.delete_days(deps, interview))
+        except SessionConflict:
+            if attempt == MAX_WRITE_ATTEMPTS:
+                raise  # transient: SQS delivers the task again later
+            time.sleep(random.uniform(0, 0.05 * attempt))  # jitter so two writers stop colliding
+            continue
+        evaluation.send_outbox(deps, result.outbox, task.secret, saved)
+        return value, result
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _applied(answers: dict[str, Any]) -> list[str]:
+    internal = answers.get("_internal")
+    return list(internal.get(APPLIED_KEY) or []) if isinstance(internal, dict) else []
+
+
+def _mark_applied(answers: dict[str, Any], marker: str) -> None:
+    internal = answers.setdefault("_internal", {})
+    internal[APPLIED_KEY] = ([*_applied(answers), marker])[-APPLIED_KEEP:]
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+def _deadline(deps: Deps, time_left: Callable[[], float] | None) -> float:
+    """The monotonic time by which the author's code must end: the invocation's time minus a reserve."""
+    limit = getattr(deps.settings, "background_timeout_seconds", None)
+    budget = float(limit) if limit else None
+    if time_left is not None:
+        left = time_left() - RESERVE_SECONDS
+        if left < MIN_RUN_SECONDS:
+            raise NotEnoughTime(f"only {left + RESERVE_SECONDS:.1f} s left in this invocation")
+        budget = left if budget is None else min(budget, left)
+    return time.monotonic() + (budget if budget is not None else 600.0)
+
+
+def _within(deadline: float, work: Callable[[], Any]) -> Any:
+    """Run work() in a thread and stop waiting for it at the deadline.
+
+    Python cannot kill a thread: a runaway action keeps its thread until the invocation ends, but its
+    result is ignored and nothing it computed is saved (saving happens here, after it returned).
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed over to the waiting thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="offstage-background-action", daemon=True)
+    thread.start()
+    thread.join(max(0.0, deadline - time.monotonic()))
+    if thread.is_alive():
+        raise TaskTimeout()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _timeout(run: Run) -> Failure:
+    return Failure("TimeoutError", f"the background action {run.task.action} did not finish in time")
+
+
+# --- recording the outcome and notifying the browser -----------------------------------------------
+
+def notification_for(mode: str | None, value: Any) -> dict[str, Any] | None:
+    """The check-in command a finished task hands out, in docassemble's shapes; None without a mode."""
+    if mode is None:
+        return None
+    if mode == "refresh":
+        return {"value": None, "extra": "refresh"}
+    if _is_target(value):  # background_response(target=..., content=...): fill the [TARGET ...] areas
+        return {"value": json_safe(value), "extra": "backgroundresponse"}
+    if isinstance(value, dict) and set(value) == {"pargs", "kwargs"}:
+        value = value["pargs"][0] if value["pargs"] else None
+    elif isinstance(value, list | tuple) and len(value) == 2 and value[1] in MODES:
+        value = value[0]
+    return {"value": json_safe(value), "extra": mode}
+
+
+def _is_target(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "target" in value and "content" in value and set(value) <= {"target", "content"}
+    return isinstance(value, list) and bool(value) and all(_is_target(item) for item in value)
+
+
+def failure_notifications(run: Run, failure: Failure) -> list[dict[str, Any]]:
+    """What the browser is told about a failed task: an escaped flash, then a refresh of the screen."""
+    text = FAILURE_MESSAGE.format(action=run.task.action, error_type=failure.error_type)
+    return [{"value": html.escape(text), "extra": "flash"}, {"value": None, "extra": "refresh"}]
+
+
+def _failed_state(task_id: str, failure: Failure, value: Any) -> TaskState:
+    return TaskState(task_id=task_id, status="failed", value=value, error_type=failure.error_type,
+                     error_message=failure.error_message, error_trace=failure.error_trace,
+                     variables=list(failure.variables))
+
+
+def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Failure | None = None,
+            handled: _Value | None = None, notify: bool = True) -> None:
+    """Store the outcome once; a duplicate delivery finds it stored and adds no notification."""
+    task = run.task
+    if failure is None:
+        state = TaskState(task_id=task.task_id, status="done", value=value)
+        notes = [n for n in [notification_for(task.ui_notification, value)] if n]
+    else:
+        state = _failed_state(task.task_id, failure, handled.value if handled else None)
+        if handled is not None and _says_something(handled.value):  # the error action's own message
+            notes = [n for n in [notification_for(task.ui_notification, handled.value)] if n]
+        else:
+            notes = failure_notifications(run, failure) if task.ui_notification and notify else []
+    if deps.ports.tasks is None:
+        return
+    note: Any = notes[0] if len(notes) == 1 else (notes or None)
+    try:
+        stored = deps.ports.tasks.finish(state, note, task.session_id)
+    except (TypeError, ValueError):  # a value the store cannot serialize: keep its JSON-safe form
+        state.value = json_safe(state.value)
+        stored = deps.ports.tasks.finish(state, note, task.session_id)
+    if not stored:
+        log.info("task %s was already finished: outcome of this delivery dropped", task.task_id)
