@@ -1,0 +1,249 @@
+"""Sessions in DynamoDB (pynamodb): one `current` item per session plus bounded step items for Back.
+
+Every write names the version it read (a condition expression), so two writers never silently
+overwrite each other: the loser gets SessionConflict and re-reads (see `update_with_retry`). A save
+that adds a step writes the step item and the new current item in one transaction. Blobs over
+~350 KB go to S3 and the item keeps their key. Items past `expires_at` read as gone: DynamoDB deletes
+them up to two days late, and moto never does.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import random
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound
+from offstage.ports import SessionRecord
+from offstage.sessions.ids import new_session_id
+from offstage.sessions.sealing import seal, unseal
+
+CURRENT = "current"
+STEP = "step#"
+MAX_STEPS = 50
+INLINE_LIMIT = 350_000
+
+
+@functools.cache
+def session_model(table: str, region: str, host: str | None) -> Any:
+    """The pynamodb model of the sessions table (built on first use: table names come from settings)."""
+    from pynamodb.attributes import BinaryAttribute, BooleanAttribute, NumberAttribute, UnicodeAttribute
+    from pynamodb.models import Model
+
+    class SessionItem(Model):
+        class Meta:
+            table_name = table
+            region = None
+            host = None
+
+        pk = UnicodeAttribute(hash_key=True)
+        sk = UnicodeAttribute(range_key=True)
+        interview = UnicodeAttribute(null=True)
+        blob = BinaryAttribute(null=True, legacy_encoding=False)
+        s3_key = UnicodeAttribute(null=True)
+        version = NumberAttribute(default=0)
+        multi_user = BooleanAttribute(default=False)
+        created = UnicodeAttribute(null=True)
+        modified = UnicodeAttribute(null=True)
+        expires_at = NumberAttribute(null=True)
+        steps = NumberAttribute(default=0)
+        step_seq = NumberAttribute(default=0)
+
+    SessionItem.Meta.region = region
+    SessionItem.Meta.host = host
+    return SessionItem
+
+
+class DynamoSessionStore:
+    """offstage.ports.SessionStore on DynamoDB, with answers sealed by offstage.sessions.sealing."""
+
+    def __init__(self, *, table: str, region: str = "us-east-1", host: str | None = None,
+                 bucket: str | None = None, s3: Any = None,
+                 modules_for: Callable[[str], Iterable[str]] | None = None,
+                 now: Callable[[], float] = time.time) -> None:
+        self.model = session_model(table, region, host)
+        self.region, self.host = region, host
+        self.bucket, self._s3 = bucket, s3
+        self.modules_for = modules_for or (lambda _interview: ())
+        self.now = now
+
+    # ------------------------------------------------------------------ the SessionStore protocol
+    def create(self, interview: str, answers: dict[str, Any], *, secret: str | None,
+               multi_user: bool = False, delete_days: int = 90) -> SessionRecord:
+        sid = new_session_id()
+        stamp = self._stamp()
+        item = self.model(sid, CURRENT, interview=interview, version=1, multi_user=multi_user,
+                          created=stamp, modified=stamp, expires_at=self._expiry(delete_days))
+        self._put_blob(item, self._encode(sid, interview, answers, secret, multi_user))
+        item.save(condition=self.model.pk.does_not_exist())
+        return self._record(item, answers)
+
+    def load(self, session_id: str, *, secret: str | None) -> SessionRecord:
+        item = self._current(session_id)
+        blob = self._get_blob(item)
+        answers = self._decode(session_id, item.interview, blob, None if item.multi_user else secret)
+        return self._record(item, answers)
+
+    def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
+             new_step: bool = True, delete_days: int = 90) -> SessionRecord:
+        from pynamodb.connection import Connection
+        from pynamodb.exceptions import TransactWriteError
+        from pynamodb.transactions import TransactWrite
+
+        old = self._current(record.session_id)
+        item = self.model(record.session_id, CURRENT, interview=record.interview, version=record.version + 1,
+                          multi_user=record.multi_user, created=old.created, modified=self._stamp(),
+                          expires_at=self._expiry(delete_days), steps=old.steps, step_seq=old.step_seq)
+        self._put_blob(item, self._encode(record.session_id, record.interview, answers, secret, record.multi_user))
+        condition = self.model.version == record.version
+        try:
+            with TransactWrite(connection=Connection(region=self.region, host=self.host)) as tx:
+                if new_step:
+                    item.step_seq = (old.step_seq or 0) + 1
+                    item.steps = min((old.steps or 0) + 1, MAX_STEPS)
+                    step = self.model(record.session_id, f"{STEP}{item.step_seq:08d}", blob=old.blob,
+                                      s3_key=old.s3_key, expires_at=item.expires_at)
+                    tx.save(step)
+                    if (old.steps or 0) + 1 > MAX_STEPS:  # keep the history bounded
+                        tx.delete(self.model(record.session_id, f"{STEP}{item.step_seq - MAX_STEPS:08d}"))
+                tx.save(item, condition=condition)
+        except TransactWriteError as exc:
+            if _conflict(exc):
+                raise SessionConflict("the session was changed by another request; reload it and try again") from None
+            raise
+        return self._record(item, answers)
+
+    def back(self, session_id: str, *, secret: str | None) -> SessionRecord:
+        from pynamodb.connection import Connection
+        from pynamodb.exceptions import TransactWriteError
+        from pynamodb.transactions import TransactWrite
+
+        current = self._current(session_id)
+        steps = list(self.model.query(session_id, self.model.sk.startswith(STEP), scan_index_forward=False,
+                                      limit=1, consistent_read=True))
+        if not steps or not current.steps:
+            raise CannotGoBack("Cannot go back: the interview is at its first step")
+        step = steps[0]
+        secret = None if current.multi_user else secret
+        answers = self._decode(session_id, current.interview, self._get_blob(step), secret)
+        latest = self._decode(session_id, current.interview, self._get_blob(current), secret)
+        persistent = latest.get("_internal", {}).get("persistent_tasks")
+        if persistent is not None:  # persistent tasks survive Back, like docassemble's DAStore
+            answers.setdefault("_internal", {})["persistent_tasks"] = persistent
+        item = self.model(session_id, CURRENT, interview=current.interview, version=current.version + 1,
+                          multi_user=current.multi_user, created=current.created, modified=self._stamp(),
+                          expires_at=current.expires_at, steps=current.steps - 1, step_seq=current.step_seq)
+        self._put_blob(item, self._encode(session_id, current.interview, answers, secret, current.multi_user))
+        try:
+            with TransactWrite(connection=Connection(region=self.region, host=self.host)) as tx:
+                tx.delete(step)
+                tx.save(item, condition=self.model.version == current.version)
+        except TransactWriteError as exc:
+            if _conflict(exc):
+                raise SessionConflict("the session was changed by another request; try again") from None
+            raise
+        return self._record(item, answers)
+
+    def delete(self, session_id: str) -> None:
+        with self.model.batch_write() as batch:
+            for item in self.model.query(session_id):
+                batch.delete(item)
+        if self.bucket:
+            s3 = self._s3_client()
+            listing = s3.list_objects_v2(Bucket=self.bucket, Prefix=f"sessions/{session_id}/")
+            for obj in listing.get("Contents", []):
+                s3.delete_object(Bucket=self.bucket, Key=obj["Key"])
+
+    # ------------------------------------------------------------------ helpers
+    def _current(self, session_id: str) -> Any:
+        from pynamodb.exceptions import DoesNotExist
+
+        if not session_id or len(session_id) > 128:
+            raise SessionNotFound("no such session")
+        try:
+            item = self.model.get(session_id, CURRENT, consistent_read=True)
+        except DoesNotExist:
+            raise SessionNotFound(f"no session {session_id} (it may have expired or been deleted)") from None
+        if item.expires_at is not None and item.expires_at <= self.now():
+            raise SessionNotFound(f"no session {session_id} (it has expired)")
+        return item
+
+    def _encode(self, sid: str, interview: str, answers: dict[str, Any], secret: str | None,
+                multi_user: bool) -> bytes:
+        from offstage.answers.codec import dumps
+
+        data = dumps(answers, allowed_modules=tuple(self.modules_for(interview)))
+        return seal(data, session_id=sid, secret=secret, encrypted=not multi_user)
+
+    def _decode(self, sid: str, interview: str, blob: bytes, secret: str | None) -> dict[str, Any]:
+        from offstage.answers.codec import loads
+
+        return loads(unseal(blob, session_id=sid, secret=secret),
+                     allowed_modules=tuple(self.modules_for(interview)))
+
+    def _put_blob(self, item: Any, blob: bytes) -> None:
+        if len(blob) <= INLINE_LIMIT or not self.bucket:
+            item.blob, item.s3_key = blob, None
+            return
+        key = f"sessions/{item.pk}/{new_session_id()}"
+        self._s3_client().put_object(Bucket=self.bucket, Key=key, Body=blob)
+        item.blob, item.s3_key = None, key
+
+    def _get_blob(self, item: Any) -> bytes:
+        if item.s3_key:
+            return self._s3_client().get_object(Bucket=self.bucket, Key=item.s3_key)["Body"].read()
+        return bytes(item.blob or b"")
+
+    def _s3_client(self) -> Any:
+        if self._s3 is None:
+            import boto3
+
+            self._s3 = boto3.client("s3", region_name=self.region, endpoint_url=self.host)
+        return self._s3
+
+    def _expiry(self, delete_days: int) -> int | None:
+        return int(self.now()) + int(delete_days) * 86400 if delete_days else None
+
+    def _stamp(self) -> str:
+        return _dt.datetime.fromtimestamp(self.now(), _dt.UTC).isoformat()
+
+    @staticmethod
+    def _record(item: Any, answers: dict[str, Any]) -> SessionRecord:
+        return SessionRecord(session_id=item.pk, interview=item.interview, answers=answers,
+                             version=int(item.version), multi_user=bool(item.multi_user),
+                             created=_parse(item.created), modified=_parse(item.modified),
+                             steps=int(item.steps or 0))
+
+
+def _parse(stamp: str | None) -> _dt.datetime | None:
+    return _dt.datetime.fromisoformat(stamp) if stamp else None
+
+
+def _conflict(exc: Exception) -> bool:
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    text = str(exc) + " ".join(str(getattr(r, "code", r)) for r in reasons if r)
+    return "ConditionalCheckFailed" in text or "TransactionConflict" in text
+
+
+def update_with_retry(store: Any, session_id: str, secret: str | None,
+                      mutate: Callable[[dict[str, Any]], bool], *, attempts: int = 6,
+                      delete_days: int = 90) -> SessionRecord:
+    """Load, change and save a session, re-reading and retrying when another writer got there first.
+
+    `mutate(answers)` changes the answers in place and returns whether to save. Jittered backoff keeps
+    two retrying writers from colliding again in lockstep.
+    """
+    for attempt in range(attempts):
+        record = store.load(session_id, secret=secret)
+        if not mutate(record.answers):
+            return record
+        try:
+            return store.save(record, record.answers, secret=secret, new_step=False, delete_days=delete_days)
+        except SessionConflict:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0, 0.02 * (2 ** attempt)))
+    raise SessionConflict("the session kept changing; giving up")  # pragma: no cover - loop always returns
