@@ -1,0 +1,34 @@
+"""Documents and uploads in S3, handed to the browser as short-lived presigned URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class S3FileStore:
+    def __init__(self, *, bucket: str, client: Any = None, region: str = "us-east-1",
+                 endpoint_url: str | None = None, url_seconds: int = 3600) -> None:
+        self.bucket = bucket
+        self._client = client
+        self.region, self.endpoint_url = region, endpoint_url
+        self.url_seconds = url_seconds
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("s3", region_name=self.region, endpoint_url=self.endpoint_url)
+        return self._client
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=f"files/{key}", Body=data, ContentType=content_type)
+
+    def get(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.bucket, Key=f"files/{key}")["Body"].read()
+
+    def url(self, key: str, filename: str | None = None) -> str:
+        params: dict[str, Any] = {"Bucket": self.bucket, "Key": f"files/{key}"}
+        if filename:
+            params["ResponseContentDisposition"] = f'inline; filename="{filename}"'
+        return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=self.url_seconds)

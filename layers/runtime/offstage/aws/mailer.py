@@ -1,0 +1,48 @@
+"""send_email() through Amazon SES (v2). A failure is logged and reported as False, like docassemble."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class SesMailer:
+    def __init__(self, *, sender: str, client: Any = None, region: str = "us-east-1",
+                 endpoint_url: str | None = None) -> None:
+        self.sender = sender
+        self._client = client
+        self.region, self.endpoint_url = region, endpoint_url
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("sesv2", region_name=self.region, endpoint_url=self.endpoint_url)
+        return self._client
+
+    def send(self, *, to: list[str], subject: str, body_text: str, body_html: str | None = None,
+             sender: str | None = None, cc: list[str] | None = None, bcc: list[str] | None = None,
+             attachments: list[Any] | None = None) -> bool:
+        body: dict[str, Any] = {"Text": {"Data": body_text, "Charset": "UTF-8"}}
+        if body_html:
+            body["Html"] = {"Data": body_html, "Charset": "UTF-8"}
+        try:
+            self.client.send_email(
+                FromEmailAddress=sender or self.sender,
+                Destination={"ToAddresses": list(to), "CcAddresses": list(cc or []), "BccAddresses": list(bcc or [])},
+                Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": body}})
+            return True
+        except Exception:  # noqa: BLE001 - send_email reports failure as False, the interview decides
+            log.exception("sending e-mail failed")
+            return False
+
+
+class DisabledMailer:
+    """No MailSender configured: send_email() returns False and the reason is logged."""
+
+    def send(self, **_: Any) -> bool:
+        log.warning("send_email was called but no MailSender is configured")
+        return False

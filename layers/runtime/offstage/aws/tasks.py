@@ -1,0 +1,153 @@
+"""Background tasks and their notifications in DynamoDB (the TasksTable).
+
+Items (pk / sk):
+- "task#<id>" / "task": the state a task handle reads (durable as long as the session lives; no
+  one-day expiry as with Celery's result backend);
+- "session-tasks#<session>" / "<id>": which tasks of a session still owe the page a notification;
+- "notes#<session>" / "<time>#<id>": notifications waiting for the page's next check-in. Each is
+  handed out by a conditional delete, so two check-ins racing get it exactly once between them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from offstage.ports import QueuedTask, TaskState
+
+FINAL = ("done", "failed", "revoked")
+KEEP_SECONDS = 90 * 86400  # as long as a session lives by default
+
+
+def _jsonable(value: Any) -> str:
+    """Task values are stored as JSON; what JSON cannot hold is kept as its text."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return json.dumps(repr(value))
+
+
+class DynamoTaskStore:
+    def __init__(self, *, table: str, client: Any = None, region: str = "us-east-1",
+                 endpoint_url: str | None = None, keep_seconds: int = KEEP_SECONDS) -> None:
+        self.table = table
+        self._client = client
+        self.region, self.endpoint_url = region, endpoint_url
+        self.keep_seconds = keep_seconds
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("dynamodb", region_name=self.region, endpoint_url=self.endpoint_url)
+        return self._client
+
+    def _expiry(self) -> dict[str, str]:
+        return {"N": str(int(time.time()) + self.keep_seconds)}
+
+    def create(self, task: QueuedTask) -> None:
+        items = [{"Put": {"TableName": self.table, "Item": {
+            "pk": {"S": f"task#{task.task_id}"}, "sk": {"S": "task"}, "status": {"S": "pending"},
+            "session_id": {"S": task.session_id}, "action": {"S": task.action},
+            "ui_notification": {"S": task.ui_notification or ""}, "expires_at": self._expiry()}}}]
+        if task.ui_notification:
+            items.append({"Put": {"TableName": self.table, "Item": {
+                "pk": {"S": f"session-tasks#{task.session_id}"}, "sk": {"S": task.task_id},
+                "expires_at": self._expiry()}}})
+        self.client.transact_write_items(TransactItems=items)
+
+    def get(self, task_id: str) -> TaskState | None:
+        item = self.client.get_item(TableName=self.table, Key=self._key(task_id), ConsistentRead=True).get("Item")
+        if not item:
+            return None
+        return TaskState(task_id=task_id, status=item["status"]["S"],
+                         value=json.loads(item["value"]["S"]) if "value" in item else None,
+                         error_type=item.get("error_type", {}).get("S"),
+                         error_message=item.get("error_message", {}).get("S"),
+                         error_trace=item.get("error_trace", {}).get("S"),
+                         variables=[v["S"] for v in item.get("variables", {}).get("L", [])])
+
+    def start(self, task_id: str) -> bool:
+        """pending -> running; False when another delivery of the same message got there first."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.update_item(TableName=self.table, Key=self._key(task_id),
+                                    UpdateExpression="SET #s = :running",
+                                    ConditionExpression="#s = :pending",
+                                    ExpressionAttributeNames={"#s": "status"},
+                                    ExpressionAttributeValues={":running": {"S": "running"},
+                                                               ":pending": {"S": "pending"}})
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        item: dict[str, Any] = {"pk": {"S": f"task#{state.task_id}"}, "sk": {"S": "task"},
+                                "status": {"S": state.status}, "session_id": {"S": session_id},
+                                "value": {"S": _jsonable(state.value)},
+                                "variables": {"L": [{"S": str(v)} for v in state.variables]},
+                                "expires_at": self._expiry()}
+        for name in ("error_type", "error_message", "error_trace"):
+            if getattr(state, name) is not None:
+                item[name] = {"S": str(getattr(state, name))}
+        writes: list[dict[str, Any]] = [{"Put": {
+            "TableName": self.table, "Item": item,
+            "ConditionExpression": "attribute_not_exists(#s) OR NOT #s IN (:d, :f, :r)",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {":d": {"S": "done"}, ":f": {"S": "failed"}, ":r": {"S": "revoked"}}}},
+            {"Delete": {"TableName": self.table, "Key": {"pk": {"S": f"session-tasks#{session_id}"},
+                                                          "sk": {"S": state.task_id}}}}]
+        if notification is not None:
+            stamp = f"{time.time():017.6f}#{state.task_id}"
+            writes.append({"Put": {"TableName": self.table, "Item": {
+                "pk": {"S": f"notes#{session_id}"}, "sk": {"S": stamp},
+                "note": {"S": _jsonable(notification)}, "expires_at": self._expiry()}}})
+        try:
+            self.client.transact_write_items(TransactItems=writes)
+            return True
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] in ("TransactionCanceledException", "ConditionalCheckFailedException"):
+                return False
+            raise
+
+    def revoke(self, task_id: str) -> bool:
+        state = self.get(task_id)
+        if state is None or state.ready:
+            return False
+        session = self.client.get_item(TableName=self.table, Key=self._key(task_id))["Item"]["session_id"]["S"]
+        return self.finish(TaskState(task_id=task_id, status="revoked"), None, session)
+
+    def take_notifications(self, session_id: str) -> list[dict[str, Any]]:
+        from botocore.exceptions import ClientError
+
+        items = self.client.query(TableName=self.table, KeyConditionExpression="pk = :p",
+                                  ExpressionAttributeValues={":p": {"S": f"notes#{session_id}"}},
+                                  ConsistentRead=True).get("Items", [])
+        taken = []
+        for item in items:
+            try:
+                self.client.delete_item(TableName=self.table, Key={"pk": item["pk"], "sk": item["sk"]},
+                                        ConditionExpression="attribute_exists(pk)")
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                    continue  # another check-in took it
+                raise
+            taken.append(json.loads(item["note"]["S"]))
+        return taken
+
+    def pending_notifications(self, session_id: str) -> int:
+        """How many of the session's tasks will still notify the page (it checks in faster meanwhile)."""
+        return int(self.client.query(TableName=self.table, KeyConditionExpression="pk = :p",
+                                     ExpressionAttributeValues={":p": {"S": f"session-tasks#{session_id}"}},
+                                     Select="COUNT", ConsistentRead=True).get("Count", 0))
+
+    @staticmethod
+    def _key(task_id: str) -> dict[str, Any]:
+        return {"pk": {"S": f"task#{task_id}"}, "sk": {"S": "task"}}

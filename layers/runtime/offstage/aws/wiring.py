@@ -1,0 +1,63 @@
+"""Build the use cases' dependencies from the settings, once per Lambda container."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from offstage.app.deps import Deps
+
+
+def _api_keys(settings: Any) -> frozenset[str]:
+    if settings.api_keys_inline:
+        return frozenset(settings.api_keys_inline)
+    if not settings.api_keys_parameter:
+        return frozenset()
+    import boto3
+
+    name = settings.api_keys_parameter
+    name = name if name.startswith("/") or "/" not in name else "/" + name
+    ssm = boto3.client("ssm", region_name=settings.region, endpoint_url=settings.endpoint_url)
+    try:
+        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
+    except ssm.exceptions.ParameterNotFound:
+        value = ssm.get_parameter(Name=name.lstrip("/"), WithDecryption=True)["Parameter"]["Value"]
+    return frozenset(k.strip() for k in value.split(",") if k.strip())
+
+
+@functools.cache
+def deps() -> Deps:
+    from offstage.aws.files import S3FileStore
+    from offstage.aws.kv import DynamoKeyValue
+    from offstage.aws.mailer import DisabledMailer, SesMailer
+    from offstage.aws.queue import SqsTaskQueue
+    from offstage.aws.sessions import DynamoSessionStore
+    from offstage.aws.tasks import DynamoTaskStore
+    from offstage.engine.context import Ports
+    from offstage.interview.registry import InterviewRegistry
+    from offstage.ports import SystemClock
+    from offstage.settings import settings as current_settings
+
+    s = current_settings()
+    where = {"region": s.region, "endpoint_url": s.endpoint_url}
+    interviews = InterviewRegistry(list(s.interview_roots))
+
+    def modules_for(name: str) -> tuple[str, ...]:
+        try:
+            return tuple(getattr(interviews.get(name), "modules", ()) or ())
+        except Exception:  # noqa: BLE001 - an interview that no longer loads still has readable answers
+            return ()
+
+    sessions = DynamoSessionStore(table=s.sessions_table, region=s.region, host=s.endpoint_url,
+                                  bucket=s.payload_bucket, modules_for=modules_for)
+    mailer = SesMailer(sender=s.mail_sender, **where) if s.mail_sender else DisabledMailer()
+    ports = Ports(clock=SystemClock(), queue=SqsTaskQueue(queue_url=s.background_queue_url, **where),
+                  tasks=DynamoTaskStore(table=s.tasks_table, **where), mailer=mailer,
+                  kv=DynamoKeyValue(table=s.tasks_table, **where),
+                  files=S3FileStore(bucket=s.payload_bucket, **where))
+    return Deps(sessions=sessions, interviews=interviews, ports=ports, api_keys=_api_keys(s), settings=s)
+
+
+def reset_deps() -> None:
+    """Forget the built dependencies (tests and the local stack change the environment)."""
+    deps.cache_clear()

@@ -1,0 +1,98 @@
+"""Task states, notifications and DARedis lists in (emulated) DynamoDB."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import boto3
+import pytest
+from offstage.aws.kv import DynamoKeyValue
+from offstage.aws.queue import SqsTaskQueue
+from offstage.aws.tasks import DynamoTaskStore
+from offstage.ports import QueuedTask, TaskState
+
+
+@pytest.fixture
+def tasks(aws):
+    return DynamoTaskStore(table=aws.names["TasksTable"])
+
+
+def _task(tid="t1", mode="flash"):
+    return QueuedTask(task_id=tid, session_id="s1", interview="x.yml", action="bg", arguments={"a": 1},
+                      ui_notification=mode)
+
+
+def test_a_task_finishes_once_and_keeps_its_result(tasks):
+    tasks.create(_task())
+    assert tasks.get("t1").status == "pending"
+    assert tasks.start("t1") is True
+    assert tasks.start("t1") is False  # a duplicate delivery does not run it again
+    assert tasks.finish(TaskState("t1", "done", value=555), {"value": "The answer is 555.", "extra": "flash"}, "s1")
+    assert tasks.finish(TaskState("t1", "done", value=1), {"value": "again", "extra": "flash"}, "s1") is False
+    state = tasks.get("t1")
+    assert state.ready and state.value == 555
+    assert tasks.take_notifications("s1") == [{"value": "The answer is 555.", "extra": "flash"}]
+    assert tasks.take_notifications("s1") == []
+
+
+def test_failures_keep_docassemble_result_fields(tasks):
+    tasks.create(_task())
+    tasks.finish(TaskState("t1", "failed", error_type="ZeroDivisionError", error_message="division by zero",
+                           error_trace="Traceback ...", variables=["x"]), None, "s1")
+    state = tasks.get("t1")
+    assert (state.status, state.error_type, state.variables) == ("failed", "ZeroDivisionError", ["x"])
+
+
+def test_pending_notifications_count_running_tasks_with_a_notification(tasks):
+    tasks.create(_task("a"))
+    tasks.create(_task("b", mode=None))
+    assert tasks.pending_notifications("s1") == 1
+    tasks.finish(TaskState("a", "done"), {"value": None, "extra": "refresh"}, "s1")
+    assert tasks.pending_notifications("s1") == 0
+
+
+def test_two_concurrent_check_ins_get_each_notification_once(tasks):
+    for i in range(8):
+        tasks.create(_task(f"t{i}"))
+        tasks.finish(TaskState(f"t{i}", "done"), {"value": i, "extra": "flash"}, "s1")
+    got: list[list] = [[], []]
+
+    def take(slot):
+        got[slot].extend(tasks.take_notifications("s1"))
+
+    threads = [threading.Thread(target=take, args=(n,)) for n in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    values = sorted(n["value"] for n in got[0] + got[1])
+    assert values == list(range(8))
+
+
+def test_revoke(tasks):
+    tasks.create(_task())
+    assert tasks.revoke("t1") is True
+    assert tasks.get("t1").status == "revoked"
+    assert tasks.revoke("t1") is False
+
+
+def test_kv_lists_pop_in_order(aws):
+    kv = DynamoKeyValue(table=aws.names["TasksTable"])
+    assert kv.lpop("log") is None
+    kv.rpush("log", b"Waking up.")
+    assert kv.rpush("log", b"Ok, I am awake now.") == 2
+    assert kv.lpop("log") == b"Waking up."
+    assert kv.lpop("log") == b"Ok, I am awake now."
+    assert kv.lpop("log") is None
+    kv.set("k", b"v")
+    assert kv.get("k") == b"v"
+    kv.delete("k")
+    assert kv.get("k") is None
+
+
+def test_queue_sends_the_task_as_json(aws):
+    url = aws.names["BackgroundQueue"]
+    SqsTaskQueue(queue_url=url).send(_task())
+    body = boto3.client("sqs").receive_message(QueueUrl=url)["Messages"][0]["Body"]
+    assert json.loads(body)["action"] == "bg" and json.loads(body)["arguments"] == {"a": 1}
