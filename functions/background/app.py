@@ -58,3 +58,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     return process_partial_response(event=event, record_handler=record_handler, processor=_batch(),
                                     context=context)
+
+
+lambda_handler = handler  # the name template.yaml's Handler (app.lambda_handler) points at

@@ -1,4 +1,4 @@
-"""The `offstage` command: serve (the local stack), invoke, cron, check."""
+"""The `offstage` command: serve (the local stack), invoke (a function, docker-free), check (an interview)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,41 @@ import argparse
 import sys
 
 
+def _check(files: list[str]) -> int:
+    from offstage.interview import load_interview_file
+
+    status = 0
+    for path in files:
+        try:
+            load_interview_file(path)
+            print(f"{path}: ok")
+        except Exception as exc:  # noqa: BLE001 - the message is the report
+            print(f"{path}: {exc}", file=sys.stderr)
+            status = 1
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="offstage", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="load an interview and report its errors").add_argument("files", nargs="+")
+    serve = sub.add_parser("serve", help="run the local stack (emulated AWS, the HTTP API, the worker)")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--interviews", nargs="*", default=[], metavar="DIR",
+                       help="more folders of interviews to serve beside the samples")
+    invoke = sub.add_parser("invoke", help="invoke a function of template.yaml with an event (like sam local invoke)")
+    invoke.add_argument("logical_id")
+    invoke.add_argument("-e", "--event", required=True, help="an event file, e.g. events/screen-get-index.json")
+    invoke.add_argument("--interviews", nargs="*", default=[], metavar="DIR")
     args = parser.parse_args(argv)
     if args.command == "check":
-        from offstage.interview import load_interview_file
+        return _check(args.files)
+    from offstage.local import commands
 
-        status = 0
-        for path in args.files:
-            try:
-                load_interview_file(path)
-                print(f"{path}: ok")
-            except Exception as exc:  # noqa: BLE001 - the message is the report
-                print(f"{path}: {exc}", file=sys.stderr)
-                status = 1
-        return status
-    return 2
+    if args.command == "serve":
+        return commands.serve(args.port, args.host, args.interviews)
+    return commands.invoke(args.logical_id, args.event, args.interviews)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,60 @@
+"""`offstage serve` and `offstage invoke`: the local stack from the command line."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+
+def serve(port: int, host: str, interviews: list[str]) -> int:
+    from offstage.local.stack import LocalStack
+
+    missing = [d for d in interviews if not Path(d).is_dir()]
+    if missing:
+        print(f"offstage serve: not a folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        stack = LocalStack(interviews=interviews, port=port, host=host).start()
+    except OSError as exc:
+        print(f"offstage serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"offstage local stack on {stack.url}")
+    print(f"API key: {stack.api_key}   (send it as X-API-Key to the /api routes)")
+    print(f"AWS emulation (moto) at {stack.endpoint}")
+    print("interviews from: " + ", ".join(stack.env["INTERVIEW_ROOTS"].split(":")))
+    print("Ctrl-C stops it.", flush=True)
+    try:
+        stopping.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+    return 0
+
+
+def invoke(logical_id: str, event_file: str, interviews: list[str]) -> int:
+    from offstage.local.stack import LocalStack
+
+    try:
+        event: Any = json.loads(Path(event_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"offstage invoke: cannot read the event {event_file}: {exc}", file=sys.stderr)
+        return 2
+    with LocalStack(interviews=interviews, with_http=False, with_poller=False, api_key="local-test-key") as stack:
+        if logical_id not in stack.functions:
+            print(f"offstage invoke: template.yaml has no function {logical_id} "
+                  f"(it has {', '.join(sorted(stack.functions))})", file=sys.stderr)
+            return 2
+        try:
+            result = stack.invoke(logical_id, event)
+        except Exception as exc:  # noqa: BLE001 - reported like `sam local invoke` reports it
+            print(json.dumps({"errorType": type(exc).__name__, "errorMessage": str(exc)}))
+            return 1
+    print(json.dumps(result, indent=2, default=str))
+    return 1 if isinstance(result, dict) and int(result.get("statusCode", 200)) >= 500 else 0

@@ -1,0 +1,161 @@
+"""The local API Gateway: HTTP requests -> HTTP API payload 2.0 events -> the template's functions.
+
+Routes come from the functions' HttpApi events in template.yaml, so a route that works locally is a
+route that exists when deployed. Responses are converted back the way API Gateway does, including
+its inference for handlers that return a bare string or dict.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sys
+import threading
+import time
+import traceback
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from offstage.local.resources import http_routes
+
+MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
+TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", "application/javascript",
+              "application/xml")
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    out = ""
+    for part in re.split(r"(\{[^}]+\})", path):
+        if part.startswith("{") and part.endswith("+}"):
+            out += f"(?P<{part[1:-2]}>.+)"
+        elif part.startswith("{"):
+            out += f"(?P<{part[1:-1]}>[^/]+)"
+        else:
+            out += re.escape(part)
+    return re.compile(f"^{out}$")
+
+
+class Router:
+    def __init__(self, template: dict[str, Any]) -> None:
+        self.routes = [(method, path, _pattern(path), fn) for method, path, fn in http_routes(template)]
+
+    def match(self, method: str, path: str) -> tuple[str, str, dict[str, str]] | None:
+        for route_method, route_path, pattern, fn in self.routes:
+            found = pattern.match(path)
+            if found and route_method in (method, "ANY"):
+                return fn, f"{route_method} {route_path}", found.groupdict()
+        return None
+
+
+def build_event(method: str, target: str, headers: dict[str, str], body: bytes, route_key: str,
+                params: dict[str, str], source_ip: str) -> dict[str, Any]:
+    split = urlsplit(target)
+    lowered: dict[str, str] = {}
+    for key, value in headers.items():
+        k = key.lower()
+        lowered[k] = f"{lowered[k]},{value}" if k in lowered and k != "cookie" else value
+    cookies = [c.strip() for c in lowered.pop("cookie", "").split(";") if c.strip()]
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(split.query, keep_blank_values=True):
+        query[key] = f"{query[key]},{value}" if key in query else value
+    content_type = lowered.get("content-type", "")
+    is_text = not body or any(content_type.startswith(t) for t in TEXT_TYPES)
+    event: dict[str, Any] = {
+        "version": "2.0", "routeKey": route_key, "rawPath": split.path, "rawQueryString": split.query,
+        "headers": lowered, "requestContext": {
+            "accountId": "123456789012", "apiId": "local", "domainName": lowered.get("host", "localhost"),
+            "domainPrefix": "local", "http": {"method": method, "path": split.path, "protocol": "HTTP/1.1",
+                                              "sourceIp": source_ip, "userAgent": lowered.get("user-agent", "")},
+            "requestId": str(uuid.uuid4()), "routeKey": route_key, "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime()), "timeEpoch": int(time.time() * 1000)},
+        "isBase64Encoded": not is_text,
+    }
+    if cookies:
+        event["cookies"] = cookies
+    if query:
+        event["queryStringParameters"] = query
+    if params:
+        event["pathParameters"] = params
+    if body:
+        event["body"] = body.decode("utf-8", "replace") if is_text else base64.b64encode(body).decode()
+    return event
+
+
+def to_http(result: Any) -> tuple[int, list[tuple[str, str]], bytes]:
+    """A handler's result as API Gateway (payload 2.0) turns it into an HTTP response."""
+    if not (isinstance(result, dict) and "statusCode" in result):
+        body = result if isinstance(result, str) else json.dumps(result)
+        return 200, [("Content-Type", "application/json")], body.encode()
+    headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
+    for key, values in (result.get("multiValueHeaders") or {}).items():
+        headers.extend((key, str(v)) for v in values)
+    headers.extend(("Set-Cookie", c) for c in result.get("cookies") or [])
+    raw = result.get("body") or ""
+    body = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode()
+    return int(result["statusCode"]), headers, body
+
+
+class HttpFront:
+    def __init__(self, stack: Any, host: str, port: int) -> None:
+        self.stack = stack
+        self.router = Router(stack.template)
+        front = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _serve(self) -> None:
+                front.serve(self)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
+
+            def log_message(self, fmt: str, *args: Any) -> None:
+                sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
+
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://{host}:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, name="offstage-http", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def serve(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._send(request, 413, [("Content-Type", "application/json")], b'{"message":"Request Entity Too Large"}')
+            return
+        body = request.rfile.read(length) if length else b""
+        path = urlsplit(request.path).path
+        found = self.router.match(request.command, path)
+        if found is None:
+            self._send(request, 404, [("Content-Type", "application/json")], b'{"message":"Not Found"}')
+            return
+        function, route_key, params = found
+        event = build_event(request.command, request.path, dict(request.headers.items()), body, route_key,
+                            params, request.client_address[0])
+        try:
+            status, headers, payload = to_http(self.stack.invoke(function, event))
+        except Exception:  # noqa: BLE001 - API Gateway answers 500 and the log has the traceback
+            traceback.print_exc()
+            status, headers, payload = 500, [("Content-Type", "application/json")], \
+                b'{"message":"Internal Server Error"}'
+        self._send(request, status, headers, payload)
+
+    @staticmethod
+    def _send(request: BaseHTTPRequestHandler, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        request.send_response(status)
+        for key, value in headers:
+            if key.lower() != "content-length":
+                request.send_header(key, value)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        if request.command != "HEAD":
+            request.wfile.write(body)
