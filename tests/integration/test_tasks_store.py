@@ -96,3 +96,10 @@ def test_queue_sends_the_task_as_json(aws):
     SqsTaskQueue(queue_url=url).send(_task())
     body = boto3.client("sqs").receive_message(QueueUrl=url)["Messages"][0]["Body"]
     assert json.loads(body)["action"] == "bg" and json.loads(body)["arguments"] == {"a": 1}
+
+
+def test_a_claim_held_by_a_dead_worker_ends_with_its_lease(tasks):
+    tasks.create(_task())
+    assert tasks.start("t1", lease_seconds=-1) is True  # that worker's lease is already over
+    assert tasks.start("t1", lease_seconds=600) is True  # so the redelivery may run the task
+    assert tasks.start("t1", lease_seconds=600) is False

@@ -69,17 +69,24 @@ class DynamoTaskStore:
                          error_trace=item.get("error_trace", {}).get("S"),
                          variables=[v["S"] for v in item.get("variables", {}).get("L", [])])
 
-    def start(self, task_id: str) -> bool:
-        """pending -> running; False when another delivery of the same message got there first."""
+    def start(self, task_id: str, lease_seconds: float = 900) -> bool:
+        """Claim a task for one delivery: False when another delivery holds it or it already ran.
+
+        The claim is a lease: a worker that died mid-task stops holding it when the lease ends, so
+        SQS's redelivery can run the task again.
+        """
         from botocore.exceptions import ClientError
 
+        now = time.time()
         try:
-            self.client.update_item(TableName=self.table, Key=self._key(task_id),
-                                    UpdateExpression="SET #s = :running",
-                                    ConditionExpression="#s = :pending",
-                                    ExpressionAttributeNames={"#s": "status"},
-                                    ExpressionAttributeValues={":running": {"S": "running"},
-                                                               ":pending": {"S": "pending"}})
+            self.client.update_item(
+                TableName=self.table, Key=self._key(task_id),
+                UpdateExpression="SET #s = :running, lease_until = :until, expires_at = if_not_exists(expires_at, :exp)",
+                ConditionExpression="attribute_not_exists(#s) OR #s = :pending OR (#s = :running AND lease_until < :now)",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={":running": {"S": "running"}, ":pending": {"S": "pending"},
+                                           ":until": {"N": str(now + lease_seconds)}, ":now": {"N": str(now)},
+                                           ":exp": self._expiry()})
             return True
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":

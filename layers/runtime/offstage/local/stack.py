@@ -96,7 +96,8 @@ class LocalStack:
         import boto3
 
         session = boto3.Session(region_name="us-east-1")
-        found = res.create_resources(self.template, session)
+        # moto keeps one backend per process: a second stack in the same process gets its own names
+        found = res.create_resources(self.template, session, prefix=f"offstage-{secrets.token_hex(3)}")
         self.resources = dict(found.names)
         self._store_api_key(session, found)
         env: dict[str, str] = {}

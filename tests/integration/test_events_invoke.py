@@ -1,0 +1,61 @@
+"""Every event in events/ runs against its function, docker-free, like `sam local invoke` would."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EVENTS = REPO / "events"
+
+
+def _table() -> dict[str, str]:
+    rows = re.findall(r"^\| (\S+\.json) \| (\w+) \|", (EVENTS / "README.md").read_text(), re.M)
+    return dict(rows)
+
+
+def test_every_event_file_is_listed():
+    assert sorted(_table()) == sorted(p.name for p in EVENTS.glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def stack():
+    from offstage.local.stack import LocalStack
+
+    with LocalStack(with_http=False, with_poller=False, api_key="local-test-key") as running:
+        yield running
+
+
+@pytest.mark.parametrize("name", sorted(_table()))
+def test_event_is_handled(stack, name):
+    function = _table()[name]
+    result = stack.invoke(function, json.loads((EVENTS / name).read_text()))
+    if function == "BackgroundFunction":
+        assert result == {"batchItemFailures": []}
+        return
+    assert result["statusCode"] < 500
+    if name == "screen-get-index.json":
+        assert "Hello, offstage" in result["body"]
+    if name == "screen-get-interview.json":
+        assert "What is your name?" in result["body"]
+    if name == "screen-api-session-new.json":
+        assert json.loads(result["body"])["i"] == "hello.yml"
+    if name == "checkin-post.json":
+        assert result["statusCode"] == 404 and "session" in json.loads(result["body"])["message"]
+
+
+def test_invoke_command_prints_the_result(capsys):
+    from offstage.cli import main
+
+    assert main(["invoke", "ScreenFunction", "-e", str(EVENTS / "screen-get-index.json")]) == 0
+    assert '"statusCode": 200' in capsys.readouterr().out
+
+
+def test_invoke_names_an_unknown_function(capsys):
+    from offstage.cli import main
+
+    assert main(["invoke", "NoSuchFunction", "-e", str(EVENTS / "screen-get-index.json")]) == 2
+    assert "no function NoSuchFunction" in capsys.readouterr().err
