@@ -82,7 +82,7 @@ def test_routes_cover_the_browser_and_the_json_api(data):
 
 
 def test_policies_are_scoped_to_one_resource(data):
-    for logical, spec in functions(data).items():
+    for logical in functions(data):
         text = json.dumps(data["Resources"][logical]["Properties"].get("Policies", []))
         assert "FullAccess" not in text and '"Resource": "*"' not in text, logical
 

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from offstage.settings import Settings
 
 
