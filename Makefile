@@ -30,14 +30,14 @@ browser:
 	fi
 
 test: venv browser
-	$(VENV)/bin/ruff check layers functions tests bench
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -p no:cacheprovider
 
 unit: venv
 	$(PY) -m pytest -q tests/unit
 
 lint: venv
-	$(VENV)/bin/ruff check layers functions tests bench
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
 bench: venv
