@@ -109,15 +109,20 @@ class Tasks:
     def get(self, task_id: str) -> TaskState | None:
         return self.states.get(task_id)
 
-    def finish(self, state: TaskState, notification: Any, session_id: str) -> bool:
+    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str) -> bool:
+        assert notification is None or isinstance(notification, dict)
         with self.lock:
             old = self.states.get(state.task_id)
             if old is not None and old.ready:
                 return False
             self.states[state.task_id] = state
-            notes = notification if isinstance(notification, list) else [notification] if notification else []
-            self.notes.setdefault(session_id, []).extend(notes)
+            if notification is not None:
+                self.notes.setdefault(session_id, []).append(notification)
             return True
+
+    def add_notification(self, session_id: str, notification: dict[str, Any]) -> None:
+        with self.lock:
+            self.notes.setdefault(session_id, []).append(notification)
 
     def revoke(self, task_id: str) -> bool:
         self.states[task_id].status = "revoked"

@@ -393,3 +393,10 @@ def test_the_claim_carries_a_lease_ending_with_the_invocation():
     process_task(deps, queued(additional=1), time_left=lambda: 60.0)
     assert deps.ports.tasks.get("task-1").value == 554
     assert leases[0][0] == "task-1" and 0 < leases[0][1] <= 60.0
+
+
+def test_a_store_without_extra_notifications_still_gets_the_failure_flash():
+    deps, _ = setup({"bg_task": lambda a, args: error("boom", "ValueError")})
+    deps.ports.tasks.add_notification = None  # a TaskStore with finish() only
+    process_task(deps, queued(mode="flash"))
+    assert [n["extra"] for n in deps.ports.tasks.take_notifications("sess-1")] == ["flash"]

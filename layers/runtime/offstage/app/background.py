@@ -17,6 +17,7 @@ Everything the author's code did wrong is recorded on the task instead (a retry 
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import json
 import logging
@@ -39,7 +40,7 @@ from offstage.errors import (
     SessionNotFound,
     WrongSecret,
 )
-from offstage.ports import QueuedTask, TaskState
+from offstage.ports import QueuedTask, SessionRecord, TaskState
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def process_task(deps: Deps, task: QueuedTask, *, time_left: Callable[[], float]
     except _SESSION_GONE as exc:
         _finish(deps, run, failure=Failure(type(exc).__name__, str(exc)), notify=False)
         return
-    outcome = _phase_one(deps, run, interview, copy.deepcopy(record.answers))
+    outcome = _phase_one(deps, run, interview, record)
     if isinstance(outcome, Failure):
         _fail(deps, run, outcome)
     elif isinstance(outcome, dict):
@@ -195,9 +196,9 @@ def _engine() -> Any:
     return engine_tasks
 
 
-def _phase_one(deps: Deps, run: Run, interview: Any, answers: dict[str, Any]) -> Failure | dict[str, Any] | _Value:
-    """Run the action on the private copy: a value, a callback {'action','arguments'}, or a Failure."""
-    task = run.task
+def _phase_one(deps: Deps, run: Run, interview: Any, record: SessionRecord) -> Failure | dict[str, Any] | _Value:
+    """Run the action on a private copy: a value, a callback {'action','arguments'}, or a Failure."""
+    task, answers = run.task, copy.deepcopy(record.answers)
     try:
         outcome = _within(run.deadline,
                           lambda: _engine().run_background_phase1(interview, answers, task, deps.ports))
@@ -211,18 +212,12 @@ def _phase_one(deps: Deps, run: Run, interview: Any, answers: dict[str, Any]) ->
         return Failure(str(err.get("type") or "Exception"), str(err.get("message") or ""), err.get("trace"),
                        [str(v) for v in err.get("variables") or []])
     # tasks the action itself queued go out although its answers are dropped, as Celery sends at once
-    evaluation.send_outbox(deps, list(getattr(outcome, "outbox", None) or []), task.secret, _Unsaved())
+    evaluation.send_outbox(deps, list(getattr(outcome, "outbox", None) or []), task.secret, record)
     if outcome.kind == "callback" and outcome.action:
         return dict(outcome.action)
     if outcome.kind == "command" and outcome.command in ("exit", "restart", "exit_logout"):
         deps.sessions.delete(task.session_id)  # command('exit') in a task deletes the session, as in docassemble
     return _Value(outcome.value if outcome.kind == "value" else None)
-
-
-class _Unsaved:
-    """send_outbox wants the saved record only to know whether answers are encrypted: phase 1 saves nothing."""
-
-    multi_user = False
 
 
 def _failure_of(result: Any) -> Failure:
@@ -305,7 +300,7 @@ def _update_live(deps: Deps, run: Run, step: Callable[[Any, dict[str, Any]], tup
         if marker in _applied(record.answers):
             return None
         interview = evaluation.interview_for(deps, record.interview)
-        value, result = _within(deadline, lambda r=record, i=interview: step(i, r.answers))
+        value, result = _within(deadline, functools.partial(step, interview, record.answers))
         if result.kind in _STOPPED:
             return value, result  # nothing is saved for code that did not complete
         if result.delete_session:
@@ -432,11 +427,17 @@ def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Failure | None 
             notes = failure_notifications(run, failure) if task.ui_notification and notify else []
     if deps.ports.tasks is None:
         return
-    note: Any = notes[0] if len(notes) == 1 else (notes or None)
+    tasks = deps.ports.tasks
+    first = notes[0] if notes else None
     try:
-        stored = deps.ports.tasks.finish(state, note, task.session_id)
+        stored = tasks.finish(state, first, task.session_id)
     except (TypeError, ValueError):  # a value the store cannot serialize: keep its JSON-safe form
         state.value = json_safe(state.value)
-        stored = deps.ports.tasks.finish(state, note, task.session_id)
+        stored = tasks.finish(state, first, task.session_id)
     if not stored:
         log.info("task %s was already finished: outcome of this delivery dropped", task.task_id)
+        return
+    add = getattr(tasks, "add_notification", None)  # the refresh after a failure flash, where supported
+    for extra in notes[1:]:
+        if callable(add):
+            add(task.session_id, extra)
