@@ -103,3 +103,10 @@ def test_a_claim_held_by_a_dead_worker_ends_with_its_lease(tasks):
     assert tasks.start("t1", lease_seconds=-1) is True  # that worker's lease is already over
     assert tasks.start("t1", lease_seconds=600) is True  # so the redelivery may run the task
     assert tasks.start("t1", lease_seconds=600) is False
+
+
+def test_a_failure_flash_is_followed_by_a_refresh(tasks):
+    tasks.create(_task())
+    tasks.finish(TaskState("t1", "failed", error_type="ValueError"), {"value": "failed", "extra": "flash"}, "s1")
+    tasks.add_notification("s1", {"value": None, "extra": "refresh"})
+    assert [n["extra"] for n in tasks.take_notifications("s1")] == ["flash", "refresh"]

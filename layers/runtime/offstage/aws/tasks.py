@@ -124,6 +124,12 @@ class DynamoTaskStore:
                 return False
             raise
 
+    def add_notification(self, session_id: str, notification: dict[str, Any]) -> None:
+        """A further notification for the page (e.g. the refresh after a failure's flash)."""
+        self.client.put_item(TableName=self.table, Item={
+            "pk": {"S": f"notes#{session_id}"}, "sk": {"S": f"{time.time():017.6f}#extra"},
+            "note": {"S": _jsonable(notification)}, "expires_at": self._expiry()})
+
     def revoke(self, task_id: str) -> bool:
         state = self.get(task_id)
         if state is None or state.ready:
