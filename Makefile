@@ -31,7 +31,9 @@ browser:
 
 test: venv browser
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n 3 tests/unit tests/integration
+	@# the browser scenarios wait in real time: fewer at once keeps a 2-core machine responsive
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 tests/e2e
 
 unit: venv
 	$(PY) -m pytest -q tests/unit

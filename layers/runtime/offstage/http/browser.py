@@ -122,7 +122,9 @@ def interview_post(q: request.Params, form: request.Params, event: dict[str, Any
         return present_page(deps, name, interview, current, outcome)
     answers = posted_answers(form)
     event_list = request.json_param(form, "_event_list", list, "event list")
-    outcome = screen(deps, current.session_id, current.secret, name, posted=answers or None,
+    # a Continue with no fields (field: x, a settrue screen) still answers the question it names
+    posted = answers if answers or form.get("_question") else None
+    outcome = screen(deps, current.session_id, current.secret, name, posted=posted,
                      question_id=form.get("_question") or None, button=form.get("_button") or None,
                      event_list=event_list, user=browser_user())
     return present_page(deps, name, interview, current, outcome, posted=answers)

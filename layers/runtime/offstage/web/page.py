@@ -126,7 +126,17 @@ def render_attachments(attachments: list[Any]) -> str:
             links.append(tag("li", tag("a", esc(f"{name} ({fmt})" if fmt != "file" else name), href=url)))
         if item.get("description"):
             links.append(tag("li", str(item["description"]), class_="da-attachment-description"))
-    return tag("ul", "".join(links), class_="da-attachments") if links else ""
+        if item.get("content") and not item.get("urls") and not item.get("url"):
+            # no file yet (document assembly is not built): the document's text, rendered by the engine
+            anchor = f"da-preview-{len(links)}"
+            links.append(tag("li", esc(name) + " " + tag("a", "Preview", href=f"#{anchor}")
+                             + tag("div", str(item["content"]), id=anchor, class_="da-attachment-preview")))
+    if not links:
+        return ""
+    # docassemble's words above the documents of a question (the browser scenarios look for them)
+    intro = ("The following document has been created for you." if len(attachments) == 1
+             else "The following documents have been created for you.")
+    return tag("p", intro, class_="da-attachments-intro") + tag("ul", "".join(links), class_="da-attachments")
 
 
 def flash_message(html_message: str) -> str:
