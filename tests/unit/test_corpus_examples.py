@@ -182,6 +182,11 @@ def test_country_state(run):
     assert {"label": "Alabama", "value": "AL"} in h.screen.fields[1].choices  # showifdef default US
     commands = h.checkin(values={"country": "CA", "state": "AL"}, changed="country")
     assert {"label": "Ontario", "value": "ON"} in commands[0]["value"]["state"]["choices"]
+    assert h.answer({"country": "CA", "state": "TX"}).validation_errors == {
+        "state": "Please choose one of the options."}  # Texas is not offered for Canada
+    assert h.answer({"country": "XX", "state": "N/A"}).validation_errors["country"] == \
+        "Please choose one of the options."
+    assert "country" not in h.answers and "state" not in h.answers
     h.answer({"country": "CA", "state": "ON"})
     assert h.text.startswith("You live in Ontario in Canada.")
 

@@ -120,3 +120,76 @@ def test_screen_json_uses_docassemble_keys():
     assert data["questionType"] == "fields" and data["questionText"] == "Which task?"
     assert data["fields"] == [{"variable_name": "which", "label": "Task", "datatype": "text", "required": True}]
     assert data["block_id"] == "block-3" and data["event_list"] == ["which"]
+
+
+CHAIN = """\
+mandatory: True
+code: |
+  first = background_action('start')
+---
+mandatory: True
+question: |
+  % if defined('second') and second.ready():
+  Second says ${ second.get() }.
+  % else:
+  Working.
+  % endif
+reload: True
+---
+event: start
+code: |
+  background_response_action('chain', n=20)
+---
+event: chain
+code: |
+  second = background_action('double', n=action_argument('n'))
+  background_response()
+---
+event: double
+code: |
+  background_response(action_argument('n') * 2)
+"""
+
+
+def test_a_task_queued_by_a_callback_is_sent_after_the_callback_is_saved():
+    h = Harness(load_interview_text(CHAIN, "chain.yml"))
+    assert h.text == "Working."
+    sent = []
+    original = h.tasks.send
+
+    def send(task):  # at sending time the saved answers already hold the handle of the task
+        handle = h.answers.get("second")
+        sent.append((task.action, handle is not None and handle.task_id == task.task_id))
+        original(task)
+
+    h.tasks.send = send
+    assert h.run_background() == 2
+    assert sent == [("double", True)]
+    h.refresh()
+    assert h.text == "Second says 40."
+
+
+PASSES = """\
+initial: True
+code: |
+  passes = passes + 1 if defined('passes') else 1
+---
+event: count
+code: |
+  background_response(passes)
+---
+mandatory: True
+question: Counting
+check in: count
+fields:
+  - Note: note
+"""
+
+
+def test_a_check_in_evaluates_the_interview_before_running_its_action():
+    h = Harness(load_interview_text(PASSES, "passes.yml"))
+    assert h.answers["passes"] == 1
+    commands = h.checkin(values={"note": ""}, initial=True)
+    # the plain pass counted once more before the action ran (docassemble assembles twice)
+    assert commands == [{"action": "count", "value": 2, "extra": "backgroundresponse"}]
+    assert h.answers["passes"] == 2

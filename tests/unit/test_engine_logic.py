@@ -50,6 +50,8 @@ class Bag(Thing):
 
 _module = types.ModuleType("offstage_test_things")
 _module.Person, _module.Bag, _module.Thing = Person, Bag, Thing
+for _cls in (Person, Bag, Thing):  # stored answers name an object's class by its module
+    _cls.__module__ = _module.__name__
 sys.modules["offstage_test_things"] = _module
 
 PEOPLE = """\

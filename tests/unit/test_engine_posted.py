@@ -51,7 +51,7 @@ def test_values_are_converted_by_datatype():
     assert h.text == "Done"
     a = h.answers
     assert a["count"] == 1200 and a["price"] == 3.5 and a["email"] == "a@b.org"
-    assert a["born"] == dt.date(2001, 2, 3)
+    assert a["born"].date() == dt.date(2001, 2, 3) and a["born"].format("yyyy-MM-dd") == "2001-02-03"
     assert a["cats"] is True and a["dogs"] is False and a["sure"] is False
     assert a["fruit"] == {"apple": False, "pear": True}
     assert a["colour"] == "blue" and a["nickname"] == ""
@@ -112,3 +112,39 @@ def test_answers_to_an_unknown_question_are_refused():
     result = h.step(posted={"_question_id": "block-99", "count": "1"})
     assert result.validation_errors == {"_question": "There is no question to answer."}
     assert "count" not in h.answers
+
+
+COMPUTED = """\
+mandatory: True
+question: Pick
+fields:
+  - Size: size
+    code: |
+      sizes
+  - Extras: extras
+    datatype: checkboxes
+    code: |
+      [{'ham': 'Ham'}, {'egg': 'Egg'}]
+  - Birthday: birthday
+    datatype: date
+---
+code: |
+  sizes = ['small', 'large']
+---
+mandatory: True
+question: |
+  A ${ size } one with ${ comma_and_list([k for k, v in extras.items() if v]) },
+  born on ${ birthday.format('MMMM d') } (${ birthday.dow }).
+"""
+
+
+def test_values_of_computed_choices_are_checked_against_the_choices_offered():
+    h = Harness(load_interview_text(COMPUTED, "computed.yml"))
+    assert [c["value"] for c in h.screen.fields[0].choices] == ["small", "large"]
+    tampered = h.answer({"size": "enormous", "extras": ["ham"], "birthday": "2000-01-31"})
+    assert tampered.validation_errors == {"size": "Please choose one of the options."}
+    assert "size" not in h.answers and "birthday" not in h.answers and h.text.startswith("Pick")
+    h.answer({"size": "small", "extras": ["ham", "bacon"], "birthday": "2000-01-31"})
+    assert h.result.validation_errors == {"extras": "Please choose among the options shown."}
+    h.answer({"size": "large", "extras": ["egg"], "birthday": "01/31/2000"})
+    assert h.text == "A large one with egg, born on January 31 (1)."

@@ -4,6 +4,9 @@ Phase 1 runs the action on a private copy of the answers and saves nothing. If i
 (`background_response_action`), phase 2 runs that action on the live answers, which the caller saves.
 An error (or a question asked, which is an error in the background) runs `background_error_action`'s
 action on the live answers when one was registered.
+
+Tasks the code queues with `background_action()` go out only after the answers that hold their handles
+are saved: perform_task() collects them in `outbox` for the caller to send once it returns.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class TaskOutcome:
     error: dict[str, Any] = field(default_factory=dict)  # type, message, trace, variables
     on_error: dict[str, Any] | None = None
     command: str | None = None
+    outbox: list[QueuedTask] = field(default_factory=list)  # tasks queued in phase 1 (nothing saved)
 
 
 class SessionAccess(Protocol):
@@ -53,6 +57,12 @@ def _request(message: QueuedTask, action: str, arguments: dict[str, Any]) -> Ste
 def run_background_phase1(interview: Interview, answers_copy: dict[str, Any], message: QueuedTask,
                           ports: Ports) -> TaskOutcome:
     result = run_step(interview, answers_copy, _request(message, message.action, message.arguments), ports)
+    outcome = _phase1_outcome(result, message)
+    outcome.outbox = list(result.outbox)
+    return outcome
+
+
+def _phase1_outcome(result: StepResult, message: QueuedTask) -> TaskOutcome:
     if result.kind == "background_response":
         return TaskOutcome("value", value=result.value, on_error=result.on_error)
     if result.kind == "background_response_action":
@@ -92,11 +102,17 @@ def run_error_action(interview: Interview, live_answers: dict[str, Any], on_erro
     return (result.value if result.kind == "background_response" else None), result
 
 
-def perform_task(interview: Interview, message: QueuedTask, ports: Ports,
-                 sessions: SessionAccess) -> tuple[TaskState, dict[str, Any] | None]:
-    """Run a task to its end: (final state, notification for the check-in or None)."""
+def perform_task(interview: Interview, message: QueuedTask, ports: Ports, sessions: SessionAccess,
+                 outbox: list[QueuedTask] | None = None) -> tuple[TaskState, dict[str, Any] | None]:
+    """Run a task to its end: (final state, notification for the check-in or None).
+
+    Tasks queued along the way are appended to `outbox` (those of a callback or error action only when
+    its answers were saved); the caller sends them after this returns, so after the save.
+    """
+    outbox = outbox if outbox is not None else []
     outcome = run_background_phase1(interview, copy.deepcopy(sessions.snapshot(message.session_id)),
                                     message, ports)
+    outbox.extend(outcome.outbox)
     state = TaskState(message.task_id, status="done")
     notify = True
     if outcome.kind == "value":
@@ -109,9 +125,10 @@ def perform_task(interview: Interview, message: QueuedTask, ports: Ports,
             holder["value"], result = run_callback(interview, answers, outcome.action["action"],
                                                    outcome.action["arguments"], ports, message)
             holder["result"] = result
-            return result.save and result.kind not in ("error", "undefined_variable")
+            return _keep(result, holder)
 
         sessions.update(message.session_id, callback)
+        outbox.extend(holder.get("outbox", []))
         state.value = holder.get("value")
         failed = holder.get("result")
         if failed is not None and failed.kind in ("error", "undefined_variable") and failed.error:
@@ -122,15 +139,22 @@ def perform_task(interview: Interview, message: QueuedTask, ports: Ports,
             sessions.delete(message.session_id)
         notify = False
     if outcome.kind == "error":
-        notify = _record_error(interview, message, ports, sessions, outcome, state)
+        notify = _record_error(interview, message, ports, sessions, outcome, state, outbox)
     notification = None
     if notify and message.ui_notification:
         notification = {"value": state.value, "extra": message.ui_notification}
     return state, notification
 
 
+def _keep(result: StepResult, holder: dict[str, Any]) -> bool:
+    """Whether a step on the live answers is to be saved; its tasks are kept for sending if so."""
+    keep = result.save and result.kind not in ("error", "undefined_variable")
+    holder["outbox"] = list(result.outbox) if keep else []
+    return keep
+
+
 def _record_error(interview: Interview, message: QueuedTask, ports: Ports, sessions: SessionAccess,
-                  outcome: TaskOutcome, state: TaskState) -> bool:
+                  outcome: TaskOutcome, state: TaskState, outbox: list[QueuedTask]) -> bool:
     """Fill the failed state; run the error action if one was registered. True: notify the browser."""
     state.status = "failed"
     state.error_type = outcome.error.get("type") or "Exception"
@@ -144,8 +168,9 @@ def _record_error(interview: Interview, message: QueuedTask, ports: Ports, sessi
     def on_error(answers: dict[str, Any]) -> bool:
         holder["value"], result = run_error_action(interview, answers, outcome.on_error or {},
                                                    outcome.error, ports, message)
-        return result.save and result.kind not in ("error", "undefined_variable")
+        return _keep(result, holder)
 
     sessions.update(message.session_id, on_error)
+    outbox.extend(holder.get("outbox", []))
     state.value = holder.get("value")
     return True

@@ -1,12 +1,34 @@
-"""What a check-in returns to the page: the `check in` action's outcome as docassemble's commands."""
+"""A check-in: the `check in` action run on the session, and its outcome as docassemble's commands."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from offstage.engine.step import StepResult
+from offstage.engine.context import Ports
+from offstage.engine.step import StepRequest, StepResult
 
 MODES = ("javascript", "flash", "refresh", "fields")
+
+
+def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, ports: Ports) -> StepResult:
+    """Run a check-in on `answers` (changed in place) as docassemble does: assemble twice.
+
+    First a plain pass with no action (the interview's `initial` code and the logic up to the current
+    question run, as on any request), then the pass with `request.action` and its arguments (the raw
+    field values plus `_initial` / `_changed`). The caller saves if the result says so (no new step:
+    a check-in overwrites the current one) and then sends `result.outbox`, the tasks of both passes.
+    An error in the plain pass is the result: the action does not run and nothing is saved.
+    """
+    plain = dataclasses.replace(request, action=None, arguments={}, posted=None, button=None,
+                                interface="checkin")
+    first = run_step(interview, answers, plain, ports)
+    if first.kind in ("error", "undefined_variable"):
+        return first
+    second = run_step(interview, answers, dataclasses.replace(request, interface="checkin"), ports)
+    second.outbox = first.outbox + second.outbox
+    second.save = second.save and first.save
+    return second
 
 
 def checkin_commands(result: StepResult, action: str) -> list[dict[str, Any]]:
@@ -35,6 +57,12 @@ def response_command(value: Any, action: str | None) -> dict[str, Any]:
     else:
         command.update(value=value, extra="backgroundresponse")
     return command
+
+
+def run_step(*args: Any, **kwargs: Any) -> StepResult:
+    from offstage.engine.run import run_step as step  # the evaluator, imported when a check-in runs
+
+    return step(*args, **kwargs)
 
 
 def notification_command(notification: dict[str, Any]) -> dict[str, Any]:

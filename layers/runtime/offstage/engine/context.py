@@ -10,9 +10,10 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from offstage.ports import Clock, FileStore, KeyValue, Mailer, QueuedTask, SystemClock, TaskQueue, TaskStore
+if TYPE_CHECKING:  # the ports module is imported when a Ports is first made
+    from offstage.ports import Clock, FileStore, KeyValue, Mailer, QueuedTask, TaskQueue, TaskStore
 
 
 @dataclass
@@ -49,7 +50,7 @@ class UserInfo:
 class Ports:
     """The adapters an evaluation may use; any may be None where the caller has none."""
 
-    clock: Clock = field(default_factory=SystemClock)
+    clock: Clock = field(default_factory=lambda: _system_clock())
     queue: TaskQueue | None = None
     tasks: TaskStore | None = None
     mailer: Mailer | None = None
@@ -76,7 +77,16 @@ class InterviewContext:
     on_error: dict[str, Any] | None = None  # background_error_action(...)
     save_status: str = "new"  # new | overwrite | ignore  (set_save_status)
     log: list[dict[str, str]] = field(default_factory=list)  # log(msg, priority) for the screen
+    # groups whose gather() started in this request: their text no longer starts gathering again
+    # (the "is there another?" question may show the list gathered so far)
+    gathering: set[str] = field(default_factory=set)
     evaluator: Any = None  # offstage.engine.evaluate.Evaluation running now (need(), force_ask() ...)
+
+
+def _system_clock() -> Clock:
+    from offstage.ports import SystemClock
+
+    return SystemClock()
 
 
 _current: contextvars.ContextVar[InterviewContext] = contextvars.ContextVar("offstage_interview")

@@ -9,12 +9,10 @@ the top level the pass starts again from the beginning, as docassemble does.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offstage.engine import signals
-from offstage.engine.ask import build_screen
 from offstage.engine.context import InterviewContext
-from offstage.engine.screen import Screen
 from offstage.engine.seek import Bindings, candidates
 from offstage.interview import (
     AttachmentBlock,
@@ -25,7 +23,9 @@ from offstage.interview import (
     QuestionBlock,
     TemplateBlock,
 )
-from offstage.text import markdown_to_html, render
+
+if TYPE_CHECKING:
+    from offstage.engine.screen import Screen
 
 MISSING = (NameError, AttributeError, KeyError, IndexError)
 MAX_STEPS = 3000  # seeks + block runs in one request; beyond this the logic is going round in circles
@@ -214,6 +214,8 @@ class Evaluation:
         elif isinstance(block, QuestionBlock):
             for needed in block.need:
                 self.evaluate_name(bindings.apply(needed))
+            from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
+
             screen = build_screen(self, block, bindings, name)
             raise Shown(screen, block, name, bindings)
         elif isinstance(block, TemplateBlock):
@@ -228,6 +230,8 @@ class Evaluation:
     def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
         content = self.render(block.content if block.content is not None else self._content_file(block))
         if block.target:
+            from offstage.text import markdown_to_html
+
             raise TemplateShown(block.target, markdown_to_html(content, trim=True))
         from offstage.engine.functions import DATemplate
 
@@ -254,6 +258,8 @@ class Evaluation:
     # --- helpers the author functions use ---------------------------------------------------------
 
     def render(self, text: Any) -> str:
+        from offstage.text.mako import render
+
         return render(str(text), self.ns)
 
     def evaluate(self, expression: str) -> Any:
@@ -321,10 +327,14 @@ class Evaluation:
     def _condition_holds(self, block: Block, bindings: Bindings) -> bool:
         if block.condition is None:
             return True
+        return bool(self.evaluate_bound(block.condition, bindings))
+
+    def evaluate_bound(self, expression: str, bindings: Bindings) -> Any:
+        """An expression evaluated with a block's bindings (`x`, `i` ...) in place."""
         saved = {k: self.ns[k] for k in bindings.values if k in self.ns}
         self.ns.update(bindings.values)
         try:
-            return bool(self.evaluate(block.condition))
+            return self.evaluate(expression)
         finally:
             for key in bindings.values:
                 if key in saved:

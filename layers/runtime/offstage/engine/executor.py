@@ -87,6 +87,9 @@ class InProcessTasks:
             return  # revoked, or a duplicate delivery
         self.states[task.task_id] = TaskState(task.task_id, status="running")
         interview = self.interviews(task.interview)
-        final, notification = perform_task(interview, task, self.ports(), self.sessions)
+        outbox: list[QueuedTask] = []
+        final, notification = perform_task(interview, task, self.ports(), self.sessions, outbox)
         self.states[task.task_id] = TaskState(task.task_id, status="pending")  # let finish() store it
         self.finish(final, notification, task.session_id)
+        for queued in outbox:  # after the callback's save, as the worker does
+            self.send(queued)

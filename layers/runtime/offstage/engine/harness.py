@@ -5,11 +5,13 @@
     h.run_background()               # runs queued background tasks in process
     h.press("Continue")              # a button by its label or value
     assert "The answer is 555." in h.text
+    h.cron("cron_hourly", at=datetime(...))  # a scheduled event, the clock moved; h.mailer.outbox
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import html
 import re
 import secrets
@@ -17,14 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from offstage.engine.checkin import checkin_commands, notification_command
+from offstage.engine.checkin import checkin_commands, notification_command, run_checkin
 from offstage.engine.context import Ports, UserInfo
+from offstage.engine.cron import allows_cron, cron_actions, run_cron_event
 from offstage.engine.executor import InProcessTasks
 from offstage.engine.run import run_step
 from offstage.engine.screen import Screen
 from offstage.engine.step import StepRequest, StepResult
 from offstage.interview import Interview, load_interview_file
-from offstage.ports import Clock, SystemClock
+from offstage.ports import Clock
 
 _BLOCK_TAG = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|blockquote|table|tr|td|th|pre)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
@@ -56,11 +59,39 @@ class MemoryKV:
         self.data.pop(key, None)
 
 
+class MovableClock:
+    """A Clock that stands still until moved (`Harness.cron(..., at=...)` moves it)."""
+
+    def __init__(self, now: _dt.datetime | None = None) -> None:
+        self.current = now or _dt.datetime.now(_dt.UTC)
+
+    def now(self) -> _dt.datetime:
+        return self.current
+
+    def set(self, moment: _dt.datetime) -> None:
+        self.current = moment if moment.tzinfo is not None else moment.replace(tzinfo=_dt.UTC)
+
+
+class OutboxMailer:
+    """The Mailer port keeping what was sent in `outbox` (a list of the send() keyword arguments)."""
+
+    def __init__(self, accept: bool = True) -> None:
+        self.outbox: list[dict[str, Any]] = []
+        self.accept = accept
+
+    def send(self, **message: Any) -> bool:
+        if self.accept:
+            self.outbox.append(message)
+        return self.accept
+
+
 class Harness:
     def __init__(self, source: str | Path | Interview, clock: Clock | None = None, user: UserInfo | None = None,
                  immediate_tasks: bool = False, url_root: str = "", start: bool = True) -> None:
         self.interview = source if isinstance(source, Interview) else load_interview_file(source)
-        self.clock = clock or SystemClock()
+        self.clock = clock or MovableClock()
+        self.mailer = OutboxMailer()
+        self.deleted = 0  # how many times the session was deleted (exit, cron's command('exit'))
         self.user = user or UserInfo()
         self.url_root = url_root
         self.session_id = secrets.token_urlsafe(16)
@@ -76,31 +107,48 @@ class Harness:
     # --- ports and sessions --------------------------------------------------------------------------
 
     def ports(self) -> Ports:
-        return Ports(clock=self.clock, queue=self.tasks, tasks=self.tasks, kv=self.kv, **self.extra_ports)
+        ports = {"clock": self.clock, "queue": self.tasks, "tasks": self.tasks, "kv": self.kv,
+                 "mailer": self.mailer}
+        return Ports(**(ports | self.extra_ports))
 
     def snapshot(self, session_id: str) -> dict[str, Any]:
         return copy.deepcopy(self.answers)
 
     def update(self, session_id: str, change: Callable[[dict[str, Any]], bool]) -> None:
         working = copy.deepcopy(self.answers)
-        if change(working):
-            self.answers = working
+        if change(working):  # a background callback: who ran it is not known here, so no access noted
+            self.answers = self._stored(working)
 
     def delete(self, session_id: str) -> None:
         self.answers = {}
+        self.deleted += 1
+
+    def _save(self, answers: dict[str, Any], user: UserInfo) -> None:
+        """Keep the answers, noting who used the session when (what last_access_time() reads)."""
+        from offstage.library.access import record_access
+
+        record_access(answers, user, self.clock.now())
+        self.answers = self._stored(answers)
+
+    def _stored(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """The answers as a load after a save gives them: what cannot be stored (modules ...) left out."""
+        from offstage.answers.codec import dumps, loads
+
+        modules = self.interview.modules
+        return loads(dumps(answers, allowed_modules=modules), allowed_modules=modules)
 
     # --- stepping ------------------------------------------------------------------------------------
 
-    def step(self, **request: Any) -> StepResult:
+    def step(self, runner: Callable[..., StepResult] = run_step, **request: Any) -> StepResult:
         """One request; the answers are kept only if the step says to save them (like the server)."""
         req = StepRequest(session_id=self.session_id, interview_name=self.interview.name, user=self.user,
                           url_root=self.url_root, **request)
         working = copy.deepcopy(self.answers)
-        result = run_step(self.interview, working, req, self.ports())
+        result = runner(self.interview, working, req, self.ports())
         if result.delete_session:
-            self.answers = {}
+            self.delete(self.session_id)
         elif result.save:
-            self.answers = working
+            self._save(working, req.user)
         for task in result.outbox:
             self.tasks.send(task)
         self.history.append(result)
@@ -154,13 +202,43 @@ class Harness:
         if action:
             arguments = {self._variable(k): v for k, v in (values or {}).items()}
             arguments.update({"_initial": initial, "_changed": changed})
-            result = self.step(action=action, arguments=arguments, interface="checkin")
+            result = self.step(run_checkin, action=action, arguments=arguments, interface="checkin")
             commands.extend(checkin_commands(result, action))
         commands.extend(notification_command(n) for n in self.tasks.take_notifications(self.session_id))
         return commands
 
     def run_background(self) -> int:
         return self.tasks.run_pending()
+
+    def cron(self, kind: str, at: _dt.datetime | None = None) -> StepResult | None:
+        """Run a scheduled event on this session as docassemble's cron does, the clock moved to `at`.
+
+        None when the session does not take part (no `allow_cron`, not multi_user) or the interview
+        defines neither `kind` nor `kind_background`. The in-process action's result is returned; a
+        `_background` variant is queued (run it with run_background()).
+        """
+        if at is not None:
+            if not hasattr(self.clock, "set"):
+                raise TypeError("this harness's clock cannot be moved")
+            self.clock.set(at)
+        if not allows_cron(self.answers):
+            return None
+        found = None
+        for action in cron_actions(self.interview, kind):
+            working = copy.deepcopy(self.answers)
+            result = run_cron_event(self.interview, working, action, session_id=self.session_id,
+                                    interview_name=self.interview.name, ports=self.ports())
+            if result.delete_session:
+                self.delete(self.session_id)
+            elif result.save:
+                self._save(working, UserInfo.cron())
+            for task in result.outbox:
+                self.tasks.send(task)
+            self.history.append(result)
+            found = found or result
+            if result.delete_session:
+                break
+        return found
 
     def _variable(self, key: str) -> str:
         for spec in self.screen.fields if self.screen else []:

@@ -12,7 +12,6 @@ import importlib
 from typing import Any
 
 from offstage.interview import Interview
-from offstage.text.mako import with_helpers
 
 _BASE: dict[str, Any] | None = None
 
@@ -22,6 +21,7 @@ def base_builtins() -> dict[str, Any]:
     global _BASE
     if _BASE is None:
         from offstage.engine.functions import EXPORTS
+        from offstage.text.mako import with_helpers
 
         merged = with_helpers(vars(builtins))
         merged.update(library_exports())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from offstage.engine.seek import Bindings
@@ -21,18 +22,29 @@ class Invalid(Exception):
     pass
 
 
+ChoicesOf = Callable[[Field, dict[str, Any]], list[Any]]
+
+
 def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], raw: bool,
-            button: str | None, required: dict[str, bool] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
-    """(values to set by variable name, errors by variable name); nothing is set here."""
+            button: str | None, required: dict[str, bool] | None = None,
+            choices_of: ChoicesOf | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values to set by variable name, errors by variable name); nothing is set here.
+
+    `choices_of(field, values)` gives the values a field with `code:` choices offers, computed now with
+    the question's other answers (`values`) in place, since a check-in may have changed them on the page
+    (country -> states). A posted value outside them is an error, as for `choices:`; without
+    `choices_of` such a field is refused. Those fields are taken last, after the others.
+    """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for spec in block.fields:
-        if not spec.variable:
-            continue
+    ordered = sorted((f for f in block.fields if f.variable), key=lambda f: bool(f.choices_code))
+    for spec in ordered:
         variable = bindings.apply(spec.variable)
         is_required = (required or {}).get(variable, spec.required is True)
         try:
-            present, val = _field_value(spec, posted, variable, raw, is_required)
+            wanted = variable in posted or (spec.datatype or "").lower() == "checkboxes"
+            options = _options(spec, choices_of, values) if wanted else None
+            present, val = _field_value(spec, posted, variable, raw, is_required, options)
         except Invalid as exc:
             errors[variable] = str(exc)
             continue
@@ -63,31 +75,43 @@ def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None
     raise Invalid("Please choose one of the options.")
 
 
+def _options(spec: Field, choices_of: ChoicesOf | None, values: dict[str, Any]) -> list[Any] | None:
+    """The values a field may take: its `choices:`, its `code:` choices, or None (any value)."""
+    if spec.choices is not None:
+        return [c.value for c in spec.choices]
+    if not spec.choices_code:
+        return None
+    if choices_of is None:
+        raise Invalid("The options of this field cannot be checked.")
+    try:
+        return choices_of(spec, values)
+    except Exception:  # noqa: BLE001 - choices that cannot be computed now cannot be chosen from
+        raise Invalid("The options of this field are not available; please try again.") from None
+
+
 def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
-                 required: bool) -> tuple[bool, Any]:
+                 required: bool, options: list[Any] | None = None) -> tuple[bool, Any]:
     datatype = (spec.datatype or "text").lower()
     if variable not in posted:
         if datatype in ("yesno", "noyes", "yesnowide", "noyeswide"):  # an unticked box is not posted
             return True, datatype.startswith("no")
         if datatype == "checkboxes":
-            return True, {c.value: False for c in spec.choices or []} if spec.choices else {}
+            return True, {o: False for o in options or []}
         if required and not any(k in spec.extras for k in _OPTIONAL_KEYS):
             raise Invalid(REQUIRED)
         return False, None
-    return True, convert(spec, posted[variable], raw, required)
+    return True, convert(spec, posted[variable], raw, required, options)
 
 
-def convert(spec: Field, value: Any, raw: bool, required: bool) -> Any:
+def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[Any] | None = None) -> Any:
+    """One posted value as its datatype wants it; `options`: the values offered (default: `choices:`)."""
+    if options is None and spec.choices is not None:
+        options = [c.value for c in spec.choices]
     datatype = (spec.datatype or "text").lower()
     if datatype in ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio"):
-        if value in (None, "") and datatype.endswith("radio"):
-            if required:
-                raise Invalid(REQUIRED)
-            return None
-        answer = to_bool(value)
-        return (not answer) if datatype.startswith("no") else answer
+        return _yes_or_no(datatype, value, required)
     if datatype == "checkboxes":
-        return _checkboxes(spec, value)
+        return _checkboxes(options, value)
     if _is_empty(value):
         if required:
             raise Invalid(REQUIRED)
@@ -103,13 +127,22 @@ def convert(spec: Field, value: Any, raw: bool, required: bool) -> Any:
         if not _EMAIL.match(text):
             raise Invalid("You need to enter a complete e-mail address.")
         return text
-    if spec.choices is not None or datatype in ("radio", "dropdown", "combobox"):
-        return _choice(spec, value, datatype)
+    if options is not None or datatype in ("radio", "dropdown", "combobox"):
+        return _choice(options, value, datatype)
     if not isinstance(value, str):
         if raw:
             raise Invalid("This answer must be text.")
         return value
     return value
+
+
+def _yes_or_no(datatype: str, value: Any, required: bool) -> bool | None:
+    if value in (None, "") and datatype.endswith("radio"):
+        if required:
+            raise Invalid(REQUIRED)
+        return None
+    answer = to_bool(value)
+    return (not answer) if datatype.startswith("no") else answer
 
 
 def to_bool(value: Any) -> bool:
@@ -165,12 +198,20 @@ def _is_number(value: Any) -> bool:
     return True
 
 
-def _date(value: Any) -> _dt.date:
+def _date(value: Any) -> Any:
+    """A date answer as the library's DADateTime (midnight, default time zone), as docassemble gives it."""
     if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    text = str(value).strip()
+        day = value.date()
+    elif isinstance(value, _dt.date):
+        day = value
+    else:
+        day = _parse_day(str(value).strip())
+    from offstage.library.dates import as_datetime  # the library, loaded when a date is answered
+
+    return as_datetime(day)
+
+
+def _parse_day(text: str) -> _dt.date:
     for pattern in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"):
         try:
             return _dt.datetime.strptime(text, pattern).date()
@@ -179,19 +220,19 @@ def _date(value: Any) -> _dt.date:
     raise Invalid("You need to enter a valid date.")
 
 
-def _choice(spec: Field, value: Any, datatype: str) -> Any:
-    if spec.choices is None:  # computed choices are checked against the screen by the caller
+def _choice(options: list[Any] | None, value: Any, datatype: str) -> Any:
+    if options is None:  # radio / dropdown without choices: nothing to check against
         return value
-    for choice in spec.choices:
-        if value == choice.value or str(value) == str(choice.value):
-            return choice.value
+    for option in options:
+        if value == option or str(value) == str(option):
+            return option
     if datatype == "combobox":
         return value
     raise Invalid("Please choose one of the options.")
 
 
-def _checkboxes(spec: Field, value: Any) -> dict[Any, bool]:
-    options = [c.value for c in spec.choices or []]
+def _checkboxes(options: list[Any] | None, value: Any) -> dict[Any, bool]:
+    options = options or []
     if isinstance(value, dict):
         chosen = {str(k) for k, v in value.items() if to_bool(v)}
     elif isinstance(value, (list, tuple, set)):

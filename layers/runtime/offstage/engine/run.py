@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 from offstage.engine import namespace, signals
@@ -15,12 +14,23 @@ from offstage.engine.evaluate import (
     TemplateShown,
     Undefined,
 )
-from offstage.engine.posted import collect
-from offstage.engine.screen import Screen
 from offstage.engine.seek import Bindings
 from offstage.engine.step import StepRequest, StepResult
 from offstage.interview import Interview, QuestionBlock
-from offstage.text import escape
+
+
+def _screen(*args: Any, **kwargs: Any) -> Any:
+    """A message or error Screen (the screen module is imported when one is made)."""
+    from offstage.engine.screen import Screen
+
+    return Screen(*args, **kwargs)
+
+
+def _escape(text: Any) -> str:
+    from offstage.text import escape
+
+    return escape(text)
+
 
 _SET_NOTHING = {"refresh"}
 _COMMANDS = {"exit", "restart", "leave", "signin", "new_session", "logout", "exit_logout"}
@@ -79,8 +89,8 @@ def _evaluate(evaluation: Evaluation) -> StepResult:
         return StepResult(kind="command", command=signal.kind, command_url=signal.url, sleep=signal.sleep,
                           delete_session=signal.kind in ("exit", "exit_logout"))
     except signals.Message as signal:
-        screen = Screen("message", question_text=escape(signal.title), subquestion_text=escape(signal.subtitle),
-                        title=evaluation.interview.title)
+        screen = _screen("message", question_text=_escape(signal.title),
+                         subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title)
         return StepResult(kind="message", screen=screen)
     except Undefined as exc:
         where = f" (needed by {exc.block.describe()})" if exc.block else ""
@@ -93,6 +103,8 @@ def _evaluate(evaluation: Evaluation) -> StepResult:
         return _error(evaluation, "EndOfInterview",
                       "The interview has no more mandatory blocks to run and no question to show.")
     except Exception as exc:  # noqa: BLE001 - an error of interview code becomes an error screen
+        import traceback
+
         return _error(evaluation, type(exc).__name__, str(exc), trace=traceback.format_exc(limit=8))
     return _error(evaluation, "NoOutcome", "The evaluation stopped without an outcome.")
 
@@ -113,8 +125,8 @@ def _error(evaluation: Evaluation, error_type: str, message: str, kind: str = "e
     where = block.describe() if block else evaluation.interview.name
     info = {"type": error_type, "message": message, "trace": trace, "block": where,
             "variables": list(evaluation.sought)}
-    screen = Screen("error", question_text="Error", title=evaluation.interview.title, error=info,
-                    subquestion_text=f"<p>{escape(error_type)} in {escape(where)}: {escape(message)}</p>")
+    screen = _screen("error", question_text="Error", title=evaluation.interview.title, error=info,
+                     subquestion_text=f"<p>{_escape(error_type)} in {_escape(where)}: {_escape(message)}</p>")
     return StepResult(kind=kind, screen=screen, error=info, variable=variable, save=False)
 
 
@@ -134,11 +146,14 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
     """Set the answers to the question being answered; on any invalid value set nothing."""
     if request.posted is None and request.button is None:
         return {}
+    from offstage.engine.posted import collect  # only a request that answers a question needs it
+
     posted = dict(request.posted or {})
     block, bindings = _answered_question(evaluation, posted)
     if block is None:
         return {"_question": "There is no question to answer."} if posted else {}
-    values, errors = collect(block, bindings, posted, request.raw_values, request.button)
+    values, errors = collect(block, bindings, posted, request.raw_values, request.button,
+                             choices_of=_offered(evaluation, bindings))
     if errors:
         return errors
     for variable, val in values.items():
@@ -155,6 +170,26 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
     return {}
 
 
+def _offered(evaluation: Evaluation, bindings: Bindings) -> Any:
+    """The values a field's `code:` choices offer now, the question's other answers set meanwhile."""
+    def offered(spec: Any, others: dict[str, Any]) -> list[Any]:
+        from offstage.engine.ask import normalize_choices
+
+        before = {name: (evaluation.evaluate(name) if evaluation.is_defined(name) else _UNSET) for name in others}
+        try:
+            for name, val in others.items():
+                evaluation.assign(name, val)
+            raw = evaluation.evaluate_bound(spec.choices_code, bindings)
+        finally:  # the answers are set for real only when every value is valid
+            for name, old in before.items():
+                evaluation.undefine(name) if old is _UNSET else evaluation.assign(name, old)
+        return [choice["value"] for choice in normalize_choices(raw)]
+    return offered
+
+
+_UNSET = object()
+
+
 def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[QuestionBlock | None, Bindings]:
     current = evaluation.internal.get("current") or {}
     block_id = posted.pop("_question_id", None) or current.get("block")
@@ -165,6 +200,14 @@ def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[
     if current.get("block") == block.id:
         for symbol, spelled in (current.get("bindings") or {}).items():
             bindings.spelled[symbol] = spelled
+            # the values too (`x` the object, `i` the index), for code the answers are checked with
+            bindings.values[symbol] = _bound_value(evaluation, spelled)
     if block.generic and "x" not in bindings.spelled:
         return None, Bindings()
     return block, bindings
+
+
+def _bound_value(evaluation: Evaluation, spelled: str) -> Any:
+    from offstage.engine.seek import bound_value
+
+    return bound_value(spelled, evaluation.ns)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -69,7 +68,14 @@ def _index_bindings(block: Block, wanted: str, actual: str, namespace: dict[str,
     return bindings
 
 
+def bound_value(spelled: str, namespace: dict[str, Any]) -> Any:
+    """What a binding spelled `user.spouse` or `0` stands for now (the spelling itself if nothing)."""
+    return _literal(spelled, namespace)
+
+
 def _literal(text: str, namespace: dict[str, Any]) -> Any:
+    import ast  # an index spelled in a name: rare enough to load the parser on demand
+
     try:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):

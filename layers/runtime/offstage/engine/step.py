@@ -8,10 +8,12 @@ and only then sends `result.outbox`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offstage.engine.context import UserInfo
-from offstage.ports import QueuedTask
+
+if TYPE_CHECKING:
+    from offstage.ports import QueuedTask
 
 
 @dataclass

@@ -1,5 +1,9 @@
 """Interview files: YAML -> typed blocks, with errors naming file, line and block."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from offstage.interview.blocks import (
     AttachmentBlock,
     Block,
@@ -10,8 +14,21 @@ from offstage.interview.blocks import (
 )
 from offstage.interview.fields import Choice, Field
 from offstage.interview.interview import Interview, name_pattern
-from offstage.interview.loader import load_interview_file, load_interview_text
-from offstage.interview.registry import InterviewRegistry
+
+_LAZY = {"load_interview_file": "loader", "load_interview_text": "loader", "InterviewRegistry": "registry"}
+
+
+def __getattr__(name: str) -> Any:
+    """Loading (YAML, files) is imported when first asked for: a step on a loaded interview needs none."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    found = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = found
+    return found
+
 
 __all__ = ["AttachmentBlock", "Block", "Choice", "CodeBlock", "Field", "Interview", "InterviewRegistry",
            "ObjectsBlock", "QuestionBlock", "TemplateBlock", "load_interview_file", "load_interview_text",

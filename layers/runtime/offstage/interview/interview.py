@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offstage.interview.blocks import (
     Block,
@@ -14,6 +13,9 @@ from offstage.interview.blocks import (
     QuestionBlock,
     SettingsBlock,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _INDEX = re.compile(r"\[[^\[\]]*\]")
 

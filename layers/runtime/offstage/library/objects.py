@@ -150,8 +150,14 @@ class _Group(DAObject):
     def _is_gathered(self) -> bool:
         return bool(self.__dict__.get("gathered", False))
 
+    def _gathering(self) -> set[str] | None:
+        from offstage.engine.context import maybe_current
+
+        ctx = maybe_current()
+        return ctx.gathering if ctx is not None else None
+
     def _trigger_gather(self) -> None:
-        if self._is_gathered():
+        if self._is_gathered() or self.instanceName in (self._gathering() or ()):
             return
         if self.auto_gather:
             self.gather()
@@ -171,8 +177,8 @@ class _Group(DAObject):
             return count < number
         if minimum and count < minimum:
             return True
-        if count == 0:
-            return True  # there_are_any was True: at least one
+        if count == 0 or self._pending():
+            return True  # there_are_any was True: at least one; or a new item is half given
         if self.there_is_another:
             del self.there_is_another
             return True
@@ -189,11 +195,16 @@ class _Group(DAObject):
         if number is None and not minimum and not self._items() and not self.there_are_any:
             self.gathered = True
             return True
+        gathering = self._gathering()
+        if gathering is not None:  # stays set if a question interrupts: the rest of the request sees it
+            gathering.add(self.instanceName)
         for item in list(self._items()):
             self._complete(item)
         while self._wants_another(len(self._items()), number, minimum):
             self._complete(self._new_item())
         self.gathered = True
+        if gathering is not None:
+            gathering.discard(self.instanceName)
         return True
 
     def reset_gathered(self, recursive: bool = False, only_if_empty: bool = False) -> None:
@@ -218,6 +229,10 @@ class _Group(DAObject):
 
     def _new_item(self) -> Any:
         raise NotImplementedError
+
+    def _pending(self) -> bool:
+        """A new item was started (its key or value answered) but is not in the group yet."""
+        return False
 
     def __len__(self) -> int:
         return self.number()
@@ -353,6 +368,9 @@ class DADict(_Group):
     def _items(self) -> Any:
         return list(self.elements.values())
 
+    def _pending(self) -> bool:
+        return "new_item_name" in self.__dict__
+
     def _new_item(self) -> Any:
         key = self.new_item_name
         if self.object_type is not None:
@@ -429,6 +447,9 @@ class DASet(_Group):
         if elements is not None:
             self.elements.update(elements)
             self.gathered = True
+
+    def _pending(self) -> bool:
+        return "new_item" in self.__dict__
 
     def _new_item(self) -> Any:
         item = self.new_item

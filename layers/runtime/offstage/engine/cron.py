@@ -1,0 +1,67 @@
+"""Scheduled events (cron): what one `cron_hourly` / `cron_daily` ... run does to one session.
+
+docassemble's cron picks the sessions whose answers say `allow_cron = True` and are stored unencrypted
+(`multi_user = True`), and for each event kind the interview defines:
+
+- `<kind>` runs in process as the cron user (privilege 'cron', interface 'cron'): `response(...)` and
+  `background_response()` stop and save, `response(null=True)` saves nothing, `command('exit')`
+  (restart, exit_logout) deletes the session, `background_response_action(...)` runs that action right
+  away on the same answers, then saves.
+- `<kind>_background` is queued as a background task of the cron user; only its callback changes the
+  session (through the worker, like any background action).
+
+The caller (the app's cron use case, or the harness) loads the answers, calls `run_cron_event`, then
+saves / deletes as the outcome says and only after that sends `outcome.outbox`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from offstage.engine.context import Ports, UserInfo
+from offstage.engine.run import run_step
+from offstage.engine.step import StepRequest, StepResult
+from offstage.interview import Interview
+from offstage.ports import QueuedTask
+
+KINDS = ("cron_hourly", "cron_daily", "cron_weekly", "cron_monthly")
+_DELETING = ("exit", "restart", "exit_logout")
+
+
+def cron_actions(interview: Interview, kind: str) -> list[str]:
+    """The actions a cron run of `kind` starts in this interview: `kind` and/or `kind_background`."""
+    wanted = [kind] if kind.endswith("_background") else [kind, kind + "_background"]
+    return [name for name in wanted if interview.definers(name)]
+
+
+def allows_cron(answers: dict[str, Any]) -> bool:
+    """Only sessions that opted in (`allow_cron = True`) and are stored unencrypted take part."""
+    return bool(answers.get("allow_cron")) and bool(answers.get("multi_user"))
+
+
+def run_cron_event(interview: Interview, answers: dict[str, Any], action: str, *, session_id: str,
+                   interview_name: str, ports: Ports, user: UserInfo | None = None) -> StepResult:
+    """Run one cron action on `answers` (changed in place); the result says save / delete / send.
+
+    A `*_background` action changes nothing here: the result carries it as a task in `outbox`.
+    """
+    user = user or UserInfo.cron()
+    if action.endswith("_background"):
+        task = QueuedTask(task_id=secrets.token_hex(16), session_id=session_id, interview=interview_name,
+                          action=action, arguments={}, user=user.as_dict())
+        return StepResult(kind="queued", save=False, outbox=[task])
+    request = StepRequest(session_id=session_id, interview_name=interview_name, user=user, interface="cron",
+                          action=action)
+    result = run_step(interview, answers, request, ports)
+    if result.kind == "background_response_action" and result.action:
+        callback = StepRequest(session_id=session_id, interview_name=interview_name, user=user,
+                               interface="cron", action=result.action["action"],
+                               arguments=dict(result.action.get("arguments") or {}))
+        follow = run_step(interview, answers, callback, ports)
+        follow.outbox = result.outbox + follow.outbox
+        result = follow
+    if result.kind == "command":
+        result.delete_session = result.command in _DELETING
+        result.save = result.save and not result.delete_session
+    return result
