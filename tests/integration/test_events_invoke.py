@@ -17,8 +17,25 @@ def _table() -> dict[str, str]:
     return dict(rows)
 
 
+PREFIXES = {"screen-": "ScreenFunction", "checkin-": "CheckinFunction", "background-": "BackgroundFunction"}
+
+
 def test_every_event_file_is_listed():
     assert sorted(_table()) == sorted(p.name for p in EVENTS.glob("*.json"))
+
+
+def test_every_event_names_a_function_of_the_template_whose_handler_exists():
+    from offstage.local.template import functions, load
+
+    declared = functions(load())
+    for name, function in _table().items():
+        assert function in declared, f"events/README.md maps {name} to {function}, not in template.yaml"
+        prefix = next((p for p in PREFIXES if name.startswith(p)), None)
+        assert prefix and PREFIXES[prefix] == function, f"{name}: its prefix does not name {function}"
+        spec = declared[function]
+        module = spec["handler"].rpartition(".")[0]
+        assert (REPO / spec["code_uri"] / f"{module}.py").is_file(), f"{function}'s handler file is missing"
+    assert set(_table().values()) == set(declared), "every function has a sample event"
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +69,14 @@ def test_invoke_command_prints_the_result(capsys):
 
     assert main(["invoke", "ScreenFunction", "-e", str(EVENTS / "screen-get-index.json")]) == 0
     assert '"statusCode": 200' in capsys.readouterr().out
+
+
+def test_invoke_exits_1_when_the_handler_raises(capsys, tmp_path):
+    from offstage.cli import main
+
+    (tmp_path / "empty.json").write_text("{}")
+    assert main(["invoke", "ScreenFunction", "-e", str(tmp_path / "empty.json")]) == 1
+    assert '"errorType"' in capsys.readouterr().out
 
 
 def test_invoke_names_an_unknown_function(capsys):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,8 @@ def serve(port: int, host: str, interviews: list[str]) -> int:
         print(f"offstage serve: not a folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    for signum in (signal.SIGINT, signal.SIGTERM):  # also when started in the background (SIGINT ignored)
+        signal.signal(signum, lambda *_: stopping.set())
     try:
         stack = LocalStack(interviews=interviews, port=port, host=host).start()
     except OSError as exc:
@@ -27,14 +30,22 @@ def serve(port: int, host: str, interviews: list[str]) -> int:
     print(f"offstage local stack on {stack.url}")
     print(f"API key: {stack.api_key}   (send it as X-API-Key to the /api routes)")
     print(f"AWS emulation (moto) at {stack.endpoint}")
-    print("interviews from: " + ", ".join(stack.env["INTERVIEW_ROOTS"].split(":")))
+    roots = stack.env["INTERVIEW_ROOTS"].split(os.pathsep)
+    print("interviews from: " + ", ".join(roots))
+    for root in roots:
+        names = sorted(p.name for p in Path(root).glob("*.y*ml"))
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        print(f"  {root}: {shown or 'no interviews'}")
+    print(f"open {stack.url}/ for the list, or {stack.url}/interview?i=<file> for one interview")
     print("Ctrl-C stops it.", flush=True)
     try:
         stopping.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        print("stopping ...", flush=True)
         stack.stop()
+    print("stopped.")
     return 0
 
 
@@ -54,6 +65,7 @@ def invoke(logical_id: str, event_file: str, interviews: list[str]) -> int:
         try:
             result = stack.invoke(logical_id, event)
         except Exception as exc:  # noqa: BLE001 - reported like `sam local invoke` reports it
+            traceback.print_exc()
             print(json.dumps({"errorType": type(exc).__name__, "errorMessage": str(exc)}))
             return 1
     print(json.dumps(result, indent=2, default=str))

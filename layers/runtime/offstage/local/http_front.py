@@ -19,9 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from offstage.local.resources import http_routes
+from offstage.local.template import http_routes
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
+JSON = [("Content-Type", "application/json")]
 TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", "application/javascript",
               "application/xml")
 
@@ -50,19 +51,24 @@ class Router:
         return None
 
 
-def build_event(method: str, target: str, headers: dict[str, str], body: bytes, route_key: str,
+def build_event(method: str, target: str, headers: list[tuple[str, str]], body: bytes, route_key: str,
                 params: dict[str, str], source_ip: str) -> dict[str, Any]:
+    """The HTTP API payload 2.0 event API Gateway would send for this request."""
     split = urlsplit(target)
     lowered: dict[str, str] = {}
-    for key, value in headers.items():
+    cookies: list[str] = []
+    for key, value in headers:
         k = key.lower()
-        lowered[k] = f"{lowered[k]},{value}" if k in lowered and k != "cookie" else value
-    cookies = [c.strip() for c in lowered.pop("cookie", "").split(";") if c.strip()]
+        if k == "cookie":  # payload 2.0 moves cookies out of the headers into a list
+            cookies.extend(c.strip() for c in value.split(";") if c.strip())
+            continue
+        lowered[k] = f"{lowered[k]},{value}" if k in lowered else value
     query: dict[str, str] = {}
     for key, value in parse_qsl(split.query, keep_blank_values=True):
         query[key] = f"{query[key]},{value}" if key in query else value
     content_type = lowered.get("content-type", "")
-    is_text = not body or any(content_type.startswith(t) for t in TEXT_TYPES)
+    media = content_type.split(";", 1)[0].strip()
+    is_text = not body or media.startswith(TEXT_TYPES) or media.endswith(("+json", "+xml"))
     event: dict[str, Any] = {
         "version": "2.0", "routeKey": route_key, "rawPath": split.path, "rawQueryString": split.query,
         "headers": lowered, "requestContext": {
@@ -87,12 +93,12 @@ def build_event(method: str, target: str, headers: dict[str, str], body: bytes, 
 def to_http(result: Any) -> tuple[int, list[tuple[str, str]], bytes]:
     """A handler's result as API Gateway (payload 2.0) turns it into an HTTP response."""
     if not (isinstance(result, dict) and "statusCode" in result):
-        body = result if isinstance(result, str) else json.dumps(result)
-        return 200, [("Content-Type", "application/json")], body.encode()
+        text = result if isinstance(result, str) else json.dumps(result)
+        return 200, [("Content-Type", "application/json")], text.encode()
     headers = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
     for key, values in (result.get("multiValueHeaders") or {}).items():
         headers.extend((key, str(v)) for v in values)
-    headers.extend(("Set-Cookie", c) for c in result.get("cookies") or [])
+    headers.extend(("Set-Cookie", str(c)) for c in result.get("cookies") or [])
     raw = result.get("body") or ""
     body = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode()
     return int(result["statusCode"]), headers, body
@@ -112,8 +118,11 @@ class HttpFront:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
+            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+                pass  # HttpFront.serve logs one line per request, with its duration
+
             def log_message(self, fmt: str, *args: Any) -> None:
-                sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
+                sys.stderr.write(f"offstage http: {fmt % args}\n")
 
         self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
@@ -128,26 +137,34 @@ class HttpFront:
         self.server.server_close()
 
     def serve(self, request: BaseHTTPRequestHandler) -> None:
-        length = int(request.headers.get("Content-Length") or 0)
+        started = time.monotonic()
+        status, headers, payload = self._answer(request)
+        took = (time.monotonic() - started) * 1000
+        sys.stderr.write(f"{request.command} {request.path} -> {status} ({took:.0f} ms)\n")
+        self._send(request, status, headers, payload)
+
+    def _answer(self, request: BaseHTTPRequestHandler) -> tuple[int, list[tuple[str, str]], bytes]:
+        try:
+            length = int(request.headers.get("Content-Length") or 0)
+        except ValueError:
+            request.close_connection = True
+            return 400, JSON, b'{"message":"Bad Request: Content-Length is not a number"}'
         if length > MAX_BODY:
-            self._send(request, 413, [("Content-Type", "application/json")], b'{"message":"Request Entity Too Large"}')
-            return
+            request.close_connection = True  # the unread body must not be taken for the next request
+            return 413, JSON, b'{"message":"Request Entity Too Large"}'
         body = request.rfile.read(length) if length else b""
         path = urlsplit(request.path).path
         found = self.router.match(request.command, path)
         if found is None:
-            self._send(request, 404, [("Content-Type", "application/json")], b'{"message":"Not Found"}')
-            return
+            return 404, JSON, b'{"message":"Not Found"}'
         function, route_key, params = found
-        event = build_event(request.command, request.path, dict(request.headers.items()), body, route_key,
+        event = build_event(request.command, request.path, list(request.headers.items()), body, route_key,
                             params, request.client_address[0])
         try:
-            status, headers, payload = to_http(self.stack.invoke(function, event))
+            return to_http(self.stack.invoke(function, event))
         except Exception:  # noqa: BLE001 - API Gateway answers 500 and the log has the traceback
             traceback.print_exc()
-            status, headers, payload = 500, [("Content-Type", "application/json")], \
-                b'{"message":"Internal Server Error"}'
-        self._send(request, status, headers, payload)
+            return 500, JSON, b'{"message":"Internal Server Error"}'
 
     @staticmethod
     def _send(request: BaseHTTPRequestHandler, status: int, headers: list[tuple[str, str]], body: bytes) -> None:

@@ -9,61 +9,47 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from offstage.local.poller import load_template
+from offstage.local.template import REPO, TEMPLATE, functions, http_routes, parameter_defaults
+from offstage.local.template import load as template
+from offstage.local.template import resolve as _resolve
 
-REPO = Path(__file__).resolve().parents[4]
-TEMPLATE = REPO / "template.yaml"
+__all__ = ["REPO", "TEMPLATE", "Resources", "create_resources", "function_environment", "functions",
+           "http_routes", "parameter_defaults", "template"]
 
 
 @dataclass
 class Resources:
-    """What was created: logical id -> physical name / URL / ARN."""
+    """What was created: logical id -> physical name / URL / ARN, and the parameters' values."""
 
     names: dict[str, str] = field(default_factory=dict)
     arns: dict[str, str] = field(default_factory=dict)
     parameters: dict[str, str] = field(default_factory=dict)
+    conditions: dict[str, Any] = field(default_factory=dict)
 
     def ref(self, logical_id: str) -> str:
         if logical_id in self.names:
             return self.names[logical_id]
         if logical_id in self.parameters:
             return self.parameters[logical_id]
-        if logical_id.startswith("AWS::"):
-            return {"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012",
-                    "AWS::URLSuffix": "amazonaws.com", "AWS::NoValue": ""}.get(logical_id, "")
-        raise KeyError(f"template.yaml refers to {logical_id}, which the local stack does not know")
+        raise KeyError(f"template.yaml refers to {logical_id}, which the local stack does not create")
+
+    def attribute(self, logical_id: str, name: str) -> str:
+        if name == "Arn":
+            return self.arns[logical_id]
+        if name == "QueueName":
+            return self.ref(logical_id).rsplit("/", 1)[-1]
+        return self.ref(logical_id)  # QueueUrl, table or bucket names
 
     def resolve(self, value: Any) -> Any:
-        """A template value with Ref / GetAtt / Sub resolved to local names (environment values)."""
-        if isinstance(value, dict) and len(value) == 1:
-            (kind, arg), = value.items()
-            if kind == "Ref":
-                return self.ref(arg)
-            if kind == "Fn::GetAtt":
-                logical, attribute = arg if isinstance(arg, list) else str(arg).split(".", 1)
-                return self.arns[logical] if attribute == "Arn" else self.ref(logical)
-            if kind == "Fn::Sub" and isinstance(arg, str):
-                import re
-
-                return re.sub(r"\$\{([^}]+)\}", lambda m: str(self.resolve({"Fn::GetAtt": m.group(1)}) if "." in
-                              m.group(1) else self.ref(m.group(1))), arg)
-        return value
-
-
-def template(path: Path = TEMPLATE) -> dict[str, Any]:
-    return load_template(path)
-
-
-def parameter_defaults(data: dict[str, Any]) -> dict[str, str]:
-    return {name: str(spec.get("Default", "")) for name, spec in (data.get("Parameters") or {}).items()}
+        """A template value with Ref / GetAtt / Sub / If ... resolved to the local names."""
+        return _resolve(value, self.ref, self.attribute, self.conditions)
 
 
 def create_resources(data: dict[str, Any], session: Any, *, prefix: str = "offstage-local") -> Resources:
     """Create every table, queue and bucket of the template with the given boto3 session."""
-    found = Resources(parameters=parameter_defaults(data))
+    found = Resources(parameters=parameter_defaults(data), conditions=dict(data.get("Conditions") or {}))
     resources = data.get("Resources") or {}
     # queues first without redrive, so a dead-letter queue exists before the queue that names it
     queues = {k: v for k, v in resources.items() if v.get("Type") == "AWS::SQS::Queue"}
@@ -106,35 +92,6 @@ def create_resources(data: dict[str, Any], session: Any, *, prefix: str = "offst
 
 
 def function_environment(data: dict[str, Any], logical_id: str, found: Resources) -> dict[str, str]:
-    """A function's environment as Lambda would see it: Globals, then its own variables."""
-    merged: dict[str, Any] = dict(((data.get("Globals") or {}).get("Function") or {})
-                                  .get("Environment", {}).get("Variables", {}))
-    props = (data["Resources"][logical_id].get("Properties") or {})
-    merged.update((props.get("Environment") or {}).get("Variables", {}))
+    """A function's environment as Lambda would see it: Globals, then its own variables, resolved."""
+    merged = functions(data)[logical_id]["environment"]
     return {key: str(found.resolve(value)) for key, value in merged.items()}
-
-
-def functions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The template's functions: logical id -> {code_uri, handler, timeout, memory}."""
-    glob = (data.get("Globals") or {}).get("Function") or {}
-    out = {}
-    for logical, spec in (data.get("Resources") or {}).items():
-        if spec.get("Type") != "AWS::Serverless::Function":
-            continue
-        props = spec.get("Properties") or {}
-        out[logical] = {"code_uri": props["CodeUri"], "handler": props.get("Handler", "app.lambda_handler"),
-                        "timeout": int(props.get("Timeout", glob.get("Timeout", 3))),
-                        "memory": int(props.get("MemorySize", glob.get("MemorySize", 128))),
-                        "events": props.get("Events") or {}}
-    return out
-
-
-def http_routes(data: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(method, path, function logical id) for every HttpApi event of the template."""
-    routes = []
-    for logical, spec in functions(data).items():
-        for event in spec["events"].values():
-            if event.get("Type") == "HttpApi":
-                p = event.get("Properties") or {}
-                routes.append((str(p.get("Method", "ANY")).upper(), str(p.get("Path", "/")), logical))
-    return routes

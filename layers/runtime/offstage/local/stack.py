@@ -7,16 +7,15 @@ HTTP front maps the HttpApi routes to API Gateway events; a poller plays the SQS
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import secrets
 import socket
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from offstage.local import resources as res
+from offstage.local.invoke import FakeContext, load_handler
 
 SAMPLES = res.REPO / "layers" / "interviews" / "interviews"
 
@@ -27,34 +26,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class FakeContext:
-    """The Lambda context object handlers receive."""
-
-    def __init__(self, function_name: str, timeout: int, memory: int) -> None:
-        import time
-
-        self.function_name = function_name
-        self.function_version = "$LATEST"
-        self.memory_limit_in_mb = memory
-        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}"
-        self.aws_request_id = str(uuid.uuid4())
-        self.log_group_name = f"/aws/lambda/{function_name}"
-        self.log_stream_name = "local"
-        self._deadline = time.monotonic() + timeout
-
-    def get_remaining_time_in_millis(self) -> int:
-        import time
-
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
-
-
 class LocalStack:
-    """`with LocalStack(interviews=[dir]) as stack:` -> stack.url, stack.api_key, stack.invoke(...)."""
+    """`with LocalStack([interview_dir]) as stack:` -> stack.url, stack.api_key, stack.invoke(id, event).
 
-    def __init__(self, interviews: Iterable[str | Path] = (), *, port: int = 0, host: str = "127.0.0.1",
-                 api_key: str | None = None, with_http: bool = True, with_poller: bool = True,
-                 template_path: Path = res.TEMPLATE) -> None:
-        self.interview_dirs = [Path(d).resolve() for d in interviews]
+    Also start()/stop(); `with_http=False` skips the HTTP front (stack.url stays ""), `with_poller=False`
+    the SQS poller (background tasks then wait in the queue).
+    """
+
+    def __init__(self, interview_dirs: Iterable[str | Path] = (), port: int = 0, host: str = "127.0.0.1",
+                 api_key: str | None = None, with_http: bool = True, with_poller: bool = True, *,
+                 interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE) -> None:
+        self.interview_dirs = [Path(d).resolve() for d in (*interview_dirs, *interviews)]
         self.port, self.host = port, host
         self.api_key = api_key or secrets.token_urlsafe(24)
         self.with_http, self.with_poller = with_http, with_poller
@@ -81,6 +63,13 @@ class LocalStack:
         self.stop()
 
     def start(self) -> LocalStack:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # a half-started stack leaves no server running and no environment changed
+            raise
+
+    def _start(self) -> LocalStack:
         import logging
 
         from moto.server import ThreadedMotoServer
@@ -132,13 +121,17 @@ class LocalStack:
                 pass
         if self._http is not None:
             self._http.stop()
+            self._http = None
         if self._moto is not None:
             self._moto.stop()
+            self._moto = None
+        self._services.clear()  # the poller is attached again by the next start()
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+        self._saved_env = {}
         self._forget_cached_wiring()
 
     def add_service(self, service: Any) -> None:
@@ -147,19 +140,12 @@ class LocalStack:
 
     # ------------------------------------------------------------------ functions
     def handler(self, logical_id: str) -> Any:
+        """The function's lambda_handler, imported once from its CodeUri."""
         if logical_id not in self._handlers:
             spec = self.functions.get(logical_id)
             if spec is None:
                 raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
-            module_name, _, attribute = spec["handler"].rpartition(".")
-            path = (self.root / spec["code_uri"] / f"{module_name}.py").resolve()
-            if not path.is_file():
-                raise FileNotFoundError(f"the handler of {logical_id} is missing: {path}")
-            loaded = importlib.util.spec_from_file_location(f"offstage_function_{logical_id}", path)
-            assert loaded is not None and loaded.loader is not None
-            module = importlib.util.module_from_spec(loaded)
-            loaded.loader.exec_module(module)
-            self._handlers[logical_id] = getattr(module, attribute)
+            self._handlers[logical_id] = load_handler(self.root, logical_id, spec["code_uri"], spec["handler"])
         return self._handlers[logical_id]
 
     handler_for = handler  # the poller asks the stack for its in-process handlers

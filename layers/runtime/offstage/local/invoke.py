@@ -1,0 +1,45 @@
+"""Running a template function in-process, the way Lambda's runtime calls it: handler(event, context)."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+
+class FakeContext:
+    """The Lambda context a handler receives; the remaining time counts down from the function's Timeout."""
+
+    def __init__(self, function_name: str, timeout: float, memory: int, region: str = "us-east-1") -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = memory
+        self.invoked_function_arn = f"arn:aws:lambda:{region}:123456789012:function:{function_name}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + timeout
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def load_handler(root: Path, logical_id: str, code_uri: str, handler: str) -> Any:
+    """The function's handler, imported by file path from CodeUri (a module name of its own per function,
+    since every function's file is called app.py)."""
+    module_name, _, attribute = handler.rpartition(".")
+    path = (root / code_uri / f"{module_name.replace('.', '/')}.py").resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"the handler of {logical_id} is missing: {path} (CodeUri {code_uri}, "
+                                f"Handler {handler})")
+    spec = importlib.util.spec_from_file_location(f"offstage_function_{logical_id}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import the handler of {logical_id} from {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = getattr(module, attribute, None)
+    if not callable(found):
+        raise AttributeError(f"{path} has no function {attribute} (the Handler of {logical_id})")
+    return found
