@@ -7,7 +7,7 @@ SHARED ?= ../shared
 CORPUS := $(SHARED)/reference/docassemble/examples
 PORT ?= 3000
 
-.PHONY: dev test unit lint bench browser venv clean check-template
+.PHONY: dev test unit lint bench browser venv clean validate
 
 venv: $(VENV)/.installed
 
@@ -29,7 +29,16 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: venv browser
+# `sam validate --lint` with SAM CLI in its own venv (its pins differ from the test tools')
+validate: .sam-venv/.installed
+	AWS_DEFAULT_REGION=us-east-1 SAM_CLI_TELEMETRY=0 .sam-venv/bin/sam validate --lint -t template.yaml
+
+.sam-venv/.installed:
+	$(PYTHON) -m venv .sam-venv
+	.sam-venv/bin/pip install -q aws-sam-cli
+	touch $@
+
+test: venv browser validate
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 tests/unit tests/integration
 	@# the browser scenarios wait in real time (docassemble's own waits): fewer at once keeps a 2-core
@@ -48,4 +57,4 @@ bench: venv
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .sam-venv .pytest_cache
