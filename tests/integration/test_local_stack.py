@@ -84,7 +84,7 @@ def test_serve_prints_where_it_listens_its_key_and_interviews(served, corpus):
     assert served["lines"][0] == f"offstage local stack on {served['url']}"
     assert len(served["key"]) >= 20
     interviews = next(x for x in served["lines"] if x.startswith("interviews from:"))
-    assert str(REPO / "layers" / "interviews" / "interviews") in interviews and str(corpus) in interviews
+    assert str(REPO / "layers" / "interviews" / "interviews") in interviews and str(corpus.resolve()) in interviews
 
 
 def test_every_table_exists_with_its_keys_indexes_and_ttl(served):
