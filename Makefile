@@ -42,9 +42,9 @@ test: venv browser validate
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 tests/unit tests/integration
 	@# the browser scenarios wait in real time (docassemble's own waits): fewer at once keeps a 2-core
-	@# machine responsive, and a scenario that misses a timing window on a loaded machine runs once more
+	@# machine responsive, and a scenario that misses a timing window on a loaded machine runs again (at most twice more)
 	@# (reported as a rerun in the summary, never hidden)
-	$(PY) -m pytest -q -p no:cacheprovider -n 2 --reruns 1 -r aR tests/e2e
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 --reruns 2 -r aR tests/e2e
 
 unit: venv
 	$(PY) -m pytest -q tests/unit
