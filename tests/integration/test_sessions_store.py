@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+import secrets
 import threading
 
+import boto3
 import pytest
+from offstage.aws import sessions
 from offstage.aws.sessions import DynamoSessionStore, update_with_retry
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound, WrongSecret
+from offstage.sessions.sealing import is_encrypted
 
 
 @pytest.fixture
@@ -19,6 +23,22 @@ def clock():
 def store(aws, clock):
     return DynamoSessionStore(table=aws.names["SessionsTable"], bucket=aws.names["PayloadBucket"],
                               now=lambda: clock["now"])
+
+
+@pytest.fixture
+def atomic_requests(monkeypatch):
+    """Each AWS request happens at once, as in AWS: moto checks a condition and writes without a lock,
+    so concurrent threads could both pass one condition; here requests interleave but never overlap."""
+    import botocore.client
+
+    lock = threading.RLock()
+    real = botocore.client.BaseClient._make_api_call
+
+    def one_at_a_time(self, operation, params):
+        with lock:
+            return real(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", one_at_a_time)
 
 
 def test_answers_round_trip_encrypted(store):
@@ -55,11 +75,36 @@ def test_a_stale_writer_gets_a_conflict_and_loses_nothing(store):
     assert store.load(record.session_id, secret="k").answers == {"a": 1, "b": 2}
 
 
-def test_interleaved_writers_with_retry_lose_no_update(store):
+def test_of_two_writers_saving_at_once_exactly_one_wins(store, atomic_requests):
+    record = store.create("x.yml", {"a": 1}, secret="k")
+    ready = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def writer(name):
+        mine = store.load(record.session_id, secret="k")
+        ready.wait()
+        try:
+            store.save(mine, {"a": 1, "by": name}, secret="k")
+            outcomes[name] = "saved"
+        except SessionConflict:
+            outcomes[name] = "conflict"
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("x", "y")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes.values()) == ["conflict", "saved"]
+    winner = next(n for n, o in outcomes.items() if o == "saved")
+    after = store.load(record.session_id, secret="k")
+    assert after.answers == {"a": 1, "by": winner} and after.version == record.version + 1 and after.steps == 1
+
+
+def test_interleaved_writers_with_retry_lose_no_update(store, atomic_requests):
     record = store.create("x.yml", {}, secret="k")
 
     def writer(name):
-        for i in range(6):
+        for i in range(10):
             def mutate(answers, key=f"{name}{i}"):
                 answers[key] = True
                 return True
@@ -67,13 +112,13 @@ def test_interleaved_writers_with_retry_lose_no_update(store):
             if random.random() < 0.5:
                 threading.Event().wait(random.uniform(0, 0.003))
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in "abc"]
+    threads = [threading.Thread(target=writer, args=(n,)) for n in "abcd"]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     answers = store.load(record.session_id, secret="k").answers
-    assert sorted(answers) == sorted(f"{n}{i}" for n in "abc" for i in range(6))
+    assert sorted(answers) == sorted(f"{n}{i}" for n in "abcd" for i in range(10))
 
 
 def test_expired_sessions_read_as_gone(store, clock):
@@ -121,3 +166,68 @@ def test_delete_removes_the_session(store):
 def test_unknown_session_is_not_found(store):
     with pytest.raises(SessionNotFound):
         store.load("0" * 32, secret="k")
+
+
+def test_multi_user_answers_are_stored_unencrypted_and_ignore_any_secret(store):
+    record = store.create("x.yml", {"a": 1}, secret=None, multi_user=True)
+    assert not is_encrypted(bytes(store.model.get(record.session_id, "current").blob))
+    assert store.load(record.session_id, secret="whatever").answers == {"a": 1}
+    record = store.save(record, {"a": 2}, secret=None)
+    assert store.back(record.session_id, secret=None).answers == {"a": 1}
+
+
+def test_a_save_without_a_new_step_overwrites_the_current_answers(store):
+    record = store.create("x.yml", {"a": 1}, secret="k")
+    record = store.save(record, {"a": 2}, secret="k", new_step=False)
+    assert record.steps == 0
+    assert store.load(record.session_id, secret="k").answers == {"a": 2}
+    with pytest.raises(CannotGoBack):
+        store.back(record.session_id, secret="k")
+
+
+def test_back_walks_the_steps_in_order_and_the_history_is_bounded(store, monkeypatch):
+    monkeypatch.setattr(sessions, "MAX_STEPS", 4)
+    record = store.create("x.yml", {"step": 0}, secret="k")
+    for n in range(1, 8):
+        record = store.save(record, {"step": n}, secret="k")
+    assert record.steps == 4
+    assert len(list(store.model.query(record.session_id, store.model.sk.startswith("step#")))) == 4
+    seen = [store.back(record.session_id, secret="k").answers["step"] for _ in range(4)]
+    assert seen == [6, 5, 4, 3]
+    assert store.load(record.session_id, secret="k").steps == 0
+    with pytest.raises(CannotGoBack):
+        store.back(record.session_id, secret="k")
+    record = store.save(store.load(record.session_id, secret="k"), {"step": "again"}, secret="k")
+    assert store.back(record.session_id, secret="k").answers == {"step": 3}
+
+
+def _payloads(aws):
+    listing = boto3.client("s3").list_objects_v2(Bucket=aws.names["PayloadBucket"], Prefix="sessions/")
+    return [o["Key"] for o in listing.get("Contents", [])]
+
+
+def test_large_answers_leave_no_unused_payloads_and_delete_removes_them(store, aws):
+    def big(tag):
+        return {"tag": tag, "text": secrets.token_hex(450_000)}  # incompressible enough for S3
+
+    record = store.create("x.yml", big(1), secret="k")
+    stale = store.load(record.session_id, secret="k")
+    record = store.save(record, big(2), secret="k")
+    with pytest.raises(SessionConflict):
+        store.save(stale, big(3), secret="k")
+    record = store.save(record, big(4), secret="k", new_step=False)
+    assert len(_payloads(aws)) == 2  # the current answers and one step
+    assert store.back(record.session_id, secret="k").answers["tag"] == 1
+    assert len(_payloads(aws)) == 1
+    store.delete(record.session_id)
+    assert _payloads(aws) == []
+
+
+def test_cron_finds_only_multi_user_sessions_that_allow_it(store):
+    allowed = store.create("cron.yml", {"allow_cron": True}, secret=None, multi_user=True)
+    store.create("cron.yml", {"allow_cron": True}, secret="k")  # encrypted: cron cannot open it
+    store.create("cron.yml", {"allow_cron": False}, secret=None, multi_user=True)
+    store.create("other.yml", {"allow_cron": True}, secret=None, multi_user=True)
+    assert store.cron_sessions("cron.yml") == [allowed.session_id]
+    store.save(allowed, {"allow_cron": False}, secret=None)
+    assert store.cron_sessions("cron.yml") == []

@@ -18,6 +18,22 @@ def tasks(aws):
     return DynamoTaskStore(table=aws.names["TasksTable"])
 
 
+@pytest.fixture
+def atomic_requests(monkeypatch):
+    """Each AWS request happens at once, as in AWS: moto checks a condition and writes without a lock,
+    so concurrent threads could both pass one condition; here requests interleave but never overlap."""
+    import botocore.client
+
+    lock = threading.RLock()
+    real = botocore.client.BaseClient._make_api_call
+
+    def one_at_a_time(self, operation, params):
+        with lock:
+            return real(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", one_at_a_time)
+
+
 def _task(tid="t1", mode="flash"):
     return QueuedTask(task_id=tid, session_id="s1", interview="x.yml", action="bg", arguments={"a": 1},
                       ui_notification=mode)
@@ -52,7 +68,7 @@ def test_pending_notifications_count_running_tasks_with_a_notification(tasks):
     assert tasks.pending_notifications("s1") == 0
 
 
-def test_two_concurrent_check_ins_get_each_notification_once(tasks):
+def test_two_concurrent_check_ins_get_each_notification_once(tasks, atomic_requests):
     for i in range(8):
         tasks.create(_task(f"t{i}"))
         tasks.finish(TaskState(f"t{i}", "done"), {"value": i, "extra": "flash"}, "s1")
@@ -110,3 +126,79 @@ def test_a_failure_flash_is_followed_by_a_refresh(tasks):
     tasks.finish(TaskState("t1", "failed", error_type="ValueError"), {"value": "failed", "extra": "flash"}, "s1")
     tasks.add_notification("s1", {"value": None, "extra": "refresh"})
     assert [n["extra"] for n in tasks.take_notifications("s1")] == ["flash", "refresh"]
+
+
+def test_values_json_cannot_hold_are_kept_as_text_inside_their_structure(tasks):
+    import datetime as dt
+
+    when = dt.date(2026, 1, 2)
+    tasks.create(_task())
+    tasks.finish(TaskState("t1", "done", value={"n": 1, "when": when}), {"value": when, "extra": "flash"}, "s1")
+    assert tasks.get("t1").value == {"n": 1, "when": repr(when)}
+    assert tasks.take_notifications("s1") == [{"value": repr(when), "extra": "flash"}]
+
+
+def test_a_revoked_task_no_longer_owes_a_notification(tasks):
+    tasks.create(_task())
+    assert tasks.pending_notifications("s1") == 1
+    tasks.revoke("t1")
+    assert tasks.pending_notifications("s1") == 0
+    assert tasks.finish(TaskState("t1", "done", value=1), {"value": 1, "extra": "flash"}, "s1") is False
+    assert tasks.take_notifications("s1") == []
+
+
+def test_kv_values_expire(aws, monkeypatch):
+    import time
+    import types
+
+    from offstage.aws import kv as kv_module
+
+    kv = DynamoKeyValue(table=aws.names["TasksTable"])
+    kv.set("short", b"v", expire_seconds=60)
+    kv.set("long", b"w")
+    assert kv.get("short") == b"v"
+    monkeypatch.setattr(kv_module, "time", types.SimpleNamespace(time=lambda: time.time() + 61, sleep=time.sleep))
+    assert kv.get("short") is None and kv.get("long") == b"w"
+
+
+def test_kv_pops_each_value_once_while_others_pop_and_push(aws, atomic_requests):
+    kv = DynamoKeyValue(table=aws.names["TasksTable"])
+    for i in range(12):
+        kv.rpush("jobs", str(i).encode())
+    got: list[list[bytes]] = [[], []]
+    pushed = threading.Event()
+
+    def push():
+        for i in range(12, 24):
+            kv.rpush("jobs", str(i).encode())
+        pushed.set()
+
+    def pop(slot):
+        while (value := kv.lpop("jobs")) is not None or not pushed.is_set():
+            if value is not None:
+                got[slot].append(value)
+
+    threads = [threading.Thread(target=push)] + [threading.Thread(target=pop, args=(n,)) for n in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(int(v) for v in got[0] + got[1]) == list(range(24))  # none lost, none twice
+    assert all(g == sorted(g, key=int) for g in got)  # each popper sees the list's order
+
+
+def test_of_two_concurrent_deliveries_one_starts_and_finishes(tasks, atomic_requests):
+    tasks.create(_task())
+    outcomes = []
+
+    def deliver(n):
+        if tasks.start("t1"):  # what the worker does: a delivery that cannot claim the task stops
+            outcomes.append(tasks.finish(TaskState("t1", "done", value=n), {"value": n, "extra": "flash"}, "s1"))
+
+    threads = [threading.Thread(target=deliver, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == [True]
+    assert [n["value"] for n in tasks.take_notifications("s1")] == [tasks.get("t1").value]

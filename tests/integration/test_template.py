@@ -1,14 +1,30 @@
-"""template.yaml: lints clean, transforms with SAM offline, and follows the house rules."""
+"""template.yaml: lints clean, transforms with SAM offline, and follows the house rules.
+
+The SAM transform runs offline: local CodeUri/ContentUri become s3:// locations (what `sam package`
+does) and the managed-policy map is samtranslator's bundled copy, so no AWS account is needed.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from offstage.local.resources import functions, http_routes, template
 
 REPO = Path(__file__).resolve().parents[2]
+
+ROUTES = [("GET", "/"), ("GET", "/static/{proxy+}"), ("GET", "/interview"), ("POST", "/interview"),
+          ("GET", "/api/interviews"), ("GET", "/api/session/new"), ("GET", "/api/session/question"),
+          ("GET", "/api/session"), ("POST", "/api/session"), ("DELETE", "/api/session"),
+          ("POST", "/api/session/action"), ("POST", "/api/session/back")]
+
+# Actions that AWS only grants on "*": X-Ray's (from Tracing: Active). No data action may be here.
+STAR_ACTIONS_ALLOWED = re.compile(r"^xray:")
 
 
 @pytest.fixture(scope="module")
@@ -16,53 +32,91 @@ def data():
     return template(REPO / "template.yaml")
 
 
-def test_cfn_lint_finds_nothing():
-    import subprocess
-    import sys
-
-    cfn_lint = Path(sys.executable).with_name("cfn-lint")
-    out = subprocess.run([str(cfn_lint), str(REPO / "template.yaml")],
-                         capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
+class _CfnLoader(yaml.SafeLoader):
+    """YAML with CloudFormation's short tags (!Ref, !GetAtt, !Sub ...) as their long JSON forms."""
 
 
-def test_sam_transforms_it_offline(monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    import yaml
+def _tag(loader, suffix, node):
+    key = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        return {key: value.split(".", 1) if suffix == "GetAtt" else value}
+    if isinstance(node, yaml.SequenceNode):
+        return {key: loader.construct_sequence(node, deep=True)}
+    return {key: loader.construct_mapping(node, deep=True)}
+
+
+_CfnLoader.add_multi_constructor("!", _tag)
+
+
+@pytest.fixture(scope="module")
+def transformed():
+    import os
+
     from samtranslator.internal.managed_policies import get_bundled_managed_policy_map
     from samtranslator.translator.transform import transform
 
-    class Loader:
+    class Policies:
         def load(self):
             return get_bundled_managed_policy_map("aws")
 
-    class CfnLoader(yaml.SafeLoader):
-        pass
-
-    def tag(loader, suffix, node):
-        key = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
-        if isinstance(node, yaml.ScalarNode):
-            value = loader.construct_scalar(node)
-            return {key: value.split(".", 1) if suffix == "GetAtt" else value}
-        if isinstance(node, yaml.SequenceNode):
-            return {key: loader.construct_sequence(node, deep=True)}
-        return {key: loader.construct_mapping(node, deep=True)}
-
-    CfnLoader.add_multi_constructor("!", tag)
-    raw = yaml.load((REPO / "template.yaml").read_text(), Loader=CfnLoader)
-    for spec in raw["Resources"].values():  # samtranslator only accepts S3 locations
+    raw = yaml.load((REPO / "template.yaml").read_text(), Loader=_CfnLoader)
+    for spec in raw["Resources"].values():
         props = spec.get("Properties", {})
-        for key in ("CodeUri", "ContentUri"):
+        for key in ("CodeUri", "ContentUri", "DefinitionUri"):
             if isinstance(props.get(key), str):
                 props[key] = f"s3://bucket/{props[key].strip('/')}.zip"
-    out = transform(raw, {}, Loader())
-    kinds = {spec["Type"] for spec in out["Resources"].values()}
-    assert {"AWS::Lambda::Function", "AWS::Lambda::LayerVersion", "AWS::ApiGatewayV2::Api",
-            "AWS::Lambda::EventSourceMapping"} <= kinds
-    mapping = next(s for s in out["Resources"].values() if s["Type"] == "AWS::Lambda::EventSourceMapping")
-    assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    text = json.dumps(out)
-    assert "FullAccess" not in text
+    saved = os.environ.get("AWS_DEFAULT_REGION")
+    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"  # samtranslator asks boto3 for the partition
+    try:
+        return transform(raw, {}, Policies())
+    finally:
+        if saved is None:
+            os.environ.pop("AWS_DEFAULT_REGION", None)
+        else:
+            os.environ["AWS_DEFAULT_REGION"] = saved
+
+
+def _of_type(out, kind):
+    return {k: v for k, v in out["Resources"].items() if v["Type"] == kind}
+
+
+def test_cfn_lint_finds_nothing():
+    cfn_lint = Path(sys.executable).with_name("cfn-lint")
+    out = subprocess.run([str(cfn_lint), str(REPO / "template.yaml")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_sam_makes_the_three_functions_and_the_layers(transformed):
+    lambdas = _of_type(transformed, "AWS::Lambda::Function")
+    assert set(lambdas) == {"ScreenFunction", "CheckinFunction", "BackgroundFunction"}
+    for spec in lambdas.values():
+        props = spec["Properties"]
+        assert props["Runtime"] == "python3.12" and props["Architectures"] == ["arm64"]
+        assert props["TracingConfig"] == {"Mode": "Active"}
+        assert props["LoggingConfig"] == {"LogFormat": "JSON"}
+        assert len(props["Layers"]) == 2
+    assert lambdas["CheckinFunction"]["Properties"]["MemorySize"] == 256
+    assert lambdas["BackgroundFunction"]["Properties"]["Timeout"] == 120
+    assert len(_of_type(transformed, "AWS::Lambda::LayerVersion")) == 2
+
+
+def test_the_worker_reports_partial_batch_failures(transformed):
+    (mapping,) = _of_type(transformed, "AWS::Lambda::EventSourceMapping").values()
+    props = mapping["Properties"]
+    assert props["FunctionName"] == {"Ref": "BackgroundFunction"}
+    assert props["EventSourceArn"] == {"Fn::GetAtt": ["BackgroundQueue", "Arn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["BatchSize"] == 10
+
+
+def test_the_http_api_routes_every_page_and_api_call(transformed):
+    (api,) = _of_type(transformed, "AWS::ApiGatewayV2::Api").values()
+    paths = api["Properties"]["Body"]["paths"]
+    served = {(method.upper(), path) for path, methods in paths.items() for method in methods}
+    assert set(ROUTES) | {("POST", "/checkin")} <= served
+    checkin = json.dumps(paths["/checkin"])
+    assert "CheckinFunction" in checkin and "ScreenFunction" not in checkin
 
 
 def test_every_function_has_its_handler(data):
@@ -72,19 +126,68 @@ def test_every_function_has_its_handler(data):
         assert f"{name} =" in source or f"def {name}(" in source, logical
 
 
-def test_routes_cover_the_browser_and_the_json_api(data):
-    routes = {(m, p) for m, p, _ in http_routes(data)}
-    for route in [("GET", "/interview"), ("POST", "/interview"), ("GET", "/api/session/new"),
-                  ("GET", "/api/session/question"), ("GET", "/api/session"), ("POST", "/api/session"),
-                  ("DELETE", "/api/session"), ("POST", "/api/session/action"), ("POST", "/api/session/back"),
-                  ("POST", "/checkin")]:
-        assert route in routes
+def test_routes_go_to_the_right_function(data):
+    routes = {(m, p): f for m, p, f in http_routes(data)}
+    for route in ROUTES:
+        assert routes[route] == "ScreenFunction", route
+    assert routes[("POST", "/checkin")] == "CheckinFunction"
 
 
-def test_policies_are_scoped_to_one_resource(data):
-    for logical in functions(data):
-        text = json.dumps(data["Resources"][logical]["Properties"].get("Policies", []))
-        assert "FullAccess" not in text and '"Resource": "*"' not in text, logical
+def _statements(out):
+    for logical, role in _of_type(out, "AWS::IAM::Role").items():
+        props = role["Properties"]
+        for arn in props.get("ManagedPolicyArns", []):
+            yield logical, {"managed": json.dumps(arn)}
+        for policy in props.get("Policies", []):
+            for branch in _branches(policy):
+                for statement in branch["PolicyDocument"]["Statement"]:
+                    yield logical, statement
+
+
+def _branches(policy):
+    """An inline policy, or the policies inside an Fn::If (the SES statement exists only with a sender)."""
+    if "Fn::If" in policy:
+        return [b for b in policy["Fn::If"][1:] if isinstance(b, dict) and "PolicyDocument" in b]
+    return [policy]
+
+
+def test_no_role_has_full_access_or_data_actions_on_everything(transformed):
+    seen = 0
+    for logical, statement in _statements(transformed):
+        seen += 1
+        assert "FullAccess" not in json.dumps(statement), logical
+        if "managed" in statement:
+            continue
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        if "*" in resources:
+            assert all(STAR_ACTIONS_ALLOWED.match(a) for a in actions), (logical, actions)
+    assert seen > 10
+
+
+def test_only_the_http_functions_read_the_api_keys(transformed):
+    readers = {logical for logical, statement in _statements(transformed)
+               if "ssm:GetParameter" in json.dumps(statement.get("Action", ""))}
+    assert readers == {"ScreenFunctionRole", "CheckinFunctionRole"}
+
+
+def test_e_mail_is_sent_only_as_the_configured_sender(transformed):
+    senders = {}
+    for logical, statement in _statements(transformed):
+        if "ses:" in json.dumps(statement.get("Action", "")):
+            senders[logical] = statement
+    assert set(senders) == {"ScreenFunctionRole", "CheckinFunctionRole", "BackgroundFunctionRole"}
+    for statement in senders.values():
+        assert sorted(statement["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
+        assert all("identity/" in json.dumps(r) for r in statement["Resource"])
+
+
+def test_parameter_defaults_pass_their_own_patterns(data):
+    for name, spec in data["Parameters"].items():
+        if "AllowedPattern" in spec:
+            assert re.fullmatch(spec["AllowedPattern"], str(spec["Default"])), name
+    assert re.fullmatch(data["Parameters"]["MailSender"]["AllowedPattern"], "forms@example.org")
+    assert not re.fullmatch(data["Parameters"]["ApiKeysParameterName"]["AllowedPattern"], "offstage/api-keys")
 
 
 def test_the_queue_outlives_the_worker_and_redrives(data):
@@ -92,9 +195,20 @@ def test_the_queue_outlives_the_worker_and_redrives(data):
     queue = data["Resources"]["BackgroundQueue"]["Properties"]
     assert queue["VisibilityTimeout"] >= 6 * worker
     assert queue["RedrivePolicy"]["maxReceiveCount"] == 3
+    alarm = data["Resources"]["BackgroundDeadLetterAlarm"]["Properties"]
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert json.dumps(alarm["Dimensions"]).count("BackgroundDeadLetterQueue") == 1
 
 
-def test_sessions_and_tasks_expire_by_ttl(data):
-    for table in ("SessionsTable", "TasksTable"):
+def test_sessions_tasks_and_idempotency_records_expire_by_ttl(data):
+    expected = {"SessionsTable": "expires_at", "TasksTable": "expires_at", "IdempotencyTable": "expiration"}
+    for table, attribute in expected.items():
         ttl = data["Resources"][table]["Properties"]["TimeToLiveSpecification"]
-        assert ttl == {"AttributeName": "expires_at", "Enabled": True}
+        assert ttl == {"AttributeName": attribute, "Enabled": True}
+
+
+def test_the_cron_index_is_sparse_and_keys_only(data):
+    (index,) = data["Resources"]["SessionsTable"]["Properties"]["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "cron"
+    assert [k["AttributeName"] for k in index["KeySchema"]] == ["cron_key", "modified"]
+    assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}

@@ -32,3 +32,58 @@ def test_values_are_parsed():
 def test_bad_values_name_the_variable(name, value, words):
     with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)")):
         Settings.from_env({name: value})
+
+
+def test_the_template_names_reach_the_settings():
+    s = Settings.from_env({"SESSIONS_TABLE": "s-t", "TASKS_TABLE": "t-t", "IDEMPOTENCY_TABLE": "i-t",
+                           "PAYLOAD_BUCKET": "b", "BACKGROUND_QUEUE_URL": "https://sqs/q",
+                           "API_KEYS_PARAMETER": "/offstage/api-keys", "MAIL_SENDER": "forms@example.org",
+                           "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_DEFAULT_REGION": "eu-west-1"})
+    assert (s.sessions_table, s.tasks_table, s.idempotency_table) == ("s-t", "t-t", "i-t")
+    assert (s.payload_bucket, s.background_queue_url) == ("b", "https://sqs/q")
+    assert s.api_keys_parameter == "/offstage/api-keys" and s.api_keys_inline == ()
+    assert s.mail_sender == "forms@example.org"
+    assert s.endpoint_url == "http://127.0.0.1:5000"
+    assert s.region == "eu-west-1"
+    assert s.local is False and s.timezone is None
+
+
+def test_lambda_s_region_wins_over_the_default_region():
+    assert Settings.from_env({"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "eu-west-1"}).region == "ap-south-1"
+    assert Settings.from_env({}).region == "us-east-1"
+
+
+def test_a_known_time_zone_is_kept():
+    assert Settings.from_env({"OFFSTAGE_TIMEZONE": "Europe/Lisbon"}).timezone == "Europe/Lisbon"
+
+
+@pytest.mark.parametrize(("name", "value", "words"), [
+    ("OFFSTAGE_TIMEZONE", "Mars/Olympus", "OFFSTAGE_TIMEZONE must be a time zone name"),
+    ("MAX_BODY_BYTES", "12", "MAX_BODY_BYTES must be at least 1024"),
+    ("BACKGROUND_TIMEOUT_SECONDS", "soon", "BACKGROUND_TIMEOUT_SECONDS must be a whole number"),
+])
+def test_more_bad_values_name_the_variable(name, value, words):
+    with pytest.raises(ValueError, match=words):
+        Settings.from_env({name: value})
+
+
+def test_settings_are_frozen():
+    s = Settings.from_env({})
+    with pytest.raises(AttributeError):
+        s.checkin_interval_ms = 1  # type: ignore[misc]
+
+
+def test_settings_are_read_once_until_reset(monkeypatch):
+    from offstage import settings as module
+
+    monkeypatch.setenv("CHECKIN_INTERVAL_MS", "2000")
+    module.reset()
+    try:
+        first = module.settings()
+        monkeypatch.setenv("CHECKIN_INTERVAL_MS", "3000")
+        assert module.settings() is first and first.checkin_interval_ms == 2000
+        module.reset()
+        assert module.settings().checkin_interval_ms == 3000
+    finally:
+        monkeypatch.undo()
+        module.reset()

@@ -26,6 +26,20 @@ def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -
     return value
 
 
+def _timezone(env: Mapping[str, str]) -> str | None:
+    name = env.get("OFFSTAGE_TIMEZONE", "").strip()
+    if not name:
+        return None
+    import zoneinfo  # lazy: only when a zone is configured
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"OFFSTAGE_TIMEZONE must be a time zone name such as America/New_York, "
+                         f"not {name!r}") from None
+    return name
+
+
 def _flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -48,6 +62,7 @@ class Settings:
     local: bool = False
     endpoint_url: str | None = None
     region: str = "us-east-1"
+    timezone: str | None = None  # the interviews' default zone; None means docassemble's America/New_York
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +90,7 @@ class Settings:
             local=_flag(env, "OFFSTAGE_LOCAL"),
             endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+            timezone=_timezone(env),
         )
 
 

@@ -1,7 +1,8 @@
 """DARedis's lists and values on DynamoDB items (pk "kv#<key>" in the TasksTable).
 
-rpush appends atomically (list_append); lpop removes the head under a condition on the list's length,
-retrying when another process changed it, so a value is popped once.
+rpush appends atomically (list_append) and counts a version up; lpop removes the head under a condition
+on the version it read, retrying when another process changed the list, so a value is popped once
+(a length check alone would not do: a pop and a push in between leave the length as it was).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ class DynamoKeyValue:
     def rpush(self, key: str, value: bytes) -> int:
         out = self.client.update_item(
             TableName=self.table, Key=self._key(key),
-            UpdateExpression="SET #i = list_append(if_not_exists(#i, :empty), :v)",
-            ExpressionAttributeNames={"#i": "items"}, ExpressionAttributeValues={":empty": {"L": []}, ":v": {"L": [{"B": bytes(value)}]}},
+            UpdateExpression="SET #i = list_append(if_not_exists(#i, :empty), :v) ADD ver :one",
+            ExpressionAttributeNames={"#i": "items"},
+            ExpressionAttributeValues={":empty": {"L": []}, ":v": {"L": [{"B": bytes(value)}]}, ":one": {"N": "1"}},
             ReturnValues="UPDATED_NEW")
         return len(out["Attributes"]["items"]["L"])
 
@@ -47,8 +49,9 @@ class DynamoKeyValue:
                 return None
             try:
                 self.client.update_item(
-                    TableName=self.table, Key=self._key(key), UpdateExpression="REMOVE #i[0]", ExpressionAttributeNames={"#i": "items"},
-                    ConditionExpression="size(#i) = :n", ExpressionAttributeValues={":n": {"N": str(len(values))}})
+                    TableName=self.table, Key=self._key(key), UpdateExpression="REMOVE #i[0] ADD ver :one",
+                    ConditionExpression="ver = :ver", ExpressionAttributeNames={"#i": "items"},
+                    ExpressionAttributeValues={":ver": item["ver"], ":one": {"N": "1"}})
                 return bytes(values[0]["B"])
             except ClientError as exc:
                 if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":

@@ -3,14 +3,16 @@
 Every write names the version it read (a condition expression), so two writers never silently
 overwrite each other: the loser gets SessionConflict and re-reads (see `update_with_retry`). A save
 that adds a step writes the step item and the new current item in one transaction. Blobs over
-~350 KB go to S3 and the item keeps their key. Items past `expires_at` read as gone: DynamoDB deletes
-them up to two days late, and moto never does.
+~350 KB go to S3 under a fresh key each time (a losing writer's upload never replaces the winner's)
+and the item keeps that key. Items past `expires_at` read as gone: DynamoDB deletes them up to two
+days late, and moto never does.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
+import logging
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -25,13 +27,27 @@ CURRENT = "current"
 STEP = "step#"
 MAX_STEPS = 50
 INLINE_LIMIT = 350_000
+_CONFLICT = "the session was changed by another request; reload it and try again"
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
 def session_model(table: str, region: str, host: str | None) -> Any:
     """The pynamodb model of the sessions table (built on first use: table names come from settings)."""
     from pynamodb.attributes import BinaryAttribute, BooleanAttribute, NumberAttribute, UnicodeAttribute
+    from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
     from pynamodb.models import Model
+
+    class CronIndex(GlobalSecondaryIndex):
+        """Sparse: only sessions cron may open (multi_user and allow_cron) carry cron_key = their interview."""
+
+        class Meta:
+            index_name = "cron"
+            projection = KeysOnlyProjection()
+
+        cron_key = UnicodeAttribute(hash_key=True)
+        modified = UnicodeAttribute(range_key=True)
 
     class SessionItem(Model):
         class Meta:
@@ -49,8 +65,10 @@ def session_model(table: str, region: str, host: str | None) -> Any:
         created = UnicodeAttribute(null=True)
         modified = UnicodeAttribute(null=True)
         expires_at = NumberAttribute(null=True)
-        steps = NumberAttribute(default=0)
-        step_seq = NumberAttribute(default=0)
+        steps = NumberAttribute(default=0)  # step items that exist (Back is offered when > 0)
+        step_seq = NumberAttribute(default=0)  # number of the newest step item; they are contiguous
+        cron_key = UnicodeAttribute(null=True)
+        cron = CronIndex()
 
     SessionItem.Meta.region = region
     SessionItem.Meta.host = host
@@ -69,6 +87,7 @@ class DynamoSessionStore:
         self.bucket, self._s3 = bucket, s3
         self.modules_for = modules_for or (lambda _interview: ())
         self.now = now
+        self._tx_connection: Any = None
 
     # ------------------------------------------------------------------ the SessionStore protocol
     def create(self, interview: str, answers: dict[str, Any], *, secret: str | None,
@@ -77,57 +96,44 @@ class DynamoSessionStore:
         stamp = self._stamp()
         item = self.model(sid, CURRENT, interview=interview, version=1, multi_user=multi_user,
                           created=stamp, modified=stamp, expires_at=self._expiry(delete_days))
-        self._put_blob(item, self._encode(sid, interview, answers, secret, multi_user))
+        self._put_answers(item, answers, secret)
         item.save(condition=self.model.pk.does_not_exist())
         return self._record(item, answers)
 
     def load(self, session_id: str, *, secret: str | None) -> SessionRecord:
         item = self._current(session_id)
-        blob = self._get_blob(item)
-        answers = self._decode(session_id, item.interview, blob, None if item.multi_user else secret)
+        answers = self._decode(session_id, item.interview, self._get_blob(item), secret)  # plain blobs ignore it
         return self._record(item, answers)
 
     def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
              new_step: bool = True, delete_days: int = 90) -> SessionRecord:
-        from pynamodb.connection import Connection
-        from pynamodb.exceptions import TransactWriteError
-        from pynamodb.transactions import TransactWrite
-
         old = self._current(record.session_id)
+        if int(old.version) != record.version:  # fail before uploading anything
+            raise SessionConflict(_CONFLICT)
         item = self.model(record.session_id, CURRENT, interview=record.interview, version=record.version + 1,
                           multi_user=record.multi_user, created=old.created, modified=self._stamp(),
-                          expires_at=self._expiry(delete_days), steps=old.steps, step_seq=old.step_seq)
-        self._put_blob(item, self._encode(record.session_id, record.interview, answers, secret, record.multi_user))
-        condition = self.model.version == record.version
-        try:
-            with TransactWrite(connection=Connection(region=self.region, host=self.host)) as tx:
-                if new_step:
-                    item.step_seq = (old.step_seq or 0) + 1
-                    item.steps = min((old.steps or 0) + 1, MAX_STEPS)
-                    step = self.model(record.session_id, f"{STEP}{item.step_seq:08d}", blob=old.blob,
-                                      s3_key=old.s3_key, expires_at=item.expires_at)
-                    tx.save(step)
-                    if (old.steps or 0) + 1 > MAX_STEPS:  # keep the history bounded
-                        tx.delete(self.model(record.session_id, f"{STEP}{item.step_seq - MAX_STEPS:08d}"))
-                tx.save(item, condition=condition)
-        except TransactWriteError as exc:
-            if _conflict(exc):
-                raise SessionConflict("the session was changed by another request; reload it and try again") from None
-            raise
+                          expires_at=self._expiry(delete_days), steps=int(old.steps or 0),
+                          step_seq=int(old.step_seq or 0))
+        self._put_answers(item, answers, secret)
+        writes = [(item, self.model.version == record.version)]
+        if new_step:  # the blob being replaced becomes the newest step, in the same transaction
+            item.step_seq, item.steps = item.step_seq + 1, min(item.steps + 1, MAX_STEPS)
+            writes.append((self.model(record.session_id, _step_key(item.step_seq), blob=old.blob,
+                                      s3_key=old.s3_key, expires_at=item.expires_at), None))
+        self._transact(writes, [], payload=item.s3_key)
+        if not new_step:
+            self._drop_payloads([old.s3_key])
+        elif int(old.steps or 0) + 1 > MAX_STEPS:  # keep the history bounded: the oldest step goes
+            self._drop_step(record.session_id, item.step_seq - MAX_STEPS)
         return self._record(item, answers)
 
     def back(self, session_id: str, *, secret: str | None) -> SessionRecord:
-        from pynamodb.connection import Connection
-        from pynamodb.exceptions import TransactWriteError
-        from pynamodb.transactions import TransactWrite
-
         current = self._current(session_id)
         steps = list(self.model.query(session_id, self.model.sk.startswith(STEP), scan_index_forward=False,
                                       limit=1, consistent_read=True))
         if not steps or not current.steps:
             raise CannotGoBack("Cannot go back: the interview is at its first step")
-        step = steps[0]
-        secret = None if current.multi_user else secret
+        step = steps[0]  # (a plain blob ignores the secret: multi_user sessions open without one)
         answers = self._decode(session_id, current.interview, self._get_blob(step), secret)
         latest = self._decode(session_id, current.interview, self._get_blob(current), secret)
         persistent = latest.get("_internal", {}).get("persistent_tasks")
@@ -135,16 +141,11 @@ class DynamoSessionStore:
             answers.setdefault("_internal", {})["persistent_tasks"] = persistent
         item = self.model(session_id, CURRENT, interview=current.interview, version=current.version + 1,
                           multi_user=current.multi_user, created=current.created, modified=self._stamp(),
-                          expires_at=current.expires_at, steps=current.steps - 1, step_seq=current.step_seq)
-        self._put_blob(item, self._encode(session_id, current.interview, answers, secret, current.multi_user))
-        try:
-            with TransactWrite(connection=Connection(region=self.region, host=self.host)) as tx:
-                tx.delete(step)
-                tx.save(item, condition=self.model.version == current.version)
-        except TransactWriteError as exc:
-            if _conflict(exc):
-                raise SessionConflict("the session was changed by another request; try again") from None
-            raise
+                          expires_at=current.expires_at, steps=int(current.steps) - 1,
+                          step_seq=int(step.sk[len(STEP):]) - 1)
+        self._put_answers(item, answers, secret)
+        self._transact([(item, self.model.version == current.version)], [step], payload=item.s3_key)
+        self._drop_payloads([current.s3_key, step.s3_key])
         return self._record(item, answers)
 
     def delete(self, session_id: str) -> None:
@@ -156,6 +157,14 @@ class DynamoSessionStore:
             listing = s3.list_objects_v2(Bucket=self.bucket, Prefix=f"sessions/{session_id}/")
             for obj in listing.get("Contents", []):
                 s3.delete_object(Bucket=self.bucket, Key=obj["Key"])
+
+    # ------------------------------------------------------------------ beyond the protocol
+    def cron_sessions(self, interview: str) -> list[str]:
+        """Ids of the interview's sessions cron may open (docassemble: multi_user and allow_cron = True).
+
+        The index holds keys only: an expired session may still be listed, and loading it says so.
+        """
+        return [item.pk for item in self.model.cron.query(interview) if item.sk == CURRENT]
 
     # ------------------------------------------------------------------ helpers
     def _current(self, session_id: str) -> Any:
@@ -170,6 +179,49 @@ class DynamoSessionStore:
         if item.expires_at is not None and item.expires_at <= self.now():
             raise SessionNotFound(f"no session {session_id} (it has expired)")
         return item
+
+    def _transact(self, saves: list[tuple[Any, Any]], deletes: list[Any], *, payload: str | None) -> None:
+        """All writes or none; a lost version condition is a SessionConflict (and its upload is dropped)."""
+        from pynamodb.exceptions import TransactWriteError
+        from pynamodb.transactions import TransactWrite
+
+        try:
+            with TransactWrite(connection=self._connection()) as tx:
+                for item in deletes:
+                    tx.delete(item)
+                for item, condition in saves:
+                    tx.save(item, condition=condition)
+        except TransactWriteError as exc:
+            self._drop_payloads([payload])
+            if _conflict(exc):
+                raise SessionConflict(_CONFLICT) from None
+            raise
+
+    def _connection(self) -> Any:
+        """One connection per store: a new one would build a new botocore client on every save."""
+        if self._tx_connection is None:
+            from pynamodb.connection import Connection
+
+            self._tx_connection = Connection(region=self.region, host=self.host)
+        return self._tx_connection
+
+    def _drop_step(self, session_id: str, seq: int) -> None:
+        if seq < 1:
+            return
+        old = self.model._get_connection().delete_item(session_id, _step_key(seq), return_values="ALL_OLD")
+        self._drop_payloads([old.get("Attributes", {}).get("s3_key", {}).get("S")])
+
+    def _drop_payloads(self, keys: Iterable[str | None]) -> None:
+        """Best effort: a payload no item points to any more (a failure only leaves garbage behind)."""
+        for key in filter(None, keys):
+            try:
+                self._s3_client().delete_object(Bucket=self.bucket, Key=key)
+            except Exception:  # noqa: BLE001 - never fail a save that already succeeded
+                log.warning("could not delete the unused payload %s", key, exc_info=True)
+
+    def _put_answers(self, item: Any, answers: dict[str, Any], secret: str | None) -> None:
+        item.cron_key = item.interview if item.multi_user and answers.get("allow_cron") is True else None
+        self._put_blob(item, self._encode(item.pk, item.interview, answers, secret, item.multi_user))
 
     def _encode(self, sid: str, interview: str, answers: dict[str, Any], secret: str | None,
                 multi_user: bool) -> bytes:
@@ -218,6 +270,10 @@ class DynamoSessionStore:
                              steps=int(item.steps or 0))
 
 
+def _step_key(seq: int) -> str:
+    return f"{STEP}{seq:08d}"
+
+
 def _parse(stamp: str | None) -> _dt.datetime | None:
     return _dt.datetime.fromisoformat(stamp) if stamp else None
 
@@ -233,8 +289,8 @@ def update_with_retry(store: Any, session_id: str, secret: str | None,
                       delete_days: int = 90) -> SessionRecord:
     """Load, change and save a session, re-reading and retrying when another writer got there first.
 
-    `mutate(answers)` changes the answers in place and returns whether to save. Jittered backoff keeps
-    two retrying writers from colliding again in lockstep.
+    `mutate(answers)` changes the answers in place and returns whether to save. Jittered, capped
+    backoff keeps two retrying writers from colliding again in lockstep.
     """
     for attempt in range(attempts):
         record = store.load(session_id, secret=secret)
@@ -245,5 +301,5 @@ def update_with_retry(store: Any, session_id: str, secret: str | None,
         except SessionConflict:
             if attempt == attempts - 1:
                 raise
-            time.sleep(random.uniform(0, 0.02 * (2 ** attempt)))
+            time.sleep(random.uniform(0, min(0.02 * 2 ** attempt, 0.5)))
     raise SessionConflict("the session kept changing; giving up")  # pragma: no cover - loop always returns

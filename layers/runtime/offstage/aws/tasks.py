@@ -21,16 +21,17 @@ KEEP_SECONDS = 90 * 86400  # as long as a session lives by default
 
 
 def _jsonable(value: Any) -> str:
-    """Task values are stored as JSON; what JSON cannot hold is kept as its text."""
+    """Task values are stored as JSON; a part JSON cannot hold is kept as its text (repr)."""
     try:
-        return json.dumps(value)
-    except (TypeError, ValueError):
+        return json.dumps(value, default=repr)
+    except (TypeError, ValueError):  # e.g. non-text dict keys, or a cycle
         return json.dumps(repr(value))
 
 
 class DynamoTaskStore:
     def __init__(self, *, table: str, client: Any = None, region: str = "us-east-1",
-                 endpoint_url: str | None = None, keep_seconds: int = KEEP_SECONDS) -> None:
+                 endpoint_url: str | None = None, keep_seconds: int | None = KEEP_SECONDS) -> None:
+        """`keep_seconds`: how long task items live (the sessions' delete days); None keeps them."""
         self.table = table
         self._client = client
         self.region, self.endpoint_url = region, endpoint_url
@@ -45,7 +46,9 @@ class DynamoTaskStore:
         return self._client
 
     def _expiry(self) -> dict[str, str]:
-        return {"N": str(int(time.time()) + self.keep_seconds)}
+        # no keep_seconds: a date far enough ahead that TTL never takes the item
+        seconds = self.keep_seconds if self.keep_seconds else 100 * 365 * 86400
+        return {"N": str(int(time.time()) + seconds)}
 
     def create(self, task: QueuedTask) -> None:
         items = [{"Put": {"TableName": self.table, "Item": {

@@ -52,7 +52,8 @@ def deps() -> Deps:
                                   bucket=s.payload_bucket, modules_for=modules_for)
     mailer = SesMailer(sender=s.mail_sender, **where) if s.mail_sender else DisabledMailer()
     ports = Ports(clock=SystemClock(), queue=SqsTaskQueue(queue_url=s.background_queue_url, **where),
-                  tasks=DynamoTaskStore(table=s.tasks_table, **where), mailer=mailer,
+                  tasks=DynamoTaskStore(table=s.tasks_table, keep_seconds=s.interview_delete_days * 86400 or None,
+                                        **where), mailer=mailer,
                   kv=DynamoKeyValue(table=s.tasks_table, **where),
                   files=S3FileStore(bucket=s.payload_bucket, **where))
     return Deps(sessions=sessions, interviews=interviews, ports=ports, api_keys=_api_keys(s), settings=s)

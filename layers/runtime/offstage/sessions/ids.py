@@ -12,3 +12,8 @@ def new_session_id() -> str:
 def new_secret() -> str:
     """The key material of an encrypted session; the server hands it out and never stores it."""
     return secrets.token_urlsafe(16)
+
+
+def new_task_id() -> str:
+    """A background task's id (it names the task's item and its result)."""
+    return secrets.token_hex(16)
