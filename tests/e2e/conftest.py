@@ -1,25 +1,10 @@
-"""e2e hooks: expected failures of the docassemble scenarios, and the timing report of their waits."""
+"""e2e hooks: the timing report of docassemble's scenario waits, printed at the end of the run."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.scenario_support import EXPECTED_FAILURES
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        # pytest-bdd documents each scenario test as "<feature name>: <scenario name>"
-        doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
-        name = doc.split(": ", 1)[-1]
-        if name in EXPECTED_FAILURES:
-            item.add_marker(pytest.mark.xfail(reason=EXPECTED_FAILURES[name], strict=True))
-
-
-TIMINGS = Path(__file__).resolve().parents[2] / ".offstage" / "scenario-timings.jsonl"
+from tests.e2e.scenario_support import TIMINGS, timing_report
 
 
 def pytest_sessionstart(session):
@@ -27,11 +12,19 @@ def pytest_sessionstart(session):
         TIMINGS.unlink(missing_ok=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    # under `pytest-xdist --dist loadgroup` every scenario goes to one worker, whose browser threads
+    # then run them side by side against one stack
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            if getattr(item, "originalname", "") == "test_scenario":
+                item.add_marker(pytest.mark.xdist_group("scenarios"))
+
+
 def pytest_terminal_summary(terminalreporter):
-    if not TIMINGS.exists():
-        return
-    rows = [json.loads(line) for line in TIMINGS.read_text().splitlines() if line.strip()]
-    terminalreporter.section("docassemble scenarios: how long each awaited phrase took to appear")
-    for scenario, phrase, waited, appeared in sorted(rows):
-        seen = f"{appeared:5.1f} s" if appeared is not None else "  never"
-        terminalreporter.write_line(f"{seen} of {waited:4.1f} s waited  {phrase[:50]!r:54}  {scenario}")
+    lines = timing_report()
+    if lines:
+        terminalreporter.section("docassemble scenarios: for each 'I wait N seconds' before 'I should see', "
+                                 "when the phrase appeared")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -13,3 +13,12 @@ Feature: offstage's own scenarios, beside docassemble's
     And I click the button "Continue"
     Then I should see the phrase "All done."
     And I should see the phrase "The answer is 555."
+
+  # The "I reload the screen" step on a `reload: True` screen whose `initial` block counts the views.
+  Scenario: Test the interview "Auto reload" counts a reload
+    Given I start the interview "docassemble.base:data/questions/examples/reload.yml"
+    Then I should see the phrase "You have viewed this screen 1 time."
+    And I reload the screen
+    Then I should see the phrase "You have viewed this screen 2 times."
+    And I click the button "Continue"
+    Then I should see the phrase "All done with the interview."

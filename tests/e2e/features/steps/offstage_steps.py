@@ -1,0 +1,165 @@
+"""offstage's step definitions for docassemble's scenario vocabulary (see features/STEPS.md in ../shared).
+
+Written for offstage with behave's decorators ("re" matcher: each pattern must match the whole step);
+`context.ui` is the scenario's page (tests/e2e/scenario_support.Ui). A step the product cannot support
+fails with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from behave import step, use_step_matcher
+
+from tests.e2e.scenario_support import xpath_text
+
+use_step_matcher("re")
+
+NTH = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "seventh": 6, "eighth": 7,
+       "ninth": 8, "tenth": 9}
+START = "/interview?i={}&reset=2"
+
+
+# ---------------------------------------------------------------- starting
+@step(r'I start the interview "(?P<name>[^"]+)"')
+def start_interview(context, name):
+    context.ui.open(START.format(name))
+    assert context.ui.page.title() != "Error", f"{name} shows an error page:\n{context.ui.text()[:1500]}"
+    context.ui.not_error_page()
+
+
+@step(r'I start the possibly error-producing interview "(?P<name>[^"]+)"')
+def start_interview_maybe_error(context, name):
+    context.ui.open(START.format(name))
+
+
+@step(r'I launch the interview "(?P<name>[^"]+)"')
+def launch_interview(context, name):
+    context.ui.page.goto(context.ui.base_url + START.format(name))
+    time.sleep(1)
+
+
+@step(r"I reload the screen")
+def reload_screen(context):
+    context.ui.open(context.ui.page.url.split("#", 1)[0].removeprefix(context.ui.base_url))
+
+
+# ---------------------------------------------------------------- looking
+@step(r"""I should see the phrase ["'](?P<phrase>.+)["']""")
+def should_see(context, phrase):
+    context.ui.see(phrase)
+
+
+@step(r"""I should explicitly see the phrase ["'](?P<phrase>.+)["']""")
+def should_explicitly_see(context, phrase):
+    context.ui.see(phrase, check_error_page=False)
+
+
+@step(r"""I should not see the phrase ["'](?P<phrase>.+)["']""")
+def should_not_see(context, phrase):
+    context.ui.not_see(phrase)
+
+
+@step(r'I should see that "(?P<label>[^"]+)" is "(?P<value>[^"]*)"')
+def should_see_value(context, label, value):
+    shown = context.ui.control(label).input_value()
+    assert shown == value, f"{label!r} holds {shown!r}, not {value!r}"
+
+
+@step(r'I should see "(?P<title>[^"]+)" as the title of the page')
+def should_see_title(context, title):
+    assert context.ui.page.title() == title, f"the title is {context.ui.page.title()!r}"
+
+
+# ---------------------------------------------------------------- typing and choosing
+@step(r'I set "(?P<label>[^"]+)" to "(?P<value>[^"]*)"')
+def set_field(context, label, value):
+    context.ui.type_into(label, value)
+
+
+@step(r'I set the (?P<nth>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) '
+      r'"(?P<label>[^"]+)" to "(?P<value>[^"]*)"')
+def set_nth_field(context, nth, label, value):
+    labels = context.ui.page.locator(f"xpath=//label[text()={xpath_text(label)}]")
+    assert labels.count() > NTH[nth], f"there is no {nth} field labelled {label!r}"
+    box = context.ui.page.locator(f"[id='{labels.nth(NTH[nth]).get_attribute('for')}']")
+    box.fill("")
+    box.press_sequentially(value)
+    box.press("Tab")  # docassemble sends a tab here, so the change event fires
+
+
+@step(r"I unfocus")
+def unfocus(context):
+    context.ui.blur()
+
+
+@step(r'I click the option "(?P<option>[^"]+)" under "(?P<legend>[^"]+)"')
+def click_option_under(context, option, legend):
+    group = (f'//div[contains(concat(" ", normalize-space(@class), " "), " da-legend ")]'
+             f"[text()={xpath_text(legend)}]/following-sibling::div")
+    context.ui.click_first([f"{group}//span[text()={xpath_text(option)}]/parent::label",
+                            f"{group}//span[text()={xpath_text(option)}]/ancestor::label[1]"],
+                           f"option {option!r} under {legend!r}")
+
+
+@step(r'I click the option "(?P<option>[^"]+)"')
+def click_option(context, option):
+    context.ui.click_first([f"//label[span[text()={xpath_text(option)}]]", f"//span[text()={xpath_text(option)}]"],
+                           f"option {option!r}")
+
+
+@step(r'I select "(?P<value>[^"]+)" as the "(?P<label>[^"]+)"')
+def select_option(context, value, label):
+    context.ui.control(label).select_option(label=value)
+    context.ui.idle()
+
+
+@step(r'I upload the file "(?P<path>[^"]+)"')
+def upload_file(context, path):
+    assert os.path.isfile(path), (f"the scenario uploads {path}, which does not exist here (a file on "
+                                  "docassemble's developer's machine)")
+    inputs = context.ui.page.locator("input[type=file]")
+    assert inputs.count(), "the screen has no file input"
+    inputs.first.set_input_files(path)
+    time.sleep(2)
+
+
+# ---------------------------------------------------------------- clicking and waiting
+@step(r'I click the button "(?P<label>[^"]+)"')
+def click_button(context, label):
+    context.ui.blur()  # as docassemble clicks #daMainQuestion first: a typed field fires its change
+    text = xpath_text(label)
+    context.ui.click_first([f"//button[text()={text}]", f"//button[normalize-space(.)={text}]",
+                            f"//a[text()={text}]", f"//a[normalize-space(.)={text}]", f"//button/span[text()={text}]"],
+                           f"button {label!r}")
+
+
+@step(r'I click the link "(?P<label>[^"]+)"')
+def click_link(context, label):
+    context.ui.click_first([f"//a[text()={xpath_text(label)}]", f"//a[text()={xpath_text(label + ' ')}]",
+                            f"//a[normalize-space(.)={xpath_text(label)}]"], f"link {label!r}")
+
+
+@step(r"I wait (?P<seconds>\d+(?:\.\d+)?) seconds?")
+def wait_seconds(context, seconds):
+    context.ui.wait(float(seconds))
+
+
+# ---------------------------------------------------------------- alerts
+@step(r"I click accept in the alert")
+def accept_alert(context):
+    # the page's dialog handler accepts at once (Chromium freezes the page meanwhile); here one must
+    # have been shown that no earlier step accepted, within a few seconds
+    ui = context.ui
+    deadline = time.monotonic() + 5
+    while len(ui.alerts) <= ui.alerts_accepted and time.monotonic() < deadline:
+        ui.page.wait_for_timeout(100)
+    assert len(ui.alerts) > ui.alerts_accepted, "no alert was shown"
+    ui.alerts_accepted = len(ui.alerts)
+    ui.idle()
+
+
+@step(r'I should have seen the alert "(?P<text>[^"]+)"')
+def saw_alert(context, text):
+    assert text in context.ui.alerts, f"the alerts shown were {context.ui.alerts}"
