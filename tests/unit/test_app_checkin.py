@@ -110,3 +110,20 @@ def test_finished_task_notifications_are_delivered_once_and_pending_tasks_counte
     assert first["commands"] == [{"value": "The answer is 555.", "extra": "flash"}]
     assert second["commands"] == []
     assert first["pending_tasks"] == 1
+
+
+def test_tasks_queued_by_either_pass_are_sent_after_the_save():
+    """docassemble runs a check-in as two assemblies; a task started in the plain one is not lost."""
+    def step(interview, answers, request, ports):
+        if request.action is None:
+            return StepResult(kind="question", screen="q", outbox=[queued_task(request.session_id, "from_plain")])
+        return StepResult(kind="background_response", value="ok",
+                          outbox=[queued_task(request.session_id, "from_action")])
+
+    deps, sid, secret = start(step)
+    sent: list[str] = []
+    deps.ports.queue.send = lambda task: sent.append(task.action)
+
+    checkin(deps, sid, secret, "question_food", {}, "c")
+
+    assert sent == ["from_plain", "from_action"]

@@ -30,15 +30,16 @@ def checkin(deps: Deps, session_id: str, secret: str | None, do_action: str | No
 
 def run_checkin_action(deps: Deps, session_id: str, secret: str | None, interview_name: str | None,
                        do_action: str, parameters: dict[str, Any], user: Any) -> list[dict[str, Any]]:
-    """Evaluate as usual, then run the action with the raw field values; its changes are saved."""
+    """Evaluate as usual, then run the action with the raw field values; its changes are saved and the
+    tasks either pass queued are sent after the save (the engine's run_checkin)."""
+    from offstage.engine.checkin import run_checkin
+
     run_step = evaluation.engine(deps)
 
     def evaluate(interview: Any, record: Any) -> Any:
-        common = dict(session_id=session_id, interview_name=record.interview, user=user, interface="checkin",
-                      secret=secret)
-        run_step(interview, record.answers, step_request(**common), deps.ports)
-        return run_step(interview, record.answers,
-                        step_request(**common, action=do_action, arguments=dict(parameters)), deps.ports)
+        request = step_request(session_id=session_id, interview_name=record.interview, user=user,
+                               interface="checkin", secret=secret, action=do_action, arguments=dict(parameters))
+        return run_checkin(interview, record.answers, request, deps.ports, step=run_step)
 
     outcome = evaluation.evaluate_session(deps, session_id, secret, interview_name, evaluate,
                                           new_step=False, user=user)

@@ -11,7 +11,8 @@ from offstage.engine.step import StepRequest, StepResult
 MODES = ("javascript", "flash", "refresh", "fields")
 
 
-def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, ports: Ports) -> StepResult:
+def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, ports: Ports, *,
+                step: Any = None) -> StepResult:
     """Run a check-in on `answers` (changed in place) as docassemble does: assemble twice.
 
     First a plain pass with no action (the interview's `initial` code and the logic up to the current
@@ -19,13 +20,15 @@ def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, p
     field values plus `_initial` / `_changed`). The caller saves if the result says so (no new step:
     a check-in overwrites the current one) and then sends `result.outbox`, the tasks of both passes.
     An error in the plain pass is the result: the action does not run and nothing is saved.
+    `step` stands in for run_step (the use cases' tests pass their own).
     """
+    step = step or run_step
     plain = dataclasses.replace(request, action=None, arguments={}, posted=None, button=None,
                                 interface="checkin")
-    first = run_step(interview, answers, plain, ports)
+    first = step(interview, answers, plain, ports)
     if first.kind in ("error", "undefined_variable"):
         return first
-    second = run_step(interview, answers, dataclasses.replace(request, interface="checkin"), ports)
+    second = step(interview, answers, dataclasses.replace(request, interface="checkin"), ports)
     second.outbox = first.outbox + second.outbox
     second.save = second.save and first.save
     return second
