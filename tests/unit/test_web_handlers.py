@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from offstage.app.deps import Deps
@@ -33,7 +34,7 @@ class Client:
         self.functions = {"screen": load_handler("screen"), "checkin": load_handler("checkin")}
         self.cookies: dict[str, str] = {}
 
-    def call(self, method, path, query=None, body=None, headers=None, key=KEY):
+    def call(self, method, path, query=None, body=None, headers=None, key=KEY, follow=True):
         headers = dict(headers or {})
         if path.startswith("/api") and key:
             headers["X-API-Key"] = key
@@ -47,6 +48,10 @@ class Client:
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = value
+        location = (reply.get("headers") or {}).get("Location")
+        if reply["statusCode"] in (302, 303) and location and follow:  # as a browser follows it
+            target, _, query = location.partition("?")
+            return self.call("GET", target, dict(parse_qsl(query)), headers=headers, key=key)
         return reply
 
     def json(self, *args, **kwargs):
@@ -255,6 +260,18 @@ def test_browser_reset_starts_a_fresh_session(client):
     before = set(client.deps.sessions.items)
     client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})
     assert len(set(client.deps.sessions.items) - before) == 1
+
+
+def test_a_reset_redirects_to_the_url_without_it_so_reloading_keeps_the_session(client):
+    reply = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "1", "lang": "en"}, follow=False)
+    assert reply["statusCode"] in (302, 303)
+    target = reply["headers"]["Location"]
+    assert target.startswith("/interview?") and "reset" not in target and "lang=en" in target
+    sessions = set(client.deps.sessions.items)
+    first = client.call("GET", "/interview", dict(parse_qsl(target.partition("?")[2])))
+    again = client.call("GET", "/interview", dict(parse_qsl(target.partition("?")[2])))
+    assert first["statusCode"] == again["statusCode"] == 200
+    assert set(client.deps.sessions.items) == sessions  # the reloads opened the same session
 
 
 def test_check_in_runs_the_check_in_action_and_fills_the_target(client):

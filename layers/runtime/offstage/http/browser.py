@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
@@ -13,7 +14,7 @@ from offstage.http import cookies, request
 from offstage.http.context import browser_user, interview_param
 from offstage.http.observability import correlate
 from offstage.http.present import present_page
-from offstage.http.responses import html_response
+from offstage.http.responses import html_response, redirect
 from offstage.http.wiring import get_deps
 from offstage.web import static
 
@@ -79,8 +80,14 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
     explicit = q.get("session")
     if explicit and (current is None or current.session_id != explicit):
         raise Unauthorized("This browser cannot open that session: its key is not here.")
-    if current is None or (any(q.get(k) for k in FRESH_START) and not explicit):
+    fresh_start = any(q.get(k) for k in FRESH_START) and not explicit
+    if current is None or fresh_start:
         current = start(deps, name, q)
+    if fresh_start:
+        # as docassemble does: the new session's page is at the URL without `reset`, so that reloading
+        # it shows the page again instead of starting yet another session
+        kept = [(k, v) for k in q.names() if k not in FRESH_START for v in q.getlist(k)]
+        return redirect("/interview?" + urlencode(kept), cookies=[cookies.make(name, current)])
     action, arguments = decode_action(q.get("action"))
     correlate(session_id=current.session_id)
     try:
