@@ -12,8 +12,6 @@ runs its scenarios as they come, unless `--dist loadgroup` sends them all to one
 from __future__ import annotations
 
 import os
-import threading
-from collections import defaultdict
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -64,24 +62,7 @@ def stack(corpus):
     from offstage.local.stack import LocalStack
 
     with LocalStack(interview_dirs=[corpus], port=0) as running:
-        one_request_at_a_time(running)
         yield running
-
-
-def one_request_at_a_time(stack) -> None:
-    """Lambda hands each execution environment one request at a time, and the functions rely on it
-    (Powertools' resolver keeps the current event on the module-level `app`). The local HTTP front
-    serves requests in parallel threads, so two browsers at once can get each other's pages (asked of
-    INFRA: the local stack should do this itself). Until then the runner gives each function one
-    environment, as Lambda would, so that the scenarios test the application rather than that race."""
-    locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
-    invoke = stack.invoke
-
-    def serialized(logical_id, event):
-        with locks[logical_id]:
-            return invoke(logical_id, event)
-
-    stack.invoke = serialized
 
 
 @pytest.fixture(scope="session")

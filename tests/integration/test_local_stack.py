@@ -182,6 +182,25 @@ def test_a_port_in_use_is_named_not_a_traceback(served):
     assert f"cannot listen on 127.0.0.1:{port}" in second.stderr and "Traceback" not in second.stderr
 
 
+def test_browsers_at_once_each_get_their_own_session(served):
+    """The HTTP front serves in threads; each function still gets one request at a time, as in Lambda."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def walk(n):
+        _, _, body = call(served, "GET", f"/api/session/new?i={EX}under.yml")
+        s = json.loads(body)
+        where = {"i": s["i"], "session": s["session"], "secret": s["secret"]}
+        call(served, "GET", "/api/session/question?" + "&".join(f"{k}={v}" for k, v in where.items()))
+        _, _, body = call(served, "POST", "/api/session", {**where, "variables": {"swallow_velocity": f"{n} mph"}})
+        q = json.loads(body)
+        return q["questionText"] + q.get("subquestionText", "")
+
+    with ThreadPoolExecutor(8) as pool:
+        pages = list(pool.map(walk, range(16)))
+    for n, page in enumerate(pages):
+        assert f"The velocity is {n} mph" in page
+
+
 def test_ctrl_c_stops_the_stack_cleanly(served):
     child = served["child"]
     child.send_signal(signal.SIGINT)

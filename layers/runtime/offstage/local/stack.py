@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ class LocalStack:
         self.url = ""
         self._services: list[Any] = []
         self._handlers: dict[str, Any] = {}
+        self._environments: dict[str, threading.Lock] = {}  # one execution environment per function
         self._moto: Any = None
         self._http: Any = None
         self._saved_env: dict[str, str | None] = {}
@@ -72,11 +74,11 @@ class LocalStack:
     def _start(self) -> LocalStack:
         import logging
 
-        from moto.server import ThreadedMotoServer
+        from offstage.local.emulator import EmulatedAws
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log drowns ours
         moto_port = _free_port()
-        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
+        self._moto = EmulatedAws(ip_address="127.0.0.1", port=moto_port, verbose=False)
         self._moto.start()
         self.endpoint = f"http://127.0.0.1:{moto_port}"
         self._apply_env({"AWS_ENDPOINT_URL": self.endpoint, "AWS_ACCESS_KEY_ID": "testing",
@@ -148,11 +150,23 @@ class LocalStack:
             self._handlers[logical_id] = load_handler(self.root, logical_id, spec["code_uri"], spec["handler"])
         return self._handlers[logical_id]
 
-    handler_for = handler  # the poller asks the stack for its in-process handlers
+    def handler_for(self, logical_id: str) -> Any:
+        """The handler the poller calls, in the function's one execution environment too."""
+        handler = self.handler(logical_id)
+
+        def in_environment(event: dict[str, Any], context: Any) -> Any:
+            with self._environments.setdefault(logical_id, threading.Lock()):
+                return handler(event, context)
+
+        return in_environment
 
     def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        """One request at a time per function, as Lambda gives each execution environment: the handlers
+        keep the current event in module state (Powertools' resolver), so two at once would mix them."""
         spec = self.functions[logical_id]
-        return self.handler(logical_id)(event, FakeContext(logical_id, spec["timeout"], spec["memory"]))
+        handler = self.handler(logical_id)
+        with self._environments.setdefault(logical_id, threading.Lock()):
+            return handler(event, FakeContext(logical_id, spec["timeout"], spec["memory"]))
 
     def client(self, service: str) -> Any:
         import boto3

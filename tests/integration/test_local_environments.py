@@ -1,0 +1,66 @@
+"""The local stack keeps two promises of AWS that the functions rely on: a function's execution
+environment takes one request at a time, and a DynamoDB request (a conditional write above all)
+happens at once, while other services' requests (SQS long polls) still overlap."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from offstage.local.emulator import DynamoAtomic
+
+
+class Overlaps:
+    """A stand-in that takes a while and counts how many calls were inside it at once, at most."""
+
+    def __init__(self) -> None:
+        self.inside = 0
+        self.most = 0
+        self.lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self.lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        time.sleep(0.05)
+        with self.lock:
+            self.inside -= 1
+
+
+def test_a_function_gets_one_request_at_a_time_and_two_functions_run_side_by_side():
+    from offstage.local.stack import LocalStack
+
+    stack = LocalStack(with_http=False, with_poller=False)  # not started: only the functions are used
+    screen, checkin, anywhere = Overlaps(), Overlaps(), Overlaps()
+
+    def handler(own):
+        def handle(event, context):
+            with anywhere.lock:
+                anywhere.inside += 1
+                anywhere.most = max(anywhere.most, anywhere.inside)
+            own.enter()
+            with anywhere.lock:
+                anywhere.inside -= 1
+        return handle
+
+    stack._handlers = {"ScreenFunction": handler(screen), "CheckinFunction": handler(checkin)}
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda logical_id: stack.invoke(logical_id, {}), ["ScreenFunction", "CheckinFunction"] * 4))
+    assert screen.most == 1 and checkin.most == 1
+    assert anywhere.most == 2  # each function has its own environment
+
+
+def test_dynamodb_requests_do_not_overlap_and_others_do():
+    seen = {"DynamoDB": Overlaps(), "AmazonSQS": Overlaps()}
+
+    def app(environ, start_response):
+        seen[environ["HTTP_X_AMZ_TARGET"].split("_")[0].split(".")[0]].enter()
+        return [b"{}"]
+
+    middleware = DynamoAtomic(app)
+    targets = ["DynamoDB_20120810.PutItem", "AmazonSQS.ReceiveMessage"] * 6
+    with ThreadPoolExecutor(12) as pool:
+        list(pool.map(lambda t: middleware({"HTTP_X_AMZ_TARGET": t}, None), targets))
+    assert seen["DynamoDB"].most == 1
+    assert seen["AmazonSQS"].most > 1
