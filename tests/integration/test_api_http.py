@@ -63,6 +63,21 @@ def test_walk_under_yml(stack):
     assert status == 200 and "The velocity is 40 mph" in q["questionText"] + q.get("subquestionText", "")
 
 
+def test_variables_can_be_set_before_the_first_question_is_asked(stack):
+    """docassemble's API sets the variables it is given; the question that asks them is then skipped."""
+    s = new(stack, "under.yml")
+    status, q = post(stack, s, {"swallow_velocity": "11 m/s"})
+    assert status == 200 and "The velocity is 11 m/s" in q["questionText"] + q.get("subquestionText", "")
+
+
+def test_a_name_that_is_not_a_variable_is_a_400_naming_it(stack):
+    s = new(stack, "under.yml")
+    status, body = post(stack, s, {"swallow_velocity": "1", "__class__": "x"})
+    assert status == 400 and "__class__" in json.dumps(body)
+    _, q = question(stack, s)
+    assert "airspeed velocity" in q["questionText"]  # nothing was set
+
+
 def test_walk_dialog_box(stack):
     s = new(stack, "dialog-box.yml")
     _, q = question(stack, s)

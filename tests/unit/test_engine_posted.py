@@ -148,3 +148,49 @@ def test_values_of_computed_choices_are_checked_against_the_choices_offered():
     assert h.result.validation_errors == {"extras": "Please choose among the options shown."}
     h.answer({"size": "large", "extras": ["egg"], "birthday": "01/31/2000"})
     assert h.text == "A large one with egg, born on January 31 (1)."
+
+
+SET_ANY = """\
+objects:
+  - client: DAObject
+---
+mandatory: True
+question: |
+  ${ first } and ${ second }, ${ client.name }
+---
+question: First?
+fields:
+  - First: first
+---
+question: Second?
+fields:
+  - Second: second
+---
+question: Name?
+fields:
+  - Name: client.name
+"""
+
+
+def test_the_api_sets_variables_that_are_not_on_screen_as_docassemble_does():
+    h = Harness(load_interview_text(SET_ANY, "set.yml"))
+    assert h.screen.question_text == "First?"
+    result = h.step(posted={"second": "two"}, raw_values=False, interface="api")
+    assert not result.validation_errors
+    assert h.screen.question_text == "First?"  # not answered by that
+    h.answer({"first": "one"}, raw=False)
+    assert h.screen.question_text == "Name?"  # `second` is not asked: it was set
+    h.answer({"client.name": "Ann"}, raw=False)
+    assert h.text == "one and two, Ann"
+
+
+def test_the_api_refuses_names_it_cannot_set_and_then_sets_nothing():
+    h = Harness(load_interview_text(SET_ANY, "set.yml"))
+    for bad, message in [({"second": "two", "_internal": 1}, "is not a variable name"),
+                         ({"second": "two", "1st": 1}, "is not a variable name"),
+                         ({"second": "two", "nobody.name": "x"}, "nobody.name cannot be set")]:
+        result = h.step(posted=bad, raw_values=False, interface="api")
+        (name, text), = [(k, v) for k, v in result.validation_errors.items()]
+        assert name in bad and message in text
+        assert "second" not in h.answers
+    assert h.screen.question_text == "First?"

@@ -63,6 +63,13 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     return values, errors
 
 
+def asked_names(block: QuestionBlock, bindings: Bindings) -> list[str]:
+    """The variables the question sets when answered, as spelled for this screen (x, i bound)."""
+    names = [bindings.apply(spec.variable) for spec in block.fields if spec.variable]
+    names += [bindings.apply(name) for name in (block.yesno, block.noyes, block.field, block.continue_field) if name]
+    return names
+
+
 def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None, raw: Any) -> Any:
     if name in (block.yesno, block.noyes):
         answer = to_bool(raw)

@@ -149,24 +149,71 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
     from offstage.engine.posted import collect  # only a request that answers a question needs it
 
     posted = dict(request.posted or {})
+    explicit = posted.get("_question_id")
     block, bindings = _answered_question(evaluation, posted)
+    if not request.raw_values:  # the JSON API
+        if block is None and explicit:
+            return {"_question": f"There is no question {explicit!r} to answer."}
+        return _set_variables(evaluation, block, bindings, posted, request, bool(explicit))
     if block is None:
         return {"_question": "There is no question to answer."} if posted else {}
     values, errors = collect(block, bindings, posted, request.raw_values, request.button,
                              choices_of=_offered(evaluation, bindings))
+    return errors or _settle(evaluation, block, bindings, values, answered=True)
+
+
+def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings,
+                   posted: dict[str, Any], request: StepRequest, explicit: bool) -> dict[str, str]:
+    """docassemble's POST /api/session sets the variables it is given, whatever is on screen. Sent with
+    variables of the question on screen, they answer it: checked and converted as the browser's answers
+    are (required fields, unticked boxes); other variables are set as sent. One invalid value sets nothing."""
+    from offstage.engine.names import is_variable_name
+    from offstage.engine.posted import asked_names, collect
+
+    asked = set(asked_names(block, bindings)) if block is not None else set()
+    own = {name: value for name, value in posted.items() if name in asked}
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if own and block is not None:  # an answer to the question: checked as the browser's are
+        values, errors = collect(block, bindings, own, False, request.button, choices_of=_offered(evaluation, bindings))
+    for name, value in posted.items():
+        if name in asked:
+            continue
+        if name.startswith("_") or not is_variable_name(name):
+            errors[name] = f"{name!r} is not a variable name an interview can use."
+        else:
+            values[name] = value
     if errors:
         return errors
+    if block is None:
+        return _settle(evaluation, None, bindings, values, answered=False)
+    return _settle(evaluation, block, bindings, values, answered=bool(own) or explicit)
+
+
+def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
+            *, answered: bool) -> dict[str, str]:
+    """Set the values (all or, when one cannot be set, none), record the question answered, end events."""
+    before: dict[str, Any] = {}
     for variable, val in values.items():
-        evaluation.assign(variable, val)
+        before[variable] = evaluation.evaluate(variable) if evaluation.is_defined(variable) else _UNSET
+        try:
+            evaluation.assign(variable, val)
+        except Exception as exc:  # noqa: BLE001 - e.g. an attribute of an object that does not exist
+            for name, old in before.items():
+                evaluation.undefine(name) if old is _UNSET else evaluation.assign(name, old)
+            return {variable: f"{variable} cannot be set: {exc}"}
     internal = evaluation.internal
+    current = internal.get("current") or {}
+    names = [bindings.apply(n) for n in block.names()] if block is not None else []
+    for name in [current.get("name") if block is not None else None, *names, *values]:
+        if name:
+            evaluation.pop_event(name)
+    if block is None or not answered:
+        return {}
     answerable = block.fields or block.field or block.yesno or block.noyes or block.buttons \
         or block.continue_field
     if answerable and block.mandatory and block.id not in internal.setdefault("answered", []):
         internal["answered"].append(block.id)
-    current = internal.get("current") or {}
-    for name in [current.get("name")] + [bindings.apply(n) for n in block.names()]:
-        if name:
-            evaluation.pop_event(name)
     return {}
 
 
