@@ -40,6 +40,7 @@ validate: .sam-venv/.installed
 
 test: venv browser validate
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 tests/unit tests/integration
 	@# the browser scenarios wait in real time (docassemble's own waits): fewer at once keeps a 2-core
 	@# machine responsive, and a scenario that misses a timing window on a loaded machine runs again (at most twice more)

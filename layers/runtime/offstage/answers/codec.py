@@ -259,7 +259,7 @@ class _Decoder:
         return out
 
     def an_object(self, key: str, whole: dict[str, Any]) -> Any:
-        cls = self.resolve(key)
+        cls: Any = self.resolve(key)  # Any: mypy cannot check cls.__new__(cls) on a bare `type`
         made = cls.__new__(cls)
         self.made.append(made)
         state = {name: self.decode(item) for name, item in whole["s"].items()}

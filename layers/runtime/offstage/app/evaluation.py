@@ -37,7 +37,9 @@ class Outcome:
 def engine(deps: Deps) -> Callable[..., Any]:
     if deps.run_step is not None:
         return deps.run_step
-    from offstage.engine import run_step  # lazily: the engine is the heavy part of a cold start
+    # lazily: the engine is the heavy part of a cold start (and its module, not the package's lazy
+    # __getattr__, gives mypy run_step's type)
+    from offstage.engine.run import run_step
 
     return run_step
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, TypedDict
 
 from offstage.app.deps import Deps
+
+
+class _Where(TypedDict):
+    """The keyword arguments every AWS adapter takes for where its service is."""
+
+    region: str
+    endpoint_url: str | None
 
 
 def _api_keys(settings: Any) -> frozenset[str]:
@@ -39,7 +46,7 @@ def deps() -> Deps:
     from offstage.settings import settings as current_settings
 
     s = current_settings()
-    where = {"region": s.region, "endpoint_url": s.endpoint_url}
+    where: _Where = {"region": s.region, "endpoint_url": s.endpoint_url}
     interviews = InterviewRegistry(list(s.interview_roots))
 
     def modules_for(name: str) -> tuple[str, ...]:

@@ -118,12 +118,13 @@ def perform_task(interview: Interview, message: QueuedTask, ports: Ports, sessio
     if outcome.kind == "value":
         state.value = outcome.value
     elif outcome.kind == "callback":
-        assert outcome.action is not None
+        action = outcome.action  # a local: the narrowing below holds inside callback()
+        assert action is not None
         holder: dict[str, Any] = {}
 
         def callback(answers: dict[str, Any]) -> bool:
-            holder["value"], result = run_callback(interview, answers, outcome.action["action"],
-                                                   outcome.action["arguments"], ports, message)
+            holder["value"], result = run_callback(interview, answers, action["action"],
+                                                   action["arguments"], ports, message)
             holder["result"] = result
             return _keep(result, holder)
 

@@ -9,7 +9,8 @@ the top level the pass starts again from the beginning, as docassemble does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from types import CodeType
+from typing import TYPE_CHECKING, Any, cast
 
 from offstage.engine import signals
 from offstage.engine.context import InterviewContext
@@ -89,6 +90,7 @@ class Evaluation:
         self.reconsidered: set[str] = set()
         self.forced: list[str] = []
         self.failed_block: Block | None = None
+        self.request_action: tuple[str, dict[str, Any]] | None = None  # set by run_step: (action, arguments)
 
     # --- the pass --------------------------------------------------------------------------------
 
@@ -143,7 +145,7 @@ class Evaluation:
             self.pop_event(name)
 
     def _pending_action(self) -> tuple[str, dict[str, Any], bool] | None:
-        request_action = getattr(self, "request_action", None)
+        request_action = self.request_action
         if request_action:
             self.request_action = None
             return request_action[0], request_action[1], False
@@ -262,10 +264,14 @@ class Evaluation:
 
         return render(str(text), self.ns)
 
+    def _compiled(self) -> dict[tuple[str, str], CodeType]:
+        """The interview's cache, where compiled code is kept under (kind, text) keys."""
+        return cast("dict[tuple[str, str], CodeType]", self.interview.cache)  # typed dict[str, Any] there
+
     def evaluate(self, expression: str) -> Any:
-        code = self.interview.cache.get(("eval", expression))
+        code = self._compiled().get(("eval", expression))
         if code is None:
-            code = self.interview.cache[("eval", expression)] = compile(expression.strip(), "<expression>", "eval")
+            code = self._compiled()[("eval", expression)] = compile(expression.strip(), "<expression>", "eval")
         return eval(code, self.ns)  # noqa: S307 - an expression of the interview
 
     def evaluate_name(self, name: str) -> Any:
@@ -284,9 +290,9 @@ class Evaluation:
         if not is_variable_name(name):
             raise ValueError(f"{name!r} is not a variable name")
         key = ("assign", name)
-        code = self.interview.cache.get(key)
+        code = self._compiled().get(key)
         if code is None:
-            code = self.interview.cache[key] = compile(f"{name} = __offstage_value", "<assign>", "exec")
+            code = self._compiled()[key] = compile(f"{name} = __offstage_value", "<assign>", "exec")
         self.ns["__offstage_value"] = value
         try:
             exec(code, self.ns)  # noqa: S102 - an assignment to a checked variable name

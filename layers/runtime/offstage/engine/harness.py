@@ -107,8 +107,8 @@ class Harness:
     # --- ports and sessions --------------------------------------------------------------------------
 
     def ports(self) -> Ports:
-        ports = {"clock": self.clock, "queue": self.tasks, "tasks": self.tasks, "kv": self.kv,
-                 "mailer": self.mailer}
+        ports: dict[str, Any] = {"clock": self.clock, "queue": self.tasks, "tasks": self.tasks,
+                                 "kv": self.kv, "mailer": self.mailer}
         return Ports(**(ports | self.extra_ports))
 
     def snapshot(self, session_id: str) -> dict[str, Any]:

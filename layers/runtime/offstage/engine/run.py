@@ -205,9 +205,9 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
     internal = evaluation.internal
     current = internal.get("current") or {}
     names = [bindings.apply(n) for n in block.names()] if block is not None else []
-    for name in [current.get("name") if block is not None else None, *names, *values]:
-        if name:
-            evaluation.pop_event(name)
+    for event in [current.get("name") if block is not None else None, *names, *values]:
+        if event:
+            evaluation.pop_event(event)
     if block is None or not answered:
         return {}
     answerable = block.fields or block.field or block.yesno or block.noyes or block.buttons \

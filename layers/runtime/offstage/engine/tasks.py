@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from offstage.engine.context import current, maybe_current
 from offstage.engine.signals import Command
@@ -18,7 +18,9 @@ from offstage.ports import TaskState
 try:  # the answers codec rebuilds only registered classes
     from offstage.answers.registry import register
 except ImportError:  # pragma: no cover - the codec is not installed
-    def register(cls):  # type: ignore[no-untyped-def]
+    _T = TypeVar("_T", bound=type)
+
+    def register(cls: _T) -> _T:  # the same signature as the registry's
         return cls
 
 
@@ -62,9 +64,10 @@ class TaskHandle:
     def wait(self, timeout: float = 60.0) -> bool:
         """Block until the task is done; prefer ready() in interviews (a waiting request holds the session)."""
         ctx = maybe_current()
-        queue = ctx.ports.queue if ctx else None
-        if not self.ready() and hasattr(queue, "run_until"):
-            queue.run_until(self.task_id)  # the in-process executor can just run it
+        # only the in-process executor has run_until: it can just run the task
+        run_until = getattr(ctx.ports.queue, "run_until", None) if ctx else None
+        if not self.ready() and run_until is not None:
+            run_until(self.task_id)
         deadline = time.monotonic() + timeout
         while not self.ready():
             if time.monotonic() > deadline:
