@@ -87,9 +87,9 @@ def test_cfn_lint_finds_nothing():
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_sam_makes_the_three_functions_and_the_layers(transformed):
+def test_sam_makes_the_four_functions_and_the_layers(transformed):
     lambdas = _of_type(transformed, "AWS::Lambda::Function")
-    assert set(lambdas) == {"ScreenFunction", "CheckinFunction", "BackgroundFunction"}
+    assert set(lambdas) == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "PayloadCleanupFunction"}
     for spec in lambdas.values():
         props = spec["Properties"]
         assert props["Runtime"] == "python3.12" and props["Architectures"] == ["arm64"]
@@ -101,13 +101,36 @@ def test_sam_makes_the_three_functions_and_the_layers(transformed):
     assert len(_of_type(transformed, "AWS::Lambda::LayerVersion")) == 2
 
 
+def _mapping_of(transformed, function):
+    (mapping,) = [m for m in _of_type(transformed, "AWS::Lambda::EventSourceMapping").values()
+                  if m["Properties"]["FunctionName"] == {"Ref": function}]
+    return mapping
+
+
 def test_the_worker_reports_partial_batch_failures(transformed):
-    (mapping,) = _of_type(transformed, "AWS::Lambda::EventSourceMapping").values()
-    props = mapping["Properties"]
+    props = _mapping_of(transformed, "BackgroundFunction")["Properties"]
     assert props["FunctionName"] == {"Ref": "BackgroundFunction"}
     assert props["EventSourceArn"] == {"Fn::GetAtt": ["BackgroundQueue", "Arn"]}
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert props["BatchSize"] == 10
+
+
+def test_payloads_of_sessions_the_ttl_removed_are_cleaned_up_from_the_keys_only_stream(transformed, data):
+    table = data["Resources"]["SessionsTable"]["Properties"]
+    assert table["StreamSpecification"] == {"StreamViewType": "KEYS_ONLY"}  # no answers in the stream
+    props = _mapping_of(transformed, "PayloadCleanupFunction")["Properties"]
+    assert props["EventSourceArn"] == {"Fn::GetAtt": ["SessionsTable", "StreamArn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    (only,) = props["FilterCriteria"]["Filters"]
+    pattern = json.loads(only["Pattern"])
+    assert pattern["eventName"] == ["REMOVE"]
+    assert pattern["userIdentity"] == {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]}
+    assert pattern["dynamodb"]["Keys"]["sk"] == {"S": ["current"]}
+    role = transformed["Resources"]["PayloadCleanupFunctionRole"]["Properties"]
+    statements = [s for policy in role.get("Policies", []) for s in policy["PolicyDocument"]["Statement"]]
+    assert {a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])} \
+        == {"s3:ListBucket", "s3:DeleteObject"}  # least privilege: no reads of answers, no writes
+    assert any("AWSLambdaDynamoDBExecutionRole" in json.dumps(arn) for arn in role["ManagedPolicyArns"])
 
 
 def test_the_http_api_routes_every_page_and_api_call(transformed):

@@ -52,8 +52,8 @@ def session_model(table: str, region: str, host: str | None) -> Any:
     class SessionItem(Model):
         class Meta:
             table_name = table
-            region = None
-            host = None
+            region: str | None = None  # both set after the class (`region = region` here misses the argument)
+            host: str | None = None
 
         pk = UnicodeAttribute(hash_key=True)
         sk = UnicodeAttribute(range_key=True)
@@ -153,10 +153,9 @@ class DynamoSessionStore:
             for item in self.model.query(session_id):
                 batch.delete(item)
         if self.bucket:
-            s3 = self._s3_client()
-            listing = s3.list_objects_v2(Bucket=self.bucket, Prefix=f"sessions/{session_id}/")
-            for obj in listing.get("Contents", []):
-                s3.delete_object(Bucket=self.bucket, Key=obj["Key"])
+            from offstage.aws.payloads import delete_session_payloads
+
+            delete_session_payloads(self._s3_client(), self.bucket, session_id)
 
     # ------------------------------------------------------------------ beyond the protocol
     def cron_sessions(self, interview: str) -> list[str]:
@@ -240,7 +239,9 @@ class DynamoSessionStore:
         if len(blob) <= INLINE_LIMIT or not self.bucket:
             item.blob, item.s3_key = blob, None
             return
-        key = f"sessions/{item.pk}/{new_session_id()}"
+        from offstage.aws.payloads import payload_prefix
+
+        key = payload_prefix(item.pk) + new_session_id()
         self._s3_client().put_object(Bucket=self.bucket, Key=key, Body=blob)
         item.blob, item.s3_key = None, key
 

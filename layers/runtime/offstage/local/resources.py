@@ -25,6 +25,7 @@ class Resources:
 
     names: dict[str, str] = field(default_factory=dict)
     arns: dict[str, str] = field(default_factory=dict)
+    stream_arns: dict[str, str] = field(default_factory=dict)
     parameters: dict[str, str] = field(default_factory=dict)
     conditions: dict[str, Any] = field(default_factory=dict)
 
@@ -38,6 +39,8 @@ class Resources:
     def attribute(self, logical_id: str, name: str) -> str:
         if name == "Arn":
             return self.arns[logical_id]
+        if name == "StreamArn":
+            return self.stream_arns[logical_id]
         if name == "QueueName":
             return self.ref(logical_id).rsplit("/", 1)[-1]
         return self.ref(logical_id)  # QueueUrl, table or bucket names
@@ -77,13 +80,17 @@ def create_resources(data: dict[str, Any], session: Any, *, prefix: str = "offst
                                     "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST")}
             if props.get("GlobalSecondaryIndexes"):
                 args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
-            dynamodb.create_table(**args)
+            if props.get("StreamSpecification"):
+                args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+            created = dynamodb.create_table(**args)["TableDescription"]
             ttl = props.get("TimeToLiveSpecification")
             if ttl and ttl.get("Enabled"):
                 dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
                     "AttributeName": ttl["AttributeName"], "Enabled": True})
             found.names[logical] = name
             found.arns[logical] = f"arn:aws:dynamodb:us-east-1:123456789012:table/{name}"
+            if created.get("LatestStreamArn"):
+                found.stream_arns[logical] = created["LatestStreamArn"]
         elif spec.get("Type") == "AWS::S3::Bucket":
             name = f"{prefix}-{logical}".lower()
             session.client("s3").create_bucket(Bucket=name)
