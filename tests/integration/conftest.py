@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -22,3 +23,19 @@ def aws(monkeypatch):
 
         yield create_resources(template(), boto3.Session(region_name="us-east-1"))
     os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+@pytest.fixture
+def atomic_requests(monkeypatch):
+    """Each AWS request happens at once, as in AWS: moto checks a condition and writes without a lock,
+    so concurrent threads could both pass one condition; here requests interleave but never overlap."""
+    import botocore.client
+
+    lock = threading.RLock()
+    real = botocore.client.BaseClient._make_api_call
+
+    def one_at_a_time(self, operation, params):
+        with lock:
+            return real(self, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", one_at_a_time)

@@ -25,22 +25,6 @@ def store(aws, clock):
                               now=lambda: clock["now"])
 
 
-@pytest.fixture
-def atomic_requests(monkeypatch):
-    """Each AWS request happens at once, as in AWS: moto checks a condition and writes without a lock,
-    so concurrent threads could both pass one condition; here requests interleave but never overlap."""
-    import botocore.client
-
-    lock = threading.RLock()
-    real = botocore.client.BaseClient._make_api_call
-
-    def one_at_a_time(self, operation, params):
-        with lock:
-            return real(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", one_at_a_time)
-
-
 def test_answers_round_trip_encrypted(store):
     record = store.create("x.yml", {"name": "Ada", "n": {1, 2}}, secret="s3cret")
     again = store.load(record.session_id, secret="s3cret")

@@ -18,22 +18,6 @@ def tasks(aws):
     return DynamoTaskStore(table=aws.names["TasksTable"])
 
 
-@pytest.fixture
-def atomic_requests(monkeypatch):
-    """Each AWS request happens at once, as in AWS: moto checks a condition and writes without a lock,
-    so concurrent threads could both pass one condition; here requests interleave but never overlap."""
-    import botocore.client
-
-    lock = threading.RLock()
-    real = botocore.client.BaseClient._make_api_call
-
-    def one_at_a_time(self, operation, params):
-        with lock:
-            return real(self, operation, params)
-
-    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", one_at_a_time)
-
-
 def _task(tid="t1", mode="flash"):
     return QueuedTask(task_id=tid, session_id="s1", interview="x.yml", action="bg", arguments={"a": 1},
                       ui_notification=mode)

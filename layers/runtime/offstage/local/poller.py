@@ -19,7 +19,6 @@ The settings are read from the template's function (`Events: {Type: SQS}`) by `f
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import threading
 import time
@@ -241,38 +240,17 @@ def _logical_id(ref: Any) -> str:
 
 
 def load_template(path: str | Path) -> dict[str, Any]:
-    """template.yaml as plain data; CloudFormation's short tags become their long forms."""
-    import yaml
+    """template.yaml as plain data (the local stack's one reader of it)."""
+    from offstage.local.template import load
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-        key = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
-        if isinstance(node, yaml.ScalarNode):
-            value: Any = loader.construct_scalar(node)
-            if suffix == "GetAtt":
-                value = str(value).split(".", 1)
-        elif isinstance(node, yaml.SequenceNode):
-            value = loader.construct_sequence(node, deep=True)
-        else:
-            value = loader.construct_mapping(node, deep=True)
-        return {key: value}
-
-    Loader.add_multi_constructor("!", construct)
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=Loader) or {}
+    return load(path)
 
 
 def load_handler(root: Path, source: SqsSource) -> Handler:
     """The function's handler, imported from CodeUri like Lambda does (module.function)."""
-    module_name, _, function = source.handler.rpartition(".")
-    path = (root / source.code_uri / f"{module_name.replace('.', '/')}.py").resolve()
-    spec = importlib.util.spec_from_file_location(f"offstage_function_{source.function}", path)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(f"the handler of {source.function} is not at {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, function)
+    from offstage.local.invoke import load_handler as load
+
+    return load(root, source.function, source.code_uri, source.handler)
 
 
 def attach_poller(stack: Any, template: str | Path | None = None, *, retry_seconds: int = 1) -> list[SqsPoller]:
