@@ -32,35 +32,38 @@ def test_a_function_gets_one_request_at_a_time_and_two_functions_run_side_by_sid
     from offstage.local.stack import LocalStack
 
     stack = LocalStack(with_http=False, with_poller=False)  # not started: only the functions are used
-    screen, checkin, anywhere = Overlaps(), Overlaps(), Overlaps()
+    screen, checkin = Overlaps(), Overlaps()
+    inside = {"ScreenFunction": threading.Event(), "CheckinFunction": threading.Event()}
+    met = []
 
-    def handler(own):
+    def handler(own, mine, other):
         def handle(event, context):
-            with anywhere.lock:
-                anywhere.inside += 1
-                anywhere.most = max(anywhere.most, anywhere.inside)
+            inside[mine].set()
+            met.append(inside[other].wait(timeout=30))  # the other function can be inside meanwhile
             own.enter()
-            with anywhere.lock:
-                anywhere.inside -= 1
         return handle
 
-    stack._handlers = {"ScreenFunction": handler(screen), "CheckinFunction": handler(checkin)}
+    stack._handlers = {"ScreenFunction": handler(screen, "ScreenFunction", "CheckinFunction"),
+                       "CheckinFunction": handler(checkin, "CheckinFunction", "ScreenFunction")}
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda logical_id: stack.invoke(logical_id, {}), ["ScreenFunction", "CheckinFunction"] * 4))
     assert screen.most == 1 and checkin.most == 1
-    assert anywhere.most == 2  # each function has its own environment
+    assert all(met)  # each function has its own environment: neither waited for the other to finish
 
 
 def test_dynamodb_requests_do_not_overlap_and_others_do():
-    seen = {"DynamoDB": Overlaps(), "AmazonSQS": Overlaps()}
+    dynamodb = Overlaps()
+    polls = threading.Barrier(6, timeout=30)  # six SQS calls can only all get here if they overlap
 
     def app(environ, start_response):
-        seen[environ["HTTP_X_AMZ_TARGET"].split("_")[0].split(".")[0]].enter()
+        if environ["HTTP_X_AMZ_TARGET"].startswith("DynamoDB"):
+            dynamodb.enter()
+        else:
+            polls.wait()
         return [b"{}"]
 
     middleware = DynamoAtomic(app)
     targets = ["DynamoDB_20120810.PutItem", "AmazonSQS.ReceiveMessage"] * 6
     with ThreadPoolExecutor(12) as pool:
-        list(pool.map(lambda t: middleware({"HTTP_X_AMZ_TARGET": t}, None), targets))
-    assert seen["DynamoDB"].most == 1
-    assert seen["AmazonSQS"].most > 1
+        list(pool.map(lambda t: middleware({"HTTP_X_AMZ_TARGET": t}, None), targets))  # a broken barrier raises
+    assert dynamodb.most == 1
