@@ -7,6 +7,7 @@ from typing import Any
 from offstage.engine import namespace, signals
 from offstage.engine.context import InterviewContext, Ports, use
 from offstage.engine.evaluate import (
+    MISSING,
     EndOfInterview,
     Evaluation,
     LogicLoop,
@@ -185,9 +186,7 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
             values[name] = value
     if errors:
         return errors
-    if block is None:
-        return _settle(evaluation, None, bindings, values, answered=False)
-    return _settle(evaluation, block, bindings, values, answered=bool(own) or explicit)
+    return _settle(evaluation, block, bindings, values, answered=block is not None and (bool(own) or explicit))
 
 
 def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
@@ -195,12 +194,11 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
     """Set the values (all or, when one cannot be set, none), record the question answered, end events."""
     before: dict[str, Any] = {}
     for variable, val in values.items():
-        before[variable] = evaluation.evaluate(variable) if evaluation.is_defined(variable) else _UNSET
+        before[variable] = _value_or_unset(evaluation, variable)
         try:
             evaluation.assign(variable, val)
         except Exception as exc:  # noqa: BLE001 - e.g. an attribute of an object that does not exist
-            for name, old in before.items():
-                evaluation.undefine(name) if old is _UNSET else evaluation.assign(name, old)
+            _put_back(evaluation, before)
             return {variable: f"{variable} cannot be set: {exc}"}
     internal = evaluation.internal
     current = internal.get("current") or {}
@@ -222,19 +220,32 @@ def _offered(evaluation: Evaluation, bindings: Bindings) -> Any:
     def offered(spec: Any, others: dict[str, Any]) -> list[Any]:
         from offstage.engine.ask import normalize_choices
 
-        before = {name: (evaluation.evaluate(name) if evaluation.is_defined(name) else _UNSET) for name in others}
+        before = {name: _value_or_unset(evaluation, name) for name in others}
         try:
             for name, val in others.items():
                 evaluation.assign(name, val)
             raw = evaluation.evaluate_bound(spec.choices_code, bindings)
         finally:  # the answers are set for real only when every value is valid
-            for name, old in before.items():
-                evaluation.undefine(name) if old is _UNSET else evaluation.assign(name, old)
+            _put_back(evaluation, before)
         return [choice["value"] for choice in normalize_choices(raw)]
     return offered
 
 
 _UNSET = object()
+
+
+def _value_or_unset(evaluation: Evaluation, name: str) -> Any:
+    """The variable's value now (evaluated once), or _UNSET when it is not defined."""
+    try:
+        return evaluation.evaluate(name)
+    except MISSING:
+        return _UNSET
+
+
+def _put_back(evaluation: Evaluation, before: dict[str, Any]) -> None:
+    """Give each variable the value _value_or_unset saw, undefining those that had none."""
+    for name, old in before.items():
+        evaluation.undefine(name) if old is _UNSET else evaluation.assign(name, old)
 
 
 def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[QuestionBlock | None, Bindings]:
