@@ -151,7 +151,9 @@ class LocalStack:
         return self._handlers[logical_id]
 
     def handler_for(self, logical_id: str) -> Any:
-        """The handler the poller calls, in the function's one execution environment too."""
+        """The handler in the function's one execution environment: one request at a time, as Lambda
+        gives each environment (the handlers keep the current event in module state, Powertools'
+        resolver, so two at once would mix them). The poller calls it too."""
         handler = self.handler(logical_id)
 
         def in_environment(event: dict[str, Any], context: Any) -> Any:
@@ -161,12 +163,8 @@ class LocalStack:
         return in_environment
 
     def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
-        """One request at a time per function, as Lambda gives each execution environment: the handlers
-        keep the current event in module state (Powertools' resolver), so two at once would mix them."""
         spec = self.functions[logical_id]
-        handler = self.handler(logical_id)
-        with self._environments.setdefault(logical_id, threading.Lock()):
-            return handler(event, FakeContext(logical_id, spec["timeout"], spec["memory"]))
+        return self.handler_for(logical_id)(event, FakeContext(logical_id, spec["timeout"], spec["memory"]))
 
     def client(self, service: str) -> Any:
         import boto3
