@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 import types
 
+import pytest
 from offstage.engine.harness import Harness
+from offstage.errors import UnknownAction
 from offstage.interview import load_interview_text
 
 
@@ -212,8 +214,8 @@ def test_actions_that_raise_or_message_or_respond():
     assert result.kind == "message" and h.text == "Hi there from an action"
     result = h.action("show_note")
     assert result.kind == "response" and result.value == "About 3: The base is **3**.\n"
-    result = h.action("no_such_thing")
-    assert result.kind == "undefined_variable" and result.variable == "no_such_thing"
+    with pytest.raises(UnknownAction, match="no_such_thing"):  # a 400: only what the interview defines
+        h.action("no_such_thing")
     h.refresh()
     assert h.text == "Doubled is 6."  # the failed actions left the answers as they were
 

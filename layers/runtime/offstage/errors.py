@@ -19,6 +19,13 @@ class BadRequest(OffstageError):
     code = "bad_request"
 
 
+class UnknownAction(BadRequest):
+    """An action (a link's, a check-in's, the API's, a task's) that is not a name the interview defines."""
+
+    status = 400
+    code = "unknown_action"
+
+
 class PayloadTooLarge(OffstageError):
     status = 413
     code = "payload_too_large"

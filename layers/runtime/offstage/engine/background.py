@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from offstage.engine.context import Ports, UserInfo
-from offstage.engine.run import run_step
+from offstage.engine.run import run_step as _run_step
 from offstage.engine.step import StepRequest, StepResult
+from offstage.errors import UnknownAction
 from offstage.interview import Interview
 from offstage.ports import QueuedTask, TaskState
 
@@ -52,6 +53,21 @@ def _request(message: QueuedTask, action: str, arguments: dict[str, Any]) -> Ste
     return StepRequest(session_id=message.session_id, interview_name=message.interview,
                        user=UserInfo.from_dict(message.user), interface="worker", action=action,
                        arguments=dict(arguments), secret=message.secret)
+
+
+def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest, ports: Ports) -> StepResult:
+    """run_step, with an action the interview does not define as this step's error: the task fails."""
+    try:
+        return _run_step(interview, answers, request, ports)
+    except UnknownAction as refused:
+        return refused_action(interview, refused)
+
+
+def refused_action(interview: Interview, refused: UnknownAction) -> StepResult:
+    """The error step of a task or scheduled event whose action was refused (nothing ran, nothing saved)."""
+    error: dict[str, Any] = {"type": type(refused).__name__, "message": refused.message, "trace": None,
+             "block": interview.name, "variables": []}
+    return StepResult(kind="error", error=error, save=False)
 
 
 def run_background_phase1(interview: Interview, answers_copy: dict[str, Any], message: QueuedTask,

@@ -19,8 +19,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from offstage.engine.background import run_step
 from offstage.engine.context import Ports, UserInfo
-from offstage.engine.run import run_step
 from offstage.engine.step import StepRequest, StepResult
 from offstage.interview import Interview
 from offstage.ports import QueuedTask

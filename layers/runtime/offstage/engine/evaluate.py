@@ -9,10 +9,11 @@ the top level the pass starts again from the beginning, as docassemble does.
 
 from __future__ import annotations
 
+import functools
 from types import CodeType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from offstage.engine import signals
+from offstage.engine import signals, varpath
 from offstage.engine.context import InterviewContext
 from offstage.engine.seek import Bindings, candidates
 from offstage.interview import (
@@ -150,6 +151,8 @@ class Evaluation:
             self.request_action = None
             return request_action[0], request_action[1], False
         stack = self.internal.get("event_stack") or []
+        while stack and not _is_stored_action(stack[-1]):
+            stack.pop()  # saved by an older version that took any text as an action: never run it
         if self.persist_actions and stack:
             return stack[-1]["action"], stack[-1].get("arguments") or {}, True
         return None
@@ -174,7 +177,7 @@ class Evaluation:
                 if block in self.running or not self._condition_holds(block, bindings):
                     continue
                 self._run(block, bindings, name)
-                if name in block.events or (force and isinstance(block, CodeBlock)) or self.is_defined(name):
+                if name in block.events or (force and isinstance(block, CodeBlock)) or self._now_defined(name):
                     return
             raise Undefined(name, self.running[-1] if self.running else None)
         finally:
@@ -215,7 +218,7 @@ class Evaluation:
             exec(block.compiled, self.ns)  # noqa: S102 - the interview's own code
         elif isinstance(block, QuestionBlock):
             for needed in block.need:
-                self.evaluate_name(bindings.apply(needed))
+                self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
             from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
 
             screen = build_screen(self, block, bindings, name)
@@ -264,46 +267,41 @@ class Evaluation:
 
         return render(str(text), self.ns)
 
-    def _compiled(self) -> dict[tuple[str, str], CodeType]:
-        """The interview's cache, where compiled code is kept under (kind, text) keys."""
-        return cast("dict[tuple[str, str], CodeType]", self.interview.cache)  # typed dict[str, Any] there
-
     def evaluate(self, expression: str) -> Any:
-        code = self._compiled().get(("eval", expression))
-        if code is None:
-            code = self._compiled()[("eval", expression)] = compile(expression.strip(), "<expression>", "eval")
-        return eval(code, self.ns)  # noqa: S307 - an expression of the interview
+        """An expression the interview's author wrote (a condition, `code:` choices, an object spec).
+
+        Never request text: names from requests go through evaluate_name(). A plain name is looked up
+        without compiling anything, which is also the fast path for fields' variables.
+        """
+        path = varpath.as_name(expression)
+        if path is not None:
+            return varpath.get(path, self.ns)
+        return eval(_compiled(expression), self.ns)  # noqa: S307 - an expression of the interview
 
     def evaluate_name(self, name: str) -> Any:
-        return self.evaluate(name)
+        """The value of a variable name (NotAName, a ValueError, for anything else); never evaluated."""
+        return varpath.get(varpath.parse_name(name), self.ns)
 
     def is_defined(self, name: str) -> bool:
         try:
-            self.evaluate(name)
+            self.evaluate_name(name)
         except MISSING:
             return False
         return True
 
     def assign(self, name: str, value: Any) -> None:
-        from offstage.engine.names import is_variable_name
-
-        if not is_variable_name(name):
-            raise ValueError(f"{name!r} is not a variable name")
-        key = ("assign", name)
-        code = self._compiled().get(key)
-        if code is None:
-            code = self._compiled()[key] = compile(f"{name} = __offstage_value", "<assign>", "exec")
-        self.ns["__offstage_value"] = value
-        try:
-            exec(code, self.ns)  # noqa: S102 - an assignment to a checked variable name
-        finally:
-            self.ns.pop("__offstage_value", None)
+        varpath.assign(varpath.parse_name(name), self.ns, value)
 
     def undefine(self, name: str) -> None:
         try:
-            exec(f"del {name}", self.ns)  # noqa: S102 - `name` was checked to be a variable name
+            varpath.delete(varpath.parse_name(name), self.ns)
         except MISSING:
             pass
+
+    def _now_defined(self, name: str) -> bool:
+        if varpath.as_name(name) is None:  # a private name the interview's own code lacked (`_total`)
+            return name in self.ns
+        return self.is_defined(name)
 
     def reconsider_once(self, name: str) -> bool:
         if name in self.reconsidered:
@@ -324,7 +322,7 @@ class Evaluation:
         for block in self.interview.blocks:
             if block.reconsider and isinstance(block, CodeBlock):
                 for name in block.names():
-                    if self.is_defined(name):
+                    if varpath.as_name(name) is not None and self.is_defined(name):
                         self.undefine(name)
 
     def _flag(self, flag: Any) -> bool:
@@ -357,3 +355,14 @@ class Evaluation:
         if self.steps > MAX_STEPS:
             raise LogicLoop(f"the interview logic did not settle after {MAX_STEPS} steps "
                             f"(last sought: {', '.join(self.sought[:5]) or 'nothing'})")
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(expression: str) -> CodeType:
+    """Compiled author expressions; bounded, as the texts of many interviews pass through one process."""
+    return compile(expression.strip(), "<expression>", "eval")
+
+
+def _is_stored_action(entry: Any) -> bool:
+    return isinstance(entry, dict) and varpath.as_name(entry.get("action")) is not None \
+        and isinstance(entry.get("arguments") or {}, dict)

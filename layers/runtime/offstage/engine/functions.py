@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from offstage.engine import signals
+from offstage.engine import signals, varpath
 from offstage.engine.actions import encode_action, interview_link
 from offstage.engine.context import UserInfo, current
 from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, register
@@ -121,22 +121,30 @@ def _namespace() -> dict[str, Any]:
 
 
 def defined(name: str) -> bool:
+    """Whether the variable `name` (a name like `user.name.first`, never an expression) is defined."""
     try:
-        eval(_compiled(name), _namespace())  # noqa: S307 - a variable name of the author's interview
+        value(name)
     except _MISSING:
         return False
     return True
 
 
 def value(name: str) -> Any:
-    return eval(_compiled(name), _namespace())  # noqa: S307 - a missing name is sought by the loop
+    """The value of the variable `name`; a missing one is sought as if the code had referenced it.
+
+    Unlike docassemble, only a name is taken (`fruits[i]`, `user.name.first`): any other text is a
+    ValueError, since a name may have come from a request.
+    """
+    return varpath.get(varpath.parse_name(name), _namespace())
 
 
 def define(name: str, val: Any) -> None:
+    """Set the variable `name` to `val`."""
     current().evaluator.assign(name, val)
 
 
 def undefine(*names: str) -> None:
+    """Make the variables undefined, so that they are asked or computed again when needed."""
     for name in names:
         current().evaluator.undefine(name)
 
@@ -147,7 +155,7 @@ def need(*pargs: Any) -> bool:
 
 
 def force_ask(*names: Any) -> None:
-    wanted = [n for n in names if isinstance(n, str)]
+    wanted = [varpath.parse_name(n).spelling for n in names if isinstance(n, str)]
     if wanted:
         current().evaluator.queue_forced(wanted[1:])
         raise signals.SeekName(wanted[0], force=True)
@@ -210,16 +218,6 @@ class DATemplate:
 
     def __str__(self) -> str:
         return self.content
-
-
-_COMPILED: dict[str, Any] = {}
-
-
-def _compiled(name: str) -> Any:
-    code = _COMPILED.get(name)
-    if code is None:
-        code = _COMPILED[name] = compile(name.strip(), "<variable>", "eval")
-    return code
 
 
 EXPORTS: dict[str, Any] = {

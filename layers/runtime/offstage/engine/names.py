@@ -47,17 +47,3 @@ def _is_variable(node: ast.expr) -> bool:
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return isinstance(node, ast.Name)
-
-
-@functools.lru_cache(maxsize=4096)
-def is_variable_name(text: str) -> bool:
-    """A name a field may set: `a`, `a.b`, `a[0]`, `a['k'].b` - nothing that calls or computes."""
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        return False
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        if isinstance(node, ast.Subscript) and not isinstance(node.slice, (ast.Constant, ast.Name)):
-            return False
-        node = node.value
-    return isinstance(node, ast.Name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.engine import namespace, signals
+from offstage.engine import namespace, signals, varpath
 from offstage.engine.context import InterviewContext, Ports, use
 from offstage.engine.evaluate import (
     MISSING,
@@ -15,8 +15,9 @@ from offstage.engine.evaluate import (
     TemplateShown,
     Undefined,
 )
-from offstage.engine.seek import Bindings
+from offstage.engine.seek import Bindings, has_definer
 from offstage.engine.step import StepRequest, StepResult
+from offstage.errors import BadRequest, UnknownAction
 from offstage.interview import Interview, QuestionBlock
 
 
@@ -51,12 +52,14 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
         return _finish(ctx, _error(evaluation, "ModuleUnavailable", str(exc)))
     try:
         with use(ctx):
+            action = _checked_request(interview, request, answers)
             if request.button in _COMMANDS:
                 return _finish(ctx, StepResult(kind="command", command=request.button,
                                                delete_session=request.button in ("exit", "restart")))
             errors = _apply_answers(evaluation, request) if request.button not in _SET_NOTHING else {}
-            if request.action:
-                evaluation.request_action = (request.action, dict(request.arguments))
+            if action is not None:
+                ctx.action = action
+                evaluation.request_action = (action, dict(request.arguments))
             result = _evaluate(evaluation)
             if errors:
                 result.validation_errors = errors
@@ -64,6 +67,28 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
             return _finish(ctx, result)
     finally:
         namespace.detach(answers)
+
+
+def _checked_request(interview: Interview, request: StepRequest, answers: dict[str, Any]) -> str | None:
+    """Refuse, before anything is set, a request whose names are not names: the action (which must also
+    be one the interview defines), the event list, the browser form's keys. The action, as spelled."""
+    for name in request.event_list or []:
+        if varpath.as_name(name) is None:
+            raise BadRequest(f"The event list names {varpath.shown(name)}, which is not a variable name.")
+    if request.raw_values:  # the browser's form; the API's variables are refused one by one, by name
+        for key in request.posted or {}:
+            if key != "_question_id" and varpath.as_name(key) is None:
+                raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
+    if request.action is None:
+        return None
+    try:
+        path = varpath.parse_name(request.action)
+    except varpath.NotAName as refused:
+        raise UnknownAction(f"The action {varpath.shown(request.action)} is not a name an interview can "
+                            f"define: {refused.reason}.") from None
+    if not has_definer(interview, path.spelling, answers):
+        raise UnknownAction(f"The interview has no block that defines the action {varpath.shown(request.action)}.")
+    return path.spelling
 
 
 def _evaluate(evaluation: Evaluation) -> StepResult:
@@ -168,7 +193,6 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
     """docassemble's POST /api/session sets the variables it is given, whatever is on screen. Sent with
     variables of the question on screen, they answer it: checked and converted as the browser's answers
     are (required fields, unticked boxes); other variables are set as sent. One invalid value sets nothing."""
-    from offstage.engine.names import is_variable_name
     from offstage.engine.posted import asked_names, collect
 
     asked = set(asked_names(block, bindings)) if block is not None else set()
@@ -180,8 +204,10 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
     for name, value in posted.items():
         if name in asked:
             continue
-        if name.startswith("_") or not is_variable_name(name):
-            errors[name] = f"{name!r} is not a variable name an interview can use."
+        try:
+            varpath.parse_name(name)
+        except varpath.NotAName as refused:
+            errors[name] = f"{varpath.shown(name)} is not a variable name an interview can use: {refused.reason}."
         else:
             values[name] = value
     if errors:
@@ -235,9 +261,9 @@ _UNSET = object()
 
 
 def _value_or_unset(evaluation: Evaluation, name: str) -> Any:
-    """The variable's value now (evaluated once), or _UNSET when it is not defined."""
+    """The variable's value now (looked up once), or _UNSET when it is not defined."""
     try:
-        return evaluation.evaluate(name)
+        return evaluation.evaluate_name(name)
     except MISSING:
         return _UNSET
 
@@ -256,13 +282,21 @@ def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[
         return None, Bindings()
     bindings = Bindings()
     if current.get("block") == block.id:
-        for symbol, spelled in (current.get("bindings") or {}).items():
+        stored = current.get("bindings") or {}
+        if not all(_is_spelling(spelled) for spelled in stored.values()):
+            return None, Bindings()  # saved by an older version that spelled indices as any text
+        for symbol, spelled in stored.items():
             bindings.spelled[symbol] = spelled
             # the values too (`x` the object, `i` the index), for code the answers are checked with
             bindings.values[symbol] = _bound_value(evaluation, spelled)
     if block.generic and "x" not in bindings.spelled:
         return None, Bindings()
     return block, bindings
+
+
+def _is_spelling(spelled: Any) -> bool:
+    """An index (`0`, `'key'`, `i`) or an object's name (`user.spouse`), as the engine spells them."""
+    return varpath.parse_index(spelled) is not None or varpath.as_name(spelled) is not None
 
 
 def _bound_value(evaluation: Evaluation, spelled: str) -> Any:

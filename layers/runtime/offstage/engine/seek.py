@@ -1,4 +1,8 @@
-"""Which blocks can define a sought name, and the bindings (`x`, `i`, `j` ...) each one runs with."""
+"""Which blocks can define a sought name, and the bindings (`x`, `i`, `j` ...) each one runs with.
+
+The sought name is read with the name grammar (offstage.engine.varpath): its objects and indices are
+looked up in the answers, never evaluated, since an action name from a request is sought here too.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from offstage.engine import varpath
 from offstage.interview import Block, Interview, name_pattern
 
 _SUBSCRIPT = re.compile(r"\[([^\[\]]*)\]")
 _ITERATORS = ("i", "j", "k", "l", "m", "n")
-_MISSING = (NameError, AttributeError, KeyError, IndexError)
 
 
 @dataclass
@@ -35,74 +39,70 @@ class Bindings:
 
 def candidates(interview: Interview, name: str, namespace: dict[str, Any]) -> Iterator[tuple[Block, Bindings]]:
     """Definers of `name`: exact ones (later blocks first), then generic ones, most specific object first."""
+    path = varpath.as_name(name)
     for block in interview.definers(name):
-        yield block, _index_bindings(block, name, name, namespace)
-    if not interview.generic_index:
+        yield block, _index_bindings(block, name, path.steps if path else (), namespace)
+    if not interview.generic_index or path is None:
         return
-    for obj_expr, rest in _splits(name):
-        obj = _lookup(obj_expr, namespace)
+    for cut in range(len(path.steps) - 1, -1, -1):  # the longest object first: user.spouse, then user
+        obj_path, rest = path.prefix(cut), path.steps[cut:]
+        obj = _lookup(obj_path, namespace)
         if obj is _NOTHING:
             continue
         classes = [cls.__name__ for cls in type(obj).__mro__]
-        found = interview.generic_definers(rest)
+        found = interview.generic_definers(varpath.spell(rest))
         for class_name in classes:
             for block in found:
                 if block.generic == class_name:
-                    bindings = _index_bindings(block, "x" + rest, name[len(obj_expr):], namespace, "x")
+                    bindings = _index_bindings(block, "x" + varpath.spell(rest), rest, namespace)
                     bindings.values["x"] = obj
-                    bindings.spelled["x"] = obj_expr
+                    bindings.spelled["x"] = obj_path.spelling
                     yield block, bindings
 
 
-def _index_bindings(block: Block, wanted: str, actual: str, namespace: dict[str, Any],
-                    prefix: str = "") -> Bindings:
+def has_definer(interview: Interview, name: str, namespace: dict[str, Any]) -> bool:
+    """Whether a block of the interview defines `name` (exactly, by its pattern, or as a generic object's)."""
+    return next(candidates(interview, name, namespace), None) is not None
+
+
+def _index_bindings(block: Block, wanted: str, actual: tuple[varpath.Step, ...], namespace: dict[str, Any]) -> Bindings:
+    """The block's index symbols (`i`, `j` ...) bound to the indices of the name sought."""
     bindings = Bindings()
     declared = next((n for n in block.names() if name_pattern(n) == name_pattern(wanted)), None)
     if declared is None:
         return bindings
-    for symbol, literal in zip(_SUBSCRIPT.findall(declared), _SUBSCRIPT.findall(actual), strict=False):
+    indices = [step for step in actual if not isinstance(step, varpath.Attribute)]
+    for symbol, index in zip(_SUBSCRIPT.findall(declared), indices, strict=False):
         symbol = symbol.strip()
         if symbol in _ITERATORS:
-            bindings.spelled[symbol] = literal.strip()
-            bindings.values[symbol] = _literal(literal.strip(), namespace)
+            bindings.spelled[symbol] = index.spelling[1:-1]
+            bindings.values[symbol] = _index_value(index, namespace)
     return bindings
 
 
 def bound_value(spelled: str, namespace: dict[str, Any]) -> Any:
     """What a binding spelled `user.spouse` or `0` stands for now (the spelling itself if nothing)."""
-    return _literal(spelled, namespace)
+    index = varpath.parse_index(spelled)
+    if isinstance(index, varpath.Item):
+        return index.key
+    path = varpath.as_name(spelled)
+    if path is None:
+        return spelled
+    found = _lookup(path, namespace)
+    return spelled if found is _NOTHING else found
 
 
-def _literal(text: str, namespace: dict[str, Any]) -> Any:
-    import ast  # an index spelled in a name: rare enough to load the parser on demand
-
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        try:
-            return eval(text, namespace)  # noqa: S307 - an index written by the interview's own code
-        except Exception:  # noqa: BLE001 - leave the index as written
-            return text
+def _index_value(index: varpath.Step, namespace: dict[str, Any]) -> Any:
+    if isinstance(index, varpath.Item):
+        return index.key
+    return namespace.get(index.name, index.name)  # an index variable: its value now, looked up
 
 
 _NOTHING = object()
 
 
-def _lookup(expression: str, namespace: dict[str, Any]) -> Any:
+def _lookup(path: varpath.VarPath, namespace: dict[str, Any]) -> Any:
     try:
-        return eval(expression, namespace)  # noqa: S307 - a prefix of a name the interview referenced
-    except _MISSING:
+        return varpath.get(path, namespace)
+    except Exception:  # noqa: BLE001 - missing, or not an object we can match
         return _NOTHING
-    except Exception:  # noqa: BLE001 - not an object we can match
-        return _NOTHING
-
-
-def _splits(name: str) -> Iterator[tuple[str, str]]:
-    """('user.spouse', '.name'), ('user', '.spouse.name') for 'user.spouse.name': longest object first."""
-    cuts = [i for i, char in enumerate(name) if char in ".[" and _balanced(name[:i])]
-    for cut in reversed(cuts):
-        yield name[:cut], name[cut:]
-
-
-def _balanced(text: str) -> bool:
-    return text.count("[") == text.count("]") and bool(text)
