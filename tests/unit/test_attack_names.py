@@ -146,6 +146,16 @@ def test_a_stored_pending_action_that_is_code_is_dropped_not_run(visitor, tmp_pa
     assert not visitor.answers["_internal"].get("event_stack")
 
 
+def test_a_stored_question_binding_that_is_code_is_not_run(tmp_path):
+    """The question on screen keeps how its index was spelled; older versions kept any text there."""
+    marker = tmp_path / "pwned"
+    h = Harness(load_interview_text(FRUITS, "fruits.yml"))
+    h.answers["_internal"]["current"]["bindings"] = {"i": f"__import__('os').system('touch {marker}')"}
+    h.answer({"Fruit": "apple"})
+    assert not marker.exists()
+    assert "What fruit?" in h.text  # the answer to a question it cannot place is not taken
+
+
 # --- variables posted to the JSON API ---------------------------------------------------------------
 
 

@@ -282,8 +282,9 @@ def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[
         return None, Bindings()
     bindings = Bindings()
     if current.get("block") == block.id:
-        stored = current.get("bindings") or {}
-        if not all(_is_spelling(spelled) for spelled in stored.values()):
+        saved = {symbol: _respelled(spelled) for symbol, spelled in (current.get("bindings") or {}).items()}
+        stored = {symbol: spelled for symbol, spelled in saved.items() if spelled is not None}
+        if len(stored) != len(saved):
             return None, Bindings()  # saved by an older version that spelled indices as any text
         for symbol, spelled in stored.items():
             bindings.spelled[symbol] = spelled
@@ -294,9 +295,13 @@ def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[
     return block, bindings
 
 
-def _is_spelling(spelled: Any) -> bool:
-    """An index (`0`, `'key'`, `i`) or an object's name (`user.spouse`), as the engine spells them."""
-    return varpath.parse_index(spelled) is not None or varpath.as_name(spelled) is not None
+def _respelled(spelled: Any) -> str | None:
+    """A stored binding as the engine spells it: an index (`0`, `'key'`, `i`), an object (`user.spouse`)."""
+    index = varpath.parse_index(spelled)
+    if index is not None:
+        return index.spelling[1:-1]
+    path = varpath.as_name(spelled)
+    return None if path is None else path.spelling
 
 
 def _bound_value(evaluation: Evaluation, spelled: str) -> Any:
