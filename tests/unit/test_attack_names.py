@@ -303,3 +303,54 @@ def test_the_parser_never_evaluates_and_only_ever_raises_its_own_error(text):
     assert varpath.parse_name(path.spelling) == path  # the canonical spelling reads back the same
     with pytest.raises(NameError):
         varpath.get(path, {})
+
+
+def test_the_worker_marks_a_task_with_a_code_action_failed_and_goes_on(tmp_path):
+    """The queue worker (fakes for the stores, the real engine): the task fails, the session is kept."""
+    from offstage.app.background import process_task
+    from offstage.app.deps import Deps
+    from offstage.engine.context import Ports
+    from offstage.ports import QueuedTask
+
+    from tests.unit.test_background_fakes import Queue, Sessions, Settings, Tasks
+
+    marker = tmp_path / "pwned"
+    evil = f"fruits[__import__('os').system('touch {marker}')]"
+    callback = FRUITS + f"""\
+---
+event: bg_task
+code: |
+  background_response_action("{evil}")
+"""
+    interview = load_interview_text(callback, "fruits.yml")
+
+    class One:
+        def get(self, name):
+            return interview
+
+    deps = Deps(sessions=Sessions(), interviews=One(), ports=Ports(queue=Queue(), tasks=Tasks()), settings=Settings())
+    deps.sessions.add("sess-1", {"fruits_known": True}, interview="fruits.yml")
+    for task_id, action in (("task-1", evil), ("task-2", "bg_task")):
+        process_task(deps, QueuedTask(task_id=task_id, session_id="sess-1", interview="fruits.yml",
+                                      action=action, arguments={}, user={"id": "u1"}, secret="s3cret"))
+        state = deps.ports.tasks.get(task_id)
+        assert (state.status, state.error_type) == ("failed", "UnknownAction")
+    assert deps.sessions.answers("sess-1") == {"fruits_known": True}
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("name", ["people.object_type.offstage_pwned", "people.object_type.using",
+                                  "people.gather.offstage_pwned", "people.elements.offstage_pwned"])
+def test_an_api_variable_cannot_change_a_class_or_anything_shared_with_other_sessions(name):
+    """A class reached through an object's attribute is shared by every session the process serves."""
+    from offstage.library import exports
+
+    source = "objects:\n  - people: DAList.using(object_type=DAObject)\n---\nmandatory: True\n" \
+             "question: Hello ${ people.instanceName }\n"
+    h = Harness(load_interview_text(source, "people.yml"))
+    assert "Hello people" in h.text
+    before = _saved(h)
+    result = h.step(posted={name: "x"}, raw_values=False, interface="api")
+    assert name in result.validation_errors
+    assert not hasattr(dict(exports())["DAObject"], "offstage_pwned")
+    assert _saved(h) == before

@@ -83,3 +83,22 @@ def test_a_missing_root_or_index_variable_is_a_name_error_naming_it_so_it_is_sou
     assert missing.value.name == "j"
     with pytest.raises(KeyError):
         varpath.get(varpath.parse_name("pets['cat']"), {"pets": {}})
+
+
+class Shelf:
+    shared: dict = {}  # a class attribute: every instance, every session of the process sees it
+
+    def __init__(self) -> None:
+        self.own: dict = {}
+
+
+def test_code_and_classes_are_never_changed_and_free_names_reach_only_the_answers_own_data():
+    answers = {"kind": Box, "shelf": Shelf(), "act": len, "walk": varpath.get}
+    for name in ("kind.size", "act.size", "walk.size"):
+        with pytest.raises(TypeError, match="cannot be set on"):
+            varpath.assign(varpath.parse_name(name), answers, 1)
+    assert not hasattr(Box, "size")
+    varpath.check_settable(varpath.parse_name("shelf.own['k']"), answers)
+    with pytest.raises(AttributeError):
+        varpath.check_settable(varpath.parse_name("shelf.shared['k']"), answers)
+    assert Shelf.shared == {}

@@ -205,9 +205,11 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
         if name in asked:
             continue
         try:
-            varpath.parse_name(name)
+            varpath.check_settable(varpath.parse_name(name), evaluation.ns)
         except varpath.NotAName as refused:
             errors[name] = f"{varpath.shown(name)} is not a variable name an interview can use: {refused.reason}."
+        except (*MISSING, TypeError) as exc:
+            errors[name] = f"{name} cannot be set: {exc}"
         else:
             values[name] = value
     if errors:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import keyword
 import re
+import types
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,9 @@ _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?![0-9])")
 _SPACES = " \t"
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
 _LITERALS: dict[str, bool | None] = {"True": True, "False": False, "None": None}
+# what an attribute or item is never set on: code and classes, which every session of the process shares
+_SHARED = (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+           types.CodeType, functools.partial)
 
 
 class NotAName(ValueError):
@@ -271,12 +275,32 @@ def delete(path: VarPath, answers: dict[str, Any]) -> None:
         del parent[_key(last, answers)]
 
 
-def _parent(path: VarPath, answers: dict[str, Any]) -> tuple[Any, Step]:
+def check_settable(path: VarPath, answers: dict[str, Any]) -> None:
+    """Raise unless the variable's object is reached through the answers' own data (instance attributes
+    and items, not class attributes or properties) and is not code or a class: for names a request
+    chose freely, so that nothing shared with other sessions can be changed."""
+    if path.steps:
+        _parent(path, answers, own_only=True)
+
+
+def _parent(path: VarPath, answers: dict[str, Any], own_only: bool = False) -> tuple[Any, Step]:
     # the object changed must be one the answers hold, never a function or module of the namespace
     parent = _root(path.root, answers, functions_too=False)
     for step in path.steps[:-1]:
-        parent = _step(parent, step, answers)
+        parent = _own_step(parent, step, answers) if own_only else _step(parent, step, answers)
+    if isinstance(parent, _SHARED):
+        raise TypeError(f"{path.prefix(len(path.steps) - 1).spelling} is a {type(parent).__name__}, "
+                        "which a variable cannot be set on")
     return parent, path.steps[-1]
+
+
+def _own_step(value: Any, step: Step, answers: dict[str, Any]) -> Any:
+    if not isinstance(step, Attribute):
+        return value[_key(step, answers)]
+    try:
+        return vars(value)[step.name]
+    except (TypeError, KeyError):
+        raise AttributeError(f"{step.name!r} is not an attribute this object holds") from None
 
 
 def _root(name: str, answers: dict[str, Any], functions_too: bool) -> Any:
