@@ -109,7 +109,8 @@ def question(stack, s):
 
 def test_an_action_link_with_code_and_no_cookie_is_a_400_and_runs_nothing(stack, marker):
     for action in _evil(marker):
-        status, page = fetch(urllib.request.build_opener(), f"{stack.url}/interview?i=fruits.yml&action={_link(action)}")
+        url = f"{stack.url}/interview?i=fruits.yml&action={_link(action)}"
+        status, page = fetch(urllib.request.build_opener(), url)
         assert status == 400 and "action" in page and "Traceback" not in page
 
 

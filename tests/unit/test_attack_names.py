@@ -36,7 +36,7 @@ yesno: fruits.there_is_another
 event: final_screen
 question: You like ${ fruits[0] } and ${ fruits[1] }.
 ---
-event: show_count
+event: show_first
 question: Your first fruit is ${ fruits[0] }.
 """
 
@@ -126,7 +126,7 @@ def test_a_well_formed_action_the_interview_does_not_define_is_refused_by_name(v
 
 
 def test_actions_the_interview_defines_still_run(visitor):
-    visitor.action("show_count")
+    visitor.action("show_first")
     assert "Your first fruit is apple." in visitor.text
     visitor.action("fruits[1]")
     assert "What fruit?" in visitor.text
@@ -354,3 +354,25 @@ def test_an_api_variable_cannot_change_a_class_or_anything_shared_with_other_ses
     assert name in result.validation_errors
     assert not hasattr(dict(exports())["DAObject"], "offstage_pwned")
     assert _saved(h) == before
+
+
+_ACTIONS = st.one_of(
+    st.text(max_size=120), _NAMEISH,
+    st.builds(lambda head, tail: head + tail,
+              st.sampled_from(["fruits", "fruits[0]", "fruits[i]", "final_screen", "show_first",
+                               "fruits.there_is_another"]),
+              _NAMEISH))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(_ACTIONS)
+def test_any_action_text_is_a_screen_or_a_400_never_a_crash(visitor, action):
+    from offstage.errors import UnknownAction
+
+    try:
+        result = visitor.action(action)
+    except UnknownAction as refused:
+        assert refused.status == 400 and refused.message
+    else:
+        assert result.kind in ("question", "error", "undefined_variable", "message", "response")

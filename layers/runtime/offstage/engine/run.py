@@ -87,7 +87,8 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
         raise UnknownAction(f"The action {varpath.shown(request.action)} is not a name an interview can "
                             f"define: {refused.reason}.") from None
     if not has_definer(interview, path.spelling, answers):
-        raise UnknownAction(f"The interview has no block that defines the action {varpath.shown(request.action)}.")
+        raise UnknownAction("The interview has no block that defines the action "
+                            f"{varpath.shown(request.action)}.")
     return path.spelling
 
 
@@ -207,7 +208,8 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
         try:
             varpath.check_settable(varpath.parse_name(name), evaluation.ns)
         except varpath.NotAName as refused:
-            errors[name] = f"{varpath.shown(name)} is not a variable name an interview can use: {refused.reason}."
+            errors[name] = (f"{varpath.shown(name)} is not a variable name an interview can use: "
+                            f"{refused.reason}.")
         except (*MISSING, TypeError) as exc:
             errors[name] = f"{name} cannot be set: {exc}"
         else:

@@ -65,7 +65,8 @@ def has_definer(interview: Interview, name: str, namespace: dict[str, Any]) -> b
     return next(candidates(interview, name, namespace), None) is not None
 
 
-def _index_bindings(block: Block, wanted: str, actual: tuple[varpath.Step, ...], namespace: dict[str, Any]) -> Bindings:
+def _index_bindings(block: Block, wanted: str, actual: tuple[varpath.Step, ...],
+                    namespace: dict[str, Any]) -> Bindings:
     """The block's index symbols (`i`, `j` ...) bound to the indices of the name sought."""
     bindings = Bindings()
     declared = next((n for n in block.names() if name_pattern(n) == name_pattern(wanted)), None)
