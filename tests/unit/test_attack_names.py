@@ -376,3 +376,28 @@ def test_any_action_text_is_a_screen_or_a_400_never_a_crash(visitor, action):
         assert refused.status == 400 and refused.message
     else:
         assert result.kind in ("question", "error", "undefined_variable", "message", "response")
+
+
+def test_an_object_renamed_by_the_api_to_code_is_never_run_when_its_attribute_is_sought(tmp_path):
+    """A library object names its missing attributes by its instanceName, which the API can set: the
+    name sought later (for an anonymous visitor, say) must still be data."""
+    marker = tmp_path / "pwned"
+    source = """\
+objects:
+  - user: DAObject
+---
+mandatory: True
+question: Hello ${ user.favorite }
+---
+generic object: DAObject
+question: Favorite?
+fields:
+  - Favorite: x.favorite
+"""
+    h = Harness(load_interview_text(source, "generic.yml"))
+    assert "Favorite?" in h.text
+    evil = f"(__import__('os').system('touch {marker}') or user)"
+    result = h.step(posted={"user.instanceName": evil}, raw_values=False, interface="api")
+    assert not result.validation_errors
+    h.refresh()
+    assert not marker.exists()
