@@ -17,7 +17,6 @@ import keyword
 import re
 import types
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 MAX_LENGTH = 500
@@ -47,31 +46,69 @@ def shown(text: Any, limit: int = 60) -> str:
     return repr(text[:limit]) + ("..." if len(text) > limit else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
-    name: str
+class _Part:
+    """A value object: equal by kind and content, hashable, shared by the parse cache (never changed).
+
+    Written by hand rather than as dataclasses: this module is imported on every cold start.
+    """
+
+    __slots__ = ()
+
+    def _content(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._content() == self._content()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *self._content()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{self._content()!r}"
+
+
+class Attribute(_Part):
+    """`.name`"""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _content(self) -> tuple[Any, ...]:
+        return (self.name,)
 
     @property
     def spelling(self) -> str:
         return "." + self.name
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(_Part):
     """A subscript written as a literal: `[0]`, `[-1]`, `['key']`, `[True]`."""
 
-    key: int | str | bool | None
+    __slots__ = ("key",)
+
+    def __init__(self, key: int | str | bool | None) -> None:
+        self.key = key
+
+    def _content(self) -> tuple[Any, ...]:
+        return (type(self.key), self.key)  # [True] is not [1], though True == 1
 
     @property
     def spelling(self) -> str:
         return f"[{self.key!r}]"
 
 
-@dataclass(frozen=True, slots=True)
-class IndexVariable:
+class IndexVariable(_Part):
     """A subscript naming a variable (`[i]`): its value is looked up in the answers."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _content(self) -> tuple[Any, ...]:
+        return (self.name,)
 
     @property
     def spelling(self) -> str:
@@ -81,12 +118,16 @@ class IndexVariable:
 Step = Attribute | Item | IndexVariable
 
 
-@dataclass(frozen=True, slots=True)
-class VarPath:
+class VarPath(_Part):
     """A parsed name: the root variable and the steps from it."""
 
-    root: str
-    steps: tuple[Step, ...] = ()
+    __slots__ = ("root", "steps")
+
+    def __init__(self, root: str, steps: tuple[Step, ...] = ()) -> None:
+        self.root, self.steps = root, steps
+
+    def _content(self) -> tuple[Any, ...]:
+        return (self.root, self.steps)
 
     @property
     def spelling(self) -> str:
