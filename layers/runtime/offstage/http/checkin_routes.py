@@ -18,23 +18,24 @@ def register(app: APIGatewayHttpResolver) -> None:
     def check_in() -> Response:
         event = app.current_event.raw_event
         p = request.body(event).merged(request.query(event))
+        p = p.replaced("secret", request.session_secret(event, p))
         deps = get_deps()
         name, _ = interview_param(p, deps)
         sid, secret = session_of(event, p, name)
         correlate(session_id=sid)
         parameters = request.json_param(p, "parameters", dict, "parameters") or {}
-        reply = checkin(deps, sid, secret, p.get("do_action") or None, parameters,
+        reply = checkin(deps, sid, secret, request.text_param(p, "do_action"), parameters,
                         p.get("checkinCode", p.get("checkin_code")), interview_name=name, user=browser_user())
         return json_response(reply)
 
 
 def session_of(event: dict, p: request.Params, name: str) -> tuple[str, str | None]:
     """The session from the interview's cookie (CSRF token checked), or given explicitly with its secret."""
-    explicit = p.get("session")
+    explicit = request.session_id_param(p)
     if explicit:  # no cookie: whoever names the session must hold its secret (checked by loading it)
-        secret = p.get("secret") or None
-        get_deps().sessions.load(str(explicit), secret=secret)
-        return str(explicit), secret
+        secret = request.text_param(p, "secret")
+        get_deps().sessions.load(explicit, secret=secret)
+        return explicit, secret
     current = cookies.read(event, name)
     if current is None:
         raise SessionNotFound("There is no session of this interview in this browser.")
