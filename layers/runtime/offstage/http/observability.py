@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging import correlation_paths
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "offstage")
 logger = Logger(service=SERVICE)
@@ -43,4 +44,6 @@ def instrument(handler: Callable[[dict[str, Any], Any], Any]) -> Callable[[dict[
             wrapped.append(tracer().capture_lambda_handler(handler))
         return wrapped[0](event, context)
 
-    return logger.inject_lambda_context(clear_state=True)(metrics.log_metrics(traced))
+    # correlation_id: API Gateway's request id, the reference an unexpected error's reply names
+    return logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)(
+        metrics.log_metrics(traced))
