@@ -324,3 +324,19 @@ def test_the_process_answers_and_the_saved_session_kept_its_answers(stack, saved
     reply = send(stack, Case("variables", "GET", b"/api/session?" + q))
     assert reply.status == 200
     assert json.loads(reply.text)["swallow_velocity"] == "40 mph"
+
+
+@pytest.mark.parametrize("body", ["!!!", "abc", "a===", "\u00ff\u00fe", "eyJp" * 3 + "*"])
+@pytest.mark.parametrize(("function", "method", "path"), [("ScreenFunction", "POST", "/api/session"),
+                                                         ("ScreenFunction", "POST", "/interview"),
+                                                         ("CheckinFunction", "POST", "/checkin")])
+def test_a_bad_base64_body_is_a_400(stack, saved, function, method, path, body):
+    """API Gateway base64-encodes binary bodies; one that does not decode is the client's problem."""
+    from offstage.local.http_front import build_event
+
+    event = build_event(method, f"{path}?i={UNDER}", [("X-API-Key", stack.api_key),
+                                                      ("Content-Type", "application/octet-stream")],
+                        b"x", f"{method} {path}", {}, "127.0.0.1")
+    event.update(body=body, isBase64Encoded=True)
+    reply = stack.invoke(function, event)
+    assert 400 <= reply["statusCode"] < 500, reply
