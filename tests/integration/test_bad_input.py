@@ -86,6 +86,7 @@ WRONG_VALUES = [5, 1.5, True, None, ["x"], {"a": 1}, "", "x" * 5000, "\ud800", "
 COMMON = ["i", "session", "secret"]
 PARAMETERS = {  # what each route reads (and one it does not), each spoiled in turn
     "/api/interviews": ["i"],
+    "/api/openapi.json": ["i", "secret"],
     "/api/session/new": ["i", "secret", "key", "url_arg"],
     "/api/session/question": COMMON,
     "GET /api/session": COMMON,

@@ -57,7 +57,8 @@ def call(stack, method, path, body=None, headers=None, key=True):
     try:
         with urllib.request.urlopen(req) as r:
             text = r.read().decode()
-            return r.status, (json.loads(text) if text else None), dict(r.headers)
+            is_json = r.headers.get("Content-Type", "").startswith("application/json")
+            return r.status, (json.loads(text) if text and is_json else text), dict(r.headers)
     except urllib.error.HTTPError as e:
         text = e.read().decode()
         try:
@@ -111,13 +112,23 @@ def test_no_log_line_carries_a_secret_or_an_api_key(stack, logs, monkeypatch):
     call(stack, "GET", f"/api/session/new?i={UNDER}&secret={secret}")  # a secret the client chose
     call(stack, "POST", "/checkin", {"i": UNDER, "session": sid, "secret": secret})
     call(stack, "GET", f"/interview?i={UNDER}&session={sid}&secret={secret}", key=False)
+    from offstage.http.cookies import cookie_name
+
+    cookie = f"{cookie_name(UNDER)}={sid}.{secret}.{'c' * 24}"
+    call(stack, "GET", f"/interview?i={UNDER}", headers={"Cookie": cookie}, key=False)
     from offstage.http.wiring import get_deps
 
-    monkeypatch.setattr(get_deps().interviews, "list", _fails)
+    def leaks() -> None:  # an error whose message spells out the secret it was given
+        raise RuntimeError(f"could not open the session with secret {secret} and key {stack.api_key}")
+
+    monkeypatch.setattr(get_deps().interviews, "list", leaks)
+    status, _, _ = call(stack, "GET", "/api/interviews", headers={"X-Session-Secret": secret})
+    assert status == 500
     status, _, _ = call(stack, "GET", f"/api/interviews?secret={secret}")
-    assert status == 500  # an unexpected error's log line too
+    assert status == 500
     written = logs()
     assert sid in written  # the log does say which session a line is about
+    assert "could not open the session with secret *** and key ***" in written
     assert secret not in written
     assert stack.api_key not in written
 

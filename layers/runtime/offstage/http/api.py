@@ -12,7 +12,7 @@ from offstage.app.screen import run_action, screen
 from offstage.errors import BadRequest
 from offstage.http import request
 from offstage.http.context import api_user, interview_param
-from offstage.http.observability import correlate
+from offstage.http.observability import correlate, keep_out_of_logs
 from offstage.http.present import file_response, screen_dict
 from offstage.http.responses import debug_errors, empty, json_response
 from offstage.http.wiring import get_deps
@@ -114,7 +114,9 @@ def bind(app: APIGatewayHttpResolver, handler: Any, *, with_body: bool) -> Any:
         event = app.current_event.raw_event
         q = request.query(event)
         p = request.body(event).merged(q) if with_body else q
-        return handler(p.replaced("secret", request.session_secret(event, p)))
+        secret = request.session_secret(event, p)
+        keep_out_of_logs(secret)  # also when it came in the body
+        return handler(p.replaced("secret", secret))
 
     route.__name__ = handler.__name__
     return route

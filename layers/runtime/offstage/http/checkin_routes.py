@@ -8,7 +8,7 @@ from offstage.app.checkin import checkin
 from offstage.errors import SessionNotFound, Unauthorized
 from offstage.http import cookies, request
 from offstage.http.context import browser_user, interview_param
-from offstage.http.observability import correlate
+from offstage.http.observability import correlate, keep_out_of_logs
 from offstage.http.responses import json_response
 from offstage.http.wiring import get_deps
 
@@ -18,7 +18,9 @@ def register(app: APIGatewayHttpResolver) -> None:
     def check_in() -> Response:
         event = app.current_event.raw_event
         p = request.body(event).merged(request.query(event))
-        p = p.replaced("secret", request.session_secret(event, p))
+        secret = request.session_secret(event, p)
+        keep_out_of_logs(secret)  # also when it came in the body
+        p = p.replaced("secret", secret)
         deps = get_deps()
         name, _ = interview_param(p, deps)
         sid, secret = session_of(event, p, name)

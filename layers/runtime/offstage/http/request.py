@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -15,6 +16,7 @@ MAX_JSON_DEPTH = 32  # answers nest a few levels (lists of objects of dicts); an
 MAX_NAME_LENGTH = 1000  # a parameter's or variable's name
 MAX_SESSION_ID = 100  # ours are 32 hex digits; DynamoDB refuses keys over 2 KB with an error of its own
 SECRET_HEADER = "x-session-secret"
+SECRET_NAMES = re.compile(r"secret|key|token|password|passwd|csrf|auth|signature|credential", re.I)
 
 
 class Params:
@@ -181,6 +183,22 @@ def session_secret(event: dict[str, Any], params: Params) -> str | None:
     if in_header and given and not hmac.compare_digest(in_header.encode(), given.encode()):
         raise BadRequest("The X-Session-Secret header and the secret parameter differ: send one of them.")
     return in_header or given
+
+
+def secrets_in(event: dict[str, Any]) -> list[str]:
+    """Every value in the request that is, or holds, a secret: secret-ish query parameters, the key and
+    secret headers, the session cookies' secret part."""
+    found: list[str] = []
+    for name, values in query(event).values.items():
+        if SECRET_NAMES.search(name):
+            found.extend(v for v in values if isinstance(v, str))
+    for name in (SECRET_HEADER, "x-api-key", "authorization"):
+        value = header(event, name)
+        if value:
+            found.extend([value, value.partition(" ")[2]])
+    for value in cookies(event).values():
+        found.extend(value.split(".")[1:])  # session id . secret . CSRF token: the id may be logged
+    return found
 
 
 def json_type(value: Any) -> str:
