@@ -18,9 +18,9 @@ def register(app: APIGatewayHttpResolver) -> None:
     def check_in() -> Response:
         event = app.current_event.raw_event
         p = request.body(event).merged(request.query(event))
-        secret = request.session_secret(event, p)
-        keep_out_of_logs(secret)  # also when it came in the body
-        p = p.replaced("secret", secret)
+        given = request.session_secret(event, p)
+        keep_out_of_logs(given)  # also when it came in the body
+        p = p.replaced("secret", given)
         deps = get_deps()
         name, _ = interview_param(p, deps)
         sid, secret = session_of(event, p, name)
