@@ -85,7 +85,7 @@ def aim_at(case, session):
 
 
 @schema.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_fuzz_every_operation_against_the_local_stack(case, stack):
     aim_at(case, a_session(stack))
