@@ -61,6 +61,8 @@ def test_event_is_handled(stack, name):
         assert "What is your name?" in result["body"]
     if name == "screen-api-session-new.json":
         assert json.loads(result["body"])["i"] == "hello.yml"
+    if name == "screen-get-openapi.json":
+        assert result["statusCode"] == 200 and "/api/session/new" in json.loads(result["body"])["paths"]
     if name == "checkin-post.json":
         assert result["statusCode"] == 404 and "session" in json.loads(result["body"])["message"]
 

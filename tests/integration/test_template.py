@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 ROUTES = [("GET", "/"), ("GET", "/static/{proxy+}"), ("GET", "/interview"), ("POST", "/interview"),
           ("GET", "/api/interviews"), ("GET", "/api/session/new"), ("GET", "/api/session/question"),
           ("GET", "/api/session"), ("POST", "/api/session"), ("DELETE", "/api/session"),
-          ("POST", "/api/session/action"), ("POST", "/api/session/back")]
+          ("POST", "/api/session/action"), ("POST", "/api/session/back"), ("GET", "/api/openapi.json")]
 
 # Actions that AWS only grants on "*": X-Ray's (from Tracing: Active). No data action may be here.
 STAR_ACTIONS_ALLOWED = re.compile(r"^xray:")
@@ -94,7 +94,7 @@ def test_sam_makes_the_four_functions_and_the_layers(transformed):
         props = spec["Properties"]
         assert props["Runtime"] == "python3.12" and props["Architectures"] == ["arm64"]
         assert props["TracingConfig"] == {"Mode": "Active"}
-        assert props["LoggingConfig"] == {"LogFormat": "JSON"}
+        assert props["LoggingConfig"]["LogFormat"] == "JSON"
         assert len(props["Layers"]) == 2
     assert lambdas["CheckinFunction"]["Properties"]["MemorySize"] == 256
     assert lambdas["BackgroundFunction"]["Properties"]["Timeout"] == 120
@@ -188,10 +188,12 @@ def test_no_role_has_full_access_or_data_actions_on_everything(transformed):
     assert seen > 10
 
 
-def test_only_the_http_functions_read_the_api_keys(transformed):
+def test_only_the_function_that_serves_the_api_reads_the_api_keys(transformed, data):
     readers = {logical for logical, statement in _statements(transformed)
                if "ssm:GetParameter" in json.dumps(statement.get("Action", ""))}
-    assert readers == {"ScreenFunctionRole", "CheckinFunctionRole"}
+    assert readers == {"ScreenFunctionRole"}
+    # and the check-in function is not told where they are, so it never tries (offstage.aws.wiring)
+    assert functions(data)["CheckinFunction"]["environment"]["API_KEYS_PARAMETER"] == ""
 
 
 def test_e_mail_is_sent_only_as_the_configured_sender(transformed):
@@ -235,3 +237,118 @@ def test_the_cron_index_is_sparse_and_keys_only(data):
     assert index["IndexName"] == "cron"
     assert [k["AttributeName"] for k in index["KeySchema"]] == ["cron_key", "modified"]
     assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+
+
+# ---------------------------------------------------------------- hardening (issue 7)
+def _actions(statement):
+    return [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
+
+
+def _policy_of(data, name):
+    return data["Resources"][name]["Properties"]["PolicyDocument"]["Statement"]
+
+
+def test_the_api_is_throttled_by_parameters(data):
+    api = data["Resources"]["HttpApi"]["Properties"]["DefaultRouteSettings"]
+    assert api["ThrottlingBurstLimit"] == {"Ref": "ApiThrottlingBurstLimit"}
+    assert api["ThrottlingRateLimit"] == {"Ref": "ApiThrottlingRateLimit"}
+    params = data["Parameters"]
+    assert params["ApiThrottlingBurstLimit"]["Default"] >= params["ApiThrottlingRateLimit"]["Default"] > 0
+
+
+def test_the_api_access_log_has_no_query_string_and_a_retention(data, transformed):
+    settings = data["Resources"]["HttpApi"]["Properties"]["AccessLogSettings"]
+    assert settings["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogs", "Arn"]}
+    line = json.loads(settings["Format"])  # one JSON object per request
+    assert line["path"] == "$context.path" and line["route"] == "$context.routeKey"
+    assert line["requestId"] == "$context.requestId"  # the reference our error replies name
+    assert "querystring" not in settings["Format"].lower() and "rawQuery" not in settings["Format"]
+    (stage,) = _of_type(transformed, "AWS::ApiGatewayV2::Stage").values()
+    assert stage["Properties"]["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogs", "Arn"]}
+    assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "ApiThrottlingRateLimit"}
+
+
+def test_every_log_group_has_a_retention_and_every_function_logs_to_its_own(data, transformed):
+    groups = {k: v for k, v in data["Resources"].items() if v["Type"] == "AWS::Logs::LogGroup"}
+    assert len(groups) == 5
+    for spec in groups.values():
+        assert spec["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    lambdas = _of_type(transformed, "AWS::Lambda::Function")
+    used = {json.dumps(spec["Properties"]["LoggingConfig"]["LogGroup"]) for spec in lambdas.values()}
+    assert len(used) == 4 and all(json.loads(u)["Ref"] in groups for u in used)
+
+
+def test_the_background_worker_has_reserved_concurrency_and_the_poller_a_matching_cap(data, transformed):
+    props = data["Resources"]["BackgroundFunction"]["Properties"]
+    assert props["ReservedConcurrentExecutions"] == {"Fn::If": [
+        "HasBackgroundReservation", {"Ref": "BackgroundReservedConcurrency"}, {"Ref": "AWS::NoValue"}]}
+    scaling = props["Events"]["Tasks"]["Properties"]["ScalingConfig"]
+    assert scaling["Fn::If"][1] == {"MaximumConcurrency": {"Ref": "BackgroundReservedConcurrency"}}
+    pattern = data["Parameters"]["BackgroundReservedConcurrency"]["AllowedPattern"]
+    assert re.fullmatch(pattern, data["Parameters"]["BackgroundReservedConcurrency"]["Default"])
+    for unreserved in ("", "0"):
+        assert re.fullmatch(pattern, unreserved)
+    assert not re.fullmatch(pattern, "1")  # an SQS source's MaximumConcurrency is at least 2
+    assert "ReservedConcurrentExecutions" not in data["Resources"]["ScreenFunction"]["Properties"]
+    assert "ReservedConcurrentExecutions" in _of_type(transformed, "AWS::Lambda::Function")[
+        "BackgroundFunction"]["Properties"]
+
+
+def test_no_function_gets_crud_on_whole_tables_or_the_whole_bucket(data, transformed):
+    for logical in functions(data):
+        policies = json.dumps(data["Resources"][logical]["Properties"].get("Policies", []))
+        assert "CrudPolicy" not in policies and "FullAccess" not in policies, logical
+    for logical, statement in _statements(transformed):
+        if "managed" in statement:
+            continue
+        for action in _actions(statement):
+            assert action not in ("dynamodb:*", "s3:*", "dynamodb:Scan", "dynamodb:DeleteTable"), (logical, action)
+            if action.startswith("s3:") and action != "s3:ListBucket":
+                assert "/" in json.dumps(statement["Resource"]).split("Arn", 1)[-1], (logical, statement)
+
+
+def test_interview_functions_touch_only_items_key_prefixes_and_payload_prefixes(data):
+    statements = {s["Sid"]: s for s in _policy_of(data, "InterviewDataPolicy")}
+    tasks = statements["TaskItems"]
+    assert tasks["Resource"] == {"Fn::GetAtt": ["TasksTable", "Arn"]}  # the table, none of its indexes
+    assert set(tasks["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]) == {
+        "task#*", "session-tasks#*", "notes#*", "kv#*"}
+    sessions = statements["SessionItems"]
+    assert sessions["Resource"] == {"Fn::GetAtt": ["SessionsTable", "Arn"]}
+    for statement in (tasks, sessions):
+        assert all(a.startswith("dynamodb:") and "Table" not in a and a != "dynamodb:Scan"
+                   for a in _actions(statement))
+    assert statements["SessionPayloads"]["Resource"] == {"Fn::Sub": "${PayloadBucket.Arn}/sessions/*"}
+    assert statements["InterviewFiles"]["Resource"] == {"Fn::Sub": "${PayloadBucket.Arn}/files/*"}
+    listing = statements["SessionPayloadListing"]
+    assert listing["Action"] == "s3:ListBucket" and listing["Condition"] == {"StringLike": {"s3:prefix": "sessions/*"}}
+    users = {k for k, v in data["Resources"].items()
+             if {"Ref": "InterviewDataPolicy"} in (v.get("Properties") or {}).get("Policies", [])}
+    assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction"}
+
+
+def test_only_the_worker_touches_the_idempotency_table(transformed):
+    users = {logical for logical, statement in _statements(transformed)
+             if "IdempotencyTable" in json.dumps(statement.get("Resource", ""))}
+    assert users == {"BackgroundFunctionRole"}
+
+
+def test_the_bucket_refuses_requests_without_tls(data):
+    (statement,) = _policy_of(data, "PayloadBucketPolicy")
+    assert statement["Effect"] == "Deny" and statement["Principal"] == "*" and statement["Action"] == "s3:*"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert {"Fn::GetAtt": ["PayloadBucket", "Arn"]} in statement["Resource"]
+    assert {"Fn::Sub": "${PayloadBucket.Arn}/*"} in statement["Resource"]
+
+
+def test_encryption_at_rest_is_stated_for_every_table_queue_and_the_bucket(data):
+    resources = data["Resources"]
+    for name, spec in resources.items():
+        props = spec.get("Properties") or {}
+        if spec["Type"] == "AWS::DynamoDB::Table":
+            assert props["SSESpecification"] == {"SSEEnabled": True, "SSEType": "KMS"}, name
+        elif spec["Type"] == "AWS::SQS::Queue":
+            assert props["SqsManagedSseEnabled"] is True, name
+        elif spec["Type"] == "AWS::S3::Bucket":
+            (rule,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+            assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms"), name

@@ -12,9 +12,9 @@ from offstage.app.screen import run_action, screen
 from offstage.errors import BadRequest
 from offstage.http import request
 from offstage.http.context import api_user, interview_param
-from offstage.http.observability import correlate
+from offstage.http.observability import correlate, keep_out_of_logs
 from offstage.http.present import file_response, screen_dict
-from offstage.http.responses import empty, json_response
+from offstage.http.responses import debug_errors, empty, json_response
 from offstage.http.wiring import get_deps
 
 SESSION_NEW_PARAMS = {"i", "secret", "key"}
@@ -29,10 +29,10 @@ def new(p: request.Params) -> Response:
     deps = get_deps()
     name, _ = interview_param(p, deps)
     url_args = {k: p.get(k) for k in p.names() if k not in SESSION_NEW_PARAMS}
-    record, secret = sessions.new_session(deps, name, api_user(), secret=p.get("secret") or None,
-                                          url_args=url_args)
+    chosen = request.text_param(p, "secret")
+    record, secret = sessions.new_session(deps, name, api_user(), secret=chosen, url_args=url_args)
     reply: dict[str, Any] = {"i": name, "session": record.session_id, "encrypted": secret is not None}
-    if secret is not None and not p.get("secret"):
+    if secret is not None and not chosen:
         reply["secret"] = secret
     return json_response(reply)
 
@@ -51,7 +51,8 @@ def set_variables(p: request.Params) -> Response:
     deps, name, sid, secret = session_params(p)
     variables = request.json_param(p, "variables", dict, "variables") or {}
     event_list = request.json_param(p, "event_list", list, "event list")
-    outcome = screen(deps, sid, secret, name, posted=variables or None, question_id=p.get("question_name"),
+    outcome = screen(deps, sid, secret, name, posted=variables or None,
+                     question_id=request.text_param(p, "question_name"),
                      user=api_user(), interface="api", event_list=event_list, raw_values=False,
                      new_step=str(p.get("overwrite", "0")) != "1")
     if outcome.result.validation_errors:
@@ -67,8 +68,8 @@ def delete(p: request.Params) -> Response:
 
 def action(p: request.Params) -> Response:
     deps, name, sid, secret = session_params(p)
-    action_name = p.get("action")
-    if not action_name or not isinstance(action_name, str):
+    action_name = request.text_param(p, "action")
+    if not action_name:
         raise BadRequest("Parameters i, session, and action are required")
     arguments = request.json_param(p, "arguments", dict, "arguments") or {}
     outcome = run_action(deps, sid, secret, name, action_name, arguments, api_user(),
@@ -112,7 +113,10 @@ def bind(app: APIGatewayHttpResolver, handler: Any, *, with_body: bool) -> Any:
     def route() -> Response:
         event = app.current_event.raw_event
         q = request.query(event)
-        return handler(request.body(event).merged(q) if with_body else q)
+        p = request.body(event).merged(q) if with_body else q
+        secret = request.session_secret(event, p)
+        keep_out_of_logs(secret)  # also when it came in the body
+        return handler(p.replaced("secret", secret))
 
     route.__name__ = handler.__name__
     return route
@@ -120,12 +124,12 @@ def bind(app: APIGatewayHttpResolver, handler: Any, *, with_body: bool) -> Any:
 
 def session_params(p: request.Params, need_secret: bool = True) -> tuple[Any, str, str, str | None]:
     deps = get_deps()
-    sid = p.get("session")
-    if not p.get("i") or not sid or not isinstance(sid, str):
+    sid = request.session_id_param(p)
+    if not p.get("i") or not sid:
         raise BadRequest("Parameters i and session are required")
     name, _ = interview_param(p, deps)
     correlate(session_id=sid)
-    secret = p.get("secret") or None
+    secret = request.text_param(p, "secret")
     return deps, name, sid, secret if need_secret else None
 
 
@@ -135,7 +139,7 @@ def question_reply(outcome: Any) -> Response:
     if result.validation_errors:
         return json_response({"errors": result.validation_errors}, 400)
     if result.kind in ("error", "undefined_variable"):  # docassemble: 400 "Failure to assemble interview"
-        error = json_safe(result.error or {})
+        error = public_error(result.error)
         return json_response({"error": "interview_error", "message": f"Failure to assemble interview: "
                               f"{error.get('message', '')}", "details": error}, 400)
     if result.screen is not None and result.kind in ("question", "message", "template"):
@@ -148,4 +152,12 @@ def question_reply(outcome: Any) -> Response:
     if result.kind == "background_response":
         return json_response({"questionType": "backgroundresponse", "value": json_safe(result.value)})
     return json_response({"questionType": result.kind, "variable": result.variable,
-                          "error": json_safe(result.error)})
+                          "error": public_error(result.error) if result.error else None})
+
+
+def public_error(error: Any) -> dict[str, Any]:
+    """An interview error as the API shows it: the traceback (server paths) only with OFFSTAGE_DEBUG."""
+    shown = json_safe(error or {})
+    if isinstance(shown, dict) and not debug_errors():
+        shown.pop("trace", None)
+    return shown if isinstance(shown, dict) else {"message": str(shown)}

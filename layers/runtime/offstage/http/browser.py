@@ -64,7 +64,9 @@ def decode_action(value: str | None) -> tuple[str | None, dict[str, Any]]:
         return None, {}
     from offstage.engine.actions import decode_action as decode
 
-    return decode(value)
+    action, arguments = decode(value)
+    request.check_json([action, arguments], "action in the link")  # lone surrogates, depth
+    return action, arguments
 
 
 def start(deps: Any, name: str, q: request.Params) -> cookies.BrowserSession:

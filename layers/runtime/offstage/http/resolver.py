@@ -11,7 +11,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from offstage.http import request
 from offstage.http.auth import require_api_key
-from offstage.http.observability import metrics
+from offstage.http.observability import keep_out_of_logs, metrics
+from offstage.http.openapi import PATH as OPENAPI_PATH
 from offstage.http.responses import install_error_handlers
 from offstage.http.wiring import get_deps
 
@@ -22,11 +23,13 @@ def max_body_bytes() -> int:
 
 
 def guard(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
-    """Before any route: refuse oversized bodies unread, and /api/* without a valid API key."""
+    """Before any route: refuse oversized bodies unread, and /api/* without a valid API key (but the
+    API's description, which is public)."""
     event = app.current_event.raw_event
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    keep_out_of_logs(*request.secrets_in(event))
     request.check_body_size(event, max_body_bytes())
-    if app.current_event.path.startswith("/api/"):
+    if app.current_event.path.startswith("/api/") and app.current_event.path != OPENAPI_PATH:
         require_api_key(event, get_deps().api_keys)
     return next_middleware(app)
 

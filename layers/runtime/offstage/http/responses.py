@@ -1,11 +1,15 @@
 """Building responses, and the one mapping from exceptions to responses.
 
 /api and /checkin get JSON ({"error": code, "message": ...}); browser routes get an HTML error page.
+An unexpected error's reply names a reference (API Gateway's request id, also on the log line) and
+never carries a traceback or a server path.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -15,11 +19,17 @@ from offstage.http.observability import logger, metrics
 
 NO_STORE = {"Cache-Control": "no-store"}
 UNEXPECTED = "Something went wrong on our side. Nothing you entered was lost; please try again in a moment."
+DEBUG_ENV = "OFFSTAGE_DEBUG"
+
+
+def debug_errors() -> bool:
+    """OFFSTAGE_DEBUG=1 (never in production): interview errors keep their Python traceback."""
+    return os.environ.get(DEBUG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def json_response(data: Any, status: int = 200, cookies: list[Any] | None = None) -> Response:
     return Response(status_code=status, content_type="application/json", body=json.dumps(data),
-                    headers=dict(NO_STORE), cookies=cookies or [])
+                    headers={**NO_STORE, "X-Content-Type-Options": "nosniff"}, cookies=cookies or [])
 
 
 def html_response(page: str, status: int = 200, cookies: list[Any] | None = None,
@@ -41,9 +51,13 @@ def wants_json(path: str) -> bool:
     return path.startswith("/api") or path.startswith("/checkin")
 
 
-def error_response(path: str, status: int, code: str, message: str, query: str = "") -> Response:
+def error_response(path: str, status: int, code: str, message: str, query: str = "",
+                   reference: str | None = None) -> Response:
+    if reference:
+        message = f"{message} (Reference: {reference}.)"
     if wants_json(path):
-        return json_response({"error": code, "message": message}, status)
+        extra = {"reference": reference} if reference else {}
+        return json_response({"error": code, "message": message, **extra}, status)
     from offstage.web.page import render_error
 
     restart = None
@@ -62,6 +76,11 @@ def install_error_handlers(app: Any) -> None:
         event = app.current_event
         return event.path, event.raw_event.get("rawQueryString") or ""
 
+    def reference() -> str:
+        """API Gateway's id of this request: in its access log, in our log lines (correlation_id)."""
+        context = app.current_event.raw_event.get("requestContext") or {}
+        return str(context.get("requestId") or "") or uuid.uuid4().hex
+
     @app.exception_handler(OffstageError)
     def offstage_error(exc: OffstageError) -> Response:
         path, query = where()
@@ -71,9 +90,10 @@ def install_error_handlers(app: Any) -> None:
     @app.exception_handler(Exception)
     def unexpected(exc: Exception) -> Response:
         path, query = where()
-        logger.exception("unexpected error")
+        ref = reference()
+        logger.exception("unexpected error", extra={"reference": ref})
         metrics.add_metric(name="UnexpectedErrors", unit="Count", value=1)
-        return error_response(path, 500, "internal_error", UNEXPECTED, query)
+        return error_response(path, 500, "internal_error", UNEXPECTED, query, reference=ref)
 
     @app.not_found
     def not_found(exc: Exception) -> Response:

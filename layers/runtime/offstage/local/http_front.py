@@ -17,12 +17,14 @@ import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from offstage.local.template import http_routes
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
 JSON = [("Content-Type", "application/json")]
+# query parameters whose values never reach a log line: session secrets, API keys, tokens
+SECRET_PARAMETERS = re.compile(r"secret|key|token|password|passwd|csrf|auth|signature|credential", re.I)
 TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", "application/javascript",
               "application/xml")
 
@@ -37,6 +39,22 @@ def _pattern(path: str) -> re.Pattern[str]:
         else:
             out += re.escape(part)
     return re.compile(f"^{out}$")
+
+
+def loggable(target: str) -> str:
+    """The request target for the access log, with the values of secret-ish parameters replaced.
+
+    API Gateway's own access log (template.yaml) leaves the query out altogether; the local one keeps
+    it for debugging, minus what must never be written down.
+    """
+    split = urlsplit(target)
+    if not split.query:
+        return target
+    parts = []
+    for item in split.query.split("&"):
+        name, sep, _ = item.partition("=")
+        parts.append(f"{name}{sep}***" if sep and SECRET_PARAMETERS.search(unquote(name)) else item)
+    return split.path + "?" + "&".join(parts)
 
 
 class Router:
@@ -118,6 +136,12 @@ class HttpFront:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
+            def __getattr__(self, name: str) -> Any:
+                # any other method (TRACE, made-up ones) gets API Gateway's 404, not http.server's 501
+                if name.startswith("do_"):
+                    return self._serve
+                raise AttributeError(name)
+
             def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
                 pass  # HttpFront.serve logs one line per request, with its duration
 
@@ -140,7 +164,9 @@ class HttpFront:
         started = time.monotonic()
         status, headers, payload = self._answer(request)
         took = (time.monotonic() - started) * 1000
-        sys.stderr.write(f"{request.command} {request.path} -> {status} ({took:.0f} ms)\n")
+        line = f"{request.command} {loggable(request.path)} -> {status} ({took:.0f} ms)"
+        # escaped: a request cannot forge log lines (CR/LF) or break the terminal (control characters)
+        sys.stderr.write("".join(c if c.isprintable() else repr(c)[1:-1] for c in line) + "\n")
         self._send(request, status, headers, payload)
 
     def _answer(self, request: BaseHTTPRequestHandler) -> tuple[int, list[tuple[str, str]], bytes]:
