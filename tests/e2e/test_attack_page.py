@@ -130,10 +130,7 @@ def test_script_in_answers_never_runs_and_the_text_is_still_shown(page, stack):
     answer_first_question(page, stack)
     # When the next screen shows them in the question, subquestion, labels, defaults, links, flash and a
     # check-in target, and the visitor clicks the links and focuses the fields
-    page.locator(".daretecho, .datargetecho").first.wait_for(state="attached", timeout=WAIT_MS)
-    page.wait_for_function("document.querySelector('.datargetecho') && "
-                           "document.querySelector('.datargetecho').textContent.includes('echoed')",
-                           timeout=WAIT_MS)
+    page.locator(".datargetecho", has_text="echoed").wait_for(state="visible", timeout=WAIT_MS)
     for link in ("Markdown link", "Attribute link"):
         page.get_by_text(link).first.click()
     for control in page.locator("#daMainQuestion input:not([type=hidden])").all():
@@ -161,7 +158,7 @@ def test_text_answers_are_saved_without_html(page, stack):
     # Then the text is saved without its tags, and a raw answer keeps them
     assert "You said Hello bold and more a" in page.locator(".da-question-title").inner_text()
     assert page.locator(".da-question-title b").count() == 0
-    assert page.locator(".da-subquestion b", has_text="kept").count() == 1
+    assert page.locator(".da-subquestion b", has_text="kept").count() >= 1
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1"], ids=["cross-site", "same-site"])
@@ -244,8 +241,6 @@ def test_a_check_in_that_meets_a_conflict_is_tried_again(page, stack):
     page.route("**/checkin*", conflict_then_pass)
     answer_first_question(page, stack, text="conflicted", raw="", link="")
     # Then the check-in is tried again and fills its target, with no error shown
-    page.wait_for_function("document.querySelector('.datargetecho') && "
-                           "document.querySelector('.datargetecho').textContent.includes('echoed conflicted')",
-                           timeout=WAIT_MS)
+    page.locator(".datargetecho", has_text="echoed conflicted").wait_for(state="visible", timeout=WAIT_MS)
     assert conflicts["left"] == 0
     assert "try again" not in page.locator("#daflash").inner_text()

@@ -19,6 +19,9 @@ from offstage.http.wiring import get_deps
 from offstage.web import static
 
 FRESH_START = ("reset", "new_session")
+# Fetch Metadata: where the navigation that brought a GET came from, as the browser tells it
+# (absent in old browsers and API tools, which run as before)
+OTHER_SITES = ("cross-site", "same-site")
 RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list"}
 
 
@@ -76,6 +79,8 @@ def start(deps: Any, name: str, q: request.Params) -> cookies.BrowserSession:
 def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
     deps = get_deps()
     name, interview = interview_param(q, deps)
+    if q.get("action") and request.header(event, "sec-fetch-site") in OTHER_SITES:
+        return confirm_action(interview, q)
     current = cookies.read(event, name)
     explicit = q.get("session")
     if explicit and (current is None or current.session_id != explicit):
@@ -99,6 +104,15 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
         current = start(deps, name, q)  # the cookie names a session that expired: begin again
         outcome = screen(deps, current.session_id, current.secret, name, user=browser_user())
     return present_page(deps, name, interview, current, outcome)
+
+
+def confirm_action(interview: Any, q: request.Params) -> Response:
+    """A url_action() link followed from another site does not run: the visitor is asked on our own page
+    (a click there is same-origin), so another site cannot change a session through the visitor's browser."""
+    from offstage.web.page import render_action_confirmation
+
+    same_link = "/interview?" + urlencode([(k, v) for k in q.names() for v in q.getlist(k)])
+    return html_response(render_action_confirmation(getattr(interview, "title", "") or "", same_link))
 
 
 def posted_answers(form: request.Params) -> dict[str, Any]:
