@@ -244,3 +244,15 @@ def test_a_check_in_that_meets_a_conflict_is_tried_again(page, stack):
     page.locator(".datargetecho", has_text="echoed conflicted").wait_for(state="visible", timeout=WAIT_MS)
     assert conflicts["left"] == 0
     assert "try again" not in page.locator("#daflash").inner_text()
+
+
+def test_an_interview_that_sends_the_visitor_to_another_site_after_a_post_still_does(page, stack, attacker):
+    # Given an interview whose answer exits to another site (the page's policy allows form posts to itself)
+    attacker.html = "<h1>Another site</h1>"
+    away = attacker.url("localhost") + "bye"
+    page.goto(f"{stack.url}/interview?i=leave_for_another_site.yml&reset=1&to={away}")
+    # When the visitor answers
+    page.get_by_role("button", name="Continue").click()
+    # Then the browser gets there
+    page.get_by_text("Another site").wait_for(state="visible", timeout=WAIT_MS)
+    assert page.url == away

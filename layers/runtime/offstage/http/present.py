@@ -66,7 +66,7 @@ def file_response(response: Any, keep: list[Any]) -> Response:
     if response is None:
         return Response(status_code=204, body="", cookies=keep)
     if getattr(response, "url", None):
-        return redirect(response.url, cookies=keep)
+        return leave_for(response.url, keep)
     body: Any = response.binary if response.binary is not None else response.content
     if body is not None and not isinstance(body, str | bytes):
         body = json.dumps(json_safe(body))
@@ -79,7 +79,7 @@ def command_response(name: str, result: Any, current: cookies.BrowserSession, ke
     kind = result.command or "exit"
     if kind in LEAVING:
         clear = [cookies.make(name, None)] if kind != "leave" else keep
-        return redirect(result.command_url or "/", cookies=clear)
+        return leave_for(result.command_url or "/", clear)
     if kind in STARTING_OVER:
         return redirect(interview_url(name, reset="1"), cookies=[cookies.make(name, None)])
     if kind == "wait":
@@ -87,3 +87,15 @@ def command_response(name: str, result: Any, current: cookies.BrowserSession, ke
 
         return html_response(render_wait("Please wait…", result.sleep or 4, interview_url(name)), cookies=keep)
     return redirect(interview_url(name), cookies=keep)
+
+
+def leave_for(url: str, keep: list[Any]) -> Response:
+    """A redirect, or, to another site, a page that goes there: browsers hold a form post's redirect to
+    the page's `form-action 'self'` policy, and the answer to a form post may send the visitor away."""
+    from urllib.parse import urlsplit
+
+    if not urlsplit(url).netloc and not url.startswith("//"):
+        return redirect(url, cookies=keep)
+    from offstage.web.page import render_leaving
+
+    return html_response(render_leaving(url), cookies=keep)

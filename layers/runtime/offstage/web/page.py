@@ -190,6 +190,14 @@ def render_action_confirmation(interview_title: str, url: str) -> str:
     return layout(f"Continue to {title}?", body)
 
 
+def render_leaving(url: str) -> str:
+    """The interview sends the visitor to another site: go there now, with a link if the browser stays."""
+    body = (header("offstage") + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
+            + tag("div", "Leaving the interview…", class_="da-question-title", role="heading", aria_level="1")
+            + tag("p", tag("a", esc(url), href=url)) + "</main></div>")
+    return layout("Leaving", body, head=f'<meta http-equiv="refresh" content="0;url={esc(url)}">')
+
+
 def render_wait(message: str, seconds: float, url: str) -> str:
     """The `command('wait')` page: shows a message and tries again after `seconds`."""
     body = (header("offstage") + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
