@@ -203,6 +203,19 @@ def test_a_link_on_another_site_cannot_run_an_action(page, stack, attacker, host
     page.get_by_text("Marked: yes").wait_for(state="visible", timeout=WAIT_MS)
 
 
+def test_a_start_over_link_on_another_site_cannot_drop_the_visitors_answers(page, stack, attacker):
+    # Given a visitor with answers, who follows a link to start the interview again from another site
+    answer_first_question(page, stack, text="kept answers", raw="", link="")
+    attacker.html = f'<a id="restart" href="{interview_url(stack)}&reset=1">Start again</a>'
+    page.goto(attacker.url("localhost"))
+    with page.expect_navigation():
+        page.locator("#restart").click()
+    # Then the visitor is asked, and resuming finds the answers
+    with page.expect_navigation():
+        page.get_by_role("link", name="Resume").click()
+    page.get_by_text("You said kept answers").wait_for(state="visible", timeout=WAIT_MS)
+
+
 def test_an_action_link_on_the_interview_itself_runs(page, stack):
     # Given a visitor on the interview, when they follow its own url_action() link
     answer_first_question(page, stack, text="visitor", raw="", link="")

@@ -283,6 +283,19 @@ def test_an_action_link_from_the_interview_itself_or_typed_in_runs(browser, site
     assert "Marked: yes" in page["body"]
 
 
+def test_a_start_over_link_from_another_site_asks_before_dropping_the_visitors_answers(browser):
+    answered(browser)
+    asked = browser.get({"i": INTERVIEW, "reset": "1"}, {"Sec-Fetch-Site": "cross-site"})
+    assert asked["statusCode"] == 200 and "Start Answers shown back again?" in asked["body"]
+    assert '<a href="/interview?i=answers_shown_back.yml" class="da-btn da-btn-primary">Resume</a>' in asked["body"]
+    assert "Marked: no" in browser.get({"i": INTERVIEW})["body"]  # the answers are still this browser's
+
+
+def test_a_start_link_from_another_site_starts_at_once_for_a_new_visitor(browser):
+    started = browser.get({"i": INTERVIEW, "reset": "1"}, {"Sec-Fetch-Site": "cross-site"})
+    assert started["statusCode"] == 303 and browser.cookies
+
+
 def test_the_session_cookie_is_http_only_same_site_lax_and_secure_outside_the_local_stack(monkeypatch):
     from offstage.http import cookies
 

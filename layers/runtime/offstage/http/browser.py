@@ -79,13 +79,16 @@ def start(deps: Any, name: str, q: request.Params) -> cookies.BrowserSession:
 def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
     deps = get_deps()
     name, interview = interview_param(q, deps)
-    if q.get("action") and request.header(event, "sec-fetch-site") in OTHER_SITES:
+    from_elsewhere = request.header(event, "sec-fetch-site") in OTHER_SITES
+    if q.get("action") and from_elsewhere:
         return confirm_action(interview, q)
     current = cookies.read(event, name)
     explicit = q.get("session")
     if explicit and (current is None or current.session_id != explicit):
         raise Unauthorized("This browser cannot open that session: its key is not here.")
     fresh_start = any(q.get(k) for k in FRESH_START) and not explicit
+    if fresh_start and current is not None and from_elsewhere:
+        return confirm_action(interview, q, resume=True)  # another site would drop the visitor's answers
     if current is None or fresh_start:
         current = start(deps, name, q)
     if fresh_start:
@@ -106,13 +109,17 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
     return present_page(deps, name, interview, current, outcome)
 
 
-def confirm_action(interview: Any, q: request.Params) -> Response:
-    """A url_action() link followed from another site does not run: the visitor is asked on our own page
-    (a click there is same-origin), so another site cannot change a session through the visitor's browser."""
+def confirm_action(interview: Any, q: request.Params, resume: bool = False) -> Response:
+    """A link followed from another site that would run a url_action() or start over the session this
+    browser holds does not: the visitor is asked on our own page (a click there is same-origin), so
+    another site cannot change a session through the visitor's browser."""
     from offstage.web.page import render_action_confirmation
 
-    same_link = "/interview?" + urlencode([(k, v) for k in q.names() for v in q.getlist(k)])
-    return html_response(render_action_confirmation(getattr(interview, "title", "") or "", same_link))
+    pairs = [(k, v) for k in q.names() for v in q.getlist(k)]
+    same_link = "/interview?" + urlencode(pairs)
+    resume_url = "/interview?" + urlencode([(k, v) for k, v in pairs if k not in FRESH_START]) if resume else None
+    return html_response(render_action_confirmation(getattr(interview, "title", "") or "", same_link,
+                                                    resume_url=resume_url))
 
 
 def posted_answers(form: request.Params) -> dict[str, Any]:

@@ -175,19 +175,28 @@ def render_error(status: int, message: str, *, title: str = "Error", restart_url
     return layout("Error", body)
 
 
-def render_action_confirmation(interview_title: str, url: str) -> str:
-    """Asked instead of running an action whose link was followed from another site: a click here, on the
-    interview's own page (which no other site can frame), is the visitor's own choice."""
+def render_action_confirmation(interview_title: str, url: str, *, resume_url: str | None = None) -> str:
+    """Asked instead of following a link from another site that would change the visitor's session (run
+    an action; with `resume_url`, start over): a click here, on the interview's own page (which no other
+    site can frame), is the visitor's own choice."""
     title = esc(interview_title or "the interview")
+    if resume_url:
+        question = f"Start {title} again?"
+        why = ("You followed a link from another site that starts this interview again. Your answers so far "
+               "stay only if you resume.")
+        choices = (tag("a", "Resume", href=resume_url, class_="da-btn da-btn-primary")
+                   + tag("a", "Start again", href=url, class_="da-btn da-btn-secondary"))
+    else:
+        question = f"Continue to {title}?"
+        why = "You followed a link from another site to this interview. Continue only if you meant to."
+        choices = (tag("a", "Continue", href=url, class_="da-btn da-btn-primary")
+                   + tag("a", "All interviews", href="/", class_="da-btn da-btn-secondary"))
     body = (header(interview_title or "offstage")
             + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
-            + tag("div", f"Continue to {title}?", class_="da-question-title", role="heading", aria_level="1")
-            + tag("p", "You followed a link from another site to this interview. Continue only if you meant "
-                       "to.", class_="da-muted")
-            + tag("div", tag("a", "Continue", href=url, class_="da-btn da-btn-primary")
-                  + tag("a", "All interviews", href="/", class_="da-btn da-btn-secondary"), class_="da-buttons")
+            + tag("div", question, class_="da-question-title", role="heading", aria_level="1")
+            + tag("p", why, class_="da-muted") + tag("div", choices, class_="da-buttons")
             + "</main></div>")
-    return layout(f"Continue to {title}?", body)
+    return layout(question, body)
 
 
 def render_leaving(url: str) -> str:
