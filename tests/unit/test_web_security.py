@@ -53,6 +53,7 @@ ATTACKS = [
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
     '<div id="da-page-data">{"checkinUrl": "https://evil.example"}</div>',
     '<div data-js-show-if="alert(1)">x</div>',
+    '<div id="daflash">x</div><p id="daMainQuestion">y</p><b id="daf1">z</b><i id="daConditions">c</i>',
 ]
 SCRIPT_SIGNS = re.compile(r"<script|<iframe|<object|<embed|<base|<meta|<form|<svg|<math|\son\w+\s*=|"
                           r"javascript:|vbscript:|data:text|formaction|srcdoc|id=\"da|data-js", re.I)
@@ -70,6 +71,7 @@ def test_the_sanitizer_removes_whatever_can_run_script(attack):
     "<table><thead><tr><th colspan=\"2\">h</th></tr></thead><tbody><tr><td>a</td><td>b</td></tr></tbody></table>",
     '<div class="alert alert-info" id="note" style="color: red">d</div>',
     '<span class="datargetfeedback"></span>',
+    '<ul id="dates"><li id="daily">d</li></ul>',
     '<img src="/static/x.png" alt="x" width="20">',
     '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">',
     '<a href="https://example.com/a?b=1&amp;c=2">https</a>',

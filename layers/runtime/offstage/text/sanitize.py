@@ -42,9 +42,9 @@ _ATTRIBUTES = {
 _BUTTON_TYPES = {"button": {"type": {"button"}}}  # never a submit button inside the page's own form
 _SCHEMES = {"http", "https", "mailto", "tel", "data"}  # data: is narrowed to images in _attribute
 _DATA_IMAGE = re.compile(r"\s*data:image/(png|gif|jpeg|jpg|webp|bmp|svg\+xml)[;,]", re.I)
-# ids and label targets the page itself uses (daflash, daMainQuestion, da-page-data, daf1 ...): markup
-# that took one of them could stand in for the page's own elements
-_PAGE_IDS = re.compile(r"\s*da", re.I)
+# ids and label targets the page itself uses (daflash, daMainQuestion, da-page-data, daf1, daConditions
+# ...): markup that took one of them could stand in for the page's own elements ("dates" is fine)
+_PAGE_IDS = re.compile(r"\s*da(?:[A-Z_-]|f\d|flash)")
 
 _local = threading.local()
 _CACHE: OrderedDict[str, str] = OrderedDict()
