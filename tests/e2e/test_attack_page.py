@@ -152,6 +152,17 @@ def test_script_in_answers_never_runs_and_the_text_is_still_shown(page, stack):
     assert page.locator("a[href^='javascript']").count() == 0
 
 
+def test_the_authors_scripts_and_js_show_if_still_run_under_the_policy(page, stack):
+    # Given a screen with a `script:` block and a `js show if` field
+    answer_first_question(page, stack, text="plain", raw="", link="")
+    # Then the author's script ran, and the field shows when its condition holds
+    assert page.evaluate("window.__authorScript") == "ran"
+    extra = page.get_by_label("Extra")
+    assert not extra.is_visible()
+    page.get_by_label("Label", exact=False).first.fill("show more")
+    extra.wait_for(state="visible", timeout=WAIT_MS)
+
+
 def test_text_answers_are_saved_without_html(page, stack):
     # Given a text answer with tags in it
     answer_first_question(page, stack, text="Hello <b>bold</b> and <i>more</i> a<b", raw="<b>kept</b>", link="")
@@ -228,6 +239,7 @@ def test_an_action_link_on_the_interview_itself_runs(page, stack):
 def test_a_refused_check_in_is_shown_to_the_visitor(page, stack):
     # Given a screen with a check-in, whose check-ins the server refuses
     answer_first_question(page, stack, text="refused", raw="", link="")
+    page.locator(".datargetecho", has_text="echoed").wait_for(state="visible", timeout=WAIT_MS)  # first one done
     refusal = {"error": "unauthorized", "message": "The check-in did not come from this site's page."}
     page.route("**/checkin*", lambda route: route.fulfill(status=403, content_type="application/json",
                                                          body=json.dumps(refusal)))
