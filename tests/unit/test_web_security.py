@@ -209,6 +209,27 @@ def test_html_responses_cannot_be_framed_sniffed_or_leak_the_url():
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
 
 
+def test_the_authors_own_response_cannot_be_framed_or_sniffed():
+    from types import SimpleNamespace
+
+    from offstage.http.present import file_response
+
+    authored = SimpleNamespace(url=None, binary=None, content="<p>report</p>", content_type="text/html",
+                               response_code=200)
+    headers = file_response(authored, []).headers
+    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_exit_to_another_site_is_a_page_that_goes_there_and_a_local_one_a_redirect():
+    from offstage.http.present import leave_for
+
+    away = leave_for("https://example.org/thanks?a=1&b=2", [])
+    assert away.status_code == 200
+    assert '<meta http-equiv="refresh" content="0;url=https://example.org/thanks?a=1&amp;b=2">' in away.body
+    here = leave_for("/interview?i=x.yml", [])
+    assert here.status_code == 303 and here.headers["Location"] == "/interview?i=x.yml"
+
+
 def test_the_check_in_reply_carries_sanitized_html_only():
     from offstage.web.security import safe_checkin_reply
 

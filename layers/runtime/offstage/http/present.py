@@ -61,6 +61,11 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
     return html_response(render_question_page(data, ctx), status, cookies=keep)
 
 
+# The author's own `response()` content is sent as written (no CSP: it is the author's page), but it is
+# never framed by another site nor read as another type than the one the author gave.
+CONTENT_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
+
+
 def file_response(response: Any, keep: list[Any]) -> Response:
     """`response(...)`: the content as given (text, binary, a redirect) with its status."""
     if response is None:
@@ -72,7 +77,7 @@ def file_response(response: Any, keep: list[Any]) -> Response:
         body = json.dumps(json_safe(body))
     return Response(status_code=int(response.response_code or 200), content_type=response.content_type,
                     body=body if body is not None else "", cookies=keep,
-                    headers={"Cache-Control": "no-store"})
+                    headers={"Cache-Control": "no-store", **CONTENT_HEADERS})
 
 
 def command_response(name: str, result: Any, current: cookies.BrowserSession, keep: list[Any]) -> Response:
