@@ -209,6 +209,13 @@ def test_html_responses_cannot_be_framed_sniffed_or_leak_the_url():
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
 
 
+def test_the_pages_data_cannot_end_its_script_element():
+    page = render(screen(questionType="</script><!--<script>"))
+    island = re.search(r'<script type="application/json" id="da-page-data">(.*?)</script>', page, re.S)
+    assert island and "<" not in island.group(1)
+    assert '"questionType": "\\u003c/script>' in island.group(1)
+
+
 def test_the_authors_own_response_cannot_be_framed_or_sniffed():
     from types import SimpleNamespace
 

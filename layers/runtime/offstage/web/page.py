@@ -41,8 +41,9 @@ def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: s
     """The page around a body; `title` must already be escaped."""
     data_island = ""
     if data is not None:
-        # `</` is escaped so interview data can never close the script element.
-        payload = json.dumps(data).replace("</", "<\\/")
+        # every `<` is written as \u003c (JSON only has it inside strings), so interview data can never
+        # close the script element nor open a comment in it
+        payload = json.dumps(data).replace("<", "\\u003c")
         data_island = f'<script type="application/json" id="da-page-data">{payload}</script>'
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
