@@ -9,11 +9,15 @@ from typing import Any
 
 from offstage.engine.seek import Bindings
 from offstage.interview import Choice, Field, QuestionBlock
+from offstage.text.sanitize import strip_tags
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TRUE = {"true", "1", "on", "yes", "y", "t"}
 _FALSE = {"false", "0", "off", "no", "n", "f", ""}
 REQUIRED = "This field is required."
+# Answers of these datatypes keep their HTML (docassemble's `raw`; a password is a secret, never shown);
+# every other text an answer holds is stripped of tags when posted.
+KEEPS_HTML = ("raw", "password")
 _OPTIONAL_KEYS = ("show if", "hide if", "js show if", "js hide if", "enable if", "disable if",
                   "js enable if", "js disable if")
 
@@ -131,16 +135,25 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     if datatype == "date":
         return _date(value)
     if datatype == "email":
-        text = str(value).strip()
+        text = strip_tags(str(value).strip())
         if not _EMAIL.match(text):
             raise Invalid("You need to enter a complete e-mail address.")
         return text
     if options is not None or datatype in ("radio", "dropdown", "combobox"):
         return _choice(options, value, datatype)
-    if not isinstance(value, str):
-        if raw:
-            raise Invalid("This answer must be text.")
-        return value
+    if not isinstance(value, str) and raw:
+        raise Invalid("This answer must be text.")
+    return value if datatype in KEEPS_HTML else without_html(value)
+
+
+def without_html(value: Any) -> Any:
+    """The text of an answer without HTML tags (in lists and dicts an API may send, too); `a < b` stays."""
+    if isinstance(value, str):
+        return strip_tags(value)
+    if isinstance(value, list | tuple):
+        return type(value)(without_html(v) for v in value)
+    if isinstance(value, dict):
+        return {without_html(k): without_html(v) for k, v in value.items()}
     return value
 
 
@@ -230,12 +243,12 @@ def _parse_day(text: str) -> _dt.date:
 
 def _choice(options: list[Any] | None, value: Any, datatype: str) -> Any:
     if options is None:  # radio / dropdown without choices: nothing to check against
-        return value
+        return without_html(value)
     for option in options:
         if value == option or str(value) == str(option):
             return option
-    if datatype == "combobox":
-        return value
+    if datatype == "combobox":  # a value typed in rather than chosen
+        return without_html(value)
     raise Invalid("Please choose one of the options.")
 
 

@@ -19,6 +19,9 @@ from offstage.http.wiring import get_deps
 from offstage.web import static
 
 FRESH_START = ("reset", "new_session")
+# Fetch Metadata: where the navigation that brought a GET came from, as the browser tells it
+# (absent in old browsers and API tools, which run as before)
+OTHER_SITES = ("cross-site", "same-site")
 RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list"}
 
 
@@ -78,11 +81,16 @@ def start(deps: Any, name: str, q: request.Params) -> cookies.BrowserSession:
 def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
     deps = get_deps()
     name, interview = interview_param(q, deps)
+    from_elsewhere = request.header(event, "sec-fetch-site") in OTHER_SITES
+    if q.get("action") and from_elsewhere:
+        return confirm_action(interview, q)
     current = cookies.read(event, name)
     explicit = q.get("session")
     if explicit and (current is None or current.session_id != explicit):
         raise Unauthorized("This browser cannot open that session: its key is not here.")
     fresh_start = any(q.get(k) for k in FRESH_START) and not explicit
+    if fresh_start and current is not None and from_elsewhere:
+        return confirm_action(interview, q, resume=True)  # another site would drop the visitor's answers
     if current is None or fresh_start:
         current = start(deps, name, q)
     if fresh_start:
@@ -101,6 +109,19 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
         current = start(deps, name, q)  # the cookie names a session that expired: begin again
         outcome = screen(deps, current.session_id, current.secret, name, user=browser_user())
     return present_page(deps, name, interview, current, outcome)
+
+
+def confirm_action(interview: Any, q: request.Params, resume: bool = False) -> Response:
+    """A link followed from another site that would run a url_action() or start over the session this
+    browser holds does not: the visitor is asked on our own page (a click there is same-origin), so
+    another site cannot change a session through the visitor's browser."""
+    from offstage.web.page import render_action_confirmation
+
+    pairs = [(k, v) for k in q.names() for v in q.getlist(k)]
+    same_link = "/interview?" + urlencode(pairs)
+    resume_url = "/interview?" + urlencode([(k, v) for k, v in pairs if k not in FRESH_START]) if resume else None
+    return html_response(render_action_confirmation(getattr(interview, "title", "") or "", same_link,
+                                                    resume_url=resume_url))
 
 
 def posted_answers(form: request.Params) -> dict[str, Any]:

@@ -28,7 +28,9 @@ def register(app: APIGatewayHttpResolver) -> None:
         parameters = request.json_param(p, "parameters", dict, "parameters") or {}
         reply = checkin(deps, sid, secret, request.text_param(p, "do_action"), parameters,
                         p.get("checkinCode", p.get("checkin_code")), interview_name=name, user=browser_user())
-        return json_response(reply)
+        from offstage.web.security import safe_checkin_reply
+
+        return json_response(safe_checkin_reply(reply))  # its HTML goes into the page: sanitized
 
 
 def session_of(event: dict, p: request.Params, name: str) -> tuple[str, str | None]:

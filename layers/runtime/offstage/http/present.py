@@ -61,25 +61,30 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
     return html_response(render_question_page(data, ctx), status, cookies=keep)
 
 
+# The author's own `response()` content is sent as written (no CSP: it is the author's page), but it is
+# never framed by another site nor read as another type than the one the author gave.
+CONTENT_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
+
+
 def file_response(response: Any, keep: list[Any]) -> Response:
     """`response(...)`: the content as given (text, binary, a redirect) with its status."""
     if response is None:
         return Response(status_code=204, body="", cookies=keep)
     if getattr(response, "url", None):
-        return redirect(response.url, cookies=keep)
+        return leave_for(response.url, keep)
     body: Any = response.binary if response.binary is not None else response.content
     if body is not None and not isinstance(body, str | bytes):
         body = json.dumps(json_safe(body))
     return Response(status_code=int(response.response_code or 200), content_type=response.content_type,
                     body=body if body is not None else "", cookies=keep,
-                    headers={"Cache-Control": "no-store"})
+                    headers={"Cache-Control": "no-store", **CONTENT_HEADERS})
 
 
 def command_response(name: str, result: Any, current: cookies.BrowserSession, keep: list[Any]) -> Response:
     kind = result.command or "exit"
     if kind in LEAVING:
         clear = [cookies.make(name, None)] if kind != "leave" else keep
-        return redirect(result.command_url or "/", cookies=clear)
+        return leave_for(result.command_url or "/", clear)
     if kind in STARTING_OVER:
         return redirect(interview_url(name, reset="1"), cookies=[cookies.make(name, None)])
     if kind == "wait":
@@ -87,3 +92,15 @@ def command_response(name: str, result: Any, current: cookies.BrowserSession, ke
 
         return html_response(render_wait("Please wait…", result.sleep or 4, interview_url(name)), cookies=keep)
     return redirect(interview_url(name), cookies=keep)
+
+
+def leave_for(url: str, keep: list[Any]) -> Response:
+    """A redirect, or, to another site, a page that goes there: browsers hold a form post's redirect to
+    the page's `form-action 'self'` policy, and the answer to a form post may send the visitor away."""
+    from urllib.parse import urlsplit
+
+    if not urlsplit(url).netloc and not url.startswith("//"):
+        return redirect(url, cookies=keep)
+    from offstage.web.page import render_leaving
+
+    return html_response(render_leaving(url), cookies=keep)

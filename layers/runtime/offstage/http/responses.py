@@ -34,9 +34,12 @@ def json_response(data: Any, status: int = 200, cookies: list[Any] | None = None
 
 def html_response(page: str, status: int = 200, cookies: list[Any] | None = None,
                   headers: dict[str, str] | None = None) -> Response:
-    return Response(status_code=status, content_type="text/html; charset=utf-8", body=page,
-                    headers={**NO_STORE, "X-Content-Type-Options": "nosniff", **(headers or {})},
-                    cookies=cookies or [])
+    """Every HTML page goes out here: a fresh CSP nonce, no framing, no sniffing, no referrer to others."""
+    from offstage.web.security import protect
+
+    body, protection = protect(page)
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body,
+                    headers={**NO_STORE, **protection, **(headers or {})}, cookies=cookies or [])
 
 
 def redirect(location: str, cookies: list[Any] | None = None) -> Response:

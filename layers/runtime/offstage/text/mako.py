@@ -10,9 +10,15 @@ other `<%` tags (defs, inheritance, namespaces) fall back to the Mako package.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
-_CACHE: dict[str, Any] = {}
+# Compiled templates by source, least recently used first: interview texts repeat, but a text built at
+# run time (answers in it) is new each time, so the cache is bounded.
+_CACHE: OrderedDict[str, Any] = OrderedDict()
+_CACHE_SIZE = 1024
+_cache_lock = threading.Lock()
 _CONTROL = re.compile(r"^[ \t]*%(?!%)(.*)$")
 _FALLBACK_TAGS = re.compile(r"<%(def|block|include|namespace|inherit|call|page)\b|</?%[a-z]+:")
 _FILTERS = {"h": "__mako_h", "u": "__mako_u", "n": None, "trim": "__mako_trim", "str": None, "unicode": None,
@@ -29,7 +35,15 @@ def render(source: str, namespace: dict[str, Any]) -> str:
         return source
     template = _CACHE.get(source)
     if template is None:
-        template = _CACHE[source] = _compile(source)
+        template = _compile(source)
+        with _cache_lock:
+            _CACHE[source] = template
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    else:
+        with _cache_lock:
+            if source in _CACHE:
+                _CACHE.move_to_end(source)
     return template(namespace)
 
 

@@ -7,6 +7,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from offstage.text.sanitize import safe_html
+
 _TARGET = re.compile(r"\[TARGET ([^\]]*)\]")
 _SIMPLE = {"[BR]": "<br>", "[NEWLINE]": "<br>", "[BLANK]": "________", "[BLANKFILL]": "__________________",
            "[TAB]": '<span class="datab"></span>', "[SKIPLINE]": "<br>", "[PAGEBREAK]": "", "[NBSP]": "&nbsp;",
@@ -17,6 +19,8 @@ _SMARTY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "left-
 _local = threading.local()
 _CACHE: OrderedDict[tuple[str, bool], str] = OrderedDict()
 _CACHE_SIZE = 2048
+_CACHE_TEXT_LIMIT = 4096  # longer texts (documents) are converted every time rather than held
+_cache_lock = threading.Lock()
 
 
 def _converter() -> Any:
@@ -32,7 +36,12 @@ def _converter() -> Any:
 
 
 def markdown_to_html(text: Any, trim: bool = False) -> str:
-    """HTML of Markdown text (raw HTML passes through); `trim` drops a lone enclosing <p>."""
+    """HTML of Markdown text; `trim` drops a lone enclosing <p>.
+
+    The author's HTML passes through, and the result goes through the one allowlist sanitizer
+    (offstage.text.sanitize): values put into the text can add markup but never script, and a Markdown
+    link to a `javascript:` URL loses its target.
+    """
     text = "" if text is None else str(text)
     key = (text, trim)
     cached = _CACHE.get(key)
@@ -43,9 +52,12 @@ def markdown_to_html(text: Any, trim: bool = False) -> str:
     html = _markup(html)
     if trim and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
-    _CACHE[key] = html
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    html = safe_html(html)
+    if len(text) <= _CACHE_TEXT_LIMIT:
+        with _cache_lock:
+            _CACHE[key] = html
+            if len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
     return html
 
 

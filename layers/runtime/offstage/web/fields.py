@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from offstage.text.sanitize import safe_html
 from offstage.web.markup import as_text, attrs, esc, plain_text, tag
+from offstage.web.security import nonce_attribute
 
 INPUT_TYPES = {"text": "text", "email": "email", "number": "number", "integer": "number", "currency": "number",
                "float": "number", "date": "date", "time": "time", "datetime": "datetime-local",
@@ -28,6 +30,7 @@ class FieldContext:
         self.values = values or {}
         self.errors = errors or {}
         self.counter = 0
+        self.conditions: list[str] = []  # `js show if` & co. expressions, by the index their fields carry
 
     def next_id(self) -> str:
         self.counter += 1
@@ -37,6 +40,22 @@ class FieldContext:
         name = field.get("variable_name")
         return self.values[name] if name in self.values else field.get("default")
 
+    def condition(self, expression: str) -> int:
+        self.conditions.append(expression)
+        return len(self.conditions) - 1
+
+    def condition_scripts(self) -> str:
+        """The `js show if` expressions as functions app.js calls, one nonce'd script each (a syntax error
+        in one leaves the others working), so that the page needs no eval under its CSP."""
+        return "".join(f"<script{nonce_attribute()}>(window.daConditions=window.daConditions||[])[{n}]="
+                       f"function(val){{return ({_in_script(expression)});}};</script>"
+                       for n, expression in enumerate(self.conditions))
+
+
+def _in_script(expression: str) -> str:
+    """The author's JavaScript expression, unable to end the <script> element it sits in."""
+    return expression.replace("</", "<\\/").replace("<!--", "<\\!--")
+
 
 def render_fields(fields: list[dict[str, Any]], ctx: FieldContext) -> str:
     return "".join(render_field(f, ctx) for f in fields)
@@ -45,10 +64,10 @@ def render_fields(fields: list[dict[str, Any]], ctx: FieldContext) -> str:
 def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
     for key in ("html", "note"):
         if field.get(key) and not field.get("variable_name"):
-            return tag("div", str(field[key]), class_="da-note")  # already rendered by the engine
+            return tag("div", safe_html(field[key]), class_="da-note")  # already rendered by the engine
     name = field.get("variable_name")
     if not name:
-        return tag("div", str(field.get("label")), class_="da-note") if field.get("label") else ""
+        return tag("div", safe_html(field.get("label")), class_="da-note") if field.get("label") else ""
     kind = control_kind(field)
     fid = ctx.next_id()
     error = ctx.errors.get(name)
@@ -59,23 +78,24 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
     hint = field.get("helptext") or field.get("under_text")
     parts = [body]
     if hint:
-        parts.append(tag("div", str(hint), class_="da-help"))
+        parts.append(tag("div", safe_html(hint), class_="da-help"))
     if error:
         parts.append(tag("div", esc(error), id=f"{fid}-error", class_="da-error", role="alert"))
     classes = "da-field" + (" da-has-error" if error else "") + (" da-required" if field.get("required") else "")
-    extra = show_if_attrs(field)
+    extra = show_if_attrs(field, ctx)
     return f'<div class="{classes}" data-variable="{esc(name)}"{extra}>' + "".join(parts) + "</div>"
 
 
-def show_if_attrs(field: dict[str, Any]) -> str:
-    """`js show if` & co., evaluated in the page by app.js with val()."""
+def show_if_attrs(field: dict[str, Any], ctx: FieldContext) -> str:
+    """`js show if` & co., evaluated in the page by app.js with val(): the attribute holds the index of
+    the expression's function (FieldContext.condition_scripts)."""
     mapping = {"js_show_if": "data-js-show-if", "js_hide_if": "data-js-hide-if",
                "js_enable_if": "data-js-enable-if", "js_disable_if": "data-js-disable-if"}
     out = []
     for key, attr in mapping.items():
         expr = field.get(key) or field.get(key.replace("_", " "))
         if expr:
-            out.append(f' {attr}="{esc(expr)}"')
+            out.append(f' {attr}="{ctx.condition(str(expr))}"')
     return "".join(out)
 
 
@@ -102,7 +122,7 @@ def described_by(fid: str, error: Any) -> dict[str, Any]:
 
 
 def label_for(field: dict[str, Any], fid: str) -> str:
-    return tag("label", str(field.get("label") or ""), for_=fid, class_="da-label")
+    return tag("label", safe_html(field.get("label") or ""), for_=fid, class_="da-label")
 
 
 def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
@@ -170,13 +190,13 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
     for n, choice in enumerate(choices_of(field)):
         value = as_text(choice.get("value"))
         control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen)}>"
-        items.append(tag("label", control + tag("span", str(choice.get("label") or "")), for_=f"{fid}_{n}",
+        items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
                          class_="da-choice"))
     marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>" if kind == "checkboxes" else ""
     error = ctx.errors.get(name)
     return (f'<fieldset id="{fid}" class="da-choices" aria-labelledby="{fid}-legend"'
             f'{attrs(**described_by(fid, error))}>'
-            f'<div class="da-legend" id="{fid}-legend">{field.get("label") or ""}</div>'
+            f'<div class="da-legend" id="{fid}-legend">{safe_html(field.get("label") or "")}</div>'
             f'<div class="da-choice-list">{"".join(items)}</div>{marker}</fieldset>')
 
 

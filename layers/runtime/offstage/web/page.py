@@ -1,7 +1,9 @@
 """Whole HTML pages: a question screen, the list of interviews, an error page.
 
 Question, subquestion, under and right texts arrive as HTML already rendered by the engine (Markdown,
-Mako, `[TARGET x]` spans); every other value is escaped here.
+Mako, `[TARGET x]` spans); they, and every other HTML area (labels, notes, flash messages, documents),
+pass the one sanitizer (`safe_html`) on the way to the page; every other value is escaped here. Scripts
+the page runs carry the response's nonce (offstage.web.security).
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from offstage.text.sanitize import safe_html
 from offstage.web import static
 from offstage.web.fields import FieldContext, render_fields
 from offstage.web.markup import as_text, attrs, esc, plain_text, tag
+from offstage.web.security import nonce_attribute, with_nonces
 
 SPECIAL_BUTTON_NAME = "_button"
 
@@ -37,14 +41,15 @@ def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: s
     """The page around a body; `title` must already be escaped."""
     data_island = ""
     if data is not None:
-        # `</` is escaped so interview data can never close the script element.
-        payload = json.dumps(data).replace("</", "<\\/")
+        # every `<` is written as \u003c (JSON only has it inside strings), so interview data can never
+        # close the script element nor open a comment in it
+        payload = json.dumps(data).replace("<", "\\u003c")
         data_island = f'<script type="application/json" id="da-page-data">{payload}</script>'
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{title}</title><link rel="icon" href="data:,">'
             f'<link rel="stylesheet" href="{static.url("app.css")}">'
-            f'<script src="{static.url("app.js")}"></script>{head}</head>'
+            f'<script src="{static.url("app.js")}"{nonce_attribute()}></script>{head}</head>'
             f"<body>{body}{data_island}</body></html>")
 
 
@@ -55,10 +60,10 @@ def header(title: str, back_form: str = "") -> str:
 
 def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     """A question (or message / error screen) as a full page with its form."""
-    question = screen.get("questionText") or ""
+    question = safe_html(screen.get("questionText") or "")
     parts = [tag("div", question, class_="da-question-title", role="heading", aria_level="1")]
     if screen.get("subquestionText"):
-        parts.append(tag("div", screen["subquestionText"], class_="da-subquestion"))
+        parts.append(tag("div", safe_html(screen["subquestionText"]), class_="da-subquestion"))
     fields_ctx = FieldContext(ctx.values, ctx.errors)
     parts.append(render_fields(list(screen.get("fields") or []), fields_ctx))
     if ctx.errors and not any(name in ctx.errors for name in _variables(screen)):
@@ -66,13 +71,14 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     parts.append(render_attachments(screen.get("attachments") or []))
     parts.append(render_buttons(screen))
     if screen.get("underText"):
-        parts.append(tag("div", screen["underText"], class_="da-under"))
+        parts.append(tag("div", safe_html(screen["underText"]), class_="da-under"))
     hidden = (f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
               f"<input{attrs(type='hidden', name='_question', value=screen.get('block_id'))}>"
               f"<input{attrs(type='hidden', name='_event_list', value=json.dumps(screen.get('event_list') or []))}>")
     form = (f'<form method="post" action="{esc(ctx.action_url)}" class="da-form" novalidate>'
             f'{hidden}{"".join(parts)}</form>')
-    right = tag("aside", screen["rightText"], class_="da-right") if screen.get("rightText") else ""
+    right = tag("aside", safe_html(screen["rightText"]), class_="da-right") if screen.get("rightText") else ""
+    # log() messages are text (escaped); the page's own flash messages are HTML, sanitized in flash_message
     messages = ctx.flash + [esc(m.get("message")) for m in screen.get("flash") or [] if isinstance(m, dict)]
     flash = "".join(flash_message(m) for m in messages)
     body = (header(ctx.interview_title or screen.get("title") or "", back_button(screen, ctx))
@@ -82,9 +88,10 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
             "checkinIntervalMs": ctx.checkin_interval_ms, "checkin": screen.get("checkin"),
             "reloadAfter": screen.get("reload_after"), "pendingTasks": ctx.pending_tasks,
             "questionType": screen.get("questionType")}
-    head = str(screen.get("css") or "")
+    head = with_nonces(str(screen.get("css") or ""))
     title = plain_text(screen.get("title") or ctx.interview_title or "Interview")
-    return layout(title, body + str(screen.get("script") or ""), data=data, head=head)
+    scripts = fields_ctx.condition_scripts() + with_nonces(str(screen.get("script") or ""))
+    return layout(title, body + scripts, data=data, head=head)
 
 
 def _variables(screen: dict[str, Any]) -> set[str]:
@@ -110,7 +117,7 @@ def render_buttons(screen: dict[str, Any]) -> str:
         kind = str(button.get("kind") or "choice")
         value = button.get("value")
         style = "da-btn-primary" if n == 0 else "da-btn-secondary"
-        items.append(tag("button", str(button.get("label") or ""), type="submit",
+        items.append(tag("button", safe_html(button.get("label") or ""), type="submit",
                          name=None if value is None else SPECIAL_BUTTON_NAME,
                          value=None if value is None else as_text(value), class_=f"da-btn {style} da-btn-{kind}"))
     return tag("div", "".join(items), class_="da-buttons") if items else ""
@@ -125,12 +132,12 @@ def render_attachments(attachments: list[Any]) -> str:
         for fmt, url in (item.get("urls") or ({"file": item["url"]} if item.get("url") else {})).items():
             links.append(tag("li", tag("a", esc(f"{name} ({fmt})" if fmt != "file" else name), href=url)))
         if item.get("description"):
-            links.append(tag("li", str(item["description"]), class_="da-attachment-description"))
+            links.append(tag("li", safe_html(item["description"]), class_="da-attachment-description"))
         if item.get("content") and not item.get("urls") and not item.get("url"):
             # no file yet (document assembly is not built): the document's text, rendered by the engine
             anchor = f"da-preview-{len(links)}"
             links.append(tag("li", esc(name) + " " + tag("a", "Preview", href=f"#{anchor}")
-                             + tag("div", str(item["content"]), id=anchor, class_="da-attachment-preview")))
+                             + tag("div", safe_html(item["content"]), id=anchor, class_="da-attachment-preview")))
     if not links:
         return ""
     # docassemble's words above the documents of a question (the browser scenarios look for them)
@@ -140,7 +147,7 @@ def render_attachments(attachments: list[Any]) -> str:
 
 
 def flash_message(html_message: str) -> str:
-    return (f'<div class="da-flash" role="status"><div class="da-flash-text">{html_message}</div>'
+    return (f'<div class="da-flash" role="status"><div class="da-flash-text">{safe_html(html_message)}</div>'
             '<button type="button" class="da-flash-close" aria-label="Dismiss">&times;</button></div>')
 
 
@@ -167,6 +174,38 @@ def render_error(status: int, message: str, *, title: str = "Error", restart_url
                   class_="da-buttons")
             + "</main></div>")
     return layout("Error", body)
+
+
+def render_action_confirmation(interview_title: str, url: str, *, resume_url: str | None = None) -> str:
+    """Asked instead of following a link from another site that would change the visitor's session (run
+    an action; with `resume_url`, start over): a click here, on the interview's own page (which no other
+    site can frame), is the visitor's own choice."""
+    title = esc(interview_title or "the interview")
+    if resume_url:
+        question = f"Start {title} again?"
+        why = ("You followed a link from another site that starts this interview again. Your answers so far "
+               "stay only if you resume.")
+        choices = (tag("a", "Resume", href=resume_url, class_="da-btn da-btn-primary")
+                   + tag("a", "Start again", href=url, class_="da-btn da-btn-secondary"))
+    else:
+        question = f"Continue to {title}?"
+        why = "You followed a link from another site to this interview. Continue only if you meant to."
+        choices = (tag("a", "Continue", href=url, class_="da-btn da-btn-primary")
+                   + tag("a", "All interviews", href="/", class_="da-btn da-btn-secondary"))
+    body = (header(interview_title or "offstage")
+            + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
+            + tag("div", question, class_="da-question-title", role="heading", aria_level="1")
+            + tag("p", why, class_="da-muted") + tag("div", choices, class_="da-buttons")
+            + "</main></div>")
+    return layout(question, body)
+
+
+def render_leaving(url: str) -> str:
+    """The interview sends the visitor to another site: go there now, with a link if the browser stays."""
+    body = (header("offstage") + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
+            + tag("div", "Leaving the interview…", class_="da-question-title", role="heading", aria_level="1")
+            + tag("p", tag("a", esc(url), href=url)) + "</main></div>")
+    return layout("Leaving", body, head=f'<meta http-equiv="refresh" content="0;url={esc(url)}">')
 
 
 def render_wait(message: str, seconds: float, url: str) -> str:

@@ -6,7 +6,10 @@
   // Loaded in <head> so that interview scripts in the body can call flash(), val() and $ right away;
   // the page's data island is read once the document is parsed (see start()).
   var page = {};
+  // The response's CSP nonce, read while this script runs: scripts the page adds later carry it.
+  var NONCE = (document.currentScript && document.currentScript.nonce) || "";
   var CHECKIN_INTERVAL_MS = 6000;
+  var CONFLICT_RETRY_MS = [250, 500, 1000, 2000, 4000];
   var FAST_DELAYS_MS = [500, 500, 750, 1000, 1500, 2000];
   var checkinCode = String(Math.random());
 
@@ -124,7 +127,9 @@
       method: "POST", credentials: "same-origin", body: JSON.stringify(body),
       headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" }
     }).then(function (response) {
-      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: response.ok, status: response.status, data: data };
+      });
     }).finally(function () { $.active -= 1; });
   }
 
@@ -141,6 +146,28 @@
     area.appendChild(box);
   }
   window.flash = flash;
+
+  // A message the page itself writes from text (a refused check-in): never parsed as HTML.
+  function flashText(text, priority, id) {
+    var area = document.getElementById("daflash");
+    if (!area) { return; }
+    var previous = id ? document.getElementById(id) : null;
+    if (previous) { previous.remove(); }
+    flash("", priority);
+    var box = area.lastChild;
+    if (id) { box.id = id; }
+    box.firstChild.textContent = text;
+  }
+
+  // Interview JavaScript sent by a check-in or a task (`background_response(..., 'javascript')`): run as
+  // a script element carrying the page's nonce, so the page needs no eval under its CSP.
+  function runScript(code) {
+    var script = document.createElement("script");
+    if (NONCE) { script.nonce = NONCE; }
+    script.textContent = String(code);
+    document.body.appendChild(script);
+    script.remove();
+  }
 
   function controlsNamed(name) {
     return Array.prototype.filter.call(document.querySelectorAll("#daMainQuestion [name]"), function (el) {
@@ -241,7 +268,7 @@
     var extra = command.extra;
     if (extra === "flash") { flash(command.value, "info"); }
     else if (extra === "refresh") { refreshScreen(); }
-    else if (extra === "javascript") { (0, eval)(String(command.value)); }
+    else if (extra === "javascript") { runScript(command.value); }
     else if (extra === "fields") { Object.keys(command.value || {}).forEach(function (k) { setField(k, command.value[k]); }); }
     else if (extra === "backgroundresponse") { fillTargets(command.value); }
     else { return; }
@@ -266,8 +293,23 @@
   }
 
   var queuedChange = null; // a change that happened while a check-in was on its way: sent right after
+  var conflicts = 0; // check-ins in a row that met another request's save (409): tried again soon
+  var refused = false; // the server refused the check-ins (403, 404 ...): shown, and not tried again
+
+  function retryAfterConflict(changed, initial) {
+    var delay = CONFLICT_RETRY_MS[Math.min(conflicts, CONFLICT_RETRY_MS.length - 1)];
+    conflicts += 1;
+    timer = setTimeout(function () { timer = null; checkin(changed, initial); }, delay);
+  }
+  function showRefusal(data) {
+    refused = true;
+    var message = (data && typeof data.message === "string" && data.message) ||
+      "This page can no longer reach the interview. Reload the page to continue.";
+    flashText(message, "danger", "daCheckinRefused");
+  }
 
   function checkin(changed, initial) {
+    if (refused) { return; }
     if (checkingIn) { if (changed) { queuedChange = changed; } return; }
     checkingIn = true;
     var body = { action: "checkin", checkinCode: checkinCode, csrf_token: page.csrf };
@@ -281,7 +323,13 @@
     request(page.checkinUrl, body).then(function (reply) {
       var data = reply.data || {};
       if (data.action === "reload") { window.location.reload(); return; }
+      if (reply.status === 409 && conflicts < CONFLICT_RETRY_MS.length) {
+        retryAfterConflict(changed, initial);
+        return;
+      }
+      if (reply.status >= 400 && reply.status < 500) { showRefusal(data); return; }
       if (!reply.ok || String(data.checkin_code) !== checkinCode) { return; }
+      conflicts = 0;
       var before = pending;
       pending = data.pending_tasks || 0;
       (data.commands || []).forEach(applyCommand);
@@ -298,8 +346,10 @@
   window.daTaskStarted = function () { pending = Math.max(pending, 1); fastStep = 0; schedule(); };
 
   /* ---- js show if / js enable if ---- */
-  function evaluateCondition(expression) {
-    try { return !!(new Function("val", "return (" + expression + ");"))(val); } catch (e) { return true; }
+  function evaluateCondition(index) {
+    var condition = (window.daConditions || [])[Number(index)];
+    if (typeof condition !== "function") { return true; }
+    try { return !!condition(val); } catch (e) { return true; }
   }
   function applyConditions() {
     document.querySelectorAll("[data-js-show-if],[data-js-hide-if],[data-js-enable-if],[data-js-disable-if]").forEach(function (el) {
@@ -314,7 +364,7 @@
   }
 
   function start() {
-    var dataElement = document.getElementById("da-page-data");
+    var dataElement = document.querySelector('script#da-page-data[type="application/json"]');
     page = dataElement ? JSON.parse(dataElement.textContent) : {};
     if (typeof page.checkinIntervalMs === "number") { CHECKIN_INTERVAL_MS = page.checkinIntervalMs; }
     pending = page.pendingTasks || 0;
