@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from offstage.engine import deadline
 from offstage.http import api, browser
 from offstage.http.observability import instrument
 from offstage.http.resolver import build_app
@@ -17,4 +18,5 @@ app = build_app(browser.register, api.register)
 
 @instrument
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return app.resolve(event, context)
+    with deadline.invocation(context):  # time limits of interview code end before the function's
+        return app.resolve(event, context)
