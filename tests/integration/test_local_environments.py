@@ -1,6 +1,7 @@
-"""The local stack keeps two promises of AWS that the functions rely on: a function's execution
-environment takes one request at a time, and a DynamoDB request (a conditional write above all)
-happens at once, while other services' requests (SQS long polls) still overlap."""
+"""The local stack keeps the promises of AWS that the functions rely on: a function's execution
+environment takes one request at a time, a function has several environments (one runaway request
+does not stall the others), and a DynamoDB request (a conditional write above all) happens at once,
+while other services' requests (SQS long polls) still overlap."""
 
 from __future__ import annotations
 
@@ -28,10 +29,10 @@ class Overlaps:
             self.inside -= 1
 
 
-def test_a_function_gets_one_request_at_a_time_and_two_functions_run_side_by_side():
+def test_each_environment_gets_one_request_at_a_time_and_two_functions_run_side_by_side():
     from offstage.local.stack import LocalStack
 
-    stack = LocalStack(with_http=False, with_poller=False)  # not started: only the functions are used
+    stack = LocalStack(with_http=False, with_poller=False, environments=1)  # not started: only the functions
     screen, checkin = Overlaps(), Overlaps()
     inside = {"ScreenFunction": threading.Event(), "CheckinFunction": threading.Event()}
     met = []
@@ -43,12 +44,54 @@ def test_a_function_gets_one_request_at_a_time_and_two_functions_run_side_by_sid
             own.enter()
         return handle
 
-    stack._handlers = {"ScreenFunction": handler(screen, "ScreenFunction", "CheckinFunction"),
-                       "CheckinFunction": handler(checkin, "CheckinFunction", "ScreenFunction")}
+    handlers = {"ScreenFunction": handler(screen, "ScreenFunction", "CheckinFunction"),
+                "CheckinFunction": handler(checkin, "CheckinFunction", "ScreenFunction")}
+    stack.new_environment = lambda logical_id, index: handlers[logical_id]
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda logical_id: stack.invoke(logical_id, {}), ["ScreenFunction", "CheckinFunction"] * 4))
     assert screen.most == 1 and checkin.most == 1
     assert all(met)  # each function has its own environment: neither waited for the other to finish
+
+
+def test_a_busy_environment_does_not_hold_up_the_functions_other_requests():
+    """One request that never ends (a runaway) keeps its environment; the next ones get another."""
+    from offstage.local.stack import LocalStack
+
+    stack = LocalStack(with_http=False, with_poller=False, environments=3)
+    made, per_environment, release = [], {}, threading.Event()
+
+    def new_environment(logical_id, index):
+        made.append(index)
+        overlaps = per_environment[index] = Overlaps()
+
+        def handle(event, context):
+            if event.get("runaway"):
+                release.wait(60)
+                return "released"
+            overlaps.enter()
+            return "answered"
+        return handle
+
+    stack.new_environment = new_environment
+    with ThreadPoolExecutor(8) as pool:
+        runaway = pool.submit(stack.invoke, "ScreenFunction", {"runaway": True})
+        answered = list(pool.map(lambda _: stack.invoke("ScreenFunction", {}), range(12)))
+        assert not runaway.done()  # it still holds its environment while the others were answered
+        release.set()
+        assert runaway.result(timeout=60) == "released"
+    assert answered == ["answered"] * 12
+    assert len(made) <= 3  # never more environments than the function may have
+    assert all(overlaps.most <= 1 for overlaps in per_environment.values())
+
+
+def test_a_function_has_the_templates_reserved_concurrency_or_four_environments():
+    from offstage.local.stack import DEFAULT_ENVIRONMENTS, LocalStack
+
+    stack = LocalStack(with_http=False, with_poller=False)
+    for logical_id in stack.functions:
+        reserved = stack.template["Resources"][logical_id]["Properties"].get("ReservedConcurrentExecutions")
+        expected = reserved if isinstance(reserved, int) else DEFAULT_ENVIRONMENTS
+        assert stack.environment_count(logical_id) == expected
 
 
 def test_dynamodb_requests_do_not_overlap_and_others_do():

@@ -26,15 +26,16 @@ class FakeContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def load_handler(root: Path, logical_id: str, code_uri: str, handler: str) -> Any:
+def load_handler(root: Path, logical_id: str, code_uri: str, handler: str, *, instance: int = 0) -> Any:
     """The function's handler, imported by file path from CodeUri (a module name of its own per function,
-    since every function's file is called app.py)."""
+    since every function's file is called app.py, and per execution environment: `instance`)."""
     module_name, _, attribute = handler.rpartition(".")
     path = (root / code_uri / f"{module_name.replace('.', '/')}.py").resolve()
     if not path.is_file():
         raise FileNotFoundError(f"the handler of {logical_id} is missing: {path} (CodeUri {code_uri}, "
                                 f"Handler {handler})")
-    spec = importlib.util.spec_from_file_location(f"offstage_function_{logical_id}", path)
+    name = f"offstage_function_{logical_id}" + (f"_{instance}" if instance else "")
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import the handler of {logical_id} from {path}")
     module = importlib.util.module_from_spec(spec)

@@ -19,6 +19,42 @@ from offstage.local import resources as res
 from offstage.local.invoke import FakeContext, load_handler
 
 SAMPLES = res.REPO / "layers" / "interviews" / "interviews"
+DEFAULT_ENVIRONMENTS = 4  # per function, unless the template reserves another concurrency
+
+
+class Environments:
+    """A function's execution environments, as Lambda keeps them: each takes one request at a time (the
+    handlers keep the current event in module state), and a request finds a free one, or a new one up
+    to `size`, so one runaway request does not stall every other user. When all are busy a request
+    waits for one (Lambda would throttle it; locally waiting is kinder to a developer's browser)."""
+
+    def __init__(self, size: int, make: Any) -> None:
+        self.size = max(1, size)
+        self._make = make  # make(index) -> the handler of a freshly loaded environment
+        self._free: list[Any] = []
+        self._made = 0
+        self._changed = threading.Condition()
+
+    def acquire(self) -> Any:
+        with self._changed:
+            while not self._free and self._made >= self.size:
+                self._changed.wait()
+            if self._free:
+                return self._free.pop()  # the warmest one, as Lambda reuses recent environments
+            self._made += 1
+            index = self._made
+        try:
+            return self._make(index)  # a cold start, outside the lock
+        except BaseException:
+            with self._changed:
+                self._made -= 1
+                self._changed.notify()
+            raise
+
+    def release(self, handler: Any) -> None:
+        with self._changed:
+            self._free.append(handler)
+            self._changed.notify()
 
 
 def _free_port() -> int:
@@ -36,7 +72,8 @@ class LocalStack:
 
     def __init__(self, interview_dirs: Iterable[str | Path] = (), port: int = 0, host: str = "127.0.0.1",
                  api_key: str | None = None, with_http: bool = True, with_poller: bool = True, *,
-                 interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE) -> None:
+                 interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE,
+                 environments: int | None = None) -> None:
         self.interview_dirs = [Path(d).resolve() for d in (*interview_dirs, *interviews)]
         self.port, self.host = port, host
         self.api_key = api_key or secrets.token_urlsafe(24)
@@ -50,8 +87,9 @@ class LocalStack:
         self.endpoint = ""
         self.url = ""
         self._services: list[Any] = []
-        self._handlers: dict[str, Any] = {}
-        self._environments: dict[str, threading.Lock] = {}  # one execution environment per function
+        self.environments = environments  # per function; None: the template's reserved concurrency, or 4
+        self._pools: dict[str, Environments] = {}
+        self._pools_lock = threading.Lock()
         self._moto: Any = None
         self._http: Any = None
         self._saved_env: dict[str, str | None] = {}
@@ -141,24 +179,43 @@ class LocalStack:
         self._services.append(service)
 
     # ------------------------------------------------------------------ functions
-    def handler(self, logical_id: str) -> Any:
-        """The function's lambda_handler, imported once from its CodeUri."""
-        if logical_id not in self._handlers:
-            spec = self.functions.get(logical_id)
-            if spec is None:
-                raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
-            self._handlers[logical_id] = load_handler(self.root, logical_id, spec["code_uri"], spec["handler"])
-        return self._handlers[logical_id]
+    def new_environment(self, logical_id: str, index: int) -> Any:
+        """A fresh execution environment of the function: its handler module imported anew from CodeUri
+        (module state of its own; the offstage package itself is shared, as a layer's code would be)."""
+        spec = self.functions.get(logical_id)
+        if spec is None:
+            raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
+        return load_handler(self.root, logical_id, spec["code_uri"], spec["handler"], instance=index)
+
+    def environment_count(self, logical_id: str) -> int:
+        """How many environments the function may have at once: the stack's setting, else the template's
+        ReservedConcurrentExecutions, else DEFAULT_ENVIRONMENTS."""
+        if self.environments is not None:
+            return max(1, self.environments)
+        props = ((self.template.get("Resources") or {}).get(logical_id) or {}).get("Properties") or {}
+        reserved = props.get("ReservedConcurrentExecutions")
+        return reserved if isinstance(reserved, int) and reserved > 0 else DEFAULT_ENVIRONMENTS
+
+    def _pool(self, logical_id: str) -> Environments:
+        with self._pools_lock:
+            if logical_id not in self._pools:
+                if logical_id not in self.functions:
+                    raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
+                self._pools[logical_id] = Environments(
+                    self.environment_count(logical_id), lambda index: self.new_environment(logical_id, index))
+            return self._pools[logical_id]
 
     def handler_for(self, logical_id: str) -> Any:
-        """The handler in the function's one execution environment: one request at a time, as Lambda
-        gives each environment (the handlers keep the current event in module state, Powertools'
-        resolver, so two at once would mix them). The poller calls it too."""
-        handler = self.handler(logical_id)
+        """The function's handler, run in one of its execution environments, one request per environment
+        at a time. The poller calls it too."""
+        pool = self._pool(logical_id)
 
         def in_environment(event: dict[str, Any], context: Any) -> Any:
-            with self._environments.setdefault(logical_id, threading.Lock()):
+            handler = pool.acquire()
+            try:
                 return handler(event, context)
+            finally:
+                pool.release(handler)
 
         return in_environment
 
