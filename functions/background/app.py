@@ -55,9 +55,12 @@ def _batch() -> Any:
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from aws_lambda_powertools.utilities.batch import process_partial_response
+    from offstage.app import background
 
-    return process_partial_response(event=event, record_handler=record_handler, processor=_batch(),
-                                    context=context)
+    response = process_partial_response(event=event, record_handler=record_handler, processor=_batch(),
+                                        context=context)
+    background.end_environment_if_stuck()  # every outcome of the batch is stored by now
+    return response
 
 
 lambda_handler = handler  # the name template.yaml's Handler (app.lambda_handler) points at
