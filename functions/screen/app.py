@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.engine import deadline
 from offstage.http import api, browser
 from offstage.http.observability import instrument
 from offstage.http.resolver import build_app
@@ -18,5 +17,7 @@ app = build_app(browser.register, api.register)
 
 @instrument
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from offstage.engine import deadline  # at the first request, not at import (cold start)
+
     with deadline.invocation(context):  # time limits of interview code end before the function's
         return app.resolve(event, context)

@@ -82,7 +82,7 @@ code: |
     "quick_task.yml": """\
 mandatory: True
 code: |
-  quick_task = background_action('echo', 'flash', word='quick')
+  quick_task = background_action('echo', 'flash', word='quick-result')
 ---
 mandatory: True
 question: |
@@ -227,9 +227,11 @@ def test_a_runaway_background_action_is_stopped_failed_and_reported_while_anothe
 
     quick = new(stack, "quick_task.yml")
     assert question(stack, quick)[1]["questionText"] == "Waiting for the task."
-    assert wait_until(lambda: question(stack, quick)[1]["questionText"] == "The task says quick.")
+    assert wait_until(lambda: question(stack, quick)[1]["questionText"] == "The task says quick-result.")
     assert question(stack, spinning)[1]["questionText"] == "Waiting for the task."  # still running meanwhile
-    assert check_in(stack, quick) == [{"value": "quick", "extra": "flash"}]
+    at_rest = stack.client("dynamodb").scan(TableName=stack.resources["TasksTable"])["Items"]
+    assert at_rest and "quick-result" not in repr(at_rest)  # the value and its notification are encrypted
+    assert check_in(stack, quick) == [{"value": "quick-result", "extra": "flash"}]
 
     notes = wait_until(lambda: check_in(stack, spinning))
     assert notes[0]["extra"] == "flash" and "could not finish (spin): TimeoutError" in notes[0]["value"]

@@ -465,15 +465,15 @@ def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Failure | None 
         return
     tasks = deps.ports.tasks
     first = notes[0] if notes else None
-    try:
-        stored = tasks.finish(state, first, task.session_id)
+    try:  # sealed with the session's secret (multi_user sessions have none: kept readable, as their answers)
+        stored = tasks.finish(state, first, task.session_id, secret=task.secret)
     except (TypeError, ValueError):  # a value the store cannot serialize: keep its JSON-safe form
         state.value = json_safe(state.value)
-        stored = tasks.finish(state, first, task.session_id)
+        stored = tasks.finish(state, first, task.session_id, secret=task.secret)
     if not stored:
         log.info("task %s was already finished: outcome of this delivery dropped", task.task_id)
         return
     add = getattr(tasks, "add_notification", None)  # the refresh after a failure flash, where supported
     for extra in notes[1:]:
         if callable(add):
-            add(task.session_id, extra)
+            add(task.session_id, extra, secret=task.secret)

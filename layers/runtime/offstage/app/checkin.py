@@ -23,7 +23,7 @@ def checkin(deps: Deps, session_id: str, secret: str | None, do_action: str | No
 
         commands.extend(run_checkin_action(deps, session_id, secret, interview_name, do_action,
                                            parameters or {}, user or UserInfo()))
-    commands.extend(take_notifications(deps, session_id))
+    commands.extend(take_notifications(deps, session_id, secret))
     return {"success": True, "commands": commands, "checkin_code": checkin_code,
             "pending_tasks": pending_tasks(deps, session_id)}
 
@@ -59,13 +59,14 @@ def command_for(action: str, result: Any) -> dict[str, Any] | None:
     return command
 
 
-def take_notifications(deps: Deps, session_id: str) -> list[dict[str, Any]]:
-    """The session's finished-task notifications, each delivered once, without an `action` key."""
+def take_notifications(deps: Deps, session_id: str, secret: str | None = None) -> list[dict[str, Any]]:
+    """The session's finished-task notifications, each delivered once, without an `action` key (opened
+    with the session's secret: they are stored encrypted like its answers)."""
     tasks = deps.ports.tasks
     if tasks is None:
         return []
     commands = []
-    for note in tasks.take_notifications(session_id):
+    for note in tasks.take_notifications(session_id, secret=secret):
         extra = note.get("extra", note.get("mode"))
         if extra:
             commands.append({"value": json_safe(note.get("value")), "extra": extra})

@@ -63,7 +63,7 @@ class TaskHandle:
             return TaskState(**self.final)
         ctx = maybe_current()
         store = ctx.ports.tasks if ctx else None
-        state = store.get(self.task_id) if store is not None else None
+        state = store.get(self.task_id, secret=ctx.secret) if store is not None and ctx is not None else None
         if state is not None and state.ready:
             self.final = {"task_id": state.task_id, "status": state.status, "value": state.value,
                           "error_type": state.error_type, "error_message": state.error_message,
