@@ -96,6 +96,19 @@ event: echo
 code: |
   background_response(action_argument('word'))
 """,
+    "runaway_checkin.yml": """\
+mandatory: True
+question: Type a word
+fields:
+  - Word: word
+check in: spin_checkin
+---
+event: spin_checkin
+code: |
+  checked = action_argument('word')
+  while True:
+    pass
+""",
     "plain.yml": """\
 mandatory: True
 question: What is your favorite fruit?
@@ -196,6 +209,18 @@ def test_a_mako_loop_shows_the_error_page_in_the_browser(stack):
 def test_code_that_catches_exceptions_is_stopped_too(stack):
     status, reply = question(stack, new(stack, "runaway_catches.yml"))
     assert status == 400 and "did not finish within 1 second" in reply["message"]
+
+
+def test_a_check_in_action_that_never_ends_is_stopped_and_says_so_in_a_flash(stack):
+    s = new(stack, "runaway_checkin.yml")
+    assert question(stack, s)[1]["questionText"] == "Type a word"
+    status, reply = call(stack, "POST", "/checkin", {**s, "do_action": "spin_checkin",
+                                                     "parameters": json.dumps({"word": "hello"})}, key=False)
+    assert status == 200
+    assert [c["extra"] for c in reply["commands"]] == ["flash"]
+    assert "did not finish within 1 second" in reply["commands"][0]["value"]
+    variables = call(stack, "GET", f"/api/session?i={s['i']}&session={s['session']}&secret={s['secret']}")[1]
+    assert "checked" not in variables  # nothing of the stopped action was saved
 
 
 def test_other_sessions_answer_while_a_runaway_screen_runs(stack):
