@@ -105,13 +105,15 @@ def time_limit(deps: Deps) -> float:
     return limit
 
 
-def limited(interview: Any, ends: float, work: Callable[[], Any]) -> Any:
-    """work() (one engine evaluation) stopped at `ends` (time.monotonic()); past it, the error screen."""
+def limited(interview: Any, ends: float, limit: float, work: Callable[[], Any]) -> Any:
+    """work() (one engine evaluation) stopped at `ends` (time.monotonic()), the end of the request's
+    `limit`; past it, the error screen."""
     from offstage.engine import deadline
 
     try:
         return deadline.call(max(0.0, ends - time.monotonic()), work)
-    except deadline.TimeLimitExceeded as problem:
+    except deadline.TimeLimitExceeded:
+        problem = deadline.TimeLimitExceeded(limit)  # the user is told the limit, not what was left of it
         log.warning("interview %s: %s", getattr(interview, "name", "?"), problem)
         return out_of_time(interview, problem)
 
@@ -148,11 +150,12 @@ def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_
 
     The interview code of all attempts together runs within time_limit(); past it, the error screen.
     """
-    ends = time.monotonic() + time_limit(deps)
+    limit = time_limit(deps)
+    ends = time.monotonic() + limit
     for attempt in range(1, MAX_ATTEMPTS + 1):
         record = load(deps, session_id, secret, interview_name)
         interview = interview_for(deps, record.interview)
-        result = limited(interview, ends, lambda: evaluate(interview, record))  # noqa: B023 - called at once
+        result = limited(interview, ends, limit, lambda: evaluate(interview, record))  # noqa: B023 - called at once
         if result.validation_errors:
             return Outcome(result, record)
         if result.delete_session:

@@ -62,8 +62,9 @@ def run_action(deps: Deps, session_id: str, secret: str | None, interview_name: 
                                interface="api", action=action, arguments=dict(arguments or {}),
                                secret=secret, raw_values=False)
         run_step = evaluation.engine(deps)
-        ends = time.monotonic() + evaluation.time_limit(deps)
-        result = evaluation.limited(interview, ends, lambda: run_step(interview, record.answers, request, deps.ports))
+        limit = evaluation.time_limit(deps)
+        result = evaluation.limited(interview, time.monotonic() + limit, limit,
+                                    lambda: run_step(interview, record.answers, request, deps.ports))
         return evaluation.Outcome(result, record)
     return screen(deps, session_id, secret, interview_name, action=action, arguments=arguments, user=user,
                   interface="api", raw_values=False, new_step=persistent)
