@@ -110,3 +110,24 @@ def test_dynamodb_requests_do_not_overlap_and_others_do():
     with ThreadPoolExecutor(12) as pool:
         list(pool.map(lambda t: middleware({"HTTP_X_AMZ_TARGET": t}, None), targets))  # a broken barrier raises
     assert dynamodb.most == 1
+
+
+def test_environments_answering_at_once_each_answer_their_own_request(tmp_path):
+    """Several environments of one function share this process; each must still see its own event."""
+    import urllib.request
+
+    from offstage.local.stack import LocalStack
+
+    for fruit in ("apples", "pears"):
+        (tmp_path / f"{fruit}.yml").write_text(f"mandatory: True\nquestion: All about {fruit}\n"
+                                               "fields:\n  - Name: name\n")
+
+    def show(fruit):
+        with urllib.request.urlopen(f"{stack.url}/interview?i={fruit}.yml", timeout=120) as response:
+            page = response.read().decode()
+        return fruit, ("All about apples" in page, "All about pears" in page)
+
+    with LocalStack(interviews=[tmp_path], with_poller=False, environments=4) as stack:
+        with ThreadPoolExecutor(8) as pool:
+            seen = list(pool.map(show, ["apples", "pears"] * 12))
+    assert all(shown == (fruit == "apples", fruit == "pears") for fruit, shown in seen)

@@ -16,10 +16,32 @@ from pathlib import Path
 from typing import Any
 
 from offstage.local import resources as res
-from offstage.local.invoke import FakeContext, load_handler
+from offstage.local.invoke import FakeContext, load_module
 
 SAMPLES = res.REPO / "layers" / "interviews" / "interviews"
 DEFAULT_ENVIRONMENTS = 4  # per function, unless the template reserves another concurrency
+
+
+def _own_events(module: Any, handler: Any) -> Any:
+    """The handler, with the module's Powertools resolvers reading this request's event.
+
+    Powertools keeps the current event on its BaseRouter class, shared by the whole process: in AWS a
+    process is one environment, but here several environments share one process, so two of them at
+    once would read each other's event. The event set on the resolver itself shadows the class's.
+    """
+    from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+
+    resolvers = [value for value in vars(module).values() if isinstance(value, ApiGatewayResolver)]
+    if not resolvers:
+        return handler
+
+    def with_own_event(event: dict[str, Any], context: Any) -> Any:
+        for resolver in resolvers:
+            resolver.current_event = resolver._to_proxy_event(event)  # what resolve() puts on the class
+            resolver.lambda_context = context
+        return handler(event, context)
+
+    return with_own_event
 
 
 class Environments:
@@ -185,7 +207,8 @@ class LocalStack:
         spec = self.functions.get(logical_id)
         if spec is None:
             raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
-        return load_handler(self.root, logical_id, spec["code_uri"], spec["handler"], instance=index)
+        module, attribute = load_module(self.root, logical_id, spec["code_uri"], spec["handler"], instance=index)
+        return _own_events(module, getattr(module, attribute))
 
     def environment_count(self, logical_id: str) -> int:
         """How many environments the function may have at once: the stack's setting, else the template's
