@@ -131,3 +131,32 @@ def test_environments_answering_at_once_each_answer_their_own_request(tmp_path):
         with ThreadPoolExecutor(8) as pool:
             seen = list(pool.map(show, ["apples", "pears"] * 12))
     assert all(shown == (fruit == "apples", fruit == "pears") for fruit, shown in seen)
+
+
+def test_a_request_past_the_functions_timeout_ends_its_environment_and_the_next_gets_a_fresh_one():
+    """As Lambda does at the function's Timeout: the caller gets an error, the environment is dropped
+    (with the stuck call still in it) and the function goes on serving with new environments."""
+    import pytest
+    from offstage.local.invoke import FakeContext
+    from offstage.local.stack import FunctionTimedOut, LocalStack
+
+    stack = LocalStack(with_http=False, with_poller=False, environments=1)
+    stuck, made = threading.Event(), []
+
+    def new_environment(logical_id, index):
+        made.append(index)
+
+        def handle(event, context):
+            if event.get("stuck"):
+                stuck.wait(120)  # a call that never returns by itself
+            return f"answered by environment {index}"
+        return handle
+
+    stack.new_environment = new_environment
+    try:
+        with pytest.raises(FunctionTimedOut, match="ScreenFunction timed out"):
+            stack.handler_for("ScreenFunction")({"stuck": True}, FakeContext("ScreenFunction", 0.5, 512))
+        assert stack.invoke("ScreenFunction", {}) == "answered by environment 2"
+        assert made == [1, 2]
+    finally:
+        stuck.set()

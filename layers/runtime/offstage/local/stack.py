@@ -54,7 +54,8 @@ class Environments:
         self.size = max(1, size)
         self._make = make  # make(index) -> the handler of a freshly loaded environment
         self._free: list[Any] = []
-        self._made = 0
+        self._made = 0  # environments alive
+        self._loaded = 0  # environments ever made: each gets a module name of its own
         self._changed = threading.Condition()
 
     def acquire(self) -> Any:
@@ -64,7 +65,8 @@ class Environments:
             if self._free:
                 return self._free.pop()  # the warmest one, as Lambda reuses recent environments
             self._made += 1
-            index = self._made
+            self._loaded += 1
+            index = self._loaded
         try:
             return self._make(index)  # a cold start, outside the lock
         except BaseException:
@@ -77,6 +79,16 @@ class Environments:
         with self._changed:
             self._free.append(handler)
             self._changed.notify()
+
+    def abandon(self) -> None:
+        """An environment whose request ran out of time is never used again; a new one may be made."""
+        with self._changed:
+            self._made -= 1
+            self._changed.notify()
+
+
+class FunctionTimedOut(RuntimeError):
+    """The handler did not return within the function's Timeout (Lambda: "Task timed out")."""
 
 
 def _free_port() -> int:
@@ -230,15 +242,36 @@ class LocalStack:
 
     def handler_for(self, logical_id: str) -> Any:
         """The function's handler, run in one of its execution environments, one request per environment
-        at a time. The poller calls it too."""
+        at a time, and ended at the function's Timeout as Lambda ends it: the caller gets FunctionTimedOut
+        (the HTTP front answers 500) and the environment is dropped, with whatever still runs in it (a
+        thread cannot be killed: it is left behind as a daemon). The poller calls it too."""
         pool = self._pool(logical_id)
+        timeout = float(self.functions[logical_id]["timeout"])
 
         def in_environment(event: dict[str, Any], context: Any) -> Any:
             handler = pool.acquire()
-            try:
-                return handler(event, context)
-            finally:
-                pool.release(handler)
+            outcome: dict[str, Any] = {}
+            finished = threading.Event()
+
+            def run() -> None:
+                try:
+                    outcome["value"] = handler(event, context)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                    outcome["error"] = exc
+                finally:
+                    finished.set()
+
+            remaining = getattr(context, "get_remaining_time_in_millis", None)
+            seconds = remaining() / 1000.0 if callable(remaining) else timeout
+            threading.Thread(target=run, name=f"lambda-{logical_id}", daemon=True).start()
+            if not finished.wait(seconds):
+                pool.abandon()
+                raise FunctionTimedOut(f"{logical_id} timed out after {seconds:.0f} s (its Timeout): "
+                                       "the environment was ended, as Lambda does")
+            pool.release(handler)
+            if "error" in outcome:
+                raise outcome["error"]
+            return outcome.get("value")
 
         return in_environment
 
