@@ -101,3 +101,36 @@ def test_the_local_stack_keeps_its_environment_with_a_stuck_action(no_stuck_acti
         release.set()
     assert deps.ports.tasks.get("task-1").status == "failed"
     assert no_stuck_actions == []  # locally the other environments serve the queue meanwhile
+
+
+def test_the_records_of_one_batch_run_side_by_side_so_a_runaway_holds_up_no_other_users_task(monkeypatch):
+    """The first action waits for the second one: run one after the other, it would reach its deadline."""
+    import importlib.util
+    import sys
+    import types
+
+    from tests.unit.test_background_handler import HANDLER, Context, sqs_record, task_body
+
+    released = threading.Event()
+
+    def first(answers, args):
+        return respond("released" if released.wait(60) else "still waiting at the deadline")
+
+    def second(answers, args):
+        released.set()
+        return respond("done")
+
+    deps = make_deps(ScriptedInterview({"first": first, "second": second}))
+    deps.sessions.add("sess-1", {})
+    wiring = types.ModuleType("offstage.aws.wiring")
+    wiring.deps = lambda: deps
+    monkeypatch.setitem(sys.modules, "offstage.aws.wiring", wiring)
+    spec = importlib.util.spec_from_file_location("background_handler_side_by_side", HANDLER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    response = module.handler({"Records": [sqs_record("m1", task_body("t1", action="first")),
+                                           sqs_record("m2", task_body("t2", action="second"))]}, Context())
+    assert response["batchItemFailures"] == []
+    assert deps.ports.tasks.get("t1").value == "released"
+    assert deps.ports.tasks.get("t2").value == "done"
