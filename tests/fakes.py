@@ -103,10 +103,10 @@ class FakeTaskStore:
         if task.ui_notification:
             self.with_notification.add(task.task_id)
 
-    def get(self, task_id):
+    def get(self, task_id, *, secret=None):
         return self.states.get(task_id)
 
-    def finish(self, state, notification, session_id):
+    def finish(self, state, notification, session_id, *, secret=None):
         if self.states.get(state.task_id) is not None and self.states[state.task_id].ready:
             return False
         self.states[state.task_id] = state
@@ -118,7 +118,7 @@ class FakeTaskStore:
         self.states[task_id].status = "revoked"
         return True
 
-    def take_notifications(self, session_id):
+    def take_notifications(self, session_id, *, secret=None):
         return self.notes.pop(session_id, [])
 
     def pending_notifications(self, session_id):

@@ -13,4 +13,7 @@ app = build_app(checkin_routes.register)
 
 @instrument
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return app.resolve(event, context)
+    from offstage.engine import deadline  # at the first request, not at import (cold start)
+
+    with deadline.invocation(context):  # time limits of interview code end before the function's
+        return app.resolve(event, context)

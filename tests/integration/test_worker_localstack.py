@@ -58,7 +58,7 @@ def check_in(deps, task):
 
 def test_flash_task_goes_through_sqs_and_comes_back_at_check_in(deps):
     task = start_task(deps, "background_action_flash.yml", {"value_to_add": 2}, "flash", additional=2)
-    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id)) is not None and s.ready and s)
+    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id, secret=task.secret)) is not None and s.ready and s)
     assert (state.status, state.value) == ("done", "The answer is 555.")
     response = check_in(deps, task)
     assert response["commands"] == [{"value": "The answer is 555.", "extra": "flash"}]
@@ -68,7 +68,7 @@ def test_flash_task_goes_through_sqs_and_comes_back_at_check_in(deps):
 def test_callback_saves_into_the_encrypted_session(deps):
     task = start_task(deps, "background_action_with_response_action.yml", {"value_to_add": 5}, None,
                       additional=5)
-    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id)) is not None and s.ready and s)
+    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id, secret=task.secret)) is not None and s.ready and s)
     assert (state.status, state.value) == ("done", {})
     answers = deps.sessions.load(task.session_id, secret=task.secret).answers
     assert answers["answer"] == 558 and answers["value_to_add"] == 5
@@ -76,7 +76,7 @@ def test_callback_saves_into_the_encrypted_session(deps):
 
 def test_failed_task_is_recorded_and_the_page_is_told(deps):
     task = start_task(deps, "background-error-action-demo.yml", {"b": 1, "c": 0}, "refresh")
-    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id)) is not None and s.ready and s)
+    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id, secret=task.secret)) is not None and s.ready and s)
     assert (state.status, state.error_type, state.error_message) == ("failed", "ZeroDivisionError",
                                                                       "division by zero")
     assert deps.sessions.load(task.session_id, secret=task.secret).answers["computation_ok"] is False
@@ -92,7 +92,7 @@ def test_poison_message_reaches_the_dead_letter_queue_and_its_task_fails(stack, 
     dlq = sqs.get_queue_url(QueueName=stack.resources["BackgroundDeadLetterQueue"].rsplit("/", 1)[-1])["QueueUrl"]
     poison = json.dumps({"task_id": task.task_id, "session_id": task.session_id, "action": ["not", "a", "name"]})
     sqs.send_message(QueueUrl=queue, MessageBody=poison)
-    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id)) is not None and s.ready and s)
+    state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id, secret=task.secret)) is not None and s.ready and s)
     assert (state.status, state.error_type) == ("failed", "MalformedTask")
 
     def dead_lettered():

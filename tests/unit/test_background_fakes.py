@@ -106,10 +106,11 @@ class Tasks:
     def create(self, task: QueuedTask) -> None:
         self.states[task.task_id] = TaskState(task.task_id)
 
-    def get(self, task_id: str) -> TaskState | None:
+    def get(self, task_id: str, *, secret: str | None = None) -> TaskState | None:
         return self.states.get(task_id)
 
-    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str) -> bool:
+    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
+               secret: str | None = None) -> bool:
         assert notification is None or isinstance(notification, dict)
         with self.lock:
             old = self.states.get(state.task_id)
@@ -120,7 +121,7 @@ class Tasks:
                 self.notes.setdefault(session_id, []).append(notification)
             return True
 
-    def add_notification(self, session_id: str, notification: dict[str, Any]) -> None:
+    def add_notification(self, session_id: str, notification: dict[str, Any], *, secret: str | None = None) -> None:
         with self.lock:
             self.notes.setdefault(session_id, []).append(notification)
 
@@ -128,7 +129,7 @@ class Tasks:
         self.states[task_id].status = "revoked"
         return True
 
-    def take_notifications(self, session_id: str) -> list[dict[str, Any]]:
+    def take_notifications(self, session_id: str, *, secret: str | None = None) -> list[dict[str, Any]]:
         return self.notes.pop(session_id, [])
 
 

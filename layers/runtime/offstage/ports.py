@@ -62,19 +62,24 @@ class TaskQueue(Protocol):
 
 
 class TaskStore(Protocol):
-    """Durable task states and the per-session notifications the check-in hands out exactly once."""
+    """Durable task states and the per-session notifications the check-in hands out exactly once.
+
+    `secret` is the session's secret (None for multi_user sessions): a store that keeps data at rest
+    encrypts a task's value, error texts and notifications with it, like the session's answers.
+    """
 
     def create(self, task: QueuedTask) -> None: ...
 
-    def get(self, task_id: str) -> TaskState | None: ...
+    def get(self, task_id: str, *, secret: str | None = None) -> TaskState | None: ...
 
-    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str) -> bool:
+    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
+               secret: str | None = None) -> bool:
         """Store the outcome; False when the task had already finished (a duplicate delivery)."""
         ...
 
     def revoke(self, task_id: str) -> bool: ...
 
-    def take_notifications(self, session_id: str) -> list[dict[str, Any]]:
+    def take_notifications(self, session_id: str, *, secret: str | None = None) -> list[dict[str, Any]]:
         """Pending notifications of a session, each returned once, in the order they were made."""
         ...
 

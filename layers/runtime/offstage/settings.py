@@ -58,6 +58,8 @@ class Settings:
     interview_delete_days: int = 90
     max_body_bytes: int = 1_048_576
     background_timeout_seconds: int | None = None
+    # interview code of one screen or check-in must finish within this (engine/deadline.py)
+    screen_time_limit_seconds: int = 10
     mail_sender: str = ""
     local: bool = False
     endpoint_url: str | None = None
@@ -86,6 +88,7 @@ class Settings:
             interview_delete_days=_int(env, "INTERVIEW_DELETE_DAYS", 90),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_048_576, minimum=1024),
             background_timeout_seconds=_int(env, "BACKGROUND_TIMEOUT_SECONDS", 0, minimum=1) if timeout else None,
+            screen_time_limit_seconds=_int(env, "SCREEN_TIME_LIMIT_SECONDS", 10, minimum=1),
             mail_sender=env.get("MAIL_SENDER", ""),
             local=_flag(env, "OFFSTAGE_LOCAL"),
             endpoint_url=env.get("AWS_ENDPOINT_URL") or None,

@@ -21,6 +21,7 @@ import functools
 import html
 import json
 import logging
+import os
 import random
 import threading
 import time
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 MODES = ("flash", "refresh", "javascript", "fields")
 RESERVE_SECONDS = 8.0  # kept back from the Lambda's remaining time to record the outcome and run the error action
 MIN_RUN_SECONDS = 3.0  # below this a task is handed back to SQS rather than started and killed
+GRACE_SECONDS = 2.0  # an action stopped at its deadline has this long to unwind before it counts as stuck
 MAX_WRITE_ATTEMPTS = 8  # optimistic-locking retries of a write to the live session
 APPLIED_KEY = "background_applied"  # answers['_internal'][...]: task ids whose callback is saved
 APPLIED_KEEP = 50
@@ -69,7 +71,16 @@ class NotEnoughTime(RuntimeError):
 
 
 class TaskTimeout(Exception):
-    """The action ran past its deadline."""
+    """The action ran past its deadline; `stuck` when it did not stop either (a long call into C)."""
+
+    def __init__(self, stuck: bool = False) -> None:
+        super().__init__("stuck" if stuck else "stopped")
+        self.stuck = stuck
+
+
+# Actions of this execution environment that could not be stopped: their threads still run.
+_stuck_actions: list[str] = []
+_exit: Callable[[int], Any] = os._exit  # tests replace it
 
 
 @dataclass
@@ -93,6 +104,7 @@ class Run:
     task: QueuedTask
     deadline: float  # time.monotonic() by which the author's code must have finished
     on_error: dict[str, Any] | None = None
+    stuck: bool = False  # an action of this task did not stop at its deadline
 
 
 # --- reading the message -------------------------------------------------------------------------
@@ -202,8 +214,8 @@ def _phase_one(deps: Deps, run: Run, interview: Any, record: SessionRecord) -> F
     try:
         outcome = _within(run.deadline,
                           lambda: _engine().run_background_phase1(interview, answers, task, deps.ports))
-    except TaskTimeout:
-        return _timeout(run)
+    except TaskTimeout as timeout:
+        return _timeout(run, timeout)
     except Exception as exc:  # noqa: BLE001 - the engine failing on this task is this task's failure
         return Failure(type(exc).__name__, str(exc), traceback.format_exc())
     run.on_error = outcome.on_error
@@ -240,8 +252,8 @@ def _callback(deps: Deps, run: Run, action: dict[str, Any]) -> None:
 
     try:
         done = _update_live(deps, run, step, marker=run.task.task_id)
-    except TaskTimeout:
-        _fail(deps, run, _timeout(run))
+    except TaskTimeout as timeout:
+        _fail(deps, run, _timeout(run, timeout))
         return
     except _SESSION_GONE as exc:
         _finish(deps, run, failure=Failure(type(exc).__name__, str(exc)), notify=False)
@@ -275,6 +287,7 @@ def _fail(deps: Deps, run: Run, failure: Failure) -> None:
             elif done is not None and done[1].kind == "background_response":
                 handled = _Value(done[0])
         except (TaskTimeout, *_SESSION_GONE) as exc:
+            run.stuck = run.stuck or getattr(exc, "stuck", False)
             log.warning("the error action %s could not run: %r", on_error["action"], exc)
     _finish(deps, run, failure=failure, handled=handled)
 
@@ -349,32 +362,55 @@ def _deadline(deps: Deps, time_left: Callable[[], float] | None) -> float:
     return time.monotonic() + (budget if budget is not None else 600.0)
 
 
-def _within(deadline: float, work: Callable[[], Any]) -> Any:
-    """Run work() in a thread and stop waiting for it at the deadline.
+def _within(deadline_at: float, work: Callable[[], Any]) -> Any:
+    """Run work() in a thread of its own, stopped at the deadline (offstage.engine.deadline).
 
-    Python cannot kill a thread: a runaway action keeps its thread until the invocation ends, but its
-    result is ignored and nothing it computed is saved (saving happens here, after it returned).
+    The stop is an exception raised in that thread: pure Python (a loop in an action) ends there. An
+    action inside a long call into C does not; after a short grace it is reported as stuck, its thread
+    left behind (see end_environment_if_stuck).
     """
+    from offstage.engine import deadline
+
     outcome: dict[str, Any] = {}
 
     def target() -> None:
         try:
-            outcome["value"] = work()
+            outcome["value"] = deadline.call(max(0.0, deadline_at - time.monotonic()), work,
+                                             what="the background action")
         except BaseException as exc:  # noqa: BLE001 - handed over to the waiting thread
             outcome["error"] = exc
 
     thread = threading.Thread(target=target, name="offstage-background-action", daemon=True)
     thread.start()
-    thread.join(max(0.0, deadline - time.monotonic()))
+    thread.join(max(0.0, deadline_at - time.monotonic()) + GRACE_SECONDS)
     if thread.is_alive():
+        _stuck_actions.append(thread.name)
+        raise TaskTimeout(stuck=True)
+    error = outcome.get("error")
+    if isinstance(error, deadline.TimeLimitExceeded):
         raise TaskTimeout()
-    if "error" in outcome:
-        raise outcome["error"]
+    if error is not None:
+        raise error
     return outcome.get("value")
 
 
-def _timeout(run: Run) -> Failure:
+def _timeout(run: Run, timeout: TaskTimeout) -> Failure:
+    run.stuck = run.stuck or timeout.stuck
     return Failure("TimeoutError", f"the background action {run.task.action} did not finish in time")
+
+
+def end_environment_if_stuck() -> None:
+    """In AWS, end this execution environment when an action could not be stopped (its thread would keep
+    burning the CPU of every later invocation): call it once the batch's outcomes are stored. Lambda
+    starts a fresh environment for the next batch; this batch's messages come back after the queue's
+    visibility timeout and are dropped as duplicates (their tasks are finished). The local stack keeps
+    running: its other environments serve the queue meanwhile."""
+    if not _stuck_actions or not os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("OFFSTAGE_LOCAL"):
+        return
+    log.error("%d background action(s) could not be stopped: ending this execution environment",
+              len(_stuck_actions))
+    logging.shutdown()  # flush the log lines above before the process goes
+    _exit(1)
 
 
 # --- recording the outcome and notifying the browser -----------------------------------------------
@@ -429,15 +465,15 @@ def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Failure | None 
         return
     tasks = deps.ports.tasks
     first = notes[0] if notes else None
-    try:
-        stored = tasks.finish(state, first, task.session_id)
+    try:  # sealed with the session's secret (multi_user sessions have none: kept readable, as their answers)
+        stored = tasks.finish(state, first, task.session_id, secret=task.secret)
     except (TypeError, ValueError):  # a value the store cannot serialize: keep its JSON-safe form
         state.value = json_safe(state.value)
-        stored = tasks.finish(state, first, task.session_id)
+        stored = tasks.finish(state, first, task.session_id, secret=task.secret)
     if not stored:
         log.info("task %s was already finished: outcome of this delivery dropped", task.task_id)
         return
     add = getattr(tasks, "add_notification", None)  # the refresh after a failure flash, where supported
     for extra in notes[1:]:
         if callable(add):
-            add(task.session_id, extra)
+            add(task.session_id, extra, secret=task.secret)

@@ -6,6 +6,7 @@ plus "pending_tasks" so the page can check in faster while tasks with a notifica
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from offstage.app import evaluation
@@ -23,7 +24,7 @@ def checkin(deps: Deps, session_id: str, secret: str | None, do_action: str | No
 
         commands.extend(run_checkin_action(deps, session_id, secret, interview_name, do_action,
                                            parameters or {}, user or UserInfo()))
-    commands.extend(take_notifications(deps, session_id))
+    commands.extend(take_notifications(deps, session_id, secret))
     return {"success": True, "commands": commands, "checkin_code": checkin_code,
             "pending_tasks": pending_tasks(deps, session_id)}
 
@@ -43,6 +44,10 @@ def run_checkin_action(deps: Deps, session_id: str, secret: str | None, intervie
 
     outcome = evaluation.evaluate_session(deps, session_id, secret, interview_name, evaluate,
                                           new_step=False, user=user)
+    error = outcome.result.error or {}
+    if outcome.result.kind == "error" and error.get("type") == "TimeLimitExceeded":
+        # the page shows no error screen for a check-in: say it in a flash message instead
+        return [{"action": do_action, "value": html.escape(str(error.get("message"))), "extra": "flash"}]
     command = command_for(do_action, outcome.result)
     return [] if command is None else [command]
 
@@ -59,13 +64,14 @@ def command_for(action: str, result: Any) -> dict[str, Any] | None:
     return command
 
 
-def take_notifications(deps: Deps, session_id: str) -> list[dict[str, Any]]:
-    """The session's finished-task notifications, each delivered once, without an `action` key."""
+def take_notifications(deps: Deps, session_id: str, secret: str | None = None) -> list[dict[str, Any]]:
+    """The session's finished-task notifications, each delivered once, without an `action` key (opened
+    with the session's secret: they are stored encrypted like its answers)."""
     tasks = deps.ports.tasks
     if tasks is None:
         return []
     commands = []
-    for note in tasks.take_notifications(session_id):
+    for note in tasks.take_notifications(session_id, secret=secret):
         extra = note.get("extra", note.get("mode"))
         if extra:
             commands.append({"value": json_safe(note.get("value")), "extra": extra})

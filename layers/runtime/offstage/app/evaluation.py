@@ -9,6 +9,8 @@ SessionConflict: the session is re-read and the evaluation re-run, a bounded num
 from __future__ import annotations
 
 import datetime as _dt
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +19,13 @@ from offstage.app.deps import Deps
 from offstage.errors import SessionConflict, SessionNotFound
 from offstage.ports import QueuedTask, SessionRecord
 
+log = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 4
 DEFAULT_DELETE_DAYS = 90
+DEFAULT_TIME_LIMIT = 10.0  # seconds of interview code per screen or check-in (SCREEN_TIME_LIMIT_SECONDS)
+RESERVE_SECONDS = 4.0  # kept back from the invocation's remaining time to save and answer
+MIN_TIME_LIMIT = 0.5
 
 Evaluate = Callable[[Any, SessionRecord], Any]  # (interview, record) -> StepResult
 
@@ -86,6 +93,46 @@ def record_access(answers: dict[str, Any], user: Any, now: _dt.datetime) -> None
     library_record_access(answers, user, now)
 
 
+def time_limit(deps: Deps) -> float:
+    """The interview code's time for this request: the setting, and never past the invocation's end
+    less a reserve (the save and the page must still fit in the function's timeout)."""
+    from offstage.engine import deadline
+
+    limit = float(getattr(deps.settings, "screen_time_limit_seconds", None) or DEFAULT_TIME_LIMIT)
+    left = deadline.invocation_left()
+    if left is not None:
+        limit = min(limit, max(MIN_TIME_LIMIT, left - RESERVE_SECONDS))
+    return limit
+
+
+def limited(interview: Any, ends: float, limit: float, work: Callable[[], Any]) -> Any:
+    """work() (one engine evaluation) stopped at `ends` (time.monotonic()), the end of the request's
+    `limit`; past it, the error screen."""
+    from offstage.engine import deadline
+
+    try:
+        return deadline.call(max(0.0, ends - time.monotonic()), work)
+    except deadline.TimeLimitExceeded:
+        problem = deadline.TimeLimitExceeded(limit)  # the user is told the limit, not what was left of it
+        log.warning("interview %s: %s", getattr(interview, "name", "?"), problem)
+        return out_of_time(interview, problem)
+
+
+def out_of_time(interview: Any, problem: Exception) -> Any:
+    """The error screen of interview code stopped at its time limit (nothing of it is saved)."""
+    from offstage.engine.screen import Screen
+    from offstage.engine.step import StepResult
+    from offstage.text import escape
+
+    message = str(problem)
+    message = message[:1].upper() + message[1:] + ". Nothing was saved: please try again later."
+    info: dict[str, Any] = {"type": "TimeLimitExceeded", "message": message, "trace": None,
+            "block": str(getattr(interview, "name", "")), "variables": []}
+    screen = Screen("error", question_text="Error", title=str(getattr(interview, "title", "") or ""), error=info,
+                    subquestion_text=f"<p>{escape(message)}</p>")
+    return StepResult(kind="error", screen=screen, error=info, save=False)
+
+
 def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record: SessionRecord) -> None:
     """Record each task as pending, then queue it: a task is never queued without a durable state."""
     for task in outbox:
@@ -99,11 +146,16 @@ def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record
 
 def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_name: str | None,
                      evaluate: Evaluate, *, new_step: bool, user: Any = None) -> Outcome:
-    """Load -> evaluate -> save (retrying on conflict) -> send; nothing is saved when validation failed."""
+    """Load -> evaluate -> save (retrying on conflict) -> send; nothing is saved when validation failed.
+
+    The interview code of all attempts together runs within time_limit(); past it, the error screen.
+    """
+    limit = time_limit(deps)
+    ends = time.monotonic() + limit
     for attempt in range(1, MAX_ATTEMPTS + 1):
         record = load(deps, session_id, secret, interview_name)
         interview = interview_for(deps, record.interview)
-        result = evaluate(interview, record)
+        result = limited(interview, ends, limit, lambda: evaluate(interview, record))  # noqa: B023 - called at once
         if result.validation_errors:
             return Outcome(result, record)
         if result.delete_session:

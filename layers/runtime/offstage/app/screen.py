@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any
 
 from offstage.app import evaluation
@@ -60,7 +61,10 @@ def run_action(deps: Deps, session_id: str, secret: str | None, interview_name: 
         request = step_request(session_id=session_id, interview_name=record.interview, user=user,
                                interface="api", action=action, arguments=dict(arguments or {}),
                                secret=secret, raw_values=False)
-        result = evaluation.engine(deps)(interview, record.answers, request, deps.ports)
+        run_step = evaluation.engine(deps)
+        limit = evaluation.time_limit(deps)
+        result = evaluation.limited(interview, time.monotonic() + limit, limit,
+                                    lambda: run_step(interview, record.answers, request, deps.ports))
         return evaluation.Outcome(result, record)
     return screen(deps, session_id, secret, interview_name, action=action, arguments=arguments, user=user,
                   interface="api", raw_values=False, new_step=persistent)

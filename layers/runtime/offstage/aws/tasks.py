@@ -6,6 +6,12 @@ Items (pk / sk):
 - "session-tasks#<session>" / "<id>": which tasks of a session still owe the page a notification;
 - "notes#<session>" / "<time>#<id>": notifications waiting for the page's next check-in. Each is
   handed out by a conditional delete, so two check-ins racing get it exactly once between them.
+
+A task's value, error message and trace, and a notification's content, are encrypted with a key from
+the session's secret (sessions/sealing.py, a context of their own) when the caller gives the secret,
+as it does for every session that is not multi_user; such items carry `sealed` = 1. Items without the
+marker (multi_user sessions, or written by an earlier offstage) are plain JSON and read as before.
+Without the secret only a task's status and error type can be read.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from offstage.ports import QueuedTask, TaskState
 
 FINAL = ("done", "failed", "revoked")
 KEEP_SECONDS = 90 * 86400  # as long as a session lives by default
+SEALED_FIELDS = ("error_message", "error_trace")  # besides the value: texts that may quote answers
 
 
 def _jsonable(value: Any) -> str:
@@ -26,6 +33,23 @@ def _jsonable(value: Any) -> str:
         return json.dumps(value, default=repr)
     except (TypeError, ValueError):  # e.g. non-text dict keys, or a cycle
         return json.dumps(repr(value))
+
+
+def _text(text: str, session_id: str, secret: str | None, where: str) -> dict[str, Any]:
+    """An attribute holding text: sealed (binary) with the session's secret, else as it is."""
+    if not secret:
+        return {"S": text}
+    from offstage.sessions.sealing import seal_task_data
+
+    return {"B": seal_task_data(text.encode(), session_id=session_id, secret=secret, where=where)}
+
+
+def _read(attribute: dict[str, Any], session_id: str, secret: str | None, where: str) -> str:
+    if "S" in attribute:
+        return str(attribute["S"])
+    from offstage.sessions.sealing import unseal_task_data
+
+    return unseal_task_data(bytes(attribute["B"]), session_id=session_id, secret=secret, where=where).decode()
 
 
 class DynamoTaskStore:
@@ -61,15 +85,25 @@ class DynamoTaskStore:
                 "expires_at": self._expiry()}}})
         self.client.transact_write_items(TransactItems=items)
 
-    def get(self, task_id: str) -> TaskState | None:
+    def get(self, task_id: str, *, secret: str | None = None) -> TaskState | None:
+        """The task's state; its value and error texts need the session's secret when they are sealed
+        (without it they read as None; with a wrong one WrongSecret is raised)."""
         item = self.client.get_item(TableName=self.table, Key=self._key(task_id), ConsistentRead=True).get("Item")
         if not item:
             return None
+        session_id = item.get("session_id", {}).get("S", "")
+        opened = "sealed" not in item or secret is not None
+
+        def text(name: str) -> str | None:
+            if name not in item or not opened:
+                return None
+            return _read(item[name], session_id, secret, f"task#{task_id}/{name}")
+
+        value = text("value")
         return TaskState(task_id=task_id, status=item["status"]["S"],
-                         value=json.loads(item["value"]["S"]) if "value" in item else None,
+                         value=json.loads(value) if value is not None else None,
                          error_type=item.get("error_type", {}).get("S"),
-                         error_message=item.get("error_message", {}).get("S"),
-                         error_trace=item.get("error_trace", {}).get("S"),
+                         error_message=text("error_message"), error_trace=text("error_trace"),
                          variables=[v["S"] for v in item.get("variables", {}).get("L", [])])
 
     def start(self, task_id: str, lease_seconds: float = 900) -> bool:
@@ -96,17 +130,24 @@ class DynamoTaskStore:
                 return False
             raise
 
-    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str) -> bool:
+    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
+               secret: str | None = None) -> bool:
+        """Store the outcome (sealed with the session's secret, when given) and the page's notification."""
         from botocore.exceptions import ClientError
 
-        item: dict[str, Any] = {"pk": {"S": f"task#{state.task_id}"}, "sk": {"S": "task"},
+        where = f"task#{state.task_id}"
+        item: dict[str, Any] = {"pk": {"S": where}, "sk": {"S": "task"},
                                 "status": {"S": state.status}, "session_id": {"S": session_id},
-                                "value": {"S": _jsonable(state.value)},
+                                "value": _text(_jsonable(state.value), session_id, secret, f"{where}/value"),
                                 "variables": {"L": [{"S": str(v)} for v in state.variables]},
                                 "expires_at": self._expiry()}
-        for name in ("error_type", "error_message", "error_trace"):
+        if secret:
+            item["sealed"] = {"N": "1"}
+        if state.error_type is not None:
+            item["error_type"] = {"S": str(state.error_type)}
+        for name in SEALED_FIELDS:
             if getattr(state, name) is not None:
-                item[name] = {"S": str(getattr(state, name))}
+                item[name] = _text(str(getattr(state, name)), session_id, secret, f"{where}/{name}")
         writes: list[dict[str, Any]] = [{"Put": {
             "TableName": self.table, "Item": item,
             "ConditionExpression": "attribute_not_exists(#s) OR NOT #s IN (:d, :f, :r)",
@@ -116,9 +157,8 @@ class DynamoTaskStore:
                                                           "sk": {"S": state.task_id}}}}]
         if notification is not None:
             stamp = f"{time.time():017.6f}#{state.task_id}"
-            writes.append({"Put": {"TableName": self.table, "Item": {
-                "pk": {"S": f"notes#{session_id}"}, "sk": {"S": stamp},
-                "note": {"S": _jsonable(notification)}, "expires_at": self._expiry()}}})
+            writes.append({"Put": {"TableName": self.table,
+                                   "Item": self._note(session_id, stamp, notification, secret)}})
         try:
             self.client.transact_write_items(TransactItems=writes)
             return True
@@ -127,11 +167,18 @@ class DynamoTaskStore:
                 return False
             raise
 
-    def add_notification(self, session_id: str, notification: dict[str, Any]) -> None:
+    def _note(self, session_id: str, stamp: str, notification: dict[str, Any], secret: str | None) -> dict[str, Any]:
+        item = {"pk": {"S": f"notes#{session_id}"}, "sk": {"S": stamp},
+                "note": _text(_jsonable(notification), session_id, secret, f"notes#{stamp}"),
+                "expires_at": self._expiry()}
+        if secret:
+            item["sealed"] = {"N": "1"}
+        return item
+
+    def add_notification(self, session_id: str, notification: dict[str, Any], *, secret: str | None = None) -> None:
         """A further notification for the page (e.g. the refresh after a failure's flash)."""
-        self.client.put_item(TableName=self.table, Item={
-            "pk": {"S": f"notes#{session_id}"}, "sk": {"S": f"{time.time():017.6f}#extra"},
-            "note": {"S": _jsonable(notification)}, "expires_at": self._expiry()})
+        stamp = f"{time.time():017.6f}#extra"
+        self.client.put_item(TableName=self.table, Item=self._note(session_id, stamp, notification, secret))
 
     def revoke(self, task_id: str) -> bool:
         state = self.get(task_id)
@@ -140,14 +187,18 @@ class DynamoTaskStore:
         session = self.client.get_item(TableName=self.table, Key=self._key(task_id))["Item"]["session_id"]["S"]
         return self.finish(TaskState(task_id=task_id, status="revoked"), None, session)
 
-    def take_notifications(self, session_id: str) -> list[dict[str, Any]]:
+    def take_notifications(self, session_id: str, *, secret: str | None = None) -> list[dict[str, Any]]:
+        """The session's notifications, each handed out once; sealed ones need the session's secret
+        (WrongSecret otherwise, and then none is taken)."""
         from botocore.exceptions import ClientError
 
         items = self.client.query(TableName=self.table, KeyConditionExpression="pk = :p",
                                   ExpressionAttributeValues={":p": {"S": f"notes#{session_id}"}},
                                   ConsistentRead=True).get("Items", [])
+        # opened before any is deleted: a check-in that cannot read them loses none
+        notes = [json.loads(_read(item["note"], session_id, secret, f"notes#{item['sk']['S']}")) for item in items]
         taken = []
-        for item in items:
+        for item, note in zip(items, notes, strict=True):
             try:
                 self.client.delete_item(TableName=self.table, Key={"pk": item["pk"], "sk": item["sk"]},
                                         ConditionExpression="attribute_exists(pk)")
@@ -155,7 +206,7 @@ class DynamoTaskStore:
                 if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                     continue  # another check-in took it
                 raise
-            taken.append(json.loads(item["note"]["S"]))
+            taken.append(note)
         return taken
 
     def pending_notifications(self, session_id: str) -> int:

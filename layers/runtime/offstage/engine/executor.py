@@ -43,11 +43,12 @@ class InProcessTasks:
     def create(self, task: QueuedTask) -> None:
         self.states.setdefault(task.task_id, TaskState(task.task_id))
 
-    def get(self, task_id: str) -> TaskState | None:
+    def get(self, task_id: str, *, secret: str | None = None) -> TaskState | None:  # in memory: nothing at rest
         state = self.states.get(task_id)
         return copy.copy(state) if state is not None else None
 
-    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str) -> bool:
+    def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
+               secret: str | None = None) -> bool:
         previous = self.states.get(state.task_id)
         if previous is not None and previous.ready:
             return False
@@ -64,7 +65,7 @@ class InProcessTasks:
         self.pending = [t for t in self.pending if t.task_id != task_id]
         return True
 
-    def take_notifications(self, session_id: str) -> list[dict[str, Any]]:
+    def take_notifications(self, session_id: str, *, secret: str | None = None) -> list[dict[str, Any]]:
         return self.notifications.pop(session_id, [])
 
     # --- running -----------------------------------------------------------------------------------

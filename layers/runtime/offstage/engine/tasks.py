@@ -3,6 +3,10 @@
 The handle reads the task's state through `ports.tasks` and keeps the final state once seen, so a result
 stays readable for the life of the session (docassemble's results vanish after a day and `ready()` then
 returns False forever).
+
+A task starts only after the request that queued it saved the session, so waiting for it within that
+same request could never end: get(), result(), failed() and wait() fail at once there, and ready() is
+False. Elsewhere a wait ends with the request's time limit at the latest.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any, TypeVar
 
 from offstage.engine.context import current, maybe_current
 from offstage.engine.signals import Command
-from offstage.ports import TaskState
+from offstage.ports import QueuedTask, TaskState
 
 try:  # the answers codec rebuilds only registered classes
     from offstage.answers.registry import register
@@ -22,6 +26,15 @@ except ImportError:  # pragma: no cover - the codec is not installed
 
     def register(cls: _T) -> _T:  # the same signature as the registry's
         return cls
+
+
+SAME_REQUEST = ("the background task {action} was started in this same request; it only runs after the screen "
+                "is saved: show a waiting screen and check task.ready() on the next load")
+WAIT_MARGIN = 0.5  # a wait ends this long before the request's time limit, to say why itself
+
+
+class TaskNotStarted(RuntimeError):
+    """A task was waited for in the request that queued it (it has not been sent yet)."""
 
 
 @register
@@ -50,34 +63,52 @@ class TaskHandle:
             return TaskState(**self.final)
         ctx = maybe_current()
         store = ctx.ports.tasks if ctx else None
-        state = store.get(self.task_id) if store is not None else None
+        state = store.get(self.task_id, secret=ctx.secret) if store is not None and ctx is not None else None
         if state is not None and state.ready:
             self.final = {"task_id": state.task_id, "status": state.status, "value": state.value,
                           "error_type": state.error_type, "error_message": state.error_message,
                           "error_trace": state.error_trace, "variables": list(state.variables)}
         return state
 
+    def _queued_now(self) -> QueuedTask | None:
+        """The task, when the request being evaluated queued it (it is not sent before the save)."""
+        ctx = maybe_current()
+        if ctx is None or self.final is not None:
+            return None
+        return next((task for task in ctx.outbox if task.task_id == self.task_id), None)
+
     def ready(self) -> bool:
+        if self._queued_now() is not None:
+            return False
         state = self._state()
         return bool(state and state.ready)
 
     def wait(self, timeout: float = 60.0) -> bool:
         """Block until the task is done; prefer ready() in interviews (a waiting request holds the session)."""
+        queued = self._queued_now()
+        if queued is not None:
+            raise TaskNotStarted(SAME_REQUEST.format(action=repr(queued.action)))
         ctx = maybe_current()
         # only the in-process executor has run_until: it can just run the task
         run_until = getattr(ctx.ports.queue, "run_until", None) if ctx else None
         if not self.ready() and run_until is not None:
             run_until(self.task_id)
+        from offstage.engine.deadline import remaining
+
+        left = remaining()  # within a request's time limit: stop before it, and say why
+        if left is not None:
+            timeout = min(timeout, max(0.0, left - WAIT_MARGIN))
         deadline = time.monotonic() + timeout
         while not self.ready():
             if time.monotonic() > deadline:
                 return False
-            time.sleep(0.2)
+            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
         return True
 
     def result(self) -> BackgroundResult:
         if not self.wait():
-            raise TimeoutError(f"background task {self.task_id} is not finished")
+            raise TimeoutError(f"the background task {self.task_id} is not finished yet: "
+                               "show a waiting screen until task.ready() is True")
         state = self._state()
         assert state is not None
         return BackgroundResult(state.value, state.error_type, state.error_message, state.error_trace,

@@ -26,20 +26,26 @@ class FakeContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
-def load_handler(root: Path, logical_id: str, code_uri: str, handler: str) -> Any:
+def load_handler(root: Path, logical_id: str, code_uri: str, handler: str, *, instance: int = 0) -> Any:
     """The function's handler, imported by file path from CodeUri (a module name of its own per function,
-    since every function's file is called app.py)."""
+    since every function's file is called app.py, and per execution environment: `instance`)."""
+    module, attribute = load_module(root, logical_id, code_uri, handler, instance=instance)
+    return getattr(module, attribute)
+
+
+def load_module(root: Path, logical_id: str, code_uri: str, handler: str, *, instance: int = 0) -> tuple[Any, str]:
+    """(the handler's module, freshly imported, the handler's name in it)."""
     module_name, _, attribute = handler.rpartition(".")
     path = (root / code_uri / f"{module_name.replace('.', '/')}.py").resolve()
     if not path.is_file():
         raise FileNotFoundError(f"the handler of {logical_id} is missing: {path} (CodeUri {code_uri}, "
                                 f"Handler {handler})")
-    spec = importlib.util.spec_from_file_location(f"offstage_function_{logical_id}", path)
+    name = f"offstage_function_{logical_id}" + (f"_{instance}" if instance else "")
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import the handler of {logical_id} from {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    found = getattr(module, attribute, None)
-    if not callable(found):
+    if not callable(getattr(module, attribute, None)):
         raise AttributeError(f"{path} has no function {attribute} (the Handler of {logical_id})")
-    return found
+    return module, attribute

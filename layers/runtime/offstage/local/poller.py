@@ -4,6 +4,8 @@ moto's own SQS -> Lambda mapping fires once, inside SendMessage, and ignores `ba
 the local stack runs this instead. It does what Lambda's poller does, as far as a handler can tell:
 
 - long-polls the queue, gathers up to BatchSize messages within MaximumBatchingWindowInSeconds;
+- runs up to `concurrency` invocations at once (the function's environments), so a batch stuck in
+  a runaway task does not hold up the messages that arrive after it;
 - invokes the handler in-process with a real SQS event (messageId, receiptHandle, body, attributes with
   ApproximateReceiveCount, messageAttributes, eventSourceARN ...) and a Lambda context whose remaining
   time counts down from the function's Timeout;
@@ -48,6 +50,7 @@ class Mapping:
     region: str = "us-east-1"
     retry_seconds: int = 1  # how long a failed record stays hidden locally before its next receive
     wait_seconds: int = 1  # long-poll wait of each ReceiveMessage
+    concurrency: int = 1  # invocations at once (Lambda scales its pollers up to the reserved concurrency)
 
 
 class LambdaContext:
@@ -75,8 +78,11 @@ class SqsPoller:
         self.handler = handler
         self.sqs = sqs
         self.invocations = 0
+        self._count_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._slots = threading.BoundedSemaphore(max(1, mapping.concurrency))
+        self._inflight: set[threading.Thread] = set()
 
     # --- service API (LocalStack.add_service) ---
 
@@ -90,9 +96,14 @@ class SqsPoller:
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
+        ends = time.monotonic() + timeout
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        with self._count_lock:
+            inflight = list(self._inflight)
+        for worker in inflight:  # invocations under way finish (a runaway one is left behind: a daemon)
+            worker.join(max(0.0, ends - time.monotonic()))
 
     @property
     def running(self) -> bool:
@@ -100,11 +111,33 @@ class SqsPoller:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            if not self._slots.acquire(timeout=0.5):
+                continue  # every invocation slot is busy: receive nothing until one is free
             try:
-                self.poll_once()
+                messages = self._receive_batch()
             except Exception:  # noqa: BLE001 - the emulator keeps polling, like Lambda's poller
+                self._slots.release()
                 log.exception("the %s poller failed; polling again", self.mapping.function_name)
                 self._stop.wait(1.0)
+                continue
+            if not messages:
+                self._slots.release()
+                continue
+            worker = threading.Thread(target=self._settle_in_slot, args=(messages,), daemon=True,
+                                      name=f"sqs-invoke-{self.mapping.function_name}")
+            with self._count_lock:
+                self._inflight.add(worker)
+            worker.start()
+
+    def _settle_in_slot(self, messages: list[dict[str, Any]]) -> None:
+        try:
+            self._settle(messages)
+        except Exception:  # noqa: BLE001 - as above: log, and keep the slot usable
+            log.exception("the %s poller failed to settle a batch", self.mapping.function_name)
+        finally:
+            with self._count_lock:
+                self._inflight.discard(threading.current_thread())
+            self._slots.release()
 
     # --- one round ---
 
@@ -113,13 +146,17 @@ class SqsPoller:
         messages = self._receive_batch()
         if not messages:
             return 0
+        self._settle(messages)
+        return len(messages)
+
+    def _settle(self, messages: list[dict[str, Any]]) -> None:
+        """Invoke the handler with the batch; delete the records that succeeded, retry the others."""
         failed = self._invoke(messages)
         for message in messages:
             if message["MessageId"] in failed:
                 self._retry_later(message)
             else:
                 self.sqs.delete_message(QueueUrl=self.mapping.queue_url, ReceiptHandle=message["ReceiptHandle"])
-        return len(messages)
 
     def _receive_batch(self) -> list[dict[str, Any]]:
         """Long-poll for a first message, then gather more until the batch is full or the window ends."""
@@ -143,7 +180,8 @@ class SqsPoller:
     def _invoke(self, messages: list[dict[str, Any]]) -> set[str]:
         """The ids of the records that failed in this invocation."""
         ids = {m["MessageId"] for m in messages}
-        self.invocations += 1
+        with self._count_lock:
+            self.invocations += 1
         try:
             response = self.handler(self.event(messages), LambdaContext(self.mapping))
         except Exception:  # noqa: BLE001 - an invocation error fails the whole batch, as in Lambda
@@ -274,11 +312,18 @@ def attach_poller(stack: Any, template: str | Path | None = None, *, retry_secon
                           batch_size=source.batch_size, batching_window=source.batching_window,
                           report_batch_item_failures=source.report_batch_item_failures,
                           function_timeout=source.timeout, memory_mb=source.memory_mb,
-                          region=sqs.meta.region_name, retry_seconds=retry_seconds)
+                          region=sqs.meta.region_name, retry_seconds=retry_seconds,
+                          concurrency=_concurrency(stack, source.function))
         poller = SqsPoller(mapping, _handler_for(stack, root, source), sqs)
         stack.add_service(poller)
         pollers.append(poller)
     return pollers
+
+
+def _concurrency(stack: Any, function: str) -> int:
+    """As many invocations at once as the stack gives the function environments (1 without a stack)."""
+    count = getattr(stack, "environment_count", None)
+    return int(count(function)) if callable(count) else 1
 
 
 def _template_location(stack: Any, template: str | Path | None) -> tuple[Path, Path]:

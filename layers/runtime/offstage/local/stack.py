@@ -16,9 +16,79 @@ from pathlib import Path
 from typing import Any
 
 from offstage.local import resources as res
-from offstage.local.invoke import FakeContext, load_handler
+from offstage.local.invoke import FakeContext, load_module
 
 SAMPLES = res.REPO / "layers" / "interviews" / "interviews"
+DEFAULT_ENVIRONMENTS = 4  # per function, unless the template reserves another concurrency
+
+
+def _own_events(module: Any, handler: Any) -> Any:
+    """The handler, with the module's Powertools resolvers reading this request's event.
+
+    Powertools keeps the current event on its BaseRouter class, shared by the whole process: in AWS a
+    process is one environment, but here several environments share one process, so two of them at
+    once would read each other's event. The event set on the resolver itself shadows the class's.
+    """
+    from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+
+    resolvers = [value for value in vars(module).values() if isinstance(value, ApiGatewayResolver)]
+    if not resolvers:
+        return handler
+
+    def with_own_event(event: dict[str, Any], context: Any) -> Any:
+        for resolver in resolvers:
+            resolver.current_event = resolver._to_proxy_event(event)  # what resolve() puts on the class
+            resolver.lambda_context = context
+        return handler(event, context)
+
+    return with_own_event
+
+
+class Environments:
+    """A function's execution environments, as Lambda keeps them: each takes one request at a time (the
+    handlers keep the current event in module state), and a request finds a free one, or a new one up
+    to `size`, so one runaway request does not stall every other user. When all are busy a request
+    waits for one (Lambda would throttle it; locally waiting is kinder to a developer's browser)."""
+
+    def __init__(self, size: int, make: Any) -> None:
+        self.size = max(1, size)
+        self._make = make  # make(index) -> the handler of a freshly loaded environment
+        self._free: list[Any] = []
+        self._made = 0  # environments alive
+        self._loaded = 0  # environments ever made: each gets a module name of its own
+        self._changed = threading.Condition()
+
+    def acquire(self) -> Any:
+        with self._changed:
+            while not self._free and self._made >= self.size:
+                self._changed.wait()
+            if self._free:
+                return self._free.pop()  # the warmest one, as Lambda reuses recent environments
+            self._made += 1
+            self._loaded += 1
+            index = self._loaded
+        try:
+            return self._make(index)  # a cold start, outside the lock
+        except BaseException:
+            with self._changed:
+                self._made -= 1
+                self._changed.notify()
+            raise
+
+    def release(self, handler: Any) -> None:
+        with self._changed:
+            self._free.append(handler)
+            self._changed.notify()
+
+    def abandon(self) -> None:
+        """An environment whose request ran out of time is never used again; a new one may be made."""
+        with self._changed:
+            self._made -= 1
+            self._changed.notify()
+
+
+class FunctionTimedOut(RuntimeError):
+    """The handler did not return within the function's Timeout (Lambda: "Task timed out")."""
 
 
 def _free_port() -> int:
@@ -36,7 +106,8 @@ class LocalStack:
 
     def __init__(self, interview_dirs: Iterable[str | Path] = (), port: int = 0, host: str = "127.0.0.1",
                  api_key: str | None = None, with_http: bool = True, with_poller: bool = True, *,
-                 interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE) -> None:
+                 interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE,
+                 environments: int | None = None) -> None:
         self.interview_dirs = [Path(d).resolve() for d in (*interview_dirs, *interviews)]
         self.port, self.host = port, host
         self.api_key = api_key or secrets.token_urlsafe(24)
@@ -50,8 +121,9 @@ class LocalStack:
         self.endpoint = ""
         self.url = ""
         self._services: list[Any] = []
-        self._handlers: dict[str, Any] = {}
-        self._environments: dict[str, threading.Lock] = {}  # one execution environment per function
+        self.environments = environments  # per function; None: the template's reserved concurrency, or 4
+        self._pools: dict[str, Environments] = {}
+        self._pools_lock = threading.Lock()
         self._moto: Any = None
         self._http: Any = None
         self._saved_env: dict[str, str | None] = {}
@@ -141,24 +213,65 @@ class LocalStack:
         self._services.append(service)
 
     # ------------------------------------------------------------------ functions
-    def handler(self, logical_id: str) -> Any:
-        """The function's lambda_handler, imported once from its CodeUri."""
-        if logical_id not in self._handlers:
-            spec = self.functions.get(logical_id)
-            if spec is None:
-                raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
-            self._handlers[logical_id] = load_handler(self.root, logical_id, spec["code_uri"], spec["handler"])
-        return self._handlers[logical_id]
+    def new_environment(self, logical_id: str, index: int) -> Any:
+        """A fresh execution environment of the function: its handler module imported anew from CodeUri
+        (module state of its own; the offstage package itself is shared, as a layer's code would be)."""
+        spec = self.functions.get(logical_id)
+        if spec is None:
+            raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
+        module, attribute = load_module(self.root, logical_id, spec["code_uri"], spec["handler"], instance=index)
+        return _own_events(module, getattr(module, attribute))
+
+    def environment_count(self, logical_id: str) -> int:
+        """How many environments the function may have at once: the stack's setting, else the template's
+        ReservedConcurrentExecutions, else DEFAULT_ENVIRONMENTS."""
+        if self.environments is not None:
+            return max(1, self.environments)
+        props = ((self.template.get("Resources") or {}).get(logical_id) or {}).get("Properties") or {}
+        reserved = props.get("ReservedConcurrentExecutions")
+        return reserved if isinstance(reserved, int) and reserved > 0 else DEFAULT_ENVIRONMENTS
+
+    def _pool(self, logical_id: str) -> Environments:
+        with self._pools_lock:
+            if logical_id not in self._pools:
+                if logical_id not in self.functions:
+                    raise KeyError(f"template.yaml has no function {logical_id}; it has {sorted(self.functions)}")
+                self._pools[logical_id] = Environments(
+                    self.environment_count(logical_id), lambda index: self.new_environment(logical_id, index))
+            return self._pools[logical_id]
 
     def handler_for(self, logical_id: str) -> Any:
-        """The handler in the function's one execution environment: one request at a time, as Lambda
-        gives each environment (the handlers keep the current event in module state, Powertools'
-        resolver, so two at once would mix them). The poller calls it too."""
-        handler = self.handler(logical_id)
+        """The function's handler, run in one of its execution environments, one request per environment
+        at a time, and ended at the function's Timeout as Lambda ends it: the caller gets FunctionTimedOut
+        (the HTTP front answers 500) and the environment is dropped, with whatever still runs in it (a
+        thread cannot be killed: it is left behind as a daemon). The poller calls it too."""
+        pool = self._pool(logical_id)
+        timeout = float(self.functions[logical_id]["timeout"])
 
         def in_environment(event: dict[str, Any], context: Any) -> Any:
-            with self._environments.setdefault(logical_id, threading.Lock()):
-                return handler(event, context)
+            handler = pool.acquire()
+            outcome: dict[str, Any] = {}
+            finished = threading.Event()
+
+            def run() -> None:
+                try:
+                    outcome["value"] = handler(event, context)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                    outcome["error"] = exc
+                finally:
+                    finished.set()
+
+            remaining = getattr(context, "get_remaining_time_in_millis", None)
+            seconds = remaining() / 1000.0 if callable(remaining) else timeout
+            threading.Thread(target=run, name=f"lambda-{logical_id}", daemon=True).start()
+            if not finished.wait(seconds):
+                pool.abandon()
+                raise FunctionTimedOut(f"{logical_id} timed out after {seconds:.0f} s (its Timeout): "
+                                       "the environment was ended, as Lambda does")
+            pool.release(handler)
+            if "error" in outcome:
+                raise outcome["error"]
+            return outcome.get("value")
 
         return in_environment
 

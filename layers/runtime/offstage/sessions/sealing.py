@@ -4,6 +4,11 @@ Layout: one version byte, then either zlib(answers) (multi_user sessions, which 
 unencrypted so that several users and cron can open them) or nonce + AES-256-GCM(zlib(answers)). The key
 comes from the session's secret through HKDF with the session id as salt, and the session id is bound
 as associated data, so a blob copied into another session does not open either.
+
+Task data (a background task's value, error texts, the notifications for the page) is sealed the same
+way with a key of its own (`seal_task_data`): the same secret and salt, a distinct HKDF context, and
+the session, the item and the field bound as associated data, so a sealed value moved to another task
+or field does not open.
 """
 
 from __future__ import annotations
@@ -16,14 +21,16 @@ from offstage.errors import AnswersCorrupt, WrongSecret
 PLAIN = b"\x01"
 SEALED = b"\x02"
 _NONCE = 12
+_ANSWERS = b"offstage answers v1"
+_TASK_DATA = b"offstage task data v1"
 
 
-def _key(secret: str, session_id: str) -> bytes:
+def _key(secret: str, session_id: str, context: bytes = _ANSWERS) -> bytes:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=session_id.encode(),
-                info=b"offstage answers v1").derive(secret.encode())
+                info=context).derive(secret.encode())
 
 
 def seal(data: bytes, *, session_id: str, secret: str | None, encrypted: bool) -> bytes:
@@ -63,3 +70,33 @@ def unseal(blob: bytes, *, session_id: str, secret: str | None) -> bytes:
 
 def is_encrypted(blob: bytes) -> bool:
     return blob[:1] == SEALED
+
+
+def _bound(session_id: str, where: str) -> bytes:
+    return f"{session_id}\x00{where}".encode()
+
+
+def seal_task_data(data: bytes, *, session_id: str, secret: str, where: str) -> bytes:
+    """Encrypt one piece of a session's task data; `where` names the item and field it belongs to."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(_NONCE)
+    return SEALED + nonce + AESGCM(_key(secret, session_id, _TASK_DATA)).encrypt(nonce, data,
+                                                                                  _bound(session_id, where))
+
+
+def unseal_task_data(blob: bytes, *, session_id: str, secret: str | None, where: str) -> bytes:
+    """The task data seal_task_data() sealed; WrongSecret without the session's secret or when altered."""
+    if blob[:1] != SEALED:
+        raise AnswersCorrupt("the stored task data is not in a format this offstage knows")
+    if not secret:
+        raise WrongSecret("this session's task data is encrypted: give its secret")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return AESGCM(_key(secret, session_id, _TASK_DATA)).decrypt(blob[1:1 + _NONCE], blob[1 + _NONCE:],
+                                                                     _bound(session_id, where))
+    except InvalidTag:
+        raise WrongSecret("the task data cannot be decrypted with this secret "
+                          "(a wrong secret, or the stored data was altered)") from None

@@ -134,12 +134,13 @@
   }
 
   /* ---- globals docassemble interviews call ---- */
-  function flash(message, priority, clear) {
+  function flash(message, priority, clear, carry) {
     var area = document.getElementById("daflash");
     if (!area) { return; }
     if (clear) { area.innerHTML = ""; }
     var box = document.createElement("div");
     box.className = "da-flash da-flash-" + (priority || "info");
+    if (carry) { box.setAttribute("data-da-carry", "1"); } // a check-in's message: kept over the next refresh
     box.setAttribute("role", "status");
     box.innerHTML = '<div class="da-flash-text"></div><button type="button" class="da-flash-close" aria-label="Dismiss">&times;</button>';
     box.firstChild.innerHTML = message;
@@ -214,6 +215,10 @@
       form.appendChild(input);
     });
     document.body.appendChild(form);
+    // a check-in's messages (a task's failure) stay on the page the refresh brings, until the user moves on
+    var carried = Array.prototype.map.call(document.querySelectorAll("#daflash [data-da-carry] .da-flash-text"),
+      function (el) { return el.innerHTML; });
+    try { sessionStorage.setItem("daFlashCarry", JSON.stringify({ url: page.url, messages: carried })); } catch (e) { /* storage off */ }
     $.active += 1; // the page is going away: keep test tools waiting until the new one loads
     form.submit();
   }
@@ -266,7 +271,7 @@
 
   function applyCommand(command) {
     var extra = command.extra;
-    if (extra === "flash") { flash(command.value, "info"); }
+    if (extra === "flash") { flash(command.value, "info", false, true); }
     else if (extra === "refresh") { refreshScreen(); }
     else if (extra === "javascript") { runScript(command.value); }
     else if (extra === "fields") { Object.keys(command.value || {}).forEach(function (k) { setField(k, command.value[k]); }); }
@@ -368,6 +373,11 @@
     page = dataElement ? JSON.parse(dataElement.textContent) : {};
     if (typeof page.checkinIntervalMs === "number") { CHECKIN_INTERVAL_MS = page.checkinIntervalMs; }
     pending = page.pendingTasks || 0;
+    try {
+      var carry = JSON.parse(sessionStorage.getItem("daFlashCarry") || "null");
+      sessionStorage.removeItem("daFlashCarry");
+      if (carry && carry.url === page.url) { carry.messages.forEach(function (m) { flash(m, "info", false, true); }); }
+    } catch (e) { /* storage off */ }
     useCheckin = CHECKIN_INTERVAL_MS > 0 && page.questionType !== "wait";
     document.addEventListener("click", function (event) {
       var close = event.target.closest && event.target.closest(".da-flash-close");

@@ -1,0 +1,73 @@
+"""In headless Chromium: a background action that runs past its deadline is stopped, and the page says
+so; the failure message stays on the page after the refresh that shows the task's outcome."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+WAIT_MS = 60_000  # a guard against hanging: the deadline is 2 s, check-ins come every few seconds
+
+SPINS = """\
+mandatory: True
+code: |
+  spin_task = background_action('spin', 'flash')
+---
+mandatory: True
+question: |
+  % if spin_task.ready():
+  The task is over.
+  % else:
+  Waiting for the task.
+  % endif
+---
+event: spin
+code: |
+  while True:
+    pass
+"""
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    from offstage.local import LocalStack
+
+    folder = tmp_path_factory.mktemp("failing")
+    (folder / "spins.yml").write_text(SPINS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BACKGROUND_TIMEOUT_SECONDS", "2")
+        with LocalStack(interviews=[folder]) as running:
+            yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_the_failure_of_a_runaway_task_stays_on_the_page_after_its_refresh(browser, stack):
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    try:
+        page.goto(f"{stack.url}/interview?i=spins.yml")
+        page.get_by_text("Waiting for the task.").wait_for(state="visible", timeout=WAIT_MS)
+        page.get_by_text("The task is over.").wait_for(state="visible", timeout=WAIT_MS)  # the refresh came
+        flash = page.locator("#daflash")
+        flash.get_by_text("could not finish (spin): TimeoutError").wait_for(state="visible", timeout=WAIT_MS)
+        page.reload()  # the user looks again: the message was for the page it came to, not forever
+        page.get_by_text("The task is over.").wait_for(state="visible", timeout=WAIT_MS)
+        assert "could not finish" not in page.inner_text("body")
+    finally:
+        context.close()
+    assert problems == []
