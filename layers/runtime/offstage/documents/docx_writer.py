@@ -59,6 +59,7 @@ class _Writer(HTMLParser):
             self.skipping += 1
         elif tag in ("ul", "ol"):
             self.lists.append(tag)
+            self._end_paragraph()  # a nested list starts its own paragraphs
         elif tag == "table":
             self.table = []
         elif tag == "tr" and self.table is not None:
@@ -93,7 +94,7 @@ class _Writer(HTMLParser):
         elif tag == "blockquote":
             self.quote = max(0, self.quote - 1)
         elif tag in _BLOCKS:
-            self.paragraph = None
+            self._end_paragraph()
         elif tag in self.styles:
             del self.styles[len(self.styles) - 1 - self.styles[::-1].index(tag)]
 
@@ -112,6 +113,14 @@ class _Writer(HTMLParser):
                 self._text(text)
 
     # --- writing ------------------------------------------------------------------------------------
+
+    def _end_paragraph(self) -> None:
+        """The paragraph is done: white space HTML put before its end tag is not text."""
+        if self.paragraph is not None and self.paragraph.runs and not self.preformatted:
+            last = self.paragraph.runs[-1]
+            if last.text != last.text.rstrip(" "):
+                last.text = last.text.rstrip(" ")
+        self.paragraph = None
 
     def _new_paragraph(self, tag: str = "p") -> Any:
         style = None
