@@ -4,6 +4,7 @@ PDF form (text and checkbox, editable or flattened), docx templates' errors and 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from offstage.documents import DocumentError
@@ -174,3 +175,34 @@ def test_without_libreoffice_a_pdf_from_docx_is_a_clear_error_and_docx_alone_sti
     assert render(document, {})["docx"][:2] == b"PK"
     with pytest.raises(DocumentError, match="needs LibreOffice"):
         render(Document(kind="content", filename="letter", formats=("pdf",), content="Hello"), {})
+
+
+def fake_soffice(tmp_path, body: str) -> str:
+    script = tmp_path / "soffice"
+    script.write_text("#!/bin/sh\n" + body + "\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_libreoffice_that_hangs_is_stopped_with_its_children_and_the_error_says_so(tmp_path, monkeypatch):
+    import offstage.documents.convert as convert
+
+    pid_file = tmp_path / "child.pid"
+    monkeypatch.setenv("OFFSTAGE_SOFFICE", fake_soffice(tmp_path, f"sleep 300 & echo $! > {pid_file}; wait"))
+    monkeypatch.setattr(convert, "TIMEOUT_SECONDS", 1.0)
+    with pytest.raises(DocumentError, match=r"letter.docx: .*did not finish within 1 s"):
+        convert.docx_to_pdf(b"PK", name="letter.docx")
+    child = int(pid_file.read_text())
+    proc = Path(f"/proc/{child}/status")
+    state = proc.read_text() if proc.exists() else "State:\tgone"
+    assert "State:\tS" not in state and "State:\tR" not in state  # killed: gone, or a zombie not yet reaped
+
+
+def test_libreoffice_that_fails_is_tried_again_then_its_error_is_reported(tmp_path, monkeypatch):
+    import offstage.documents.convert as convert
+
+    count = tmp_path / "count"
+    monkeypatch.setenv("OFFSTAGE_SOFFICE", fake_soffice(tmp_path, f"echo run >> {count}; echo 'broken profile' >&2; exit 3"))
+    with pytest.raises(DocumentError, match="exited with 3: broken profile"):
+        convert.docx_to_pdf(b"PK", name="letter.docx")
+    assert count.read_text().count("run") == convert.ATTEMPTS
