@@ -159,6 +159,18 @@ def test_the_page_shows_title_description_and_a_preview_of_markdown_documents(as
     assert preview and "Signed on page two." in preview.group(1)
 
 
+def test_document_objects_give_pages_size_a_local_copy_and_a_link(assembled):
+    browser, links = assembled
+    text = html.unescape(re.sub(r"<[^>]+>", "", browser.page))
+    found = re.search(r"The summary has (\d+) page\(s\) and (\d+) bytes\s+\(a local copy: summary.pdf\)", text)
+    assert found and found.group(1) == "1"
+    summary = links["Summary"]  # attachment code adds an existing DAFileCollection to the screen
+    status, _, pdf = browser.get(summary["Download PDF"])
+    assert status == 200 and len(pdf) == int(found.group(2)) and f"{NAME} pays 1,200" in pdf_text(pdf)
+    word = re.search(r'in Word: <a href="([^"]+)">summary.docx</a>', browser.page)
+    assert word and browser.get(html.unescape(word.group(1)))[0] == 200
+
+
 def test_files_are_stored_sealed_under_the_session_prefix(stack, assembled):
     import boto3
 
