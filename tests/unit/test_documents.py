@@ -206,3 +206,23 @@ def test_libreoffice_that_fails_is_tried_again_then_its_error_is_reported(tmp_pa
     with pytest.raises(DocumentError, match="exited with 3: broken profile"):
         convert.docx_to_pdf(b"PK", name="letter.docx")
     assert count.read_text().count("run") == convert.ATTEMPTS
+
+
+def test_a_screen_without_documents_never_loads_the_document_libraries():
+    import subprocess
+    import sys
+
+    probe = """
+import sys
+from offstage.engine.context import Ports
+from offstage.engine.run import run_step
+from offstage.engine.step import StepRequest
+from offstage.interview import load_interview_text
+interview = load_interview_text("question: What is your name?\\nfields:\\n  - Name: name\\n---\\nmandatory: True\\n"
+                                "question: Hi ${ name }\\n")
+result = run_step(interview, {}, StepRequest(session_id="s", interview_name="x.yml"), Ports())
+assert result.screen is not None and "name" in result.screen.text()
+print(sorted(m for m in ("docx", "docxtpl", "pypdf", "jinja2", "lxml", "offstage.documents") if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
