@@ -23,7 +23,7 @@ from tests.conftest import SHARED
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
 OURS = Path(__file__).resolve().parents[1] / "documents"
 USED_SAMPLES = ("exhibit_cover_sheet.docx", "test_aldocument_pdf_1.pdf", "test_if_final.docx",
-                "test_aldocument_docx_1.docx")
+                "test_aldocument_docx_1.docx", "sample_word_template.docx")
 NAME = "Olíve Oil"
 
 
@@ -140,6 +140,17 @@ def test_the_docx_template_is_filled_and_converted(assembled):
     assert "Exhibit A-1" in [p.text for p in docx_document(data).paragraphs]
     _, headers, pdf = browser.get(cover["Download PDF"])
     assert headers["Content-Type"] == "application/pdf" and "Exhibit A-1" in pdf_text(pdf)
+
+
+def test_the_sample_docx_without_variables_becomes_a_pdf_only_and_a_loop_template_repeats_paragraphs(assembled):
+    browser, links = assembled
+    assert list(links["Simple sample"]) == ["Download PDF", "View PDF"]  # valid formats: pdf
+    _, _, pdf = browser.get(links["Simple sample"]["Download PDF"])
+    assert "Simple sample docx" in pdf_text(pdf) and "No variables" in pdf_text(pdf)
+    assert list(links["Signatures"]) == ["Download DOCX", "View DOCX"]
+    _, _, data = browser.get(links["Signatures"]["Download DOCX"])
+    texts = [p.text for p in docx_document(data).paragraphs if p.text.strip()]
+    assert "signed by Ann" in texts and "signed by Bob" in texts and not any("{%" in t for t in texts)
 
 
 def test_the_pdf_form_is_filled_and_flattened_when_not_editable(assembled):
