@@ -51,9 +51,10 @@ def timed(work, runs: int = WARM_RUNS) -> float:
 
 def cold_conversion(docx: bytes) -> float:
     """One conversion in a new Python process (new profile): the whole cost a first document pays."""
-    probe = ("import sys,time; sys.path.insert(0, %r); from offstage.documents.convert import docx_to_pdf; "
+    runtime = str(REPO / "layers" / "runtime")
+    probe = (f"import sys,time; sys.path.insert(0, {runtime!r}); from offstage.documents.convert import docx_to_pdf; "
              "data=sys.stdin.buffer.read(); t=time.perf_counter(); docx_to_pdf(data); "
-             "print((time.perf_counter()-t)*1000)") % str(REPO / "layers" / "runtime")
+             "print((time.perf_counter()-t)*1000)")
     out = subprocess.run([sys.executable, "-c", probe], input=docx, capture_output=True, check=True)
     return float(out.stdout.decode().strip())
 
