@@ -47,6 +47,7 @@ class _Writer(HTMLParser):
         self.spacing: tuple[float, bool, bool] = (1.0, False, True)
         self.indent_first = False
         self.preformatted = False
+        self.bold_paragraph = False  # [BOLDCENTER]: this paragraph's runs are bold
 
     def run(self, html: str) -> None:
         self.feed(html)
@@ -121,6 +122,7 @@ class _Writer(HTMLParser):
             if last.text != last.text.rstrip(" "):
                 last.text = last.text.rstrip(" ")
         self.paragraph = None
+        self.bold_paragraph = False
 
     def _new_paragraph(self, tag: str = "p") -> Any:
         style = None
@@ -158,7 +160,7 @@ class _Writer(HTMLParser):
                     return
         run = self.paragraph.add_run(text)
         styles = set(self.styles)
-        run.bold = True if styles & {"strong", "b"} else None
+        run.bold = True if styles & {"strong", "b"} or self.bold_paragraph else None
         run.italic = True if styles & {"em", "i"} else None
         run.underline = True if styles & {"u", "a"} else None
         if styles & {"s", "del"}:
@@ -199,8 +201,7 @@ class _Writer(HTMLParser):
             align = {"FLUSHLEFT": WD_ALIGN_PARAGRAPH.LEFT, "FLUSHRIGHT": WD_ALIGN_PARAGRAPH.RIGHT}
             self.paragraph.alignment = align.get(name, WD_ALIGN_PARAGRAPH.CENTER)
             self.paragraph.paragraph_format.first_line_indent = None
-            if name == "BOLDCENTER":
-                self.styles.append("b")  # until the paragraph's end tag
+            self.bold_paragraph = name == "BOLDCENTER"
         elif name == "NOINDENT" and self.paragraph is not None:
             self.paragraph.paragraph_format.first_line_indent = None
         elif name == "INDENTBY":

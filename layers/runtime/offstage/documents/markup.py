@@ -46,3 +46,18 @@ def split(text: str) -> list[tuple[str, str]]:
     if position < len(text):
         pieces.append(("text", text[position:]))
     return pieces
+
+
+_PREVIEW_BOLD = re.compile(r"^([ \t]*)\[BOLDCENTER\][ \t]*(\S.*)$", re.M)
+# what the screens' Markdown (offstage.text.markdown) does not act on: dropped from a preview
+_PREVIEW_DROPPED = re.compile(r"\[(CENTER|FLUSHLEFT|FLUSHRIGHT|NOINDENT|BORDER|SINGLESPACING|ONEANDAHALFSPACING|"
+                              r"DOUBLESPACING|TRIPLESPACING|TIGHTSPACING|START_INDENTATION|STOP_INDENTATION|"
+                              r"BEGIN_TWOCOL|END_TWOCOL|PAGENUM|SECTIONNUM)\][ \t]*|\[INDENTBY [^\]]*\][ \t]*")
+
+
+def for_preview(markdown: str) -> str:
+    """The content as the screen's Preview shows it: [BOLDCENTER] lines bold, layout-only tags dropped,
+    paragraph and column breaks as paragraph breaks."""
+    text = _PREVIEW_BOLD.sub(lambda m: f"{m.group(1)}**{m.group(2).strip()}**", markdown)
+    text = re.sub(r"\[(NEWPAR|BREAK)\]", "\n\n", text)
+    return _PREVIEW_DROPPED.sub("", text)

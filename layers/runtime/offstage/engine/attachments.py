@@ -90,7 +90,9 @@ def describe(collection: Any) -> dict[str, Any]:
     }
     if info.get("markdown") is not None:
         entry["markdown"] = {"md": info["markdown"]}
-        entry["content"] = {"html": markdown_to_html(info["markdown"])}
+        from offstage.documents.markup import for_preview
+
+        entry["content"] = {"html": markdown_to_html(for_preview(info["markdown"]))}
     return entry
 
 

@@ -124,6 +124,7 @@ def render_buttons(screen: dict[str, Any]) -> str:
 
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown", "rtf": "RTF"}
+VIEWABLE = {"pdf", "md"}  # a browser shows these itself; a DOCX can only be downloaded
 
 
 def render_attachments(attachments: list[Any]) -> str:
@@ -139,10 +140,11 @@ def render_attachments(attachments: list[Any]) -> str:
         urls, downloads, names = (_mapping(item.get(k)) for k in ("url", "download_url", "filename_with_extension"))
         for fmt, url in urls.items():
             label = FORMAT_LABELS.get(str(fmt), str(fmt).upper())
+            view = (" " + tag("a", esc(f"View {label}"), href=url, target="_blank", rel="noopener",
+                              class_="da-attachment-view")) if fmt in VIEWABLE else ""
             links.append(tag("li", tag("a", esc(f"Download {label}"), href=downloads.get(fmt) or url,
                                        class_="da-attachment-download", download=str(names.get(fmt) or ""))
-                         + " " + tag("a", esc(f"View {label}"), href=url, target="_blank", rel="noopener",
-                                     class_="da-attachment-view")))
+                         + view))
         if links:
             parts.append(tag("ul", "".join(links), class_="da-attachment-links"))
         content = item.get("content")
