@@ -39,7 +39,10 @@ def soffice() -> str | None:
 def _profile_dir() -> str:
     global _profile
     if _profile is None:
+        import atexit
+
         _profile = tempfile.mkdtemp(prefix="offstage-libreoffice-profile-")
+        atexit.register(shutil.rmtree, _profile, ignore_errors=True)  # a few MB a process: not left behind
     return _profile
 
 
