@@ -51,7 +51,7 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
     digest = None if kind == "docx" else _digest(document)  # a DOCX template reads every answer
     stored = _cached(ev, digest)
     if stored is None:
-        files = render(document, ev.ns)
+        files = _render_seeking(ev, document, render)
         stored = {}
         for fmt in formats if set(formats) <= set(files) else files:
             data = files[fmt]
@@ -70,6 +70,27 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
     if variable:
         ev.assign(variable, collection)
     return collection
+
+
+def _render_seeking(ev: Any, document: Any, render: Any) -> dict[str, bytes]:
+    """render(), seeking each variable a DOCX template finds undefined (a question may be shown); one
+    that nothing defines is an error naming the template."""
+    from offstage.engine.evaluate import MISSING, Undefined, missing_name
+
+    while True:
+        try:
+            return dict(render(document, ev.ns))
+        except MISSING as exc:
+            wanted = missing_name(exc)
+            if wanted is None or document.kind != "docx":
+                raise
+            try:
+                ev.seek(wanted)
+            except Undefined as undefined:
+                if undefined.name != wanted:
+                    raise
+                raise DocumentError(f"The DOCX template {document.template_name} uses '{wanted}', which no "
+                                    "question or code block defines") from None
 
 
 def describe(collection: Any) -> dict[str, Any]:
