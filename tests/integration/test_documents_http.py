@@ -268,3 +268,33 @@ def test_a_document_that_cannot_be_made_is_an_error_on_the_page_naming_template_
     assert "da-error" in page or "Error" in page
     for phrase in phrases:
         assert phrase in page, (phrase, re.sub(r"<[^>]+>", " ", page)[:2000])
+
+
+def test_showing_the_screen_again_gives_the_same_files_without_making_them_again(stack, assembled):
+    browser, links = assembled
+    status, _, body = browser.get("/interview?i=letters.yml")
+    assert status == 200
+    again = Browser(stack)
+    again.page = body.decode()
+    assert again.links()[f"A letter to {NAME}"] == links[f"A letter to {NAME}"]
+    assert again.links()["Sample form"] == links["Sample form"]
+
+
+def test_an_answer_cannot_smuggle_headers_or_quotes_into_the_download(stack):
+    key = {"X-API-Key": stack.api_key, "Content-Type": "application/json"}
+    request = urllib.request.Request(stack.url + "/api/session/new?i=letters.yml", headers=key)
+    with urllib.request.urlopen(request) as response:
+        session = json.loads(response.read())
+    evil = 'Eve"; filename=evil.exe\r\nSet-Cookie: stolen=1\r\n\r\n<script>'
+    body = {"i": "letters.yml", "session": session["session"], "secret": session["secret"],
+            "variables": {"client_name": evil, "rent": "1", "exhibit_label": "C"}}
+    request = urllib.request.Request(stack.url + "/api/session", data=json.dumps(body).encode(), headers=key)
+    with urllib.request.urlopen(request) as response:
+        letter = json.loads(response.read())["attachments"][0]
+    request = urllib.request.Request(stack.url + letter["url"]["docx"],
+                                     headers={**key, "X-Session-Secret": session["secret"]})
+    with urllib.request.urlopen(request) as response:
+        disposition = response.headers["Content-Disposition"]
+        assert response.headers.get("Set-Cookie") is None
+    assert disposition.startswith("attachment; filename=\"") and disposition.count('"') == 2
+    assert "\r" not in disposition and "\n" not in disposition and "evil.exe\"" not in disposition
