@@ -226,3 +226,17 @@ print(sorted(m for m in ("docx", "docxtpl", "pypdf", "jinja2", "lxml", "offstage
 """
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("attachment", "problem"), [
+    ("  name: Letter\n  content: hi\n  docx template file: a.docx\n", "it has content and docx template file"),
+    ("  name: Letter\n  filename: letter\n", "it has none of them"),
+    ("  name: Form\n  pdf template file: f.pdf\n  fields: just text\n", "fields must be a mapping or a list"),
+])
+def test_an_attachment_that_cannot_be_made_is_refused_when_the_interview_loads(attachment, problem):
+    from offstage.errors import InterviewInvalid
+    from offstage.interview import load_interview_text
+
+    with pytest.raises(InterviewInvalid, match=problem) as refused:
+        load_interview_text("question: Hi\nattachment:\n" + attachment, name="letters.yml")
+    assert "letters.yml" in str(refused.value) and "line 1" in str(refused.value)
