@@ -7,7 +7,7 @@ SHARED ?= ../shared
 CORPUS := $(SHARED)/reference/docassemble/examples
 PORT ?= 3000
 
-.PHONY: dev test unit lint bench browser venv clean validate
+.PHONY: dev test unit lint bench browser libreoffice venv clean validate
 
 venv: $(VENV)/.installed
 
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml requirements-dev.txt layers/runtime/requireme
 	touch $@
 
 # The local stack: emulated AWS in-process, the sample interviews and, when ../shared is there, the corpus.
-dev: venv
+dev: venv libreoffice
 	$(VENV)/bin/offstage serve --port $(PORT) $(if $(wildcard $(CORPUS)),--interviews $(CORPUS))
 
 # Headless Chromium for the browser tests (Debian's package; the test tool never downloads browsers).
@@ -27,6 +27,16 @@ browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# LibreOffice (DOCX -> PDF for attachments) and poppler-utils (pdftotext, which the document tests read
+# PDFs with): Debian's packages, as for the browser. In AWS the conversion needs a container image (docs).
+libreoffice:
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils >/dev/null; \
 	fi
 
 # `sam validate --lint` with SAM CLI in its own venv (its pins differ from the test tools')
@@ -38,7 +48,7 @@ validate: .sam-venv/.installed
 	.sam-venv/bin/pip install -q aws-sam-cli
 	touch $@
 
-test: venv browser validate
+test: venv browser libreoffice validate
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 tests/unit tests/integration

@@ -31,9 +31,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     'Test the interview "OCR PDF"':
         "OCR is not supported: DAFile.make_ocr_pdf_in_background is undefined (and DAFileList uploads are not "
         "built yet)",
-    'Test the interview "Assemble a document in the background"':
-        "document assembly is not built yet: the screen shows no assembled attachment ('The following "
-        "document has been created for you.') and no Preview tab",
 }
 
 FEATURE = SHARED / "reference" / "docassemble" / "features" / "scenarios.feature"

@@ -107,13 +107,21 @@ class KeyValue(Protocol):
 
 
 class FileStore(Protocol):
-    """Stores generated documents and uploads (S3 in AWS, a folder locally)."""
+    """Stores a session's files: assembled documents and uploads (S3 in AWS and in the local stack).
+
+    Keys are `<session id>/<file id>`; the bytes arrive sealed (offstage.documents.sealed), so the store
+    never sees a file's name, type or (for encrypted sessions) content.
+    """
 
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
-    def get(self, key: str) -> bytes: ...
+    def get(self, key: str) -> bytes:
+        """The stored bytes; FileNotFoundError when there is no such file."""
+        ...
 
-    def url(self, key: str, filename: str | None = None) -> str: ...
+    def url(self, key: str, filename: str | None = None) -> str:
+        """A direct URL of the stored object (not given to browsers: they use the app's download route)."""
+        ...
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Documents and uploads in S3, handed to the browser as short-lived presigned URLs."""
+"""A session's files (documents, uploads) in S3 under files/<session id>/; browsers get them through the
+app's download route (offstage.http.browser), which checks that the session is theirs."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ class S3FileStore:
         self.client.put_object(Bucket=self.bucket, Key=f"files/{key}", Body=data, ContentType=content_type)
 
     def get(self, key: str) -> bytes:
-        return self.client.get_object(Bucket=self.bucket, Key=f"files/{key}")["Body"].read()
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=f"files/{key}")["Body"].read()
+        except self.client.exceptions.NoSuchKey:
+            raise FileNotFoundError(key) from None
 
     def url(self, key: str, filename: str | None = None) -> str:
         params: dict[str, Any] = {"Bucket": self.bucket, "Key": f"files/{key}"}

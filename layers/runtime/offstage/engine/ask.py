@@ -28,7 +28,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         can_go_back=not block.prevent_going_back, title=ev.interview.title,
         script=ev.render(block.script) if block.script else None,
         css=ev.render(block.css) if block.css else None,
-        attachments=[_attachment(ev, a) for a in block.attachments])
+        attachments=_attachments(ev, block, bindings))
     if block.reload is not None:
         screen.reload_after = reload_after_ms(block.reload if isinstance(block.reload, bool)
                                               else ev.render(str(block.reload)))
@@ -42,13 +42,13 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     return screen
 
 
-def _attachment(ev: Any, spec: dict[str, Any]) -> dict[str, Any]:
-    """Name, file name and the content as HTML (rendering it seeks what the document needs)."""
-    shown = {"name": ev.render(spec.get("name", "")).strip(), "filename": ev.render(spec.get("filename", "")).strip()}
-    if spec.get("content") is not None:
-        source = ev.render(spec["content"])
-        shown.update(markdown=source, content=markdown_to_html(source))
-    return shown
+def _attachments(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[dict[str, Any]]:
+    """The question's documents, assembled (documents load only for a screen that has some)."""
+    if not block.attachments and not block.attachment_code:
+        return []
+    from offstage.engine.attachments import shown_attachments
+
+    return shown_attachments(ev, block, bindings)
 
 
 def _question_type(block: QuestionBlock) -> str:

@@ -230,7 +230,10 @@ class Evaluation:
                 if not self.is_defined(bindings.apply(object_name)):
                     self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
         elif isinstance(block, AttachmentBlock):
-            raise NotImplementedError("document assembly (attachment blocks) is not available yet")
+            from offstage.engine.attachments import assemble  # documents load only when one is made
+
+            for attachment in block.attachments:
+                assemble(self, attachment, bindings)
 
     def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
         content = self.render(block.content if block.content is not None else self._content_file(block))

@@ -1,7 +1,9 @@
-"""Browser routes: the list of interviews, the static files, and GET/POST /interview."""
+"""Browser routes: the list of interviews, the static files, GET/POST /interview, and a session's files
+(GET /interview/file)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,8 +13,9 @@ from offstage.app import sessions
 from offstage.app.screen import screen
 from offstage.errors import OffstageError, SessionNotFound, Unauthorized, WrongSecret
 from offstage.http import cookies, request
+from offstage.http.auth import require_api_key
 from offstage.http.context import browser_user, interview_param
-from offstage.http.observability import correlate
+from offstage.http.observability import correlate, keep_out_of_logs
 from offstage.http.present import present_page
 from offstage.http.responses import html_response, redirect
 from offstage.http.wiring import get_deps
@@ -46,10 +49,71 @@ def register(app: APIGatewayHttpResolver) -> None:
     def show() -> Response:
         return interview_get(request.query(app.current_event.raw_event), app.current_event.raw_event)
 
+    @app.get("/interview/file")
+    def session_file() -> Response:
+        event = app.current_event.raw_event
+        return file_download(request.query(event), event)
+
     @app.post("/interview")
     def answer() -> Response:
         event = app.current_event.raw_event
         return interview_post(request.query(event), request.body(event), event)
+
+
+class FileNotFound(OffstageError):
+    status = 404
+    code = "not_found"
+
+
+FILE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# shown in the browser (the rest always download): types a browser never runs as a page of our site
+INLINE_TYPES = {"application/pdf", "text/plain", "text/markdown", "image/png", "image/jpeg", "image/gif"}
+NO_SUCH_FILE = "There is no such file in your session."
+
+
+def file_download(q: request.Params, event: dict[str, Any]) -> Response:
+    """A file of the caller's own session: the browser's cookie for the interview, or (with `session`)
+    the API key and the session's secret. Anything else is a 404, never a hint that the file exists."""
+    from offstage.app.evaluation import load
+    from offstage.documents.sealed import unseal_file
+    from offstage.errors import AnswersCorrupt
+
+    deps = get_deps()
+    name, _ = interview_param(q, deps)
+    file_id = q.get("file") or ""
+    if not FILE_ID.fullmatch(file_id) or deps.ports.files is None:
+        raise FileNotFound(NO_SUCH_FILE)
+    if q.get("session"):
+        require_api_key(event, deps.api_keys)
+        session_id, secret = request.session_id_param(q), request.session_secret(event, q)
+        keep_out_of_logs(secret)
+    else:
+        current = cookies.read(event, name)
+        if current is None:
+            raise FileNotFound(NO_SUCH_FILE)
+        session_id, secret = current.session_id, current.secret
+    if not session_id or not FILE_ID.fullmatch(session_id):
+        raise FileNotFound(NO_SUCH_FILE)
+    correlate(session_id=session_id)
+    key = f"{session_id}/{file_id}"  # both parts checked: never a path taken from the request
+    try:
+        load(deps, session_id, secret, name)  # the session opens with this caller's secret: it is theirs
+        stored = unseal_file(key, deps.ports.files.get(key), secret=secret)
+    except (SessionNotFound, WrongSecret, AnswersCorrupt, FileNotFoundError):
+        raise FileNotFound(NO_SUCH_FILE) from None
+    inline = stored.content_type.split(";")[0].strip().lower() in INLINE_TYPES and not q.get("download")
+    return Response(status_code=200, content_type=stored.content_type, body=stored.data,
+                    headers={"Content-Disposition": content_disposition(stored.filename, inline),
+                             "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+                             "X-Frame-Options": "SAMEORIGIN", "Referrer-Policy": "same-origin"})
+
+
+def content_disposition(filename: str, inline: bool) -> str:
+    """RFC 6266: an ASCII name for old clients and the UTF-8 name (RFC 5987) for the rest."""
+    from urllib.parse import quote
+
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename) or "file"
+    return f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 class StaticNotFound(OffstageError):

@@ -213,7 +213,26 @@ def parse_attachments(data: dict[str, Any], origin: Origin) -> list[dict[str, An
     for item in items:
         if not isinstance(item, dict):
             raise invalid(origin, f"an attachment must be a mapping, got {item!r}")
+        _check_attachment(item, origin)
     return items
+
+
+ATTACHMENT_SOURCES = ("content", "content file", "docx template file", "pdf template file")
+
+
+def _check_attachment(item: dict[str, Any], origin: Origin) -> None:
+    """What `offstage check` can tell before a document is made: one source, fields of the right shape."""
+    label = f"attachment {item.get('name') or item.get('filename') or item.get('variable name') or ''}".strip()
+    sources = [key for key in ATTACHMENT_SOURCES if item.get(key) is not None]
+    if len(sources) != 1:
+        found = " and ".join(sources) if sources else "none of them"
+        raise invalid(origin, f"{label} needs one of {', '.join(ATTACHMENT_SOURCES)} (it has {found})")
+    fields = item.get("fields")
+    if fields is not None and not isinstance(fields, dict) and not (
+            isinstance(fields, list) and all(isinstance(f, dict) for f in fields)):
+        raise invalid(origin, f"{label}: fields must be a mapping or a list of 'name: value' items")
+    if item.get("variable name") is not None and not isinstance(item["variable name"], str):
+        raise invalid(origin, f"{label}: variable name must be a name")
 
 
 # Order matters: the first kind whose marker key is present wins.

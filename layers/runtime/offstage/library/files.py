@@ -11,6 +11,8 @@ from offstage.answers.registry import register
 from offstage.engine.context import current
 from offstage.library.objects import DAList, DAObject
 
+FILE_ID_LENGTH = 16  # bytes of randomness in a file's id (token_urlsafe: 22 characters)
+
 
 def _store() -> Any:
     files = current().ports.files
@@ -19,9 +21,34 @@ def _store() -> Any:
     return files
 
 
+def _sealed_for_session() -> tuple[str | None, bool]:
+    """The secret and whether to encrypt: as the session's answers are (multi_user ones are not)."""
+    ctx = current()
+    encrypted = bool(ctx.secret) and not ctx.answers.get("multi_user")
+    return (ctx.secret if encrypted else None), encrypted
+
+
+def file_url(file_id: str, *, attachment: bool = False, filename: str | None = None) -> str:
+    """The app's download route for a file of the current session (only its owner can open it)."""
+    from urllib.parse import urlencode
+
+    ctx = current()
+    query = {"i": ctx.interview_name, "file": file_id}
+    if ctx.interface == "api":
+        query["session"] = ctx.session_id  # the API caller adds its key and the session's secret
+    if attachment:
+        query["download"] = "1"
+    return f"{ctx.url_root}/interview/file?{urlencode(query)}"
+
+
 @register
 class DAFile(DAObject):
-    """A file of the session: `.filename`, `.mimetype`, `.extension`; `.url_for()`, `.slurp()`, `.write()`."""
+    """A file of the session: `.filename`, `.mimetype`, `.extension`; `.url_for()`, `.slurp()`, `.write()`,
+    `.path()`, `.size_in_bytes()`, `.num_pages()`, `.show()`.
+
+    Its bytes live in the file store under files/<session id>/<file id>, sealed as the session's answers
+    are; `.url_for()` is the app's download route, which only the session's owner can open.
+    """
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
         self.ok = False
@@ -41,7 +68,8 @@ class DAFile(DAObject):
             ctx = current()
             import secrets  # lazy: costs ~7 ms at import
 
-            self.storage_key = f"{ctx.session_id}/{secrets.token_urlsafe(12)}/{filename}"
+            self.file_id = secrets.token_urlsafe(FILE_ID_LENGTH)
+            self.storage_key = f"{ctx.session_id}/{self.file_id}"
         self.has_specific_filename = True
 
     def _require_storage(self) -> str:
@@ -51,8 +79,13 @@ class DAFile(DAObject):
 
     def write(self, content: Any, binary: bool = False) -> None:
         """Store the content (text or bytes) as the file's data."""
+        from offstage.documents.sealed import SessionFile, seal_file
+
         data = content if isinstance(content, bytes) else str(content).encode("utf-8")
-        _store().put(self._require_storage(), data, self.mimetype)
+        key = self._require_storage()
+        secret, encrypted = _sealed_for_session()
+        blob = seal_file(key, SessionFile(data, self.filename, self.mimetype), secret=secret, encrypted=encrypted)
+        _store().put(key, blob, "application/octet-stream")
         self.ok = True
 
     def set_mimetype(self, mimetype: str) -> None:
@@ -60,7 +93,10 @@ class DAFile(DAObject):
 
     def content(self) -> bytes:
         """The stored bytes."""
-        return _store().get(self._require_storage())
+        from offstage.documents.sealed import unseal_file
+
+        key = self._require_storage()
+        return unseal_file(key, _store().get(key), secret=current().secret).data
 
     def slurp(self, auto_decode: bool = True) -> Any:
         """The file's content: text for text files (when auto_decode), bytes otherwise."""
@@ -72,17 +108,48 @@ class DAFile(DAObject):
     def readlines(self) -> list[str]:
         return str(self.slurp()).splitlines(keepends=True)
 
+    def path(self) -> str:
+        """A local copy of the file (in the temporary folder) for code that needs a file name."""
+        import tempfile
+        from pathlib import Path
+
+        folder = Path(tempfile.gettempdir()) / "offstage-files" / self._require_storage().replace("/", "-")
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / Path(self.filename).name
+        if not target.exists():
+            target.write_bytes(self.content())
+        return str(target)
+
+    def size_in_bytes(self) -> int:
+        return len(self.content())
+
+    def num_pages(self) -> int:
+        """Pages of a PDF (1 for any other file, as docassemble counts)."""
+        if self.extension != "pdf":
+            return 1
+        import io
+
+        from pypdf import PdfReader
+
+        return len(PdfReader(io.BytesIO(self.content())).pages)
+
     def url_for(self, **kwargs: Any) -> str:
-        """A URL from which the user can download the file."""
-        return _store().url(self._require_storage(), kwargs.get("filename") or self.__dict__.get("filename"))
+        """A URL from which the session's owner can download the file (`attachment=True`: as a download)."""
+        self._require_storage()
+        if "file_id" not in self.__dict__:
+            self.file_id = self.storage_key.split("/", 1)[1]
+        return file_url(self.file_id, attachment=bool(kwargs.get("attachment")))
 
     def show(self, **kwargs: Any) -> str:
-        return str(self)
-
-    def __str__(self) -> str:
+        """Markdown for the file: an image for images, a link otherwise."""
         if "storage_key" not in self.__dict__:
             return ""
+        if self.mimetype.startswith("image/"):
+            return f"![{self.filename}]({self.url_for()})"
         return f"[{self.filename}]({self.url_for()})"
+
+    def __str__(self) -> str:
+        return self.show()
 
 
 @register
@@ -104,7 +171,8 @@ class DAFileList(DAList):
 
 @register
 class DAFileCollection(DAObject):
-    """One document in several formats: `.pdf`, `.docx`, `.rtf`, `.html`... each a DAFile; `.info` describes it."""
+    """One document in several formats: `.pdf`, `.docx`, `.md` ... each a DAFile; `.info` has its name,
+    filename and description."""
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
         self.info: dict[str, Any] = {}
@@ -113,16 +181,35 @@ class DAFileCollection(DAObject):
     def _formats(self) -> list[str]:
         return [key for key, value in self.__dict__.items() if isinstance(value, DAFile)]
 
-    def url_for(self, format: str | None = None, **kwargs: Any) -> str:  # noqa: A002
-        """The URL of the document in `format` (default: the first format available, PDF first)."""
+    def _chosen(self, format: str | None) -> DAFile | None:  # noqa: A002
         formats = self._formats()
         if not formats:
-            return ""
+            return None
         chosen = format if format in formats else ("pdf" if "pdf" in formats else formats[0])
-        return self.__dict__[chosen].url_for(**kwargs)
+        return self.__dict__[chosen]
+
+    def url_for(self, format: str | None = None, **kwargs: Any) -> str:  # noqa: A002
+        """The URL of the document in `format` (default: the first format available, PDF first)."""
+        chosen = self._chosen(format)
+        return chosen.url_for(**kwargs) if chosen else ""
+
+    def path(self, format: str | None = None) -> str:  # noqa: A002
+        chosen = self._chosen(format)
+        return chosen.path() if chosen else ""
+
+    def num_pages(self) -> int:
+        chosen = self._chosen("pdf")
+        return chosen.num_pages() if chosen else 0
+
+    def size_in_bytes(self, format: str | None = None) -> int:  # noqa: A002
+        chosen = self._chosen(format)
+        return chosen.size_in_bytes() if chosen else 0
+
+    def show(self, **kwargs: Any) -> str:
+        return ", ".join(self.__dict__[key].show(**kwargs) for key in self._formats())
 
     def __str__(self) -> str:
-        return ", ".join(str(self.__dict__[key]) for key in self._formats())
+        return self.show()
 
 
 @register

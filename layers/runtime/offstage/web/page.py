@@ -123,27 +123,48 @@ def render_buttons(screen: dict[str, Any]) -> str:
     return tag("div", "".join(items), class_="da-buttons") if items else ""
 
 
+FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown", "rtf": "RTF"}
+VIEWABLE = {"pdf", "md"}  # a browser shows these itself; a DOCX can only be downloaded
+
+
 def render_attachments(attachments: list[Any]) -> str:
-    links = []
-    for item in attachments:
-        if not isinstance(item, dict):
-            continue
-        name = item.get("name") or item.get("filename") or "Document"
-        for fmt, url in (item.get("urls") or ({"file": item["url"]} if item.get("url") else {})).items():
-            links.append(tag("li", tag("a", esc(f"{name} ({fmt})" if fmt != "file" else name), href=url)))
+    """The question's documents as docassemble shows them: a title, the description, a download link
+    and a view link per format, and a Preview of a document made from Markdown content."""
+    boxes = []
+    for n, item in enumerate(a for a in attachments if isinstance(a, dict)):
+        name = safe_html(item.get("name") or "") or esc(item.get("filename") or "Document")
+        parts = [tag("div", name, class_="da-attachment-title", role="heading", aria_level="2")]
         if item.get("description"):
-            links.append(tag("li", safe_html(item["description"]), class_="da-attachment-description"))
-        if item.get("content") and not item.get("urls") and not item.get("url"):
-            # no file yet (document assembly is not built): the document's text, rendered by the engine
-            anchor = f"da-preview-{len(links)}"
-            links.append(tag("li", esc(name) + " " + tag("a", "Preview", href=f"#{anchor}")
-                             + tag("div", safe_html(item["content"]), id=anchor, class_="da-attachment-preview")))
-    if not links:
+            parts.append(tag("div", safe_html(item["description"]), class_="da-attachment-description"))
+        links = []
+        urls, downloads, names = (_mapping(item.get(k)) for k in ("url", "download_url", "filename_with_extension"))
+        for fmt, url in urls.items():
+            label = FORMAT_LABELS.get(str(fmt), str(fmt).upper())
+            view = (" " + tag("a", esc(f"View {label}"), href=url, target="_blank", rel="noopener",
+                              class_="da-attachment-view")) if fmt in VIEWABLE else ""
+            links.append(tag("li", tag("a", esc(f"Download {label}"), href=downloads.get(fmt) or url,
+                                       class_="da-attachment-download", download=str(names.get(fmt) or ""))
+                         + view))
+        if links:
+            parts.append(tag("ul", "".join(links), class_="da-attachment-links"))
+        content = item.get("content")
+        preview = content.get("html") if isinstance(content, dict) else content
+        if preview:
+            anchor = f"da-preview-{n}"
+            parts.append(tag("a", "Preview", href=f"#{anchor}", class_="da-attachment-preview-link")
+                         + tag("div", safe_html(str(preview)), id=anchor, class_="da-attachment-preview"))
+        boxes.append(tag("div", "".join(parts), class_="da-attachment"))
+    if not boxes:
         return ""
     # docassemble's words above the documents of a question (the browser scenarios look for them)
-    intro = ("The following document has been created for you." if len(attachments) == 1
+    intro = ("The following document has been created for you." if len(boxes) == 1
              else "The following documents have been created for you.")
-    return tag("p", intro, class_="da-attachments-intro") + tag("ul", "".join(links), class_="da-attachments")
+    return tag("section", tag("p", intro, class_="da-attachments-intro") + "".join(boxes),
+               class_="da-attachments")
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def flash_message(html_message: str) -> str:

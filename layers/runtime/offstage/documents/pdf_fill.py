@@ -1,0 +1,90 @@
+"""Filling a fillable PDF (AcroForm) with pypdf: text fields and checkboxes; `editable: False` flattens.
+
+Every name in `fields` must be a field of the PDF: a misspelt name is an error naming the template and
+the field (docassemble would silently leave the box empty). A checkbox takes a true/false value and is
+set to its own "on" state, whatever the form calls it (/Yes, /On, /1 ...).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from offstage.documents import DocumentError
+
+TRUE_WORDS = {"true", "yes", "on", "1", "y", "x", "checked"}
+
+
+def field_names(template: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return sorted((PdfReader(io.BytesIO(template)).get_fields() or {}).keys())
+
+
+def fill_pdf(template: bytes, values: dict[str, Any], *, editable: bool = True, name: str = "the PDF") -> bytes:
+    """The template with `values` in its fields; flattened (no form left) when not editable."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(template))
+        fields = reader.get_fields() or {}
+    except (PdfReadError, ValueError, OSError) as exc:
+        raise DocumentError(f"The PDF template {name} cannot be read: {exc}") from None
+    if not fields and values:
+        raise DocumentError(f"The PDF template {name} has no fillable fields")
+    unknown = [key for key in values if key not in fields]
+    if unknown:
+        known = ", ".join(repr(k) for k in sorted(fields)) or "none"
+        raise DocumentError(f"The PDF template {name} has no field named {unknown[0]!r} (its fields: {known})")
+    writer = PdfWriter(clone_from=reader)
+    filled = {key: _value(fields[key], value) for key, value in values.items()}
+    for page in writer.pages:
+        on_page = {key: value for key, value in filled.items() if key in _names_on(page)}
+        if on_page:
+            writer.update_page_form_field_values(page, on_page, auto_regenerate=False, flatten=not editable)
+    if editable:
+        writer.set_need_appearances_writer(True)  # viewers redraw the boxes with the values
+    else:
+        _drop_form(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _names_on(page: Any) -> set[str]:
+    names = set()
+    for annotation in page.get("/Annots") or []:
+        widget = annotation.get_object()
+        name = widget.get("/T")
+        if name is None and "/Parent" in widget:
+            name = widget["/Parent"].get_object().get("/T")
+        if name is not None:
+            names.add(str(name))
+    return names
+
+
+def _value(field: Any, value: Any) -> str:
+    """The text to put in a field: a checkbox's on/off state name, or the value as text."""
+    if field.get("/FT") == "/Btn":
+        on = next((s for s in field.get("/_States_", []) if s != "/Off"), "/Yes")
+        truthy = value if isinstance(value, bool) else str(value).strip().lower() in TRUE_WORDS
+        return on if truthy else "/Off"
+    return "" if value is None else str(value)
+
+
+def _drop_form(writer: Any) -> None:
+    """After flattening, the widgets and the form go: the values are page content now."""
+    from pypdf.generic import NameObject
+
+    for page in writer.pages:
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [a for a in annotations if a.get_object().get("/Subtype") != "/Widget"]
+        if kept:
+            page[NameObject("/Annots")] = type(annotations)(kept)
+        else:
+            del page["/Annots"]
+    if "/AcroForm" in writer._root_object:
+        del writer._root_object["/AcroForm"]

@@ -1,0 +1,81 @@
+"""One attachment -> its files: `render(document, answers) -> {format: bytes}`.
+
+Pure: the engine evaluates the attachment's Mako parts (name, filename, content, PDF field values) and
+reads the template file, then calls this; a Step Functions task can call it the same way with the
+answers it loaded. Routes:
+- content: Markdown -> DOCX (python-docx) -> PDF (LibreOffice). One writer for both formats, so the PDF
+  and the DOCX look alike, and no LaTeX (pandoc + TeX is about a gigabyte): LibreOffice is needed for
+  DOCX templates anyway.
+- docx template file: docxtpl -> DOCX -> PDF (LibreOffice).
+- pdf template file: pypdf fills the form; PDF only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from offstage.documents import DocumentError
+
+MIMETYPES = {"pdf": "application/pdf", "md": "text/markdown; charset=utf-8",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+# docassemble offers PDF and RTF for content; offstage offers DOCX where docassemble would give RTF
+DEFAULT_FORMATS = {"content": ("pdf", "docx"), "docx": ("pdf", "docx"), "pdf": ("pdf",)}
+PRODUCIBLE = {"content": ("pdf", "docx", "md"), "docx": ("pdf", "docx"), "pdf": ("pdf",)}
+
+
+@dataclass(frozen=True)
+class Document:
+    """An attachment with its Mako parts evaluated: what to make and from what."""
+
+    kind: str  # content | docx | pdf
+    filename: str
+    formats: tuple[str, ...]
+    name: str = ""
+    description: str = ""
+    content: str | None = None  # Markdown (kind content)
+    template: bytes | None = None  # the DOCX or PDF template's bytes
+    template_name: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)  # PDF field values / extra DOCX variables
+    editable: bool = True
+
+
+def formats_for(kind: str, wanted: list[str] | None) -> tuple[str, ...]:
+    """`valid formats` narrowed to what this kind makes; the kind's defaults when none are given."""
+    if not wanted or "*" in wanted:
+        return DEFAULT_FORMATS[kind]
+    chosen = tuple(f for f in PRODUCIBLE[kind] if f in wanted)
+    if not chosen:
+        raise DocumentError(f"valid formats {wanted} has nothing offstage makes from this attachment "
+                            f"(it makes {', '.join(PRODUCIBLE[kind])})")
+    return chosen
+
+
+def render(document: Document, answers: Mapping[str, Any]) -> dict[str, bytes]:
+    """The document's bytes per format; NameError for a variable still undefined, DocumentError otherwise."""
+    files: dict[str, bytes] = {}
+    label = document.template_name or document.filename
+    if document.kind == "pdf":
+        from offstage.documents.pdf_fill import fill_pdf
+
+        files["pdf"] = fill_pdf(document.template or b"", document.fields, editable=document.editable,
+                                name=label)
+        return files
+    if document.kind == "docx":
+        from offstage.documents.docx_template import render_docx_template
+
+        docx = render_docx_template(document.template or b"", {**answers, **document.fields}, name=label)
+    else:
+        from offstage.documents.docx_writer import markdown_to_docx
+
+        docx = markdown_to_docx(document.content or "")
+        if "md" in document.formats:
+            files["md"] = (document.content or "").encode("utf-8")
+    if "docx" in document.formats:
+        files["docx"] = docx
+    if "pdf" in document.formats:
+        from offstage.documents.convert import docx_to_pdf
+
+        files["pdf"] = docx_to_pdf(docx, name=label)
+    return files

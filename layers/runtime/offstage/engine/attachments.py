@@ -1,0 +1,265 @@
+"""Attachments in the engine: evaluate an `attachment` spec, render it, store its files, and describe it.
+
+`assemble()` evaluates the Mako parts with the session's answers (a missing variable is sought, as for a
+question's text), reads the template next to the interview, calls offstage.documents.render (pure) and
+stores each format through the FileStore as a DAFile; the DAFileCollection goes to `variable name`.
+`describe()` gives the screen's (and the JSON API's) entry for one document, in docassemble's shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from offstage.documents import DocumentError
+from offstage.engine.seek import Bindings
+
+SOURCES = {"content": "content", "content file": "content", "docx template file": "docx",
+           "pdf template file": "pdf"}
+TEMPLATE_FOLDERS = (".", "templates", "data/templates")
+_CACHE_ENTRIES = 20  # documents of question screens kept for reuse while their inputs do not change
+_UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
+    """The DAFileCollection of one attachment (also assigned to its `variable name`, if any)."""
+    from offstage.documents.render import Document, formats_for, render
+    from offstage.library.files import DAFile, DAFileCollection
+
+    kind = next((k for key, k in SOURCES.items() if spec.get(key) is not None), None)
+    if kind is None:
+        raise DocumentError("an attachment needs content, content file, docx template file or pdf template file")
+    name = _text(ev, spec.get("name"), bindings)
+    filename = _filename(_text(ev, spec.get("filename"), bindings) or name or "file")
+    formats = formats_for(kind, _formats(ev, spec, bindings))
+    document = Document(kind=kind, filename=filename, formats=formats, name=name,
+                        description=_text(ev, spec.get("description"), bindings),
+                        content=_content(ev, spec, bindings) if kind == "content" else None,
+                        fields=_fields(ev, spec, bindings), editable=_editable(ev, spec, bindings))
+    if kind != "content":
+        template_name = str(spec["docx template file" if kind == "docx" else "pdf template file"])
+        document = _with_template(ev, document, template_name)
+    variable = bindings.apply(str(spec["variable name"])) if spec.get("variable name") else None
+    collection = DAFileCollection(variable or _anonymous())
+    collection.info = {"name": name, "filename": filename, "description": document.description,
+                       "valid_formats": list(formats), "kind": kind}
+    if kind == "content":
+        collection.info["markdown"] = document.content
+    digest = None if kind == "docx" else _digest(document)  # a DOCX template reads every answer
+    stored = _cached(ev, digest)
+    if stored is None:
+        files = _render_seeking(ev, document, render)
+        stored = {}
+        for fmt in formats if set(formats) <= set(files) else files:
+            data = files[fmt]
+            file = DAFile(f"{collection.instanceName}.{fmt}")
+            file.initialize(filename=f"{filename}.{fmt}", mimetype=_mimetype(fmt))
+            file.write(data)
+            stored[fmt] = {"storage_key": file.storage_key, "file_id": file.file_id,
+                           "filename": file.filename, "mimetype": file.mimetype}
+        _remember(ev, digest, stored)
+    for fmt, saved in stored.items():
+        file = DAFile(f"{collection.instanceName}.{fmt}")
+        file.filename, file.mimetype, file.extension = saved["filename"], saved["mimetype"], fmt
+        file.storage_key, file.file_id, file.ok, file.has_specific_filename = \
+            saved["storage_key"], saved["file_id"], True, True
+        setattr(collection, fmt, file)
+    if variable:
+        ev.assign(variable, collection)
+    return collection
+
+
+def _render_seeking(ev: Any, document: Any, render: Any) -> dict[str, bytes]:
+    """render(), seeking each variable a DOCX template finds undefined (a question may be shown); one
+    that nothing defines is an error naming the template."""
+    from offstage.engine.evaluate import MISSING, Undefined, missing_name
+
+    while True:
+        try:
+            return dict(render(document, ev.ns))
+        except MISSING as exc:
+            wanted = missing_name(exc)
+            if wanted is None or document.kind != "docx":
+                raise
+            try:
+                ev.seek(wanted)
+            except Undefined as undefined:
+                if undefined.name != wanted:
+                    raise
+                raise DocumentError(f"The DOCX template {document.template_name} uses '{wanted}', which no "
+                                    "question or code block defines") from None
+
+
+def describe(collection: Any) -> dict[str, Any]:
+    """One document on a screen, in docassemble's `attachments` shape (plus the HTML preview)."""
+    from offstage.text import markdown_to_html
+
+    info = dict(getattr(collection, "info", {}) or {})
+    formats = [f for f in collection._formats()]
+    name = str(info.get("name") or info.get("filename") or "Document")
+    entry: dict[str, Any] = {
+        "name": markdown_to_html(name, trim=True), "filename": str(info.get("filename") or ""),
+        "description": markdown_to_html(info["description"]) if info.get("description") else "",
+        "valid_formats": list(info.get("valid_formats") or formats),
+        "url": {f: getattr(collection, f).url_for() for f in formats},
+        "download_url": {f: getattr(collection, f).url_for(attachment=True) for f in formats},
+        "filename_with_extension": {f: getattr(collection, f).filename for f in formats},
+        "number": {f: getattr(collection, f).file_id for f in formats},
+    }
+    if info.get("markdown") is not None:
+        entry["markdown"] = {"md": info["markdown"]}
+        from offstage.documents.markup import for_preview
+
+        entry["content"] = {"html": markdown_to_html(for_preview(info["markdown"]))}
+    return entry
+
+
+def shown_attachments(ev: Any, block: Any, bindings: Bindings) -> list[dict[str, Any]]:
+    """A question's documents: its `attachment(s)` assembled, then those `attachment code` gives."""
+    from offstage.library.files import DAFileCollection
+
+    collections = [assemble(ev, spec, bindings) for spec in block.attachments]
+    if block.attachment_code:
+        found = ev.evaluate_bound(str(block.attachment_code), bindings)
+        for item in found if isinstance(found, (list, tuple)) else [found]:
+            if not isinstance(item, DAFileCollection):
+                raise TypeError(f"attachment code must give DAFileCollection objects, not {type(item).__name__}")
+            collections.append(item)
+    return [describe(c) for c in collections]
+
+
+# --- the parts of a spec ------------------------------------------------------------------------------
+
+def _text(ev: Any, value: Any, bindings: Bindings) -> str:
+    if value is None:
+        return ""
+    return str(_bound(ev, bindings, lambda: ev.render(value))).strip()
+
+
+def _bound(ev: Any, bindings: Bindings, work: Any) -> Any:
+    """Run `work` with the block's bindings (x, i ...) in the namespace."""
+    saved = {k: ev.ns[k] for k in bindings.values if k in ev.ns}
+    ev.ns.update(bindings.values)
+    try:
+        return work()
+    finally:
+        for key in bindings.values:
+            if key in saved:
+                ev.ns[key] = saved[key]
+            else:
+                ev.ns.pop(key, None)
+
+
+def _filename(text: str) -> str:
+    """docassemble's rule (spaces become underscores), without anything a file name must not hold."""
+    cleaned = _UNSAFE_FILENAME.sub("_", text.strip().replace(" ", "_")).strip("._") or "file"
+    return cleaned[:120]
+
+
+def _formats(ev: Any, spec: dict[str, Any], bindings: Bindings) -> list[str] | None:
+    wanted = spec.get("valid formats")
+    if wanted is None:
+        return None
+    if isinstance(wanted, dict) and "code" in wanted:
+        wanted = ev.evaluate_bound(str(wanted["code"]), bindings)
+    items = wanted if isinstance(wanted, (list, tuple)) else [wanted]
+    return [str(item).strip().lower() for item in items]
+
+
+def _content(ev: Any, spec: dict[str, Any], bindings: Bindings) -> str:
+    if spec.get("content") is not None:
+        return str(_bound(ev, bindings, lambda: ev.render(spec["content"])))
+    files = spec["content file"] if isinstance(spec["content file"], list) else [spec["content file"]]
+    texts = [_template_path(ev, str(f)).read_text(encoding="utf-8") for f in files]
+    return str(_bound(ev, bindings, lambda: ev.render("\n\n".join(texts))))
+
+
+def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings) -> dict[str, Any]:
+    """`fields` (a mapping or a list of one-item mappings; text is Mako) and `field code` / `code`."""
+    values: dict[str, Any] = {}
+    raw = spec.get("fields")
+    items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+    for item in items:
+        if not isinstance(item, dict):
+            raise DocumentError(f"each item of an attachment's fields must be 'name: value', got {item!r}")
+        for key, value in item.items():
+            values[str(key)] = _text(ev, value, bindings) if isinstance(value, str) else value
+    for key in ("field code", "code"):
+        if spec.get(key):
+            computed = ev.evaluate_bound(str(spec[key]), bindings)
+            if not isinstance(computed, dict):
+                raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
+            values.update({str(k): v for k, v in computed.items()})
+    return values
+
+
+def _editable(ev: Any, spec: dict[str, Any], bindings: Bindings) -> bool:
+    value = spec.get("editable", True)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        return lowered not in ("false", "no") if lowered in ("true", "false", "yes", "no") \
+            else bool(ev.evaluate_bound(value, bindings))
+    return bool(value)
+
+
+def _template_path(ev: Any, reference: str) -> Path:
+    """A template file next to the interview (or in its templates/ or data/templates/ folder).
+
+    `package:data/templates/x.docx` and paths are reduced to the file's name: templates come only from
+    the interview's own folder, never from elsewhere on the machine.
+    """
+    base = reference.rsplit(":", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    folder = ev.interview.path.parent if getattr(ev.interview, "path", None) else None
+    if folder is not None and base not in ("", ".", ".."):
+        for sub in TEMPLATE_FOLDERS:
+            candidate = folder / sub / base
+            if candidate.is_file():
+                return candidate
+    raise DocumentError(f"the template file {reference!r} cannot be found next to the interview")
+
+
+def _with_template(ev: Any, document: Any, reference: str) -> Any:
+    from dataclasses import replace
+
+    return replace(document, template=_template_path(ev, reference).read_bytes(), template_name=reference)
+
+
+def _mimetype(fmt: str) -> str:
+    from offstage.documents.render import MIMETYPES
+
+    return MIMETYPES.get(fmt, "application/octet-stream").split(";")[0]
+
+
+def _anonymous() -> str:
+    import secrets
+
+    return "_attachment_" + secrets.token_hex(6)
+
+
+# --- reuse of a question's documents --------------------------------------------------------------------
+
+def _digest(document: Any) -> str:
+    described = {"kind": document.kind, "filename": document.filename, "formats": list(document.formats),
+                 "content": document.content, "editable": document.editable,
+                 "fields": {k: repr(v) for k, v in document.fields.items()},
+                 "template": hashlib.sha256(document.template or b"").hexdigest()}
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _cached(ev: Any, digest: str | None) -> dict[str, Any] | None:
+    if digest is None:
+        return None
+    found = ev.internal.get("documents", {}).get(digest)
+    return dict(found) if isinstance(found, dict) else None
+
+
+def _remember(ev: Any, digest: str | None, stored: dict[str, Any]) -> None:
+    if digest is None:
+        return
+    documents = ev.internal.setdefault("documents", {})
+    documents[digest] = stored
+    while len(documents) > _CACHE_ENTRIES:
+        documents.pop(next(iter(documents)))
