@@ -25,9 +25,17 @@ def cleanup(aws, monkeypatch):
     settings.reset()
 
 
-def _payloads(aws, session_id):
-    listing = boto3.client("s3").list_objects_v2(Bucket=aws.names["PayloadBucket"], Prefix=f"sessions/{session_id}/")
+def _payloads(aws, session_id, prefix="sessions"):
+    listing = boto3.client("s3").list_objects_v2(Bucket=aws.names["PayloadBucket"], Prefix=f"{prefix}/{session_id}/")
     return [o["Key"] for o in listing.get("Contents", [])]
+
+
+def _file(aws, session_id):
+    """A document the session made (aws/files.py keeps them under files/<session id>/)."""
+    from offstage.aws.files import S3FileStore
+
+    S3FileStore(bucket=aws.names["PayloadBucket"]).put(f"{session_id}/{secrets.token_urlsafe(16)}", b"%PDF-1.7",
+                                                        "application/pdf")
 
 
 def _ttl_removal(session_id, sequence="1", sk=CURRENT):
@@ -48,7 +56,10 @@ def test_an_expired_sessions_payloads_go_and_other_sessions_keep_theirs(aws, cle
     expired = store.create("x.yml", big, secret="k")
     store.save(store.load(expired.session_id, secret="k"), dict(big, more=1), secret="k")  # a Back step too
     kept = store.create("x.yml", big, secret="k")
+    _file(aws, expired.session_id)
+    _file(aws, kept.session_id)
     assert _payloads(aws, expired.session_id) and _payloads(aws, kept.session_id)
+    assert _payloads(aws, expired.session_id, "files") and _payloads(aws, kept.session_id, "files")
     # what TTL does: the items go, with no code of ours running
     table = boto3.client("dynamodb")
     for item in table.query(TableName=aws.names["SessionsTable"], KeyConditionExpression="pk = :p",
@@ -59,7 +70,17 @@ def test_an_expired_sessions_payloads_go_and_other_sessions_keep_theirs(aws, cle
 
     assert reply == {"batchItemFailures": []}
     assert _payloads(aws, expired.session_id) == []
+    assert _payloads(aws, expired.session_id, "files") == []  # its documents go with it
     assert store.load(kept.session_id, secret="k").answers == big
+    assert _payloads(aws, kept.session_id, "files")
+
+
+def test_deleting_a_session_removes_its_documents_too(aws):
+    store = DynamoSessionStore(table=aws.names["SessionsTable"], bucket=aws.names["PayloadBucket"])
+    record = store.create("x.yml", {"a": 1}, secret="k")
+    _file(aws, record.session_id)
+    store.delete(record.session_id)
+    assert _payloads(aws, record.session_id, "files") == []
 
 
 def test_a_record_that_cannot_be_cleaned_fails_alone_and_is_retried(aws, cleanup):

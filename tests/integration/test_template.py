@@ -321,7 +321,7 @@ def test_interview_functions_touch_only_items_key_prefixes_and_payload_prefixes(
     assert statements["SessionPayloads"]["Resource"] == {"Fn::Sub": "${PayloadBucket.Arn}/sessions/*"}
     assert statements["InterviewFiles"]["Resource"] == {"Fn::Sub": "${PayloadBucket.Arn}/files/*"}
     listing = statements["SessionPayloadListing"]
-    assert listing["Action"] == "s3:ListBucket" and listing["Condition"] == {"StringLike": {"s3:prefix": "sessions/*"}}
+    assert listing["Action"] == "s3:ListBucket" and listing["Condition"] == {"StringLike": {"s3:prefix": ["sessions/*", "files/*"]}}
     users = {k for k, v in data["Resources"].items()
              if {"Ref": "InterviewDataPolicy"} in (v.get("Properties") or {}).get("Policies", [])}
     assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction"}
