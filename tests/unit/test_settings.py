@@ -87,3 +87,19 @@ def test_settings_are_read_once_until_reset(monkeypatch):
     finally:
         monkeypatch.undo()
         module.reset()
+
+
+def test_settings_is_the_only_reader_of_the_environment_in_the_package():
+    """A variable read elsewhere would escape the checks above (and be read again on every request)."""
+    import re
+
+    from offstage import settings as module
+
+    package = Path(module.__file__).parent
+    reads = re.compile(r"os\.environ\.get\(|os\.getenv\(|os\.environ\[[^\]]+\](?!\s*=)|in os\.environ")
+    # the local stack and poller write the environment of the functions they host; Powertools' service
+    # name is read where the logger is made (it reads its own POWERTOOLS_* variables anyway)
+    allowed = {"settings.py", "http/observability.py", "local/stack.py", "local/poller.py"}
+    readers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if str(path.relative_to(package)) not in allowed and reads.search(path.read_text()))
+    assert readers == []

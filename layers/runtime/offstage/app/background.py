@@ -22,7 +22,6 @@ import html
 import json
 import logging
 import os
-import random
 import threading
 import time
 import traceback
@@ -33,11 +32,11 @@ from typing import Any
 from offstage.app import evaluation
 from offstage.app.deps import Deps
 from offstage.app.jsonsafe import json_safe
+from offstage.app.locking import retry_on_conflict
 from offstage.errors import (
     AnswersCorrupt,
     InterviewInvalid,
     InterviewNotFound,
-    SessionConflict,
     SessionNotFound,
     WrongSecret,
 )
@@ -49,7 +48,6 @@ MODES = ("flash", "refresh", "javascript", "fields")
 RESERVE_SECONDS = 8.0  # kept back from the Lambda's remaining time to record the outcome and run the error action
 MIN_RUN_SECONDS = 3.0  # below this a task is handed back to SQS rather than started and killed
 GRACE_SECONDS = 2.0  # an action stopped at its deadline has this long to unwind before it counts as stuck
-MAX_WRITE_ATTEMPTS = 8  # optimistic-locking retries of a write to the live session
 APPLIED_KEY = "background_applied"  # answers['_internal'][...]: task ids whose callback is saved
 APPLIED_KEEP = 50
 FAILURE_MESSAGE = "A background task could not finish ({action}): {error_type}. Please try again."
@@ -308,8 +306,9 @@ def _update_live(deps: Deps, run: Run, step: Callable[[Any, dict[str, Any]], tup
     """
     task = run.task
     deadline = run.deadline + extra_seconds
-    for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
-        record = deps.sessions.load(task.session_id, secret=task.secret)
+
+    def attempt(_: int) -> tuple[Any, Any] | None:
+        record = deps.sessions.load(task.session_id, secret=task.secret)  # re-read on every try
         if marker in _applied(record.answers):
             return None
         interview = evaluation.interview_for(deps, record.interview)
@@ -324,18 +323,13 @@ def _update_live(deps: Deps, run: Run, step: Callable[[Any, dict[str, Any]], tup
             return value, result
         _mark_applied(record.answers, marker)
         record.multi_user = bool(result.multi_user or record.multi_user)
-        try:
-            saved = deps.sessions.save(record, record.answers, new_step=False,
-                                       secret=None if record.multi_user else task.secret,
-                                       delete_days=evaluation.delete_days(deps, interview))
-        except SessionConflict:
-            if attempt == MAX_WRITE_ATTEMPTS:
-                raise  # transient: SQS delivers the task again later
-            time.sleep(random.uniform(0, 0.05 * attempt))  # jitter so two writers stop colliding
-            continue
+        saved = deps.sessions.save(record, record.answers, new_step=False,
+                                   secret=None if record.multi_user else task.secret,
+                                   delete_days=evaluation.delete_days(deps, interview))
         evaluation.send_outbox(deps, result.outbox, task.secret, saved)
         return value, result
-    raise AssertionError("unreachable")  # the loop returns or raises
+
+    return retry_on_conflict(attempt)  # a conflict on the last try is transient: SQS delivers it again
 
 
 def _applied(answers: dict[str, Any]) -> list[str]:
@@ -405,7 +399,9 @@ def end_environment_if_stuck() -> None:
     starts a fresh environment for the next batch; this batch's messages come back after the queue's
     visibility timeout and are dropped as duplicates (their tasks are finished). The local stack keeps
     running: its other environments serve the queue meanwhile."""
-    if not _stuck_actions or not os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("OFFSTAGE_LOCAL"):
+    from offstage.settings import settings
+
+    if not _stuck_actions or not settings().lambda_function or settings().local:
         return
     log.error("%d background action(s) could not be stopped: ending this execution environment",
               len(_stuck_actions))
