@@ -35,11 +35,11 @@ def test_bad_values_name_the_variable(name, value, words):
 
 
 def test_the_template_names_reach_the_settings():
-    s = Settings.from_env({"SESSIONS_TABLE": "s-t", "TASKS_TABLE": "t-t", "IDEMPOTENCY_TABLE": "i-t",
+    s = Settings.from_env({"SESSIONS_TABLE": "s-t", "TASKS_TABLE": "t-t",
                            "PAYLOAD_BUCKET": "b", "BACKGROUND_QUEUE_URL": "https://sqs/q",
                            "API_KEYS_PARAMETER": "/offstage/api-keys", "MAIL_SENDER": "forms@example.org",
                            "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_DEFAULT_REGION": "eu-west-1"})
-    assert (s.sessions_table, s.tasks_table, s.idempotency_table) == ("s-t", "t-t", "i-t")
+    assert (s.sessions_table, s.tasks_table) == ("s-t", "t-t")
     assert (s.payload_bucket, s.background_queue_url) == ("b", "https://sqs/q")
     assert s.api_keys_parameter == "/offstage/api-keys" and s.api_keys_inline == ()
     assert s.mail_sender == "forms@example.org"

@@ -55,7 +55,6 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
 class Settings:
     sessions_table: str = "offstage-sessions"
     tasks_table: str = "offstage-tasks"
-    idempotency_table: str = "offstage-idempotency"
     payload_bucket: str = "offstage-payloads"
     background_queue_url: str = ""
     api_keys_parameter: str = ""
@@ -87,7 +86,6 @@ class Settings:
         return cls(
             sessions_table=env.get("SESSIONS_TABLE", cls.sessions_table),
             tasks_table=env.get("TASKS_TABLE", cls.tasks_table),
-            idempotency_table=env.get("IDEMPOTENCY_TABLE", cls.idempotency_table),
             payload_bucket=env.get("PAYLOAD_BUCKET", cls.payload_bucket),
             background_queue_url=env.get("BACKGROUND_QUEUE_URL", ""),
             api_keys_parameter=env.get("API_KEYS_PARAMETER", ""),
