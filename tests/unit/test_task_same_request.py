@@ -4,8 +4,9 @@ fails at once with a message that says what to do, and ready() is simply False."
 from __future__ import annotations
 
 import pytest
-from offstage.engine.harness import Harness
 from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
 
 WAITS_AT_ONCE = """\
 mandatory: True
@@ -56,3 +57,4 @@ def test_ready_is_false_in_the_request_that_queued_the_task_and_true_once_it_ran
     h.run_background()
     h.refresh()
     assert h.text == "The task says hi."
+

@@ -120,7 +120,7 @@ def limited(interview: Any, ends: float, limit: float, work: Callable[[], Any]) 
 def out_of_time(interview: Any, problem: Exception) -> Any:
     """The error screen of interview code stopped at its time limit (nothing of it is saved)."""
     from offstage.engine.screen import Screen
-    from offstage.engine.step import StepResult
+    from offstage.engine.step import StepError
     from offstage.text import escape
 
     message = str(problem)
@@ -129,7 +129,7 @@ def out_of_time(interview: Any, problem: Exception) -> Any:
             "block": str(getattr(interview, "name", "")), "variables": []}
     screen = Screen("error", question_text="Error", title=str(getattr(interview, "title", "") or ""), error=info,
                     subquestion_text=f"<p>{escape(message)}</p>")
-    return StepResult(kind="error", screen=screen, error=info, save=False)
+    return StepError(screen=screen, error=info, save=False)
 
 
 def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record: SessionRecord) -> None:
