@@ -1,5 +1,6 @@
 """The environment contract: defaults, parsing, and clear errors for bad values."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,6 @@ def test_settings_are_read_once_until_reset(monkeypatch):
 
 def test_settings_is_the_only_reader_of_the_environment_in_the_package():
     """A variable read elsewhere would escape the checks above (and be read again on every request)."""
-    import re
 
     from offstage import settings as module
 
@@ -103,3 +103,14 @@ def test_settings_is_the_only_reader_of_the_environment_in_the_package():
     readers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
                      if str(path.relative_to(package)) not in allowed and reads.search(path.read_text()))
     assert readers == []
+
+
+def test_the_deployed_layer_carries_no_test_double():
+    """The layer ships layers/runtime/offstage as is: the harness and the in-memory doubles live in tests/."""
+    from offstage import settings as module
+
+    package = Path(module.__file__).parent
+    modules = {str(path.relative_to(package)) for path in package.rglob("*.py")}
+    assert not modules & {"engine/harness.py", "engine/executor.py"}
+    doubles = re.compile(r"^class (MemoryKV|MovableClock|OutboxMailer|InProcessTasks|Harness)\b", re.M)
+    assert [name for name in sorted(modules) if doubles.search((package / name).read_text())] == []

@@ -136,7 +136,6 @@ class Queued(Outcome):
 
 StepResult = (Question | Message | TemplateContent | Response | CommandStep | BackgroundValue
               | BackgroundCallback | StepError | Queued)
-SHOWN = (Question, Message, StepError)  # the outcomes that are a screen
 
 
 def screen_of(result: StepResult | None) -> Any:
