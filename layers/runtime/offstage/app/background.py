@@ -261,7 +261,7 @@ def _fail(deps: Deps, run: Run, failure: Any) -> None:
             done = _update_live(deps, run, step, marker=f"{run.task.task_id}:error", extra_seconds=RESERVE_SECONDS / 2)
             if done is not None and _stopped(done[1]):
                 log.warning("the error action %s failed too: %s", on_error["action"], done[1].error)
-            elif done is not None and isinstance(done[1], engine.BackgroundValue):
+            elif done is not None and isinstance(done[1], engine.step.BackgroundValue):
                 handled = _Value(done[0])
         except (TaskTimeout, *_SESSION_GONE) as exc:
             run.stuck = run.stuck or getattr(exc, "stuck", False)

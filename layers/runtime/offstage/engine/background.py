@@ -17,22 +17,8 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from offstage.engine import step
 from offstage.engine.context import Ports, UserInfo
-from offstage.engine.step import (
-    BackgroundCallback,
-    BackgroundValue,
-    CommandStep,
-    Message,
-    Question,
-    Queued,
-    Response,
-    StepError,
-    StepRequest,
-    StepResult,
-    TemplateContent,
-    UndefinedVariable,
-    screen_of,
-)
 from offstage.errors import UnknownAction
 from offstage.ports import QueuedTask
 
@@ -79,13 +65,13 @@ PhaseOne = Finished | Callback | Failure
 
 # --- running the steps ---------------------------------------------------------------------------
 
-def _request(task: QueuedTask, action: str, arguments: dict[str, Any]) -> StepRequest:
-    return StepRequest(session_id=task.session_id, interview_name=task.interview,
+def _request(task: QueuedTask, action: str, arguments: dict[str, Any]) -> step.StepRequest:
+    return step.StepRequest(session_id=task.session_id, interview_name=task.interview,
                        user=UserInfo.from_dict(task.user), interface="worker", action=action,
                        arguments=dict(arguments), secret=task.secret)
 
 
-def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest, ports: Ports) -> StepResult:
+def run_step(interview: Interview, answers: dict[str, Any], request: step.StepRequest, ports: Ports) -> step.StepResult:
     """run_step, with an action the interview does not define as this step's error: the task fails."""
     from offstage.engine.run import run_step as engine_step  # the evaluator, when a step runs
 
@@ -95,63 +81,63 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
         return refused_action(interview, refused)
 
 
-def refused_action(interview: Interview, refused: UnknownAction) -> StepError:
+def refused_action(interview: Interview, refused: UnknownAction) -> step.StepError:
     """The error step of a task or scheduled event whose action was refused (nothing ran, nothing saved)."""
     error: dict[str, Any] = {"type": type(refused).__name__, "message": refused.message, "trace": None,
                              "block": interview.name, "variables": []}
-    return StepError(error=error, save=False)
+    return step.StepError(error=error, save=False)
 
 
 def run_background_phase1(interview: Interview, answers_copy: dict[str, Any], task: QueuedTask,
-                          ports: Ports) -> StepResult:
+                          ports: Ports) -> step.StepResult:
     """Phase 1: the task's action on a private copy of the answers (nothing of it is saved)."""
     return run_step(interview, answers_copy, _request(task, task.action, task.arguments), ports)
 
 
 def run_callback(interview: Interview, live_answers: dict[str, Any], action: str, arguments: dict[str, Any],
-                 ports: Ports, task: QueuedTask) -> tuple[Any, StepResult]:
+                 ports: Ports, task: QueuedTask) -> tuple[Any, step.StepResult]:
     """Phase 2 on the live answers: the value of a final background_response, else the action dict."""
     result = run_step(interview, live_answers, _request(task, action, arguments), ports)
-    if isinstance(result, BackgroundValue):
+    if isinstance(result, step.BackgroundValue):
         return result.value, result
     return {"action": action, "arguments": arguments}, result
 
 
 def run_error_action(interview: Interview, live_answers: dict[str, Any], on_error: dict[str, Any],
-                     failure: Failure, ports: Ports, task: QueuedTask) -> tuple[Any, StepResult]:
+                     failure: Failure, ports: Ports, task: QueuedTask) -> tuple[Any, step.StepResult]:
     """The interview's background_error_action, told what went wrong, on the live answers."""
     arguments = {**dict(on_error.get("arguments") or {}), **failure.as_arguments()}
     result = run_step(interview, live_answers, _request(task, on_error["action"], arguments), ports)
-    return (result.value if isinstance(result, BackgroundValue) else None), result
+    return (result.value if isinstance(result, step.BackgroundValue) else None), result
 
 
 # --- what a step means for the task ----------------------------------------------------------------
 
-def phase_one_outcome(result: StepResult, task: QueuedTask) -> PhaseOne:
+def phase_one_outcome(result: step.StepResult, task: QueuedTask) -> PhaseOne:
     """What phase 1's step means: the task's value, a callback to run, or why it failed."""
     match result:
-        case BackgroundValue():
+        case step.BackgroundValue():
             return Finished(result.value)
-        case BackgroundCallback():
+        case step.BackgroundCallback():
             return Callback(str(result.action.get("action")), dict(result.action.get("arguments") or {}))
-        case CommandStep():
+        case step.CommandStep():
             return Finished(None, delete_session=result.command in DELETING_COMMANDS)
-        case Response():
+        case step.Response():
             return Finished(None)
-        case StepError():
+        case step.StepError():
             return failure_of(result)
-        case Question() | Message() | TemplateContent() | Queued():  # a screen: in the background, an error
-            screen = screen_of(result)
+        case step.Question() | step.Message() | step.TemplateContent() | step.Queued():  # a screen: in the background, an error
+            screen = step.screen_of(result)
             asked = list(screen.event_list) if screen is not None else []
             return Failure("QuestionError", f"the background action {task.action!r} asked a question instead "
                            "of ending with background_response()", None, asked)
 
 
-def failure_of(result: StepError) -> Failure:
+def failure_of(result: step.StepError) -> Failure:
     """The Failure of a step whose code did not complete (an error, or a name nothing defines)."""
     err = result.error or {}
     variables = [str(v) for v in err.get("variables") or []]
-    if not variables and isinstance(result, UndefinedVariable) and result.variable:
+    if not variables and isinstance(result, step.UndefinedVariable) and result.variable:
         variables = [str(result.variable)]
     return Failure(str(err.get("type") or "NameError"),
                    str(err.get("message") or f"{variables[0] if variables else 'a name'} is not defined"),

@@ -51,19 +51,24 @@ class Outcome:
 
 
 @dataclass(kw_only=True)
-class Question(Outcome):
-    """A question to show."""
+class Shown(Outcome):
+    """An outcome that is a screen (offstage.engine.screen.Screen)."""
 
-    kind: ClassVar[str] = "question"
-    screen: Any = None  # offstage.engine.screen.Screen
+    screen: Any = None
 
 
 @dataclass(kw_only=True)
-class Message(Outcome):
+class Question(Shown):
+    """A question to show."""
+
+    kind: ClassVar[str] = "question"
+
+
+@dataclass(kw_only=True)
+class Message(Shown):
     """message(...): a screen of its own, outside the interview's logic."""
 
     kind: ClassVar[str] = "message"
-    screen: Any = None
 
 
 @dataclass(kw_only=True)
@@ -111,11 +116,10 @@ class BackgroundCallback(Outcome):
 
 
 @dataclass(kw_only=True)
-class StepError(Outcome):
+class StepError(Shown):
     """The interview's code failed: the error screen; nothing is saved."""
 
     kind: ClassVar[str] = "error"
-    screen: Any = None
     error: dict[str, Any] = field(default_factory=dict)  # {'type', 'message', 'trace', 'block', 'variables'}
 
 
@@ -140,8 +144,4 @@ StepResult = (Question | Message | TemplateContent | Response | CommandStep | Ba
 
 def screen_of(result: StepResult | None) -> Any:
     """The screen an outcome shows (a question, a message, an error), else None."""
-    match result:
-        case Question() | Message() | StepError():
-            return result.screen
-        case _:
-            return None
+    return result.screen if isinstance(result, Shown) else None
