@@ -1,5 +1,9 @@
 """The background worker use case: run one queued task (docassemble's `background_action` task).
 
+This is the task lifecycle's one implementation: the Lambda, the local stack's poller and the tests'
+in-process executor all run process_task; its pure parts (each phase's step, what a step means for
+the task, the notifications' shapes) are offstage.engine.background.
+
 Phase 1 runs the action on a private copy of the answers; whatever it changes is thrown away, as in
 docassemble, because the user keeps answering questions meanwhile. Its outcome is one of:
 
