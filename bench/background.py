@@ -33,7 +33,7 @@ def _timed(target: Any, name: str, bucket: list[float]) -> None:
 def worker_throughput(n: int = 30) -> dict[str, float]:
     """Tasks per second of one worker process, and the per-task split: load, run, save."""
     from offstage.app.background import process_task
-    from offstage.app.screen import screen
+    from offstage.app.screen import ScreenRequest, screen
     from offstage.app.sessions import new_session
     from offstage.http.wiring import get_deps
     from offstage.local.stack import LocalStack
@@ -46,9 +46,9 @@ def worker_throughput(n: int = 30) -> dict[str, float]:
         deps.ports.queue.send = sent.append  # collect the tasks; this loop plays the worker
         for _ in range(n):
             record, secret = new_session(deps, name)
-            screen(deps, record.session_id, secret, name)
-            screen(deps, record.session_id, secret, name, posted={"value_to_add": "2"},
-                   question_id=_question_id(deps, record.session_id, secret, name))
+            screen(deps, ScreenRequest(record.session_id, secret, name))
+            screen(deps, ScreenRequest(record.session_id, secret, name, posted={"value_to_add": "2"},
+                   question_id=_question_id(deps, record.session_id, secret, name)))
         deps.ports.queue.send = real_send
         load: list[float] = []
         save: list[float] = []
@@ -67,9 +67,9 @@ def worker_throughput(n: int = 30) -> dict[str, float]:
 
 
 def _question_id(deps: Any, session_id: str, secret: str, name: str) -> str | None:
-    from offstage.app.screen import screen
+    from offstage.app.screen import ScreenRequest, screen
 
-    result = screen(deps, session_id, secret, name)
+    result = screen(deps, ScreenRequest(session_id, secret, name))
     result = result[0] if isinstance(result, tuple) else result
     shown = getattr(result, "screen", None)
     return getattr(shown, "block_id", None)

@@ -27,7 +27,7 @@ def walk(interview: Any, answers: dict[str, Any], encode: bool = False) -> int:
         if encode:
             state = loads(dumps(state)) if state else {}
         request = StepRequest(session_id="bench", interview_name="bench", raw_values=False,
-                              posted={**posted, "_question_id": question_id} if posted else None)
+                              posted=dict(posted) if posted else None, question_id=question_id if posted else None)
         result = run_step(interview, state, request, ports)
         screens += 1
         screen = result.screen

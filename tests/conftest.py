@@ -16,3 +16,20 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"the reference corpus is missing at {CORPUS} (set OFFSTAGE_SHARED)")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Settings are read from the environment once per container: each test starts from its own."""
+    from offstage import settings
+
+    settings.reset()
+    yield
+    settings.reset()
+
+
+def reread_settings() -> None:
+    """After a test changes the environment (monkeypatch.setenv), as a new container would read it."""
+    from offstage import settings
+
+    settings.reset()

@@ -91,7 +91,7 @@ def test_every_table_exists_with_its_keys_indexes_and_ttl(served):
     dynamodb = aws(served, "dynamodb")
     names = dynamodb.list_tables()["TableNames"]
     declared = resources_of("AWS::DynamoDB::Table")
-    assert {"SessionsTable", "TasksTable", "IdempotencyTable"} <= set(declared)
+    assert {"SessionsTable", "TasksTable"} <= set(declared)
     for logical, props in declared.items():
         table = dynamodb.describe_table(TableName=physical(names, logical))["Table"]
         assert table["KeySchema"] == props["KeySchema"], logical

@@ -9,6 +9,8 @@ import urllib.request
 
 import pytest
 
+from tests.conftest import reread_settings
+
 EX = "docassemble.base:data/questions/examples/"
 UNDER = EX + "under.yml"
 
@@ -174,6 +176,7 @@ def test_an_interview_error_keeps_docassemble_shape_without_the_traceback(stack)
 
 def test_with_the_debug_setting_an_interview_error_keeps_its_traceback(stack, monkeypatch):
     monkeypatch.setenv("OFFSTAGE_DEBUG", "1")
+    reread_settings()
     status, s, _ = call(stack, "GET", "/api/session/new?i=fails.yml")
     status, body, _ = call(stack, "GET", f"/api/session/question?i=fails.yml&session={s['session']}",
                            headers={"X-Session-Secret": s["secret"]} if s.get("secret") else {})

@@ -8,8 +8,9 @@ import threading
 
 import boto3
 import pytest
+from offstage.app.locking import retry_on_conflict
 from offstage.aws import sessions
-from offstage.aws.sessions import DynamoSessionStore, update_with_retry
+from offstage.aws.sessions import DynamoSessionStore
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound, WrongSecret
 from offstage.sessions.sealing import is_encrypted
 
@@ -92,7 +93,12 @@ def test_interleaved_writers_with_retry_lose_no_update(store, atomic_requests):
             def mutate(answers, key=f"{name}{i}"):
                 answers[key] = True
                 return True
-            update_with_retry(store, record.session_id, "k", mutate, attempts=30)
+            def attempt(_, mutate=mutate):
+                latest = store.load(record.session_id, secret="k")
+                mutate(latest.answers)
+                return store.save(latest, latest.answers, secret="k", new_step=False)
+
+            retry_on_conflict(attempt, tries=30)
             if random.random() < 0.5:
                 threading.Event().wait(random.uniform(0, 0.003))
 

@@ -225,8 +225,8 @@ def test_the_queue_outlives_the_worker_and_redrives(data):
     assert json.dumps(alarm["Dimensions"]).count("BackgroundDeadLetterQueue") == 1
 
 
-def test_sessions_tasks_and_idempotency_records_expire_by_ttl(data):
-    expected = {"SessionsTable": "expires_at", "TasksTable": "expires_at", "IdempotencyTable": "expiration"}
+def test_sessions_and_tasks_expire_by_ttl(data):
+    expected = {"SessionsTable": "expires_at", "TasksTable": "expires_at"}
     for table, attribute in expected.items():
         ttl = data["Resources"][table]["Properties"]["TimeToLiveSpecification"]
         assert ttl == {"AttributeName": attribute, "Enabled": True}
@@ -327,10 +327,11 @@ def test_interview_functions_touch_only_items_key_prefixes_and_payload_prefixes(
     assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction"}
 
 
-def test_only_the_worker_touches_the_idempotency_table(transformed):
-    users = {logical for logical, statement in _statements(transformed)
-             if "IdempotencyTable" in json.dumps(statement.get("Resource", ""))}
-    assert users == {"BackgroundFunctionRole"}
+def test_no_table_is_provisioned_that_no_code_reads(data):
+    """A duplicate delivery is stopped by the task's lease in the TasksTable (tests/unit/
+    test_background_worker.py::test_duplicate_delivery_has_one_effect): no idempotency table."""
+    text = json.dumps(data)
+    assert "Idempotency" not in text and "IDEMPOTENCY" not in text
 
 
 def test_the_bucket_refuses_requests_without_tls(data):

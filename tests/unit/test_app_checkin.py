@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from offstage.app.checkin import checkin
 from offstage.app.sessions import new_session
-from offstage.engine.step import StepResult
+from offstage.engine.step import BackgroundValue, Question, TemplateContent
 from offstage.ports import TaskState
 
 from tests.fakes import queued_task
@@ -19,9 +19,9 @@ def responding(value=None, kind="background_response", **extra):
     def step(interview, answers, request, ports):
         seen.append((request.action, dict(request.arguments)))
         if request.action is None:
-            return StepResult(kind="question", screen="q")
+            return Question(screen="q")
         answers["counter"] = answers.get("counter", 0) + 1
-        return StepResult(kind=kind, value=value, **extra)
+        return {"background_response": BackgroundValue, "template": TemplateContent}[kind](value=value, **extra)
 
     return step, seen
 
@@ -116,8 +116,8 @@ def test_tasks_queued_by_either_pass_are_sent_after_the_save():
     """docassemble runs a check-in as two assemblies; a task started in the plain one is not lost."""
     def step(interview, answers, request, ports):
         if request.action is None:
-            return StepResult(kind="question", screen="q", outbox=[queued_task(request.session_id, "from_plain")])
-        return StepResult(kind="background_response", value="ok",
+            return Question(screen="q", outbox=[queued_task(request.session_id, "from_plain")])
+        return BackgroundValue(value="ok",
                           outbox=[queued_task(request.session_id, "from_action")])
 
     deps, sid, secret = start(step)

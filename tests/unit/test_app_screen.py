@@ -6,10 +6,10 @@ import types
 
 import pytest
 from offstage.app.deps import Deps
-from offstage.app.screen import run_action, screen
+from offstage.app.screen import ScreenRequest, run_action, screen
 from offstage.app.sessions import back, delete, new_session, variables
 from offstage.engine.context import Ports, UserInfo
-from offstage.engine.step import StepResult
+from offstage.engine.step import CommandStep, Question, Response
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound, WrongSecret
 
 from tests.fakes import FakeQueue, FakeSessionStore, FakeTaskStore, FixedClock, queued_task
@@ -37,13 +37,13 @@ def answering_step(interview, answers, request, ports):
     """A tiny interview: asks `name`, then a final screen; queues a task once the name is known."""
     if request.posted:
         if not request.posted.get("name"):
-            return StepResult(kind="question", validation_errors={"name": "This field is required."})
+            return Question(validation_errors={"name": "This field is required."})
         answers["name"] = request.posted["name"]
     if "name" not in answers:
-        return StepResult(kind="question", screen="ask name")
+        return Question(screen="ask name")
     outbox = [] if answers.get("task_started") else [queued_task(request.session_id, ui_notification="flash")]
     answers["task_started"] = True
-    return StepResult(kind="question", screen=f"hello {answers['name']}", outbox=outbox)
+    return Question(screen=f"hello {answers['name']}", outbox=outbox)
 
 
 def test_given_a_new_session_when_the_answer_is_posted_then_it_is_saved_and_the_task_sent_after_the_save():
@@ -53,7 +53,7 @@ def test_given_a_new_session_when_the_answer_is_posted_then_it_is_saved_and_the_
     deps.sessions.on_save = lambda rec: order.append("save")
     deps.ports.queue.send = lambda task: order.append("send")
 
-    outcome = screen(deps, record.session_id, secret, "x.yml", posted={"name": "Ann"})
+    outcome = screen(deps, ScreenRequest(record.session_id, secret, "x.yml", posted={"name": "Ann"}))
 
     assert outcome.result.screen == "hello Ann"
     assert deps.sessions.answers(record.session_id)["name"] == "Ann"
@@ -67,7 +67,7 @@ def test_given_a_save_that_keeps_failing_when_posting_then_nothing_is_sent():
     deps.sessions.fail_saves = 100
 
     with pytest.raises(SessionConflict):
-        screen(deps, record.session_id, secret, "x.yml", posted={"name": "Ann"})
+        screen(deps, ScreenRequest(record.session_id, secret, "x.yml", posted={"name": "Ann"}))
 
     assert deps.ports.queue.sent == []
     assert deps.ports.tasks.states == {}
@@ -79,7 +79,7 @@ def test_given_a_concurrent_writer_when_posting_then_the_step_is_rerun_on_fresh_
     record, secret = new_session(deps, "x.yml")
     deps.sessions.fail_saves = 1
 
-    outcome = screen(deps, record.session_id, secret, "x.yml", posted={"name": "Ann"})
+    outcome = screen(deps, ScreenRequest(record.session_id, secret, "x.yml", posted={"name": "Ann"}))
 
     assert outcome.saved
     assert len(deps.ports.queue.sent) == 1
@@ -90,7 +90,7 @@ def test_given_an_invalid_answer_when_posting_then_errors_come_back_and_nothing_
     deps = make_deps(answering_step)
     record, secret = new_session(deps, "x.yml")
 
-    outcome = screen(deps, record.session_id, secret, "x.yml", posted={"name": ""})
+    outcome = screen(deps, ScreenRequest(record.session_id, secret, "x.yml", posted={"name": ""}))
 
     assert outcome.result.validation_errors == {"name": "This field is required."}
     assert deps.sessions.saves == 0
@@ -102,7 +102,7 @@ def test_given_an_encrypted_session_when_the_secret_is_wrong_then_it_is_refused(
     record, _ = new_session(deps, "x.yml")
 
     with pytest.raises(WrongSecret):
-        screen(deps, record.session_id, "not-the-secret", "x.yml")
+        screen(deps, ScreenRequest(record.session_id, "not-the-secret", "x.yml"))
 
 
 def test_given_a_multi_user_interview_when_a_session_starts_then_it_has_no_secret():
@@ -116,11 +116,11 @@ def test_given_a_multi_user_interview_when_a_session_starts_then_it_has_no_secre
 def test_given_a_step_that_sets_multi_user_when_saved_then_the_session_is_stored_unencrypted():
     def step(interview, answers, request, ports):
         answers["multi_user"] = True
-        return StepResult(kind="question", screen="s", multi_user=True)
+        return Question(screen="s", multi_user=True)
 
     deps = make_deps(step)
     record, secret = new_session(deps, "x.yml")
-    screen(deps, record.session_id, secret, "x.yml")
+    screen(deps, ScreenRequest(record.session_id, secret, "x.yml"))
 
     assert deps.sessions.load(record.session_id, secret=None).multi_user
 
@@ -135,7 +135,7 @@ def test_given_a_save_then_the_users_access_time_is_recorded_and_delete_days_fol
     deps = make_deps(answering_step, delete_days=7)
     record, secret = new_session(deps, "x.yml")
 
-    screen(deps, record.session_id, secret, "x.yml", user=UserInfo(id="u1"))
+    screen(deps, ScreenRequest(record.session_id, secret, "x.yml", user=UserInfo(id="u1")))
 
     item = deps.sessions.items[record.session_id]
     assert item["delete_days"] == 7
@@ -146,17 +146,17 @@ def test_given_a_session_of_another_interview_when_asked_for_it_then_it_is_not_f
     deps = make_deps(answering_step)
     record, secret = new_session(deps, "x.yml")
     with pytest.raises(SessionNotFound):
-        screen(deps, record.session_id, secret, "other.yml")
+        screen(deps, ScreenRequest(record.session_id, secret, "other.yml"))
 
 
 def test_given_an_exit_command_then_the_session_is_deleted_and_nothing_sent():
     def step(interview, answers, request, ports):
-        return StepResult(kind="command", command="exit", delete_session=True,
+        return CommandStep(command="exit", delete_session=True,
                           outbox=[queued_task(request.session_id)])
 
     deps = make_deps(step)
     record, secret = new_session(deps, "x.yml")
-    screen(deps, record.session_id, secret, "x.yml")
+    screen(deps, ScreenRequest(record.session_id, secret, "x.yml"))
 
     assert record.session_id not in deps.sessions.items
     assert deps.ports.queue.sent == []
@@ -165,7 +165,7 @@ def test_given_an_exit_command_then_the_session_is_deleted_and_nothing_sent():
 def test_variables_are_json_safe_and_leave_out_the_internal_bookkeeping():
     deps = make_deps(answering_step)
     record, secret = new_session(deps, "x.yml")
-    screen(deps, record.session_id, secret, "x.yml", posted={"name": "Ann"})
+    screen(deps, ScreenRequest(record.session_id, secret, "x.yml", posted={"name": "Ann"}))
 
     data = variables(deps, record.session_id, secret, "x.yml")
 
@@ -177,7 +177,7 @@ def test_variables_are_json_safe_and_leave_out_the_internal_bookkeeping():
 def test_back_returns_to_the_previous_answers_and_refuses_at_the_first_step():
     deps = make_deps(answering_step)
     record, secret = new_session(deps, "x.yml")
-    screen(deps, record.session_id, secret, "x.yml", posted={"name": "Ann"})
+    screen(deps, ScreenRequest(record.session_id, secret, "x.yml", posted={"name": "Ann"}))
 
     back(deps, record.session_id, secret, "x.yml")
 
@@ -191,15 +191,15 @@ def test_delete_forgets_the_session():
     record, secret = new_session(deps, "x.yml")
     delete(deps, record.session_id)
     with pytest.raises(SessionNotFound):
-        screen(deps, record.session_id, secret, "x.yml")
+        screen(deps, ScreenRequest(record.session_id, secret, "x.yml"))
 
 
 def test_a_read_only_action_saves_nothing_and_a_normal_one_saves_its_changes():
     def step(interview, answers, request, ports):
         if request.action == "count":
             answers["counter"] = answers.get("counter", 0) + 1
-            return StepResult(kind="response", value=str(answers["counter"]))
-        return StepResult(kind="question", screen="s")
+            return Response(value=str(answers["counter"]))
+        return Question(screen="s")
 
     deps = make_deps(step)
     record, secret = new_session(deps, "x.yml")

@@ -12,9 +12,10 @@ import string
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from offstage.engine.harness import Harness
 from offstage.errors import BadRequest
 from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
 
 FRUITS = """\
 objects:
@@ -181,7 +182,7 @@ def test_a_browser_form_key_that_is_not_a_name_is_a_400_naming_it(visitor):
     before = _saved(visitor)
     block = visitor.screen.block_id
     with pytest.raises(BadRequest) as refused:
-        visitor.step(posted={"_question_id": block, "fruits.there_is_another": "yes",
+        visitor.step(question_id=block, posted={"fruits.there_is_another": "yes",
                              "fruits.__class__.x": "1"})
     assert "fruits.__class__.x" in refused.value.message
     assert _saved(visitor) == before
@@ -197,14 +198,16 @@ def test_an_event_list_naming_something_that_is_not_a_name_is_refused(visitor):
 
 
 def test_a_background_task_with_a_code_action_fails_without_running_it(visitor, tmp_path):
-    from offstage.engine.background import perform_task, run_callback
+    from offstage.engine.background import run_callback
     from offstage.ports import QueuedTask
 
     marker = tmp_path / "pwned"
     evil = f"fruits[__import__('os').system('touch {marker}')]"
     task = QueuedTask(task_id="t1", session_id=visitor.session_id, interview="fruits.yml", action=evil,
                       arguments={})
-    state, _ = perform_task(visitor.interview, task, visitor.ports(), visitor)
+    visitor.tasks.send(task)
+    visitor.run_background()  # the worker's own use case
+    state = visitor.tasks.get("t1")
     assert state.status == "failed" and state.error_type == "UnknownAction"
     value, result = run_callback(visitor.interview, visitor.answers, evil, {}, visitor.ports(), task)
     assert result.kind == "error" and result.error["type"] == "UnknownAction" and not result.save

@@ -10,6 +10,7 @@ import pytest
 from offstage.app import background
 from offstage.app.background import process_task
 
+from tests.conftest import reread_settings
 from tests.unit.test_background_fakes import (  # noqa: F401 - scripted_engine is a fixture
     ScriptedInterview,
     make_deps,
@@ -78,6 +79,7 @@ def test_an_action_stuck_in_a_call_into_c_ends_the_environment_in_aws_once_its_f
     deps = setup({"bg_task": lambda answers, args: (release.wait(), respond("late"))[1]})
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "offstage-BackgroundFunction")
     monkeypatch.delenv("OFFSTAGE_LOCAL", raising=False)
+    reread_settings()
     stored_when_ending = []
     monkeypatch.setattr(background, "_exit", lambda code: stored_when_ending.append(
         (code, deps.ports.tasks.get("task-1").status)))
@@ -94,6 +96,7 @@ def test_the_local_stack_keeps_its_environment_with_a_stuck_action(no_stuck_acti
     deps = setup({"bg_task": lambda answers, args: (release.wait(), respond("late"))[1]})
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "BackgroundFunction")
     monkeypatch.setenv("OFFSTAGE_LOCAL", "1")
+    reread_settings()
     try:
         process_task(deps, queued(mode="flash"))
         background.end_environment_if_stuck()

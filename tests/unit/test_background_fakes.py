@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from offstage.app.deps import Deps
 from offstage.engine.context import Ports
-from offstage.engine.step import StepResult
+from offstage.engine.step import BackgroundCallback, BackgroundValue, StepError, StepResult
 from offstage.errors import SessionConflict, SessionNotFound, WrongSecret
 from offstage.ports import QueuedTask, SessionRecord, TaskState
 
@@ -158,14 +158,14 @@ def queued(action: str = "bg_task", mode: str | None = None, task_id: str = "tas
 
 
 def respond(value: Any) -> StepResult:
-    return StepResult(kind="background_response", value=value)
+    return BackgroundValue(value=value)
 
 
 def respond_action(name: str, **arguments: Any) -> StepResult:
-    return StepResult(kind="background_response_action", action={"action": name, "arguments": arguments})
+    return BackgroundCallback(action={"action": name, "arguments": arguments})
 
 
 def error(message: str, kind: str = "ZeroDivisionError", variables: list[str] | None = None) -> StepResult:
-    return StepResult(kind="error", save=False,
+    return StepError(save=False,
                       error={"type": kind, "message": message, "trace": f"Traceback: {kind}",
                              "variables": variables or []})

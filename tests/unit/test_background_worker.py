@@ -15,7 +15,7 @@ from offstage.app.background import (
     process_task,
     reject_malformed,
 )
-from offstage.engine.step import StepResult
+from offstage.engine.step import Question
 
 from tests.unit.test_background_fakes import (  # noqa: F401 - scripted_engine is a fixture
     ScriptedInterview,
@@ -92,7 +92,7 @@ def test_callback_saves_on_the_live_session_and_task_value_is_its_response():
 def test_callback_without_response_gives_the_action_dict_like_docassemble():
     def bg_resp_question(answers, args):
         answers["answer"] = args["ans"]
-        return StepResult(kind="question")  # the interview went on to its next screen
+        return Question()  # the interview went on to its next screen
 
     deps, _ = setup({"bg_task": lambda a, args: respond_action("bg_resp", ans=7), "bg_resp": bg_resp_question},)
     process_task(deps, queued(mode="flash"))
@@ -234,7 +234,7 @@ def test_engine_exception_is_a_failure_of_the_task():
 
 
 def test_action_that_asks_a_question_is_a_question_error():
-    asked = StepResult(kind="question", screen=types.SimpleNamespace(event_list=["favorite_food"]))
+    asked = Question(screen=types.SimpleNamespace(event_list=["favorite_food"]))
     deps, _ = setup({"bg_task": lambda a, args: asked})
     process_task(deps, queued())
     state = deps.ports.tasks.get("task-1")

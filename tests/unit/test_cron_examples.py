@@ -11,8 +11,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from offstage.engine.actions import decode_action
 from offstage.engine.cron import allows_cron, cron_actions
-from offstage.engine.harness import Harness, MovableClock
 from offstage.interview import load_interview_text
+
+from tests.support.doubles import MovableClock
+from tests.support.harness import Harness
 
 UTC = dt.UTC
 EVENING = dt.datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # 10 pm the day before in New York

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from offstage.engine.harness import Harness
 from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
 
 TASKS = """\
 code: |
@@ -76,10 +77,12 @@ def test_value_and_notification():
     assert notes == [{"value": 6, "extra": "flash"}]
 
 
-def test_a_question_in_the_background_is_an_error_without_notification():
+def test_a_question_in_the_background_is_an_error_the_browser_is_told_about():
     h, notes = _run("asks")
     assert h.text == "failed QuestionError favourite_colour"
-    assert notes == []
+    # the worker's notifications for a failed task with a ui_notification: a flash, then a refresh
+    assert notes == [{"value": "A background task could not finish (asks): QuestionError. Please try again.",
+                      "extra": "flash"}, {"value": None, "extra": "refresh"}]
     assert "favourite_colour" not in h.answers  # phase 1 ran on a private copy
 
 

@@ -6,9 +6,10 @@ import sys
 import types
 
 import pytest
-from offstage.engine.harness import Harness
 from offstage.errors import UnknownAction
 from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
 
 
 class Thing:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from offstage.engine.harness import Harness
 from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
 
 FORM = """\
 mandatory: True
@@ -109,7 +110,7 @@ question: ${ ready } ${ which }
 
 def test_answers_to_an_unknown_question_are_refused():
     h = Harness(load_interview_text(FORM, "form.yml"))
-    result = h.step(posted={"_question_id": "block-99", "count": "1"})
+    result = h.step(posted={"count": "1"}, question_id="block-99")
     assert result.validation_errors == {"_question": "There is no question to answer."}
     assert "count" not in h.answers
 

@@ -22,6 +22,7 @@ from offstage.library.dates import (
 )
 from offstage.library.interval import date_interval
 
+from tests.conftest import reread_settings
 from tests.unit.test_library_support import entered_context
 
 
@@ -41,6 +42,7 @@ def test_now_comes_from_the_clock_in_the_default_zone(ctx):
 
 def test_the_default_zone_can_be_configured(ctx, monkeypatch):
     monkeypatch.setenv("OFFSTAGE_TIMEZONE", "Europe/Lisbon")
+    reread_settings()
     assert current_datetime().hour == 15
 
 

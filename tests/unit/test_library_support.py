@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from offstage.engine.context import InterviewContext, Ports, UserInfo, use
 
+from tests.conftest import reread_settings
+
 
 class FixedClock:
     def __init__(self, now: dt.datetime) -> None:
@@ -80,6 +82,7 @@ def make_context(user: UserInfo | None = None, answers: dict[str, Any] | None = 
 def entered_context(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Body of the `ctx` fixture of the library tests: a fresh context, current while the test runs."""
     monkeypatch.delenv("OFFSTAGE_TIMEZONE", raising=False)
+    reread_settings()
     context = make_context()
     with use(context):
         yield context

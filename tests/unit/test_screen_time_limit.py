@@ -9,7 +9,7 @@ import pytest
 from offstage.app import evaluation
 from offstage.app.checkin import checkin
 from offstage.app.deps import Deps
-from offstage.app.screen import screen
+from offstage.app.screen import ScreenRequest, screen
 from offstage.app.sessions import new_session
 from offstage.engine import deadline
 from offstage.engine.context import Ports
@@ -44,7 +44,7 @@ def make_deps(limit=1) -> Deps:
 def test_a_runaway_screen_shows_the_time_limit_error_and_saves_and_sends_nothing():
     deps = make_deps()
     record, secret = new_session(deps, "spins.yml")
-    outcome = screen(deps, record.session_id, secret, "spins.yml", posted={"name": "Ann"})
+    outcome = screen(deps, ScreenRequest(record.session_id, secret, "spins.yml", posted={"name": "Ann"}))
     assert outcome.result.kind == "error" and outcome.result.error["type"] == "TimeLimitExceeded"
     assert "did not finish within 1 second" in outcome.result.screen.subquestion_text
     assert outcome.saved is False

@@ -1,5 +1,6 @@
 """The environment contract: defaults, parsing, and clear errors for bad values."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,11 @@ def test_bad_values_name_the_variable(name, value, words):
 
 
 def test_the_template_names_reach_the_settings():
-    s = Settings.from_env({"SESSIONS_TABLE": "s-t", "TASKS_TABLE": "t-t", "IDEMPOTENCY_TABLE": "i-t",
+    s = Settings.from_env({"SESSIONS_TABLE": "s-t", "TASKS_TABLE": "t-t",
                            "PAYLOAD_BUCKET": "b", "BACKGROUND_QUEUE_URL": "https://sqs/q",
                            "API_KEYS_PARAMETER": "/offstage/api-keys", "MAIL_SENDER": "forms@example.org",
                            "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_DEFAULT_REGION": "eu-west-1"})
-    assert (s.sessions_table, s.tasks_table, s.idempotency_table) == ("s-t", "t-t", "i-t")
+    assert (s.sessions_table, s.tasks_table) == ("s-t", "t-t")
     assert (s.payload_bucket, s.background_queue_url) == ("b", "https://sqs/q")
     assert s.api_keys_parameter == "/offstage/api-keys" and s.api_keys_inline == ()
     assert s.mail_sender == "forms@example.org"
@@ -87,3 +88,29 @@ def test_settings_are_read_once_until_reset(monkeypatch):
     finally:
         monkeypatch.undo()
         module.reset()
+
+
+def test_settings_is_the_only_reader_of_the_environment_in_the_package():
+    """A variable read elsewhere would escape the checks above (and be read again on every request)."""
+
+    from offstage import settings as module
+
+    package = Path(module.__file__).parent
+    reads = re.compile(r"os\.environ\.get\(|os\.getenv\(|os\.environ\[[^\]]+\](?!\s*=)|in os\.environ")
+    # the local stack and poller write the environment of the functions they host; Powertools' service
+    # name is read where the logger is made (it reads its own POWERTOOLS_* variables anyway)
+    allowed = {"settings.py", "http/observability.py", "local/stack.py", "local/poller.py"}
+    readers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if str(path.relative_to(package)) not in allowed and reads.search(path.read_text()))
+    assert readers == []
+
+
+def test_the_deployed_layer_carries_no_test_double():
+    """The layer ships layers/runtime/offstage as is: the harness and the in-memory doubles live in tests/."""
+    from offstage import settings as module
+
+    package = Path(module.__file__).parent
+    modules = {str(path.relative_to(package)) for path in package.rglob("*.py")}
+    assert not modules & {"engine/harness.py", "engine/executor.py"}
+    doubles = re.compile(r"^class (MemoryKV|MovableClock|OutboxMailer|InProcessTasks|Harness)\b", re.M)
+    assert [name for name in sorted(modules) if doubles.search((package / name).read_text())] == []

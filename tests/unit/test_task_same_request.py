@@ -4,8 +4,9 @@ fails at once with a message that says what to do, and ready() is simply False."
 from __future__ import annotations
 
 import pytest
-from offstage.engine.harness import Harness
 from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
 
 WAITS_AT_ONCE = """\
 mandatory: True
@@ -56,3 +57,29 @@ def test_ready_is_false_in_the_request_that_queued_the_task_and_true_once_it_ran
     h.run_background()
     h.refresh()
     assert h.text == "The task says hi."
+
+
+WAITS_FOR_A_LOST_TASK = """\
+mandatory: True
+code: |
+  from offstage.engine.tasks import TaskHandle
+  lost = TaskHandle('not-a-task-of-this-executor')
+  finished = lost.wait(timeout=30)
+---
+mandatory: True
+question: |
+  Finished: ${ finished }.
+"""
+
+
+def test_a_wait_the_in_process_executor_cannot_end_returns_at_once_without_polling(monkeypatch):
+    """The executor runs what it holds; a task it does not hold never ends there, so the request does
+    not sit in a sleep loop until its time limit."""
+    import offstage.engine.tasks as tasks
+
+    def no_sleep(seconds):
+        raise AssertionError(f"the request slept {seconds} s polling a task the executor cannot run")
+
+    monkeypatch.setattr(tasks.time, "sleep", no_sleep)
+    h = Harness(load_interview_text(WAITS_FOR_A_LOST_TASK, "lost.yml"))
+    assert h.text == "Finished: False."

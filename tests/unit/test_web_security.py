@@ -18,6 +18,7 @@ from offstage.text import markdown_to_html
 from offstage.text.sanitize import safe_html, strip_tags
 from offstage.web.page import PageContext, render_error, render_question_page
 
+from tests.conftest import reread_settings
 from tests.fakes import (
     FakeQueue,
     FakeSessionStore,
@@ -334,6 +335,7 @@ def test_the_session_cookie_is_http_only_same_site_lax_and_secure_outside_the_lo
     deployed = str(cookies.make("x.yml", session))
     assert "HttpOnly" in deployed and "SameSite=Lax" in deployed and "Secure" in deployed
     monkeypatch.setenv("OFFSTAGE_LOCAL", "1")
+    reread_settings()
     local = str(cookies.make("x.yml", session))
     assert "HttpOnly" in local and "SameSite=Lax" in local and "Secure" not in local
 

@@ -12,6 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The one home of each default (the code that needs one imports it from here).
+CHECKIN_INTERVAL_MS = 6000  # how often a page checks in; 0 turns check-ins off
+INTERVIEW_DELETE_DAYS = 90  # idle days before a session is deleted
+SCREEN_TIME_LIMIT_SECONDS = 10  # interview code of one screen or check-in (engine/deadline.py)
+MAX_BODY_BYTES = 1_048_576
+DEFAULT_REGION = "us-east-1"
+SOFFICE_TIMEOUT_SECONDS = 20  # one DOCX -> PDF conversion; below the screen function's 29 s
+
 
 def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
     raw = env.get(name, "").strip()
@@ -48,28 +56,31 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
 class Settings:
     sessions_table: str = "offstage-sessions"
     tasks_table: str = "offstage-tasks"
-    idempotency_table: str = "offstage-idempotency"
     payload_bucket: str = "offstage-payloads"
     background_queue_url: str = ""
     api_keys_parameter: str = ""
     api_keys_inline: tuple[str, ...] = ()
     interview_roots: tuple[Path, ...] = field(default_factory=lambda: (Path("/opt/interviews"),))
-    checkin_interval_ms: int = 6000
-    interview_delete_days: int = 90
-    max_body_bytes: int = 1_048_576
+    checkin_interval_ms: int = CHECKIN_INTERVAL_MS
+    interview_delete_days: int = INTERVIEW_DELETE_DAYS
+    max_body_bytes: int = MAX_BODY_BYTES
     background_timeout_seconds: int | None = None
     # interview code of one screen or check-in must finish within this (engine/deadline.py)
-    screen_time_limit_seconds: int = 10
+    screen_time_limit_seconds: int = SCREEN_TIME_LIMIT_SECONDS
     mail_sender: str = ""
-    local: bool = False
+    local: bool = False  # the local stack (plain http on 127.0.0.1: cookies are not Secure)
+    debug: bool = False  # OFFSTAGE_DEBUG, never in production: interview errors keep their traceback
+    lambda_function: str | None = None  # AWS_LAMBDA_FUNCTION_NAME: set by Lambda (and the local stack)
     endpoint_url: str | None = None
-    region: str = "us-east-1"
+    region: str = DEFAULT_REGION
     timezone: str | None = None  # the interviews' default zone; None means docassemble's America/New_York
+    soffice: str | None = None  # OFFSTAGE_SOFFICE: the LibreOffice program (default: soffice on PATH)
+    soffice_timeout_seconds: int = SOFFICE_TIMEOUT_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        checkin = _int(env, "CHECKIN_INTERVAL_MS", 6000)
+        checkin = _int(env, "CHECKIN_INTERVAL_MS", CHECKIN_INTERVAL_MS)
         if 0 < checkin < 1000:
             raise ValueError(f"CHECKIN_INTERVAL_MS must be 0 (off) or at least 1000, not {checkin}")
         roots = tuple(Path(p) for p in env.get("INTERVIEW_ROOTS", "/opt/interviews").split(os.pathsep) if p)
@@ -78,22 +89,25 @@ class Settings:
         return cls(
             sessions_table=env.get("SESSIONS_TABLE", cls.sessions_table),
             tasks_table=env.get("TASKS_TABLE", cls.tasks_table),
-            idempotency_table=env.get("IDEMPOTENCY_TABLE", cls.idempotency_table),
             payload_bucket=env.get("PAYLOAD_BUCKET", cls.payload_bucket),
             background_queue_url=env.get("BACKGROUND_QUEUE_URL", ""),
             api_keys_parameter=env.get("API_KEYS_PARAMETER", ""),
             api_keys_inline=keys,
             interview_roots=roots,
             checkin_interval_ms=checkin,
-            interview_delete_days=_int(env, "INTERVIEW_DELETE_DAYS", 90),
-            max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_048_576, minimum=1024),
+            interview_delete_days=_int(env, "INTERVIEW_DELETE_DAYS", INTERVIEW_DELETE_DAYS),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", MAX_BODY_BYTES, minimum=1024),
             background_timeout_seconds=_int(env, "BACKGROUND_TIMEOUT_SECONDS", 0, minimum=1) if timeout else None,
-            screen_time_limit_seconds=_int(env, "SCREEN_TIME_LIMIT_SECONDS", 10, minimum=1),
+            screen_time_limit_seconds=_int(env, "SCREEN_TIME_LIMIT_SECONDS", SCREEN_TIME_LIMIT_SECONDS, minimum=1),
             mail_sender=env.get("MAIL_SENDER", ""),
             local=_flag(env, "OFFSTAGE_LOCAL"),
+            debug=_flag(env, "OFFSTAGE_DEBUG"),
+            lambda_function=env.get("AWS_LAMBDA_FUNCTION_NAME") or None,
             endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
-            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or DEFAULT_REGION,
             timezone=_timezone(env),
+            soffice=env.get("OFFSTAGE_SOFFICE") or None,
+            soffice_timeout_seconds=_int(env, "OFFSTAGE_SOFFICE_TIMEOUT", SOFFICE_TIMEOUT_SECONDS, minimum=1),
         )
 
 

@@ -1,5 +1,9 @@
 """The background worker use case: run one queued task (docassemble's `background_action` task).
 
+This is the task lifecycle's one implementation: the Lambda, the local stack's poller and the tests'
+in-process executor all run process_task; its pure parts (each phase's step, what a step means for
+the task, the notifications' shapes) are offstage.engine.background.
+
 Phase 1 runs the action on a private copy of the answers; whatever it changes is thrown away, as in
 docassemble, because the user keeps answering questions meanwhile. Its outcome is one of:
 
@@ -18,26 +22,24 @@ from __future__ import annotations
 
 import copy
 import functools
-import html
 import json
 import logging
 import os
-import random
 import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from offstage.app import evaluation
 from offstage.app.deps import Deps
 from offstage.app.jsonsafe import json_safe
+from offstage.app.locking import retry_on_conflict
 from offstage.errors import (
     AnswersCorrupt,
     InterviewInvalid,
     InterviewNotFound,
-    SessionConflict,
     SessionNotFound,
     WrongSecret,
 )
@@ -45,14 +47,11 @@ from offstage.ports import QueuedTask, SessionRecord, TaskState
 
 log = logging.getLogger(__name__)
 
-MODES = ("flash", "refresh", "javascript", "fields")
 RESERVE_SECONDS = 8.0  # kept back from the Lambda's remaining time to record the outcome and run the error action
 MIN_RUN_SECONDS = 3.0  # below this a task is handed back to SQS rather than started and killed
 GRACE_SECONDS = 2.0  # an action stopped at its deadline has this long to unwind before it counts as stuck
-MAX_WRITE_ATTEMPTS = 8  # optimistic-locking retries of a write to the live session
 APPLIED_KEY = "background_applied"  # answers['_internal'][...]: task ids whose callback is saved
 APPLIED_KEEP = 50
-FAILURE_MESSAGE = "A background task could not finish ({action}): {error_type}. Please try again."
 # Errors that say "this session cannot be worked on": retrying would fail the same way.
 _SESSION_GONE = (SessionNotFound, WrongSecret, AnswersCorrupt, InterviewNotFound, InterviewInvalid)
 
@@ -81,20 +80,6 @@ class TaskTimeout(Exception):
 # Actions of this execution environment that could not be stopped: their threads still run.
 _stuck_actions: list[str] = []
 _exit: Callable[[int], Any] = os._exit  # tests replace it
-
-
-@dataclass
-class Failure:
-    """Why a task failed, in docassemble's terms (BackgroundResult's error fields)."""
-
-    error_type: str
-    error_message: str
-    error_trace: str | None = None
-    variables: list[str] = field(default_factory=list)
-
-    def as_arguments(self) -> dict[str, Any]:
-        return {"error_type": self.error_type, "error_message": self.error_message,
-                "error_trace": self.error_trace, "variables": list(self.variables)}
 
 
 @dataclass
@@ -132,7 +117,7 @@ def parse_task(body: str | bytes | dict[str, Any]) -> QueuedTask:
     mode = data.get("ui_notification")
     if not isinstance(arguments, dict) or not isinstance(user, dict):
         raise MalformedTask("arguments and user must be JSON objects", task_id, session_id)
-    if mode is not None and mode not in MODES:
+    if mode is not None and mode not in _modes():
         raise MalformedTask(f"unknown ui_notification {mode!r}", task_id, session_id)
     secret = data.get("secret")
     return QueuedTask(task_id=task_id or "", session_id=session_id or "", interview=data["interview"],
@@ -140,11 +125,17 @@ def parse_task(body: str | bytes | dict[str, Any]) -> QueuedTask:
                       secret=secret if isinstance(secret, str) else None)
 
 
+def _modes() -> tuple[str, ...]:
+    from offstage.engine.background import MODES  # the engine's pure part: loaded on the first record
+
+    return MODES
+
+
 def reject_malformed(deps: Deps, problem: MalformedTask) -> None:
     """Mark the task a poison message names as failed, so its waiting screen can say so."""
     if not problem.task_id or deps.ports.tasks is None:
         return
-    failure = Failure("MalformedTask", f"the background task message could not be read: {problem}")
+    failure = _engine().Failure("MalformedTask", f"the background task message could not be read: {problem}")
     deps.ports.tasks.finish(_failed_state(problem.task_id, failure, None), None, problem.session_id or "")
 
 
@@ -162,15 +153,17 @@ def process_task(deps: Deps, task: QueuedTask, *, time_left: Callable[[], float]
         record = deps.sessions.load(task.session_id, secret=task.secret)
         interview = evaluation.interview_for(deps, record.interview)
     except _SESSION_GONE as exc:
-        _finish(deps, run, failure=Failure(type(exc).__name__, str(exc)), notify=False)
+        _finish(deps, run, failure=_engine().Failure(type(exc).__name__, str(exc)), notify=False)
         return
+    engine = _engine()
     outcome = _phase_one(deps, run, interview, record)
-    if isinstance(outcome, Failure):
-        _fail(deps, run, outcome)
-    elif isinstance(outcome, dict):
-        _callback(deps, run, outcome)
-    else:
-        _finish(deps, run, value=outcome.value)
+    match outcome:
+        case engine.Failure():
+            _fail(deps, run, outcome)
+        case engine.Callback():
+            _callback(deps, run, outcome)
+        case engine.Finished():
+            _finish(deps, run, value=outcome.value)
 
 
 def _claim(deps: Deps, run: Run) -> bool:
@@ -199,56 +192,45 @@ class _Value:
     value: Any
 
 
-_STOPPED = ("error", "undefined_variable")  # step kinds that mean the action's code did not complete
-
-
 def _engine() -> Any:
     from offstage.engine import background as engine_tasks  # lazily: the engine is most of a cold start
 
     return engine_tasks
 
 
-def _phase_one(deps: Deps, run: Run, interview: Any, record: SessionRecord) -> Failure | dict[str, Any] | _Value:
-    """Run the action on a private copy: a value, a callback {'action','arguments'}, or a Failure."""
-    task, answers = run.task, copy.deepcopy(record.answers)
+def _stopped(result: Any) -> bool:
+    """Whether a step's code did not complete (an error, a name nothing defines): nothing is saved."""
+    from offstage.engine.step import StepError
+
+    return isinstance(result, StepError)
+
+
+def _phase_one(deps: Deps, run: Run, interview: Any, record: SessionRecord) -> Any:
+    """Run the action on a private copy: engine.background's Finished, Callback or Failure."""
+    engine, task, answers = _engine(), run.task, copy.deepcopy(record.answers)
     try:
-        outcome = _within(run.deadline,
-                          lambda: _engine().run_background_phase1(interview, answers, task, deps.ports))
+        result = _within(run.deadline, lambda: engine.run_background_phase1(interview, answers, task, deps.ports))
     except TaskTimeout as timeout:
         return _timeout(run, timeout)
     except Exception as exc:  # noqa: BLE001 - the engine failing on this task is this task's failure
-        return Failure(type(exc).__name__, str(exc), traceback.format_exc())
-    run.on_error = outcome.on_error
-    if outcome.kind == "error":
-        err = outcome.error or {}
-        return Failure(str(err.get("type") or "Exception"), str(err.get("message") or ""), err.get("trace"),
-                       [str(v) for v in err.get("variables") or []])
+        return engine.Failure(type(exc).__name__, str(exc), traceback.format_exc())
+    run.on_error = result.on_error
+    outcome = engine.phase_one_outcome(result, task)
+    if isinstance(outcome, engine.Failure):
+        return outcome
     # tasks the action itself queued go out although its answers are dropped, as Celery sends at once
-    evaluation.send_outbox(deps, list(getattr(outcome, "outbox", None) or []), task.secret, record)
-    if outcome.kind == "callback" and outcome.action:
-        return dict(outcome.action)
-    if outcome.kind == "command" and outcome.command in ("exit", "restart", "exit_logout"):
+    evaluation.send_outbox(deps, list(result.outbox), task.secret, record)
+    if isinstance(outcome, engine.Finished) and outcome.delete_session:
         deps.sessions.delete(task.session_id)  # command('exit') in a task deletes the session, as in docassemble
-    return _Value(outcome.value if outcome.kind == "value" else None)
+    return outcome
 
 
-def _failure_of(result: Any) -> Failure:
-    """The Failure of a callback or error action whose code did not complete."""
-    err = result.error or {}
-    variables = [str(v) for v in err.get("variables") or []]
-    if not variables and getattr(result, "variable", None):
-        variables = [str(result.variable)]
-    return Failure(str(err.get("type") or "NameError"),
-                   str(err.get("message") or f"{variables[0] if variables else 'a name'} is not defined"),
-                   err.get("trace"), variables)
-
-
-def _callback(deps: Deps, run: Run, action: dict[str, Any]) -> None:
+def _callback(deps: Deps, run: Run, callback: Any) -> None:
     """Phase 2: run background_response_action's callback on the live session, then record the task."""
-    name, arguments = str(action.get("action")), dict(action.get("arguments") or {})
+    engine, name, arguments = _engine(), callback.action, callback.arguments
 
     def step(interview: Any, answers: dict[str, Any]) -> tuple[Any, Any]:
-        return _engine().run_callback(interview, answers, name, arguments, deps.ports, run.task)
+        return engine.run_callback(interview, answers, name, arguments, deps.ports, run.task)
 
     try:
         done = _update_live(deps, run, step, marker=run.task.task_id)
@@ -256,45 +238,39 @@ def _callback(deps: Deps, run: Run, action: dict[str, Any]) -> None:
         _fail(deps, run, _timeout(run, timeout))
         return
     except _SESSION_GONE as exc:
-        _finish(deps, run, failure=Failure(type(exc).__name__, str(exc)), notify=False)
+        _finish(deps, run, failure=engine.Failure(type(exc).__name__, str(exc)), notify=False)
         return
     if done is None:  # saved by an earlier delivery that died before recording the task
         _finish(deps, run, value={"action": name, "arguments": arguments})
         return
     value, result = done
-    if result.kind in _STOPPED:
-        _fail(deps, run, _failure_of(result))
+    if _stopped(result):
+        _fail(deps, run, engine.failure_of(result))
     else:
         _finish(deps, run, value=value)
 
 
-def _fail(deps: Deps, run: Run, failure: Failure) -> None:
+def _fail(deps: Deps, run: Run, failure: Any) -> None:
     """Record the failure, run the interview's background_error_action, and tell the browser."""
     log.warning("background task %s (%s) failed: %s: %s", run.task.task_id, run.task.action,
                 failure.error_type, failure.error_message)
     handled: Any = None
     if run.on_error and run.on_error.get("action"):
-        on_error, error = run.on_error, {"type": failure.error_type, "message": failure.error_message,
-                                         "trace": failure.error_trace, "variables": list(failure.variables)}
+        engine, on_error = _engine(), run.on_error
 
         def step(interview: Any, answers: dict[str, Any]) -> tuple[Any, Any]:
-            return _engine().run_error_action(interview, answers, on_error, error, deps.ports, run.task)
+            return engine.run_error_action(interview, answers, on_error, failure, deps.ports, run.task)
 
         try:
             done = _update_live(deps, run, step, marker=f"{run.task.task_id}:error", extra_seconds=RESERVE_SECONDS / 2)
-            if done is not None and done[1].kind in _STOPPED:
+            if done is not None and _stopped(done[1]):
                 log.warning("the error action %s failed too: %s", on_error["action"], done[1].error)
-            elif done is not None and done[1].kind == "background_response":
+            elif done is not None and isinstance(done[1], engine.step.BackgroundValue):
                 handled = _Value(done[0])
         except (TaskTimeout, *_SESSION_GONE) as exc:
             run.stuck = run.stuck or getattr(exc, "stuck", False)
             log.warning("the error action %s could not run: %r", on_error["action"], exc)
     _finish(deps, run, failure=failure, handled=handled)
-
-
-def _says_something(value: Any) -> bool:
-    """Whether an error action's response is a message for the user (background_response() gives {})."""
-    return not (value is None or (isinstance(value, dict | list | str) and not value))
 
 
 # --- writing to the live session ------------------------------------------------------------------
@@ -308,13 +284,14 @@ def _update_live(deps: Deps, run: Run, step: Callable[[Any, dict[str, Any]], tup
     """
     task = run.task
     deadline = run.deadline + extra_seconds
-    for attempt in range(1, MAX_WRITE_ATTEMPTS + 1):
-        record = deps.sessions.load(task.session_id, secret=task.secret)
+
+    def attempt(_: int) -> tuple[Any, Any] | None:
+        record = deps.sessions.load(task.session_id, secret=task.secret)  # re-read on every try
         if marker in _applied(record.answers):
             return None
         interview = evaluation.interview_for(deps, record.interview)
         value, result = _within(deadline, functools.partial(step, interview, record.answers))
-        if result.kind in _STOPPED:
+        if _stopped(result):
             return value, result  # nothing is saved for code that did not complete
         if result.delete_session:
             deps.sessions.delete(task.session_id)
@@ -324,18 +301,13 @@ def _update_live(deps: Deps, run: Run, step: Callable[[Any, dict[str, Any]], tup
             return value, result
         _mark_applied(record.answers, marker)
         record.multi_user = bool(result.multi_user or record.multi_user)
-        try:
-            saved = deps.sessions.save(record, record.answers, new_step=False,
-                                       secret=None if record.multi_user else task.secret,
-                                       delete_days=evaluation.delete_days(deps, interview))
-        except SessionConflict:
-            if attempt == MAX_WRITE_ATTEMPTS:
-                raise  # transient: SQS delivers the task again later
-            time.sleep(random.uniform(0, 0.05 * attempt))  # jitter so two writers stop colliding
-            continue
+        saved = deps.sessions.save(record, record.answers, new_step=False,
+                                   secret=None if record.multi_user else task.secret,
+                                   delete_days=evaluation.delete_days(deps, interview))
         evaluation.send_outbox(deps, result.outbox, task.secret, saved)
         return value, result
-    raise AssertionError("unreachable")  # the loop returns or raises
+
+    return retry_on_conflict(attempt)  # a conflict on the last try is transient: SQS delivers it again
 
 
 def _applied(answers: dict[str, Any]) -> list[str]:
@@ -394,9 +366,9 @@ def _within(deadline_at: float, work: Callable[[], Any]) -> Any:
     return outcome.get("value")
 
 
-def _timeout(run: Run, timeout: TaskTimeout) -> Failure:
+def _timeout(run: Run, timeout: TaskTimeout) -> Any:
     run.stuck = run.stuck or timeout.stuck
-    return Failure("TimeoutError", f"the background action {run.task.action} did not finish in time")
+    return _engine().Failure("TimeoutError", f"the background action {run.task.action} did not finish in time")
 
 
 def end_environment_if_stuck() -> None:
@@ -405,7 +377,9 @@ def end_environment_if_stuck() -> None:
     starts a fresh environment for the next batch; this batch's messages come back after the queue's
     visibility timeout and are dropped as duplicates (their tasks are finished). The local stack keeps
     running: its other environments serve the queue meanwhile."""
-    if not _stuck_actions or not os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("OFFSTAGE_LOCAL"):
+    from offstage.settings import settings
+
+    if not _stuck_actions or not settings().lambda_function or settings().local:
         return
     log.error("%d background action(s) could not be stopped: ending this execution environment",
               len(_stuck_actions))
@@ -416,39 +390,18 @@ def end_environment_if_stuck() -> None:
 # --- recording the outcome and notifying the browser -----------------------------------------------
 
 def notification_for(mode: str | None, value: Any) -> dict[str, Any] | None:
-    """The check-in command a finished task hands out, in docassemble's shapes; None without a mode."""
-    if mode is None:
-        return None
-    if mode == "refresh":
-        return {"value": None, "extra": "refresh"}
-    if _is_target(value):  # background_response(target=..., content=...): fill the [TARGET ...] areas
-        return {"value": json_safe(value), "extra": "backgroundresponse"}
-    if isinstance(value, dict) and set(value) == {"pargs", "kwargs"}:
-        value = value["pargs"][0] if value["pargs"] else None
-    elif isinstance(value, list | tuple) and len(value) == 2 and value[1] in MODES:
-        value = value[0]
-    return {"value": json_safe(value), "extra": mode}
+    """The check-in command a finished task hands out (engine.background's shape), its value JSON-safe."""
+    note = _engine().notification_for(mode, value)
+    return None if note is None else {**note, "value": json_safe(note["value"])}
 
 
-def _is_target(value: Any) -> bool:
-    if isinstance(value, dict):
-        return "target" in value and "content" in value and set(value) <= {"target", "content"}
-    return isinstance(value, list) and bool(value) and all(_is_target(item) for item in value)
-
-
-def failure_notifications(run: Run, failure: Failure) -> list[dict[str, Any]]:
-    """What the browser is told about a failed task: an escaped flash, then a refresh of the screen."""
-    text = FAILURE_MESSAGE.format(action=run.task.action, error_type=failure.error_type)
-    return [{"value": html.escape(text), "extra": "flash"}, {"value": None, "extra": "refresh"}]
-
-
-def _failed_state(task_id: str, failure: Failure, value: Any) -> TaskState:
+def _failed_state(task_id: str, failure: Any, value: Any) -> TaskState:
     return TaskState(task_id=task_id, status="failed", value=value, error_type=failure.error_type,
                      error_message=failure.error_message, error_trace=failure.error_trace,
                      variables=list(failure.variables))
 
 
-def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Failure | None = None,
+def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Any = None,
             handled: _Value | None = None, notify: bool = True) -> None:
     """Store the outcome once; a duplicate delivery finds it stored and adds no notification."""
     task = run.task
@@ -457,10 +410,10 @@ def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Failure | None 
         notes = [n for n in [notification_for(task.ui_notification, value)] if n]
     else:
         state = _failed_state(task.task_id, failure, handled.value if handled else None)
-        if handled is not None and _says_something(handled.value):  # the error action's own message
+        if handled is not None and _engine().says_something(handled.value):  # the error action's own message
             notes = [n for n in [notification_for(task.ui_notification, handled.value)] if n]
         else:
-            notes = failure_notifications(run, failure) if task.ui_notification and notify else []
+            notes = _engine().failure_notifications(task, failure) if task.ui_notification and notify else []
     if deps.ports.tasks is None:
         return
     tasks = deps.ports.tasks

@@ -44,10 +44,12 @@ def run_checkin_action(deps: Deps, session_id: str, secret: str | None, intervie
 
     outcome = evaluation.evaluate_session(deps, session_id, secret, interview_name, evaluate,
                                           new_step=False, user=user)
-    error = outcome.result.error or {}
-    if outcome.result.kind == "error" and error.get("type") == "TimeLimitExceeded":
+    from offstage.engine.step import StepError
+
+    result = outcome.result
+    if isinstance(result, StepError) and result.error.get("type") == "TimeLimitExceeded":
         # the page shows no error screen for a check-in: say it in a flash message instead
-        return [{"action": do_action, "value": html.escape(str(error.get("message"))), "extra": "flash"}]
+        return [{"action": do_action, "value": html.escape(str(result.error.get("message"))), "extra": "flash"}]
     command = command_for(do_action, outcome.result)
     return [] if command is None else [command]
 

@@ -3,7 +3,7 @@
 The order is the point: the outbox (background tasks) is sent only after the save succeeded, so a
 failed save sends nothing, and each task is recorded in the task store before it is queued, so nothing
 queued is lost. A concurrent writer (a background callback, another tab) makes the save fail with
-SessionConflict: the session is re-read and the evaluation re-run, a bounded number of times.
+SessionConflict: the session is re-read and the evaluation re-run (offstage.app.locking).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from offstage.app.deps import Deps
-from offstage.errors import SessionConflict, SessionNotFound
+from offstage.app.locking import retry_on_conflict
+from offstage.errors import SessionNotFound
 from offstage.ports import QueuedTask, SessionRecord
+from offstage.settings import INTERVIEW_DELETE_DAYS, SCREEN_TIME_LIMIT_SECONDS
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 4
-DEFAULT_DELETE_DAYS = 90
-DEFAULT_TIME_LIMIT = 10.0  # seconds of interview code per screen or check-in (SCREEN_TIME_LIMIT_SECONDS)
 RESERVE_SECONDS = 4.0  # kept back from the invocation's remaining time to save and answer
 MIN_TIME_LIMIT = 0.5
 
@@ -65,7 +64,7 @@ def interview_for(deps: Deps, name: str) -> Any:
 
 
 def delete_days(deps: Deps, interview: Any) -> int:
-    """Idle days before a session is deleted: the interview's own setting, else the deployment's, else 90."""
+    """Idle days before a session is deleted: the interview's own setting, else the deployment's, else the default."""
     own = [getattr(interview, "delete_days", None)]
     for part in ("features", "metadata"):
         found = getattr(interview, part, None)
@@ -76,7 +75,7 @@ def delete_days(deps: Deps, interview: Any) -> int:
                 return max(0, int(source))
             except (TypeError, ValueError):
                 continue
-    return DEFAULT_DELETE_DAYS
+    return INTERVIEW_DELETE_DAYS
 
 
 def load(deps: Deps, session_id: str, secret: str | None, interview_name: str | None) -> SessionRecord:
@@ -98,7 +97,7 @@ def time_limit(deps: Deps) -> float:
     less a reserve (the save and the page must still fit in the function's timeout)."""
     from offstage.engine import deadline
 
-    limit = float(getattr(deps.settings, "screen_time_limit_seconds", None) or DEFAULT_TIME_LIMIT)
+    limit = float(getattr(deps.settings, "screen_time_limit_seconds", None) or SCREEN_TIME_LIMIT_SECONDS)
     left = deadline.invocation_left()
     if left is not None:
         limit = min(limit, max(MIN_TIME_LIMIT, left - RESERVE_SECONDS))
@@ -121,7 +120,7 @@ def limited(interview: Any, ends: float, limit: float, work: Callable[[], Any]) 
 def out_of_time(interview: Any, problem: Exception) -> Any:
     """The error screen of interview code stopped at its time limit (nothing of it is saved)."""
     from offstage.engine.screen import Screen
-    from offstage.engine.step import StepResult
+    from offstage.engine.step import StepError
     from offstage.text import escape
 
     message = str(problem)
@@ -130,7 +129,7 @@ def out_of_time(interview: Any, problem: Exception) -> Any:
             "block": str(getattr(interview, "name", "")), "variables": []}
     screen = Screen("error", question_text="Error", title=str(getattr(interview, "title", "") or ""), error=info,
                     subquestion_text=f"<p>{escape(message)}</p>")
-    return StepResult(kind="error", screen=screen, error=info, save=False)
+    return StepError(screen=screen, error=info, save=False)
 
 
 def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record: SessionRecord) -> None:
@@ -152,10 +151,11 @@ def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_
     """
     limit = time_limit(deps)
     ends = time.monotonic() + limit
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        record = load(deps, session_id, secret, interview_name)
+
+    def attempt(_: int) -> Outcome:
+        record = load(deps, session_id, secret, interview_name)  # re-read on every try
         interview = interview_for(deps, record.interview)
-        result = limited(interview, ends, limit, lambda: evaluate(interview, record))  # noqa: B023 - called at once
+        result = limited(interview, ends, limit, lambda: evaluate(interview, record))
         if result.validation_errors:
             return Outcome(result, record)
         if result.delete_session:
@@ -166,13 +166,9 @@ def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_
             return Outcome(result, record)
         record_access(record.answers, user, deps.ports.clock.now())
         record.multi_user = bool(result.multi_user or record.multi_user)
-        try:
-            saved = deps.sessions.save(record, record.answers, secret=None if record.multi_user else secret,
-                                       new_step=new_step, delete_days=delete_days(deps, interview))
-        except SessionConflict:
-            if attempt == MAX_ATTEMPTS:
-                raise
-            continue
+        saved = deps.sessions.save(record, record.answers, secret=None if record.multi_user else secret,
+                                   new_step=new_step, delete_days=delete_days(deps, interview))
         send_outbox(deps, result.outbox, secret, saved)
         return Outcome(result, saved, saved=True)
-    raise AssertionError("unreachable")  # the loop either returns or raises
+
+    return retry_on_conflict(attempt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from offstage.app import evaluation
@@ -18,30 +19,48 @@ def step_request(**values: Any) -> Any:
     return StepRequest(**{k: v for k, v in values.items() if k in known and v is not None})
 
 
-def screen(deps: Deps, session_id: str, secret: str | None, interview_name: str | None,
-           posted: dict[str, Any] | None = None, question_id: str | None = None, button: str | None = None,
-           action: str | None = None, arguments: dict[str, Any] | None = None, user: Any = None,
-           *, interface: str = "web", event_list: list[str] | None = None, raw_values: bool = True,
-           url_root: str = "", new_step: bool | None = None) -> evaluation.Outcome:
+@dataclass
+class ScreenRequest:
+    """One look at (or answer to) the current question of a session, as a route received it."""
+
+    session_id: str
+    secret: str | None
+    interview_name: str | None
+    posted: dict[str, Any] | None = None  # the answers: variable name -> value
+    question_id: str | None = None  # the question they answer (else the one on screen)
+    button: str | None = None
+    action: str | None = None
+    arguments: dict[str, Any] | None = None
+    user: Any = None  # offstage.engine.context.UserInfo; None: anonymous
+    interface: str = "web"
+    event_list: list[str] | None = None
+    raw_values: bool = True  # the browser's strings (True) or the API's JSON values
+    url_root: str = ""
+    new_step: bool | None = None  # None: a step when answering or pressing a button other than refresh
+
+
+def screen(deps: Deps, request: ScreenRequest) -> evaluation.Outcome:
     """Apply the posted answers or action, evaluate to the next screen, save, then send the tasks queued.
 
     Invalid answers come back as result.validation_errors with nothing saved.
     """
-    user = user or anonymous()
+    user = request.user or anonymous()
     run_step = evaluation.engine(deps)
-    if question_id and posted is not None:
-        posted = {**posted, "_question_id": question_id}  # the question these answers answer
+    # the question id goes with the answers only (a look at the screen answers nothing)
+    question_id = request.question_id if request.posted is not None else None
 
     def evaluate(interview: Any, record: Any) -> Any:
-        request = step_request(session_id=session_id, interview_name=record.interview, user=user,
-                               interface=interface, action=action, arguments=dict(arguments or {}),
-                               posted=posted, button=button, event_list=event_list, secret=secret,
-                               url_root=url_root, raw_values=raw_values)
-        return run_step(interview, record.answers, request, deps.ports)
+        step = step_request(session_id=request.session_id, interview_name=record.interview, user=user,
+                            interface=request.interface, action=request.action,
+                            arguments=dict(request.arguments or {}), posted=request.posted,
+                            question_id=question_id, button=request.button, event_list=request.event_list,
+                            secret=request.secret, url_root=request.url_root, raw_values=request.raw_values)
+        return run_step(interview, record.answers, step, deps.ports)
 
+    new_step = request.new_step
     if new_step is None:  # answering makes a step `back` can undo; looking again (refresh) does not
-        new_step = bool(posted) or button not in (None, "refresh")
-    return evaluation.evaluate_session(deps, session_id, secret, interview_name, evaluate,
+        new_step = bool(request.posted) or bool(question_id) or request.button not in (None, "refresh")
+    return evaluation.evaluate_session(deps, request.session_id, request.secret, request.interview_name, evaluate,
                                        new_step=new_step, user=user)
 
 
@@ -66,8 +85,8 @@ def run_action(deps: Deps, session_id: str, secret: str | None, interview_name: 
         result = evaluation.limited(interview, time.monotonic() + limit, limit,
                                     lambda: run_step(interview, record.answers, request, deps.ports))
         return evaluation.Outcome(result, record)
-    return screen(deps, session_id, secret, interview_name, action=action, arguments=arguments, user=user,
-                  interface="api", raw_values=False, new_step=persistent)
+    return screen(deps, ScreenRequest(session_id, secret, interview_name, action=action, arguments=arguments,
+                                      user=user, interface="api", raw_values=False, new_step=persistent))
 
 
 def anonymous() -> Any:

@@ -1,7 +1,7 @@
 """Sessions in DynamoDB (pynamodb): one `current` item per session plus bounded step items for Back.
 
 Every write names the version it read (a condition expression), so two writers never silently
-overwrite each other: the loser gets SessionConflict and re-reads (see `update_with_retry`). A save
+overwrite each other: the loser gets SessionConflict and re-reads (offstage.app.locking). A save
 that adds a step writes the step item and the new current item in one transaction. Blobs over
 ~350 KB go to S3 under a fresh key each time (a losing writer's upload never replaces the winner's)
 and the item keeps that key. Items past `expires_at` read as gone: DynamoDB deletes them up to two
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import logging
-import random
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -285,22 +284,3 @@ def _conflict(exc: Exception) -> bool:
     return "ConditionalCheckFailed" in text or "TransactionConflict" in text
 
 
-def update_with_retry(store: Any, session_id: str, secret: str | None,
-                      mutate: Callable[[dict[str, Any]], bool], *, attempts: int = 6,
-                      delete_days: int = 90) -> SessionRecord:
-    """Load, change and save a session, re-reading and retrying when another writer got there first.
-
-    `mutate(answers)` changes the answers in place and returns whether to save. Jittered, capped
-    backoff keeps two retrying writers from colliding again in lockstep.
-    """
-    for attempt in range(attempts):
-        record = store.load(session_id, secret=secret)
-        if not mutate(record.answers):
-            return record
-        try:
-            return store.save(record, record.answers, secret=secret, new_step=False, delete_days=delete_days)
-        except SessionConflict:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(random.uniform(0, min(0.02 * 2 ** attempt, 0.5)))
-    raise SessionConflict("the session kept changing; giving up")  # pragma: no cover - loop always returns

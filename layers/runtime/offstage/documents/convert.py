@@ -16,9 +16,9 @@ from pathlib import Path
 
 from offstage.documents import DocumentError
 
-# below the screen function's 29 s (API Gateway waits 30 s): a document that takes longer belongs in a
-# background action (the worker function has 120 s)
-TIMEOUT_SECONDS = float(os.environ.get("OFFSTAGE_SOFFICE_TIMEOUT", "20"))
+# None: Settings.soffice_timeout_seconds (OFFSTAGE_SOFFICE_TIMEOUT, 20 s: below the screen function's 29 s;
+# a document that takes longer belongs in a background action, whose worker has 120 s)
+TIMEOUT_SECONDS: float | None = None
 ATTEMPTS = 2
 _lock = threading.Lock()
 _profile: str | None = None
@@ -30,10 +30,20 @@ class ConversionUnavailable(DocumentError):
 
 def soffice() -> str | None:
     """The LibreOffice program: OFFSTAGE_SOFFICE, else `soffice` / `libreoffice` on PATH."""
-    configured = os.environ.get("OFFSTAGE_SOFFICE")
+    from offstage.settings import settings
+
+    configured = settings().soffice
     if configured:
         return configured if Path(configured).exists() else None
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _timeout() -> float:
+    if TIMEOUT_SECONDS is not None:
+        return TIMEOUT_SECONDS
+    from offstage.settings import settings
+
+    return float(settings().soffice_timeout_seconds)
 
 
 def _profile_dir() -> str:
@@ -63,7 +73,7 @@ def docx_to_pdf(docx: bytes, *, name: str = "document") -> bytes:
                            "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", work, str(source)]
                 returncode, errors = _run(command, work)
                 if returncode is None:
-                    problem = f"LibreOffice did not finish within {TIMEOUT_SECONDS:g} s"
+                    problem = f"LibreOffice did not finish within {_timeout():g} s"
                     break  # no second try: the request's time is spent
                 target = Path(work) / "document.pdf"
                 if returncode == 0 and target.exists() and target.stat().st_size > 0:
@@ -80,7 +90,7 @@ def _run(command: list[str], work: str) -> tuple[int | None, str]:
     process = subprocess.Popen(command, cwd=work, env={**os.environ, "HOME": work},  # noqa: S603
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        _, errors = process.communicate(timeout=TIMEOUT_SECONDS)
+        _, errors = process.communicate(timeout=_timeout())
     except subprocess.TimeoutExpired:
         try:
             os.killpg(process.pid, signal.SIGKILL)

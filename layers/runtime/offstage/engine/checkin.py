@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from offstage.engine.background import MODES
 from offstage.engine.context import Ports
-from offstage.engine.step import StepRequest, StepResult
-
-MODES = ("javascript", "flash", "refresh", "fields")
+from offstage.engine.step import BackgroundValue, StepError, StepRequest, StepResult, TemplateContent
 
 
 def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, ports: Ports, *,
@@ -26,7 +25,7 @@ def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, p
     plain = dataclasses.replace(request, action=None, arguments={}, posted=None, button=None,
                                 interface="checkin")
     first = step(interview, answers, plain, ports)
-    if first.kind in ("error", "undefined_variable"):
+    if isinstance(first, StepError):
         return first
     second = step(interview, answers, dataclasses.replace(request, interface="checkin"), ports)
     second.outbox = first.outbox + second.outbox
@@ -36,11 +35,13 @@ def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, p
 
 def checkin_commands(result: StepResult, action: str) -> list[dict[str, Any]]:
     """[{action, value, extra}] for a step run with the `check in` action (none for an ordinary screen)."""
-    if result.kind == "template":
-        return [{"action": action, "value": result.value, "extra": "backgroundresponse"}]
-    if result.kind != "background_response":
-        return []
-    return [response_command(result.value, action)]
+    match result:
+        case TemplateContent():
+            return [{"action": action, "value": result.value, "extra": "backgroundresponse"}]
+        case BackgroundValue():
+            return [response_command(result.value, action)]
+        case _:
+            return []
 
 
 def response_command(value: Any, action: str | None) -> dict[str, Any]:

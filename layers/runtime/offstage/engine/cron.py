@@ -19,14 +19,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from offstage.engine.background import run_step
+from offstage.engine.background import DELETING_COMMANDS, run_step
 from offstage.engine.context import Ports, UserInfo
-from offstage.engine.step import StepRequest, StepResult
+from offstage.engine.step import BackgroundCallback, CommandStep, Queued, StepRequest, StepResult
 from offstage.interview import Interview
 from offstage.ports import QueuedTask
 
 KINDS = ("cron_hourly", "cron_daily", "cron_weekly", "cron_monthly")
-_DELETING = ("exit", "restart", "exit_logout")
 
 
 def cron_actions(interview: Interview, kind: str) -> list[str]:
@@ -50,18 +49,18 @@ def run_cron_event(interview: Interview, answers: dict[str, Any], action: str, *
     if action.endswith("_background"):
         task = QueuedTask(task_id=secrets.token_hex(16), session_id=session_id, interview=interview_name,
                           action=action, arguments={}, user=user.as_dict())
-        return StepResult(kind="queued", save=False, outbox=[task])
+        return Queued(save=False, outbox=[task])
     request = StepRequest(session_id=session_id, interview_name=interview_name, user=user, interface="cron",
                           action=action)
     result = run_step(interview, answers, request, ports)
-    if result.kind == "background_response_action" and result.action:
+    if isinstance(result, BackgroundCallback) and result.action:
         callback = StepRequest(session_id=session_id, interview_name=interview_name, user=user,
                                interface="cron", action=result.action["action"],
                                arguments=dict(result.action.get("arguments") or {}))
         follow = run_step(interview, answers, callback, ports)
         follow.outbox = result.outbox + follow.outbox
         result = follow
-    if result.kind == "command":
-        result.delete_session = result.command in _DELETING
+    if isinstance(result, CommandStep):
+        result.delete_session = result.command in DELETING_COMMANDS
         result.save = result.save and not result.delete_session
     return result

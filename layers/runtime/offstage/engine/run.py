@@ -16,7 +16,19 @@ from offstage.engine.evaluate import (
     Undefined,
 )
 from offstage.engine.seek import Bindings, has_definer
-from offstage.engine.step import StepRequest, StepResult
+from offstage.engine.step import (
+    BackgroundCallback,
+    BackgroundValue,
+    CommandStep,
+    Message,
+    Question,
+    Response,
+    StepError,
+    StepRequest,
+    StepResult,
+    TemplateContent,
+    UndefinedVariable,
+)
 from offstage.errors import BadRequest, UnknownAction
 from offstage.interview import Interview, QuestionBlock
 
@@ -54,8 +66,8 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
         with use(ctx):
             action = _checked_request(interview, request, answers)
             if request.button in _COMMANDS:
-                return _finish(ctx, StepResult(kind="command", command=request.button,
-                                               delete_session=request.button in ("exit", "restart")))
+                return _finish(ctx, CommandStep(command=request.button,
+                                                delete_session=request.button in ("exit", "restart")))
             errors = _apply_answers(evaluation, request) if request.button not in _SET_NOTHING else {}
             if action is not None:
                 ctx.action = action
@@ -77,7 +89,7 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
             raise BadRequest(f"The event list names {varpath.shown(name)}, which is not a variable name.")
     if request.raw_values:  # the browser's form; the API's variables are refused one by one, by name
         for key in request.posted or {}:
-            if key != "_question_id" and varpath.as_name(key) is None:
+            if varpath.as_name(key) is None:
                 raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
     if request.action is None:
         return None
@@ -99,31 +111,29 @@ def _evaluate(evaluation: Evaluation) -> StepResult:
     except Shown as shown:
         return _shown(evaluation, shown)
     except TemplateShown as shown:
-        return StepResult(kind="template", value={"target": shown.target, "content": shown.content})
+        return TemplateContent(value={"target": shown.target, "content": shown.content})
     except signals.BackgroundResponse as signal:
-        return StepResult(kind="background_response", value=signal.value)
+        return BackgroundValue(value=signal.value)
     except signals.BackgroundResponseAction as signal:
-        return StepResult(kind="background_response_action",
-                          action={"action": signal.action, "arguments": signal.arguments})
+        return BackgroundCallback(action={"action": signal.action, "arguments": signal.arguments})
     except signals.Response as signal:
-        return StepResult(kind="response", response=signal, value=signal.content, sleep=signal.sleep,
-                          save=not signal.null)
+        return Response(response=signal, value=signal.content, sleep=signal.sleep, save=not signal.null)
     except signals.Command as signal:
         if signal.kind == "restart":
             keep = {k: v for k, v in ctx.answers.items() if k == "__builtins__"}
             ctx.answers.clear()
             ctx.answers.update(keep)
-        return StepResult(kind="command", command=signal.kind, command_url=signal.url, sleep=signal.sleep,
-                          delete_session=signal.kind in ("exit", "exit_logout"))
+        return CommandStep(command=signal.kind, command_url=signal.url, sleep=signal.sleep,
+                           delete_session=signal.kind in ("exit", "exit_logout"))
     except signals.Message as signal:
         screen = _screen("message", question_text=_escape(signal.title),
                          subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title)
-        return StepResult(kind="message", screen=screen)
+        return Message(screen=screen)
     except Undefined as exc:
         where = f" (needed by {exc.block.describe()})" if exc.block else ""
         return _error(evaluation, "UndefinedVariable",
                       f"There is no question or code block that defines '{exc.name}'{where}.",
-                      kind="undefined_variable", variable=exc.name)
+                      variable=exc.name)
     except LogicLoop as exc:
         return _error(evaluation, "InfiniteLoop", str(exc))
     except EndOfInterview:
@@ -143,18 +153,20 @@ def _shown(evaluation: Evaluation, shown: Shown) -> StepResult:
                                "bindings": {k: v for k, v in shown.bindings.spelled.items()}}
     if evaluation.ctx.log:
         shown.screen.flash = list(evaluation.ctx.log)
-    return StepResult(kind="question", screen=shown.screen)
+    return Question(screen=shown.screen)
 
 
-def _error(evaluation: Evaluation, error_type: str, message: str, kind: str = "error",
-           trace: str | None = None, variable: str | None = None) -> StepResult:
+def _error(evaluation: Evaluation, error_type: str, message: str, trace: str | None = None,
+           variable: str | None = None) -> StepError:
     block = evaluation.failed_block or (evaluation.running[-1] if evaluation.running else None)
     where = block.describe() if block else evaluation.interview.name
     info = {"type": error_type, "message": message, "trace": trace, "block": where,
             "variables": list(evaluation.sought)}
     screen = _screen("error", question_text="Error", title=evaluation.interview.title, error=info,
                      subquestion_text=f"<p>{_escape(error_type)} in {_escape(where)}: {_escape(message)}</p>")
-    return StepResult(kind=kind, screen=screen, error=info, variable=variable, save=False)
+    if variable is not None:  # no block defines it
+        return UndefinedVariable(screen=screen, error=info, variable=variable, save=False)
+    return StepError(screen=screen, error=info, save=False)
 
 
 def _finish(ctx: InterviewContext, result: StepResult) -> StepResult:
@@ -176,8 +188,8 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
     from offstage.engine.posted import collect  # only a request that answers a question needs it
 
     posted = dict(request.posted or {})
-    explicit = posted.get("_question_id")
-    block, bindings = _answered_question(evaluation, posted)
+    explicit = request.question_id
+    block, bindings = _answered_question(evaluation, explicit)
     if not request.raw_values:  # the JSON API
         if block is None and explicit:
             return {"_question": f"There is no question {explicit!r} to answer."}
@@ -278,9 +290,9 @@ def _put_back(evaluation: Evaluation, before: dict[str, Any]) -> None:
         evaluation.undefine(name) if old is _UNSET else evaluation.assign(name, old)
 
 
-def _answered_question(evaluation: Evaluation, posted: dict[str, Any]) -> tuple[QuestionBlock | None, Bindings]:
+def _answered_question(evaluation: Evaluation, question_id: str | None) -> tuple[QuestionBlock | None, Bindings]:
     current = evaluation.internal.get("current") or {}
-    block_id = posted.pop("_question_id", None) or current.get("block")
+    block_id = question_id or current.get("block")
     block = evaluation.interview.by_id.get(str(block_id)) if block_id else None
     if not isinstance(block, QuestionBlock):
         return None, Bindings()

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from offstage.app import sessions
 from offstage.app.jsonsafe import json_safe
-from offstage.app.screen import run_action, screen
+from offstage.app.screen import ScreenRequest, run_action, screen
 from offstage.errors import BadRequest
 from offstage.http import request
 from offstage.http.context import api_user, interview_param
@@ -39,7 +39,7 @@ def new(p: request.Params) -> Response:
 
 def question(p: request.Params) -> Response:
     deps, name, sid, secret = session_params(p)
-    return question_reply(screen(deps, sid, secret, name, user=api_user(), interface="api", raw_values=False))
+    return question_reply(screen(deps, ScreenRequest(sid, secret, name, user=api_user(), interface="api", raw_values=False)))
 
 
 def get_variables(p: request.Params) -> Response:
@@ -51,10 +51,10 @@ def set_variables(p: request.Params) -> Response:
     deps, name, sid, secret = session_params(p)
     variables = request.json_param(p, "variables", dict, "variables") or {}
     event_list = request.json_param(p, "event_list", list, "event list")
-    outcome = screen(deps, sid, secret, name, posted=variables or None,
+    outcome = screen(deps, ScreenRequest(sid, secret, name, posted=variables or None,
                      question_id=request.text_param(p, "question_name"),
                      user=api_user(), interface="api", event_list=event_list, raw_values=False,
-                     new_step=str(p.get("overwrite", "0")) != "1")
+                     new_step=str(p.get("overwrite", "0")) != "1"))
     if outcome.result.validation_errors:
         return json_response({"errors": outcome.result.validation_errors}, 400)
     return empty() if str(p.get("question", "1")) == "0" else question_reply(outcome)
@@ -75,11 +75,15 @@ def action(p: request.Params) -> Response:
     outcome = run_action(deps, sid, secret, name, action_name, arguments, api_user(),
                          persistent=str(p.get("persistent", "0")) == "1",
                          read_only=str(p.get("read_only", "0")) == "1")
-    if outcome.result.kind == "response" and outcome.result.response is not None:
-        return file_response(outcome.result.response, [])
-    if outcome.result.kind == "background_response":
-        return json_response(json_safe(outcome.result.value))
-    return empty()
+    from offstage.engine.step import BackgroundValue, Response
+
+    match outcome.result:
+        case Response(response=response) if response is not None:
+            return file_response(response, [])
+        case BackgroundValue(value=value):
+            return json_response(json_safe(value))
+        case _:
+            return empty()
 
 
 def go_back(p: request.Params) -> Response:
@@ -87,8 +91,8 @@ def go_back(p: request.Params) -> Response:
     sessions.back(deps, sid, secret, name)
     if str(p.get("question", "1")) == "0":
         return empty()
-    return question_reply(screen(deps, sid, secret, name, user=api_user(), interface="api",
-                                 raw_values=False, new_step=False))
+    return question_reply(screen(deps, ScreenRequest(sid, secret, name, user=api_user(), interface="api",
+                                 raw_values=False, new_step=False)))
 
 
 ROUTES = [
@@ -138,21 +142,24 @@ def question_reply(outcome: Any) -> Response:
     result = outcome.result
     if result.validation_errors:
         return json_response({"errors": result.validation_errors}, 400)
-    if result.kind in ("error", "undefined_variable"):  # docassemble: 400 "Failure to assemble interview"
-        error = public_error(result.error)
-        return json_response({"error": "interview_error", "message": f"Failure to assemble interview: "
-                              f"{error.get('message', '')}", "details": error}, 400)
-    if result.screen is not None and result.kind in ("question", "message", "template"):
-        return json_response(screen_dict(result.screen))
-    if result.kind == "response":
-        content = getattr(result.response, "content", result.value)
-        return json_response({"questionType": "response", "response": json_safe(content)})
-    if result.kind == "command":
-        return json_response({"questionType": result.command, "url": result.command_url})
-    if result.kind == "background_response":
-        return json_response({"questionType": "backgroundresponse", "value": json_safe(result.value)})
-    return json_response({"questionType": result.kind, "variable": result.variable,
-                          "error": public_error(result.error) if result.error else None})
+    from offstage.engine.step import BackgroundValue, CommandStep, Message, Question, Response, StepError
+
+    match result:
+        case StepError():  # docassemble: 400 "Failure to assemble interview"
+            error = public_error(result.error)
+            return json_response({"error": "interview_error", "message": f"Failure to assemble interview: "
+                                  f"{error.get('message', '')}", "details": error}, 400)
+        case Question(screen=shown) | Message(screen=shown) if shown is not None:
+            return json_response(screen_dict(shown))
+        case Response():
+            content = getattr(result.response, "content", result.value)
+            return json_response({"questionType": "response", "response": json_safe(content)})
+        case CommandStep():
+            return json_response({"questionType": result.command, "url": result.command_url})
+        case BackgroundValue():
+            return json_response({"questionType": "backgroundresponse", "value": json_safe(result.value)})
+        case _:  # a template, a callback: nothing the API shows
+            return json_response({"questionType": result.kind, "variable": None, "error": None})
 
 
 def public_error(error: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from offstage.app import sessions
-from offstage.app.screen import screen
+from offstage.app.screen import ScreenRequest, screen
 from offstage.errors import OffstageError, SessionNotFound, Unauthorized, WrongSecret
 from offstage.http import cookies, request
 from offstage.http.auth import require_api_key
@@ -165,13 +165,13 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
     action, arguments = decode_action(q.get("action"))
     correlate(session_id=current.session_id)
     try:
-        outcome = screen(deps, current.session_id, current.secret, name, action=action, arguments=arguments,
-                         user=browser_user())
+        outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, action=action, arguments=arguments,
+                         user=browser_user()))
     except (SessionNotFound, WrongSecret):
         if explicit:
             raise
         current = start(deps, name, q)  # the cookie names a session that expired: begin again
-        outcome = screen(deps, current.session_id, current.secret, name, user=browser_user())
+        outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, user=browser_user()))
     return present_page(deps, name, interview, current, outcome)
 
 
@@ -212,13 +212,13 @@ def interview_post(q: request.Params, form: request.Params, event: dict[str, Any
     correlate(session_id=current.session_id)
     if form.get("_back"):
         sessions.back(deps, current.session_id, current.secret, name)
-        outcome = screen(deps, current.session_id, current.secret, name, user=browser_user(), new_step=False)
+        outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, user=browser_user(), new_step=False))
         return present_page(deps, name, interview, current, outcome)
     answers = posted_answers(form)
     event_list = request.json_param(form, "_event_list", list, "event list")
     # a Continue with no fields (field: x, a settrue screen) still answers the question it names
     posted = answers if answers or form.get("_question") else None
-    outcome = screen(deps, current.session_id, current.secret, name, posted=posted,
+    outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, posted=posted,
                      question_id=form.get("_question") or None, button=form.get("_button") or None,
-                     event_list=event_list, user=browser_user())
+                     event_list=event_list, user=browser_user()))
     return present_page(deps, name, interview, current, outcome, posted=answers)

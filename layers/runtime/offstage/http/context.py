@@ -8,8 +8,8 @@ from typing import Any
 from offstage.app import evaluation
 from offstage.errors import BadRequest
 from offstage.http.observability import correlate
+from offstage.settings import CHECKIN_INTERVAL_MS
 
-DEFAULT_CHECKIN_INTERVAL_MS = 6000
 MAX_INTERVIEW_NAME = 255  # bytes: one file name, plus docassemble's package prefix, fits well inside
 # printable text only: a name ends up in file paths, log lines and links; control characters
 # (NUL, CR/LF) or lone surrogates have no business there
@@ -32,7 +32,7 @@ def interview_param(params: Any, deps: Any) -> tuple[str, Any]:
 
 
 def checkin_interval_ms(deps: Any, interview: Any) -> int:
-    """`features: checkin interval` (ms, 0 disables), else the deployment's setting, else 6000."""
+    """`features: checkin interval` (ms, 0 disables), else the deployment's setting, else the default."""
     features = getattr(interview, "features", None) or {}
     for value in (features.get("checkin interval") if isinstance(features, dict) else None,
                   getattr(getattr(deps, "settings", None), "checkin_interval_ms", None)):
@@ -41,7 +41,7 @@ def checkin_interval_ms(deps: Any, interview: Any) -> int:
                 return max(0, int(value))
             except (TypeError, ValueError):
                 continue
-    return DEFAULT_CHECKIN_INTERVAL_MS
+    return CHECKIN_INTERVAL_MS
 
 
 def browser_user() -> Any:

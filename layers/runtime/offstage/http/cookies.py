@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +46,9 @@ def read(event: dict[str, Any], interview: str) -> BrowserSession | None:
 
 def secure() -> bool:
     """Secure cookies everywhere but the local stack (plain http on 127.0.0.1)."""
-    return os.environ.get("OFFSTAGE_LOCAL", "").lower() not in ("1", "true", "yes")
+    from offstage.settings import settings
+
+    return not settings().local
 
 
 def make(interview: str, session: BrowserSession | None) -> Cookie:

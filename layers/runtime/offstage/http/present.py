@@ -33,21 +33,34 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
                  posted: dict[str, Any] | None = None) -> Response:
     result = outcome.result
     keep = [cookies.make(name, current)]
-    if result.kind == "response":
-        return file_response(result.response, keep)
-    if result.kind == "command":
-        return command_response(name, result, current, keep)
-    if result.kind in ("background_response", "background_response_action"):
-        return json_response(json_safe(result.value if result.kind == "background_response" else result.action),
-                             cookies=keep)
-    if result.screen is None:
+    from offstage.engine.step import (
+        BackgroundCallback,
+        BackgroundValue,
+        CommandStep,
+        Response,
+        UndefinedVariable,
+        screen_of,
+    )
+
+    match result:
+        case Response():
+            return file_response(result.response, keep)
+        case CommandStep():
+            return command_response(name, result, current, keep)
+        case BackgroundValue():
+            return json_response(json_safe(result.value), cookies=keep)
+        case BackgroundCallback():
+            return json_response(json_safe(result.action), cookies=keep)
+    shown = screen_of(result)
+    if shown is None:
         from offstage.errors import InterviewInvalid
 
+        variable = result.variable if isinstance(result, UndefinedVariable) else None
         raise InterviewInvalid(f"The interview shows nothing here (it needs a question that defines "
-                               f"{result.variable or 'the next variable'}).")
+                               f"{variable or 'the next variable'}).")
     from offstage.web.page import PageContext, render_question_page
 
-    data = screen_dict(result.screen)
+    data = screen_dict(shown)
     data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
     ctx = PageContext(interview=name, action_url=interview_url(name), csrf=current.csrf,
                       checkin_url="/checkin?" + urlencode({"i": name}),

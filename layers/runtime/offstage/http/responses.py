@@ -8,7 +8,6 @@ never carries a traceback or a server path.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from typing import Any
 
@@ -19,12 +18,13 @@ from offstage.http.observability import logger, metrics
 
 NO_STORE = {"Cache-Control": "no-store"}
 UNEXPECTED = "Something went wrong on our side. Nothing you entered was lost; please try again in a moment."
-DEBUG_ENV = "OFFSTAGE_DEBUG"
 
 
 def debug_errors() -> bool:
     """OFFSTAGE_DEBUG=1 (never in production): interview errors keep their Python traceback."""
-    return os.environ.get(DEBUG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    from offstage.settings import settings
+
+    return settings().debug
 
 
 def json_response(data: Any, status: int = 200, cookies: list[Any] | None = None) -> Response:

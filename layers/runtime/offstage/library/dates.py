@@ -8,7 +8,6 @@ default `timezone`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from typing import Any
 
@@ -27,7 +26,9 @@ from offstage.library.interval import DateInterval
 
 def get_default_timezone() -> str:
     """The default time zone name, e.g. 'America/New_York'."""
-    return os.environ.get("OFFSTAGE_TIMEZONE") or "America/New_York"
+    from offstage.settings import settings  # the one reader of the environment (OFFSTAGE_TIMEZONE)
+
+    return settings().timezone or "America/New_York"
 
 
 def _zone(name: str | None) -> dt.tzinfo:

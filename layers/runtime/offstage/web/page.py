@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from offstage.settings import CHECKIN_INTERVAL_MS
 from offstage.text.sanitize import safe_html
 from offstage.web import static
 from offstage.web.fields import FieldContext, render_fields
@@ -29,7 +30,7 @@ class PageContext:
     action_url: str
     csrf: str = ""
     checkin_url: str = "/checkin"
-    checkin_interval_ms: int = 6000
+    checkin_interval_ms: int = CHECKIN_INTERVAL_MS
     pending_tasks: int = 0
     values: dict[str, Any] = field(default_factory=dict)  # posted values, shown again after a failed validation
     errors: dict[str, str] = field(default_factory=dict)

@@ -1,4 +1,7 @@
-"""Step an interview with scripted answers and actions, no server: for tests, the CLI and bench/.
+"""Step an interview with scripted answers and actions, no server (tests only: not in the deployed layer).
+
+Background tasks run through the worker's own use case (offstage.app.background.process_task), on
+this harness's session, so a test of a task exercises what production runs.
 
     h = Harness("background_action.yml")
     h.answer({"Number": "2"})        # by label or variable name
@@ -19,70 +22,54 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from offstage.app.deps import Deps
 from offstage.engine.checkin import checkin_commands, notification_command, run_checkin
 from offstage.engine.context import Ports, UserInfo
 from offstage.engine.cron import allows_cron, cron_actions, run_cron_event
-from offstage.engine.executor import InProcessTasks
 from offstage.engine.run import run_step
 from offstage.engine.screen import Screen
-from offstage.engine.step import StepRequest, StepResult
+from offstage.engine.step import StepRequest, StepResult, screen_of
+from offstage.errors import SessionConflict
 from offstage.interview import Interview, load_interview_file
-from offstage.ports import Clock
+from offstage.ports import Clock, SessionRecord
+
+from tests.support.doubles import MemoryKV, MovableClock, OutboxMailer
+from tests.support.executor import InProcessTasks
 
 _BLOCK_TAG = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|blockquote|table|tr|td|th|pre)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 
-class MemoryKV:
-    """The KeyValue port in a dict (what DARedis reaches in tests)."""
+class _HarnessSessions:
+    """The SessionStore port over the harness's one session, versioned as the real stores are."""
 
-    def __init__(self) -> None:
-        self.data: dict[str, Any] = {}
+    def __init__(self, harness: Harness) -> None:
+        self.harness = harness
 
-    def rpush(self, key: str, value: bytes) -> int:
-        items = self.data.setdefault(key, [])
-        items.append(value if isinstance(value, bytes) else str(value).encode())
-        return len(items)
+    def load(self, session_id: str, *, secret: str | None = None) -> SessionRecord:
+        h = self.harness
+        return SessionRecord(session_id, h.interview.name, copy.deepcopy(h.answers), version=h.version,
+                             multi_user=bool(h.answers.get("multi_user")))
 
-    def lpop(self, key: str) -> bytes | None:
-        items = self.data.get(key) or []
-        return items.pop(0) if items else None
+    def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None = None,
+             new_step: bool = True, delete_days: int = 90) -> SessionRecord:
+        h = self.harness
+        if record.version != h.version:
+            raise SessionConflict("the session was saved by someone else")
+        h.answers = h._stored(answers)  # a background callback: who ran it is not known, so no access noted
+        h.version += 1
+        return self.load(record.session_id)
 
-    def get(self, key: str) -> bytes | None:
-        found = self.data.get(key)
-        return found if isinstance(found, bytes) else None
-
-    def set(self, key: str, value: bytes, expire_seconds: int | None = None) -> None:
-        self.data[key] = value
-
-    def delete(self, key: str) -> None:
-        self.data.pop(key, None)
+    def delete(self, session_id: str) -> None:
+        self.harness.delete(session_id)
 
 
-class MovableClock:
-    """A Clock that stands still until moved (`Harness.cron(..., at=...)` moves it)."""
+class _OneInterview:
+    def __init__(self, interview: Interview) -> None:
+        self.interview = interview
 
-    def __init__(self, now: _dt.datetime | None = None) -> None:
-        self.current = now or _dt.datetime.now(_dt.UTC)
-
-    def now(self) -> _dt.datetime:
-        return self.current
-
-    def set(self, moment: _dt.datetime) -> None:
-        self.current = moment if moment.tzinfo is not None else moment.replace(tzinfo=_dt.UTC)
-
-
-class OutboxMailer:
-    """The Mailer port keeping what was sent in `outbox` (a list of the send() keyword arguments)."""
-
-    def __init__(self, accept: bool = True) -> None:
-        self.outbox: list[dict[str, Any]] = []
-        self.accept = accept
-
-    def send(self, **message: Any) -> bool:
-        if self.accept:
-            self.outbox.append(message)
-        return self.accept
+    def get(self, name: str) -> Interview:
+        return self.interview
 
 
 class Harness:
@@ -96,8 +83,9 @@ class Harness:
         self.url_root = url_root
         self.session_id = secrets.token_urlsafe(16)
         self.answers: dict[str, Any] = {}
+        self.version = 0  # of the stored answers: a background callback saves with the version it read
         self.kv = MemoryKV()
-        self.tasks = InProcessTasks(lambda name: self.interview, self, self.ports, immediate=immediate_tasks)
+        self.tasks = InProcessTasks(self.task_deps, immediate=immediate_tasks)
         self.result: StepResult | None = None
         self.history: list[StepResult] = []
         self.extra_ports: dict[str, Any] = {}
@@ -111,16 +99,13 @@ class Harness:
                                  "kv": self.kv, "mailer": self.mailer}
         return Ports(**(ports | self.extra_ports))
 
-    def snapshot(self, session_id: str) -> dict[str, Any]:
-        return copy.deepcopy(self.answers)
-
-    def update(self, session_id: str, change: Callable[[dict[str, Any]], bool]) -> None:
-        working = copy.deepcopy(self.answers)
-        if change(working):  # a background callback: who ran it is not known here, so no access noted
-            self.answers = self._stored(working)
+    def task_deps(self) -> Deps:
+        """What the worker's use case needs to run this session's tasks."""
+        return Deps(sessions=_HarnessSessions(self), interviews=_OneInterview(self.interview), ports=self.ports())
 
     def delete(self, session_id: str) -> None:
         self.answers = {}
+        self.version += 1
         self.deleted += 1
 
     def _save(self, answers: dict[str, Any], user: UserInfo) -> None:
@@ -129,6 +114,7 @@ class Harness:
 
         record_access(answers, user, self.clock.now())
         self.answers = self._stored(answers)
+        self.version += 1
 
     def _stored(self, answers: dict[str, Any]) -> dict[str, Any]:
         """The answers as a load after a save gives them: what cannot be stored (modules ...) left out."""
@@ -158,7 +144,7 @@ class Harness:
 
     @property
     def screen(self) -> Screen | None:
-        return self.result.screen if self.result else None
+        return screen_of(self.result)
 
     @property
     def text(self) -> str:
@@ -169,8 +155,8 @@ class Harness:
 
     def answer(self, values: dict[str, Any], raw: bool = True) -> StepResult:
         posted = {self._variable(k): v for k, v in values.items()}
-        posted["_question_id"] = self.screen.block_id if self.screen else None
-        return self.step(posted=posted, raw_values=raw, interface="web" if raw else "api")
+        return self.step(posted=posted, question_id=self.screen.block_id if self.screen else None,
+                         raw_values=raw, interface="web" if raw else "api")
 
     def press(self, button: str | bool) -> StepResult:
         screen = self.screen
@@ -178,13 +164,12 @@ class Harness:
         for candidate in screen.buttons:
             if button in (candidate.value, _plain(candidate.label)):
                 if candidate.kind == "special":
-                    return self.step(button=str(candidate.value),
-                                     posted={"_question_id": screen.block_id})
+                    return self.step(button=str(candidate.value), posted={}, question_id=screen.block_id)
                 variable = screen.event_list[0] if screen.event_list else None
-                return self.step(posted={"_question_id": screen.block_id, variable: candidate.value},
+                return self.step(posted={variable: candidate.value}, question_id=screen.block_id,
                                  raw_values=False)
         if str(button).lower() in ("continue", screen.continue_label.lower()):
-            return self.step(button="continue", posted={"_question_id": screen.block_id})
+            return self.step(button="continue", posted={}, question_id=screen.block_id)
         raise AssertionError(f"no button {button!r} on the screen (buttons: "
                              f"{[_plain(b.label) for b in screen.buttons]})")
 

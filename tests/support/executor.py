@@ -1,8 +1,8 @@
-"""An in-process TaskQueue + TaskStore: background tasks for tests and the harness, no queue service.
+"""An in-process TaskQueue + TaskStore: background tasks for the harness, no queue service.
 
-`send()` records the task; `run_pending()` (or `run_until(task_id)`) runs tasks through the same logic
-as the worker (offstage.engine.background), applying callbacks to sessions reached through a
-SessionAccess. With `immediate=True` a task runs as soon as it is sent.
+`send()` records the task; `run_pending()` (or `run_until(task_id)`) runs each through the worker's
+own use case, offstage.app.background.process_task, with the Deps the harness gives (its session,
+its interview, its ports). With `immediate=True` a task runs as soon as it is sent.
 """
 
 from __future__ import annotations
@@ -11,18 +11,13 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from offstage.engine.background import SessionAccess, perform_task
-from offstage.engine.context import Ports
-from offstage.interview import Interview
+from offstage.app.deps import Deps
 from offstage.ports import QueuedTask, TaskState
 
 
 class InProcessTasks:
-    def __init__(self, interviews: Callable[[str], Interview], sessions: SessionAccess,
-                 ports: Callable[[], Ports], immediate: bool = False) -> None:
-        self.interviews = interviews
-        self.sessions = sessions
-        self.ports = ports
+    def __init__(self, deps: Callable[[], Deps], immediate: bool = False) -> None:
+        self.deps = deps
         self.immediate = immediate
         self.states: dict[str, TaskState] = {}
         self.pending: list[QueuedTask] = []
@@ -47,6 +42,14 @@ class InProcessTasks:
         state = self.states.get(task_id)
         return copy.copy(state) if state is not None else None
 
+    def start(self, task_id: str, lease_seconds: float = 0.0) -> bool:
+        """The worker's claim: pending -> running; False when another delivery holds it or it ended."""
+        state = self.states.setdefault(task_id, TaskState(task_id))
+        if state.status != "pending":
+            return False
+        state.status = "running"
+        return True
+
     def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
                secret: str | None = None) -> bool:
         previous = self.states.get(state.task_id)
@@ -54,8 +57,11 @@ class InProcessTasks:
             return False
         self.states[state.task_id] = state
         if notification is not None:
-            self.notifications.setdefault(session_id, []).append(notification)
+            self.add_notification(session_id, notification)
         return True
+
+    def add_notification(self, session_id: str, notification: dict[str, Any], *, secret: str | None = None) -> None:
+        self.notifications.setdefault(session_id, []).append(notification)
 
     def revoke(self, task_id: str) -> bool:
         state = self.states.get(task_id)
@@ -83,14 +89,6 @@ class InProcessTasks:
             self._run(self.pending.pop(0))
 
     def _run(self, task: QueuedTask) -> None:
-        state = self.states.get(task.task_id)
-        if state is not None and state.ready:
-            return  # revoked, or a duplicate delivery
-        self.states[task.task_id] = TaskState(task.task_id, status="running")
-        interview = self.interviews(task.interview)
-        outbox: list[QueuedTask] = []
-        final, notification = perform_task(interview, task, self.ports(), self.sessions, outbox)
-        self.states[task.task_id] = TaskState(task.task_id, status="pending")  # let finish() store it
-        self.finish(final, notification, task.session_id)
-        for queued in outbox:  # after the callback's save, as the worker does
-            self.send(queued)
+        from offstage.app.background import process_task
+
+        process_task(self.deps(), task)

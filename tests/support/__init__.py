@@ -1,0 +1,1 @@
+"""Test doubles and the in-process harness: kept out of the deployed layer (layers/runtime/offstage)."""
