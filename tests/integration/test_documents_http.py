@@ -36,8 +36,14 @@ def stack(tmp_path_factory):
         shutil.copy(interview, folder / interview.name)
     for sample in USED_SAMPLES:
         shutil.copy(SAMPLES / sample, folder / sample)
-    with LocalStack(interviews=[folder], with_poller=False) as running:
-        yield running
+    # Converting with LibreOffice counts against the screen's time limit (10 s by default). These screens
+    # convert several documents, each a new LibreOffice process, which on a loaded 2-core test machine can
+    # take longer than 10 s together: the limit is raised as an operator would for such screens (the
+    # limit itself is tested in test_runaway.py).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCREEN_TIME_LIMIT_SECONDS", "25")
+        with LocalStack(interviews=[folder], with_poller=False) as running:
+            yield running
 
 
 class Browser:
