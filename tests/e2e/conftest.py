@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.scenario_support import TIMINGS, timing_report
+from tests.e2e.scenario_support import CHROMIUM, CHROMIUM_ARGS, TIMINGS, timing_report
 
 
 def pytest_sessionstart(session):
@@ -28,3 +28,14 @@ def pytest_terminal_summary(terminalreporter):
                                  "when the phrase appeared")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium (Debian's) per test module, as the walks and attack tests drive it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

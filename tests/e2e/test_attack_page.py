@@ -21,9 +21,6 @@ pytestmark = pytest.mark.e2e
 
 INTERVIEW = "answers_shown_back.yml"
 HERE = Path(__file__).resolve().parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 WAIT_MS = 20_000
 
 VISIBLE_TEXT = "Tom & Jerry say a < b <3"
@@ -45,16 +42,6 @@ def stack():
 
     with LocalStack(interviews=[HERE / "interviews"]) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -8,9 +8,6 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 EX = "docassemble.base:data/questions/examples/"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 WAIT_MS = 20_000  # docassemble's scenarios wait up to 20 s for the page to settle
 
 
@@ -22,16 +19,6 @@ def stack(corpus):
         pytest.fail(f"the browser walks need the local stack (offstage.local.LocalStack): {exc}")
     with LocalStack(interviews=[corpus]) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -7,9 +7,6 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 WAIT_MS = 60_000  # a guard against hanging: the deadline is 2 s, check-ins come every few seconds
 
 SPINS = """\
@@ -42,16 +39,6 @@ def stack(tmp_path_factory):
         patch.setenv("BACKGROUND_TIMEOUT_SECONDS", "2")
         with LocalStack(interviews=[folder]) as running:
             yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_failure_of_a_runaway_task_stays_on_the_page_after_its_refresh(browser, stack):
