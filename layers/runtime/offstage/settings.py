@@ -63,6 +63,9 @@ class Settings:
     endpoint_url: str | None = None
     region: str = "us-east-1"
     timezone: str | None = None  # the interviews' default zone; None means docassemble's America/New_York
+    # scheduled tasks (issue 9): the cron index's partitions and the queue the dispatcher fills
+    cron_shards: int = 16
+    cron_queue_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -91,6 +94,8 @@ class Settings:
             endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
             timezone=_timezone(env),
+            cron_shards=_int(env, "CRON_SHARDS", 16, minimum=1),
+            cron_queue_url=env.get("CRON_QUEUE_URL", ""),
         )
 
 
