@@ -191,3 +191,17 @@ def test_bad_input_is_refused_clearly_and_a_failing_session_does_not_stop_the_ot
     assert len(outbox_to(stack, "other@example.com")) == 1  # the other session ran
     assert variables(stack, broken)[0] == 200  # the failing one is kept as it was
     assert variables(stack, ok)[0] == 200
+
+
+def test_the_cron_user_is_itself_and_its_own_visits_do_not_count_as_access(stack):
+    s = start(stack, "cron-user.yml")
+    fire(stack, "cron_weekly", soon(2, 11, 47))  # command('leave') keeps the session, and what ran is saved
+    assert variables(stack, s)[1]["seen"] == ["weekly"]
+    fire(stack, "cron_daily", soon(10))
+    fire(stack, "cron_daily", soon(20))
+    status, found = variables(stack, s)
+    # the cron user has the 'cron' privilege and is 'Cron User'; the days count from the real user's visit,
+    # not from the cron saves on day 2 and day 10
+    assert found["seen"][1:] == [[True, "Cron", True, 10], [True, "Cron", True, 20]]
+    fire(stack, "cron_daily", soon(31))  # more than 30 days since a real user came: command('exit')
+    assert variables(stack, s)[0] in (400, 404)
