@@ -11,6 +11,7 @@ from offstage.library.tasks import mark_task_as_performed, times_task_performed
 
 log = logging.getLogger(__name__)
 INTENT_KEEP_SECONDS = 7 * 86400  # longer than any redelivery or retry of the run that sent the mail
+_REDELIVERED = ("cron", "worker")  # interfaces whose runs SQS may repeat after a crash
 
 
 def _address(item: Any) -> str:
@@ -111,7 +112,8 @@ def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = No
 
 
 class _Intent:
-    """A durable note, outside the answers, that this session's mail for `task` is being / was sent.
+    """A durable note, outside the answers, that this session's mail for `task` is being / was sent
+    (scheduled events and background tasks only).
 
     The mail goes out before the answers (and the task's counter) are saved; a run that dies in
     between is run again, sees the note say "sent" and only marks the task. The note is keyed by the
@@ -125,7 +127,9 @@ class _Intent:
     @classmethod
     def of(cls, task: Any, persistent: Any) -> _Intent | None:
         ctx = current()
-        if not task or ctx.ports.kv is None or not ctx.session_id:
+        # only runs that a queue delivers again on the same answers (a page's request is not repeated,
+        # and after Back a task undone by the rollback must be able to mail again, as in docassemble)
+        if not task or ctx.ports.kv is None or not ctx.session_id or ctx.interface not in _REDELIVERED:
             return None
         count = times_task_performed(str(task), persistent=persistent) + 1
         return cls(ctx.ports.kv, f"mail-intent:{ctx.session_id}:{task}:{count}")
