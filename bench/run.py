@@ -91,6 +91,14 @@ def main() -> int:
     for part, value in background.notification_latency().items():
         row(f"task finished -> page shows it (Chromium): {part}", value, None, "p50 <= 1000 ms (docassemble up to 7 s)")
 
+    import cron as cron_bench
+
+    for part, value in cron_bench.dispatch_scaling().items():
+        unit = "s" if part.endswith("seconds") else "ms" if part.endswith("ms") else ""
+        row(f"cron dispatch of one tick: {part}", value, None, "growth ~ x sessions", unit)
+    for part, value in cron_bench.run_cost().items():
+        row(f"cron run of the seed's reminder (local stack): {part}", value, None, "-", "" if part == "sessions" else "ms")
+
     widths = [max(len(r[i]) for r in [("measure", "offstage", "docassemble", "ratio", "target"), *ROWS])
               for i in range(5)]
     header = ("measure", "offstage", "docassemble", "ratio", "target")

@@ -18,7 +18,8 @@ def _table() -> dict[str, str]:
 
 
 PREFIXES = {"screen-": "ScreenFunction", "checkin-": "CheckinFunction", "background-": "BackgroundFunction",
-            "cleanup-": "PayloadCleanupFunction"}
+            "cleanup-": "PayloadCleanupFunction", "cron-dispatch-": "CronDispatchFunction",
+            "cron-worker-": "CronWorkerFunction"}
 
 
 def test_every_event_file_is_listed():
@@ -51,8 +52,11 @@ def stack():
 def test_event_is_handled(stack, name):
     function = _table()[name]
     result = stack.invoke(function, json.loads((EVENTS / name).read_text()))
-    if function in ("BackgroundFunction", "PayloadCleanupFunction"):
+    if function in ("BackgroundFunction", "PayloadCleanupFunction", "CronWorkerFunction"):
         assert result == {"batchItemFailures": []}
+        return
+    if function == "CronDispatchFunction":
+        assert result["type"] == "cron_daily" and result["messages"] == 0 and result["complete"] is True
         return
     assert result["statusCode"] < 500
     if name == "screen-get-index.json":

@@ -332,6 +332,6 @@ def test_the_template_reader_understands_short_tags_and_resolves_them():
     assert found.resolve({"Fn::Join": ["/", ["a", {"Fn::Select": [1, ["x", "y"]]}]]}) == "a/y"
     assert ("POST", "/checkin", "CheckinFunction") in http_routes(data)
     assert ("GET", "/static/{proxy+}", "ScreenFunction") in http_routes(data)
-    (source,) = sqs_events(data)
-    assert source["function"] == "BackgroundFunction" and source["queue"] == "BackgroundQueue"
+    (source,) = [s for s in sqs_events(data) if s["function"] == "BackgroundFunction"]
+    assert source["queue"] == "BackgroundQueue"
     assert source["report_failures"] is True

@@ -89,7 +89,8 @@ def test_cfn_lint_finds_nothing():
 
 def test_sam_makes_the_four_functions_and_the_layers(transformed):
     lambdas = _of_type(transformed, "AWS::Lambda::Function")
-    assert set(lambdas) == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "PayloadCleanupFunction"}
+    assert set(lambdas) == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "PayloadCleanupFunction",
+                            "CronDispatchFunction", "CronWorkerFunction"}
     for spec in lambdas.values():
         props = spec["Properties"]
         assert props["Runtime"] == "python3.12" and props["Architectures"] == ["arm64"]
@@ -201,7 +202,8 @@ def test_e_mail_is_sent_only_as_the_configured_sender(transformed):
     for logical, statement in _statements(transformed):
         if "ses:" in json.dumps(statement.get("Action", "")):
             senders[logical] = statement
-    assert set(senders) == {"ScreenFunctionRole", "CheckinFunctionRole", "BackgroundFunctionRole"}
+    assert set(senders) == {"ScreenFunctionRole", "CheckinFunctionRole", "BackgroundFunctionRole",
+                            "CronWorkerFunctionRole"}
     for statement in senders.values():
         assert sorted(statement["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
         assert all("identity/" in json.dumps(r) for r in statement["Resource"])
@@ -232,10 +234,10 @@ def test_sessions_and_tasks_expire_by_ttl(data):
         assert ttl == {"AttributeName": attribute, "Enabled": True}
 
 
-def test_the_cron_index_is_sparse_and_keys_only(data):
-    (index,) = data["Resources"]["SessionsTable"]["Properties"]["GlobalSecondaryIndexes"]
-    assert index["IndexName"] == "cron"
-    assert [k["AttributeName"] for k in index["KeySchema"]] == ["cron_key", "modified"]
+def test_the_cron_index_is_sparse_sharded_and_keys_only(data):
+    indexes = {i["IndexName"]: i for i in data["Resources"]["SessionsTable"]["Properties"]["GlobalSecondaryIndexes"]}
+    index = indexes["cron_shards"]
+    assert [k["AttributeName"] for k in index["KeySchema"]] == ["cron_shard", "cron_sort"]
     assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
 
 
@@ -270,12 +272,12 @@ def test_the_api_access_log_has_no_query_string_and_a_retention(data, transforme
 
 def test_every_log_group_has_a_retention_and_every_function_logs_to_its_own(data, transformed):
     groups = {k: v for k, v in data["Resources"].items() if v["Type"] == "AWS::Logs::LogGroup"}
-    assert len(groups) == 5
+    assert len(groups) == 7
     for spec in groups.values():
         assert spec["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
     lambdas = _of_type(transformed, "AWS::Lambda::Function")
     used = {json.dumps(spec["Properties"]["LoggingConfig"]["LogGroup"]) for spec in lambdas.values()}
-    assert len(used) == 4 and all(json.loads(u)["Ref"] in groups for u in used)
+    assert len(used) == 6 and all(json.loads(u)["Ref"] in groups for u in used)
 
 
 def test_the_background_worker_has_reserved_concurrency_and_the_poller_a_matching_cap(data, transformed):
@@ -324,7 +326,7 @@ def test_interview_functions_touch_only_items_key_prefixes_and_payload_prefixes(
     assert listing["Action"] == "s3:ListBucket" and listing["Condition"] == {"StringLike": {"s3:prefix": ["sessions/*", "files/*"]}}
     users = {k for k, v in data["Resources"].items()
              if {"Ref": "InterviewDataPolicy"} in (v.get("Properties") or {}).get("Policies", [])}
-    assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction"}
+    assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "CronWorkerFunction"}
 
 
 def test_no_table_is_provisioned_that_no_code_reads(data):

@@ -1,4 +1,5 @@
-"""The `offstage` command: serve (the local stack), invoke (a function, docker-free), check (an interview)."""
+"""The `offstage` command: serve (the local stack), invoke (a function, docker-free), check (an interview),
+cron (fire a scheduled tick, as if at a given time)."""
 
 from __future__ import annotations
 
@@ -33,11 +34,19 @@ def main(argv: list[str] | None = None) -> int:
     invoke.add_argument("logical_id")
     invoke.add_argument("-e", "--event", required=True, help="an event file, e.g. events/screen-get-index.json")
     invoke.add_argument("--interviews", nargs="*", default=[], metavar="DIR")
+    cron = sub.add_parser("cron", help="fire one scheduled tick (cron_daily ...) on the local stack, as if at a time")
+    cron.add_argument("type", help="the event to run: cron_hourly, cron_daily, cron_weekly, cron_monthly or any name")
+    cron.add_argument("--at", help="the scheduled time, ISO 8601 (e.g. 2026-03-01T06:25:00Z); default now")
+    cron.add_argument("--url", help="a running local stack (offstage serve), e.g. http://127.0.0.1:3000; "
+                                    "without it an in-process stack runs the tick")
+    cron.add_argument("--interviews", nargs="*", default=[], metavar="DIR")
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.files)
     from offstage.local import commands
 
+    if args.command == "cron":
+        return commands.cron(args.type, args.at, args.url, args.interviews)
     if args.command == "serve":
         return commands.serve(args.port, args.host, args.interviews)
     return commands.invoke(args.logical_id, args.event, args.interviews)

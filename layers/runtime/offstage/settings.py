@@ -18,6 +18,7 @@ INTERVIEW_DELETE_DAYS = 90  # idle days before a session is deleted
 SCREEN_TIME_LIMIT_SECONDS = 10  # interview code of one screen or check-in (engine/deadline.py)
 MAX_BODY_BYTES = 1_048_576
 DEFAULT_REGION = "us-east-1"
+CRON_SHARDS = 16  # partitions of the sparse cron index (aws/sessions.py); only ever raised
 SOFFICE_TIMEOUT_SECONDS = 20  # one DOCX -> PDF conversion; below the screen function's 29 s
 
 
@@ -76,6 +77,9 @@ class Settings:
     timezone: str | None = None  # the interviews' default zone; None means docassemble's America/New_York
     soffice: str | None = None  # OFFSTAGE_SOFFICE: the LibreOffice program (default: soffice on PATH)
     soffice_timeout_seconds: int = SOFFICE_TIMEOUT_SECONDS
+    # scheduled tasks (issue 9): the cron index's partitions and the queue the dispatcher fills
+    cron_shards: int = CRON_SHARDS
+    cron_queue_url: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -108,6 +112,8 @@ class Settings:
             timezone=_timezone(env),
             soffice=env.get("OFFSTAGE_SOFFICE") or None,
             soffice_timeout_seconds=_int(env, "OFFSTAGE_SOFFICE_TIMEOUT", SOFFICE_TIMEOUT_SECONDS, minimum=1),
+            cron_shards=_int(env, "CRON_SHARDS", CRON_SHARDS, minimum=1),
+            cron_queue_url=env.get("CRON_QUEUE_URL", ""),
         )
 
 

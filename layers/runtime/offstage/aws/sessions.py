@@ -21,11 +21,13 @@ from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound
 from offstage.ports import SessionRecord
 from offstage.sessions.ids import new_session_id
 from offstage.sessions.sealing import seal, unseal
+from offstage.settings import CRON_SHARDS
 
 CURRENT = "current"
 STEP = "step#"
 MAX_STEPS = 50
 INLINE_LIMIT = 350_000
+CRON_INDEX = "cron_shards"
 _CONFLICT = "the session was changed by another request; reload it and try again"
 
 log = logging.getLogger(__name__)
@@ -38,15 +40,16 @@ def session_model(table: str, region: str, host: str | None) -> Any:
     from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
     from pynamodb.models import Model
 
-    class CronIndex(GlobalSecondaryIndex):
-        """Sparse: only sessions cron may open (multi_user and allow_cron) carry cron_key = their interview."""
+    class CronShardIndex(GlobalSecondaryIndex):
+        """Sparse and sharded: only sessions cron may open carry cron_shard ("cron#<n>") and cron_sort
+        ("<interview>#<session>"); both stay the same from save to save, so saves do not rewrite it."""
 
         class Meta:
-            index_name = "cron"
+            index_name = CRON_INDEX
             projection = KeysOnlyProjection()
 
-        cron_key = UnicodeAttribute(hash_key=True)
-        modified = UnicodeAttribute(range_key=True)
+        cron_shard = UnicodeAttribute(hash_key=True)
+        cron_sort = UnicodeAttribute(range_key=True)
 
     class SessionItem(Model):
         class Meta:
@@ -66,8 +69,9 @@ def session_model(table: str, region: str, host: str | None) -> Any:
         expires_at = NumberAttribute(null=True)
         steps = NumberAttribute(default=0)  # step items that exist (Back is offered when > 0)
         step_seq = NumberAttribute(default=0)  # number of the newest step item; they are contiguous
-        cron_key = UnicodeAttribute(null=True)
-        cron = CronIndex()
+        cron_shard = UnicodeAttribute(null=True)
+        cron_sort = UnicodeAttribute(null=True)
+        cron = CronShardIndex()
 
     SessionItem.Meta.region = region
     SessionItem.Meta.host = host
@@ -80,8 +84,9 @@ class DynamoSessionStore:
     def __init__(self, *, table: str, region: str = "us-east-1", host: str | None = None,
                  bucket: str | None = None, s3: Any = None,
                  modules_for: Callable[[str], Iterable[str]] | None = None,
-                 now: Callable[[], float] = time.time) -> None:
+                 now: Callable[[], float] = time.time, cron_shards: int = CRON_SHARDS) -> None:
         self.model = session_model(table, region, host)
+        self.cron_shards = max(1, int(cron_shards))
         self.region, self.host = region, host
         self.bucket, self._s3 = bucket, s3
         self.modules_for = modules_for or (lambda _interview: ())
@@ -158,11 +163,44 @@ class DynamoSessionStore:
 
     # ------------------------------------------------------------------ beyond the protocol
     def cron_sessions(self, interview: str) -> list[str]:
-        """Ids of the interview's sessions cron may open (docassemble: multi_user and allow_cron = True).
+        """Ids of the interview's sessions cron may open (docassemble: multi_user and use_cron/allow_cron).
 
         The index holds keys only: an expired session may still be listed, and loading it says so.
         """
-        return [item.pk for item in self.model.cron.query(interview) if item.sk == CURRENT]
+        found: list[str] = []
+        for shard in range(self.cron_shards):
+            start: dict[str, Any] | None = None
+            while True:
+                page, start = self.cron_page(shard, start, interview=interview)
+                found.extend(sid for _, sid in page)
+                if start is None:
+                    break
+        return found
+
+    def cron_eligible(self, session_id: str) -> bool:
+        """Whether cron may open the session now (it exists, is unexpired and carries the cron keys),
+        read from the item's attributes alone: an encrypted session's answers are never fetched."""
+        if not session_id or len(session_id) > 128:
+            return False
+        found = self.model._get_connection().get_item(
+            session_id, CURRENT, consistent_read=True,
+            attributes_to_get=["multi_user", "cron_shard", "expires_at"]).get("Item")
+        if not found or "cron_shard" not in found or not found.get("multi_user", {}).get("BOOL"):
+            return False
+        expires = found.get("expires_at", {}).get("N")
+        return expires is None or float(expires) > self.now()
+
+    def cron_page(self, shard: int, start: dict[str, Any] | None = None, *, limit: int = 1000,
+                  interview: str | None = None) -> tuple[list[tuple[str, str]], dict[str, Any] | None]:
+        """One page of a cron shard: [(interview, session id)] and the key to go on from (None at the end)."""
+        conditions = self.model.cron_sort.startswith(interview + "#") if interview else None
+        result = self.model.cron.query(cron_shard_key(shard), conditions, limit=limit,
+                                       last_evaluated_key=start or None, page_size=limit)
+        page = []
+        for item in result:
+            name, _, sid = str(item.cron_sort).rpartition("#")
+            page.append((name, sid))
+        return page, result.last_evaluated_key
 
     # ------------------------------------------------------------------ helpers
     def _current(self, session_id: str) -> Any:
@@ -218,7 +256,12 @@ class DynamoSessionStore:
                 log.warning("could not delete the unused payload %s", key, exc_info=True)
 
     def _put_answers(self, item: Any, answers: dict[str, Any], secret: str | None) -> None:
-        item.cron_key = item.interview if item.multi_user and answers.get("allow_cron") is True else None
+        from offstage.engine.cron import allows_cron
+
+        # a legacy item's cron_key (the index before shards) is dropped: save writes the whole item
+        eligible = bool(item.multi_user) and allows_cron({**answers, "multi_user": True})
+        item.cron_shard = cron_shard_key(cron_shard(item.pk, self.cron_shards)) if eligible else None
+        item.cron_sort = f"{item.interview}#{item.pk}" if eligible else None
         self._put_blob(item, self._encode(item.pk, item.interview, answers, secret, item.multi_user))
 
     def _encode(self, sid: str, interview: str, answers: dict[str, Any], secret: str | None,
@@ -268,6 +311,17 @@ class DynamoSessionStore:
                              version=int(item.version), multi_user=bool(item.multi_user),
                              created=_parse(item.created), modified=_parse(item.modified),
                              steps=int(item.steps or 0))
+
+
+def cron_shard(session_id: str, shards: int) -> int:
+    """The cron index partition of a session: a stable hash (not Python's salted hash()) of its id."""
+    import zlib
+
+    return zlib.crc32(session_id.encode()) % max(1, shards)
+
+
+def cron_shard_key(shard: int) -> str:
+    return f"cron#{shard}"
 
 
 def _step_key(seq: int) -> str:

@@ -56,8 +56,12 @@ def deps() -> Deps:
             return ()
 
     sessions = DynamoSessionStore(table=s.sessions_table, region=s.region, host=s.endpoint_url,
-                                  bucket=s.payload_bucket, modules_for=modules_for)
-    mailer = SesMailer(sender=s.mail_sender, **where) if s.mail_sender else DisabledMailer()
+                                  bucket=s.payload_bucket, modules_for=modules_for, cron_shards=s.cron_shards)
+    mailer: Any = SesMailer(sender=s.mail_sender, **where) if s.mail_sender else DisabledMailer()
+    if s.local:  # the local stack keeps every message in its outbox (/_local/outbox) instead of SES
+        from offstage.local.outbox import LocalOutboxMailer
+
+        mailer = LocalOutboxMailer(sender=s.mail_sender or "offstage@localhost")
     ports = Ports(clock=SystemClock(), queue=SqsTaskQueue(queue_url=s.background_queue_url, **where),
                   tasks=DynamoTaskStore(table=s.tasks_table, keep_seconds=s.interview_delete_days * 86400 or None,
                                         **where), mailer=mailer,

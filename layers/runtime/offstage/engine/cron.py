@@ -1,7 +1,8 @@
 """Scheduled events (cron): what one `cron_hourly` / `cron_daily` ... run does to one session.
 
-docassemble's cron picks the sessions whose answers say `allow_cron = True` and are stored unencrypted
-(`multi_user = True`), and for each event kind the interview defines:
+docassemble's cron picks the sessions whose answers say `use_cron = True` (the seed's name) or
+`allow_cron = True` (today's docassemble name) and are stored unencrypted (`multi_user = True`), and for
+each event kind the interview defines:
 
 - `<kind>` runs in process as the cron user (privilege 'cron', interface 'cron'): `response(...)` and
   `background_response()` stop and save, `response(null=True)` saves nothing, `command('exit')`
@@ -17,13 +18,12 @@ saves / deletes as the outcome says and only after that sends `outcome.outbox`.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from offstage.engine.background import DELETING_COMMANDS, run_step
-from offstage.engine.context import Ports, UserInfo
-from offstage.engine.step import BackgroundCallback, CommandStep, Queued, StepRequest, StepResult
-from offstage.interview import Interview
-from offstage.ports import QueuedTask
+if TYPE_CHECKING:  # the store asks allows_cron() on every save: the engine is loaded only to run one
+    from offstage.engine.context import Ports, UserInfo
+    from offstage.engine.step import StepResult
+    from offstage.interview import Interview
 
 KINDS = ("cron_hourly", "cron_daily", "cron_weekly", "cron_monthly")
 
@@ -35,19 +35,37 @@ def cron_actions(interview: Interview, kind: str) -> list[str]:
 
 
 def allows_cron(answers: dict[str, Any]) -> bool:
-    """Only sessions that opted in (`allow_cron = True`) and are stored unencrypted take part."""
-    return bool(answers.get("allow_cron")) and bool(answers.get("multi_user"))
+    """Only sessions that opted in (`use_cron = True` or `allow_cron = True`) and are stored unencrypted
+    (`multi_user = True`) take part; docassemble tests the flags for truth, so does this."""
+    opted_in = bool(answers.get("use_cron")) or bool(answers.get("allow_cron"))
+    return opted_in and bool(answers.get("multi_user"))
+
+
+def valid_kind(kind: Any) -> str:
+    """`kind` when it can name a cron event (docassemble's `-type`: any variable name), else ValueError."""
+    import keyword
+
+    if not isinstance(kind, str) or not kind.isidentifier() or keyword.iskeyword(kind) or len(kind) > 100:
+        raise ValueError(f"the cron type must be a variable name such as cron_daily, not {str(kind)[:100]!r}")
+    return kind
 
 
 def run_cron_event(interview: Interview, answers: dict[str, Any], action: str, *, session_id: str,
-                   interview_name: str, ports: Ports, user: UserInfo | None = None) -> StepResult:
+                   interview_name: str, ports: Ports, user: UserInfo | None = None,
+                   task_id: str | None = None) -> StepResult:
     """Run one cron action on `answers` (changed in place); the result says save / delete / send.
 
     A `*_background` action changes nothing here: the result carries it as a task in `outbox`.
+    `task_id` names that task (the cron worker derives it from the tick, so a repeat is the same task).
     """
+    from offstage.engine.background import DELETING_COMMANDS, run_step
+    from offstage.engine.context import UserInfo
+    from offstage.engine.step import BackgroundCallback, CommandStep, Queued, StepRequest
+    from offstage.ports import QueuedTask
+
     user = user or UserInfo.cron()
     if action.endswith("_background"):
-        task = QueuedTask(task_id=secrets.token_hex(16), session_id=session_id, interview=interview_name,
+        task = QueuedTask(task_id=task_id or secrets.token_hex(16), session_id=session_id, interview=interview_name,
                           action=action, arguments={}, user=user.as_dict())
         return Queued(save=False, outbox=[task])
     request = StepRequest(session_id=session_id, interview_name=interview_name, user=user, interface="cron",

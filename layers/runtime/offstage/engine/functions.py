@@ -226,5 +226,6 @@ EXPORTS: dict[str, Any] = {
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
         need, force_ask, reconsider, showifdef, set_save_status, log, current_context)
-} | {"BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "BackgroundResult": BackgroundResult,
+} | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example
+   "BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "BackgroundResult": BackgroundResult,
      "TaskHandle": TaskHandle}

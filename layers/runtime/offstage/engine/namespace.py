@@ -38,6 +38,9 @@ def library_exports() -> dict[str, Any]:
     return dict(exports())
 
 
+ALREADY_PROVIDED = frozenset({"docassemble.base.util"})
+
+
 def interview_builtins(interview: Interview) -> dict[str, Any]:
     """The base plus the interview's `modules:` (from X import *) and `imports:` (import X)."""
     cached = interview.cache.get("builtins")
@@ -47,6 +50,8 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
     if interview.modules or interview.imports:
         merged = dict(merged)
         for name in interview.modules:
+            if name in ALREADY_PROVIDED:  # docassemble's own library: its functions are there already
+                continue
             module = _import(name)
             public = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
             merged.update({n: getattr(module, n) for n in public})

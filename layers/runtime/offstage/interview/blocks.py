@@ -111,7 +111,7 @@ class CodeBlock(Block):
         if not isinstance(data["code"], str):
             raise invalid(origin, f"code must be Python text, not {type(data['code']).__name__}")
         self.source: str = data["code"]
-        self.calls_process_action = "process_action(" in self.source
+        self.calls_process_action = "process_action(" in self.source or "process_actions(" in self.source
         self.compiled = _compile(self.source, origin, self.key_lines.get("code", origin.line) + 1)
 
     def names(self) -> list[str]:

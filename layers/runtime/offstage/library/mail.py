@@ -7,9 +7,11 @@ import logging
 from typing import Any
 
 from offstage.engine.context import current
-from offstage.library.tasks import mark_task_as_performed
+from offstage.library.tasks import mark_task_as_performed, times_task_performed
 
 log = logging.getLogger(__name__)
+INTENT_KEEP_SECONDS = 7 * 86400  # longer than any redelivery or retry of the run that sent the mail
+_REDELIVERED = ("cron", "worker")  # interfaces whose runs SQS may repeat after a crash
 
 
 def _address(item: Any) -> str:
@@ -87,6 +89,13 @@ def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = No
     if mailer is None:
         log.warning("send_email: no mailer is configured")
         return False
+    intent = _Intent.of(task, task_persistent)
+    if intent is not None and intent.already_sent():
+        # an earlier run sent this very mail and died before its answers were saved: do not send it again
+        mark_task_as_performed(str(task), persistent=task_persistent)
+        return True
+    if intent is not None:
+        intent.record("sending")
     try:
         sent = bool(mailer.send(to=recipients, subject=str(subject or ""), body_text=str(body), body_html=html,
                                 sender=_address(sender) if sender is not None else None,
@@ -95,9 +104,51 @@ def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = No
     except Exception:  # a failed delivery is a False result for the interview, as in docassemble
         log.exception("send_email failed")
         sent = False
+    if intent is not None:
+        intent.record("sent" if sent else "failed")
     if sent and task:
         mark_task_as_performed(task, persistent=task_persistent)
     return sent
+
+
+class _Intent:
+    """A durable note, outside the answers, that this session's mail for `task` is being / was sent
+    (scheduled events and background tasks only).
+
+    The mail goes out before the answers (and the task's counter) are saved; a run that dies in
+    between is run again, sees the note say "sent" and only marks the task. The note is keyed by the
+    task and the counter it will reach, so a task sent again on purpose (set_task_counter, a second
+    performance) is a new mail. Without a key-value port (unit harnesses) there is no note.
+    """
+
+    def __init__(self, kv: Any, key: str) -> None:
+        self.kv, self.key = kv, key
+
+    @classmethod
+    def of(cls, task: Any, persistent: Any) -> _Intent | None:
+        ctx = current()
+        # only runs that a queue delivers again on the same answers (a page's request is not repeated,
+        # and after Back a task undone by the rollback must be able to mail again, as in docassemble)
+        if not task or ctx.ports.kv is None or not ctx.session_id or ctx.interface not in _REDELIVERED:
+            return None
+        count = times_task_performed(str(task), persistent=persistent) + 1
+        return cls(ctx.ports.kv, f"mail-intent:{ctx.session_id}:{task}:{count}")
+
+    def already_sent(self) -> bool:
+        import json
+
+        raw = self.kv.get(self.key)
+        if not raw:
+            return False
+        try:
+            return bool(json.loads(raw).get("state") == "sent")
+        except ValueError:
+            return False
+
+    def record(self, state: str) -> None:
+        import json
+
+        self.kv.set(self.key, json.dumps({"state": state}).encode(), expire_seconds=INTENT_KEEP_SECONDS)
 
 
 class InboundEmailNotSupported(NotImplementedError):

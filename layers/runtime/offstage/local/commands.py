@@ -1,4 +1,4 @@
-"""`offstage serve` and `offstage invoke`: the local stack from the command line."""
+"""`offstage serve`, `offstage invoke` and `offstage cron`: the local stack from the command line."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def serve(port: int, host: str, interviews: list[str]) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started in the background (SIGINT ignored)
         signal.signal(signum, lambda *_: stopping.set())
     try:
-        stack = LocalStack(interviews=interviews, port=port, host=host).start()
+        stack = LocalStack(interviews=interviews, port=port, host=host, with_scheduler=True).start()
     except OSError as exc:
         print(f"offstage serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -37,6 +37,8 @@ def serve(port: int, host: str, interviews: list[str]) -> int:
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         print(f"  {root}: {shown or 'no interviews'}")
     print(f"open {stack.url}/ for the list, or {stack.url}/interview?i=<file> for one interview")
+    print(f"e-mail sent: {stack.url}/_local/outbox; scheduled tasks run on the template's schedules "
+          f"(or now: offstage cron cron_daily --url {stack.url})")
     print("Ctrl-C stops it.", flush=True)
     try:
         stopping.wait()
@@ -70,3 +72,42 @@ def invoke(logical_id: str, event_file: str, interviews: list[str]) -> int:
             return 1
     print(json.dumps(result, indent=2, default=str))
     return 1 if isinstance(result, dict) and int(result.get("statusCode", 200)) >= 500 else 0
+
+
+def cron(kind: str, at: str | None, url: str | None, interviews: list[str]) -> int:
+    """Fire one tick on a running stack (--url) or an in-process one; prints the report as JSON."""
+    from offstage.app.cron import BadTick, parse_tick
+
+    try:
+        tick = parse_tick({"type": kind, "scheduled_time": at})
+    except BadTick as problem:
+        print(f"offstage cron: {problem}", file=sys.stderr)
+        return 2
+    if url:
+        return _cron_over_http(url, tick.kind, tick.stamp)
+    from offstage.local.stack import LocalStack
+
+    with LocalStack(interviews=interviews, with_http=False, api_key="local-test-key") as stack:
+        report = stack.cron(tick.kind, tick.at)
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+def _cron_over_http(url: str, kind: str, stamp: str) -> int:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url.rstrip("/") + "/_local/cron", method="POST",
+                                     data=json.dumps({"type": kind, "at": stamp}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 - the user's own URL
+            print(response.read().decode())
+            return 0
+    except urllib.error.HTTPError as error:
+        print(f"offstage cron: {error.code}: {error.read().decode(errors='replace')}", file=sys.stderr)
+        return 1
+    except (urllib.error.URLError, OSError) as error:
+        print(f"offstage cron: cannot reach the local stack at {url}: {getattr(error, 'reason', error)}",
+              file=sys.stderr)
+        return 1

@@ -180,6 +180,14 @@ class HttpFront:
             return 413, JSON, b'{"message":"Request Entity Too Large"}'
         body = request.rfile.read(length) if length else b""
         path = urlsplit(request.path).path
+        if path.startswith("/_local/"):  # the local stack's own pages (outbox, cron), never deployed
+            from offstage.local.local_routes import answer
+
+            try:
+                return answer(self.stack, request.command, path, body)
+            except Exception:  # noqa: BLE001 - reported like any route's failure
+                traceback.print_exc()
+                return 500, JSON, b'{"message":"Internal Server Error"}'
         found = self.router.match(request.command, path)
         if found is None:
             return 404, JSON, b'{"message":"Not Found"}'

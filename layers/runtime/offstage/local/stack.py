@@ -107,11 +107,12 @@ class LocalStack:
     def __init__(self, interview_dirs: Iterable[str | Path] = (), port: int = 0, host: str = "127.0.0.1",
                  api_key: str | None = None, with_http: bool = True, with_poller: bool = True, *,
                  interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE,
-                 environments: int | None = None) -> None:
+                 environments: int | None = None, with_scheduler: bool = False) -> None:
         self.interview_dirs = [Path(d).resolve() for d in (*interview_dirs, *interviews)]
         self.port, self.host = port, host
         self.api_key = api_key or secrets.token_urlsafe(24)
         self.with_http, self.with_poller = with_http, with_poller
+        self.with_scheduler = with_scheduler  # the template's schedules fire on their own (`offstage serve`)
         self.template_path = Path(template_path)
         self.root = self.template_path.parent
         self.template = res.template(self.template_path)
@@ -177,6 +178,13 @@ class LocalStack:
             from offstage.local.poller import attach_poller
 
             attach_poller(self, self.template_path)
+        from offstage.local import outbox
+
+        outbox.clear()  # the outbox shows this stack's mail only
+        if self.with_scheduler:
+            from offstage.local.scheduler import attach_scheduler
+
+            attach_scheduler(self)
         if self.with_http:
             from offstage.local.http_front import HttpFront
 
@@ -278,6 +286,12 @@ class LocalStack:
     def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
         spec = self.functions[logical_id]
         return self.handler_for(logical_id)(event, FakeContext(logical_id, spec["timeout"], spec["memory"]))
+
+    def cron(self, kind: str, at: Any = None) -> dict[str, Any]:
+        """Fire one scheduled tick now, as if at `at` (offstage.local.scheduler.fire)."""
+        from offstage.local.scheduler import fire
+
+        return fire(self, kind, at)
 
     def client(self, service: str) -> Any:
         import boto3
