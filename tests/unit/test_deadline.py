@@ -62,10 +62,16 @@ def test_a_limit_that_fires_as_the_work_returns_never_lands_afterwards():
     def short_work() -> int:
         return sum(range(2000))
 
+    def endless_work() -> int:  # always stopped: the race is shown to go both ways, whatever the load
+        count = 0
+        while True:
+            count += 1
+
     outcomes = set()
-    for _ in range(300):
+    for attempt in range(300):
+        work = endless_work if attempt % 10 == 0 else short_work
         try:
-            outcomes.add(deadline.call(0.0005, short_work))
+            outcomes.add(deadline.call(0.0005, work))
         except deadline.TimeLimitExceeded:
             outcomes.add("stopped")
         total = 0
