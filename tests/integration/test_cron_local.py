@@ -205,3 +205,27 @@ def test_the_cron_user_is_itself_and_its_own_visits_do_not_count_as_access(stack
     assert found["seen"][1:] == [[True, "Cron", True, 10], [True, "Cron", True, 20]]
     fire(stack, "cron_daily", soon(31))  # more than 30 days since a real user came: command('exit')
     assert variables(stack, s)[0] in (400, 404)
+
+
+def test_a_session_cron_keeps_saving_stays_and_an_idle_one_is_gone_before_ttl_removes_it(stack):
+    """The seed's "Deleting interviews": a session idle past its delete days (90) is gone for every reader
+    from that moment, while DynamoDB still holds its item (TTL deletes days later); a session that a
+    scheduled task keeps saving stays, as in docassemble."""
+    import boto3
+    from offstage.aws.sessions import DynamoSessionStore
+    from offstage.errors import SessionNotFound
+
+    kept = start(stack, EX + "cron.yml")  # multi_user, allow_cron: each hourly tick saves its counter
+    idle = start(stack, "not-multi-user.yml")  # never opened by cron: nobody touches it again
+    fire(stack, "cron_hourly", soon(60, 10, 17))
+    fire(stack, "cron_hourly", soon(120, 10, 17))  # 120 days on: the kept session was saved 60 days ago
+
+    day_130 = dt.datetime.fromisoformat(soon(130)).timestamp()
+    reader = DynamoSessionStore(table=stack.resources["SessionsTable"], host=stack.endpoint,
+                                bucket=stack.resources["PayloadBucket"], now=lambda: day_130)
+    assert reader.load(kept["session"], secret=None).answers["counter"] == 2
+    with pytest.raises(SessionNotFound):
+        reader.load(idle["session"], secret=idle["secret"])
+    item = boto3.client("dynamodb", endpoint_url=stack.endpoint, region_name="us-east-1").get_item(
+        TableName=stack.resources["SessionsTable"], Key={"pk": {"S": idle["session"]}, "sk": {"S": "current"}})
+    assert "Item" in item  # still stored: only the reading says it is gone, before TTL removes it
