@@ -13,8 +13,12 @@ import os
 from typing import Any
 
 from aws_lambda_powertools import Logger
+from offstage.http.observability import ScrubbingFormatter, mask_only
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "offstage-background"))
+# the same scrubbing JSON lines as the HTTP functions: every function of a process shares the one
+# "offstage" logger, so each must install the formatter that masks secrets
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "offstage-background"),
+                logger_formatter=ScrubbingFormatter())
 MAX_RECORDS_AT_ONCE = 10  # the template's BatchSize
 _processor: Any = None
 _threads: Any = None
@@ -28,12 +32,14 @@ def record_handler(record: Any, lambda_context: Any = None) -> None:
     try:
         task = background.parse_task(record.body)
     except background.MalformedTask as problem:
+        mask_only()
         # a poison message: fail it every time so it reaches the DLQ, and say so on its task if it names one
         logger.error("unreadable background task message", extra={
             "message_id": record.message_id, "problem": str(problem), "task_id": problem.task_id,
             "receive_count": record.attributes.approximate_receive_count})
         background.reject_malformed(deps(), problem)
         raise
+    mask_only(task.secret)  # the session's secret travels in the message: no log line of this task shows it
     # each log line names its task (records run side by side: no keys appended to the shared logger)
     correlation = {"task_id": task.task_id, "session_id": task.session_id, "interview": task.interview,
                    "action": task.action}

@@ -11,8 +11,12 @@ import os
 from typing import Any
 
 from aws_lambda_powertools import Logger
+from offstage.http.observability import ScrubbingFormatter
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "offstage-cleanup"))
+# the same scrubbing JSON lines as the HTTP functions: every function of a process shares the one
+# "offstage" logger, so each must install the formatter that masks secrets
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "offstage-cleanup"),
+                logger_formatter=ScrubbingFormatter())
 _s3: Any = None
 
 

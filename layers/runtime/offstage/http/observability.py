@@ -23,6 +23,12 @@ MASK = "***"
 _request_secrets: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("request_secrets", default=())
 
 
+def mask_only(*values: str | None) -> None:
+    """A new unit of work (a request, a queued task) begins: mask exactly these values from now on."""
+    _request_secrets.set(())
+    keep_out_of_logs(*values)
+
+
 def keep_out_of_logs(*values: str | None) -> None:
     """From now until the end of the request, these values are masked in every log line."""
     found = tuple(v for v in values if isinstance(v, str) and len(v) >= 4)
@@ -69,7 +75,7 @@ def instrument(handler: Callable[[dict[str, Any], Any], Any]) -> Callable[[dict[
 
     @functools.wraps(handler)
     def traced(event: dict[str, Any], context: Any) -> Any:
-        _request_secrets.set(())
+        mask_only()
         if not wrapped:
             wrapped.append(tracer().capture_lambda_handler(handler))
         return wrapped[0](event, context)
