@@ -13,28 +13,23 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from offstage.aws.client import ClientAdapter
+
 BATCH = 10  # SendMessageBatch's most entries
 MARK_KEEP_SECONDS = 3 * 86400  # longer than SQS keeps retrying one message (4 days at most by default)
 
 
-class CronQueue:
+class CronQueue(ClientAdapter):
     """Sends cron messages (JSON objects) to the cron queue, ten per request; returns how many went."""
+
+    service = "sqs"
 
     def __init__(self, *, queue_url: str, client: Any = None, region: str = "us-east-1",
                  endpoint_url: str | None = None) -> None:
         if not queue_url:
             raise ValueError("CRON_QUEUE_URL is not set: the dispatcher has no queue to send to")
         self.queue_url = queue_url
-        self._client = client
-        self.region, self.endpoint_url = region, endpoint_url
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("sqs", region_name=self.region, endpoint_url=self.endpoint_url)
-        return self._client
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
 
     def send(self, messages: Iterable[dict[str, Any]]) -> int:
         pending = list(messages)
@@ -62,23 +57,16 @@ class CronQueue:
                                  DelaySeconds=delay_seconds)
 
 
-class CronMarks:
+class CronMarks(ClientAdapter):
     """Which (session, type, scheduled time) runs were claimed / done, in the TasksTable."""
+
+    service = "dynamodb"
 
     def __init__(self, *, table: str, client: Any = None, region: str = "us-east-1",
                  endpoint_url: str | None = None, now: Any = time.time) -> None:
         self.table = table
-        self._client = client
-        self.region, self.endpoint_url = region, endpoint_url
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
         self.now = now
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb", region_name=self.region, endpoint_url=self.endpoint_url)
-        return self._client
 
     @staticmethod
     def _key(session_id: str, tick: str) -> dict[str, Any]:

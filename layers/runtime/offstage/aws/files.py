@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from offstage.aws.client import ClientAdapter
 
-class S3FileStore:
+
+class S3FileStore(ClientAdapter):
+    service = "s3"
+
     def __init__(self, *, bucket: str, client: Any = None, region: str = "us-east-1",
                  endpoint_url: str | None = None, url_seconds: int = 3600) -> None:
         self.bucket = bucket
-        self._client = client
-        self.region, self.endpoint_url = region, endpoint_url
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
         self.url_seconds = url_seconds
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("s3", region_name=self.region, endpoint_url=self.endpoint_url)
-        return self._client
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self.client.put_object(Bucket=self.bucket, Key=f"files/{key}", Body=data, ContentType=content_type)

@@ -10,21 +10,16 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from offstage.aws.client import ClientAdapter
 
-class DynamoKeyValue:
+
+class DynamoKeyValue(ClientAdapter):
+    service = "dynamodb"
+
     def __init__(self, *, table: str, client: Any = None, region: str = "us-east-1",
                  endpoint_url: str | None = None) -> None:
         self.table = table
-        self._client = client
-        self.region, self.endpoint_url = region, endpoint_url
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb", region_name=self.region, endpoint_url=self.endpoint_url)
-        return self._client
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
 
     @staticmethod
     def _key(key: str) -> dict[str, Any]:

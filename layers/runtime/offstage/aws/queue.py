@@ -6,23 +6,17 @@ import dataclasses
 import json
 from typing import Any
 
+from offstage.aws.client import ClientAdapter
 from offstage.ports import QueuedTask
 
 
-class SqsTaskQueue:
+class SqsTaskQueue(ClientAdapter):
+    service = "sqs"
+
     def __init__(self, *, queue_url: str, client: Any = None, region: str = "us-east-1",
                  endpoint_url: str | None = None) -> None:
         self.queue_url = queue_url
-        self._client = client
-        self.region, self.endpoint_url = region, endpoint_url
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("sqs", region_name=self.region, endpoint_url=self.endpoint_url)
-        return self._client
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
 
     def send(self, task: QueuedTask) -> None:
         self.client.send_message(
