@@ -5,28 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.interviews import RUNAWAY_TASK
+
 pytestmark = pytest.mark.e2e
 
 WAIT_MS = 60_000  # a guard against hanging: the deadline is 2 s, check-ins come every few seconds
 
-SPINS = """\
-mandatory: True
-code: |
-  spin_task = background_action('spin', 'flash')
----
-mandatory: True
-question: |
-  % if spin_task.ready():
-  The task is over.
-  % else:
-  Waiting for the task.
-  % endif
----
-event: spin
-code: |
-  while True:
-    pass
-"""
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +18,7 @@ def stack(tmp_path_factory):
     from offstage.local import LocalStack
 
     folder = tmp_path_factory.mktemp("failing")
-    (folder / "spins.yml").write_text(SPINS)
+    (folder / "spins.yml").write_text(RUNAWAY_TASK)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BACKGROUND_TIMEOUT_SECONDS", "2")
         with LocalStack(interviews=[folder]) as running:
@@ -49,11 +33,11 @@ def test_the_failure_of_a_runaway_task_stays_on_the_page_after_its_refresh(brows
     try:
         page.goto(f"{stack.url}/interview?i=spins.yml")
         page.get_by_text("Waiting for the task.").wait_for(state="visible", timeout=WAIT_MS)
-        page.get_by_text("The task is over.").wait_for(state="visible", timeout=WAIT_MS)  # the refresh came
+        page.get_by_text("The task failed.").wait_for(state="visible", timeout=WAIT_MS)  # the refresh came
         flash = page.locator("#daflash")
         flash.get_by_text("could not finish (spin): TimeoutError").wait_for(state="visible", timeout=WAIT_MS)
         page.reload()  # the user looks again: the message was for the page it came to, not forever
-        page.get_by_text("The task is over.").wait_for(state="visible", timeout=WAIT_MS)
+        page.get_by_text("The task failed.").wait_for(state="visible", timeout=WAIT_MS)
         assert "could not finish" not in page.inner_text("body")
     finally:
         context.close()

@@ -17,29 +17,7 @@ import urllib.request
 
 import pytest
 
-FRUITS = """\
-objects:
-  - fruits: DAList
----
-mandatory: True
-code: |
-  fruits.there_are_any = True
-  fruits.gather()
-  final_screen
----
-question: What fruit?
-fields:
-  - Fruit: fruits[i]
----
-question: Another fruit?
-yesno: fruits.there_is_another
----
-event: final_screen
-question: You like ${ fruits[0] }.
----
-event: show_first
-question: Your first fruit is ${ fruits[0] }.
-"""
+from tests.support.interviews import FRUITS
 
 
 @pytest.fixture(scope="module")

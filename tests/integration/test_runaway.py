@@ -13,6 +13,8 @@ import urllib.request
 
 import pytest
 
+from tests.support.interviews import RUNAWAY_TASK
+
 pytestmark = pytest.mark.integration
 
 INTERVIEWS = {
@@ -61,24 +63,7 @@ event: echo
 code: |
   background_response(action_argument('word'))
 """,
-    "runaway_task.yml": """\
-mandatory: True
-code: |
-  spin_task = background_action('spin', 'flash')
----
-mandatory: True
-question: |
-  % if spin_task.ready():
-  The task ${ 'failed' if spin_task.failed() else 'finished' }.
-  % else:
-  Waiting for the task.
-  % endif
----
-event: spin
-code: |
-  while True:
-    pass
-""",
+    "runaway_task.yml": RUNAWAY_TASK,
     "quick_task.yml": """\
 mandatory: True
 code: |

@@ -16,30 +16,7 @@ from offstage.errors import BadRequest
 from offstage.interview import load_interview_text
 
 from tests.support.harness import Harness
-
-FRUITS = """\
-objects:
-  - fruits: DAList
----
-mandatory: True
-code: |
-  fruits.there_are_any = True
-  fruits.gather()
-  final_screen
----
-question: What fruit?
-fields:
-  - Fruit: fruits[i]
----
-question: Another fruit?
-yesno: fruits.there_is_another
----
-event: final_screen
-question: You like ${ fruits[0] } and ${ fruits[1] }.
----
-event: show_first
-question: Your first fruit is ${ fruits[0] }.
-"""
+from tests.support.interviews import FRUITS
 
 # Each runs code that creates the marker file if anything evaluates it.
 RUNS_CODE = [
