@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 import logging
 import os
 import threading
@@ -36,6 +35,7 @@ from offstage.app import evaluation
 from offstage.app.deps import Deps
 from offstage.app.jsonsafe import json_safe
 from offstage.app.locking import retry_on_conflict
+from offstage.app.messages import UnreadableMessage, message_object, missing_texts
 from offstage.errors import (
     AnswersCorrupt,
     InterviewInvalid,
@@ -99,17 +99,13 @@ _REQUIRED = ("task_id", "session_id", "interview", "action")
 
 def parse_task(body: str | bytes | dict[str, Any]) -> QueuedTask:
     """The QueuedTask in an SQS message body (JSON); raises MalformedTask naming what is wrong."""
-    data = body
-    if isinstance(body, str | bytes):
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise MalformedTask(f"the message body is not JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise MalformedTask("the message body is not a JSON object")
+    try:
+        data = message_object(body)
+    except UnreadableMessage as exc:
+        raise MalformedTask(f"the message body {exc}") from None
     task_id = data.get("task_id") if isinstance(data.get("task_id"), str) else None
     session_id = data.get("session_id") if isinstance(data.get("session_id"), str) else None
-    missing = [key for key in _REQUIRED if not isinstance(data.get(key), str) or not data.get(key)]
+    missing = missing_texts(data, _REQUIRED)
     if missing:
         raise MalformedTask(f"the message lacks {', '.join(missing)}", task_id, session_id)
     arguments = data.get("arguments") or {}

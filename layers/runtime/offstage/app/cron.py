@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import hashlib
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from offstage.app.deps import Deps
+from offstage.app.messages import UnreadableMessage, message_object, missing_texts
 
 log = logging.getLogger(__name__)
 
@@ -167,16 +167,11 @@ class CronMessage:
 
 
 def parse_message(body: str | bytes | dict[str, Any]) -> CronMessage:
-    data = body
-    if isinstance(body, str | bytes):
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise BadTick(f"the cron message is not JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise BadTick("the cron message is not a JSON object")
-    missing = [k for k in ("type", "scheduled_time", "session_id", "interview")
-               if not isinstance(data.get(k), str) or not data.get(k)]
+    try:
+        data = message_object(body)
+    except UnreadableMessage as exc:
+        raise BadTick(f"the cron message {exc}") from None
+    missing = missing_texts(data, ("type", "scheduled_time", "session_id", "interview"))
     if missing:
         raise BadTick(f"the cron message lacks {', '.join(missing)}")
     return CronMessage(parse_tick(data), data["session_id"], data["interview"])
