@@ -114,6 +114,17 @@ class FakeTaskStore:
             self.notes.setdefault(session_id, []).append(notification)
         return True
 
+    def start(self, task_id, lease_seconds=900):
+        """A claim whose lease has always ended by the next delivery: only a finished task is refused."""
+        state = self.states.setdefault(task_id, TaskState(task_id))
+        if state.ready:
+            return False
+        state.status = "running"
+        return True
+
+    def add_notification(self, session_id, notification, *, secret=None):
+        self.notes.setdefault(session_id, []).append(notification)
+
     def revoke(self, task_id):
         self.states[task_id].status = "revoked"
         return True
@@ -134,6 +145,9 @@ class FakeQueue:
     def send(self, task: QueuedTask) -> None:
         self.log.append(("send", task.task_id))
         self.sent.append(task)
+
+    def run_here(self, task_id: str) -> bool:
+        return False  # like SQS: a worker elsewhere runs it
 
 
 _ids = itertools.count(1)

@@ -74,6 +74,10 @@ class InProcessTasks:
     def take_notifications(self, session_id: str, *, secret: str | None = None) -> list[dict[str, Any]]:
         return self.notifications.pop(session_id, [])
 
+    def pending_notifications(self, session_id: str) -> int:
+        return sum(1 for task in self.sent if task.session_id == session_id and task.ui_notification
+                   and not self.states[task.task_id].ready)
+
     # --- running -----------------------------------------------------------------------------------
 
     def run_pending(self) -> int:
@@ -84,9 +88,10 @@ class InProcessTasks:
             count += 1
         return count
 
-    def run_until(self, task_id: str) -> None:
+    def run_here(self, task_id: str) -> bool:
         while self.pending and not (self.states.get(task_id) and self.states[task_id].ready):
             self._run(self.pending.pop(0))
+        return True
 
     def _run(self, task: QueuedTask) -> None:
         from offstage.app.background import process_task

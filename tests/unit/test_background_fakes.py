@@ -125,6 +125,17 @@ class Tasks:
         with self.lock:
             self.notes.setdefault(session_id, []).append(notification)
 
+    def start(self, task_id: str, lease_seconds: float = 900) -> bool:
+        with self.lock:
+            state = self.states.setdefault(task_id, TaskState(task_id))
+            if state.ready:  # leases are not modelled: they have always ended by the next delivery
+                return False
+            state.status = "running"
+            return True
+
+    def pending_notifications(self, session_id: str) -> int:
+        return 0  # these tests never check in
+
     def revoke(self, task_id: str) -> bool:
         self.states[task_id].status = "revoked"
         return True
@@ -139,6 +150,9 @@ class Queue:
 
     def send(self, task: QueuedTask) -> None:
         self.sent.append(task)
+
+    def run_here(self, task_id: str) -> bool:
+        return False  # like SQS: the test runs the worker itself
 
 
 class Settings:

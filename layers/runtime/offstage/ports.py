@@ -60,6 +60,11 @@ class TaskQueue(Protocol):
 
     def send(self, task: QueuedTask) -> None: ...
 
+    def run_here(self, task_id: str) -> bool:
+        """Run the task (and those queued before it) in this process, when this queue runs tasks in the
+        caller's process (the tests' executor); False when a worker elsewhere runs them (SQS)."""
+        ...
+
 
 class TaskStore(Protocol):
     """Durable task states and the per-session notifications the check-in hands out exactly once.
@@ -72,9 +77,22 @@ class TaskStore(Protocol):
 
     def get(self, task_id: str, *, secret: str | None = None) -> TaskState | None: ...
 
+    def start(self, task_id: str, lease_seconds: float = 900) -> bool:
+        """Claim the task for one delivery (a lease); False when another delivery holds it or it ended."""
+        ...
+
     def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
                secret: str | None = None) -> bool:
         """Store the outcome; False when the task had already finished (a duplicate delivery)."""
+        ...
+
+    def add_notification(self, session_id: str, notification: dict[str, Any], *,
+                         secret: str | None = None) -> None:
+        """A further notification for the page (the refresh after a failure's flash)."""
+        ...
+
+    def pending_notifications(self, session_id: str) -> int:
+        """How many of the session's tasks will still notify the page (it checks in faster meanwhile)."""
         ...
 
     def revoke(self, task_id: str) -> bool: ...

@@ -175,9 +175,8 @@ def _claim(deps: Deps, run: Run) -> bool:
     if state is not None and state.ready:
         log.info("task %s is already %s: duplicate delivery ignored", task_id, state.status)
         return False
-    start = getattr(tasks, "start", None)
     lease = max(1.0, run.deadline - time.monotonic() + RESERVE_SECONDS)
-    if callable(start) and not start(task_id, lease_seconds=lease):
+    if not tasks.start(task_id, lease_seconds=lease):
         log.info("task %s is being run by another delivery: this one is ignored", task_id)
         return False
     return True
@@ -422,7 +421,5 @@ def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Any = None,
     if not stored:
         log.info("task %s was already finished: outcome of this delivery dropped", task.task_id)
         return
-    add = getattr(tasks, "add_notification", None)  # the refresh after a failure flash, where supported
-    for extra in notes[1:]:
-        if callable(add):
-            add(task.session_id, extra, secret=task.secret)
+    for extra in notes[1:]:  # the refresh after a failure's flash
+        tasks.add_notification(task.session_id, extra, secret=task.secret)

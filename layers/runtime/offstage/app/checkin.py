@@ -82,7 +82,5 @@ def take_notifications(deps: Deps, session_id: str, secret: str | None = None) -
 
 def pending_tasks(deps: Deps, session_id: str) -> int:
     """How many of the session's tasks with a page notification are still running (0 if unknown)."""
-    count = getattr(deps.ports.tasks, "pending_notifications", None)
-    if count is None:
-        return 0
-    return int(count(session_id))
+    tasks = deps.ports.tasks
+    return 0 if tasks is None else tasks.pending_notifications(session_id)

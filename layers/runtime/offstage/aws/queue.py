@@ -23,3 +23,6 @@ class SqsTaskQueue(ClientAdapter):
             QueueUrl=self.queue_url, MessageBody=json.dumps(dataclasses.asdict(task), default=str),
             MessageAttributes={"session": {"DataType": "String", "StringValue": task.session_id},
                                "interview": {"DataType": "String", "StringValue": task.interview}})
+
+    def run_here(self, task_id: str) -> bool:
+        return False  # a Lambda worker (or the local stack's poller) runs the task, never the caller

@@ -89,12 +89,10 @@ class TaskHandle:
         if queued is not None:
             raise TaskNotStarted(SAME_REQUEST.format(action=repr(queued.action)))
         ctx = maybe_current()
-        # only the tests' in-process executor has run_until: it runs the task now, and what it does not
+        # a queue that runs tasks in this process (the tests' executor) runs it now, and what it does not
         # hold will never finish there, so there is nothing to poll for
-        run_until = getattr(ctx.ports.queue, "run_until", None) if ctx else None
-        if run_until is not None:
-            if not self.ready():
-                run_until(self.task_id)
+        queue = ctx.ports.queue if ctx else None
+        if queue is not None and (self.ready() or queue.run_here(self.task_id)):
             return self.ready()
         from offstage.engine.deadline import remaining
 
