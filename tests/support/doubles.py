@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from pathlib import Path
 from typing import Any
 
 
@@ -56,3 +57,16 @@ class OutboxMailer:
         if self.accept:
             self.outbox.append(message)
         return self.accept
+
+
+class OneInterview:
+    """An Interviews port that serves one interview under any name."""
+
+    def __init__(self, interview: Any) -> None:
+        self.interview = interview
+
+    def get(self, name: str) -> Any:
+        return self.interview
+
+    def resolve(self, name: str) -> Path:
+        return Path(name)

@@ -33,7 +33,7 @@ from offstage.errors import SessionConflict
 from offstage.interview import Interview, load_interview_file
 from offstage.ports import Clock, SessionRecord
 
-from tests.support.doubles import MemoryKV, MovableClock, OutboxMailer
+from tests.support.doubles import MemoryKV, MovableClock, OneInterview, OutboxMailer
 from tests.support.executor import InProcessTasks
 
 _BLOCK_TAG = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|blockquote|table|tr|td|th|pre)\b[^>]*>", re.I)
@@ -62,14 +62,6 @@ class _HarnessSessions:
 
     def delete(self, session_id: str) -> None:
         self.harness.delete(session_id)
-
-
-class _OneInterview:
-    def __init__(self, interview: Interview) -> None:
-        self.interview = interview
-
-    def get(self, name: str) -> Interview:
-        return self.interview
 
 
 class Harness:
@@ -101,7 +93,7 @@ class Harness:
 
     def task_deps(self) -> Deps:
         """What the worker's use case needs to run this session's tasks."""
-        return Deps(sessions=_HarnessSessions(self), interviews=_OneInterview(self.interview), ports=self.ports())
+        return Deps(sessions=_HarnessSessions(self), interviews=OneInterview(self.interview), ports=self.ports())
 
     def delete(self, session_id: str) -> None:
         self.answers = {}

@@ -13,17 +13,12 @@ from offstage.engine.step import CommandStep, Question, Response
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound, WrongSecret
 
 from tests.fakes import FakeQueue, FakeSessionStore, FakeTaskStore, FixedClock, queued_task
+from tests.support.doubles import OneInterview
 
 
-class Registry:
+class Registry(OneInterview):
     def __init__(self, **attrs):
-        self.interview = types.SimpleNamespace(**attrs)
-
-    def get(self, name):
-        return self.interview
-
-    def resolve(self, name):
-        return name
+        super().__init__(types.SimpleNamespace(**attrs))
 
 
 def make_deps(step, **interview_attrs) -> Deps:

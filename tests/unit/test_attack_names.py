@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from offstage.errors import BadRequest
 from offstage.interview import load_interview_text
 
+from tests.support.doubles import OneInterview
 from tests.support.harness import Harness
 from tests.support.interviews import FRUITS
 
@@ -304,11 +305,7 @@ code: |
 """
     interview = load_interview_text(callback, "fruits.yml")
 
-    class One:
-        def get(self, name):
-            return interview
-
-    deps = Deps(sessions=Sessions(), interviews=One(), ports=Ports(queue=Queue(), tasks=Tasks()), settings=Settings())
+    deps = Deps(sessions=Sessions(), interviews=OneInterview(interview), ports=Ports(queue=Queue(), tasks=Tasks()), settings=Settings())
     deps.sessions.add("sess-1", {"fruits_known": True}, interview="fruits.yml")
     for task_id, action in (("task-1", evil), ("task-2", "bg_task")):
         process_task(deps, QueuedTask(task_id=task_id, session_id="sess-1", interview="fruits.yml",

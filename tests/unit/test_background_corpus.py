@@ -19,6 +19,9 @@ class CorpusInterviews:
     def get(self, name):
         return load_interview_file(self.corpus / name, name=name)
 
+    def resolve(self, name):
+        return self.corpus / name
+
 
 @pytest.fixture
 def world(corpus):

@@ -18,6 +18,8 @@ from offstage.engine.step import BackgroundCallback, BackgroundValue, StepError,
 from offstage.errors import SessionConflict, SessionNotFound, WrongSecret
 from offstage.ports import QueuedTask, SessionRecord, TaskState
 
+from tests.support.doubles import OneInterview
+
 Action = Callable[[dict[str, Any], dict[str, Any]], StepResult]
 
 
@@ -42,14 +44,6 @@ def scripted_engine(monkeypatch):
     import offstage.engine.background
 
     monkeypatch.setattr(offstage.engine.background, "run_step", scripted_run_step)
-
-
-class Registry:
-    def __init__(self, interview: ScriptedInterview) -> None:
-        self.interview = interview
-
-    def get(self, name: str) -> ScriptedInterview:
-        return self.interview
 
 
 class Sessions:
@@ -161,7 +155,7 @@ class Settings:
 
 
 def make_deps(interview: ScriptedInterview, sessions: Sessions | None = None) -> Deps:
-    return Deps(sessions=sessions or Sessions(), interviews=Registry(interview),
+    return Deps(sessions=sessions or Sessions(), interviews=OneInterview(interview),
                 ports=Ports(queue=Queue(), tasks=Tasks()), settings=Settings(), run_step=scripted_run_step)
 
 

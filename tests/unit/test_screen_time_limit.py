@@ -16,16 +16,12 @@ from offstage.engine.context import Ports
 from offstage.settings import Settings
 
 from tests.fakes import FakeQueue, FakeSessionStore, FakeTaskStore, FixedClock
+from tests.support.doubles import OneInterview
 
 
-class Registry:
-    interview = types.SimpleNamespace(name="spins.yml", title="Spins")
-
-    def get(self, name):
-        return self.interview
-
-    def resolve(self, name):
-        return name
+class Registry(OneInterview):
+    def __init__(self) -> None:
+        super().__init__(types.SimpleNamespace(name="spins.yml", title="Spins"))
 
 
 def runaway_step(interview, answers, request, ports):

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
+
+
+class Interviews(Protocol):
+    """Interview names -> parsed interviews (offstage.interview.registry.InterviewRegistry)."""
+
+    def get(self, name: str) -> Any:
+        """The parsed interview; raises InterviewNotFound or InterviewInvalid (file and line)."""
+        ...
+
+    def resolve(self, name: str) -> Path:
+        """The file a name (`X.yml`, `pkg:data/questions/X.yml`) stands for; raises InterviewNotFound."""
+        ...
 
 
 class Clock(Protocol):

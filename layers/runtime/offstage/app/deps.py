@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from offstage.ports import SessionStore
+from offstage.ports import Interviews, SessionStore
 
 if TYPE_CHECKING:  # importing the engine package loads all of it: keep it off the handlers' import path
     from offstage.engine.context import Ports
@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # importing the engine package loads all of it: keep it off t
 @dataclass
 class Deps:
     sessions: SessionStore
-    interviews: Any  # offstage.interview.registry.InterviewRegistry
+    interviews: Interviews
     ports: Ports
     api_keys: frozenset[str] = field(default_factory=frozenset)
     settings: Any = None  # offstage.settings.Settings

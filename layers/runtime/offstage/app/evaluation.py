@@ -51,11 +51,13 @@ def engine(deps: Deps) -> Callable[..., Any]:
 
 
 def canonical_name(deps: Deps, name: str) -> str:
-    resolve = getattr(deps.interviews, "resolve", None)
-    if resolve is None:
+    """The name sessions are stored under: the file's (`pkg:data/questions/X.yml` -> `X.yml`)."""
+    from offstage.errors import InterviewNotFound
+
+    try:
+        return deps.interviews.resolve(name).name
+    except InterviewNotFound:
         return name
-    resolved = resolve(name)
-    return name if resolved is None else str(getattr(resolved, "name", resolved))
 
 
 def interview_for(deps: Deps, name: str) -> Any:
