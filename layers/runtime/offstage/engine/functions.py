@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from offstage.engine import signals, varpath
 from offstage.engine.actions import encode_action, interview_link
 from offstage.engine.context import UserInfo, current
-from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, register
-from offstage.ports import QueuedTask
+from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, queue_task, register
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
 
@@ -48,12 +46,7 @@ def command(kind: str = "exit", url: str | None = None, sleep: float | None = No
 
 def background_action(action: str, ui_notification: str | None = None, **kwargs: Any) -> TaskHandle:
     """Queue `action` to run in the background; the caller sends it after the answers are saved."""
-    ctx = current()
-    task = QueuedTask(task_id=secrets.token_hex(16), session_id=ctx.session_id,
-                      interview=ctx.interview_name, action=action, arguments=copy.deepcopy(kwargs),
-                      ui_notification=ui_notification, user=ctx.user.as_dict(), secret=ctx.secret)
-    ctx.outbox.append(task)
-    return TaskHandle(task.task_id, ui_notification)
+    return queue_task(action, ui_notification, **kwargs)
 
 
 def background_response(*pargs: Any, **kwargs: Any) -> None:

@@ -11,21 +11,26 @@ False. Elsewhere a wait ends with the request's time limit at the latest.
 
 from __future__ import annotations
 
+import copy
+import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
+from offstage.answers.registry import register  # the answers codec rebuilds only registered classes
 from offstage.engine.context import current, maybe_current
 from offstage.engine.signals import Command
 from offstage.ports import QueuedTask, TaskState
 
-try:  # the answers codec rebuilds only registered classes
-    from offstage.answers.registry import register
-except ImportError:  # pragma: no cover - the codec is not installed
-    _T = TypeVar("_T", bound=type)
 
-    def register(cls: _T) -> _T:  # the same signature as the registry's
-        return cls
+def queue_task(action: str, ui_notification: str | None = None, **kwargs: Any) -> TaskHandle:
+    """A background task for `action`, held in the evaluation's outbox: sent only after the save succeeds."""
+    ctx = current()
+    task = QueuedTask(task_id=secrets.token_hex(16), session_id=ctx.session_id,
+                      interview=ctx.interview_name, action=action, arguments=copy.deepcopy(kwargs),
+                      ui_notification=ui_notification, user=ctx.user.as_dict(), secret=ctx.secret)
+    ctx.outbox.append(task)
+    return TaskHandle(task.task_id, ui_notification)
 
 
 SAME_REQUEST = ("the background task {action} was started in this same request; it only runs after the screen "
@@ -144,10 +149,8 @@ class BackgroundAction:
             setattr(self, key, value)
 
     def run(self, action: str, ui_notification: str | None = None, **kwargs: Any) -> Any:
-        from offstage.engine.functions import background_action
-
         if self.task is None:
-            self.task = background_action(action, ui_notification, **kwargs)
+            self.task = queue_task(action, ui_notification, **kwargs)
             raise Command("wait", sleep=4)  # saved, so the task id survives
         if not self.task.ready():
             current().save_status = "ignore"  # nothing changed while waiting
