@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from offstage.context import Ports
 from offstage.engine import run_step
-from offstage.engine.context import Ports
 from offstage.engine.step import StepRequest
 from offstage.interview import load_interview_file
 

@@ -16,7 +16,7 @@ import pytest
 from moto import mock_aws
 from offstage.app.checkin import checkin
 from offstage.app.deps import Deps
-from offstage.engine.context import Ports
+from offstage.context import Ports
 from offstage.interview import load_interview_file
 from offstage.local.poller import Mapping, SqsPoller, load_handler, sqs_sources
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from offstage.app.deps import Deps
+from offstage.context import Ports, UserInfo
 from offstage.engine.checkin import checkin_commands, notification_command, run_checkin
-from offstage.engine.context import Ports, UserInfo
 from offstage.engine.cron import allows_cron, cron_actions, run_cron_event
 from offstage.engine.run import run_step
 from offstage.engine.screen import Screen

@@ -8,7 +8,7 @@ import pytest
 from offstage.app.deps import Deps
 from offstage.app.screen import ScreenRequest, run_action, screen
 from offstage.app.sessions import back, delete, new_session, variables
-from offstage.engine.context import Ports, UserInfo
+from offstage.context import Ports, UserInfo
 from offstage.engine.step import CommandStep, Question, Response
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound, WrongSecret
 

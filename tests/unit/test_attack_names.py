@@ -290,7 +290,7 @@ def test_the_worker_marks_a_task_with_a_code_action_failed_and_goes_on(tmp_path)
     """The queue worker (fakes for the stores, the real engine): the task fails, the session is kept."""
     from offstage.app.background import process_task
     from offstage.app.deps import Deps
-    from offstage.engine.context import Ports
+    from offstage.context import Ports
     from offstage.ports import QueuedTask
 
     from tests.unit.test_background_fakes import Queue, Sessions, Settings, Tasks

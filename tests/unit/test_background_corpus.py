@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from offstage.app.background import process_task
 from offstage.app.deps import Deps
-from offstage.engine.context import Ports
+from offstage.context import Ports
 from offstage.interview import load_interview_file
 from offstage.ports import QueuedTask
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from offstage.app.deps import Deps
-from offstage.engine.context import Ports
+from offstage.context import Ports
 from offstage.engine.step import BackgroundCallback, BackgroundValue, StepError, StepResult
 from offstage.errors import SessionConflict, SessionNotFound, WrongSecret
 from offstage.ports import QueuedTask, SessionRecord, TaskState

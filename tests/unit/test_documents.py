@@ -214,7 +214,7 @@ def test_a_screen_without_documents_never_loads_the_document_libraries():
 
     probe = """
 import sys
-from offstage.engine.context import Ports
+from offstage.context import Ports
 from offstage.engine.run import run_step
 from offstage.engine.step import StepRequest
 from offstage.interview import load_interview_text

@@ -6,7 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from offstage.engine.context import UserInfo
+from offstage.context import UserInfo
 from offstage.library import exports
 from offstage.library.access import last_access_days, last_access_minutes, last_access_time, record_access
 from offstage.library.daredis import DARedis

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from offstage.engine.context import InterviewContext, Ports, UserInfo, use
+from offstage.context import InterviewContext, Ports, UserInfo, use
 
 from tests.conftest import reread_settings
 
@@ -94,7 +94,7 @@ def ctx(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def test_the_fake_context_is_current_inside_use(ctx: InterviewContext) -> None:
-    from offstage.engine.context import current
+    from offstage.context import current
 
     assert current() is ctx
     assert current().ports.clock.now() == NOW

@@ -11,8 +11,8 @@ from offstage.app.checkin import checkin
 from offstage.app.deps import Deps
 from offstage.app.screen import ScreenRequest, screen
 from offstage.app.sessions import new_session
+from offstage.context import Ports
 from offstage.engine import deadline
-from offstage.engine.context import Ports
 from offstage.settings import Settings
 
 from tests.fakes import FakeQueue, FakeSessionStore, FakeTaskStore, FixedClock

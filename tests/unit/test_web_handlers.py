@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 from offstage.app.deps import Deps
-from offstage.engine.context import Ports
+from offstage.context import Ports
 from offstage.http.wiring import use_deps
 from offstage.interview.registry import InterviewRegistry
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from offstage.app.deps import Deps
+from offstage.context import Ports
 from offstage.engine.actions import encode_action
-from offstage.engine.context import Ports
 from offstage.engine.posted import Invalid, convert
 from offstage.http.wiring import use_deps
 from offstage.interview import Field

@@ -20,7 +20,7 @@ def checkin(deps: Deps, session_id: str, secret: str | None, do_action: str | No
             user: Any = None) -> dict[str, Any]:
     commands: list[dict[str, Any]] = []
     if do_action:
-        from offstage.engine.context import UserInfo
+        from offstage.context import UserInfo
 
         commands.extend(run_checkin_action(deps, session_id, secret, interview_name, do_action,
                                            parameters or {}, user or UserInfo()))

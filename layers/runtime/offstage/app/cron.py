@@ -216,7 +216,7 @@ def run_message(deps: Deps, message: CronMessage, marks: Any, *, local_time: boo
 
 def _run(deps: Deps, message: CronMessage, *, local_time: bool) -> str:
     from offstage.app import evaluation
-    from offstage.engine.context import UserInfo
+    from offstage.context import UserInfo
     from offstage.engine.cron import allows_cron, cron_actions, run_cron_event
     from offstage.engine.step import StepError
     from offstage.errors import SessionNotFound

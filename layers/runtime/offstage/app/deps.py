@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from offstage.ports import Interviews, SessionStore
 
 if TYPE_CHECKING:  # importing the engine package loads all of it: keep it off the handlers' import path
-    from offstage.engine.context import Ports
+    from offstage.context import Ports
 
 
 @dataclass

@@ -31,7 +31,7 @@ class ScreenRequest:
     button: str | None = None
     action: str | None = None
     arguments: dict[str, Any] | None = None
-    user: Any = None  # offstage.engine.context.UserInfo; None: anonymous
+    user: Any = None  # offstage.context.UserInfo; None: anonymous
     interface: str = "web"
     event_list: list[str] | None = None
     raw_values: bool = True  # the browser's strings (True) or the API's JSON values
@@ -90,6 +90,6 @@ def run_action(deps: Deps, session_id: str, secret: str | None, interview_name: 
 
 
 def anonymous() -> Any:
-    from offstage.engine.context import UserInfo
+    from offstage.context import UserInfo
 
     return UserInfo()

@@ -40,7 +40,7 @@ def deps() -> Deps:
     from offstage.aws.queue import SqsTaskQueue
     from offstage.aws.sessions import DynamoSessionStore
     from offstage.aws.tasks import DynamoTaskStore
-    from offstage.engine.context import Ports
+    from offstage.context import Ports
     from offstage.interview.registry import InterviewRegistry
     from offstage.ports import SystemClock
     from offstage.settings import settings as current_settings

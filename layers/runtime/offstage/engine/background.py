@@ -17,8 +17,8 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from offstage.context import Ports, UserInfo
 from offstage.engine import step
-from offstage.engine.context import Ports, UserInfo
 from offstage.errors import UnknownAction
 from offstage.ports import QueuedTask
 

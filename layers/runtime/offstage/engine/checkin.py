@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from offstage.context import Ports
 from offstage.engine.background import MODES
-from offstage.engine.context import Ports
 from offstage.engine.step import BackgroundValue, StepError, StepRequest, StepResult, TemplateContent
 
 

@@ -21,7 +21,7 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the store asks allows_cron() on every save: the engine is loaded only to run one
-    from offstage.engine.context import Ports, UserInfo
+    from offstage.context import Ports, UserInfo
     from offstage.engine.step import StepResult
     from offstage.interview import Interview
 
@@ -58,8 +58,8 @@ def run_cron_event(interview: Interview, answers: dict[str, Any], action: str, *
     A `*_background` action changes nothing here: the result carries it as a task in `outbox`.
     `task_id` names that task (the cron worker derives it from the tick, so a repeat is the same task).
     """
+    from offstage.context import UserInfo
     from offstage.engine.background import DELETING_COMMANDS, run_step
-    from offstage.engine.context import UserInfo
     from offstage.engine.step import BackgroundCallback, CommandStep, Queued, StepRequest
     from offstage.ports import QueuedTask
 

@@ -13,8 +13,8 @@ import functools
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+from offstage.context import InterviewContext
 from offstage.engine import signals, varpath
-from offstage.engine.context import InterviewContext
 from offstage.engine.seek import Bindings, candidates
 from offstage.interview import (
     AttachmentBlock,

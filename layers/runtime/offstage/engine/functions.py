@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from offstage.context import UserInfo, current
 from offstage.engine import signals, varpath
 from offstage.engine.actions import encode_action, interview_link
-from offstage.engine.context import UserInfo, current
 from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, queue_task, register
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)

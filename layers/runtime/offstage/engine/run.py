@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from offstage.context import InterviewContext, Ports, use
 from offstage.engine import namespace, signals, varpath
-from offstage.engine.context import InterviewContext, Ports, use
 from offstage.engine.evaluate import (
     MISSING,
     EndOfInterview,

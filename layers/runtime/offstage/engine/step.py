@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from offstage.engine.context import UserInfo
+from offstage.context import UserInfo
 
 if TYPE_CHECKING:
     from offstage.ports import QueuedTask

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from offstage.answers.registry import register  # the answers codec rebuilds only registered classes
-from offstage.engine.context import current, maybe_current
+from offstage.context import current, maybe_current
 from offstage.engine.signals import Command
 from offstage.ports import QueuedTask, TaskState
 

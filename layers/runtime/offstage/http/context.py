@@ -45,12 +45,12 @@ def checkin_interval_ms(deps: Any, interview: Any) -> int:
 
 
 def browser_user() -> Any:
-    from offstage.engine.context import UserInfo  # the engine loads on the first request
+    from offstage.context import UserInfo  # the engine loads on the first request
 
     return UserInfo()
 
 
 def api_user() -> Any:
-    from offstage.engine.context import UserInfo
+    from offstage.context import UserInfo
 
     return UserInfo(id="api", logged_in=True)

@@ -117,7 +117,7 @@ class CodeBlock(Block):
     def names(self) -> list[str]:
         if self.events or self.initial:  # an event runs only when its name is asked for
             return list(self.events)
-        from offstage.engine.names import assigned_names
+        from offstage.interview.names import assigned_names
 
         return assigned_names(self.source)
 

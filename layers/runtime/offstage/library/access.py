@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from offstage.engine.context import UserInfo, current
+from offstage.context import UserInfo, current
 from offstage.library.dates import DADateTime, _da, _zone
 
 

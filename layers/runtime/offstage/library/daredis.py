@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from offstage.answers.registry import register
-from offstage.engine.context import current
+from offstage.context import current
 from offstage.library.objects import DAObject
 
 

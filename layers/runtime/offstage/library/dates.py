@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from offstage.answers.registry import register
-from offstage.engine.context import maybe_current
+from offstage.context import maybe_current
 from offstage.library.date_format import (
     DATE_FORMATS,
     DATETIME_JOIN,

@@ -8,7 +8,7 @@ import mimetypes
 from typing import Any
 
 from offstage.answers.registry import register
-from offstage.engine.context import current
+from offstage.context import current
 from offstage.library.objects import DAList, DAObject
 
 FILE_ID_LENGTH = 16  # bytes of randomness in a file's id (token_urlsafe: 22 characters)

@@ -6,7 +6,7 @@ import html
 import logging
 from typing import Any
 
-from offstage.engine.context import current
+from offstage.context import current
 from offstage.library.tasks import mark_task_as_performed, times_task_performed
 
 log = logging.getLogger(__name__)

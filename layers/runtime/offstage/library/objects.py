@@ -151,7 +151,7 @@ class _Group(DAObject):
         return bool(self.__dict__.get("gathered", False))
 
     def _gathering(self) -> set[str] | None:
-        from offstage.engine.context import maybe_current
+        from offstage.context import maybe_current
 
         ctx = maybe_current()
         return ctx.gathering if ctx is not None else None

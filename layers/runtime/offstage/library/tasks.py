@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.engine.context import current
+from offstage.context import current
 
 
 def _counters(persistent: Any) -> dict[str, int]:

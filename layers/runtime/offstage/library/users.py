@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from offstage.engine.context import current
+from offstage.context import current
 
 
 def user_logged_in() -> bool:

@@ -6,7 +6,7 @@ import html
 import re
 from typing import Any
 
-from offstage.engine.context import maybe_current
+from offstage.context import maybe_current
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
