@@ -51,6 +51,7 @@ validate: .sam-venv/.installed
 test: venv browser libreoffice validate
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	@# a few integration tests stop interview code at a time limit (seconds of wall clock): on a loaded
 	@# machine one may miss it, so a failed test runs once more, reported as a rerun in the summary
 	$(PY) -m pytest -q -p no:cacheprovider -n 3 --reruns 1 -r aR tests/unit tests/integration
@@ -65,6 +66,7 @@ unit: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: venv
 	$(PY) bench/run.py
