@@ -179,3 +179,49 @@ def test_thirty_variables_round_trip_quickly():
     per_run = (time.perf_counter() - start) / runs
     assert back["client"].name.first == "Ann"
     print(f"dumps+loads of {len(answers)} variables: {per_run * 1e6:.0f} µs, {len(dumps(answers))} bytes")
+
+
+def test_answers_stored_in_format_1_still_load():
+    """Sessions saved before format 2 open: the fixture was written by format 1's encoder."""
+    from tests.support import stored_v1
+    from tests.unit.test_answers_properties import same
+
+    stored = stored_v1.blobs()
+    assert stored["codec_small"].startswith(b"OA1j:") and stored["codec_large"].startswith(b"OA1z:")
+    back, expected = loads(stored["codec_small"]), stored_v1.sample()
+    assert same(back, expected)
+    assert back["big"] == 10**30 and type(back["t"]) is tuple and type(back["da"]) is DADateTime
+    assert back["client"].me is back["client"] and back["a"] is back["b_same"] and back["loop"][0] is back["loop"]
+    assert back["people"][2].first_name == "P2" and back["the_task"].final["value"] == 5
+    large = loads(stored["codec_large"])
+    assert same(large, stored_v1.large_sample()) and large["people"][299].instanceName == "people[299]"
+    again = loads(dumps(back))  # and they are saved in the current format from then on
+    assert dumps(back).startswith(b"OA2j:") and same(again, expected)
+
+
+def test_sealed_blobs_of_format_1_still_open():
+    from offstage.sessions.sealing import is_encrypted, unseal
+
+    from tests.support import stored_v1
+
+    stored = stored_v1.blobs()
+    assert is_encrypted(stored["sealed_encrypted"]) and not is_encrypted(stored["sealed_plain"])
+    opened = unseal(stored["sealed_encrypted"], session_id=stored_v1.SESSION_ID, secret=stored_v1.SECRET)
+    assert opened == stored["codec_small"]
+    assert unseal(stored["sealed_plain"], session_id=stored_v1.SESSION_ID, secret=None) == stored["codec_large"]
+
+
+def test_big_ints_non_str_keys_and_lone_surrogates_take_the_careful_path():
+    # orjson refuses these: the encoder starts again checking every value, and nothing is lost
+    answers = {"big": [2**64, -(2**63) - 1, 2**64 - 1], "keys": {"a": 1, 2: "b"}, "odd": "a\ud800b",
+               "odd_key": {"x\udc00": 1, "y": 2}, "fine": {"plain": [1, "x"]}}
+    skipped: list[str] = []
+    data = dumps({**answers, "\ud801name": 1}, skipped=skipped)
+    assert loads(data) == answers and skipped == ["'\\ud801name'"]  # no variable is named so
+
+
+def test_the_same_answers_encode_to_the_same_bytes():
+    # saves compare encoded bytes to skip unchanged sessions: the encoding must not vary run to run
+    client = DAObject("client", first="Ann")
+    answers = {"client": client, "people": DAList("people", elements=[client]), "when": dt.date(2024, 1, 1)}
+    assert dumps(answers) == dumps(loads(dumps(answers)))

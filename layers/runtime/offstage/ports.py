@@ -136,6 +136,8 @@ class SessionRecord:
     created: _dt.datetime | None = None
     modified: _dt.datetime | None = None
     steps: int = 0  # how many earlier steps `back` can return to
+    # the store's fingerprint of the answers as read (None: unknown); saving the same answers writes nothing
+    digest: bytes | None = field(default=None, compare=False, repr=False)
 
 
 class SessionStore(Protocol):

@@ -161,7 +161,7 @@ class _Encoder:
         if not value:
             return {}
         first = next(iter(value))
-        if type(first) is not str or first[:1] == "@" or (self.careful and not all(type(k) is str for k in value)):
+        if type(first) is not str or first[:1] == "@" or (self.careful and not all(map(_key_text, value))):
             return self.encode_pairs(value, path)
         return self.encode_state(value, path, _KEY)
 
@@ -182,10 +182,10 @@ class _Encoder:
             return out
         out = {}
         for key, item in value.items():
-            if type(key) is str:  # attributes only: a non-str key in __dict__ is left out
+            if _key_text(key):  # attributes only: a non-str key in __dict__ is left out
                 encoded = self.encode(item, (path, key, style))
                 if encoded is not _SKIP:
-                    out[_checked_text(key)] = encoded
+                    out[key] = encoded
         return out
 
     def encode_pairs(self, value: dict[Any, Any], path: Any) -> Any:
@@ -241,6 +241,11 @@ class _Encoder:
         return {"@o": index, "s": self.encode_state(state, path, _ATTR)}
 
 
+def _key_text(key: Any) -> bool:
+    """Whether a key can be a JSON object's key: text, and UTF-8 (no lone surrogates)."""
+    return type(key) is str and (key.isascii() or type(_checked_text(key)) is str)
+
+
 def _checked_text(text: str) -> Any:
     """Text as it is, unless it holds lone surrogates (a JSON "\\ud800" can post one): then tagged."""
     if text.isascii():
@@ -288,12 +293,12 @@ def _encode(answers: dict[str, Any], allowed: frozenset[str], careful: bool) -> 
     encoder.seen[id(answers)] = 0
     body = {}
     for name, value in answers.items():
-        if type(name) is not str:
+        if type(name) is not str or (careful and not _key_text(name)):
             encoder.skipped.append(repr(name))
             continue
-        encoded = encoder.encode(value, _checked_text(name) if careful else name)
+        encoded = encoder.encode(value, name)
         if encoded is not _SKIP:
-            body[name if not careful else _checked_text(name)] = encoded
+            body[name] = encoded
     return orjson.dumps({"c": encoder.classes, "a": body}), encoder.skipped
 
 

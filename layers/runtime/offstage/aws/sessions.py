@@ -1,5 +1,6 @@
 """Sessions in DynamoDB (pynamodb): one `current` item per session plus bounded step items for Back.
 
+A save of answers that encode to the bytes that were read (the record's digest) writes nothing.
 Every write names the version it read (a condition expression), so two writers never silently
 overwrite each other: the loser gets SessionConflict and re-reads (offstage.app.locking). A save
 that adds a step writes the step item and the new current item in one transaction. Blobs over
@@ -100,17 +101,21 @@ class DynamoSessionStore:
         stamp = self._stamp()
         item = self.model(sid, CURRENT, interview=interview, version=1, multi_user=multi_user,
                           created=stamp, modified=stamp, expires_at=self._expiry(delete_days))
-        self._put_answers(item, answers, secret)
+        data = self._encode(interview, answers)
+        self._put_answers(item, answers, data, secret)
         item.save(condition=self.model.pk.does_not_exist())
-        return self._record(item, answers)
+        return self._record(item, answers, data)
 
     def load(self, session_id: str, *, secret: str | None) -> SessionRecord:
         item = self._current(session_id)
-        answers = self._decode(session_id, item.interview, self._get_blob(item), secret)  # plain blobs ignore it
-        return self._record(item, answers)
+        data = unseal(self._get_blob(item), session_id=session_id, secret=secret)  # plain blobs ignore the secret
+        return self._record(item, self._decode(item.interview, data), data)
 
     def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
              new_step: bool = True, delete_days: int = 90) -> SessionRecord:
+        data = self._encode(record.interview, answers)
+        if record.digest is not None and _digest(data, record.multi_user) == record.digest:
+            return record  # nothing changed: nothing to seal or write (a concurrent writer's save stands)
         old = self._current(record.session_id)
         if int(old.version) != record.version:  # fail before uploading anything
             raise SessionConflict(_CONFLICT)
@@ -118,7 +123,7 @@ class DynamoSessionStore:
                           multi_user=record.multi_user, created=old.created, modified=self._stamp(),
                           expires_at=self._expiry(delete_days), steps=int(old.steps or 0),
                           step_seq=int(old.step_seq or 0))
-        self._put_answers(item, answers, secret)
+        self._put_answers(item, answers, data, secret)
         writes = [(item, self.model.version == record.version)]
         if new_step:  # the blob being replaced becomes the newest step, in the same transaction
             item.step_seq, item.steps = item.step_seq + 1, min(item.steps + 1, MAX_STEPS)
@@ -129,7 +134,7 @@ class DynamoSessionStore:
             self._drop_payloads([old.s3_key])
         elif int(old.steps or 0) + 1 > MAX_STEPS:  # keep the history bounded: the oldest step goes
             self._drop_step(record.session_id, item.step_seq - MAX_STEPS)
-        return self._record(item, answers)
+        return self._record(item, answers, data)
 
     def back(self, session_id: str, *, secret: str | None) -> SessionRecord:
         current = self._current(session_id)
@@ -138,8 +143,8 @@ class DynamoSessionStore:
         if not steps or not current.steps:
             raise CannotGoBack("Cannot go back: the interview is at its first step")
         step = steps[0]  # (a plain blob ignores the secret: multi_user sessions open without one)
-        answers = self._decode(session_id, current.interview, self._get_blob(step), secret)
-        latest = self._decode(session_id, current.interview, self._get_blob(current), secret)
+        answers = self._decode(current.interview, unseal(self._get_blob(step), session_id=session_id, secret=secret))
+        latest = self._decode(current.interview, unseal(self._get_blob(current), session_id=session_id, secret=secret))
         persistent = latest.get("_internal", {}).get("persistent_tasks")
         if persistent is not None:  # persistent tasks survive Back, like docassemble's DAStore
             answers.setdefault("_internal", {})["persistent_tasks"] = persistent
@@ -147,10 +152,11 @@ class DynamoSessionStore:
                           multi_user=current.multi_user, created=current.created, modified=self._stamp(),
                           expires_at=current.expires_at, steps=int(current.steps) - 1,
                           step_seq=int(step.sk[len(STEP):]) - 1)
-        self._put_answers(item, answers, secret)
+        data = self._encode(current.interview, answers)
+        self._put_answers(item, answers, data, secret)
         self._transact([(item, self.model.version == current.version)], [step], payload=item.s3_key)
         self._drop_payloads([current.s3_key, step.s3_key])
-        return self._record(item, answers)
+        return self._record(item, answers, data)
 
     def delete(self, session_id: str) -> None:
         with self.model.batch_write() as batch:
@@ -255,27 +261,24 @@ class DynamoSessionStore:
             except Exception:  # noqa: BLE001 - never fail a save that already succeeded
                 log.warning("could not delete the unused payload %s", key, exc_info=True)
 
-    def _put_answers(self, item: Any, answers: dict[str, Any], secret: str | None) -> None:
+    def _put_answers(self, item: Any, answers: dict[str, Any], data: bytes, secret: str | None) -> None:
         from offstage.engine.cron import allows_cron
 
         # a legacy item's cron_key (the index before shards) is dropped: save writes the whole item
         eligible = bool(item.multi_user) and allows_cron({**answers, "multi_user": True})
         item.cron_shard = cron_shard_key(cron_shard(item.pk, self.cron_shards)) if eligible else None
         item.cron_sort = f"{item.interview}#{item.pk}" if eligible else None
-        self._put_blob(item, self._encode(item.pk, item.interview, answers, secret, item.multi_user))
+        self._put_blob(item, seal(data, session_id=item.pk, secret=secret, encrypted=not item.multi_user))
 
-    def _encode(self, sid: str, interview: str, answers: dict[str, Any], secret: str | None,
-                multi_user: bool) -> bytes:
+    def _encode(self, interview: str, answers: dict[str, Any]) -> bytes:
         from offstage.answers.codec import dumps
 
-        data = dumps(answers, allowed_modules=tuple(self.modules_for(interview)))
-        return seal(data, session_id=sid, secret=secret, encrypted=not multi_user)
+        return dumps(answers, allowed_modules=tuple(self.modules_for(interview)))
 
-    def _decode(self, sid: str, interview: str, blob: bytes, secret: str | None) -> dict[str, Any]:
+    def _decode(self, interview: str, data: bytes) -> dict[str, Any]:
         from offstage.answers.codec import loads
 
-        return loads(unseal(blob, session_id=sid, secret=secret),
-                     allowed_modules=tuple(self.modules_for(interview)))
+        return loads(data, allowed_modules=tuple(self.modules_for(interview)))
 
     def _put_blob(self, item: Any, blob: bytes) -> None:
         if len(blob) <= INLINE_LIMIT or not self.bucket:
@@ -306,11 +309,19 @@ class DynamoSessionStore:
         return _dt.datetime.fromtimestamp(self.now(), _dt.UTC).isoformat()
 
     @staticmethod
-    def _record(item: Any, answers: dict[str, Any]) -> SessionRecord:
+    def _record(item: Any, answers: dict[str, Any], data: bytes) -> SessionRecord:
         return SessionRecord(session_id=item.pk, interview=item.interview, answers=answers,
                              version=int(item.version), multi_user=bool(item.multi_user),
                              created=_parse(item.created), modified=_parse(item.modified),
-                             steps=int(item.steps or 0))
+                             steps=int(item.steps or 0), digest=_digest(data, bool(item.multi_user)))
+
+
+def _digest(data: bytes, multi_user: bool) -> bytes:
+    """The fingerprint of encoded answers and how they are sealed: equal means a save has nothing to write
+    (the codec encodes the same answers to the same bytes; a set's order may differ: then it writes)."""
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16, person=b"multi" if multi_user else b"sealed").digest()
 
 
 def cron_shard(session_id: str, shards: int) -> int:
