@@ -147,10 +147,15 @@ class _Encoder:
         out = []
         careful = self.careful
         for index, item in enumerate(value):
-            if not careful and type(item) in plain:
+            kind = type(item)
+            if not careful and kind in plain:
                 out.append(item)
                 continue
-            encoded = self.encode(item, (path, index, _INDEX))
+            handler = _HANDLERS.get(kind)  # a list of objects: straight to their handler
+            if handler is None:
+                encoded = self.encode(item, (path, index, _INDEX))
+            else:
+                encoded = handler(self, item, (path, index, _INDEX))
             out.append(None if encoded is _SKIP else encoded)
         return out
 
@@ -381,7 +386,10 @@ class _Decoder:
         self.made.append(items)
         if not _CONTAINERS.isdisjoint(map(type, items)):
             for index, item in enumerate(items):
-                if type(item) in _CONTAINERS:
+                kind = type(item)
+                if kind is dict and item and next(iter(item)) == "@p":  # a list of objects: straight there
+                    items[index] = self.plain_object(item["@p"], item)
+                elif kind in _CONTAINERS:
                     items[index] = self.decode(item)
         return items
 

@@ -21,7 +21,7 @@ from typing import Any
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound
 from offstage.ports import SessionRecord
 from offstage.sessions.ids import new_session_id
-from offstage.sessions.sealing import seal, unseal
+from offstage.sessions.sealing import PLAIN, SEALED, seal, unseal
 from offstage.settings import CRON_SHARDS
 
 CURRENT = "current"
@@ -108,8 +108,12 @@ class DynamoSessionStore:
 
     def load(self, session_id: str, *, secret: str | None) -> SessionRecord:
         item = self._current(session_id)
-        data = unseal(self._get_blob(item), session_id=session_id, secret=secret)  # plain blobs ignore the secret
-        return self._record(item, self._decode(item.interview, data), data)
+        blob = self._get_blob(item)
+        data = unseal(blob, session_id=session_id, secret=secret)  # plain blobs ignore the secret
+        record = self._record(item, self._decode(item.interview, data), data)
+        if blob[:1] not in (PLAIN, SEALED) or self._cron_keys(item, record.answers) != (item.cron_shard, item.cron_sort):
+            record.digest = None  # an older kind of item: its next save rewrites it even if nothing changed
+        return record
 
     def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
              new_step: bool = True, delete_days: int = 90) -> SessionRecord:
@@ -262,13 +266,17 @@ class DynamoSessionStore:
                 log.warning("could not delete the unused payload %s", key, exc_info=True)
 
     def _put_answers(self, item: Any, answers: dict[str, Any], data: bytes, secret: str | None) -> None:
+        # a legacy item's cron_key (the index before shards) is dropped: save writes the whole item
+        item.cron_shard, item.cron_sort = self._cron_keys(item, answers)
+        self._put_blob(item, seal(data, session_id=item.pk, secret=secret, encrypted=not item.multi_user))
+
+    def _cron_keys(self, item: Any, answers: dict[str, Any]) -> tuple[str | None, str | None]:
+        """The item's (cron_shard, cron_sort): both None unless cron may open the session."""
         from offstage.engine.cron import allows_cron
 
-        # a legacy item's cron_key (the index before shards) is dropped: save writes the whole item
-        eligible = bool(item.multi_user) and allows_cron({**answers, "multi_user": True})
-        item.cron_shard = cron_shard_key(cron_shard(item.pk, self.cron_shards)) if eligible else None
-        item.cron_sort = f"{item.interview}#{item.pk}" if eligible else None
-        self._put_blob(item, seal(data, session_id=item.pk, secret=secret, encrypted=not item.multi_user))
+        if not (bool(item.multi_user) and allows_cron({**answers, "multi_user": True})):
+            return None, None
+        return cron_shard_key(cron_shard(item.pk, self.cron_shards)), f"{item.interview}#{item.pk}"
 
     def _encode(self, interview: str, answers: dict[str, Any]) -> bytes:
         from offstage.answers.codec import dumps
