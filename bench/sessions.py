@@ -3,7 +3,8 @@
 The interview builds a DAList of N objects (three attributes each) and then asks one question. One
 request on the stored session is, for offstage: decode (unseal + answers codec loads) + evaluate
 (run_step) + encode (codec dumps + seal: zstd and AES-GCM); for docassemble (bench/sessions_peer.py,
-in the peer's venv): unpickle + assemble + pickle, without its encryption. Medians, same run.
+in the peer's venv): unpickle + assemble + pickle, without its encryption. Medians, same run, of the
+process's CPU time (time.process_time): on a shared machine wall time mostly measures the neighbours.
 
 `.venv/bin/python bench/sessions.py` prints the table alone; `make bench` adds its rows to its own.
 """
@@ -86,13 +87,13 @@ def one_request(interview: Any, blob: bytes, objects: int) -> tuple[float, float
     from offstage.engine.context import Ports
     from offstage.sessions.sealing import seal, unseal
 
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     answers = loads(unseal(blob, session_id=SESSION, secret=SECRET))
-    t1 = time.perf_counter()
+    t1 = time.process_time()
     run_step(interview, answers, _request(objects), Ports())
-    t2 = time.perf_counter()
+    t2 = time.process_time()
     seal(dumps(answers), session_id=SESSION, secret=SECRET, encrypted=True)
-    t3 = time.perf_counter()
+    t3 = time.process_time()
     return t1 - t0, t2 - t1, t3 - t2
 
 

@@ -225,3 +225,17 @@ def test_the_same_answers_encode_to_the_same_bytes():
     client = DAObject("client", first="Ann")
     answers = {"client": client, "people": DAList("people", elements=[client]), "when": dt.date(2024, 1, 1)}
     assert dumps(answers) == dumps(loads(dumps(answers)))
+
+
+def test_lists_of_objects_are_stored_in_one_piece_and_keep_their_shared_members():
+    a, b, c = DAObject("a", x=1), DAObject("b", x=2), DAObject("c", nested=[1])
+    people = DAList("people", elements=[DAObject(f"people[{i}]", age=i) for i in range(3)])
+    answers = {"first": a, "people": people, "plain": [a, b], "later": [b, DAObject("d")],
+               "mixed": [DAObject("e"), DADict("f")], "deep": [DAObject("g", x=1), c], "again": [c, people[1]]}
+    data = dumps(answers)
+    assert data.count(b'"@l"') == 1  # people's elements: one class, plain attributes, none met before
+    back = loads(data)
+    assert [p.age for p in back["people"]] == [0, 1, 2] and back["people"][2].instanceName == "people[2]"
+    assert back["plain"][0] is back["first"] and back["later"][0] is back["plain"][1]
+    assert back["again"][0] is back["deep"][1] and back["again"][1] is back["people"].elements[1]
+    assert back["deep"][1].nested == [1] and type(back["mixed"][1]) is DADict

@@ -43,6 +43,7 @@ _HEADER = re.compile(rb"OA(\d{1,6})([jz]):")
 _SKIP = object()
 _NOT_VALID = "answers are not valid offstage data"
 _PLAIN = frozenset({str, int, bool, type(None)})  # what orjson writes exactly (ints within 64 bits)
+_SCALARS = _PLAIN | {float}  # encode() handles these before looking for a handler
 _CONTAINERS = frozenset({list, dict})
 _INT_RANGE = (-(2**63), 2**64 - 1)
 
@@ -142,8 +143,12 @@ class _Encoder:
         if ref is not None:
             return ref
         plain = self.plain
-        if not self.careful and plain.issuperset(map(type, value)):
-            return value
+        if not self.careful:
+            if plain.issuperset(map(type, value)):
+                return value
+            batch = self.plain_objects(value)
+            if batch is not None:
+                return batch
         out = []
         careful = self.careful
         for index, item in enumerate(value):
@@ -158,6 +163,34 @@ class _Encoder:
                 encoded = handler(self, item, (path, index, _INDEX))
             out.append(None if encoded is _SKIP else encoded)
         return out
+
+    def plain_objects(self, value: list[Any]) -> Any:
+        """A list of objects of one class, none met before, each with only plain attributes (a DAList's
+        elements): {"@l": class, "s": [attributes, ...]}, or None when the list is not one."""
+        cls = type(value[0]) if value else None
+        if cls is None or cls in _SCALARS or cls in _ENCODERS:
+            return None
+        handler = _HANDLERS.get(cls)
+        if handler is None:
+            handler = _HANDLERS[cls] = _handler_for(cls)
+        if handler is not _Encoder.encode_object:
+            return None
+        index = self.class_index.get(cls, -1)
+        if index == -1:
+            index = self.index_of(cls)
+        if index is None or cls not in _PLAIN_STATE:
+            return None
+        seen, superset = self.seen, self.plain.issuperset
+        states = []
+        for item in value:
+            state = getattr(item, "__dict__", None)
+            if type(item) is not cls or id(item) in seen or type(state) is not dict or not superset(map(type, state.values())):
+                for counted in value[:len(states)]:  # not one after all: their numbers are given back
+                    del seen[id(counted)]
+                return None
+            seen[id(item)] = len(seen)
+            states.append(state)
+        return {"@l": index, "s": states}
 
     def encode_dict(self, value: dict[Any, Any], path: Any) -> Any:
         ref = self.remember(value)
@@ -435,6 +468,23 @@ class _Decoder:
             raise AnswersCorrupt(_NOT_VALID)
         return self.fill(cls, made, state)
 
+    def plain_objects(self, ref: Any, whole: dict[str, Any]) -> list[Any]:
+        """A list of objects of one class with plain attributes: made in one loop, in the parsed list."""
+        cls: Any = self.classes.get(ref) or self.cls(ref)
+        items = whole["s"]
+        if type(items) is not list:
+            raise AnswersCorrupt(_NOT_VALID)
+        made = self.made
+        made.append(items)
+        new, fill = cls.__new__, self.fill
+        for index, state in enumerate(items):
+            if type(state) is not dict:
+                raise AnswersCorrupt(_NOT_VALID)
+            one = new(cls)
+            made.append(one)
+            items[index] = fill(cls, one, state)
+        return items
+
     def fill(self, cls: type, made: Any, state: dict[str, Any]) -> Any:
         if cls in self.own_setstate:
             made.__setstate__(state)
@@ -497,6 +547,7 @@ _TAGS: dict[str, Any] = {
     "@s": _Decoder.a_set,
     "@o": _Decoder.an_object,
     "@p": _Decoder.plain_object,
+    "@l": _Decoder.plain_objects,
     "@dt": _Decoder.a_datetime,
     "@t": lambda self, items, _: tuple(self.decode(item) for item in items),
     "@fs": lambda self, items, _: frozenset(self.decode(item) for item in items),
