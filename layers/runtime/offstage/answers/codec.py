@@ -181,7 +181,7 @@ class _Encoder:
         if index is None or cls not in _PLAIN_STATE:
             return None
         seen, superset = self.seen, self.plain.issuperset
-        states = []
+        states: list[dict[str, Any]] = []
         for item in value:
             state = getattr(item, "__dict__", None)
             if type(item) is not cls or id(item) in seen or type(state) is not dict or not superset(map(type, state.values())):
