@@ -239,3 +239,18 @@ def test_lists_of_objects_are_stored_in_one_piece_and_keep_their_shared_members(
     assert back["plain"][0] is back["first"] and back["later"][0] is back["plain"][1]
     assert back["again"][0] is back["deep"][1] and back["again"][1] is back["people"].elements[1]
     assert back["deep"][1].nested == [1] and type(back["mixed"][1]) is DADict
+
+
+def test_deeply_nested_answers_round_trip_past_orjsons_depth():
+    # orjson writes 255 levels and reads 1,024: deeper answers take the standard library's JSON
+    head = cur = DAObject("n0")
+    for i in range(300):
+        cur.next = DAObject(f"n{i + 1}", v=i)
+        cur = cur.next
+    nested: list = []
+    inner = nested
+    for _ in range(600):
+        inner.append([])
+        inner = inner[0]
+    back = loads(dumps({"head": head, "nested": nested}))
+    assert back["head"].next.next.v == 1 and back["nested"] == nested

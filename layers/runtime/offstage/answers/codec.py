@@ -14,9 +14,12 @@ in the order it is first met, and a later meeting is written {"@r": number}.
 
 Speed is the point of this layout (issue 13): orjson writes and reads the JSON, and a list, dict or
 object's attributes holding only str / int / bool / None are handed to orjson as they are and taken
-back as orjson made them, so Python touches each object once. orjson refuses what JSON cannot hold
-exactly (an int past 64 bits, a non-str key); the encoder then starts again in its careful mode,
-which checks every value. Compression and encryption are the sealing's (offstage.sessions.sealing).
+back as orjson made them, so Python touches each object once. Such an object is {"@p": class, "s":
+attributes} (its attributes need no decoding; "@o" when they do), and a list of them, all of one
+class and none met before (a DAList's elements), is {"@l": class, "s": [attributes, ...]}. orjson
+refuses what JSON cannot hold exactly (an int past 64 bits, a non-str key, a lone surrogate); the
+encoder then starts again in its careful mode, which checks every value. Compression and encryption
+are the sealing's (offstage.sessions.sealing).
 
 Format 1 (b"OA1j:", or b"OA1z:" with zlib) is still read: the same tags, classes named by key.
 """
@@ -24,15 +27,13 @@ Format 1 (b"OA1j:", or b"OA1z:" with zlib) is still read: the same tags, classes
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import decimal
-import gc
 import importlib
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from offstage.answers import registry
@@ -337,7 +338,14 @@ def _encode(answers: dict[str, Any], allowed: frozenset[str], careful: bool) -> 
         encoded = encoder.encode(value, name)
         if encoded is not _SKIP:
             body[name] = encoded
-    return orjson.dumps({"c": encoder.classes, "a": body}), encoder.skipped
+    whole = {"c": encoder.classes, "a": body}
+    if not careful:
+        return orjson.dumps(whole), encoder.skipped
+    try:
+        return orjson.dumps(whole), encoder.skipped
+    except TypeError:  # nested past orjson's 255 levels: the standard library's encoder goes deeper
+        text = json.dumps(whole, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return text.encode("utf-8"), encoder.skipped
 
 
 def dumps(answers: dict[str, Any], *, allowed_modules: Iterable[str] = (),
@@ -346,11 +354,10 @@ def dumps(answers: dict[str, Any], *, allowed_modules: Iterable[str] = (),
     if not isinstance(answers, dict):
         raise TypeError("answers must be a dict")
     allowed = frozenset(allowed_modules)
-    with _no_collection():
-        try:
-            text, left_out = _encode(answers, allowed, careful=False)
-        except TypeError:  # orjson met what JSON cannot hold as it is: check every value this time
-            text, left_out = _encode(answers, allowed, careful=True)
+    try:
+        text, left_out = _encode(answers, allowed, careful=False)
+    except TypeError:  # orjson met what JSON cannot hold as it is: check every value this time
+        text, left_out = _encode(answers, allowed, careful=True)
     if skipped is not None:
         skipped.extend(left_out)
     return b"OA%dj:" % VERSION + text
@@ -583,18 +590,16 @@ def _body(data: bytes) -> tuple[int, Any]:
             return version, json.loads(zlib.decompress(payload) if match.group(2) == b"z" else payload)
         import orjson
 
-        return version, orjson.loads(payload)
+        try:
+            return version, orjson.loads(payload)
+        except orjson.JSONDecodeError:  # deeper than orjson's 1,024 levels, or not JSON at all
+            return version, json.loads(payload)
     except (zlib.error, ValueError, RecursionError):
         raise AnswersCorrupt(_NOT_VALID) from None
 
 
 def loads(data: bytes, *, allowed_modules: Iterable[str] = ()) -> dict[str, Any]:
     """The answers stored by dumps(). Raises AnswersCorrupt for foreign, damaged or newer data."""
-    with _no_collection():
-        return _decode(data, allowed_modules)
-
-
-def _decode(data: bytes, allowed_modules: Iterable[str]) -> dict[str, Any]:
     version, body = _body(data)
     if version == 1:
         keys, answers_in = None, body
@@ -616,17 +621,3 @@ def _decode(data: bytes, allowed_modules: Iterable[str]) -> dict[str, Any]:
             OverflowError, zlib.error):
         raise AnswersCorrupt(_NOT_VALID) from None
     return answers
-
-
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """The cycle collector paused: what dumps() and loads() make is either kept or freed by reference
-    counting, and the collections that their many new containers would start scan the whole session
-    for nothing (a quarter of the time of a big session). Resumed only if it was running."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
