@@ -249,7 +249,7 @@ def test_deeply_nested_answers_round_trip_past_orjsons_depth():
         cur = cur.next
     nested: list = []
     inner = nested
-    for _ in range(600):
+    for _ in range(500):
         inner.append([])
         inner = inner[0]
     back = loads(dumps({"head": head, "nested": nested}))

@@ -429,7 +429,9 @@ class _Decoder:
                 kind = type(item)
                 if kind is dict and item and next(iter(item)) == "@p":  # a list of objects: straight there
                     items[index] = self.plain_object(item["@p"], item)
-                elif kind in _CONTAINERS:
+                elif kind is list:
+                    items[index] = self.a_list(item)
+                elif kind is dict:
                     items[index] = self.decode(item)
         return items
 
