@@ -1,6 +1,6 @@
 """Sessions in DynamoDB (pynamodb): one `current` item per session plus bounded step items for Back.
 
-A save of answers that encode to the bytes that were read (the record's digest) writes nothing.
+A save of answers that encode to the bytes that were read (the record's as_read) writes nothing.
 Every write names the version it read (a condition expression), so two writers never silently
 overwrite each other: the loser gets SessionConflict and re-reads (offstage.app.locking). A save
 that adds a step writes the step item and the new current item in one transaction. Blobs over
@@ -112,13 +112,13 @@ class DynamoSessionStore:
         data = unseal(blob, session_id=session_id, secret=secret)  # plain blobs ignore the secret
         record = self._record(item, self._decode(item.interview, data), data)
         if blob[:1] not in (PLAIN, SEALED) or self._cron_keys(item, record.answers) != (item.cron_shard, item.cron_sort):
-            record.digest = None  # an older kind of item: its next save rewrites it even if nothing changed
+            record.as_read = None  # an older kind of item: its next save rewrites it even if nothing changed
         return record
 
     def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
              new_step: bool = True, delete_days: int = 90) -> SessionRecord:
         data = self._encode(record.interview, answers)
-        if record.digest is not None and _digest(data, record.multi_user) == record.digest:
+        if record.as_read == (record.multi_user, data):  # a byte comparison: a hash would cost more
             return record  # nothing changed: nothing to seal or write (a concurrent writer's save stands)
         old = self._current(record.session_id)
         if int(old.version) != record.version:  # fail before uploading anything
@@ -321,15 +321,7 @@ class DynamoSessionStore:
         return SessionRecord(session_id=item.pk, interview=item.interview, answers=answers,
                              version=int(item.version), multi_user=bool(item.multi_user),
                              created=_parse(item.created), modified=_parse(item.modified),
-                             steps=int(item.steps or 0), digest=_digest(data, bool(item.multi_user)))
-
-
-def _digest(data: bytes, multi_user: bool) -> bytes:
-    """The fingerprint of encoded answers and how they are sealed: equal means a save has nothing to write
-    (the codec encodes the same answers to the same bytes; a set's order may differ: then it writes)."""
-    import hashlib
-
-    return hashlib.blake2b(data, digest_size=16, person=b"multi" if multi_user else b"sealed").digest()
+                             steps=int(item.steps or 0), as_read=(bool(item.multi_user), data))
 
 
 def cron_shard(session_id: str, shards: int) -> int:
