@@ -104,3 +104,45 @@ def test_values_shared_between_variables_stay_shared(values, picks):
     for i, a in enumerate(picks):
         for j, b in enumerate(picks):
             assert (back[f"v{i}"] is back[f"v{j}"]) == (a % len(pool) == b % len(pool))
+
+
+def every_registered_instance() -> dict[str, Any]:
+    """One instance of each class offstage registers, with an attribute of nested data where it takes one."""
+    import offstage.engine.tasks
+    import offstage.library.daredis
+    import offstage.library.dates
+    import offstage.library.files
+    import offstage.library.interval  # noqa: F401 - each module registers its classes
+    from offstage.answers import registry
+    from offstage.library.dates import as_datetime
+    from offstage.library.interval import date_interval
+
+    made: dict[str, Any] = {}
+    for key, cls in sorted(registry._classes.items()):
+        if not key.startswith("offstage."):
+            continue  # classes the tests themselves registered
+        if issubclass(cls, DAObject):
+            one = cls(f"v{len(made)}")
+        elif key.endswith("DADateTime"):
+            one = as_datetime("2024-03-04 05:06")
+        elif key.endswith("DateInterval"):
+            one = date_interval(months=2, days=3)
+        elif key.endswith("TaskHandle"):
+            one = cls("t-1")
+        elif key.endswith("ObjectFactory"):
+            one = cls(DAObject, {"size": 2})
+        else:
+            one = cls()
+        if hasattr(one, "__dict__") and not isinstance(one, dt.datetime):
+            one.extra = {"n": [1, 2.5, None], "when": dt.date(2024, 1, 2)}
+        made[key.rpartition(".")[2]] = one
+    return made
+
+
+def test_an_instance_of_every_registered_class_round_trips():
+    answers = every_registered_instance()
+    assert len(answers) >= 16
+    back = loads(dumps(answers))
+    for name, value in answers.items():
+        assert type(back[name]) is type(value), name
+        assert same(back[name], value), name
