@@ -254,3 +254,17 @@ def test_deeply_nested_answers_round_trip_past_orjsons_depth():
         inner = inner[0]
     back = loads(dumps({"head": head, "nested": nested}))
     assert back["head"].next.next.v == 1 and back["nested"] == nested
+
+
+def test_a_fresh_process_loads_library_objects_before_importing_the_library():
+    # a Lambda container may read a session before anything imported offstage.library
+    import subprocess
+    import sys
+
+    data = dumps({"people": DAList("people", elements=[DAObject("people[0]", age=3)]), "when": as_datetime("2024-01-05")})
+    code = ("import sys; from offstage.answers.codec import loads; "
+            "assert 'offstage.library.objects' not in sys.modules; "
+            "back = loads(sys.stdin.buffer.read()); print(type(back['people']).__name__, back['people'][0].age, "
+            "type(back['when']).__name__)")
+    done = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True, check=True)
+    assert done.stdout.decode().split() == ["DAList", "3", "DADateTime"]
