@@ -7,6 +7,7 @@ at most once a minute, so that a reload or a polling check-in leaves the answers
 from __future__ import annotations
 
 import datetime as dt
+import types
 
 import pytest
 from offstage.app.checkin import checkin
@@ -19,7 +20,6 @@ from offstage.engine.step import BackgroundValue, Question
 from offstage.library.objects import DAList, DAObject
 
 from tests.fakes import FixedClock
-from tests.unit.test_app_screen import Registry
 
 pytestmark = pytest.mark.integration
 
@@ -81,8 +81,18 @@ def step_setting(changes):
     return step
 
 
+class OneInterview:
+    """The interviews: one, whatever the name (the steps above stand in for its evaluation)."""
+
+    def get(self, name):
+        return types.SimpleNamespace(name=name)
+
+    def resolve(self, name):
+        return types.SimpleNamespace(name=name)
+
+
 def deps_with(store, step, clock):
-    return Deps(sessions=store, interviews=Registry(), ports=Ports(clock=clock), run_step=step)
+    return Deps(sessions=store, interviews=OneInterview(), ports=Ports(clock=clock), run_step=step)
 
 
 def test_a_check_in_that_changes_nothing_writes_nothing(store):
