@@ -228,7 +228,7 @@ def test_a_session_stored_in_format_1_opens_and_is_saved_in_the_current_format(s
     from offstage.sessions.sealing import SEALED, unseal
 
     from tests.support import stored_v1
-    from tests.unit.test_answers_properties import same
+    from tests.support.sameness import same
 
     old = stored_v1.blobs()["sealed_encrypted"]
     store.model(stored_v1.SESSION_ID, "current", interview="x.yml", version=3, blob=old,

@@ -184,7 +184,7 @@ def test_thirty_variables_round_trip_quickly():
 def test_answers_stored_in_format_1_still_load():
     """Sessions saved before format 2 open: the fixture was written by format 1's encoder."""
     from tests.support import stored_v1
-    from tests.unit.test_answers_properties import same
+    from tests.support.sameness import same
 
     stored = stored_v1.blobs()
     assert stored["codec_small"].startswith(b"OA1j:") and stored["codec_large"].startswith(b"OA1z:")

@@ -1,20 +1,17 @@
-"""The answers codec, property-based: whatever nested data and library objects go in come out the same.
-
-`same()` compares values as a session would see them: equal plain data of the same types (nan equal to
-nan), objects of the same class with the same attributes, and shared values still shared.
-"""
+"""The answers codec, property-based: whatever nested data and library objects go in come out the same
+(tests/support/sameness.py says what the same is)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import math
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from offstage.answers.codec import dumps, loads
 from offstage.library.objects import DADict, DAList, DAObject
+
+from tests.support.sameness import same
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -54,27 +51,6 @@ def library_objects(draw: Any) -> Any:
         items = draw(st.lists(st.one_of(scalars, st.builds(DAObject, names)), max_size=5))
         return DAList(name, elements=items)
     return DADict(name, elements=draw(st.dictionaries(texts, nested(scalars), max_size=4)))
-
-
-def same(left: Any, right: Any, pairs: dict[int, int] | None = None) -> bool:
-    pairs = {} if pairs is None else pairs
-    if type(left) is not type(right):
-        return False
-    if isinstance(left, type):  # a class held as a value (a list's object_type)
-        return left is right
-    if isinstance(left, float):
-        return (math.isnan(left) and math.isnan(right)) or left == right
-    if isinstance(left, (str, int, bytes, decimal.Decimal, dt.date, dt.time, dt.timedelta, set, frozenset)) or left is None:
-        return left == right
-    if isinstance(left, (list, dict)) or not isinstance(left, tuple):
-        if id(left) in pairs:  # met before (shared, or a cycle): the same one must come back for it
-            return pairs[id(left)] == id(right)
-        pairs[id(left)] = id(right)
-    if isinstance(left, (list, tuple)):
-        return len(left) == len(right) and all(same(a, b, pairs) for a, b in zip(left, right, strict=True))
-    if isinstance(left, dict):
-        return list(left) == list(right) and all(same(left[k], right[k], pairs) for k in left)
-    return same(vars(left), vars(right), pairs)
 
 
 @PROPERTY
