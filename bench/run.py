@@ -91,6 +91,11 @@ def main() -> int:
     for part, value in background.notification_latency().items():
         row(f"task finished -> page shows it (Chromium): {part}", value, None, "p50 <= 1000 ms (docassemble up to 7 s)")
 
+    import sessions  # big sessions (issue 13): one request on 10 ... 20,000 objects, beside docassemble
+
+    for what, ours, theirs, target, unit in sessions.rows(peer):
+        row(what, ours, theirs, target, unit)
+
     import cron as cron_bench
 
     for part, value in cron_bench.dispatch_scaling().items():

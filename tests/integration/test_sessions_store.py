@@ -221,3 +221,26 @@ def test_cron_finds_only_multi_user_sessions_that_allow_it(store):
     assert store.cron_sessions("cron.yml") == [allowed.session_id]
     store.save(allowed, {"allow_cron": False}, secret=None)
     assert store.cron_sessions("cron.yml") == []
+
+
+def test_a_session_stored_in_format_1_opens_and_is_saved_in_the_current_format(store):
+    """Migration: blobs written before answers format 2 (zlib, format-1 JSON) open as they are."""
+    from offstage.sessions.sealing import SEALED, unseal
+
+    from tests.support import stored_v1
+    from tests.support.sameness import same
+
+    old = stored_v1.blobs()["sealed_encrypted"]
+    store.model(stored_v1.SESSION_ID, "current", interview="x.yml", version=3, blob=old,
+                created="2026-01-01T00:00:00+00:00", modified="2026-01-01T00:00:00+00:00").save()
+    record = store.load(stored_v1.SESSION_ID, secret=stored_v1.SECRET)
+    assert same(record.answers, stored_v1.sample()) and record.version == 3
+    with pytest.raises(WrongSecret):
+        store.load(stored_v1.SESSION_ID, secret="not the secret")
+
+    saved = store.save(record, record.answers, secret=stored_v1.SECRET)  # same answers, newer format: written
+    blob = bytes(store.model.get(stored_v1.SESSION_ID, "current").blob)
+    assert saved.version == 4 and blob[:1] == SEALED
+    assert unseal(blob, session_id=stored_v1.SESSION_ID, secret=stored_v1.SECRET).startswith(b"OA2j:")
+    assert same(store.load(stored_v1.SESSION_ID, secret=stored_v1.SECRET).answers, stored_v1.sample())
+    assert same(store.back(stored_v1.SESSION_ID, secret=stored_v1.SECRET).answers, stored_v1.sample())  # Back: the old blob

@@ -167,6 +167,9 @@ class SessionRecord:
     created: _dt.datetime | None = None
     modified: _dt.datetime | None = None
     steps: int = 0  # how many earlier steps `back` can return to
+    # the answers as the store read them: (multi_user, encoded bytes), None if unknown; a save that
+    # encodes to the same writes nothing
+    as_read: tuple[bool, bytes] | None = field(default=None, compare=False, repr=False)
 
 
 class SessionStore(Protocol):

@@ -1,5 +1,9 @@
 """One evaluation of a stored session: load, evaluate, save with the version read, then send.
 
+A request that changes nothing (a check-in whose action sets nothing, a reload) writes nothing: the
+store compares the encoded answers with what it read, and the access time is recorded at most once
+a minute (record_access).
+
 The order is the point: the outbox (background tasks) is sent only after the save succeeded, so a
 failed save sends nothing, and each task is recorded in the task store before it is queued, so nothing
 queued is lost. A concurrent writer (a background callback, another tab) makes the save fail with
@@ -23,6 +27,7 @@ from offstage.settings import INTERVIEW_DELETE_DAYS, SCREEN_TIME_LIMIT_SECONDS
 
 log = logging.getLogger(__name__)
 
+ACCESS_RECORD_SECONDS = 60  # how old a user's recorded access time gets before a request records it again
 RESERVE_SECONDS = 4.0  # kept back from the invocation's remaining time to save and answer
 MIN_TIME_LIMIT = 0.5
 
@@ -88,10 +93,34 @@ def load(deps: Deps, session_id: str, secret: str | None, interview_name: str | 
 
 
 def record_access(answers: dict[str, Any], user: Any, now: _dt.datetime) -> None:
-    """Remember who touched the session when, for last_access_time() (docassemble: every save)."""
+    """Remember who touched the session when, for last_access_time() (docassemble: every save).
+
+    Not again within ACCESS_RECORD_SECONDS of the same user's last record: then a request that changes
+    nothing else leaves the answers as they were read, and the store writes nothing (issue 13), at the
+    price of a last_access_time() up to that long behind."""
     from offstage.library.access import record_access as library_record_access
 
-    library_record_access(answers, user, now)
+    since = now - _dt.timedelta(seconds=ACCESS_RECORD_SECONDS)
+    if not recorded_since(answers, user, since if since.tzinfo is not None else since.replace(tzinfo=_dt.UTC)):
+        library_record_access(answers, user, now)
+
+
+def recorded_since(answers: dict[str, Any], user: Any, since: _dt.datetime) -> bool:
+    """Whether the answers already record `user` (and the same privileges) at `since` or later."""
+    internal = answers.get("_internal")
+    if not isinstance(internal, dict):
+        return False
+    key = str(user.id) if user is not None and user.id is not None else "-1"  # as the library keys it
+    times, privileges = internal.get("accesstime"), internal.get("access_privileges")
+    if not isinstance(times, dict) or not isinstance(privileges, dict):
+        return False
+    if privileges.get(key) != (list(user.privileges) if user is not None else ["user"]):
+        return False
+    try:
+        moment = _dt.datetime.fromisoformat(str(times.get(key)))
+    except ValueError:
+        return False
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=_dt.UTC)) >= since
 
 
 def time_limit(deps: Deps) -> float:

@@ -1,5 +1,6 @@
 """Sessions in DynamoDB (pynamodb): one `current` item per session plus bounded step items for Back.
 
+A save of answers that encode to the bytes that were read (the record's as_read) writes nothing.
 Every write names the version it read (a condition expression), so two writers never silently
 overwrite each other: the loser gets SessionConflict and re-reads (offstage.app.locking). A save
 that adds a step writes the step item and the new current item in one transaction. Blobs over
@@ -20,7 +21,7 @@ from typing import Any
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound
 from offstage.ports import SessionRecord
 from offstage.sessions.ids import new_session_id
-from offstage.sessions.sealing import seal, unseal
+from offstage.sessions.sealing import PLAIN, SEALED, seal, unseal
 from offstage.settings import CRON_SHARDS
 
 CURRENT = "current"
@@ -100,17 +101,25 @@ class DynamoSessionStore:
         stamp = self._stamp()
         item = self.model(sid, CURRENT, interview=interview, version=1, multi_user=multi_user,
                           created=stamp, modified=stamp, expires_at=self._expiry(delete_days))
-        self._put_answers(item, answers, secret)
+        data = self._encode(interview, answers)
+        self._put_answers(item, answers, data, secret)
         item.save(condition=self.model.pk.does_not_exist())
-        return self._record(item, answers)
+        return self._record(item, answers, data)
 
     def load(self, session_id: str, *, secret: str | None) -> SessionRecord:
         item = self._current(session_id)
-        answers = self._decode(session_id, item.interview, self._get_blob(item), secret)  # plain blobs ignore it
-        return self._record(item, answers)
+        blob = self._get_blob(item)
+        data = unseal(blob, session_id=session_id, secret=secret)  # plain blobs ignore the secret
+        record = self._record(item, self._decode(item.interview, data), data)
+        if blob[:1] not in (PLAIN, SEALED) or self._cron_keys(item, record.answers) != (item.cron_shard, item.cron_sort):
+            record.as_read = None  # an older kind of item: its next save rewrites it even if nothing changed
+        return record
 
     def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
              new_step: bool = True, delete_days: int = 90) -> SessionRecord:
+        data = self._encode(record.interview, answers)
+        if record.as_read == (record.multi_user, data):  # a byte comparison: a hash would cost more
+            return record  # nothing changed: nothing to seal or write (a concurrent writer's save stands)
         old = self._current(record.session_id)
         if int(old.version) != record.version:  # fail before uploading anything
             raise SessionConflict(_CONFLICT)
@@ -118,7 +127,7 @@ class DynamoSessionStore:
                           multi_user=record.multi_user, created=old.created, modified=self._stamp(),
                           expires_at=self._expiry(delete_days), steps=int(old.steps or 0),
                           step_seq=int(old.step_seq or 0))
-        self._put_answers(item, answers, secret)
+        self._put_answers(item, answers, data, secret)
         writes = [(item, self.model.version == record.version)]
         if new_step:  # the blob being replaced becomes the newest step, in the same transaction
             item.step_seq, item.steps = item.step_seq + 1, min(item.steps + 1, MAX_STEPS)
@@ -129,7 +138,7 @@ class DynamoSessionStore:
             self._drop_payloads([old.s3_key])
         elif int(old.steps or 0) + 1 > MAX_STEPS:  # keep the history bounded: the oldest step goes
             self._drop_step(record.session_id, item.step_seq - MAX_STEPS)
-        return self._record(item, answers)
+        return self._record(item, answers, data)
 
     def back(self, session_id: str, *, secret: str | None) -> SessionRecord:
         current = self._current(session_id)
@@ -138,8 +147,8 @@ class DynamoSessionStore:
         if not steps or not current.steps:
             raise CannotGoBack("Cannot go back: the interview is at its first step")
         step = steps[0]  # (a plain blob ignores the secret: multi_user sessions open without one)
-        answers = self._decode(session_id, current.interview, self._get_blob(step), secret)
-        latest = self._decode(session_id, current.interview, self._get_blob(current), secret)
+        answers = self._decode(current.interview, unseal(self._get_blob(step), session_id=session_id, secret=secret))
+        latest = self._decode(current.interview, unseal(self._get_blob(current), session_id=session_id, secret=secret))
         persistent = latest.get("_internal", {}).get("persistent_tasks")
         if persistent is not None:  # persistent tasks survive Back, like docassemble's DAStore
             answers.setdefault("_internal", {})["persistent_tasks"] = persistent
@@ -147,10 +156,11 @@ class DynamoSessionStore:
                           multi_user=current.multi_user, created=current.created, modified=self._stamp(),
                           expires_at=current.expires_at, steps=int(current.steps) - 1,
                           step_seq=int(step.sk[len(STEP):]) - 1)
-        self._put_answers(item, answers, secret)
+        data = self._encode(current.interview, answers)
+        self._put_answers(item, answers, data, secret)
         self._transact([(item, self.model.version == current.version)], [step], payload=item.s3_key)
         self._drop_payloads([current.s3_key, step.s3_key])
-        return self._record(item, answers)
+        return self._record(item, answers, data)
 
     def delete(self, session_id: str) -> None:
         with self.model.batch_write() as batch:
@@ -255,27 +265,28 @@ class DynamoSessionStore:
             except Exception:  # noqa: BLE001 - never fail a save that already succeeded
                 log.warning("could not delete the unused payload %s", key, exc_info=True)
 
-    def _put_answers(self, item: Any, answers: dict[str, Any], secret: str | None) -> None:
+    def _put_answers(self, item: Any, answers: dict[str, Any], data: bytes, secret: str | None) -> None:
+        # a legacy item's cron_key (the index before shards) is dropped: save writes the whole item
+        item.cron_shard, item.cron_sort = self._cron_keys(item, answers)
+        self._put_blob(item, seal(data, session_id=item.pk, secret=secret, encrypted=not item.multi_user))
+
+    def _cron_keys(self, item: Any, answers: dict[str, Any]) -> tuple[str | None, str | None]:
+        """The item's (cron_shard, cron_sort): both None unless cron may open the session."""
         from offstage.engine.cron import allows_cron
 
-        # a legacy item's cron_key (the index before shards) is dropped: save writes the whole item
-        eligible = bool(item.multi_user) and allows_cron({**answers, "multi_user": True})
-        item.cron_shard = cron_shard_key(cron_shard(item.pk, self.cron_shards)) if eligible else None
-        item.cron_sort = f"{item.interview}#{item.pk}" if eligible else None
-        self._put_blob(item, self._encode(item.pk, item.interview, answers, secret, item.multi_user))
+        if not (bool(item.multi_user) and allows_cron({**answers, "multi_user": True})):
+            return None, None
+        return cron_shard_key(cron_shard(item.pk, self.cron_shards)), f"{item.interview}#{item.pk}"
 
-    def _encode(self, sid: str, interview: str, answers: dict[str, Any], secret: str | None,
-                multi_user: bool) -> bytes:
+    def _encode(self, interview: str, answers: dict[str, Any]) -> bytes:
         from offstage.answers.codec import dumps
 
-        data = dumps(answers, allowed_modules=tuple(self.modules_for(interview)))
-        return seal(data, session_id=sid, secret=secret, encrypted=not multi_user)
+        return dumps(answers, allowed_modules=tuple(self.modules_for(interview)))
 
-    def _decode(self, sid: str, interview: str, blob: bytes, secret: str | None) -> dict[str, Any]:
+    def _decode(self, interview: str, data: bytes) -> dict[str, Any]:
         from offstage.answers.codec import loads
 
-        return loads(unseal(blob, session_id=sid, secret=secret),
-                     allowed_modules=tuple(self.modules_for(interview)))
+        return loads(data, allowed_modules=tuple(self.modules_for(interview)))
 
     def _put_blob(self, item: Any, blob: bytes) -> None:
         if len(blob) <= INLINE_LIMIT or not self.bucket:
@@ -306,11 +317,11 @@ class DynamoSessionStore:
         return _dt.datetime.fromtimestamp(self.now(), _dt.UTC).isoformat()
 
     @staticmethod
-    def _record(item: Any, answers: dict[str, Any]) -> SessionRecord:
+    def _record(item: Any, answers: dict[str, Any], data: bytes) -> SessionRecord:
         return SessionRecord(session_id=item.pk, interview=item.interview, answers=answers,
                              version=int(item.version), multi_user=bool(item.multi_user),
                              created=_parse(item.created), modified=_parse(item.modified),
-                             steps=int(item.steps or 0))
+                             steps=int(item.steps or 0), as_read=(bool(item.multi_user), data))
 
 
 def cron_shard(session_id: str, shards: int) -> int:
