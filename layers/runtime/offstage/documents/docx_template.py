@@ -2,8 +2,14 @@
 
 The template sees every interview variable (plus the attachment's `fields`) and docassemble's filters.
 A variable the template uses that is not defined yet raises NameError with its full name
-("users[0].name.first"), so the engine seeks it (asks its question) exactly as for Mako; a Jinja2
-error in the template is a DocumentError naming the template, the line and the problem.
+("users[0].name.first"), so the engine seeks it (asks its question) exactly as for Mako, unless the
+attachment says `skip undefined` (then it is blank); a Jinja2 error in the template is a DocumentError
+naming the template, the line and the problem.
+
+Also as docassemble: `{{p include_docx_template(...) }}` puts another DOCX (rendered with the same
+variables plus its keyword arguments) in place (docxtpl's subdocument, merged by docxcompose), and the
+filters `markdown` (`{{p ... }}`: paragraphs), `inline_markdown` (`{{r ... }}`: bold, italic ... runs),
+`manual_line_breaks` and `paragraphs`.
 """
 
 from __future__ import annotations
@@ -20,16 +26,22 @@ LIBRARY_FILTERS = ("comma_and_list", "comma_list", "add_separators", "capitalize
                    "single_paragraph", "word", "phone_number_formatted", "salutation", "quote_paragraphs",
                    "indent")
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
+MAX_INCLUDE_DEPTH = 10  # documents included in included documents ...: docassemble stops at 10 passes too
 
 
-def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: str = "the DOCX template") -> bytes:
+def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: str = "the DOCX template",
+                         skip_undefined: bool = False, depth: int = 0) -> bytes:
     """The assembled DOCX; NameError for an undefined variable, DocumentError for a broken template."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
     try:
         document = DocxTemplate(io.BytesIO(template))
-        document.render(dict(context), _environment(context), autoescape=True)
+        values = dict(context)
+        values["include_docx_template"] = _including(document, context, skip_undefined, depth)
+        document.render(values, _environment(context, document, skip_undefined), autoescape=True)
+    except DocumentError:
+        raise  # an included document's own error, which names it
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line} of the document's XML)" if line else ""
@@ -44,16 +56,104 @@ def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: s
     return out.getvalue()
 
 
-def _environment(context: Mapping[str, Any]) -> Any:
+def _environment(context: Mapping[str, Any], document: Any, skip_undefined: bool) -> Any:
+    from jinja2 import ChainableUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     # sandboxed: a template's {{ ... }} can call the interview's methods but not reach Python internals
-    environment = SandboxedEnvironment(undefined=_seeking_undefined())
+    environment = SandboxedEnvironment(undefined=ChainableUndefined if skip_undefined else _seeking_undefined())
     for filter_name in LIBRARY_FILTERS:
         function = context.get(filter_name)
         if callable(function):
             environment.filters[filter_name] = function
+    environment.filters["markdown"] = lambda text: _markdown_subdoc(document, text)
+    environment.filters["inline_markdown"] = _inline_markdown
+    environment.filters["manual_line_breaks"] = _line_breaks
+    environment.filters["paragraphs"] = lambda text: "\n\n".join(
+        line.strip() for line in str(text).splitlines() if line.strip())
     return environment
+
+
+def _including(document: Any, context: Mapping[str, Any], skip_undefined: bool, depth: int) -> Any:
+    """include_docx_template() as the template calls it: the library's function finds the file (a name
+    beside the interview, or a file object), then the file is rendered and becomes a subdocument."""
+    find = context.get("include_docx_template")
+
+    def include(reference: Any, change_numbering: bool = True, **params: Any) -> Any:
+        if not callable(find):
+            raise DocumentError("include_docx_template() is not available here")
+        included = find(reference, **params)
+        if depth >= MAX_INCLUDE_DEPTH:
+            raise DocumentError(f"include_docx_template({included.name!r}): documents include one another "
+                                f"more than {MAX_INCLUDE_DEPTH} levels deep")
+        rendered = render_docx_template(included.data, {**context, **included.params}, name=included.name,
+                                        skip_undefined=skip_undefined, depth=depth + 1)
+        return document.new_subdoc(io.BytesIO(rendered))
+
+    return include
+
+
+def _markdown_subdoc(document: Any, text: Any) -> Any:
+    """`{{p text | markdown }}`: the Markdown (with docassemble's markup) as paragraphs of the document."""
+    from offstage.documents.docx_writer import markdown_to_docx
+
+    return document.new_subdoc(io.BytesIO(markdown_to_docx(str(text))))
+
+
+def _inline_markdown(text: Any) -> Any:
+    """`{{r text | inline_markdown }}`: bold, italic, code and line breaks as runs of one paragraph."""
+    import markdown as md
+    from docxtpl import RichText
+
+    rich = RichText()
+    _InlineRuns(rich).run(md.markdown(str(text), extensions=["smarty"]))
+    return rich
+
+
+def _line_breaks(text: Any) -> Any:
+    """`{{r text | manual_line_breaks }}`: each newline a line break (docxtpl makes one of \\n)."""
+    from docxtpl import RichText
+
+    return RichText("\n".join(line.rstrip("\r") for line in str(text).split("\n")))
+
+
+class _InlineRuns:
+    """HTML of inline Markdown -> RichText runs; paragraphs are joined by a line break."""
+
+    def __init__(self, rich: Any) -> None:
+        self.rich = rich
+
+    def run(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        styles: list[str] = []
+        started = [False]
+        rich = self.rich
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: Any) -> None:
+                if tag == "p" and started[0]:
+                    rich.add("\n")
+                elif tag == "br":
+                    rich.add("\n")
+                else:
+                    styles.append(tag)
+
+            def handle_endtag(self, tag: str) -> None:
+                if tag in styles:
+                    del styles[len(styles) - 1 - styles[::-1].index(tag)]
+
+            def handle_data(self, data: str) -> None:
+                if not data.strip("\n"):
+                    return
+                started[0] = True
+                rich.add(data.replace("\n", " "), bold=bool({"strong", "b"} & set(styles)),
+                         italic=bool({"em", "i"} & set(styles)), underline="u" in styles,
+                         strike=bool({"s", "del"} & set(styles)), font="Courier New" if "code" in styles else None)
+
+        parser = Parser(convert_charrefs=True)
+        parser.feed(html)
+        parser.close()
 
 
 def _seeking_undefined() -> type:

@@ -32,13 +32,17 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
     kind = next((k for key, k in SOURCES.items() if spec.get(key) is not None), None)
     if kind is None:
         raise DocumentError("an attachment needs content, content file, docx template file or pdf template file")
+    if kind == "content" and _flag(ev, spec, "raw", bindings):
+        kind = "raw"  # the text as assembled, as docassemble's `raw: True`
+    skip_undefined = _flag(ev, spec, "skip undefined", bindings)
     name = _text(ev, spec.get("name"), bindings)
     filename = _filename(_text(ev, spec.get("filename"), bindings) or name or "file")
     formats = formats_for(kind, _formats(ev, spec, bindings))
     document = Document(kind=kind, filename=filename, formats=formats, name=name,
                         description=_text(ev, spec.get("description"), bindings),
-                        content=_content(ev, spec, bindings) if kind == "content" else None,
-                        fields=_fields(ev, spec, bindings), editable=_editable(ev, spec, bindings))
+                        content=_content(ev, spec, bindings) if kind in ("content", "raw") else None,
+                        fields=_fields(ev, spec, bindings, skip_undefined), editable=_editable(ev, spec, bindings),
+                        skip_undefined=skip_undefined, raw_extension=_raw_extension(spec))
     if kind != "content":
         template_name = str(spec["docx template file" if kind == "docx" else "pdf template file"])
         document = _with_template(ev, document, template_name)
@@ -56,14 +60,16 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
         for fmt in formats if set(formats) <= set(files) else files:
             data = files[fmt]
             file = DAFile(f"{collection.instanceName}.{fmt}")
-            file.initialize(filename=f"{filename}.{fmt}", mimetype=_mimetype(fmt))
+            extension = document.raw_extension if fmt == "raw" else fmt
+            file.initialize(filename=f"{filename}.{extension}", mimetype=None if fmt == "raw" else _mimetype(fmt))
             file.write(data)
             stored[fmt] = {"storage_key": file.storage_key, "file_id": file.file_id,
                            "filename": file.filename, "mimetype": file.mimetype}
         _remember(ev, digest, stored)
     for fmt, saved in stored.items():
         file = DAFile(f"{collection.instanceName}.{fmt}")
-        file.filename, file.mimetype, file.extension = saved["filename"], saved["mimetype"], fmt
+        file.filename, file.mimetype, file.extension = saved["filename"], saved["mimetype"], \
+            saved["filename"].rsplit(".", 1)[-1]
         file.storage_key, file.file_id, file.ok, file.has_specific_filename = \
             saved["storage_key"], saved["file_id"], True, True
         setattr(collection, fmt, file)
@@ -177,8 +183,11 @@ def _content(ev: Any, spec: dict[str, Any], bindings: Bindings) -> str:
     return str(_bound(ev, bindings, lambda: ev.render("\n\n".join(texts))))
 
 
-def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings) -> dict[str, Any]:
-    """`fields` (a mapping or a list of one-item mappings; text is Mako) and `field code` / `code`."""
+def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: bool = False) -> dict[str, Any]:
+    """`fields` (a mapping or a list of one-item mappings; text is Mako) and `field code` / `code`.
+    With `skip undefined`, a field whose text needs a variable not yet defined is blank (nothing asked)."""
+    from offstage.engine.evaluate import MISSING
+
     values: dict[str, Any] = {}
     raw = spec.get("fields")
     items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
@@ -186,7 +195,12 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings) -> dict[str, Any]
         if not isinstance(item, dict):
             raise DocumentError(f"each item of an attachment's fields must be 'name: value', got {item!r}")
         for key, value in item.items():
-            values[str(key)] = _text(ev, value, bindings) if isinstance(value, str) else value
+            try:
+                values[str(key)] = _text(ev, value, bindings) if isinstance(value, str) else value
+            except MISSING:
+                if not skip_undefined:
+                    raise
+                values[str(key)] = ""
     for key in ("field code", "code"):
         if spec.get(key):
             computed = ev.evaluate_bound(str(spec[key]), bindings)
@@ -194,6 +208,24 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings) -> dict[str, Any]
                 raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
             values.update({str(k): v for k, v in computed.items()})
     return values
+
+
+def _flag(ev: Any, spec: dict[str, Any], key: str, bindings: Bindings) -> bool:
+    """A true/false specifier (`raw`, `skip undefined`): a YAML boolean, or Python code giving one."""
+    value = spec.get(key, False)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "false", "yes", "no"):
+            return lowered in ("true", "yes")
+        return bool(ev.evaluate_bound(value, bindings))
+    return bool(value)
+
+
+def _raw_extension(spec: dict[str, Any]) -> str:
+    reference = spec.get("content file")
+    first = str(reference[0] if isinstance(reference, list) and reference else reference or "")
+    extension = first.rsplit("/", 1)[-1].rpartition(".")[2].lower() if "." in first.rsplit("/", 1)[-1] else "txt"
+    return extension if extension.isalnum() and len(extension) <= 8 else "txt"
 
 
 def _editable(ev: Any, spec: dict[str, Any], bindings: Bindings) -> bool:
@@ -244,6 +276,7 @@ def _anonymous() -> str:
 def _digest(document: Any) -> str:
     described = {"kind": document.kind, "filename": document.filename, "formats": list(document.formats),
                  "content": document.content, "editable": document.editable,
+                 "skip_undefined": document.skip_undefined, "raw_extension": document.raw_extension,
                  "fields": {k: repr(v) for k, v in document.fields.items()},
                  "template": hashlib.sha256(document.template or b"").hexdigest()}
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()

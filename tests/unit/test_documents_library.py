@@ -1,0 +1,264 @@
+"""The author's document functions: pdf_concatenate, zip_file, docx_concatenate, DAStaticFile, the file
+objects' methods, include_docx_template and the Markdown filters inside DOCX templates, `skip undefined`,
+`raw`, and a misspelt PDF field (left out with a warning, as docassemble leaves it empty)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from offstage.documents import DocumentError
+from offstage.documents.docx_template import render_docx_template
+from offstage.documents.pdf_fill import fill_pdf
+from offstage.engine.context import InterviewContext, Ports, UserInfo, use
+from offstage.library import files as library
+from offstage.library.files import DAFile, DAFileCollection, DAFileList, DAStaticFile
+
+from tests.conftest import SHARED
+
+SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
+
+
+class MemoryFiles:
+    def __init__(self) -> None:
+        self.data: dict[str, bytes] = {}
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self.data[key] = data
+
+    def get(self, key: str) -> bytes:
+        return self.data[key]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """An interview's folder with a fillable PDF in data/static and a DOCX in data/templates."""
+    (tmp_path / "data" / "static").mkdir(parents=True)
+    (tmp_path / "data" / "templates").mkdir(parents=True)
+    shutil.copy(SAMPLES / "test_aldocument_pdf_1.pdf", tmp_path / "data" / "static" / "form.pdf")
+    (tmp_path / "data" / "templates" / "sub.docx").write_bytes(docx_with("To {{ grantee }} on {{ planet }}."))
+    (tmp_path / "notes.txt").write_text("Plain notes\n", encoding="utf-8")
+    (tmp_path / "interview.yml").write_text("question: hi\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def session(folder: Path) -> Any:
+    context = InterviewContext(interview=SimpleNamespace(path=folder / "interview.yml"), answers={},
+                               session_id="0123456789abcdef0123456789abcdef", interview_name="interview.yml",
+                               user=UserInfo(), ports=Ports(files=MemoryFiles()), url_root="https://x.test")
+    with use(context):
+        yield context
+
+
+def docx_with(*texts: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for text in texts:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def docx_texts(data: bytes) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text.strip()]
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+def stored(name: str, data: bytes) -> DAFile:
+    file = DAFile()
+    file.initialize(filename=name)
+    file.write(data)
+    return file
+
+
+def filled_form(text: str) -> bytes:
+    return fill_pdf((SAMPLES / "test_aldocument_pdf_1.pdf").read_bytes(), {"sample_field": text}, editable=False)
+
+
+# --- pdf_concatenate ------------------------------------------------------------------------------------------
+
+def test_pdf_concatenate_joins_files_lists_collections_and_static_files_converting_docx(session):
+    from pypdf import PdfReader
+
+    first = stored("first.pdf", filled_form("First page text"))
+    word = DAFileList(elements=[stored("letter.docx", docx_with("A letter from Word"))])
+    collection = DAFileCollection()
+    collection.pdf = stored("third.pdf", filled_form("Third page text"))
+    collection.docx = stored("third.docx", docx_with("not this one: the PDF is taken"))
+    static = DAStaticFile(filename="docassemble.AssemblyLine:data/static/form.pdf")
+
+    merged = library.pdf_concatenate(first, [word, collection], static, filename="bundle")
+    assert merged.filename == "bundle.pdf" and merged.mimetype == "application/pdf"
+    pages = pdf_text(merged.content()).split("\f")
+    assert "First page text" in pages[0] and "A letter from Word" in pages[1] and "Third page text" in pages[2]
+    assert len(PdfReader(io.BytesIO(merged.content())).pages) == 4 == merged.num_pages()
+    assert "not this one" not in pdf_text(merged.content())
+
+
+def test_pdf_concatenate_with_a_password_is_encrypted_and_opens_with_it(session):
+    from pypdf import PdfReader
+
+    one = stored("one.pdf", filled_form("Secret text"))
+    for password, opens_with in (("user-pw", "user-pw"), (["owner-pw", "user-pw"], "user-pw"),
+                                 ({"owner": "owner-pw", "user": "user-pw"}, "owner-pw")):
+        reader = PdfReader(io.BytesIO(library.pdf_concatenate(one, password=password).content()))
+        assert reader.is_encrypted
+        assert reader.decrypt("wrong") == 0 and reader.decrypt(opens_with) != 0
+        assert "Secret text" in reader.pages[0].extract_text()
+
+
+def test_pdf_concatenate_says_clearly_what_it_cannot_do(session):
+    with pytest.raises(NotImplementedError, match="pdfa=True"):
+        library.pdf_concatenate(stored("one.pdf", filled_form("x")), pdfa=True)
+    with pytest.raises(ValueError, match="notes.txt is neither a PDF"):
+        library.pdf_concatenate("notes.txt")
+    with pytest.raises(DocumentError, match="broken.pdf is not a PDF"):
+        library.pdf_concatenate(stored("broken.pdf", b"%PDF-1.4 not really"))
+    with pytest.raises(TypeError, match="not int"):
+        library.pdf_concatenate(3)
+
+
+def test_output_to_puts_the_result_in_the_given_file(session):
+    target = DAFile("bundle_file")
+    result = library.pdf_concatenate(stored("one.pdf", filled_form("Into the target")), output_to=target)
+    assert result is target and "Into the target" in pdf_text(target.content())
+
+
+# --- zip_file and docx_concatenate -----------------------------------------------------------------------------
+
+def test_zip_file_puts_files_in_folders_and_keeps_every_name_safe_and_distinct(session):
+    one, two = stored("a.pdf", b"%PDF one"), stored("a.pdf", b"%PDF two")
+    archive = library.zip_file(one, {"assets": [DAStaticFile(filename="notes.txt"), two]}, one,
+                               filename="Image files")
+    assert archive.filename == "Image files.zip" and archive.mimetype == "application/zip"
+    opened = zipfile.ZipFile(io.BytesIO(archive.content()))
+    assert opened.namelist() == ["a.pdf", "assets/notes.txt", "assets/a.pdf", "a (2).pdf"]
+    assert opened.read("assets/a.pdf") == b"%PDF two" and opened.read("assets/notes.txt") == b"Plain notes\n"
+
+    from offstage.documents.combine import zip_entries
+
+    names = zipfile.ZipFile(io.BytesIO(zip_entries([("../../etc/passwd", b"x"), ("/abs/\x00f.txt", b"y")]))).namelist()
+    assert names == ["etc/passwd", "abs/f.txt"]
+
+
+def test_docx_concatenate_joins_the_paragraphs_in_order_and_refuses_other_files(session):
+    joined = library.docx_concatenate(stored("one.docx", docx_with("First document")),
+                                      DAFileList(elements=[stored("two.docx", docx_with("Second document"))]),
+                                      filename="both.docx")
+    assert joined.filename == "both.docx"
+    assert docx_texts(joined.content()) == ["First document", "Second document"]
+    assert b'w:type="page"' in zipfile.ZipFile(io.BytesIO(joined.content())).read("word/document.xml")
+    with pytest.raises(ValueError, match="form.pdf is not a DOCX file"):
+        library.docx_concatenate(DAStaticFile(filename="form.pdf"))
+
+
+# --- the file objects ------------------------------------------------------------------------------------------
+
+def test_a_static_file_is_read_from_the_interviews_folder_only(session, folder):
+    static = DAStaticFile(filename="form.pdf")
+    assert static.path() == str(folder / "data" / "static" / "form.pdf")
+    assert static.size_in_bytes() == (SAMPLES / "test_aldocument_pdf_1.pdf").stat().st_size
+    assert static.num_pages() == 1 and static.extension == "pdf" and static.mimetype == "application/pdf"
+    assert DAStaticFile(filename="notes.txt").slurp() == "Plain notes\n"
+    link = static.show()
+    assert link.startswith("[form.pdf](https://x.test/interview/file?i=interview.yml&file=")
+    assert static.url_for() in link  # the same stored copy each time
+    assert DAStaticFile(filename="notes.txt", alt_text="ignored for a link").show().startswith("[notes.txt](")
+    for escape in ("../../../../etc/passwd", "/etc/passwd", "..", "docassemble.x:../interview.yml.missing"):
+        with pytest.raises(FileNotFoundError, match="not among the interview's files"):
+            DAStaticFile(filename=escape).path()
+
+
+def test_set_attributes_renames_a_file_but_keeps_its_type_and_applies_to_lists_and_collections(session):
+    file = stored("draft.pdf", b"%PDF")
+    file.set_attributes(filename="final", private=False, persistent=True)
+    assert (file.filename, file.private, file.persistent) == ("final.pdf", False, True)
+    collection = DAFileCollection()
+    collection.pdf, collection.docx = stored("x.pdf", b"%PDF"), stored("x.docx", b"PK")
+    collection.set_attributes(filename="complaint")
+    assert (collection.pdf.filename, collection.docx.filename) == ("complaint.pdf", "complaint.docx")
+    listed = DAFileList(elements=[stored("a.pdf", filled_form("a")), stored("b.txt", b"b")])
+    listed.set_attributes(persistent=True)
+    assert all(f.persistent for f in listed.elements)
+    assert listed.num_pages() == 2 and listed.size_in_bytes() == listed.elements[0].size_in_bytes()
+    assert listed.show().count("](https://x.test/") == 2
+
+
+def test_local_copies_stay_within_their_budget_and_come_back_when_asked_again(session, monkeypatch):
+    monkeypatch.setattr(library, "LOCAL_COPIES_BYTES", 2500)
+    files = [stored(f"f{n}.bin", bytes([n]) * 1000) for n in range(3)]
+    paths = [Path(f.path()) for f in files]
+    assert not paths[0].exists() and paths[1].exists() and paths[2].exists()  # the oldest made room
+    assert Path(files[0].path()).read_bytes() == bytes([0]) * 1000  # written again when asked for
+    assert sum(p.stat().st_size for p in paths[0].parent.parent.glob("*/*")) <= 2500
+
+
+# --- inside DOCX templates ---------------------------------------------------------------------------------------
+
+def test_include_docx_template_renders_the_other_document_with_its_keyword_arguments(session):
+    main = docx_with("Before.", "{{p include_docx_template('sub.docx', grantee=grantee_name) }}",
+                     "{{p include_docx_template(letter, grantee='Carol') }}", "After.")
+    letter = stored("letter.docx", docx_with("Dear {{ grantee }}, greetings from {{ planet }}."))
+    context = {"include_docx_template": library.include_docx_template, "planet": "Mars", "grantee_name": "Bob",
+               "letter": letter}
+    texts = docx_texts(render_docx_template(main, context, name="main.docx"))
+    assert texts == ["Before.", "To Bob on Mars.", "Dear Carol, greetings from Mars.", "After."]
+
+
+def test_an_included_document_that_includes_itself_stops_with_a_clear_error(session, folder):
+    (folder / "loop.docx").write_bytes(docx_with("{{p include_docx_template('loop.docx') }}"))
+    with pytest.raises(DocumentError, match=r"include_docx_template\('loop.docx'\): .* more than 10 levels"):
+        render_docx_template(docx_with("{{p include_docx_template('loop.docx') }}"),
+                             {"include_docx_template": library.include_docx_template}, name="main.docx")
+    with pytest.raises(DocumentError, match="main.docx could not be assembled: FileNotFoundError"):
+        render_docx_template(docx_with("{{p include_docx_template('nowhere.docx') }}"),
+                             {"include_docx_template": library.include_docx_template}, name="main.docx")
+
+
+def test_the_markdown_filters_make_paragraphs_runs_and_line_breaks():
+    import docx
+
+    template = docx_with("{{p body | markdown }}", "I went to {{r place | inline_markdown }} for lunch.",
+                         "{{r address | manual_line_breaks }}", "{{p notes | paragraphs | markdown }}")
+    data = render_docx_template(template, {"body": "## Terms\n\n- first *term*\n- second", "place": "**Joe's** diner",
+                                           "address": "1 Main St\nSpringfield", "notes": "one\ntwo"}, name="t.docx")
+    paragraphs = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text.strip()]
+    by_text = {p.text: p for p in paragraphs}
+    assert by_text["Terms"].style.name == "Heading 2"
+    assert by_text["first term"].style.name == "List Bullet" and by_text["second"].style.name == "List Bullet"
+    lunch = by_text["I went to Joe\u2019s diner for lunch."]
+    assert [r.text for r in lunch.runs if r.bold] == ["Joe\u2019s"]
+    assert "1 Main St\nSpringfield" in by_text
+    assert "one" in by_text and "two" in by_text  # each line its own paragraph
+
+
+def test_skip_undefined_leaves_blanks_instead_of_asking():
+    template = docx_with("Name: {{ client.name.first }}; label: {{ exhibit_label }}.")
+    assert docx_texts(render_docx_template(template, {}, name="t.docx", skip_undefined=True)) == ["Name: ; label: ."]
+    with pytest.raises(NameError):
+        render_docx_template(template, {}, name="t.docx")
+
+
+def test_a_misspelt_pdf_field_is_left_out_with_a_warning_and_the_others_are_filled(caplog):
+    with caplog.at_level(logging.WARNING, logger="offstage.documents.pdf_fill"):
+        data = fill_pdf((SAMPLES / "test_aldocument_pdf_1.pdf").read_bytes(),
+                        {"sample_feild": "typo", "sample_field": "Filled in"}, editable=False, name="form.pdf")
+    assert "Filled in" in pdf_text(data) and "typo" not in pdf_text(data)
+    warning = " ".join(r.getMessage() for r in caplog.records)
+    assert "form.pdf has no field named 'sample_feild'" in warning and "'sample_field'" in warning
+    assert "typo" not in warning  # names only: a value may be personal
