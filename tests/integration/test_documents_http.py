@@ -264,7 +264,7 @@ def test_the_api_caller_with_key_and_secret_gets_the_attachments_and_their_files
 
 @pytest.mark.parametrize(("choice", "phrases"), [
     ("jinja", ["test_if_final.docx", "Jinja2 error", "No filter named 'if_final'"]),
-    ("field", ["test_aldocument_pdf_1.pdf", "no field named 'no_such_field'", "sample_field"]),
+    ("field", ["The field 'sample_field' of test_aldocument_pdf_1.pdf uses 'nobody_defines_this', which no question"]),
     ("undefined", ["exhibit_cover_sheet.docx", "uses 'exhibit_label', which no question or code block defines"]),
 ])
 def test_a_document_that_cannot_be_made_is_an_error_on_the_page_naming_template_and_problem(stack, choice, phrases):

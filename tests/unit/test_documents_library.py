@@ -262,3 +262,14 @@ def test_a_misspelt_pdf_field_is_left_out_with_a_warning_and_the_others_are_fill
     warning = " ".join(r.getMessage() for r in caplog.records)
     assert "form.pdf has no field named 'sample_feild'" in warning and "'sample_field'" in warning
     assert "typo" not in warning  # names only: a value may be personal
+
+
+def test_a_template_calls_the_authors_library_but_not_pythons_builtins():
+    from offstage.engine.namespace import base_builtins
+
+    context = {"__builtins__": base_builtins(), "rent": 1200}
+    template = docx_with("Rent: {{ currency(rent) }}, {{ comma_and_list(['a', 'b']) }}")
+    assert docx_texts(render_docx_template(template, context, name="t.docx")) == ["Rent: $1,200.00, a and b"]
+    with pytest.raises(NameError) as raised:  # undefined as far as templates go: the engine reports it so
+        render_docx_template(docx_with("{{ open('/etc/passwd').read() }}"), context, name="t.docx")
+    assert raised.value.name == "open"

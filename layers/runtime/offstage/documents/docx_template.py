@@ -35,6 +35,7 @@ def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: s
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
+    context = _with_library(context)
     try:
         document = DocxTemplate(io.BytesIO(template))
         values = dict(context)
@@ -54,6 +55,19 @@ def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: s
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _with_library(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The variables, plus the author's library (which the engine keeps in the namespace's
+    `__builtins__`), without Python's own builtins: a template may call currency(), never open()."""
+    import builtins
+
+    behind = context.get("__builtins__")
+    python = vars(builtins)
+    values = {name: value for name, value in behind.items() if not name.startswith("_")
+              and python.get(name) is not value} if isinstance(behind, Mapping) else {}
+    values.update((name, value) for name, value in context.items() if name != "__builtins__")
+    return values
 
 
 def _environment(context: Mapping[str, Any], document: Any, skip_undefined: bool) -> Any:

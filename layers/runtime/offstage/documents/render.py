@@ -51,8 +51,8 @@ def formats_for(kind: str, wanted: list[str] | None) -> tuple[str, ...]:
     """`valid formats` narrowed to what this kind makes; the kind's defaults when none are given."""
     if not wanted or "*" in wanted:
         return DEFAULT_FORMATS[kind]
-    wanted = [SYNONYMS.get(f, f) for f in wanted]
-    chosen = tuple(f for f in PRODUCIBLE[kind] if f in wanted)
+    meant = [SYNONYMS.get(f, f) for f in wanted]
+    chosen = tuple(f for f in PRODUCIBLE[kind] if f in meant)
     if not chosen:
         raise DocumentError(f"valid formats {wanted} has nothing offstage makes from this attachment "
                             f"(it makes {', '.join(PRODUCIBLE[kind])})")

@@ -43,7 +43,7 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
                         content=_content(ev, spec, bindings) if kind in ("content", "raw") else None,
                         fields=_fields(ev, spec, bindings, skip_undefined), editable=_editable(ev, spec, bindings),
                         skip_undefined=skip_undefined, raw_extension=_raw_extension(spec))
-    if kind != "content":
+    if kind in ("docx", "pdf"):
         template_name = str(spec["docx template file" if kind == "docx" else "pdf template file"])
         document = _with_template(ev, document, template_name)
     variable = bindings.apply(str(spec["variable name"])) if spec.get("variable name") else None
@@ -196,7 +196,12 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: b
             raise DocumentError(f"each item of an attachment's fields must be 'name: value', got {item!r}")
         for key, value in item.items():
             try:
-                values[str(key)] = _text(ev, value, bindings) if isinstance(value, str) else value
+                if not isinstance(value, str):
+                    values[str(key)] = value
+                elif skip_undefined:
+                    values[str(key)] = _text(ev, value, bindings)
+                else:
+                    values[str(key)] = _field_text(ev, spec, str(key), value, bindings)
             except MISSING:
                 if not skip_undefined:
                     raise
@@ -208,6 +213,28 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: b
                 raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
             values.update({str(k): v for k, v in computed.items()})
     return values
+
+
+def _field_text(ev: Any, spec: dict[str, Any], key: str, value: str, bindings: Bindings) -> str:
+    """A field's Mako text, seeking what it needs; a variable nothing defines is an error naming the
+    template and the field."""
+    from offstage.engine.evaluate import MISSING, Undefined, missing_name
+
+    while True:
+        try:
+            return _text(ev, value, bindings)
+        except MISSING as exc:
+            wanted = missing_name(exc)
+            if wanted is None:
+                raise
+            try:
+                ev.seek(wanted)
+            except Undefined as undefined:
+                if undefined.name != wanted:
+                    raise
+                template = spec.get("pdf template file") or spec.get("docx template file") or spec.get("name")
+                raise DocumentError(f"The field {key!r} of {template} uses '{wanted}', which no question or "
+                                    "code block defines") from None
 
 
 def _flag(ev: Any, spec: dict[str, Any], key: str, bindings: Bindings) -> bool:
