@@ -273,3 +273,31 @@ def test_a_template_calls_the_authors_library_but_not_pythons_builtins():
     with pytest.raises(NameError) as raised:  # undefined as far as templates go: the engine reports it so
         render_docx_template(docx_with("{{ open('/etc/passwd').read() }}"), context, name="t.docx")
     assert raised.value.name == "open"
+
+
+def png(width: int = 2, height: int = 1) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_files_put_in_a_template_become_pictures_paragraphs_or_text(session):
+    signature = stored("signature.png", png())
+    uploads = DAFileList(elements=[stored("a.png", png()), stored("b.png", png(3, 2))])
+    template = docx_with("Signed: {{ signature }}", "{{ uploads }}", "{{p letter }}", "Note: {{ note }}",
+                         "Link: {{ form }}")
+    data = render_docx_template(template, {"signature": signature, "uploads": uploads, "note": stored("n.txt", b"hi"),
+                                           "letter": stored("l.docx", docx_with("From the letter")),
+                                           "form": stored("f.pdf", b"%PDF")}, name="t.docx")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert len([n for n in archive.namelist() if n.startswith("word/media/")]) >= 2
+    assert archive.read("word/document.xml").count(b"<w:drawing>") == 3
+    texts = docx_texts(data)
+    assert "From the letter" in texts and "Note: hi" in texts
+    assert any(t.startswith("Link: [f.pdf](https://x.test/interview/file?") for t in texts)

@@ -80,6 +80,7 @@ def _environment(context: Mapping[str, Any], document: Any, skip_undefined: bool
         function = context.get(filter_name)
         if callable(function):
             environment.filters[filter_name] = function
+    environment.finalize = lambda value: _file_in_docx(document, value)
     environment.filters["markdown"] = lambda text: _markdown_subdoc(document, text)
     environment.filters["inline_markdown"] = _inline_markdown
     environment.filters["manual_line_breaks"] = _line_breaks
@@ -105,6 +106,46 @@ def _including(document: Any, context: Mapping[str, Any], skip_undefined: bool, 
         return document.new_subdoc(io.BytesIO(rendered))
 
     return include
+
+
+def _file_in_docx(document: Any, value: Any) -> Any:
+    """`{{ a_file }}` as docassemble inserts it: an image file (or a list of them) as pictures, a DOCX
+    (with `{{p ... }}`) as its paragraphs, a text file as its text; anything else as it is."""
+    from jinja2 import Undefined
+
+    if isinstance(value, Undefined):
+        return value
+    files = getattr(value, "elements", None) if _is_file_list(value) else [value]
+    if not files or not all(_is_file(item) for item in files):
+        return value
+    kinds = [str(item.mimetype) for item in files]
+    if all(kind.startswith("image/") for kind in kinds):
+        from docxtpl import InlineImage
+
+        return _Markup("".join(str(InlineImage(document, io.BytesIO(item.content()))) for item in files))
+    if len(files) == 1 and str(files[0].extension) == "docx":
+        return document.new_subdoc(io.BytesIO(files[0].content()))
+    if len(files) == 1 and kinds[0].startswith("text/"):
+        return str(files[0].slurp())
+    return value
+
+
+class _Markup(str):
+    """XML made here, which the template's autoescape must keep as it is."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def _is_file(value: Any) -> bool:
+    cls = type(value)
+    return callable(getattr(cls, "content", None)) and callable(getattr(cls, "slurp", None)) \
+        and callable(getattr(cls, "url_for", None))
+
+
+def _is_file_list(value: Any) -> bool:
+    elements = value.__dict__.get("elements") if hasattr(value, "__dict__") else None
+    return isinstance(elements, list) and bool(elements) and all(_is_file(item) for item in elements)
 
 
 def _markdown_subdoc(document: Any, text: Any) -> Any:
