@@ -147,8 +147,9 @@ def test_zip_file_puts_files_in_folders_and_keeps_every_name_safe_and_distinct(s
                                filename="Image files")
     assert archive.filename == "Image files.zip" and archive.mimetype == "application/zip"
     opened = zipfile.ZipFile(io.BytesIO(archive.content()))
-    assert opened.namelist() == ["a.pdf", "assets/notes.txt", "assets/a.pdf", "a (2).pdf"]
+    assert opened.namelist() == ["a_1.pdf", "assets/notes.txt", "assets/a.pdf", "a_2.pdf"]  # docassemble's numbering
     assert opened.read("assets/a.pdf") == b"%PDF two" and opened.read("assets/notes.txt") == b"Plain notes\n"
+    assert opened.read("a_1.pdf") == opened.read("a_2.pdf") == b"%PDF one"
 
     from offstage.documents.combine import zip_entries
 

@@ -39,14 +39,14 @@ def merge_pdfs(pdfs: Sequence[tuple[str, bytes]], *, password: str | None = None
 
 
 def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """A ZIP of (path inside the archive, bytes); a name used twice gets " (2)", " (3)" ... added."""
+    """A ZIP of (path inside the archive, bytes). A path used more than once is numbered in every
+    use, as docassemble numbers it: a.pdf twice gives a_1.pdf and a_2.pdf."""
     import zipfile
 
+    listed = [(_safe_entry(path), data) for path, data in entries]
     out = io.BytesIO()
-    used: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, data in entries:
-            name = _unique(_safe_entry(path), used)
+        for name, data in zip(_numbered([name for name, _ in listed]), (data for _, data in listed), strict=True):
             archive.writestr(name, data)
     return out.getvalue()
 
@@ -57,14 +57,28 @@ def _safe_entry(path: str) -> str:
     return cleaned[-MAX_ZIP_NAME:] or "file"
 
 
-def _unique(name: str, used: set[str]) -> str:
-    candidate, count = name, 1
-    while candidate.lower() in used:
-        count += 1
-        stem, dot, extension = name.rpartition(".")
-        candidate = f"{stem} ({count}).{extension}" if dot and stem else f"{name} ({count})"
-    used.add(candidate.lower())
-    return candidate
+def _numbered(names: list[str]) -> list[str]:
+    from collections import Counter
+
+    uses = Counter(names)
+    taken = set(names)
+    counters: Counter[str] = Counter()
+    result = []
+    for name in names:
+        if uses[name] == 1:
+            result.append(name)
+            continue
+        while True:
+            counters[name] += 1
+            suffix = str(counters[name]).zfill(len(str(uses[name])))
+            stem, dot, extension = name.rpartition(".")
+            candidate = f"{stem}_{suffix}.{extension}" if dot and stem and "/" not in extension \
+                else f"{name}_{suffix}"
+            if candidate not in taken:
+                taken.add(candidate)
+                result.append(candidate)
+                break
+    return result
 
 
 def merge_docx(documents: Sequence[tuple[str, bytes]]) -> bytes:

@@ -442,6 +442,8 @@ def _output(output_to: Any, filename: str | None, extension: str, mimetype: str,
     name = str(filename or f"file.{extension}").replace("\\", "/").rsplit("/", 1)[-1]
     if not name.lower().endswith("." + extension):
         name = f"{name}.{extension}"
+    if isinstance(output_to, DAFileList) and output_to.elements:
+        output_to = output_to.elements[0]  # as docassemble: the list's first file
     target = output_to if isinstance(output_to, DAFile) else DAFile()
     target.initialize(filename=name, mimetype=mimetype)
     target.write(data)
