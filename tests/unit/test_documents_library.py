@@ -302,3 +302,15 @@ def test_files_put_in_a_template_become_pictures_paragraphs_or_text(session):
     texts = docx_texts(data)
     assert "From the letter" in texts and "Note: hi" in texts
     assert any(t.startswith("Link: [f.pdf](https://x.test/interview/file?") for t in texts)
+
+
+def test_valid_formats_read_docassemble_names_for_what_offstage_makes_as_docx():
+    from offstage.documents.render import formats_for
+
+    assert formats_for("content", ["rtf"]) == ("docx",)
+    assert formats_for("content", ["pdf", "rtf to docx"]) == ("pdf", "docx")
+    assert formats_for("docx", ["*"]) == ("pdf", "docx")
+    assert formats_for("content", ["pdf", "tex"]) == ("pdf",)  # what offstage makes of what was asked
+    assert formats_for("raw", None) == ("raw",)
+    with pytest.raises(DocumentError, match=r"valid formats \['tex'\] has nothing offstage makes"):
+        formats_for("content", ["tex"])
