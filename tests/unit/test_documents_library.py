@@ -179,6 +179,9 @@ def test_a_static_file_is_read_from_the_interviews_folder_only(session, folder):
     link = static.show()
     assert link.startswith("[form.pdf](https://x.test/interview/file?i=interview.yml&file=")
     assert static.url_for() in link  # the same stored copy each time
+    stored_before = len(session.ports.files.data)
+    assert DAStaticFile(filename="form.pdf").url_for() == static.url_for()  # a new object: the same copy
+    assert len(session.ports.files.data) == stored_before
     assert DAStaticFile(filename="notes.txt", alt_text="ignored for a link").show().startswith("[notes.txt](")
     for escape in ("../../../../etc/passwd", "/etc/passwd", "..", "docassemble.x:../interview.yml.missing"):
         with pytest.raises(FileNotFoundError, match="not among the interview's files"):

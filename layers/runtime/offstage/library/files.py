@@ -374,13 +374,21 @@ class DAStaticFile(DAObject):
         return _pages(self.content()) if self.extension == "pdf" else 1
 
     def url_for(self, **kwargs: Any) -> str:
-        """A data: URL would be unbounded, and offstage serves no interview folders: the file is copied
-        into the session's files once and that copy's URL is given."""
+        """offstage serves no interview folders: the file is copied into the session's files and that
+        copy's URL is given. The copy's id comes from the session and the file's content, so showing the
+        same file on every screen writes the same object, not a new one each time."""
         copy = self.__dict__.get("_copy")
         if copy is None:
+            import base64
+            import hashlib
+
+            data, ctx = self.content(), current()
+            digest = hashlib.sha256(f"{ctx.session_id}\0{self._file().name}\0".encode() + data).digest()
             copy = DAFile()
+            copy.file_id = base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")[:22]
+            copy.storage_key = f"{ctx.session_id}/{copy.file_id}"
             copy.initialize(filename=self._file().name, mimetype=self.mimetype)
-            copy.write(self.content())
+            copy.write(data)
             self._copy = copy
         return str(copy.url_for(**kwargs))
 
