@@ -317,3 +317,20 @@ def test_valid_formats_read_docassemble_names_for_what_offstage_makes_as_docx():
     assert formats_for("raw", None) == ("raw",)
     with pytest.raises(DocumentError, match=r"valid formats \['tex'\] has nothing offstage makes"):
         formats_for("content", ["tex"])
+
+
+def test_registered_filters_and_docassembles_extra_filters_work_in_templates(monkeypatch):
+    import re as regex
+
+    from offstage.documents import docx_template
+
+    monkeypatch.setattr(docx_template, "REGISTERED", {})
+    library.register_jinja_filter("no_ssn", lambda text: regex.sub(r"\d{3}-\d{2}-\d{4}", "XXX-XX-XXXX", text))
+    template = docx_with("SSN {{ ssn | no_ssn }}; {{ flags | all }} {{ flags | any }}; "
+                         "{{ groups | chain | join(',') }}", "{{r poem | RichText }}")
+    texts = docx_texts(render_docx_template(template, {"ssn": "123-45-6789", "flags": [True, False],
+                                                       "groups": [[1, 2], [3]], "poem": "roses\nviolets"},
+                                            name="t.docx"))
+    assert texts == ["SSN XXX-XX-XXXX; False True; 1,2,3", "roses\nviolets"]
+    with pytest.raises(ValueError, match="needs a filter name and a function"):
+        library.register_jinja_filter("no ssn", len)

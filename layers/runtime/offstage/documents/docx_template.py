@@ -24,7 +24,15 @@ from offstage.documents import DocumentError
 LIBRARY_FILTERS = ("comma_and_list", "comma_list", "add_separators", "capitalize", "currency", "nice_number",
                    "ordinal", "ordinal_number", "title_case", "fix_punctuation", "country_name", "verbatim",
                    "single_paragraph", "word", "phone_number_formatted", "salutation", "quote_paragraphs",
-                   "indent")
+                   "indent", "alpha", "roman", "phone_number_in_e164", "redact")
+# filters an interview's modules add with register_jinja_filter(), for every template of the process
+REGISTERED: dict[str, Any] = {}
+
+
+def register_filter(name: str, function: Any) -> None:
+    if not isinstance(name, str) or not name.isidentifier() or not callable(function):
+        raise ValueError("register_jinja_filter() needs a filter name and a function")
+    REGISTERED[name] = function
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
 MAX_INCLUDE_DEPTH = 10  # documents included in included documents ...: docassemble stops at 10 passes too
 
@@ -80,6 +88,13 @@ def _environment(context: Mapping[str, Any], document: Any, skip_undefined: bool
         function = context.get(filter_name)
         if callable(function):
             environment.filters[filter_name] = function
+    import itertools
+
+    from docxtpl import RichText
+
+    environment.filters.update({"all": all, "any": any, "chain": lambda items: list(itertools.chain(*items)),
+                                "RichText": lambda value: RichText(str(value))})
+    environment.filters.update(REGISTERED)
     environment.finalize = lambda value: _file_in_docx(document, value)
     environment.filters["markdown"] = lambda text: _markdown_subdoc(document, text)
     environment.filters["inline_markdown"] = _inline_markdown

@@ -545,3 +545,11 @@ def include_docx_template(template_file: Any, **params: Any) -> IncludedDocx:
         raise ValueError(f"include_docx_template() needs one DOCX file, got {', '.join(p[0] for p in pieces)}")
     name, _, read = pieces[0]
     return IncludedDocx(name, read(), params)
+
+
+def register_jinja_filter(name: str, function: Any) -> None:
+    """A filter every DOCX template of this process can use: `{{ ssn | no_ssn }}` (docassemble's
+    register_jinja_filter, which a module calls when it loads)."""
+    from offstage.documents.docx_template import register_filter
+
+    register_filter(name, function)
