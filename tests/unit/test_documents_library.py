@@ -334,3 +334,12 @@ def test_registered_filters_and_docassembles_extra_filters_work_in_templates(mon
     assert texts == ["SSN XXX-XX-XXXX; False True; 1,2,3", "roses\nviolets"]
     with pytest.raises(ValueError, match="needs a filter name and a function"):
         library.register_jinja_filter("no ssn", len)
+
+
+def test_show_with_a_width_puts_the_picture_in_at_that_width(session):
+    signature = stored("signature.png", png(40, 20))
+    data = render_docx_template(docx_with('Signed: {{ signature.show(width="2in") }}'), {"signature": signature},
+                                name="t.docx")
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert xml.count("<w:drawing>") == 1 and 'cx="1828800"' in xml  # 2 inches in EMUs
+    assert signature.show().startswith("![signature.png](https://x.test/")  # on a screen: Markdown as before

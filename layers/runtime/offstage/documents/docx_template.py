@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from offstage.documents import DocumentError
@@ -34,6 +35,7 @@ def register_filter(name: str, function: Any) -> None:
         raise ValueError("register_jinja_filter() needs a filter name and a function")
     REGISTERED[name] = function
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
+_rendering: ContextVar[Any] = ContextVar("offstage_docx_rendering", default=None)  # the template being made
 MAX_INCLUDE_DEPTH = 10  # documents included in included documents ...: docassemble stops at 10 passes too
 
 
@@ -48,7 +50,11 @@ def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: s
         document = DocxTemplate(io.BytesIO(template))
         values = dict(context)
         values["include_docx_template"] = _including(document, context, skip_undefined, depth)
-        document.render(values, _environment(context, document, skip_undefined), autoescape=True)
+        token = _rendering.set(document)
+        try:
+            document.render(values, _environment(context, document, skip_undefined), autoescape=True)
+        finally:
+            _rendering.reset(token)
     except DocumentError:
         raise  # an included document's own error, which names it
     except TemplateError as exc:
@@ -130,6 +136,20 @@ def _file_in_docx(document: Any, value: Any) -> Any:
 
     if isinstance(value, Undefined):
         return value
+    return _inserted(document, value, None)
+
+
+def file_in_template(file: Any, width: Any) -> Any:
+    """`a_file.show(width="2in")` while a DOCX template renders: the picture (or paragraphs, text) to
+    put in; None elsewhere, where show() gives Markdown."""
+    document = _rendering.get()
+    if document is None or file is None:
+        return None
+    inserted = _inserted(document, file, _length(None if width is None else str(width)))
+    return None if inserted is file else inserted
+
+
+def _inserted(document: Any, value: Any, width: Any) -> Any:
     files = getattr(value, "elements", None) if _is_file_list(value) else [value]
     if not files or not all(_is_file(item) for item in files):
         return value
@@ -137,12 +157,26 @@ def _file_in_docx(document: Any, value: Any) -> Any:
     if all(kind.startswith("image/") for kind in kinds):
         from docxtpl import InlineImage
 
-        return _Markup("".join(str(InlineImage(document, io.BytesIO(item.content()))) for item in files))
+        return _Markup("".join(str(InlineImage(document, io.BytesIO(item.content()), width=width))
+                               for item in files))
     if len(files) == 1 and str(files[0].extension) == "docx":
         return document.new_subdoc(io.BytesIO(files[0].content()))
     if len(files) == 1 and kinds[0].startswith("text/"):
         return str(files[0].slurp())
     return value
+
+
+_UNITS = {"in": 914400, "cm": 360000, "mm": 36000, "pt": 12700, "px": 9525}  # EMUs per unit (96 px an inch)
+
+
+def _length(text: str | None) -> Any:
+    """'2in', '5 cm', '150px' as a python-docx length; None (the picture's own size) for anything else."""
+    import re
+
+    from docx.shared import Length
+
+    found = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(in|cm|mm|pt|px)\s*", text or "")
+    return Length(int(float(found.group(1)) * _UNITS[found.group(2)])) if found else None
 
 
 class _Markup(str):

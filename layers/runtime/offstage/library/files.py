@@ -137,8 +137,8 @@ class DAFile(DAObject):
         """Markdown for the file: an image for images, a link otherwise."""
         if "storage_key" not in self.__dict__:
             return ""
-        return _shown(self.filename, self.mimetype, self.url_for(), kwargs.get("alt_text",
-                                                                             self.__dict__.get("alt_text")))
+        return _shown(self.filename, self.mimetype, self.url_for(),
+                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
 
     def set_attributes(self, **kwargs: Any) -> None:
         """docassemble's `private`, `persistent` and `filename` (the type stays: the extension is kept).
@@ -306,7 +306,14 @@ def _make_room(needed: int) -> None:
         oldest.unlink(missing_ok=True)
 
 
-def _shown(filename: str, mimetype: str, url: str, alt_text: str | None) -> str:
+def _shown(filename: str, mimetype: str, url: str, alt_text: str | None, file: Any = None,
+           width: Any = None) -> Any:
+    """Markdown for a screen; inside a DOCX template, the picture itself (at `width`, e.g. '2in')."""
+    from offstage.documents.docx_template import file_in_template
+
+    inserted = file_in_template(file, width)
+    if inserted is not None:
+        return inserted
     if mimetype.startswith("image/"):
         return f"![{filename if alt_text is None else alt_text}]({url})"
     return f"[{filename}]({url})"
@@ -394,7 +401,7 @@ class DAStaticFile(DAObject):
 
     def show(self, **kwargs: Any) -> str:
         return _shown(self._file().name, self.mimetype, self.url_for(),
-                      kwargs.get("alt_text", self.__dict__.get("alt_text")))
+                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
 
     def set_alt_text(self, alt_text: str) -> None:
         self.alt_text = alt_text
