@@ -20,8 +20,7 @@ from tests.integration.test_documents_http import Browser, docx_document, pdf_te
 
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
 OURS = Path(__file__).resolve().parents[1] / "documents"
-USED_SAMPLES = ("exhibit_cover_sheet.docx", "test_aldocument_pdf_1.pdf", "test_aldocument_docx_1.docx",
-                "exhibit_table_of_contents.docx")
+USED_SAMPLES = ("exhibit_cover_sheet.docx", "test_aldocument_pdf_1.pdf", "exhibit_table_of_contents.docx")
 NAME = "Olíve Oil"
 
 
@@ -34,6 +33,18 @@ def docx_with(*texts: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x20\x40\xa0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +61,12 @@ def stack(tmp_path_factory):
         "{{p include_docx_template('party_block.docx', role='Plaintiff') }}", "{{p notes | markdown }}",
         "The tenant wrote to {{r short | inline_markdown }} twice."))
     (folder / "party_block.docx").write_bytes(docx_with("{{ client_name }}, {{ role }}"))
+    (folder / "seal.png").write_bytes(png(60, 30))
+    from offstage.documents.convert import docx_to_pdf  # a PDF shipped with the interview, made once here
+
+    (folder / "simple_sample.pdf").write_bytes(docx_to_pdf((SAMPLES / "test_aldocument_docx_1.docx").read_bytes()))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SCREEN_TIME_LIMIT_SECONDS", "40")  # several LibreOffice conversions on one screen
+        patch.setenv("SCREEN_TIME_LIMIT_SECONDS", "25")  # several LibreOffice conversions on one screen
         with LocalStack(interviews=[folder], with_poller=False) as running:
             yield running
 
@@ -141,3 +156,16 @@ def test_every_docx_served_opens_in_libreoffice(done):
     for name, data in served.items():
         text = pdf_text(docx_to_pdf(data, name=name))
         assert ("Exhibit A-1" in text) and ("the heat is off" in text or "Rent ledger" in text), (name, text)
+
+
+def test_pictures_reach_a_markdown_document_and_its_pdf(done, tmp_path):
+    from offstage.documents.convert import docx_to_pdf
+
+    _, _, data = done.get(done.links()["Signed letter"]["Download DOCX"])
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert xml.count("<w:drawing>") == 2 and 'cx="914400"' in xml and 'cx="457200"' in xml  # 1 in, 0.5 in
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(docx_to_pdf(data, name="signed_letter.docx"))
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True).stdout.decode()
+    assert len([line for line in listed.splitlines()[2:] if line.strip()]) == 2
+    assert f"Dear {NAME}" in pdf_text(pdf.read_bytes()) and "[FILE" not in pdf_text(pdf.read_bytes())

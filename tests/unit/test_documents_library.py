@@ -343,3 +343,23 @@ def test_show_with_a_width_puts_the_picture_in_at_that_width(session):
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert xml.count("<w:drawing>") == 1 and 'cx="1828800"' in xml  # 2 inches in EMUs
     assert signature.show().startswith("![signature.png](https://x.test/")  # on a screen: Markdown as before
+
+
+def test_pictures_in_content_come_from_file_tags_and_from_show_while_content_is_made(session, folder):
+    from offstage.documents.docx_writer import markdown_to_docx
+    from offstage.library.files import document_content, pictures_for
+
+    (folder / "data" / "static" / "seal_of_the_court.png").write_bytes(png(4, 4))
+    signature = stored("signature.png", png(40, 20))
+    assert signature.show().startswith("![signature.png](")  # on a screen
+    with document_content():
+        shown = signature.show(width="1in")
+    assert shown == f"[FILE {signature.file_id}, 1in]"
+    content = (f"Signed: {shown}\n\n[FILE docassemble.x:data/static/seal_of_the_court.png]\n\n"
+               "[FILE missing_picture.png, 2in]")
+    pictures = pictures_for(content)
+    assert set(pictures) == {signature.file_id, "docassemble.x:data/static/seal_of_the_court.png"}
+    data = markdown_to_docx(content, pictures)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert xml.count("<w:drawing>") == 2 and 'cx="914400"' in xml  # the signature at 1 inch
+    assert "[FILE missing_picture.png]" in docx_texts(data)  # what cannot be found stays as its text

@@ -45,6 +45,7 @@ class Document:
     editable: bool = True
     skip_undefined: bool = False  # `skip undefined`: blanks for what is not defined, nothing is asked
     raw_extension: str = "txt"  # kind raw: the content file's extension
+    pictures: dict[str, bytes] = field(default_factory=dict)  # content: the bytes of each [FILE reference]
 
 
 def formats_for(kind: str, wanted: list[str] | None) -> tuple[str, ...]:
@@ -80,7 +81,7 @@ def render(document: Document, answers: Mapping[str, Any]) -> dict[str, bytes]:
     else:
         from offstage.documents.docx_writer import markdown_to_docx
 
-        docx = markdown_to_docx(document.content or "")
+        docx = markdown_to_docx(document.content or "", document.pictures)
         if "md" in document.formats:
             files["md"] = (document.content or "").encode("utf-8")
     if "docx" in document.formats:

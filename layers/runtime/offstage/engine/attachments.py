@@ -43,6 +43,12 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
                         content=_content(ev, spec, bindings) if kind in ("content", "raw") else None,
                         fields=_fields(ev, spec, bindings, skip_undefined), editable=_editable(ev, spec, bindings),
                         skip_undefined=skip_undefined, raw_extension=_raw_extension(spec))
+    if kind == "content" and "[FILE " in (document.content or ""):
+        from dataclasses import replace
+
+        from offstage.library.files import pictures_for
+
+        document = replace(document, pictures=pictures_for(document.content or ""))
     if kind in ("docx", "pdf"):
         template_name = str(spec["docx template file" if kind == "docx" else "pdf template file"])
         document = _with_template(ev, document, template_name)
@@ -176,11 +182,15 @@ def _formats(ev: Any, spec: dict[str, Any], bindings: Bindings) -> list[str] | N
 
 
 def _content(ev: Any, spec: dict[str, Any], bindings: Bindings) -> str:
+    from offstage.library.files import document_content
+
     if spec.get("content") is not None:
-        return str(_bound(ev, bindings, lambda: ev.render(spec["content"])))
-    files = spec["content file"] if isinstance(spec["content file"], list) else [spec["content file"]]
-    texts = [_template_path(ev, str(f)).read_text(encoding="utf-8") for f in files]
-    return str(_bound(ev, bindings, lambda: ev.render("\n\n".join(texts))))
+        source = spec["content"]
+    else:
+        files = spec["content file"] if isinstance(spec["content file"], list) else [spec["content file"]]
+        source = "\n\n".join(_template_path(ev, str(f)).read_text(encoding="utf-8") for f in files)
+    with document_content():  # a picture's show() is a [FILE ...] tag here
+        return str(_bound(ev, bindings, lambda: ev.render(source)))
 
 
 def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: bool = False) -> dict[str, Any]:
@@ -304,6 +314,7 @@ def _digest(document: Any) -> str:
     described = {"kind": document.kind, "filename": document.filename, "formats": list(document.formats),
                  "content": document.content, "editable": document.editable,
                  "skip_undefined": document.skip_undefined, "raw_extension": document.raw_extension,
+                 "pictures": {k: hashlib.sha256(v).hexdigest() for k, v in document.pictures.items()},
                  "fields": {k: repr(v) for k, v in document.fields.items()},
                  "template": hashlib.sha256(document.template or b"").hexdigest()}
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()

@@ -4,7 +4,10 @@ and DAEmail (an e-mail received by the session). Bytes live in the FileStore por
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from offstage.answers.registry import register
@@ -306,14 +309,58 @@ def _make_room(needed: int) -> None:
         oldest.unlink(missing_ok=True)
 
 
+_in_content: ContextVar[bool] = ContextVar("offstage_in_document_content", default=False)
+
+
+@contextlib.contextmanager
+def document_content() -> Iterator[None]:
+    """While an attachment's `content` is made: show() of a picture gives docassemble's [FILE ...] tag,
+    which the document writer turns into the picture."""
+    token = _in_content.set(True)
+    try:
+        yield
+    finally:
+        _in_content.reset(token)
+
+
+def pictures_for(markdown: str) -> dict[str, bytes]:
+    """The bytes of each [FILE reference] in content: a file of the session (by its id), or a file
+    shipped with the interview. One that cannot be found is left out (the tag stays as text)."""
+    import re
+
+    from offstage.documents.markup import file_references
+
+    found: dict[str, bytes] = {}
+    for reference in file_references(markdown):
+        if reference in found:
+            continue
+        try:
+            if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", reference):
+                file = DAFile()
+                file.storage_key, file.file_id = f"{current().session_id}/{reference}", reference
+                found[reference] = file.content()
+            else:
+                found[reference] = interview_file(reference).read_bytes()
+        except (FileNotFoundError, KeyError, OSError, ValueError):
+            continue
+        except Exception as exc:  # noqa: BLE001 - a store's "no such key" differs by adapter
+            if "NoSuchKey" not in type(exc).__name__ + str(exc):
+                raise
+    return found
+
+
 def _shown(filename: str, mimetype: str, url: str, alt_text: str | None, file: Any = None,
            width: Any = None) -> Any:
-    """Markdown for a screen; inside a DOCX template, the picture itself (at `width`, e.g. '2in')."""
+    """Markdown for a screen; inside a DOCX template, the picture itself (at `width`, e.g. '2in'); in
+    an attachment's content, docassemble's [FILE ...] tag for a picture."""
     from offstage.documents.docx_template import file_in_template
 
     inserted = file_in_template(file, width)
     if inserted is not None:
         return inserted
+    if _in_content.get() and file is not None and mimetype.startswith("image/"):
+        reference = file.__dict__.get("file_id") or file.__dict__.get("filename") or filename
+        return f"[FILE {reference}{', ' + str(width) if width else ''}]"
     if mimetype.startswith("image/"):
         return f"![{filename if alt_text is None else alt_text}]({url})"
     return f"[{filename}]({url})"
