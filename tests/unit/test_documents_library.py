@@ -350,6 +350,8 @@ def test_pictures_in_content_come_from_file_tags_and_from_show_while_content_is_
     from offstage.library.files import document_content, pictures_for
 
     (folder / "data" / "static" / "seal_of_the_court.png").write_bytes(png(4, 4))
+    (folder / "data" / "static" / "a_name_without_a_dot").write_bytes(png(4, 4))  # looks like a file id
+    assert set(pictures_for("[FILE a_name_without_a_dot]")) == {"a_name_without_a_dot"}
     signature = stored("signature.png", png(40, 20))
     assert signature.show().startswith("![signature.png](")  # on a screen
     with document_content():
