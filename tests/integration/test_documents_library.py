@@ -59,7 +59,8 @@ def stack(tmp_path_factory):
     # the templates of this test are written here, not kept as binary files in the repository
     (folder / "pleading.docx").write_bytes(docx_with(
         "{{p include_docx_template('party_block.docx', role='Plaintiff') }}", "{{p notes | markdown }}",
-        "The tenant wrote to {{r short | inline_markdown }} twice."))
+        "The tenant wrote to {{r short | inline_markdown }} twice.", "{%p for item in fruit %}",
+        "Bring {{ item }}.", "{%p endfor %}", "Never asked: [{{ never_defined }}]"))
     (folder / "party_block.docx").write_bytes(docx_with("{{ client_name }}, {{ role }}"))
     (folder / "seal.png").write_bytes(png(60, 30))
     from offstage.documents.convert import docx_to_pdf  # a PDF shipped with the interview, made once here
@@ -123,6 +124,8 @@ def test_include_docx_template_and_the_markdown_filters_reach_the_pleading(done)
     assert paragraphs["the rent is late"].style.name == "List Bullet"
     wrote = paragraphs["The tenant wrote to the landlord twice."]
     assert [r.text for r in wrote.runs if r.bold] == ["landlord"]
+    assert "Bring apples." in paragraphs and "Bring pears." in paragraphs  # raw field variables: a list
+    assert "Never asked: []" in paragraphs  # skip undefined
     _, _, pdf = done.get(links["Pleading"]["Download PDF"])
     assert f"{NAME}, Plaintiff" in pdf_text(pdf) and "the heat is off" in pdf_text(pdf)
 

@@ -216,6 +216,10 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: b
                 if not skip_undefined:
                     raise
                 values[str(key)] = ""
+    for key in ("field variables", "raw field variables"):  # values as they are (docassemble: text unless raw)
+        names = spec.get(key) or []
+        for name in names if isinstance(names, list) else [names]:
+            values[str(name)] = ev.evaluate_bound(str(name), bindings)
     for key in ("field code", "code"):
         if spec.get(key):
             computed = ev.evaluate_bound(str(spec[key]), bindings)
