@@ -112,9 +112,12 @@ def test_not_editable_leaves_no_form_but_keeps_the_text():
     assert not flat.get_fields() and "Zoë Flat" in flat.pages[0].extract_text()
 
 
-def test_a_field_the_pdf_does_not_have_is_an_error_naming_template_and_field():
-    with pytest.raises(DocumentError, match=r"form.pdf has no field named 'nmae' \(its fields: 'agree', 'name'\)"):
-        fill_pdf(form_pdf(), {"nmae": "x"}, name="form.pdf")
+def test_a_field_the_pdf_does_not_have_is_left_out_and_a_warning_names_template_and_field(caplog):
+    from pypdf import PdfReader
+
+    filled = PdfReader(io.BytesIO(fill_pdf(form_pdf(), {"nmae": "x", "name": "Zoë"}, name="form.pdf"))).get_fields()
+    assert filled["name"]["/V"] == "Zoë" and "nmae" not in filled
+    assert "form.pdf has no field named 'nmae' (left out; its fields: 'agree', 'name')" in caplog.text
 
 
 def test_a_docx_template_variable_not_defined_yet_is_a_name_error_the_engine_seeks():

@@ -56,8 +56,11 @@ def _profile_dir() -> str:
     return _profile
 
 
-def docx_to_pdf(docx: bytes, *, name: str = "document") -> bytes:
-    """The PDF of a DOCX file; DocumentError (naming `name`) when LibreOffice is missing or fails."""
+def docx_to_pdf(docx: bytes, *, name: str = "document", extension: str = "docx") -> bytes:
+    """The PDF of a DOCX file (or another file LibreOffice opens: `extension` says which kind, e.g. odt,
+    rtf, png); DocumentError (naming `name`) when LibreOffice is missing or fails."""
+    if not extension.isalnum():
+        raise DocumentError(f"{name}: {extension!r} is not a file type")
     program = soffice()
     if program is None:
         raise ConversionUnavailable(
@@ -67,7 +70,7 @@ def docx_to_pdf(docx: bytes, *, name: str = "document") -> bytes:
     with _lock:
         for _attempt in range(ATTEMPTS):
             with tempfile.TemporaryDirectory(prefix="offstage-convert-") as work:
-                source = Path(work) / "document.docx"
+                source = Path(work) / f"document.{extension.lower()}"
                 source.write_bytes(docx)
                 command = [program, f"-env:UserInstallation=file://{_profile_dir()}", "--headless",
                            "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", work, str(source)]

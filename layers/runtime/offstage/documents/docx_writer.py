@@ -8,6 +8,7 @@ docassemble's markup tags (offstage.documents.markup). Anything else keeps its t
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from typing import Any
 
@@ -20,23 +21,29 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "td", "th", "bl
 _SKIP = {"script", "style", "head", "title"}
 
 
-def markdown_to_docx(markdown: str) -> bytes:
-    """The DOCX of Markdown content with docassemble's markup."""
+def markdown_to_docx(markdown: str, pictures: Mapping[str, bytes] | None = None) -> bytes:
+    """The DOCX of Markdown content with docassemble's markup; `pictures` has the bytes of each
+    [FILE reference] (one it lacks stays as its text)."""
     import markdown as md  # lazy: python-markdown and python-docx load only when a document is made
     from docx import Document
 
     html = md.markdown(markup.mark(markdown), extensions=["smarty", "sane_lists", "tables", "fenced_code"])
     document = Document()
-    _Writer(document).run(html)
+    references = markup.file_references(markdown)
+    by_position = {str(n): (pictures or {}).get(reference) for n, reference in enumerate(references)}
+    _Writer(document, by_position, references).run(html)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
 class _Writer(HTMLParser):
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, pictures: Mapping[str, bytes | None] | None = None,
+                 references: list[str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.doc = document
+        self.pictures = pictures or {}  # by the [FILE] tag's position in the content
+        self.references = references or []
         self.paragraph: Any = None
         self.styles: list[str] = []  # open inline tags: strong, em, code, u, s, a
         self.lists: list[str] = []  # ul / ol, innermost last
@@ -214,9 +221,25 @@ class _Writer(HTMLParser):
             self.spacing = _SPACING[name]
         elif name in ("START_INDENTATION", "STOP_INDENTATION"):
             self.indent_first = name == "START_INDENTATION"
+        elif name == "FILE":
+            self._picture(*argument.rsplit(" ", 1))
         elif name in ("PAGENUM", "SECTIONNUM"):
             self._field("PAGE" if name == "PAGENUM" else "SECTION")
         # BORDER, BEGIN_TWOCOL, END_TWOCOL: the text stays, without the box or the columns
+
+    def _picture(self, position: str, width: str) -> None:
+        data = self.pictures.get(position)
+        reference = self.references[int(position)] if position.isdigit() and int(position) < len(self.references) \
+            else position
+        if data is None:
+            self._text(f"[FILE {reference}]")
+            return
+        if self.paragraph is None:
+            self.paragraph = self._new_paragraph()
+        try:
+            self.paragraph.add_run().add_picture(io.BytesIO(data), width=None if width == "-" else _length(width))
+        except Exception:  # noqa: BLE001 - python-docx reads only pictures (PNG, JPEG, GIF, BMP, TIFF)
+            self._text(f"[FILE {reference}]")
 
     def _field(self, instruction: str) -> None:
         from docx.oxml import OxmlElement
@@ -256,7 +279,9 @@ class _Writer(HTMLParser):
 
 
 def _length(text: str) -> Any:
-    from docx.shared import Cm, Inches, Pt
+    from docx.shared import Cm, Inches, Mm, Pt
 
-    unit = {"in": Inches, "pt": Pt, "cm": Cm}[text[-2:]]
+    if text.endswith("px"):
+        return Inches(float(text[:-2]) / 96)
+    unit = {"in": Inches, "pt": Pt, "cm": Cm, "mm": Mm}[text[-2:]]
     return unit(float(text[:-2]))

@@ -18,6 +18,8 @@ TAGS = ("BOLDCENTER", "CENTER", "FLUSHLEFT", "FLUSHRIGHT", "NOINDENT", "BORDER",
 CHARACTERS = {"NBSP": "\u00a0", "ENDASH": "\u2013", "EMDASH": "\u2014", "HYPHEN": "-",
               "BLANK": "___________________", "BLANKFILL": "______________________________"}
 _TAG = re.compile(r"\[(" + "|".join(TAGS + tuple(CHARACTERS)) + r")\]|\[INDENTBY ([0-9.]+(?:in|pt|cm))(?: ([0-9.]+(?:in|pt|cm)))?\]")
+# [FILE reference] / [FILE reference, width]: a picture (docassemble's; a third part, alt text, is ignored)
+FILE_TAG = re.compile(r"\[FILE ([^,\]\s][^,\]]*?)\s*(?:,\s*([0-9.]+(?:in|cm|mm|pt|px))?\s*)?(?:,[^\]]*)?\]")
 MARKER = re.compile(OPEN + r"([A-Z_]+)(?: ([^" + CLOSE + r"]*))?" + CLOSE)
 
 
@@ -31,7 +33,17 @@ def mark(markdown: str) -> str:
             return CHARACTERS[tag]
         return f"{OPEN}{tag}{CLOSE}"
 
-    return _TAG.sub(replace, markdown)
+    count = iter(range(len(markdown)))
+
+    def picture(match: re.Match[str]) -> str:  # by position: Markdown must not touch the reference's _ and *
+        return f"{OPEN}FILE {next(count)} {match.group(2) or '-'}{CLOSE}"
+
+    return _TAG.sub(replace, FILE_TAG.sub(picture, markdown))
+
+
+def file_references(markdown: str) -> list[str]:
+    """The references of the [FILE ...] tags in the content, in order."""
+    return [match.group(1).strip() for match in FILE_TAG.finditer(markdown)]
 
 
 def split(text: str) -> list[tuple[str, str]]:
@@ -60,4 +72,5 @@ def for_preview(markdown: str) -> str:
     paragraph and column breaks as paragraph breaks."""
     text = _PREVIEW_BOLD.sub(lambda m: f"{m.group(1)}**{m.group(2).strip()}**", markdown)
     text = re.sub(r"\[(NEWPAR|BREAK)\]", "\n\n", text)
+    text = FILE_TAG.sub("", text)  # the preview is text: pictures are in the PDF and DOCX
     return _PREVIEW_DROPPED.sub("", text)

@@ -1,17 +1,20 @@
 """Filling a fillable PDF (AcroForm) with pypdf: text fields and checkboxes; `editable: False` flattens.
 
-Every name in `fields` must be a field of the PDF: a misspelt name is an error naming the template and
-the field (docassemble would silently leave the box empty). A checkbox takes a true/false value and is
+A name in `fields` that the PDF does not have (a misspelt field) is left out, as docassemble does, so
+the document is still made; a warning in the log names the template, the name and the fields it has.
+A checkbox takes a true/false value and is
 set to its own "on" state, whatever the form calls it (/Yes, /On, /1 ...).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from offstage.documents import DocumentError
 
+log = logging.getLogger(__name__)
 TRUE_WORDS = {"true", "yes", "on", "1", "y", "x", "checked"}
 
 
@@ -31,12 +34,12 @@ def fill_pdf(template: bytes, values: dict[str, Any], *, editable: bool = True, 
         fields = reader.get_fields() or {}
     except (PdfReadError, ValueError, OSError) as exc:
         raise DocumentError(f"The PDF template {name} cannot be read: {exc}") from None
-    if not fields and values:
-        raise DocumentError(f"The PDF template {name} has no fillable fields")
     unknown = [key for key in values if key not in fields]
     if unknown:
         known = ", ".join(repr(k) for k in sorted(fields)) or "none"
-        raise DocumentError(f"The PDF template {name} has no field named {unknown[0]!r} (its fields: {known})")
+        log.warning("The PDF template %s has no field named %s (left out; its fields: %s)", name,
+                    ", ".join(repr(k) for k in unknown), known)
+        values = {key: value for key, value in values.items() if key in fields}
     writer = PdfWriter(clone_from=reader)
     filled = {key: _value(fields[key], value) for key, value in values.items()}
     for page in writer.pages:

@@ -8,6 +8,8 @@ answers it loaded. Routes:
   DOCX templates anyway.
 - docx template file: docxtpl -> DOCX -> PDF (LibreOffice).
 - pdf template file: pypdf fills the form; PDF only.
+- raw (`raw: True` with `content file`): the text as assembled, one file named with the content file's
+  extension.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from offstage.documents import DocumentError
 MIMETYPES = {"pdf": "application/pdf", "md": "text/markdown; charset=utf-8",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 # docassemble offers PDF and RTF for content; offstage offers DOCX where docassemble would give RTF
-DEFAULT_FORMATS = {"content": ("pdf", "docx"), "docx": ("pdf", "docx"), "pdf": ("pdf",)}
-PRODUCIBLE = {"content": ("pdf", "docx", "md"), "docx": ("pdf", "docx"), "pdf": ("pdf",)}
+DEFAULT_FORMATS = {"content": ("pdf", "docx"), "docx": ("pdf", "docx"), "pdf": ("pdf",), "raw": ("raw",)}
+PRODUCIBLE = {"content": ("pdf", "docx", "md"), "docx": ("pdf", "docx"), "pdf": ("pdf",), "raw": ("raw",)}
+# docassemble's names for formats offstage makes differently: RTF is offered as DOCX
+SYNONYMS = {"rtf": "docx", "rtf to docx": "docx", "doc": "docx"}
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,17 @@ class Document:
     template_name: str = ""
     fields: dict[str, Any] = field(default_factory=dict)  # PDF field values / extra DOCX variables
     editable: bool = True
+    skip_undefined: bool = False  # `skip undefined`: blanks for what is not defined, nothing is asked
+    raw_extension: str = "txt"  # kind raw: the content file's extension
+    pictures: dict[str, bytes] = field(default_factory=dict)  # content: the bytes of each [FILE reference]
 
 
 def formats_for(kind: str, wanted: list[str] | None) -> tuple[str, ...]:
     """`valid formats` narrowed to what this kind makes; the kind's defaults when none are given."""
     if not wanted or "*" in wanted:
         return DEFAULT_FORMATS[kind]
-    chosen = tuple(f for f in PRODUCIBLE[kind] if f in wanted)
+    meant = [SYNONYMS.get(f, f) for f in wanted]
+    chosen = tuple(f for f in PRODUCIBLE[kind] if f in meant)
     if not chosen:
         raise DocumentError(f"valid formats {wanted} has nothing offstage makes from this attachment "
                             f"(it makes {', '.join(PRODUCIBLE[kind])})")
@@ -56,6 +64,9 @@ def render(document: Document, answers: Mapping[str, Any]) -> dict[str, bytes]:
     """The document's bytes per format; NameError for a variable still undefined, DocumentError otherwise."""
     files: dict[str, bytes] = {}
     label = document.template_name or document.filename
+    if document.kind == "raw":
+        files["raw"] = (document.content or "").encode("utf-8")
+        return files
     if document.kind == "pdf":
         from offstage.documents.pdf_fill import fill_pdf
 
@@ -65,11 +76,12 @@ def render(document: Document, answers: Mapping[str, Any]) -> dict[str, bytes]:
     if document.kind == "docx":
         from offstage.documents.docx_template import render_docx_template
 
-        docx = render_docx_template(document.template or b"", {**answers, **document.fields}, name=label)
+        docx = render_docx_template(document.template or b"", {**answers, **document.fields}, name=label,
+                                    skip_undefined=document.skip_undefined)
     else:
         from offstage.documents.docx_writer import markdown_to_docx
 
-        docx = markdown_to_docx(document.content or "")
+        docx = markdown_to_docx(document.content or "", document.pictures)
         if "md" in document.formats:
             files["md"] = (document.content or "").encode("utf-8")
     if "docx" in document.formats:

@@ -32,14 +32,24 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
     kind = next((k for key, k in SOURCES.items() if spec.get(key) is not None), None)
     if kind is None:
         raise DocumentError("an attachment needs content, content file, docx template file or pdf template file")
+    if kind == "content" and _flag(ev, spec, "raw", bindings):
+        kind = "raw"  # the text as assembled, as docassemble's `raw: True`
+    skip_undefined = _flag(ev, spec, "skip undefined", bindings)
     name = _text(ev, spec.get("name"), bindings)
     filename = _filename(_text(ev, spec.get("filename"), bindings) or name or "file")
     formats = formats_for(kind, _formats(ev, spec, bindings))
     document = Document(kind=kind, filename=filename, formats=formats, name=name,
                         description=_text(ev, spec.get("description"), bindings),
-                        content=_content(ev, spec, bindings) if kind == "content" else None,
-                        fields=_fields(ev, spec, bindings), editable=_editable(ev, spec, bindings))
-    if kind != "content":
+                        content=_content(ev, spec, bindings) if kind in ("content", "raw") else None,
+                        fields=_fields(ev, spec, bindings, skip_undefined), editable=_editable(ev, spec, bindings),
+                        skip_undefined=skip_undefined, raw_extension=_raw_extension(spec))
+    if kind == "content" and "[FILE " in (document.content or ""):
+        from dataclasses import replace
+
+        from offstage.library.files import pictures_for
+
+        document = replace(document, pictures=pictures_for(document.content or ""))
+    if kind in ("docx", "pdf"):
         template_name = str(spec["docx template file" if kind == "docx" else "pdf template file"])
         document = _with_template(ev, document, template_name)
     variable = bindings.apply(str(spec["variable name"])) if spec.get("variable name") else None
@@ -56,14 +66,16 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
         for fmt in formats if set(formats) <= set(files) else files:
             data = files[fmt]
             file = DAFile(f"{collection.instanceName}.{fmt}")
-            file.initialize(filename=f"{filename}.{fmt}", mimetype=_mimetype(fmt))
+            extension = document.raw_extension if fmt == "raw" else fmt
+            file.initialize(filename=f"{filename}.{extension}", mimetype=None if fmt == "raw" else _mimetype(fmt))
             file.write(data)
             stored[fmt] = {"storage_key": file.storage_key, "file_id": file.file_id,
                            "filename": file.filename, "mimetype": file.mimetype}
         _remember(ev, digest, stored)
     for fmt, saved in stored.items():
         file = DAFile(f"{collection.instanceName}.{fmt}")
-        file.filename, file.mimetype, file.extension = saved["filename"], saved["mimetype"], fmt
+        file.filename, file.mimetype, file.extension = saved["filename"], saved["mimetype"], \
+            saved["filename"].rsplit(".", 1)[-1]
         file.storage_key, file.file_id, file.ok, file.has_specific_filename = \
             saved["storage_key"], saved["file_id"], True, True
         setattr(collection, fmt, file)
@@ -170,15 +182,22 @@ def _formats(ev: Any, spec: dict[str, Any], bindings: Bindings) -> list[str] | N
 
 
 def _content(ev: Any, spec: dict[str, Any], bindings: Bindings) -> str:
+    from offstage.library.files import document_content
+
     if spec.get("content") is not None:
-        return str(_bound(ev, bindings, lambda: ev.render(spec["content"])))
-    files = spec["content file"] if isinstance(spec["content file"], list) else [spec["content file"]]
-    texts = [_template_path(ev, str(f)).read_text(encoding="utf-8") for f in files]
-    return str(_bound(ev, bindings, lambda: ev.render("\n\n".join(texts))))
+        source = spec["content"]
+    else:
+        files = spec["content file"] if isinstance(spec["content file"], list) else [spec["content file"]]
+        source = "\n\n".join(_template_path(ev, str(f)).read_text(encoding="utf-8") for f in files)
+    with document_content():  # a picture's show() is a [FILE ...] tag here
+        return str(_bound(ev, bindings, lambda: ev.render(source)))
 
 
-def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings) -> dict[str, Any]:
-    """`fields` (a mapping or a list of one-item mappings; text is Mako) and `field code` / `code`."""
+def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: bool = False) -> dict[str, Any]:
+    """`fields` (a mapping or a list of one-item mappings; text is Mako) and `field code` / `code`.
+    With `skip undefined`, a field whose text needs a variable not yet defined is blank (nothing asked)."""
+    from offstage.engine.evaluate import MISSING
+
     values: dict[str, Any] = {}
     raw = spec.get("fields")
     items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
@@ -186,7 +205,21 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings) -> dict[str, Any]
         if not isinstance(item, dict):
             raise DocumentError(f"each item of an attachment's fields must be 'name: value', got {item!r}")
         for key, value in item.items():
-            values[str(key)] = _text(ev, value, bindings) if isinstance(value, str) else value
+            try:
+                if not isinstance(value, str):
+                    values[str(key)] = value
+                elif skip_undefined:
+                    values[str(key)] = _text(ev, value, bindings)
+                else:
+                    values[str(key)] = _field_text(ev, spec, str(key), value, bindings)
+            except MISSING:
+                if not skip_undefined:
+                    raise
+                values[str(key)] = ""
+    for key in ("field variables", "raw field variables"):  # values as they are (docassemble: text unless raw)
+        names = spec.get(key) or []
+        for name in names if isinstance(names, list) else [names]:
+            values[str(name)] = ev.evaluate_bound(str(name), bindings)
     for key in ("field code", "code"):
         if spec.get(key):
             computed = ev.evaluate_bound(str(spec[key]), bindings)
@@ -194,6 +227,46 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings) -> dict[str, Any]
                 raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
             values.update({str(k): v for k, v in computed.items()})
     return values
+
+
+def _field_text(ev: Any, spec: dict[str, Any], key: str, value: str, bindings: Bindings) -> str:
+    """A field's Mako text, seeking what it needs; a variable nothing defines is an error naming the
+    template and the field."""
+    from offstage.engine.evaluate import MISSING, Undefined, missing_name
+
+    while True:
+        try:
+            return _text(ev, value, bindings)
+        except MISSING as exc:
+            wanted = missing_name(exc)
+            if wanted is None:
+                raise
+            try:
+                ev.seek(wanted)
+            except Undefined as undefined:
+                if undefined.name != wanted:
+                    raise
+                template = spec.get("pdf template file") or spec.get("docx template file") or spec.get("name")
+                raise DocumentError(f"The field {key!r} of {template} uses '{wanted}', which no question or "
+                                    "code block defines") from None
+
+
+def _flag(ev: Any, spec: dict[str, Any], key: str, bindings: Bindings) -> bool:
+    """A true/false specifier (`raw`, `skip undefined`): a YAML boolean, or Python code giving one."""
+    value = spec.get(key, False)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "false", "yes", "no"):
+            return lowered in ("true", "yes")
+        return bool(ev.evaluate_bound(value, bindings))
+    return bool(value)
+
+
+def _raw_extension(spec: dict[str, Any]) -> str:
+    reference = spec.get("content file")
+    first = str(reference[0] if isinstance(reference, list) and reference else reference or "")
+    extension = first.rsplit("/", 1)[-1].rpartition(".")[2].lower() if "." in first.rsplit("/", 1)[-1] else "txt"
+    return extension if extension.isalnum() and len(extension) <= 8 else "txt"
 
 
 def _editable(ev: Any, spec: dict[str, Any], bindings: Bindings) -> bool:
@@ -244,6 +317,8 @@ def _anonymous() -> str:
 def _digest(document: Any) -> str:
     described = {"kind": document.kind, "filename": document.filename, "formats": list(document.formats),
                  "content": document.content, "editable": document.editable,
+                 "skip_undefined": document.skip_undefined, "raw_extension": document.raw_extension,
+                 "pictures": {k: hashlib.sha256(v).hexdigest() for k, v in document.pictures.items()},
                  "fields": {k: repr(v) for k, v in document.fields.items()},
                  "template": hashlib.sha256(document.template or b"").hexdigest()}
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode("utf-8")).hexdigest()

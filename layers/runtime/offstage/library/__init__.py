@@ -13,7 +13,8 @@ from typing import Any
 
 _MODULES = {
     "objects": ["DAObject", "DAList", "DADict", "DASet", "DAEmpty"],
-    "files": ["DAFile", "DAFileList", "DAFileCollection", "DAEmail"],
+    "files": ["DAFile", "DAFileList", "DAFileCollection", "DAEmail", "DAStaticFile", "pdf_concatenate", "zip_file",
+              "docx_concatenate", "include_docx_template", "register_jinja_filter"],
     "daredis": ["DARedis"],
     "words": ["comma_and_list", "and_list", "comma_list", "add_separators", "nice_number", "ordinal_number",
               "ordinal", "currency", "currency_symbol", "capitalize", "title_case", "titlecase", "noun_plural",

@@ -4,7 +4,10 @@ and DAEmail (an e-mail received by the session). Bytes live in the FileStore por
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from offstage.answers.registry import register
@@ -109,16 +112,9 @@ class DAFile(DAObject):
         return str(self.slurp()).splitlines(keepends=True)
 
     def path(self) -> str:
-        """A local copy of the file (in the temporary folder) for code that needs a file name."""
-        import tempfile
-        from pathlib import Path
-
-        folder = Path(tempfile.gettempdir()) / "offstage-files" / self._require_storage().replace("/", "-")
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / Path(self.filename).name
-        if not target.exists():
-            target.write_bytes(self.content())
-        return str(target)
+        """A local copy of the file (in this process's temporary folder, bounded) for code that needs a
+        file name."""
+        return local_copy(self._require_storage(), self.filename, self.content)
 
     def size_in_bytes(self) -> int:
         return len(self.content())
@@ -144,9 +140,26 @@ class DAFile(DAObject):
         """Markdown for the file: an image for images, a link otherwise."""
         if "storage_key" not in self.__dict__:
             return ""
-        if self.mimetype.startswith("image/"):
-            return f"![{self.filename}]({self.url_for()})"
-        return f"[{self.filename}]({self.url_for()})"
+        return _shown(self.filename, self.mimetype, self.url_for(),
+                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+
+    def set_attributes(self, **kwargs: Any) -> None:
+        """docassemble's `private`, `persistent` and `filename` (the type stays: the extension is kept).
+        offstage records private and persistent; a file stays its session's, whatever they say."""
+        for key in ("private", "persistent"):
+            if key in kwargs:
+                setattr(self, key, bool(kwargs[key]))
+        if kwargs.get("filename"):
+            name = str(kwargs["filename"]).replace("\\", "/").rsplit("/", 1)[-1]
+            if self.__dict__.get("extension") and not name.lower().endswith("." + self.extension):
+                name = f"{name}.{self.extension}"
+            self.filename = name
+
+    def set_alt_text(self, alt_text: str) -> None:
+        self.alt_text = alt_text
+
+    def get_alt_text(self) -> str | None:
+        return self.__dict__.get("alt_text")
 
     def __str__(self) -> str:
         return self.show()
@@ -167,6 +180,28 @@ class DAFileList(DAList):
 
     def slurp(self, auto_decode: bool = True) -> Any:
         return self.elements[0].slurp(auto_decode=auto_decode) if self.elements else ""
+
+    def path(self) -> str:
+        """A local copy of the first file."""
+        return self.elements[0].path() if self.elements else ""
+
+    def size_in_bytes(self) -> int:
+        """The size of the first file."""
+        return self.elements[0].size_in_bytes() if self.elements else 0
+
+    def num_pages(self) -> int:
+        """The pages of every file (one for a file that is not a PDF)."""
+        return sum(file.num_pages() for file in self.elements)
+
+    def show(self, **kwargs: Any) -> str:
+        return " ".join(file.show(**kwargs) for file in self.elements)
+
+    def set_attributes(self, **kwargs: Any) -> None:
+        for file in self.elements:
+            file.set_attributes(**kwargs)
+
+    def __str__(self) -> str:
+        return self.show()
 
 
 @register
@@ -208,6 +243,15 @@ class DAFileCollection(DAObject):
     def show(self, **kwargs: Any) -> str:
         return ", ".join(self.__dict__[key].show(**kwargs) for key in self._formats())
 
+    def slurp(self, auto_decode: bool = True) -> Any:
+        chosen = self._chosen(None)
+        return chosen.slurp(auto_decode=auto_decode) if chosen else ""
+
+    def set_attributes(self, **kwargs: Any) -> None:
+        """Each format's file gets the attributes (a new filename keeps each one's extension)."""
+        for key in self._formats():
+            self.__dict__[key].set_attributes(**kwargs)
+
     def __str__(self) -> str:
         return self.show()
 
@@ -216,3 +260,355 @@ class DAFileCollection(DAObject):
 class DAEmail(DAObject):
     """An e-mail the session received: address_from, address_to, subject, body_text, body_html (a DAFile),
     attachment (a DAFileList), headers, datetime_message, datetime_received."""
+
+
+# --- local copies (`.path()`) ------------------------------------------------------------------------------
+
+LOCAL_COPIES_BYTES = 200 * 1024 * 1024  # Lambda's /tmp is 512 MB by default: copies stay well within it
+_copies_folder: str | None = None
+
+
+def _local_folder() -> Any:
+    """This process's folder of local copies, removed when the process ends."""
+    global _copies_folder
+    from pathlib import Path
+
+    if _copies_folder is None or not Path(_copies_folder).is_dir():
+        import atexit
+        import shutil
+        import tempfile
+
+        _copies_folder = tempfile.mkdtemp(prefix="offstage-files-")
+        atexit.register(shutil.rmtree, _copies_folder, ignore_errors=True)
+    return Path(_copies_folder)
+
+
+def local_copy(key: str, filename: str, content: Any) -> str:
+    """The path of a local copy of a stored file, written once; the oldest copies are removed when the
+    folder would pass LOCAL_COPIES_BYTES (a removed copy is written again when asked for)."""
+    from pathlib import Path
+
+    folder = _local_folder() / key.replace("/", "-")
+    target = folder / (Path(filename).name or "file")
+    if target.is_file():
+        target.touch()
+        return str(target)
+    data = content()
+    _make_room(len(data))
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return str(target)
+
+
+def _make_room(needed: int) -> None:
+    copies = sorted((p for p in _local_folder().glob("*/*") if p.is_file()), key=lambda p: p.stat().st_mtime)
+    total = sum(p.stat().st_size for p in copies)
+    while copies and total + needed > LOCAL_COPIES_BYTES:
+        oldest = copies.pop(0)
+        total -= oldest.stat().st_size
+        oldest.unlink(missing_ok=True)
+
+
+_in_content: ContextVar[bool] = ContextVar("offstage_in_document_content", default=False)
+
+
+@contextlib.contextmanager
+def document_content() -> Iterator[None]:
+    """While an attachment's `content` is made: show() of a picture gives docassemble's [FILE ...] tag,
+    which the document writer turns into the picture."""
+    token = _in_content.set(True)
+    try:
+        yield
+    finally:
+        _in_content.reset(token)
+
+
+def pictures_for(markdown: str) -> dict[str, bytes]:
+    """The bytes of each [FILE reference] in content: a file of the session (by its id), or a file
+    shipped with the interview. One that cannot be found is left out (the tag stays as text)."""
+    import re
+
+    from offstage.documents.markup import file_references
+
+    found: dict[str, bytes] = {}
+    for reference in file_references(markdown):
+        if reference in found:
+            continue
+        data = _session_file(reference) if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", reference) else None
+        if data is None:
+            try:
+                data = interview_file(reference).read_bytes()
+            except (FileNotFoundError, OSError):
+                continue
+        found[reference] = data
+    return found
+
+
+def _session_file(file_id: str) -> bytes | None:
+    """The bytes of the session's file with this id, or None when it has none."""
+    file = DAFile()
+    file.storage_key, file.file_id = f"{current().session_id}/{file_id}", file_id
+    try:
+        return file.content()
+    except (FileNotFoundError, KeyError):  # the S3 adapter's "no such key"; a dict's in tests
+        return None
+
+
+def _shown(filename: str, mimetype: str, url: str, alt_text: str | None, file: Any = None,
+           width: Any = None) -> Any:
+    """Markdown for a screen; inside a DOCX template, the picture itself (at `width`, e.g. '2in'); in
+    an attachment's content, docassemble's [FILE ...] tag for a picture."""
+    from offstage.documents.docx_template import file_in_template
+
+    inserted = file_in_template(file, width)
+    if inserted is not None:
+        return inserted
+    if _in_content.get() and file is not None and mimetype.startswith("image/"):
+        reference = file.__dict__.get("file_id") or file.__dict__.get("filename") or filename
+        return f"[FILE {reference}{', ' + str(width) if width else ''}]"
+    if mimetype.startswith("image/"):
+        return f"![{filename if alt_text is None else alt_text}]({url})"
+    return f"[{filename}]({url})"
+
+
+# --- files shipped with the interview -------------------------------------------------------------------------
+
+STATIC_FOLDERS = ("static", "data/static", ".", "templates", "data/templates", "sources", "data/sources")
+
+
+def interview_file(reference: str) -> Any:
+    """A file shipped beside the current interview: `coins.png`, `data/static/coins.png` or
+    `docassemble.demo:data/static/coins.png` all name coins.png in the interview's folder (or its
+    static/, templates/, sources/ and data/... folders). Only the file's name counts, so a reference
+    cannot reach elsewhere on the machine."""
+    from pathlib import Path
+
+    base = str(reference).rsplit(":", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    interview = getattr(current(), "interview", None)
+    folder = getattr(interview, "path", None)
+    if folder is not None and base not in ("", ".", ".."):
+        for sub in STATIC_FOLDERS:
+            candidate = Path(folder).parent / sub / base
+            if candidate.is_file():
+                return candidate
+    raise FileNotFoundError(f"the file {reference!r} is not among the interview's files")
+
+
+@register
+class DAStaticFile(DAObject):
+    """A file shipped with the interview (its `filename` as docassemble writes it, e.g. 'coins.png' or
+    'docassemble.demo:data/static/coins.png'); read-only."""
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        super().init(*pargs, **kwargs)
+
+    def _file(self) -> Any:
+        return interview_file(self.filename)
+
+    @property
+    def mimetype(self) -> str:
+        return mimetypes.guess_type(str(self.filename))[0] or "application/octet-stream"
+
+    @property
+    def extension(self) -> str:
+        name = str(self.filename).rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[1].lower() if "." in name else ""
+
+    def content(self) -> bytes:
+        return bytes(self._file().read_bytes())
+
+    def path(self) -> str:
+        return str(self._file())
+
+    def slurp(self, auto_decode: bool = True) -> Any:
+        data = self.content()
+        if auto_decode and (self.mimetype.startswith("text/") or self.extension in ("txt", "md", "html", "csv")):
+            return data.decode("utf-8", errors="replace")
+        return data
+
+    def size_in_bytes(self) -> int:
+        return int(self._file().stat().st_size)
+
+    def num_pages(self) -> int:
+        return _pages(self.content()) if self.extension == "pdf" else 1
+
+    def url_for(self, **kwargs: Any) -> str:
+        """offstage serves no interview folders: the file is copied into the session's files and that
+        copy's URL is given. The copy's id comes from the session and the file's content, so showing the
+        same file on every screen writes the same object, not a new one each time."""
+        copy = self.__dict__.get("_copy")
+        if copy is None:
+            import base64
+            import hashlib
+
+            data, ctx = self.content(), current()
+            digest = hashlib.sha256(f"{ctx.session_id}\0{self._file().name}\0".encode() + data).digest()
+            copy = DAFile()
+            copy.file_id = base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")[:22]
+            copy.storage_key = f"{ctx.session_id}/{copy.file_id}"
+            copy.initialize(filename=self._file().name, mimetype=self.mimetype)
+            copy.write(data)
+            self._copy = copy
+        return str(copy.url_for(**kwargs))
+
+    def show(self, **kwargs: Any) -> str:
+        return _shown(self._file().name, self.mimetype, self.url_for(),
+                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+
+    def set_alt_text(self, alt_text: str) -> None:
+        self.alt_text = alt_text
+
+    def get_alt_text(self) -> str | None:
+        return self.__dict__.get("alt_text")
+
+    def __str__(self) -> str:
+        return self.show()
+
+
+def _pages(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+# --- combining files: pdf_concatenate(), zip_file(), docx_concatenate() -----------------------------------------
+
+WORD_PROCESSING = ("docx", "doc", "rtf", "odt")
+IMAGES = ("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff")
+
+
+def _pieces(items: Any, prefer: str) -> list[tuple[str, str, Any]]:
+    """(file name, extension, bytes reader) of each file given: DAFile, DAStaticFile, DAFileList,
+    DAFileCollection (its `prefer` format if it has it), a file name beside the interview, or a list."""
+    found: list[tuple[str, str, Any]] = []
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            found.extend(_pieces(item, prefer))
+        elif isinstance(item, DAFileList):
+            found.extend(_pieces(list(item.elements), prefer))
+        elif isinstance(item, DAFileCollection):
+            chosen = item._chosen(prefer)
+            if chosen is None:
+                raise ValueError(f"{item.instanceName} has no files yet")
+            found.extend(_pieces([chosen], prefer))
+        elif isinstance(item, (DAFile, DAStaticFile)):
+            name = item.path().rsplit("/", 1)[-1] if isinstance(item, DAStaticFile) else item.filename
+            found.append((name, item.extension, item.content))
+        elif isinstance(item, str):
+            path = interview_file(item)
+            found.append((path.name, path.suffix.lstrip(".").lower(), path.read_bytes))
+        else:
+            raise TypeError(f"expected a file (DAFile, DAFileList, DAFileCollection, DAStaticFile or a file "
+                            f"name), not {type(item).__name__}")
+    return found
+
+
+def _output(output_to: Any, filename: str | None, extension: str, mimetype: str, data: bytes) -> DAFile:
+    name = str(filename or f"file.{extension}").replace("\\", "/").rsplit("/", 1)[-1]
+    if not name.lower().endswith("." + extension):
+        name = f"{name}.{extension}"
+    if isinstance(output_to, DAFileList) and output_to.elements:
+        output_to = output_to.elements[0]  # as docassemble: the list's first file
+    target = output_to if isinstance(output_to, DAFile) else DAFile()
+    target.initialize(filename=name, mimetype=mimetype)
+    target.write(data)
+    return target
+
+
+def pdf_concatenate(*files: Any, filename: str | None = None, pdfa: bool = False, password: Any = None,
+                    output_to: Any = None) -> DAFile:
+    """One PDF of the files in order (DOCX, ODT, RTF and images are converted first, with LibreOffice);
+    `password` a user password, or [owner, user] / {'owner': ..., 'user': ...}."""
+    from offstage.documents.combine import merge_pdfs
+    from offstage.documents.convert import docx_to_pdf
+
+    if pdfa:
+        raise NotImplementedError("pdf_concatenate(pdfa=True): offstage does not make PDF/A files")
+    pdfs = []
+    for name, extension, read in _pieces(files, "pdf"):
+        if extension == "pdf":
+            pdfs.append((name, read()))
+        elif extension in WORD_PROCESSING + IMAGES:
+            pdfs.append((name, docx_to_pdf(read(), name=name, extension=extension)))
+        else:
+            raise ValueError(f"pdf_concatenate(): {name} is neither a PDF nor a file that can become one")
+    user, owner = _passwords(password)
+    return _output(output_to, filename, "pdf", "application/pdf",
+                   merge_pdfs(pdfs, password=user, owner_password=owner))
+
+
+def _passwords(password: Any) -> tuple[str | None, str | None]:
+    """(user, owner) from docassemble's forms: 'pw', [owner, user] or {'owner': ..., 'user': ...}."""
+    if password is None:
+        return None, None
+    if isinstance(password, (list, tuple)) and len(password) == 2:
+        return str(password[1]), str(password[0])
+    if isinstance(password, dict):
+        user, owner = password.get("user"), password.get("owner")
+        return (None if user is None else str(user)), (None if owner is None else str(owner))
+    return str(password), None
+
+
+def docx_concatenate(*files: Any, filename: str | None = None, output_to: Any = None) -> DAFile:
+    """One DOCX of the DOCX files in order, each from a new page."""
+    from offstage.documents.combine import merge_docx
+
+    documents = []
+    for name, extension, read in _pieces(files, "docx"):
+        if extension != "docx":
+            raise ValueError(f"docx_concatenate(): {name} is not a DOCX file (offstage joins DOCX files only)")
+        documents.append((name, read()))
+    from offstage.documents.render import MIMETYPES
+
+    return _output(output_to, filename, "docx", MIMETYPES["docx"], merge_docx(documents))
+
+
+def zip_file(*files: Any, filename: str | None = None, output_to: Any = None) -> DAFile:
+    """A ZIP of the files; a dict's keys are folder names for its values (nested dicts nest folders)."""
+    from offstage.documents.combine import zip_entries
+
+    entries: list[tuple[str, bytes]] = []
+
+    def add(items: Any, folder: str) -> None:
+        for item in items:
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    add(value if isinstance(value, (list, tuple)) else [value], f"{folder}{key}/")
+            else:
+                entries.extend((folder + name, read()) for name, _, read in _pieces([item], "pdf"))
+
+    add(files, "")
+    return _output(output_to, filename, "zip", "application/zip", zip_entries(entries))
+
+
+# --- include_docx_template() -------------------------------------------------------------------------------------
+
+class IncludedDocx:
+    """What include_docx_template() found: the DOCX bytes, its name, and the variables it is given."""
+
+    def __init__(self, name: str, data: bytes, params: dict[str, Any]) -> None:
+        self.name, self.data, self.params = name, data, params
+
+    def __str__(self) -> str:
+        return f"[{self.name}: include_docx_template() works only inside a DOCX template]"
+
+
+def include_docx_template(template_file: Any, **params: Any) -> IncludedDocx:
+    """Inside a DOCX template, `{{p include_docx_template('sub.docx', grantor=father) }}` puts the other
+    DOCX there, rendered with the interview's variables plus the keyword arguments."""
+    params.pop("change_numbering", None)
+    pieces = _pieces([template_file], "docx")
+    if len(pieces) != 1 or pieces[0][1] != "docx":
+        raise ValueError(f"include_docx_template() needs one DOCX file, got {', '.join(p[0] for p in pieces)}")
+    name, _, read = pieces[0]
+    return IncludedDocx(name, read(), params)
+
+
+def register_jinja_filter(name: str, function: Any) -> None:
+    """A filter every DOCX template of this process can use: `{{ ssn | no_ssn }}` (docassemble's
+    register_jinja_filter, which a module calls when it loads)."""
+    from offstage.documents.docx_template import register_filter
+
+    register_filter(name, function)
