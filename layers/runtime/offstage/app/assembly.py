@@ -214,7 +214,7 @@ def deliver_step(deps: Deps, event: dict[str, Any], *, time_left: Any = None) ->
     finally:
         deps.assembly.progress.end(task.session_id, task.task_id)
     files.delete_prefix(prefix)
-    return {"rendered": len(plan["jobs"]), "found": len(cache.hits), "rendered_in_place": len(cache.misses)}
+    return {"jobs": len(plan["jobs"]), "found": len(cache.hits), "rendered_in_place": len(cache.misses)}
 
 
 def fail_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
