@@ -29,7 +29,7 @@ PREFIX = "assembly"
 # words of an interview that may make documents: only interviews with one are planned (a guess that
 # decides the speed, never the outcome: an unplanned document is rendered in place)
 _DOCUMENT_WORDS = ("attachment", "template file", "pdf_concatenate", "docx_concatenate", "zip_file",
-                   "ALDocument", "DAFile", "assemble")
+                   "ALDocument", "DAFile")
 
 
 class Workflow(Protocol):

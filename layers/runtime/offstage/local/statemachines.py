@@ -105,10 +105,11 @@ def _patch() -> None:
 
 def _enable_execution() -> None:
     """moto's server runs executions only when told to (POST /moto-api/config)."""
-    import os
     import urllib.request
 
-    endpoint = os.environ["AWS_ENDPOINT_URL"]
+    from offstage.settings import Settings
+
+    endpoint = Settings.from_env().endpoint_url  # the stack has just set it: not the cached settings
     body = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
     request = urllib.request.Request(f"{endpoint}/moto-api/config", data=body, method="POST",
                                      headers={"Content-Type": "application/json"})
