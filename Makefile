@@ -66,7 +66,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-bench: venv
+bench: venv libreoffice
 	$(PY) bench/run.py
 
 clean:

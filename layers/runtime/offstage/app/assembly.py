@@ -87,7 +87,11 @@ def hand_over(deps: Deps, run: Any, interview: Any, record: Any) -> bool:
     ports = deps.assembly
     if ports is None or ports.workflow is None or not may_make_documents(interview):
         return False
+    import time
+
+    started = time.perf_counter()
     recorder, on_error = _planning_pass(deps, run, interview, record)
+    planning_seconds = time.perf_counter() - started
     if not recorder.jobs:
         return False
     task = run.task
@@ -95,7 +99,8 @@ def hand_over(deps: Deps, run: Any, interview: Any, record: Any) -> bool:
     jobs = list(recorder.jobs.values())
     for job in jobs:
         ports.files.put(f"{prefix}/in/{job.key}", job.source)
-    plan = {"task": _task_dict(task), "jobs": [job.describe() for job in jobs], "on_error": on_error}
+    plan = {"task": _task_dict(task), "jobs": [job.describe() for job in jobs], "on_error": on_error,
+            "planning_seconds": round(planning_seconds, 4)}
     ports.files.put(f"{prefix}/plan.json", json.dumps(plan).encode("utf-8"))
     ports.workflow.start(_execution_name(task), {"prefix": prefix})
     log.info("task %s: %d document step(s) handed to the assembly state machine", task.task_id, len(jobs))
@@ -172,7 +177,8 @@ def plan_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
     plan = _plan(deps, prefix)
     task = plan["task"]
     deps.assembly.progress.begin(task["session_id"], task["task_id"], len(plan["jobs"]))
-    return {"prefix": prefix, "jobs": [{"key": job["key"], "kind": job["kind"]} for job in plan["jobs"]]}
+    return {"prefix": prefix, "jobs": [{"key": job["key"], "kind": job["kind"]} for job in plan["jobs"]],
+            "planning_seconds": plan.get("planning_seconds")}
 
 
 def render_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
@@ -201,9 +207,12 @@ def render_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
 
 def deliver_step(deps: Deps, event: dict[str, Any], *, time_left: Any = None) -> dict[str, Any]:
     """State Deliver: the task's ordinary run, finding its documents rendered; then the bundle's files go."""
+    import time
+
     from offstage.app.background import process_task
     from offstage.engine import render_plan
 
+    started = time.perf_counter()
     prefix = _checked_prefix(event)
     plan = _plan(deps, prefix)
     task = QueuedTask(**plan["task"])
@@ -214,7 +223,8 @@ def deliver_step(deps: Deps, event: dict[str, Any], *, time_left: Any = None) ->
     finally:
         deps.assembly.progress.end(task.session_id, task.task_id)
     files.delete_prefix(prefix)
-    return {"jobs": len(plan["jobs"]), "found": len(cache.hits), "rendered_in_place": len(cache.misses)}
+    return {"jobs": len(plan["jobs"]), "found": len(cache.hits), "rendered_in_place": len(cache.misses),
+            "seconds": round(time.perf_counter() - started, 4)}
 
 
 def fail_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
