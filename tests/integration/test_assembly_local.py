@@ -158,3 +158,17 @@ def test_a_failing_branch_marks_the_task_failed_with_the_templates_error(stack, 
     assert state.status == "failed" and state.error_type == "DocumentError"
     assert "test_aldocument_pdf_1.pdf" in state.error_message and "no_such_field" in state.error_message
     assert len(executions(stack, "FAILED")) == 1
+
+
+def test_the_planning_pass_holds_back_e_mail_the_delivered_task_sends_it_once(stack, bundle):
+    from offstage.local import outbox
+
+    before = len(outbox.messages())
+    session = start_bundle(stack, "Mail")
+    _, commands = check_in_until_done(session)
+    assert {"value": None, "extra": "refresh"} in commands
+    sent = outbox.messages()[before:]
+    assert [m["subject"] for m in sent] == ["Bundle for Mail"]  # once: the rehearsal sent nothing
+    status, body = call(stack, f"/api/session/question?i=bundle.yml&session={session['session']}"
+                               f"&secret={session['secret']}")
+    assert [a["filename"] for a in json.loads(body)["attachments"]] == ["letter_1", "form_1"]
