@@ -202,7 +202,8 @@ def render_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
     deps.assembly.files.put(f"{prefix}/out/{key}", pdf)
     task = plan["task"]
     deps.assembly.progress.advance(task["session_id"], task["task_id"])
-    return {"key": key, "kind": job.kind, "bytes": len(pdf), "seconds": round(seconds, 4)}
+    return {"key": key, "kind": job.kind, "bytes": len(pdf), "seconds": round(seconds, 4),
+            "finished_at": round(time.time(), 3)}
 
 
 def deliver_step(deps: Deps, event: dict[str, Any], *, time_left: Any = None) -> dict[str, Any]:
