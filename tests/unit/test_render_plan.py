@@ -253,3 +253,77 @@ def test_only_interviews_that_may_make_documents_are_planned():
     plain = SHARED / "reference" / "docassemble" / "examples" / "background_action_javascript.yml"
     if plain.is_file():
         assert not may_make_documents(load_interview_file(plain, name="b.yml"))
+
+
+# --- the worker's hand-over ----------------------------------------------------------------------------
+
+class Workflow:
+    def __init__(self):
+        self.started = []
+
+    def start(self, name, payload):
+        self.started.append((name, payload))
+
+
+HAND_OVER = """\
+mandatory: True
+code: |
+  the_task = background_action('make', 'refresh')
+---
+event: make
+code: |
+  if action_argument('spin'):
+    while True:
+      pass
+  documents = [letter] if action_argument('letter') else []
+  send_email(to='a@example.com', subject='held', body='x')
+  background_response('done')
+---
+attachment:
+  name: Letter
+  filename: letter
+  variable name: letter
+  valid formats: [pdf]
+  content: Dear Ada.
+"""
+
+
+@pytest.mark.parametrize(("arguments", "handed", "jobs"), [
+    ({"letter": True}, True, 1),  # a document: the state machine renders it
+    ({}, False, 0),  # none: the worker runs the task itself
+    ({"spin": True}, True, 0),  # out of time: Deliver runs it with a budget of its own
+])
+def test_the_worker_hands_over_a_task_that_makes_documents(tmp_path, arguments, handed, jobs):
+    import time
+
+    from offstage.app import assembly, background
+    from offstage.app.deps import Deps
+    from offstage.engine.context import Ports
+    from offstage.interview import load_interview_file
+    from offstage.ports import QueuedTask, SessionRecord
+
+    (tmp_path / "i.yml").write_text(HAND_OVER)
+    interview = load_interview_file(tmp_path / "i.yml", name="i.yml")
+    sent = []
+
+    class Mailer:
+        def send(self, **message):
+            sent.append(message)
+            return True
+
+    workflow = Workflow()
+    deps = Deps(sessions=None, interviews=None, ports=Ports(mailer=Mailer()),
+                assembly=assembly.AssemblyPorts(workflow=workflow, files=MemoryFiles(), progress=MemoryProgress()))
+    task = QueuedTask(task_id="t1", session_id="s1", interview="i.yml", action="make", arguments=arguments,
+                      ui_notification="refresh")
+    run = background.Run(task, time.monotonic() + 1.5)
+    record = SessionRecord(session_id="s1", interview="i.yml", answers={})
+    assert assembly.hand_over(deps, run, interview, record) is handed
+    assert sent == []  # the rehearsal's e-mail never left
+    if handed:
+        ((name, payload),) = workflow.started
+        assert name == "task-t1" and payload == {"prefix": "assembly/s1/t1"}
+        plan = json.loads(deps.assembly.files.get("assembly/s1/t1/plan.json"))
+        assert len(plan["jobs"]) == jobs and plan["task"]["action"] == "make"
+    else:
+        assert workflow.started == []

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from offstage.app.deps import Deps
-from offstage.ports import QueuedTask
+from offstage.ports import AssemblyFiles, Progress, QueuedTask, Workflow
 
 log = logging.getLogger(__name__)
 
@@ -30,34 +30,6 @@ PREFIX = "assembly"
 # decides the speed, never the outcome: an unplanned document is rendered in place)
 _DOCUMENT_WORDS = ("attachment", "template file", "pdf_concatenate", "docx_concatenate", "zip_file",
                    "ALDocument", "DAFile")
-
-
-class Workflow(Protocol):
-    """Starts the assembly state machine (Step Functions; moto's interpreter in the local stack)."""
-
-    def start(self, name: str, payload: dict[str, Any]) -> None: ...
-
-
-class AssemblyFiles(Protocol):
-    """A bundle's working files: keys under `assembly/<session>/<task>/`."""
-
-    def put(self, key: str, data: bytes) -> None: ...
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def delete_prefix(self, prefix: str) -> None: ...
-
-
-class Progress(Protocol):
-    """How many of a bundle's documents are rendered, for the waiting page's check-in."""
-
-    def begin(self, session_id: str, task_id: str, total: int) -> None: ...
-
-    def advance(self, session_id: str, task_id: str) -> None: ...
-
-    def of_session(self, session_id: str) -> list[dict[str, Any]]: ...
-
-    def end(self, session_id: str, task_id: str) -> None: ...
 
 
 @dataclass
@@ -90,10 +62,11 @@ def hand_over(deps: Deps, run: Any, interview: Any, record: Any) -> bool:
     import time
 
     started = time.perf_counter()
-    recorder, on_error = _planning_pass(deps, run, interview, record)
+    recorder, on_error, out_of_time = _planning_pass(deps, run, interview, record)
     planning_seconds = time.perf_counter() - started
-    if not recorder.jobs:
-        return False
+    if not recorder.jobs and not out_of_time:
+        return False  # no document to render: the worker runs the task as usual
+    # (a pass that ran out of time hands over even without jobs: Deliver runs the task with a full budget)
     task = run.task
     prefix = prefix_of(task.session_id, task.task_id)
     jobs = list(recorder.jobs.values())
@@ -107,8 +80,9 @@ def hand_over(deps: Deps, run: Any, interview: Any, record: Any) -> bool:
     return True
 
 
-def _planning_pass(deps: Deps, run: Any, interview: Any, record: Any) -> tuple[Any, dict[str, Any] | None]:
-    """The action on a private copy with rendering recorded and side effects held: (recorder, on_error)."""
+def _planning_pass(deps: Deps, run: Any, interview: Any, record: Any) -> tuple[Any, dict[str, Any] | None, bool]:
+    """The action on a private copy with rendering recorded and side effects held: (recorder, on_error,
+    whether it ran out of time)."""
     import copy
 
     from offstage.app import background
@@ -125,16 +99,19 @@ def _planning_pass(deps: Deps, run: Any, interview: Any, record: Any) -> tuple[A
 
     try:
         result = background._within(run.deadline, work)
+    except background.TaskTimeout:
+        log.info("task %s: the planning pass ran out of time: the state machine runs the task", run.task.task_id)
+        return recorder, None, True
     except Exception as exc:  # noqa: BLE001 - the real pass meets (and records) whatever went wrong here
         log.info("task %s: the planning pass stopped (%s): what it recorded is rendered", run.task.task_id,
                  type(exc).__name__)
-        return recorder, None
+        return recorder, None, False
     on_error = getattr(result, "on_error", None)
     try:
         on_error = json.loads(json.dumps(on_error)) if on_error else None
     except (TypeError, ValueError):
         on_error = None
-    return recorder, on_error
+    return recorder, on_error, False
 
 
 def _execution_name(task: QueuedTask) -> str:
@@ -176,7 +153,8 @@ def plan_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
     prefix = _checked_prefix(event)
     plan = _plan(deps, prefix)
     task = plan["task"]
-    deps.assembly.progress.begin(task["session_id"], task["task_id"], len(plan["jobs"]))
+    if plan["jobs"]:  # (none when the planning pass ran out of time: nothing to count)
+        deps.assembly.progress.begin(task["session_id"], task["task_id"], len(plan["jobs"]))
     return {"prefix": prefix, "jobs": [{"key": job["key"], "kind": job["kind"]} for job in plan["jobs"]],
             "planning_seconds": plan.get("planning_seconds")}
 
