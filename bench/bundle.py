@@ -141,7 +141,11 @@ def _one_bundle(stack, checkin, deps) -> dict[str, float]:
     sfn = stack.client("stepfunctions")
     executions = sfn.list_executions(stateMachineArn=stack.resources["AssemblyStateMachine"])["executions"]
     latest = max(executions, key=lambda e: e["startDate"])
-    output = json.loads(sfn.describe_execution(executionArn=latest["executionArn"])["output"])
+    described = sfn.describe_execution(executionArn=latest["executionArn"])
+    while described["status"] == "RUNNING":  # the notification is out; the Deliver state is ending
+        time.sleep(0.05)
+        described = sfn.describe_execution(executionArn=latest["executionArn"])
+    output = json.loads(described["output"])
     renders = [r["seconds"] for r in output["rendered"]]
     return {"wall": wall, "plan": float(output["plan"]["planning_seconds"]), "deliver": float(output["delivered"]["seconds"]),
             "slowest_render_in_stack": max(renders), "found": output["delivered"]["found"],

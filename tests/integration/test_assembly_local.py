@@ -81,11 +81,15 @@ def check_in_until_done(session, seconds=240):
 
 
 def executions(stack, status=None):
+    """The assembly machine's executions, once none is running (the task's notification goes out from
+    the Deliver state, a moment before the execution itself ends)."""
     sfn = stack.client("stepfunctions")
-    found = []
-    for machine in sfn.list_state_machines()["stateMachines"]:
-        if machine["stateMachineArn"] == stack.resources["AssemblyStateMachine"]:
-            found = sfn.list_executions(stateMachineArn=machine["stateMachineArn"])["executions"]
+    arn = stack.resources["AssemblyStateMachine"]
+    for _ in range(600):
+        found = sfn.list_executions(stateMachineArn=arn)["executions"]
+        if all(e["status"] != "RUNNING" for e in found):
+            break
+        time.sleep(0.1)
     return [e for e in found if status is None or e["status"] == status]
 
 
