@@ -41,12 +41,14 @@ def step_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from offstage.app import assembly
 
     step = event.get("step")
+    time_left = None
+    if context is not None and hasattr(context, "get_remaining_time_in_millis"):
+        def time_left() -> float:
+            return context.get_remaining_time_in_millis() / 1000.0
+    if step == "plan":
+        return assembly.plan_step(_deps(), event)
     if step == "deliver":
-        time_left = None
-        if context is not None and hasattr(context, "get_remaining_time_in_millis"):
-            def time_left() -> float:
-                return context.get_remaining_time_in_millis() / 1000.0
         return assembly.deliver_step(_deps(), event, time_left=time_left)
-    if step in ("plan", "fail"):
-        return assembly.STEPS[str(step)](_deps(), event)
+    if step == "fail":
+        return assembly.fail_step(_deps(), event, time_left=time_left)
     raise ValueError(f"unknown assembly step {step!r}")

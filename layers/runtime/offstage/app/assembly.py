@@ -206,7 +206,7 @@ def deliver_step(deps: Deps, event: dict[str, Any], *, time_left: Any = None) ->
             "seconds": round(time.perf_counter() - started, 4)}
 
 
-def fail_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
+def fail_step(deps: Deps, event: dict[str, Any], *, time_left: Any = None) -> dict[str, Any]:
     """State Failed (the Catch): the task fails with the render's own error, and the page is told."""
     from offstage.app.background import fail_task
 
@@ -224,11 +224,10 @@ def fail_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
         pass
     try:
         fail_task(deps, task, error_type, message or "a document of the bundle could not be rendered",
-                  on_error=plan.get("on_error"))
+                  on_error=plan.get("on_error"), time_left=time_left)
     finally:
         deps.assembly.progress.end(task.session_id, task.task_id)
     deps.assembly.files.delete_prefix(prefix)
     return {"failed": task.task_id, "error_type": error_type}
 
 
-STEPS = {"plan": plan_step, "render": render_step, "fail": fail_step}
