@@ -68,7 +68,7 @@ lint: venv
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
-bench: venv
+bench: venv libreoffice
 	$(PY) bench/run.py
 
 clean:

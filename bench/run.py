@@ -104,6 +104,14 @@ def main() -> int:
     for part, value in cron_bench.run_cost().items():
         row(f"cron run of the seed's reminder (local stack): {part}", value, None, "-", "" if part == "sessions" else "ms")
 
+    import bundle  # parallel assembly of 10 documents (issue 10): the local stack and the AWS critical path
+
+    for part, value in bundle.measure().items():
+        unit = ("x" if part.endswith("(x)") else "s" if part.endswith("(s)") else "ms" if part.endswith("_ms")
+                else "MB" if part.endswith("mb") else "")
+        target = "(b) >= 3 x" if part.startswith("(b) speed-up against") else "-"
+        row(f"bundle of 10 documents: {part}", value, None, target, unit)
+
     widths = [max(len(r[i]) for r in [("measure", "offstage", "docassemble", "ratio", "target"), *ROWS])
               for i in range(5)]
     header = ("measure", "offstage", "docassemble", "ratio", "target")

@@ -66,6 +66,8 @@ def transformed():
         for key in ("CodeUri", "ContentUri", "DefinitionUri"):
             if isinstance(props.get(key), str):
                 props[key] = f"s3://bucket/{props[key].strip('/')}.zip"
+        if props.get("PackageType") == "Image":  # `sam build` + `sam package` give the image's URI
+            props["ImageUri"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/offstage:render"
     saved = os.environ.get("AWS_DEFAULT_REGION")
     os.environ["AWS_DEFAULT_REGION"] = "us-east-1"  # samtranslator asks boto3 for the partition
     try:
@@ -90,13 +92,16 @@ def test_cfn_lint_finds_nothing():
 def test_sam_makes_the_four_functions_and_the_layers(transformed):
     lambdas = _of_type(transformed, "AWS::Lambda::Function")
     assert set(lambdas) == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "PayloadCleanupFunction",
-                            "CronDispatchFunction", "CronWorkerFunction"}
-    for spec in lambdas.values():
+                            "CronDispatchFunction", "CronWorkerFunction", "RenderFunction", "AssemblyStepFunction"}
+    for logical, spec in lambdas.items():
         props = spec["Properties"]
-        assert props["Runtime"] == "python3.12" and props["Architectures"] == ["arm64"]
+        assert props["Architectures"] == ["arm64"]
         assert props["TracingConfig"] == {"Mode": "Active"}
         assert props["LoggingConfig"]["LogFormat"] == "JSON"
-        assert len(props["Layers"]) == 2
+        if logical in ("RenderFunction", "AssemblyStepFunction"):  # one container image with LibreOffice
+            assert props["PackageType"] == "Image" and "Runtime" not in props and "Layers" not in props
+        else:
+            assert props["Runtime"] == "python3.12" and len(props["Layers"]) == 2
     assert lambdas["CheckinFunction"]["Properties"]["MemorySize"] == 256
     assert lambdas["BackgroundFunction"]["Properties"]["Timeout"] == 120
     assert len(_of_type(transformed, "AWS::Lambda::LayerVersion")) == 2
@@ -203,7 +208,7 @@ def test_e_mail_is_sent_only_as_the_configured_sender(transformed):
         if "ses:" in json.dumps(statement.get("Action", "")):
             senders[logical] = statement
     assert set(senders) == {"ScreenFunctionRole", "CheckinFunctionRole", "BackgroundFunctionRole",
-                            "CronWorkerFunctionRole"}
+                            "CronWorkerFunctionRole", "AssemblyStepFunctionRole"}
     for statement in senders.values():
         assert sorted(statement["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
         assert all("identity/" in json.dumps(r) for r in statement["Resource"])
@@ -272,12 +277,12 @@ def test_the_api_access_log_has_no_query_string_and_a_retention(data, transforme
 
 def test_every_log_group_has_a_retention_and_every_function_logs_to_its_own(data, transformed):
     groups = {k: v for k, v in data["Resources"].items() if v["Type"] == "AWS::Logs::LogGroup"}
-    assert len(groups) == 7
+    assert len(groups) == 9
     for spec in groups.values():
         assert spec["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
     lambdas = _of_type(transformed, "AWS::Lambda::Function")
     used = {json.dumps(spec["Properties"]["LoggingConfig"]["LogGroup"]) for spec in lambdas.values()}
-    assert len(used) == 6 and all(json.loads(u)["Ref"] in groups for u in used)
+    assert len(used) == 8 and all(json.loads(u)["Ref"] in groups for u in used)
 
 
 def test_the_background_worker_has_reserved_concurrency_and_the_poller_a_matching_cap(data, transformed):
@@ -314,7 +319,7 @@ def test_interview_functions_touch_only_items_key_prefixes_and_payload_prefixes(
     tasks = statements["TaskItems"]
     assert tasks["Resource"] == {"Fn::GetAtt": ["TasksTable", "Arn"]}  # the table, none of its indexes
     assert set(tasks["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]) == {
-        "task#*", "session-tasks#*", "notes#*", "kv#*"}
+        "task#*", "session-tasks#*", "notes#*", "kv#*", "progress#*"}
     sessions = statements["SessionItems"]
     assert sessions["Resource"] == {"Fn::GetAtt": ["SessionsTable", "Arn"]}
     for statement in (tasks, sessions):
@@ -326,7 +331,8 @@ def test_interview_functions_touch_only_items_key_prefixes_and_payload_prefixes(
     assert listing["Action"] == "s3:ListBucket" and listing["Condition"] == {"StringLike": {"s3:prefix": ["sessions/*", "files/*"]}}
     users = {k for k, v in data["Resources"].items()
              if {"Ref": "InterviewDataPolicy"} in (v.get("Properties") or {}).get("Policies", [])}
-    assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "CronWorkerFunction"}
+    assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "CronWorkerFunction",
+                     "AssemblyStepFunction"}
 
 
 def test_no_table_is_provisioned_that_no_code_reads(data):
@@ -355,3 +361,50 @@ def test_encryption_at_rest_is_stated_for_every_table_queue_and_the_bucket(data)
         elif spec["Type"] == "AWS::S3::Bucket":
             (rule,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
             assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms"), name
+
+
+# ---------------------------------------------------------------- parallel assembly (issue 10)
+
+def test_the_assembly_state_machine_is_defined_by_its_asl_file_with_substitutions(data, transformed):
+    props = data["Resources"]["AssemblyStateMachine"]["Properties"]
+    assert props["DefinitionUri"] == "statemachines/assembly.asl.json"
+    definition = json.loads((REPO / props["DefinitionUri"]).read_text())
+    text = json.dumps(definition)
+    for name in props["DefinitionSubstitutions"]:
+        assert "${" + name + "}" in text
+    assert set(re.findall(r"\$\{(\w+)\}", text)) == set(props["DefinitionSubstitutions"])
+    states = definition["States"]
+    assert states["Render"]["Type"] == "Map" and states["Render"]["MaxConcurrency"] >= 2
+    render = states["Render"]["ItemProcessor"]["States"]["RenderOne"]
+    assert render["Resource"] == "${RenderFunctionArn}"
+    assert any("Lambda.ServiceException" in r["ErrorEquals"] for r in render["Retry"])
+    for state in ("Plan", "Render", "Deliver"):  # every failure ends in the step that fails the task
+        assert states[state]["Catch"][0]["Next"] == "Failed"
+    machine = _of_type(transformed, "AWS::StepFunctions::StateMachine")["AssemblyStateMachine"]
+    invoked = json.dumps([s for _, s in _statements(transformed) if "lambda:InvokeFunction" in json.dumps(s)])
+    assert "RenderFunction" in invoked and "AssemblyStepFunction" in invoked
+    assert machine["Properties"]["DefinitionSubstitutions"]["RenderFunctionArn"] == {
+        "Fn::GetAtt": ["RenderFunction", "Arn"]}
+
+
+def test_only_the_worker_starts_executions_and_only_of_the_assembly_machine(transformed):
+    starters = {}
+    for logical, statement in _statements(transformed):
+        if "states:StartExecution" in json.dumps(statement.get("Action", "")):
+            starters[logical] = statement
+    assert set(starters) == {"BackgroundFunctionRole"}
+    (statement,) = starters.values()
+    assert "AssemblyStateMachine" in json.dumps(statement["Resource"]) and "*" not in json.dumps(
+        statement["Resource"]).replace("${AWS::", "")
+
+
+def test_the_render_function_is_a_container_image_reading_only_its_prefix(data, transformed):
+    spec = data["Resources"]["RenderFunction"]
+    assert spec["Properties"]["PackageType"] == "Image"
+    dockerfile = REPO / spec["Metadata"]["DockerContext"] / spec["Metadata"]["Dockerfile"]
+    assert "libreoffice" in dockerfile.read_text()
+    statements = [s for logical, s in _statements(transformed) if logical == "RenderFunctionRole" and "Action" in s]
+    s3 = [s for s in statements if "s3:" in json.dumps(s["Action"])]
+    assert s3 and all(json.dumps(s["Resource"]).endswith('/assembly/*"}') for s in s3)
+    assert all("dynamodb:UpdateItem" == s["Action"] or "s3:" in json.dumps(s["Action"])
+               or "xray:" in json.dumps(s["Action"]) or "logs:" in json.dumps(s["Action"]) for s in statements)

@@ -192,3 +192,33 @@ class SessionStore(Protocol):
         ...
 
     def delete(self, session_id: str) -> None: ...
+
+
+# --- parallel assembly (offstage.app.assembly) ----------------------------------------------------------
+
+class Workflow(Protocol):
+    """Starts the assembly state machine (Step Functions; moto's interpreter in the local stack)."""
+
+    def start(self, name: str, payload: dict[str, Any]) -> None: ...
+
+
+class AssemblyFiles(Protocol):
+    """A bundle's working files: keys under `assembly/<session>/<task>/`."""
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def delete_prefix(self, prefix: str) -> None: ...
+
+
+class Progress(Protocol):
+    """How many of a bundle's documents are rendered, for the waiting page's check-in."""
+
+    def begin(self, session_id: str, task_id: str, total: int) -> None: ...
+
+    def advance(self, session_id: str, task_id: str) -> None: ...
+
+    def of_session(self, session_id: str) -> list[dict[str, Any]]: ...
+
+    def end(self, session_id: str, task_id: str) -> None: ...

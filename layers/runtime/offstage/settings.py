@@ -80,6 +80,8 @@ class Settings:
     # scheduled tasks (issue 9): the cron index's partitions and the queue the dispatcher fills
     cron_shards: int = CRON_SHARDS
     cron_queue_url: str = ""
+    # parallel assembly (issue 10): the state machine background tasks hand their documents to
+    assembly_state_machine_arn: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -114,6 +116,7 @@ class Settings:
             soffice_timeout_seconds=_int(env, "OFFSTAGE_SOFFICE_TIMEOUT", SOFFICE_TIMEOUT_SECONDS, minimum=1),
             cron_shards=_int(env, "CRON_SHARDS", CRON_SHARDS, minimum=1),
             cron_queue_url=env.get("CRON_QUEUE_URL", ""),
+            assembly_state_machine_arn=env.get("ASSEMBLY_STATE_MACHINE_ARN", ""),
         )
 
 

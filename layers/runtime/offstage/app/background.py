@@ -137,13 +137,16 @@ def reject_malformed(deps: Deps, problem: MalformedTask) -> None:
 
 # --- the use case --------------------------------------------------------------------------------
 
-def process_task(deps: Deps, task: QueuedTask, *, time_left: Callable[[], float] | None = None) -> None:
+def process_task(deps: Deps, task: QueuedTask, *, time_left: Callable[[], float] | None = None,
+                 prerendered: Any = None) -> None:
     """Run one background task to a recorded outcome; raise only when SQS should deliver it again.
 
     time_left() gives the seconds the invocation has left (the Lambda context's remaining time).
+    `prerendered` (engine.render_plan.Prerendered): the assembly state machine delivering a task whose
+    documents it rendered; the worker that handed the task over holds its claim, so none is taken.
     """
     run = Run(task, _deadline(deps, time_left))
-    if not _claim(deps, run):
+    if not _claim(deps, run, taken=prerendered is not None):
         return
     try:
         record = deps.sessions.load(task.session_id, secret=task.secret)
@@ -151,8 +154,13 @@ def process_task(deps: Deps, task: QueuedTask, *, time_left: Callable[[], float]
     except _SESSION_GONE as exc:
         _finish(deps, run, failure=_engine().Failure(type(exc).__name__, str(exc)), notify=False)
         return
+    if prerendered is None and deps.assembly is not None:
+        from offstage.app import assembly
+
+        if assembly.hand_over(deps, run, interview, record):  # the state machine renders and delivers it
+            return
     engine = _engine()
-    outcome = _phase_one(deps, run, interview, record)
+    outcome = _phase_one(deps, run, interview, record, prerendered)
     match outcome:
         case engine.Failure():
             _fail(deps, run, outcome)
@@ -162,7 +170,7 @@ def process_task(deps: Deps, task: QueuedTask, *, time_left: Callable[[], float]
             _finish(deps, run, value=outcome.value)
 
 
-def _claim(deps: Deps, run: Run) -> bool:
+def _claim(deps: Deps, run: Run, *, taken: bool = False) -> bool:
     """Whether this delivery should run the task: not when it already finished or another holds it.
 
     The claim (pending -> running, where the store offers one) carries a lease that ends with this
@@ -175,6 +183,8 @@ def _claim(deps: Deps, run: Run) -> bool:
     if state is not None and state.ready:
         log.info("task %s is already %s: duplicate delivery ignored", task_id, state.status)
         return False
+    if taken:
+        return True
     lease = max(1.0, run.deadline - time.monotonic() + RESERVE_SECONDS)
     if not tasks.start(task_id, lease_seconds=lease):
         log.info("task %s is being run by another delivery: this one is ignored", task_id)
@@ -200,11 +210,20 @@ def _stopped(result: Any) -> bool:
     return isinstance(result, StepError)
 
 
-def _phase_one(deps: Deps, run: Run, interview: Any, record: SessionRecord) -> Any:
+def _phase_one(deps: Deps, run: Run, interview: Any, record: SessionRecord, prerendered: Any = None) -> Any:
     """Run the action on a private copy: engine.background's Finished, Callback or Failure."""
     engine, task, answers = _engine(), run.task, copy.deepcopy(record.answers)
+
+    def action() -> Any:
+        if prerendered is None:
+            return engine.run_background_phase1(interview, answers, task, deps.ports)
+        from offstage.engine import render_plan
+
+        with render_plan.active(prerendered):  # set in the action's own thread
+            return engine.run_background_phase1(interview, answers, task, deps.ports)
+
     try:
-        result = _within(run.deadline, lambda: engine.run_background_phase1(interview, answers, task, deps.ports))
+        result = _within(run.deadline, action)
     except TaskTimeout as timeout:
         return _timeout(run, timeout)
     except Exception as exc:  # noqa: BLE001 - the engine failing on this task is this task's failure
@@ -266,6 +285,16 @@ def _fail(deps: Deps, run: Run, failure: Any) -> None:
             run.stuck = run.stuck or getattr(exc, "stuck", False)
             log.warning("the error action %s could not run: %r", on_error["action"], exc)
     _finish(deps, run, failure=failure, handled=handled)
+
+
+def fail_task(deps: Deps, task: QueuedTask, error_type: str, message: str, *,
+              on_error: dict[str, Any] | None = None, time_left: Callable[[], float] | None = None) -> None:
+    """Mark a task failed from outside its run (the assembly state machine's Catch), as a run would."""
+    run = Run(task, _deadline(deps, time_left), on_error=on_error)
+    state = deps.ports.tasks.get(task.task_id) if deps.ports.tasks is not None else None
+    if state is not None and state.ready:
+        return
+    _fail(deps, run, _engine().Failure(error_type, message))
 
 
 # --- writing to the live session ------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The check-in use case: run the page's `check in` action and hand out the session's notifications.
 
 Shaped like docassemble's /checkin: {"success", "commands": [{action?, value, extra}], "checkin_code"},
-plus "pending_tasks" so the page can check in faster while tasks with a notification are running.
+plus "pending_tasks" so the page can check in faster while tasks with a notification are running, and
+"assembly" (bundles being rendered: how many of their documents are done) while there are any.
 """
 
 from __future__ import annotations
@@ -25,8 +26,12 @@ def checkin(deps: Deps, session_id: str, secret: str | None, do_action: str | No
         commands.extend(run_checkin_action(deps, session_id, secret, interview_name, do_action,
                                            parameters or {}, user or UserInfo()))
     commands.extend(take_notifications(deps, session_id, secret))
-    return {"success": True, "commands": commands, "checkin_code": checkin_code,
-            "pending_tasks": pending_tasks(deps, session_id)}
+    reply = {"success": True, "commands": commands, "checkin_code": checkin_code,
+             "pending_tasks": pending_tasks(deps, session_id)}
+    progress = assembly_progress(deps, session_id)
+    if progress:
+        reply["assembly"] = progress
+    return reply
 
 
 def run_checkin_action(deps: Deps, session_id: str, secret: str | None, interview_name: str | None,
@@ -84,3 +89,11 @@ def pending_tasks(deps: Deps, session_id: str) -> int:
     """How many of the session's tasks with a page notification are still running (0 if unknown)."""
     tasks = deps.ports.tasks
     return 0 if tasks is None else tasks.pending_notifications(session_id)
+
+
+def assembly_progress(deps: Deps, session_id: str) -> list[dict[str, Any]]:
+    """The session's bundles being assembled: [{"task_id", "done", "total"}] (the page shows "3 of 10")."""
+    parts = deps.assembly
+    if parts is None:
+        return []
+    return list(parts.progress.of_session(session_id))

@@ -21,3 +21,4 @@ class Deps:
     settings: Any = None  # offstage.settings.Settings
     # The engine's entry point; None means offstage.engine.run_step (unit tests of the use cases pass a stub).
     run_step: Callable[..., Any] | None = None
+    assembly: Any = None  # offstage.app.assembly.AssemblyPorts: bundles rendered in parallel, where configured

@@ -67,7 +67,19 @@ def deps() -> Deps:
                                         **where), mailer=mailer,
                   kv=DynamoKeyValue(table=s.tasks_table, **where),
                   files=S3FileStore(bucket=s.payload_bucket, **where))
-    return Deps(sessions=sessions, interviews=interviews, ports=ports, api_keys=_api_keys(s), settings=s)
+    return Deps(sessions=sessions, interviews=interviews, ports=ports, api_keys=_api_keys(s), settings=s,
+                assembly=_assembly(s, where))
+
+
+def _assembly(s: Any, where: _Where) -> Any:
+    """Parallel assembly's parts; without a state machine (ASSEMBLY_STATE_MACHINE_ARN) tasks render in place."""
+    from offstage.app.assembly import AssemblyPorts
+    from offstage.aws.assembly import DynamoProgress, S3AssemblyFiles, StepFunctionsWorkflow
+
+    workflow = StepFunctionsWorkflow(state_machine_arn=s.assembly_state_machine_arn, **where) \
+        if s.assembly_state_machine_arn else None
+    return AssemblyPorts(workflow=workflow, files=S3AssemblyFiles(bucket=s.payload_bucket, **where),
+                         progress=DynamoProgress(table=s.tasks_table, **where))
 
 
 def reset_deps() -> None:

@@ -1,17 +1,20 @@
-"""DOCX -> PDF with LibreOffice headless, one conversion at a time per process.
+"""DOCX -> PDF with LibreOffice headless, as many conversions at once as the process has CPUs (up to 4).
 
-LibreOffice refuses concurrent starts under one user profile, so each process has its own profile
-folder (kept, so later conversions start warm) and a lock; every conversion runs in its own temporary
-folder with a timeout, and is tried once more if LibreOffice fails (it sometimes does on a cold start).
+LibreOffice refuses concurrent starts under one user profile, so each conversion takes a profile folder
+of the process's own that no other uses meanwhile (kept, so later conversions start warm); every
+conversion runs in its own temporary folder with a timeout, and is tried once more if LibreOffice fails
+(it sometimes does on a cold start).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from offstage.documents import DocumentError
@@ -20,8 +23,12 @@ from offstage.documents import DocumentError
 # a document that takes longer belongs in a background action, whose worker has 120 s)
 TIMEOUT_SECONDS: float | None = None
 ATTEMPTS = 2
-_lock = threading.Lock()
-_profile: str | None = None
+# LibreOffice allows one conversion at a time per profile: a process keeps up to this many profiles, so
+# that many conversions (threads: the local stack's function environments) run side by side
+PROFILES = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+_free_profiles: list[str] = []
+_profiles_made = 0
+_profiles_changed = threading.Condition()
 
 
 class ConversionUnavailable(DocumentError):
@@ -46,14 +53,27 @@ def _timeout() -> float:
     return float(settings().soffice_timeout_seconds)
 
 
-def _profile_dir() -> str:
-    global _profile
-    if _profile is None:
-        import atexit
+@contextlib.contextmanager
+def _profile_dir() -> Iterator[str]:
+    """A profile folder no other conversion uses meanwhile (kept for the next one: it starts warm)."""
+    global _profiles_made
+    with _profiles_changed:
+        while not _free_profiles and _profiles_made >= PROFILES:
+            _profiles_changed.wait()
+        if _free_profiles:
+            profile = _free_profiles.pop()
+        else:
+            import atexit
 
-        _profile = tempfile.mkdtemp(prefix="offstage-libreoffice-profile-")
-        atexit.register(shutil.rmtree, _profile, ignore_errors=True)  # a few MB a process: not left behind
-    return _profile
+            profile = tempfile.mkdtemp(prefix="offstage-libreoffice-profile-")
+            atexit.register(shutil.rmtree, profile, ignore_errors=True)  # a few MB a process: not left behind
+            _profiles_made += 1
+    try:
+        yield profile
+    finally:
+        with _profiles_changed:
+            _free_profiles.append(profile)
+            _profiles_changed.notify()
 
 
 def docx_to_pdf(docx: bytes, *, name: str = "document", extension: str = "docx") -> bytes:
@@ -67,12 +87,12 @@ def docx_to_pdf(docx: bytes, *, name: str = "document", extension: str = "docx")
             f"{name}: making a PDF from DOCX needs LibreOffice, which is not installed here "
             "(`make libreoffice` installs it; `valid formats: [docx]` avoids the PDF)")
     problem = ""
-    with _lock:
+    with _profile_dir() as profile:
         for _attempt in range(ATTEMPTS):
             with tempfile.TemporaryDirectory(prefix="offstage-convert-") as work:
                 source = Path(work) / f"document.{extension.lower()}"
                 source.write_bytes(docx)
-                command = [program, f"-env:UserInstallation=file://{_profile_dir()}", "--headless",
+                command = [program, f"-env:UserInstallation=file://{profile}", "--headless",
                            "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", work, str(source)]
                 returncode, errors = _run(command, work)
                 if returncode is None:

@@ -8,6 +8,7 @@ stores each format through the FileStore as a DAFile; the DAFileCollection goes 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -27,6 +28,7 @@ _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
     """The DAFileCollection of one attachment (also assigned to its `variable name`, if any)."""
     from offstage.documents.render import Document, formats_for, render
+    from offstage.engine import render_plan
     from offstage.library.files import DAFile, DAFileCollection
 
     kind = next((k for key, k in SOURCES.items() if spec.get(key) is not None), None)
@@ -61,7 +63,8 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
     digest = None if kind == "docx" else _digest(document)  # a DOCX template reads every answer
     stored = _cached(ev, digest)
     if stored is None:
-        files = _render_seeking(ev, document, render)
+        # through render_plan: a bundle's planning pass records the slow step, its real pass finds it done
+        files = _render_seeking(ev, document, functools.partial(render_plan.render, render))
         stored = {}
         for fmt in formats if set(formats) <= set(files) else files:
             data = files[fmt]

@@ -128,6 +128,7 @@ class LocalStack:
         self._moto: Any = None
         self._http: Any = None
         self._saved_env: dict[str, str | None] = {}
+        self._machines_prefix = ""  # the moto names of this stack's state machine functions
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> LocalStack:
@@ -161,7 +162,14 @@ class LocalStack:
 
         session = boto3.Session(region_name="us-east-1")
         # moto keeps one backend per process: a second stack in the same process gets its own names
-        found = res.create_resources(self.template, session, prefix=f"offstage-{secrets.token_hex(3)}")
+        prefix = f"offstage-{secrets.token_hex(3)}"
+        found = res.create_resources(self.template, session, prefix=prefix)
+        from offstage.local import statemachines  # moto's interpreter runs them; their functions run here
+
+        called = statemachines.create(self.template, session, found, self.root, prefix)
+        if called:
+            statemachines.route(prefix, called, self.invoke)
+            self._machines_prefix = prefix
         self.resources = dict(found.names)
         self._store_api_key(session, found)
         env: dict[str, str] = {}
@@ -208,6 +216,11 @@ class LocalStack:
             self._moto.stop()
             self._moto = None
         self._services.clear()  # the poller is attached again by the next start()
+        if self._machines_prefix:
+            from offstage.local import statemachines
+
+            statemachines.unroute(self._machines_prefix)
+            self._machines_prefix = ""
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)

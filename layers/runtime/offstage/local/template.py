@@ -95,7 +95,9 @@ def _sub_name(name: str, extra: Mapping[str, Any], again: Callable[[Any], Any]) 
 
 
 def functions(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The template's functions: logical id -> {code_uri, handler, timeout, memory, events, environment}."""
+    """The template's functions: logical id -> {code_uri, handler, timeout, memory, events, environment}.
+
+    A container-image function's code is the folder of its Dockerfile, its handler the image's Command."""
     glob = (data.get("Globals") or {}).get("Function") or {}
     out = {}
     for logical, spec in (data.get("Resources") or {}).items():
@@ -104,8 +106,13 @@ def functions(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         props = spec.get("Properties") or {}
         environment = dict((glob.get("Environment") or {}).get("Variables") or {})
         environment.update((props.get("Environment") or {}).get("Variables") or {})
-        out[logical] = {"code_uri": props.get("CodeUri", glob.get("CodeUri", ".")),
-                        "handler": props.get("Handler", glob.get("Handler", "app.lambda_handler")),
+        code_uri, handler = props.get("CodeUri", glob.get("CodeUri", ".")), props.get("Handler", glob.get(
+            "Handler", "app.lambda_handler"))
+        if props.get("PackageType") == "Image":  # the Dockerfile's folder, and the image's Command
+            meta = spec.get("Metadata") or {}
+            code_uri = str(Path(str(meta.get("DockerContext", "."))) / Path(str(meta.get("Dockerfile", "Dockerfile"))).parent)
+            handler = str(((props.get("ImageConfig") or {}).get("Command") or ["app.lambda_handler"])[0])
+        out[logical] = {"code_uri": code_uri, "handler": handler,
                         "timeout": int(props.get("Timeout", glob.get("Timeout", 3))),
                         "memory": int(props.get("MemorySize", glob.get("MemorySize", 128))),
                         "events": props.get("Events") or {}, "environment": environment}

@@ -280,6 +280,19 @@
     document.dispatchEvent(new CustomEvent("daCheckIn", { detail: [command.action, command.value] }));
   }
 
+  // A bundle being assembled in parallel: "3 of 10 documents ready", updated by each check-in, gone when done.
+  // Meanwhile the check-ins stay at their fastest, so the result shows within a second of the last document.
+  function showAssembly(bundles) {
+    var line = document.getElementById("daAssemblyProgress");
+    if (!Array.isArray(bundles) || !bundles.length) { if (line) { line.remove(); } return; }
+    fastStep = 0;
+    var done = 0, total = 0;
+    bundles.forEach(function (b) { done += Number(b.done) || 0; total += Number(b.total) || 0; });
+    var text = "Assembling your documents: " + Math.min(done, total) + " of " + total + " ready";
+    if (line) { line.firstChild.textContent = text; return; }
+    flashText(text, "info", "daAssemblyProgress");
+  }
+
   /* ---- check-in: the page's `check in` action and notifications of finished background tasks ---- */
   var checkingIn = false;
   var timer = null;
@@ -337,6 +350,7 @@
       conflicts = 0;
       var before = pending;
       pending = data.pending_tasks || 0;
+      showAssembly(data.assembly);
       (data.commands || []).forEach(applyCommand);
       if (before > 0 && pending === 0) { pending = 0; timer = setTimeout(function () { checkin(null); }, 500); return; }
     }).catch(function () { /* the next tick tries again */ }).finally(function () {
