@@ -195,7 +195,9 @@ def posted_answers(form: request.Params) -> dict[str, Any]:
     for key in form.names():
         if key.startswith("_"):
             continue
-        answers[key] = [v for v in form.getlist(key)] if key in groups else form.get(key)
+        values = form.getlist(key)
+        has_files = any(not isinstance(v, str) for v in values)  # a file input's uploads (multipart)
+        answers[key] = list(values) if key in groups or has_files else form.get(key)
     for group in groups - set(answers):
         answers[group] = []
     return answers

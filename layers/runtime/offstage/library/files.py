@@ -151,6 +151,12 @@ class DAFile(DAObject):
     def __str__(self) -> str:
         return self.show()
 
+    def as_serializable(self) -> dict[str, Any]:
+        """The file's description as the API shows it among the variables (never its bytes)."""
+        known = self.__dict__
+        return {"_class": type(self).__name__, "instanceName": self.instanceName, "ok": bool(known.get("ok")),
+                **{key: known[key] for key in ("filename", "mimetype", "extension", "file_id") if key in known}}
+
 
 @register
 class DAFileList(DAList):
@@ -167,6 +173,11 @@ class DAFileList(DAList):
 
     def slurp(self, auto_decode: bool = True) -> Any:
         return self.elements[0].slurp(auto_decode=auto_decode) if self.elements else ""
+
+    def as_serializable(self) -> dict[str, Any]:
+        return {"_class": type(self).__name__, "instanceName": self.instanceName,
+                "elements": [item.as_serializable() if isinstance(item, DAFile) else str(item)
+                             for item in self.elements]}
 
 
 @register

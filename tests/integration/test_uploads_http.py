@@ -1,0 +1,210 @@
+"""File uploads and signatures over HTTP on the local stack (moto S3 behind the FileStore): the browser's
+multipart form and docassemble's JSON API (multipart POST /api/session) give DAFiles with their bytes;
+files too large or of a refused type are named next to their field and the other answers are kept."""
+
+from __future__ import annotations
+
+import base64
+import html
+import http.cookiejar
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support.multipart import encode, tiny_pdf, tiny_png
+
+HERE = Path(__file__).resolve().parents[1] / "uploads"
+INTERVIEW = "uploads.yml"
+LIMIT = 200_000  # MAX_UPLOAD_BYTES for this stack: small, so that a file over it is quick to send
+
+
+@pytest.fixture(scope="module")
+def stack():
+    from offstage.local.stack import LocalStack
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MAX_UPLOAD_BYTES", str(LIMIT))
+        with LocalStack(interviews=[HERE], with_poller=False) as running:
+            yield running
+
+
+class Browser:
+    """A browser with its own cookies that posts the page's form as multipart/form-data."""
+
+    def __init__(self, stack) -> None:
+        self.stack = stack
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.page = ""
+        self.status = 0
+
+    def send(self, path, data=None, headers=None):
+        request = urllib.request.Request(self.stack.url + path, data=data, headers=headers or {})
+        try:
+            with self.opener.open(request) as response:
+                self.status, body = response.status, response.read()
+                return response.status, response.headers, body
+        except urllib.error.HTTPError as error:
+            self.status = error.code
+            return error.code, error.headers, error.read()
+
+    def open(self):
+        status, _, body = self.send(f"/interview?i={INTERVIEW}")
+        assert status == 200
+        self.page = body.decode()
+        return self.page
+
+    def hidden(self):
+        return {name: html.unescape(re.search(rf'name="{name}" value="([^"]*)"', self.page).group(1))
+                for name in ("_csrf", "_question", "_event_list")}
+
+    def post(self, fields, *, multipart=True):
+        items = list(self.hidden().items()) + list(fields)
+        if multipart:
+            body, content_type = encode(items)
+        else:
+            body, content_type = urllib.parse.urlencode(items).encode(), "application/x-www-form-urlencoded"
+        _, _, page = self.send(f"/interview?i={INTERVIEW}", body, {"Content-Type": content_type})
+        self.page = page.decode()
+        return self.page
+
+
+def first_screen_answers(name="Ada", lease=None, exhibits=None):
+    return [("user_name", name), ("lease", lease or ("lease.pdf", tiny_pdf(), "application/pdf")),
+            *[("exhibits", item) for item in (exhibits or [("a.png", tiny_png(), "image/png"),
+                                                            ("notes.txt", b"plain notes\n", "text/plain")])]]
+
+
+def signature_url() -> str:
+    return "data:image/png;base64," + base64.b64encode(tiny_png(30, 10)).decode()
+
+
+def test_the_browser_form_is_multipart_and_its_uploads_and_signature_become_files_with_their_bytes(stack):
+    browser = Browser(stack)
+    page = browser.open()
+    assert 'enctype="multipart/form-data"' in page
+    assert re.search(r'<input[^>]*type="file"[^>]*name="user_picture"[^>]*accept="image/\*"[^>]*capture="environment"', page)
+    assert re.search(r'<input[^>]*type="file"[^>]*name="lease"[^>]*accept="application/pdf"', page)
+    assert re.search(r'<input[^>]*name="exhibits"[^>]*multiple', page)
+    assert re.search(r'<input[^>]*name="voice_note"[^>]*accept="audio/\*"', page)
+    page = browser.post(first_screen_answers())
+    assert browser.status == 200, page
+    assert "Sign here" in page and '<canvas' in page and "uploads.js" in page
+    page = browser.post([("user_signature", signature_url())], multipart=False)
+    assert browser.status == 200, page
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert "Lease: lease.pdf (application/pdf," in text and "1 pages" in text
+    assert "Exhibits: a.png and notes.txt" in text
+    assert "Signature: signature.png (image/png," in text
+    # the signature's image is on the page, from the session's download route, with its bytes
+    src = html.unescape(re.search(r'<img[^>]*src="([^"]+)"', page).group(1))
+    status, headers, data = browser.send(src)
+    assert status == 200 and headers["Content-Type"] == "image/png" and data == tiny_png(30, 10)
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    # another browser (no cookie for the session) gets nothing
+    status, _, _ = Browser(stack).send(src)
+    assert status == 404
+
+
+def test_a_file_over_the_limit_is_named_next_to_its_field_and_the_other_answers_stay(stack):
+    browser = Browser(stack)
+    browser.open()
+    big = b"%PDF-1.4\n" + b"0" * (LIMIT + 10)
+    page = browser.post(first_screen_answers(name="Grace Hopper", lease=("big.pdf", big, "application/pdf")))
+    assert browser.status == 400
+    error = re.search(r'<div[^>]*class="da-error"[^>]*>([^<]*)</div>', page).group(1)
+    assert "big.pdf is too large" in html.unescape(error) and "0.2 MB per file" in html.unescape(error)
+    assert re.search(r'name="lease"[^>]*aria-invalid="true"', page)
+    assert 'value="Grace Hopper"' in page  # the other answers are shown again
+    page = browser.post(first_screen_answers(name="Grace Hopper"))  # and the screen can be answered
+    assert browser.status == 200 and "Sign here" in page
+
+
+@pytest.mark.parametrize(("field", "upload", "message"), [
+    ("lease", ("lease.pdf", tiny_png(), "application/pdf"), "of a type this question does not take (image/png)"),
+    ("exhibits", ("page.html", b"<!doctype html><script>alert(1)</script>", "text/plain"), "web page or script"),
+    ("exhibits", ("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/png"),
+     "web page or script"),
+    ("user_picture", ("me.jpg", b"%PDF-1.4 not a picture", "image/jpeg"), "is not an image file"),
+])
+def test_a_file_of_a_refused_type_is_refused_by_its_content_not_its_name(stack, field, upload, message):
+    browser = Browser(stack)
+    browser.open()
+    answers = [(k, v) for k, v in first_screen_answers(name="Alan") if k != field or field == "exhibits"]
+    page = browser.post([*answers, (field, upload)])
+    assert browser.status == 400
+    assert message in html.unescape(page)
+    assert 'value="Alan"' in page
+
+
+def test_a_text_file_named_like_a_page_is_kept_as_text_and_served_as_text(stack):
+    browser = Browser(stack)
+    browser.open()
+    browser.post(first_screen_answers(exhibits=[("../../etc/passwd.html", b"just words", "text/html")]))
+    page = browser.post([("user_signature", signature_url())], multipart=False)
+    assert "Exhibits: passwd.html.txt" in html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def api(stack, method, path, *, params=None, body=None, content_type=None):
+    url = stack.url + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    headers = {"X-API-Key": stack.api_key, **({"Content-Type": content_type} if content_type else {})}
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def test_the_json_api_takes_uploads_in_a_multipart_post_and_shows_them_as_dafiles(stack):
+    status, started = api(stack, "GET", "/api/session/new", params={"i": INTERVIEW})
+    assert status == 200
+    session = {"i": INTERVIEW, "session": started["session"], "secret": started["secret"]}
+    fields = [*session.items(), ("variables", json.dumps({"user_name": "Ada"})),
+              ("file_variables", json.dumps({"my_file": "exhibits"})),
+              ("lease", ("lease.pdf", tiny_pdf(), "application/pdf")),
+              ("my_file", ("a.png", tiny_png(), "image/png"))]
+    body, content_type = encode(fields)
+    status, reply = api(stack, "POST", "/api/session", body=body, content_type=content_type)
+    assert status == 200, reply
+    assert reply["questionType"] == "signature"
+    status, variables = api(stack, "GET", "/api/session", params=session)
+    assert status == 200
+    lease = variables["lease"]
+    assert lease["_class"] == "DAFileList"
+    assert lease["elements"][0]["filename"] == "lease.pdf"
+    assert lease["elements"][0]["mimetype"] == "application/pdf"
+    assert variables["exhibits"]["elements"][0]["filename"] == "a.png"
+    # the file's bytes come back from its URL with the API key and the session's secret
+    query = urllib.parse.urlencode({"i": INTERVIEW, "session": started["session"],
+                                    "file": lease["elements"][0]["file_id"]})
+    request = urllib.request.Request(f"{stack.url}/interview/file?{query}",
+                                     headers={"X-API-Key": stack.api_key, "X-Session-Secret": started["secret"]})
+    with urllib.request.urlopen(request) as response:
+        assert response.read() == tiny_pdf()
+    # the signature through the API: a file upload named after the variable
+    body, content_type = encode([*session.items(), ("user_signature", ("sig.png", tiny_png(), "image/png"))])
+    status, reply = api(stack, "POST", "/api/session", body=body, content_type=content_type)
+    assert status == 200 and reply["questionText"].startswith("Thank you, Ada"), reply
+    status, variables = api(stack, "GET", "/api/session", params=session)
+    assert variables["user_signature"]["_class"] == "DAFile"
+
+
+def test_the_api_refuses_a_wrong_type_and_an_oversized_body_with_a_message(stack):
+    status, started = api(stack, "GET", "/api/session/new", params={"i": INTERVIEW})
+    session = {"i": INTERVIEW, "session": started["session"], "secret": started["secret"]}
+    body, content_type = encode([*session.items(), ("variables", json.dumps({"user_name": "Ada"})),
+                                 ("lease", ("lease.pdf", b"<html><body>hi</body></html>", "application/pdf")),
+                                 ("exhibits", ("a.png", tiny_png(), "image/png"))])
+    status, reply = api(stack, "POST", "/api/session", body=body, content_type=content_type)
+    assert status == 400 and "web page or script" in reply["errors"]["lease"]
+    status, variables = api(stack, "GET", "/api/session", params=session)
+    assert "user_name" not in variables and "exhibits" not in variables  # nothing was set
+    big = b"%PDF" + b"0" * (5 * 1024 * 1024)  # over the deployment's multipart limit
+    body, content_type = encode([*session.items(), ("lease", ("big.pdf", big, "application/pdf"))])
+    status, reply = api(stack, "POST", "/api/session", body=body, content_type=content_type)
+    assert status == 413 and "larger than the limit" in reply["message"], reply
