@@ -93,7 +93,7 @@ def test_the_browser_form_is_multipart_and_its_uploads_and_signature_become_file
     assert re.search(r'<input[^>]*name="voice_note"[^>]*accept="audio/\*"', page)
     page = browser.post(first_screen_answers())
     assert browser.status == 200, page
-    assert "Sign here" in page and '<canvas' in page and "uploads.js" in page
+    assert "Sign here" in page and '<canvas' in page and "uploads.js" in page and ">Continue</button>" in page
     page = browser.post([("user_signature", signature_url())], multipart=False)
     assert browser.status == 200, page
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))

@@ -112,7 +112,7 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
 def render_buttons(screen: dict[str, Any]) -> str:
     """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike)."""
     buttons = list(screen.get("buttons") or [])
-    if not buttons and screen.get("questionType") in ("fields", "settrue"):
+    if not buttons and screen.get("questionType") in ("fields", "settrue", "signature"):
         buttons = [{"label": screen.get("continueLabel") or "Continue", "value": None, "kind": "continue"}]
     items = []
     for n, button in enumerate(buttons):
