@@ -6,24 +6,22 @@ in both cases the other answers stay on the screen."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.support.multipart import tiny_pdf, tiny_png
+from tests.support.uploads import tiny_pdf, tiny_png, uploads_interviews
 
 pytestmark = pytest.mark.e2e
 
-HERE = Path(__file__).resolve().parents[1] / "uploads"
 INTERVIEW = "uploads.yml"
 WAIT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(tmp_path_factory):
     from offstage.local import LocalStack
 
-    with LocalStack(interviews=[HERE]) as running:
+    with LocalStack(interviews=[uploads_interviews(tmp_path_factory.mktemp("uploads"))]) as running:
         yield running
 
 

@@ -12,24 +12,22 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.support.multipart import encode, tiny_pdf, tiny_png
+from tests.support.uploads import encode, tiny_pdf, tiny_png, uploads_interviews
 
-HERE = Path(__file__).resolve().parents[1] / "uploads"
 INTERVIEW = "uploads.yml"
 LIMIT = 200_000  # MAX_UPLOAD_BYTES for this stack: small, so that a file over it is quick to send
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(tmp_path_factory):
     from offstage.local.stack import LocalStack
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MAX_UPLOAD_BYTES", str(LIMIT))
-        with LocalStack(interviews=[HERE], with_poller=False) as running:
+        with LocalStack(interviews=[uploads_interviews(tmp_path_factory.mktemp("uploads"))], with_poller=False) as running:
             yield running
 
 
@@ -208,3 +206,38 @@ def test_the_api_refuses_a_wrong_type_and_an_oversized_body_with_a_message(stack
     body, content_type = encode([*session.items(), ("lease", ("big.pdf", big, "application/pdf"))])
     status, reply = api(stack, "POST", "/api/session", body=body, content_type=content_type)
     assert status == 413 and "larger than the limit" in reply["message"], reply
+
+
+def docx_pictures(data: bytes) -> list[bytes]:
+    """The pictures placed in a DOCX, in the order the document shows them."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    found = []
+    for shape in document.inline_shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip  # python-docx's own element tree
+        found.append(document.part.related_parts[blip.embed].blob)
+    return found
+
+
+def test_an_uploaded_picture_and_the_signature_are_pictures_in_the_assembled_documents(stack):
+    browser = Browser(stack)
+    browser.open()
+    browser.post(first_screen_answers())
+    page = browser.post([("user_signature", signature_url())], multipart=False)
+    links = [html.unescape(href) for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', page)
+             if "Download" in text]
+    assert len(links) == 2, links
+    statement, form = (browser.send(url)[2] for url in links)
+    # Markdown content: ${ user_signature.show(width="2in") } and ${ exhibits[0] } are the session's pictures
+    assert docx_pictures(statement) == [tiny_png(30, 10), tiny_png()]
+    # a DOCX template: {{ user_signature }} and {{ user_signature.show(width='1in') }}
+    assert docx_pictures(form) == [tiny_png(30, 10), tiny_png(30, 10)]
+    import io
+
+    import docx
+
+    widths = [shape.width for shape in docx.Document(io.BytesIO(form)).inline_shapes]
+    assert widths[1] == docx.shared.Inches(1) and widths[0] != widths[1]

@@ -19,7 +19,7 @@ from offstage.engine.uploads import (
 )
 from offstage.errors import BadRequest
 from offstage.http.multipart import MAX_PART_HEADERS, MAX_PARTS, parse
-from tests.support.multipart import encode, tiny_pdf, tiny_png
+from tests.support.uploads import encode, tiny_pdf, tiny_png
 
 LIMIT = 1000
 

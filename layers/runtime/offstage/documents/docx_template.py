@@ -29,7 +29,10 @@ def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: s
 
     try:
         document = DocxTemplate(io.BytesIO(template))
-        document.render(dict(context), _environment(context), autoescape=True)
+        from offstage.documents.images import rendering_template
+
+        with rendering_template(document):  # a DAFile in the template is a picture (documents/images.py)
+            document.render(dict(context), _environment(context), autoescape=True)
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line} of the document's XML)" if line else ""

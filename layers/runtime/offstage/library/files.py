@@ -28,6 +28,12 @@ def _sealed_for_session() -> tuple[str | None, bool]:
     return (ctx.secret if encrypted else None), encrypted
 
 
+def _in_template() -> bool:
+    from offstage.documents.images import in_template
+
+    return in_template()
+
+
 def file_url(file_id: str, *, attachment: bool = False, filename: str | None = None) -> str:
     """The app's download route for a file of the current session (only its owner can open it)."""
     from urllib.parse import urlencode
@@ -141,15 +147,27 @@ class DAFile(DAObject):
         return file_url(self.file_id, attachment=bool(kwargs.get("attachment")))
 
     def show(self, **kwargs: Any) -> str:
-        """Markdown for the file: an image for images, a link otherwise."""
+        """Markdown for the file: an image for images, a link otherwise (in a DOCX template: the picture)."""
         if "storage_key" not in self.__dict__:
             return ""
+        from offstage.documents.images import in_template, template_picture
+
+        if in_template():
+            return template_picture(self, kwargs.get("width"))
+        if self.mimetype.startswith("image/") and kwargs.get("width"):  # for pictures in Markdown documents
+            return f"![{self.filename}]({self.url_for()}#width={kwargs['width']})"
         if self.mimetype.startswith("image/"):
             return f"![{self.filename}]({self.url_for()})"
         return f"[{self.filename}]({self.url_for()})"
 
     def __str__(self) -> str:
         return self.show()
+
+    def __html__(self) -> str:
+        """What Jinja2 autoescaping shows (DOCX templates): the picture there, escaped text elsewhere."""
+        from markupsafe import escape
+
+        return self.show() if _in_template() else str(escape(self.show()))
 
     def as_serializable(self) -> dict[str, Any]:
         """The file's description as the API shows it among the variables (never its bytes)."""
@@ -173,6 +191,12 @@ class DAFileList(DAList):
 
     def slurp(self, auto_decode: bool = True) -> Any:
         return self.elements[0].slurp(auto_decode=auto_decode) if self.elements else ""
+
+    def __html__(self) -> str:
+        """In a DOCX template: each file's picture, one after the other."""
+        from markupsafe import Markup, escape
+
+        return Markup("".join(str(escape(item)) for item in self.elements))
 
     def as_serializable(self) -> dict[str, Any]:
         return {"_class": type(self).__name__, "instanceName": self.instanceName,

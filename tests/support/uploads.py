@@ -1,8 +1,10 @@
-"""Building multipart/form-data bodies in tests, as a browser or an API client sends them."""
+"""Uploads in tests: multipart bodies as a browser or an API client sends them, small real files, and
+the uploads interview with its DOCX template (made here, with python-docx)."""
 
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Any
 
 
@@ -48,3 +50,21 @@ def tiny_png(width: int = 4, height: int = 3) -> bytes:
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+INTERVIEWS = Path(__file__).resolve().parents[1] / "uploads"
+
+
+def uploads_interviews(folder: Path) -> Path:
+    """A folder with uploads.yml and the DOCX template its signed form uses (`{{ user_signature }}`)."""
+    import shutil
+
+    import docx
+
+    shutil.copy(INTERVIEWS / "uploads.yml", folder / "uploads.yml")
+    document = docx.Document()
+    document.add_paragraph("Signed form of {{ user_name }}")
+    document.add_paragraph("{{ user_signature }}")
+    document.add_paragraph("Small: {{ user_signature.show(width='1in') }}")
+    document.save(folder / "signed_form.docx")
+    return folder
