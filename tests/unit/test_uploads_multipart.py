@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-
 from offstage.engine.uploads import (
     Refused,
     Upload,
@@ -19,6 +18,7 @@ from offstage.engine.uploads import (
 )
 from offstage.errors import BadRequest
 from offstage.http.multipart import MAX_PART_HEADERS, MAX_PARTS, parse
+
 from tests.support.uploads import encode, tiny_pdf, tiny_png
 
 LIMIT = 1000
@@ -128,6 +128,8 @@ def test_a_rfc_5987_file_name_and_a_quoted_name_with_escapes_are_read():
     (b"ID3\x04", "audio/mpeg"),
     (b"OggS\x00", "audio/ogg"),
     (b"plain words\n", "text/plain"),
+    (b"BMW service notes", "text/plain"),
+    (b"BM\x3a\x00\x00\x00\x00\x00\x00\x00\x36\x00", "image/bmp"),
     (b"<!DOCTYPE html><p>x", "text/html"),
     (b"  <svg xmlns='http://www.w3.org/2000/svg'/>", "text/html"),
     (b"<?xml version='1.0'?><svg/>", "text/html"),

@@ -34,7 +34,6 @@ _MAGIC = [
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
-    (b"BM", "image/bmp"),
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
     (b"ID3", "audio/mpeg"),
@@ -101,6 +100,8 @@ def sniff(data: bytes, filename: str = "") -> str:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
+    if head.startswith(b"BM") and head[6:10] == b"\x00\x00\x00\x00":  # BMP: its reserved bytes are zero
+        return "image/bmp"
     if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
         return "audio/wav"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":

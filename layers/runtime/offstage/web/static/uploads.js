@@ -81,10 +81,12 @@
     if (field) { field.classList.add("da-has-error"); }
   }
 
-  function clearError(input) {
+  function clearError(input) {  // only a message this script wrote: the server's stay until the next page
     var box = document.getElementById(input.id + "-error");
-    if (box && box.getAttribute("data-client") === "1") { box.remove(); }
-    if (box && box.getAttribute("data-client") === "1") { input.removeAttribute("aria-invalid"); }
+    if (box && box.getAttribute("data-client") === "1") {
+      box.remove();
+      input.removeAttribute("aria-invalid");
+    }
   }
 
   function problemOf(input) {
