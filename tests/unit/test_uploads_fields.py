@@ -41,7 +41,7 @@ def test_the_signature_pad_is_a_canvas_with_a_hidden_input_and_a_refused_drawing
     url = "data:image/png;base64,iVBORw0KGgo="
     html = rendered({"variable_name": "sig", "label": None, "datatype": "signature", "pen_color": "blue"},
                     values={"sig": url})
-    assert '<canvas id="daf1-pad" class="da-signature-pad"' in html
+    assert '<canvas id="dasigcanvas" class="da-signature-pad"' in html
     assert f'<input type="hidden" id="daf1" name="sig" value="{url}">' in html
     assert 'data-pen-color="blue"' in html and "onclick" not in html and "Sign here" in html
     hostile = rendered({"variable_name": "sig", "datatype": "signature"}, values={"sig": '"><script>x</script>'})

@@ -257,7 +257,8 @@ def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str)
     name = field["variable_name"]
     kept = ctx.values.get(name)  # a drawing posted with answers refused elsewhere is shown again
     value = kept if isinstance(kept, str) and kept.startswith("data:image/png;base64,") else ""
-    pad = tag("canvas", "Your browser cannot show the signature pad.", id=f"{fid}-pad", class_="da-signature-pad",
+    # docassemble's id: its browser steps ("I click inside the signature area") find the pad by it
+    pad = tag("canvas", "Your browser cannot show the signature pad.", id="dasigcanvas", class_="da-signature-pad",
               width=600, height=200, role="img", aria_label="Signature pad: draw your signature here")
     clear = tag("button", "Clear", type="button", class_="btn btn-outline-secondary btn-sm da-signature-clear")
     label = tag("div", safe_html(field.get("label") or "Sign here"), id=f"{fid}-label", class_="da-label")
