@@ -241,3 +241,48 @@ def test_an_uploaded_picture_and_the_signature_are_pictures_in_the_assembled_doc
 
     widths = [shape.width for shape in docx.Document(io.BytesIO(form)).inline_shapes]
     assert widths[1] == docx.shared.Inches(1) and widths[0] != widths[1]
+
+
+def hostile_bodies(fields):
+    """Multipart bodies an attacker sends: (label, body, Content-Type)."""
+    good, content_type = encode(fields, boundary="xyz")
+    many_headers = b"".join(b"X-H%d: v\r\n" % n for n in range(5000))
+    yield "no boundary", good, "multipart/form-data"
+    yield "boundary too long", good, "multipart/form-data; boundary=" + "x" * 100
+    yield "boundary not in body", good, "multipart/form-data; boundary=abc"
+    yield "truncated", good[: len(good) // 2], content_type
+    yield "huge header count", b"--xyz\r\nContent-Disposition: form-data; name=a\r\n" + many_headers + b"\r\n1\r\n--xyz--", content_type
+    yield "50,000 parts", b"".join(b"--xyz\r\nContent-Disposition: form-data; name=p%d\r\n\r\nv\r\n" % n
+                                    for n in range(50_000)) + b"--xyz--", content_type
+    yield "binary garbage", bytes(range(256)) * 100, content_type
+    yield "not utf-8 text part", b"--xyz\r\nContent-Disposition: form-data; name=a\r\n\r\n\xff\xfe\r\n--xyz--", content_type
+    yield "mixed, not form-data", good, "multipart/mixed; boundary=xyz"
+    for reserved in ("_csrf", "_question", "_event_list", "_button", "i", "session", "secret", "variables",
+                     "file_variables", "event_list", "question_name"):
+        body, kind = encode([*fields, (reserved, ("x.txt", b"a file where text belongs", "text/plain"))], "xyz")
+        yield f"a file as {reserved}", body, kind
+
+
+# the parameters each route reads (a file sent for another one is ignored, as any extra parameter is)
+READS = {"/interview": {"_csrf", "_question", "_event_list", "_button"},
+         "/api/session": {"i", "session", "secret", "variables", "file_variables", "event_list", "question_name"},
+         "/api/session/action": {"i", "session", "secret"}}
+
+
+def test_hostile_multipart_bodies_get_a_4xx_naming_the_problem_never_a_5xx(stack):
+    browser = Browser(stack)
+    browser.open()
+    status, started = api(stack, "GET", "/api/session/new", params={"i": INTERVIEW})
+    session = [("i", INTERVIEW), ("session", started["session"]), ("secret", started["secret"])]
+    failures = []
+    for route, fields in ((f"/interview?i={INTERVIEW}", list(browser.hidden().items()) + first_screen_answers()),
+                          ("/api/session", session + [("variables", "{}")]),
+                          ("/api/session/action", session + [("action", "final_screen")])):
+        for label, body, content_type in hostile_bodies(fields):
+            headers = {"Content-Type": content_type, "X-API-Key": stack.api_key}
+            status, _, reply = browser.send(route, body, headers)
+            text = reply.decode("utf-8", "replace")
+            ignored = label.startswith("a file as") and label.split()[-1] not in READS[route.split("?")[0]]
+            if status >= 500 or not ignored and (not 400 <= status < 500 or len(text) < 20):
+                failures.append((route, label, status, text[:200]))
+    assert failures == [], "\n".join(map(str, failures))

@@ -221,6 +221,6 @@ def interview_post(q: request.Params, form: request.Params, event: dict[str, Any
     # a Continue with no fields (field: x, a settrue screen) still answers the question it names
     posted = answers if answers or form.get("_question") else None
     outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, posted=posted,
-                     question_id=form.get("_question") or None, button=form.get("_button") or None,
+                     question_id=request.text_param(form, "_question"), button=request.text_param(form, "_button"),
                      event_list=event_list, user=browser_user()))
     return present_page(deps, name, interview, current, outcome, posted=answers)
