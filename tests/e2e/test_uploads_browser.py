@@ -80,6 +80,7 @@ def test_uploaded_files_and_a_drawn_signature_come_back_as_files_with_their_byte
     text = page.locator("#daMainQuestion").inner_text()
     assert "Lease: lease.pdf (application/pdf, " in text and "1 pages" in text
     assert "Exhibits: exhibit-a.png and notes.txt" in text
+    assert "Photo: none" in text
     assert re.search(r"Signature: signature\.png \(image/png, \d+ bytes\)", text)
     # the drawn signature is an image the browser loads from the session's own file route
     image = page.locator("#daMainQuestion img").first

@@ -72,7 +72,8 @@ class Browser:
 
 
 def first_screen_answers(name="Ada", lease=None, exhibits=None):
-    return [("user_name", name), ("lease", lease or ("lease.pdf", tiny_pdf(), "application/pdf")),
+    return [("user_name", name), ("user_picture", ("", b"", "application/octet-stream")),
+            ("lease", lease or ("lease.pdf", tiny_pdf(), "application/pdf")),
             *[("exhibits", item) for item in (exhibits or [("a.png", tiny_png(), "image/png"),
                                                             ("notes.txt", b"plain notes\n", "text/plain")])]]
 
@@ -97,6 +98,7 @@ def test_the_browser_form_is_multipart_and_its_uploads_and_signature_become_file
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "Lease: lease.pdf (application/pdf," in text and "1 pages" in text
     assert "Exhibits: a.png and notes.txt" in text
+    assert "Photo: none" in text  # an optional file field left empty is answered with None
     assert "Signature: signature.png (image/png," in text
     # the signature's image is on the page, from the session's download route, with its bytes
     src = html.unescape(re.search(r'<img[^>]*src="([^"]+)"', page).group(1))
@@ -286,3 +288,33 @@ def test_hostile_multipart_bodies_get_a_4xx_naming_the_problem_never_a_5xx(stack
             if status >= 500 or not ignored and (not 400 <= status < 500 or len(text) < 20):
                 failures.append((route, label, status, text[:200]))
     assert failures == [], "\n".join(map(str, failures))
+
+
+def test_uploads_are_served_back_as_what_their_bytes_are_with_nosniff_and_only_safe_types_inline(stack):
+    import io
+    import zipfile
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("inside.html", "<script>alert(1)</script>")
+    status, started = api(stack, "GET", "/api/session/new", params={"i": INTERVIEW})
+    session = {"i": INTERVIEW, "session": started["session"], "secret": started["secret"]}
+    body, content_type = encode([*session.items(), ("variables", json.dumps({"user_name": "Ada"})),
+                                 ("lease", ("lease.pdf", tiny_pdf(), "application/pdf")),
+                                 ("exhibits", ("bundle.zip", archive.getvalue(), "text/html")),
+                                 ("exhibits", ("page.html", b"only words here", "text/html"))])
+    status, reply = api(stack, "POST", "/api/session", body=body, content_type=content_type)
+    assert status == 200, reply
+    status, variables = api(stack, "GET", "/api/session", params=session)
+    served = {}
+    for item in variables["exhibits"]["elements"]:
+        query = urllib.parse.urlencode({"i": INTERVIEW, "session": started["session"], "file": item["file_id"]})
+        request = urllib.request.Request(f"{stack.url}/interview/file?{query}",
+                                         headers={"X-API-Key": stack.api_key, "X-Session-Secret": started["secret"]})
+        with urllib.request.urlopen(request) as response:
+            served[item["filename"]] = dict(response.headers)
+    # the declared text/html is never what the file is served as
+    assert served["bundle.zip"]["Content-Type"] == "application/zip"
+    assert served["bundle.zip"]["Content-Disposition"].startswith("attachment;")
+    assert served["page.html.txt"]["Content-Type"] == "text/plain"
+    assert all(headers["X-Content-Type-Options"] == "nosniff" for headers in served.values())

@@ -50,12 +50,12 @@ def test_a_traversing_name_in_a_form_arrives_as_a_base_name():
     assert upload.filename == "evil.pdf" and upload.data == tiny_pdf()
 
 
-def test_text_fields_files_and_repeats_keep_their_order_and_an_empty_file_input_is_absent():
+def test_text_fields_files_and_repeats_keep_their_order_and_an_empty_file_input_is_empty_text():
     values = parsed([("name", "Zoë"), ("files", ("a.png", tiny_png(), "image/png")),
                      ("files", ("b.txt", b"hi", "text/plain")), ("nothing", ("", b"", "application/octet-stream"))])
     assert values["name"] == ["Zoë"]
     assert [u.filename for u in values["files"]] == ["a.png", "b.txt"]
-    assert "nothing" not in values
+    assert values["nothing"] == [""]
 
 
 def test_a_file_over_the_limit_is_kept_only_as_its_size_and_the_rest_of_the_form_is_read():

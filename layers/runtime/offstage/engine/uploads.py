@@ -8,10 +8,7 @@ scripts) are refused whatever the field says. The name is reduced to a plain bas
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # datatypes whose answer is one or more uploaded files (docassemble's, plus `signature:` questions)
@@ -84,6 +81,7 @@ class Refused(Exception):
 
 def safe_filename(name: str) -> str:
     """A client's file name as a plain base name: no folders, no control characters, bounded length."""
+    import unicodedata
     base = re.split(r"[\\/]", name or "")[-1]
     base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
     base = base.strip().lstrip(".").strip()
@@ -173,6 +171,9 @@ def accepts(accept: str, kind: str, filename: str) -> bool:
 
 def from_data_url(text: str, max_bytes: int | None = None) -> Upload:
     """The signature pad's drawing: a `data:image/png;base64,...` URL, which must hold a PNG."""
+    import base64
+    import binascii
+
     prefix = "data:image/png;base64,"
     if not text.startswith(prefix):
         raise Refused("The signature did not arrive as a PNG image; please sign again.")

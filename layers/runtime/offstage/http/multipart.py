@@ -34,7 +34,7 @@ def boundary_of(content_type: str) -> bytes:
 
 
 def parse(data: bytes, content_type: str, *, max_file_bytes: int) -> dict[str, list[Any]]:
-    """Field values by name, in order: text as str, files as Upload. A file input left empty is absent."""
+    """Field values by name, in order: text as str, files as Upload. A file input left empty is ""."""
     boundary = boundary_of(content_type)
     if not content_type.split(";")[0].strip().lower() == "multipart/form-data":
         raise BadRequest("Only multipart/form-data bodies are read; send the form as a browser does.")
@@ -50,8 +50,7 @@ def parse(data: bytes, content_type: str, *, max_file_bytes: int) -> dict[str, l
         if len(values) >= MAX_PARTS or sum(len(v) for v in values.values()) >= MAX_PARTS:
             raise BadRequest(f"The form has more than {MAX_PARTS} parts.")
         name, value = _part(piece, max_file_bytes)
-        if value is not None:
-            values.setdefault(name, []).append(value)
+        values.setdefault(name, []).append(value)
     if not closed:
         raise BadRequest(f"The multipart body does not end with its closing boundary (or has more than "
                          f"{MAX_PARTS} parts).")
@@ -85,7 +84,7 @@ def _part(piece: bytes, max_file_bytes: int) -> tuple[str, Any]:
             raise BadRequest(f"The form field {name[:100]!r} is not UTF-8 text.") from None
     filename = _filename(params)
     if not filename and not content:
-        return name, None  # a file input with no file chosen
+        return name, ""  # a file input with no file chosen: answered, with nothing
     declared = headers.get("content-type", "application/octet-stream").split(";")[0].strip().lower()
     if len(content) > max_file_bytes:
         return name, Upload(safe_filename(filename), declared, b"", len(content), too_large=True,
