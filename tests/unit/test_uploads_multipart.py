@@ -185,3 +185,14 @@ def test_the_signature_arrives_as_a_png_data_url_and_nothing_else():
         with pytest.raises(Refused):
             from_data_url(wrong)
     assert from_data_url("data:image/png;base64," + "A" * 4000, max_bytes=100).too_large
+
+
+def test_the_upload_limits_are_settings_with_defaults_lambda_can_take():
+    from offstage.settings import Settings
+
+    defaults = Settings.from_env({})
+    assert defaults.max_upload_bytes == 4_000_000 and defaults.max_upload_request_bytes == 4_400_000
+    chosen = Settings.from_env({"MAX_UPLOAD_BYTES": "10000000", "MAX_UPLOAD_REQUEST_BYTES": "10485760"})
+    assert (chosen.max_upload_bytes, chosen.max_upload_request_bytes) == (10_000_000, 10_485_760)
+    with pytest.raises(ValueError, match="MAX_UPLOAD_BYTES must be a whole number"):
+        Settings.from_env({"MAX_UPLOAD_BYTES": "10 MB"})

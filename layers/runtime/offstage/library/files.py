@@ -28,12 +28,6 @@ def _sealed_for_session() -> tuple[str | None, bool]:
     return (ctx.secret if encrypted else None), encrypted
 
 
-def _in_template() -> bool:
-    from offstage.documents.images import in_template
-
-    return in_template()
-
-
 def file_url(file_id: str, *, attachment: bool = False, filename: str | None = None) -> str:
     """The app's download route for a file of the current session (only its owner can open it)."""
     from urllib.parse import urlencode
@@ -154,10 +148,12 @@ class DAFile(DAObject):
 
         if in_template():
             return template_picture(self, kwargs.get("width"))
-        if self.mimetype.startswith("image/") and kwargs.get("width"):  # for pictures in Markdown documents
-            return f"![{self.filename}]({self.url_for()}#width={kwargs['width']})"
         if self.mimetype.startswith("image/"):
-            return f"![{self.filename}]({self.url_for()})"
+            # a width rides in the link's fragment, for a picture in a Markdown document (documents/images.py)
+            from urllib.parse import quote
+
+            width = f"#width={quote(str(kwargs['width']))}" if kwargs.get("width") else ""
+            return f"![{self.filename}]({self.url_for()}{width})"
         return f"[{self.filename}]({self.url_for()})"
 
     def __str__(self) -> str:
@@ -167,7 +163,9 @@ class DAFile(DAObject):
         """What Jinja2 autoescaping shows (DOCX templates): the picture there, escaped text elsewhere."""
         from markupsafe import escape
 
-        return self.show() if _in_template() else str(escape(self.show()))
+        from offstage.documents.images import in_template
+
+        return self.show() if in_template() else str(escape(self.show()))
 
     def as_serializable(self) -> dict[str, Any]:
         """The file's description as the API shows it among the variables (never its bytes)."""
