@@ -192,6 +192,17 @@ def test_the_json_api_takes_uploads_in_a_multipart_post_and_shows_them_as_dafile
     assert status == 200 and reply["questionText"].startswith("Thank you, Ada"), reply
     status, variables = api(stack, "GET", "/api/session", params=session)
     assert variables["user_signature"]["_class"] == "DAFile"
+    # the uploads sit sealed in the bucket under the session (no name or type in sight), and go with it
+    s3, bucket = stack.client("s3"), stack.resources["PayloadBucket"]
+    prefix = f"files/{started['session']}/"
+    stored = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])]
+    key = prefix + lease["elements"][0]["file_id"]
+    assert key in stored and len(stored) >= 3
+    blob = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert b"lease.pdf" not in blob and b"%PDF" not in blob
+    status, _ = api(stack, "DELETE", "/api/session", params={"i": INTERVIEW, "session": started["session"]})
+    assert status == 204
+    assert s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("KeyCount") == 0
 
 
 def test_the_api_refuses_a_wrong_type_and_an_oversized_body_with_a_message(stack):

@@ -223,4 +223,10 @@ def interview_post(q: request.Params, form: request.Params, event: dict[str, Any
     outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, posted=posted,
                      question_id=request.text_param(form, "_question"), button=request.text_param(form, "_button"),
                      event_list=event_list, user=browser_user()))
-    return present_page(deps, name, interview, current, outcome, posted=answers)
+    return present_page(deps, name, interview, current, outcome, posted=without_files(answers))
+
+
+def without_files(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers to show again after a refusal: files cannot be put back into a file input."""
+    return {key: value for key, value in answers.items()
+            if not isinstance(value, list) or all(isinstance(item, str) for item in value)}
