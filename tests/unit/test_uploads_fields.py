@@ -43,7 +43,9 @@ def test_the_signature_pad_is_a_canvas_with_a_hidden_input_and_a_refused_drawing
                     values={"sig": url})
     assert '<canvas id="dasigcanvas" class="da-signature-pad"' in html
     assert f'<input type="hidden" id="daf1" name="sig" value="{url}">' in html
-    assert 'data-pen-color="blue"' in html and "onclick" not in html and "Sign here" in html
+    assert 'data-pen-color="blue"' in html and "onclick" not in html and "da-label" not in html
+    labelled = rendered({"variable_name": "sig", "label": "Sign as tenant", "datatype": "signature"})
+    assert 'aria-labelledby="daf1-label"' in labelled and ">Sign as tenant</div>" in labelled
     hostile = rendered({"variable_name": "sig", "datatype": "signature"}, values={"sig": '"><script>x</script>'})
     assert "<script>x" not in hostile and 'value=""' in hostile
 

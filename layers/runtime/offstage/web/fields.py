@@ -259,12 +259,16 @@ def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str)
     value = kept if isinstance(kept, str) and kept.startswith("data:image/png;base64,") else ""
     # docassemble's id: its browser steps ("I click inside the signature area") find the pad by it
     pad = tag("canvas", "Your browser cannot show the signature pad.", id="dasigcanvas", class_="da-signature-pad",
-              width=600, height=200, role="img", aria_label="Signature pad: draw your signature here")
+              width=600, height=200, role="img", aria_label="Signature pad: draw your signature here",
+              # its own look (white paper with an edge, as wide as the screen allows), whatever the theme
+              style="display:block;max-width:100%;height:auto;background:#fff;border:1px solid #6c757d;"
+                    "border-radius:.375rem;touch-action:none;cursor:crosshair")
     clear = tag("button", "Clear", type="button", class_="btn btn-outline-secondary btn-sm da-signature-clear")
-    label = tag("div", safe_html(field.get("label") or "Sign here"), id=f"{fid}-label", class_="da-label")
+    # the question's own text says what to sign (docassemble's screen has no label of its own)
+    label = tag("div", safe_html(field["label"]), id=f"{fid}-label", class_="da-label") if field.get("label") else ""
     hidden_value = f"<input{attrs(type='hidden', id=fid, name=name, value=value)}>"
-    return (f'<div class="da-signature" data-pen-color="{esc(field.get("pen_color") or "")}"'
-            f' aria-labelledby="{fid}-label"{attrs(**described_by(fid, ctx.errors.get(name)))}>'
+    return (f'<div class="da-signature" role="group" data-pen-color="{esc(field.get("pen_color") or "")}"'
+            f'{attrs(aria_labelledby=f"{fid}-label" if label else None, **described_by(fid, ctx.errors.get(name)))}>'
             f"{label}{pad}<div>{clear}</div>{hidden_value}</div>" + uploads_script(ctx))
 
 
