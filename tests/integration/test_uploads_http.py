@@ -90,6 +90,7 @@ def test_the_browser_form_is_multipart_and_its_uploads_and_signature_become_file
     assert re.search(r'<input[^>]*type="file"[^>]*name="lease"[^>]*accept="application/pdf"', page)
     assert re.search(r'<input[^>]*name="exhibits"[^>]*multiple', page)
     assert re.search(r'<input[^>]*name="voice_note"[^>]*accept="audio/\*"', page)
+    assert re.search(r'<input[^>]*name="scan"[^>]*accept="image/\*, .pdf"', page)  # not Python: as written
     page = browser.post(first_screen_answers())
     assert browser.status == 200, page
     assert "Sign here" in page and '<canvas' in page and "uploads.js" in page and ">Continue</button>" in page
@@ -130,6 +131,7 @@ def test_a_file_over_the_limit_is_named_next_to_its_field_and_the_other_answers_
     ("exhibits", ("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/png"),
      "web page or script"),
     ("user_picture", ("me.jpg", b"%PDF-1.4 not a picture", "image/jpeg"), "is not an image file"),
+    ("scan", ("scan.pdf", b"words, not a scan", "application/pdf"), "does not take (text/plain); it takes image/*, .pdf"),
 ])
 def test_a_file_of_a_refused_type_is_refused_by_its_content_not_its_name(stack, field, upload, message):
     browser = Browser(stack)

@@ -106,7 +106,9 @@ def _upload_extras(ev: Any, spec: Field) -> dict[str, Any]:
     """A file field's `accept` (Python code, as in docassemble) and a signature's pen color, for the page."""
     found: dict[str, Any] = {}
     if spec.extras.get("accept"):
-        found["accept"] = str(ev.evaluate(str(spec.extras["accept"])) or "")
+        from offstage.engine.uploads import accept_list
+
+        found["accept"] = accept_list(spec.extras["accept"], ev.evaluate) or ""
     if spec.extras.get("pen color"):
         found["pen color"] = ev.render(str(spec.extras["pen color"]))
     return found

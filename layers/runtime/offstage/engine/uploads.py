@@ -9,7 +9,9 @@ scripts) are refused whatever the field says. The name is reduced to a plain bas
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # datatypes whose answer is one or more uploaded files (docassemble's, plus `signature:` questions)
 FILE_DATATYPES = frozenset({"file", "files", "camera", "user", "environment", "camcorder", "microphone"})
@@ -148,6 +150,17 @@ def check(upload: Upload, datatype: str, accept: str | None, max_bytes: int | No
         raise Refused(f"The file {shown} is of a type this question does not take ({kind}); "
                       f"it takes {accept}.")
     return kind
+
+
+def accept_list(code: Any, evaluate: Callable[[str], Any]) -> str | None:
+    """A field's `accept`: Python code giving HTML's accept list, as in docassemble (`"image/*"` with
+    its quotes); a plain list that is not Python (`image/*, .pdf`) is taken as written."""
+    text = str(code).strip()
+    try:
+        found = evaluate(text)
+    except SyntaxError:
+        return text or None
+    return str(found) if found else None
 
 
 def accepts(accept: str, kind: str, filename: str) -> bool:

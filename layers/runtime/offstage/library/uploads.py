@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.engine.uploads import SIGNATURE, Pending, Refused, Upload, check, named_for
+from offstage.engine.uploads import SIGNATURE, Pending, Refused, Upload, accept_list, check, named_for
 
 
 def pending_in(value: Any) -> Pending | None:
@@ -53,10 +53,9 @@ def _accept(evaluation: Any, spec: Any, bindings: Any) -> str | None:
     if not code:
         return None
     try:
-        found = evaluation.evaluate_bound(str(code), bindings)
+        return accept_list(code, lambda text: evaluation.evaluate_bound(text, bindings))
     except Exception as exc:  # noqa: BLE001 - the author's code: its error is the field's message
         raise Refused(f"The types this question takes cannot be worked out ({type(exc).__name__}).") from None
-    return str(found) if found else None
 
 
 def _stored(name: str, pending: Pending, kinds: list[str]) -> Any:
