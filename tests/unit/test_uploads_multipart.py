@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from offstage.engine.uploads import (
+from offstage.documents.uploads import (
     Refused,
     Upload,
     accepts,

@@ -106,7 +106,7 @@ def _upload_extras(ev: Any, spec: Field) -> dict[str, Any]:
     """A file field's `accept` (Python code, as in docassemble) and a signature's pen color, for the page."""
     found: dict[str, Any] = {}
     if spec.extras.get("accept"):
-        from offstage.engine.uploads import accept_list
+        from offstage.documents.uploads import accept_list
 
         found["accept"] = accept_list(spec.extras["accept"], ev.evaluate) or ""
     if spec.extras.get("pen color"):

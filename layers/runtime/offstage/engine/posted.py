@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from offstage.documents.uploads import FILE_DATATYPES, SIGNATURE, Pending, Refused, Upload, from_data_url
 from offstage.engine.seek import Bindings
-from offstage.engine.uploads import FILE_DATATYPES, SIGNATURE, Pending, Refused, Upload, from_data_url
 from offstage.interview import Choice, Field, QuestionBlock
 from offstage.text.sanitize import strip_tags
 

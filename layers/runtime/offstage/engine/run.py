@@ -238,7 +238,7 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
 def _with_files(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings,
                 values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Uploads among the values checked and stored as DAFiles (offstage.library.uploads)."""
-    from offstage.engine.uploads import Pending, Upload
+    from offstage.documents.uploads import Pending, Upload
 
     def has_upload(value: Any) -> bool:
         items = value if isinstance(value, list | tuple) else [value]

@@ -64,7 +64,7 @@ def set_variables(p: request.Params) -> Response:
 def uploaded(p: request.Params) -> dict[str, Any]:
     """Files sent with the request by variable: the upload's own name, or the variable `file_variables`
     maps it to (docassemble's `{"upload name": "user.relative['aunt']"}`)."""
-    from offstage.engine.uploads import Upload  # the engine loads on the first request, not at import
+    from offstage.documents.uploads import Upload  # loaded by a request that sends files, not at import
 
     names = request.json_param(p, "file_variables", dict, "file variables") or {}
     found: dict[str, Any] = {}

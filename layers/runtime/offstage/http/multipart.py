@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from offstage.engine.uploads import Upload, safe_filename
+from offstage.documents.uploads import Upload, safe_filename
 from offstage.errors import BadRequest
 
 MAX_PARTS = 200  # fields and files of one form

@@ -84,7 +84,7 @@ def raw_body(event: dict[str, Any]) -> bytes:
 
 def body(event: dict[str, Any]) -> Params:
     """The body as parameters: a JSON object, form-encoded fields, or a multipart form (its files as
-    offstage.engine.uploads.Upload values)."""
+    offstage.documents.uploads.Upload values)."""
     data = raw_body(event)
     if not data.strip():
         return Params({})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.engine.uploads import SIGNATURE, Pending, Refused, Upload, accept_list, check, named_for
+from offstage.documents.uploads import SIGNATURE, Pending, Refused, Upload, accept_list, check, named_for
 
 
 def pending_in(value: Any) -> Pending | None:

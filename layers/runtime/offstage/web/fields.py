@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.engine.uploads import ACCEPT_OF, CAPTURE_OF, FILE_DATATYPES, SIGNATURE
+from offstage.documents.uploads import ACCEPT_OF, CAPTURE_OF, FILE_DATATYPES, SIGNATURE
 from offstage.text.sanitize import safe_html
 from offstage.web.markup import as_text, attrs, esc, plain_text, tag
 from offstage.web.security import nonce_attribute

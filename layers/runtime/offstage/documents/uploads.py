@@ -1,4 +1,4 @@
-"""Uploaded files as the engine sees them: what arrived, what it really is, and whether a field takes it.
+"""Uploaded files: what arrived, what it really is, and whether a field takes it (pure, no storage).
 
 A browser or API client names a file and declares its type; neither is trusted. The type is read from
 the first bytes (content sniffing), a field's `accept` and datatype (`camera`: images, `microphone`:
