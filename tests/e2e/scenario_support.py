@@ -29,8 +29,7 @@ EXPECTED_FAILURES: dict[str, str] = {
         "OCR is not supported, and the scenario uploads /home/jpyle/da/tests/testfile2.png, a file on "
         "docassemble's developer's machine",
     'Test the interview "OCR PDF"':
-        "OCR is not supported: DAFile.make_ocr_pdf_in_background is undefined (and DAFileList uploads are not "
-        "built yet)",
+        "OCR is not supported: DAFile.make_ocr_pdf_in_background is undefined",
 }
 
 FEATURE = SHARED / "reference" / "docassemble" / "features" / "scenarios.feature"

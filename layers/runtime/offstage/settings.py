@@ -17,6 +17,10 @@ CHECKIN_INTERVAL_MS = 6000  # how often a page checks in; 0 turns check-ins off
 INTERVIEW_DELETE_DAYS = 90  # idle days before a session is deleted
 SCREEN_TIME_LIMIT_SECONDS = 10  # interview code of one screen or check-in (engine/deadline.py)
 MAX_BODY_BYTES = 1_048_576
+# uploads (multipart bodies): Lambda takes at most 6 MB per invocation and API Gateway sends the body
+# base64-encoded (4/3 larger), so about 4.4 MB of form is what can reach the function in AWS
+MAX_UPLOAD_BYTES = 4_000_000  # one file
+MAX_UPLOAD_REQUEST_BYTES = 4_400_000  # the whole multipart body
 DEFAULT_REGION = "us-east-1"
 CRON_SHARDS = 16  # partitions of the sparse cron index (aws/sessions.py); only ever raised
 SOFFICE_TIMEOUT_SECONDS = 20  # one DOCX -> PDF conversion; below the screen function's 29 s
@@ -65,6 +69,8 @@ class Settings:
     checkin_interval_ms: int = CHECKIN_INTERVAL_MS
     interview_delete_days: int = INTERVIEW_DELETE_DAYS
     max_body_bytes: int = MAX_BODY_BYTES
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    max_upload_request_bytes: int = MAX_UPLOAD_REQUEST_BYTES
     background_timeout_seconds: int | None = None
     # interview code of one screen or check-in must finish within this (engine/deadline.py)
     screen_time_limit_seconds: int = SCREEN_TIME_LIMIT_SECONDS
@@ -103,6 +109,8 @@ class Settings:
             checkin_interval_ms=checkin,
             interview_delete_days=_int(env, "INTERVIEW_DELETE_DAYS", INTERVIEW_DELETE_DAYS),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", MAX_BODY_BYTES, minimum=1024),
+            max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES, minimum=1024),
+            max_upload_request_bytes=_int(env, "MAX_UPLOAD_REQUEST_BYTES", MAX_UPLOAD_REQUEST_BYTES, minimum=1024),
             background_timeout_seconds=_int(env, "BACKGROUND_TIMEOUT_SECONDS", 0, minimum=1) if timeout else None,
             screen_time_limit_seconds=_int(env, "SCREEN_TIME_LIMIT_SECONDS", SCREEN_TIME_LIMIT_SECONDS, minimum=1),
             mail_sender=env.get("MAIL_SENDER", ""),

@@ -83,6 +83,8 @@ class _Writer(HTMLParser):
             self.preformatted = tag == "pre"
         elif tag == "br":
             self._break()
+        elif tag == "img":
+            self._session_picture(dict(attrs))
         elif tag == "hr":
             self.paragraph = None
         elif tag in ("strong", "b", "em", "i", "u", "code", "s", "del", "a", "sup", "sub"):
@@ -121,6 +123,20 @@ class _Writer(HTMLParser):
                 self._text(text)
 
     # --- writing ------------------------------------------------------------------------------------
+
+    def _session_picture(self, attrs: dict[str, str | None]) -> None:
+        """A session's picture (an upload, a signature: documents/images.py), else its alt text."""
+        from offstage.documents.images import picture_width, session_picture
+
+        found = session_picture(attrs.get("src") or "")
+        if found is None:
+            if attrs.get("alt"):
+                self._text(str(attrs["alt"]))
+            return
+        data, width = found
+        if self.paragraph is None:
+            self.paragraph = self._new_paragraph()
+        self.paragraph.add_run().add_picture(io.BytesIO(data), width=picture_width(data, width))
 
     def _end_paragraph(self) -> None:
         """The paragraph is done: white space HTML put before its end tag is not text."""

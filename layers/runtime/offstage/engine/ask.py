@@ -52,6 +52,8 @@ def _attachments(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[dict
 
 
 def _question_type(block: QuestionBlock) -> str:
+    if getattr(block, "signature", None):
+        return "signature"
     if block.fields:
         return "fields"
     if block.yesno:
@@ -96,7 +98,20 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         hint=ev.render(spec.hint) if spec.hint else None, inputtype=spec.input_type,
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
-        extras={k: v for k, v in spec.extras.items() if k.startswith(("js ", "show if", "hide if"))})
+        extras={**{k: v for k, v in spec.extras.items() if k.startswith(("js ", "show if", "hide if"))},
+                **_upload_extras(ev, spec)})
+
+
+def _upload_extras(ev: Any, spec: Field) -> dict[str, Any]:
+    """A file field's `accept` (Python code, as in docassemble) and a signature's pen color, for the page."""
+    found: dict[str, Any] = {}
+    if spec.extras.get("accept"):
+        from offstage.documents.uploads import accept_list
+
+        found["accept"] = accept_list(spec.extras["accept"], ev.evaluate) or ""
+    if spec.extras.get("pen color"):
+        found["pen color"] = ev.render(str(spec.extras["pen color"]))
+    return found
 
 
 def _static_choices(ev: Any, choices: list[Any]) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from offstage.documents.uploads import FILE_DATATYPES, SIGNATURE, Pending, Refused, Upload, from_data_url
 from offstage.engine.seek import Bindings
 from offstage.interview import Choice, Field, QuestionBlock
 from offstage.text.sanitize import strip_tags
@@ -122,6 +123,8 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     datatype = (spec.datatype or "text").lower()
     if datatype in ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio"):
         return _yes_or_no(datatype, value, required)
+    if datatype in FILE_DATATYPES or datatype == SIGNATURE:
+        return _files(datatype, value, required)
     if datatype == "checkboxes":
         return _checkboxes(options, value)
     if _is_empty(value):
@@ -155,6 +158,27 @@ def without_html(value: Any) -> Any:
     if isinstance(value, dict):
         return {without_html(k): without_html(v) for k, v in value.items()}
     return value
+
+
+def _files(datatype: str, value: Any, required: bool) -> Pending | None:
+    """Uploaded files (or the signature pad's drawing), checked and stored later with the question's
+    `accept` (offstage.library.uploads); None when nothing was uploaded to an optional field."""
+    items = list(value) if isinstance(value, list | tuple) else [value]
+    if datatype == SIGNATURE and items and isinstance(items[0], str) and items[0].strip():
+        try:
+            items = [from_data_url(items[0].strip())]
+        except Refused as exc:
+            raise Invalid(str(exc)) from None
+    uploads = tuple(item for item in items if isinstance(item, Upload))
+    if len(uploads) != len([i for i in items if not _is_empty(i)]):
+        raise Invalid("Please choose a file to upload." if datatype != SIGNATURE else "Please sign your name.")
+    if not uploads:
+        if required:
+            raise Invalid("Please sign your name." if datatype == SIGNATURE else REQUIRED)
+        return None
+    if datatype not in ("files",):
+        uploads = uploads[:1]
+    return Pending(datatype, uploads)
 
 
 def _yes_or_no(datatype: str, value: Any, required: bool) -> bool | None:

@@ -198,6 +198,8 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
         return {"_question": "There is no question to answer."} if posted else {}
     values, errors = collect(block, bindings, posted, request.raw_values, request.button,
                              choices_of=_offered(evaluation, bindings))
+    if not errors:
+        values, errors = _with_files(evaluation, block, bindings, values)
     return errors or _settle(evaluation, block, bindings, values, answered=True)
 
 
@@ -226,9 +228,27 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
             errors[name] = f"{name} cannot be set: {exc}"
         else:
             values[name] = value
+    if not errors:
+        values, errors = _with_files(evaluation, block, bindings, values)
     if errors:
         return errors
     return _settle(evaluation, block, bindings, values, answered=block is not None and (bool(own) or explicit))
+
+
+def _with_files(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings,
+                values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Uploads among the values checked and stored as DAFiles (offstage.library.uploads)."""
+    from offstage.documents.uploads import Pending, Upload
+
+    def has_upload(value: Any) -> bool:
+        items = value if isinstance(value, list | tuple) else [value]
+        return any(isinstance(item, Pending | Upload) for item in items)
+
+    if not any(has_upload(value) for value in values.values()):
+        return values, {}
+    from offstage.library.uploads import store_uploads
+
+    return store_uploads(evaluation, block, bindings, values)
 
 
 def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],

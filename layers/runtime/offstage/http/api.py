@@ -50,6 +50,7 @@ def get_variables(p: request.Params) -> Response:
 def set_variables(p: request.Params) -> Response:
     deps, name, sid, secret = session_params(p)
     variables = request.json_param(p, "variables", dict, "variables") or {}
+    variables.update(uploaded(p))  # a multipart POST's files, as docassemble's API takes them
     event_list = request.json_param(p, "event_list", list, "event list")
     outcome = screen(deps, ScreenRequest(sid, secret, name, posted=variables or None,
                      question_id=request.text_param(p, "question_name"),
@@ -58,6 +59,24 @@ def set_variables(p: request.Params) -> Response:
     if outcome.result.validation_errors:
         return json_response({"errors": outcome.result.validation_errors}, 400)
     return empty() if str(p.get("question", "1")) == "0" else question_reply(outcome)
+
+
+def uploaded(p: request.Params) -> dict[str, Any]:
+    """Files sent with the request by variable: the upload's own name, or the variable `file_variables`
+    maps it to (docassemble's `{"upload name": "user.relative['aunt']"}`)."""
+    from offstage.documents.uploads import Upload  # loaded by a request that sends files, not at import
+
+    names = request.json_param(p, "file_variables", dict, "file variables") or {}
+    found: dict[str, Any] = {}
+    for name in p.names():
+        files = [v for v in p.getlist(name) if isinstance(v, Upload)]
+        if not files:
+            continue
+        target = names.get(name, name)
+        if not isinstance(target, str):
+            raise BadRequest(f"Malformed file variable: file_variables maps {name!r} to something that is not a name.")
+        found[target] = files
+    return found
 
 
 def delete(p: request.Params) -> Response:

@@ -195,7 +195,9 @@ def posted_answers(form: request.Params) -> dict[str, Any]:
     for key in form.names():
         if key.startswith("_"):
             continue
-        answers[key] = [v for v in form.getlist(key)] if key in groups else form.get(key)
+        values = form.getlist(key)
+        has_files = any(not isinstance(v, str) for v in values)  # a file input's uploads (multipart)
+        answers[key] = list(values) if key in groups or has_files else form.get(key)
     for group in groups - set(answers):
         answers[group] = []
     return answers
@@ -219,6 +221,12 @@ def interview_post(q: request.Params, form: request.Params, event: dict[str, Any
     # a Continue with no fields (field: x, a settrue screen) still answers the question it names
     posted = answers if answers or form.get("_question") else None
     outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, posted=posted,
-                     question_id=form.get("_question") or None, button=form.get("_button") or None,
+                     question_id=request.text_param(form, "_question"), button=request.text_param(form, "_button"),
                      event_list=event_list, user=browser_user()))
-    return present_page(deps, name, interview, current, outcome, posted=answers)
+    return present_page(deps, name, interview, current, outcome, posted=without_files(answers))
+
+
+def without_files(answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers to show again after a refusal: files cannot be put back into a file input."""
+    return {key: value for key, value in answers.items()
+            if not isinstance(value, list) or all(isinstance(item, str) for item in value)}

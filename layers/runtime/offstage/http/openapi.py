@@ -45,6 +45,18 @@ def _body(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
                                                          "required": required}}}}
 
 
+def _with_uploads(body: dict[str, Any]) -> dict[str, Any]:
+    """The form body also as multipart/form-data, with files: each part named after the variable it
+    sets (a DAFileList), or mapped to one by `file_variables` (docassemble's API)."""
+    form = body["content"]["application/x-www-form-urlencoded"]["schema"]
+    properties = {**form["properties"], "file_variables": {
+        "type": "string", "description": "JSON text: upload part name -> variable name."}}
+    files = {"type": "string", "format": "binary", "description": "A file for the variable of this name."}
+    return {**body, "content": {**body["content"], "multipart/form-data": {"schema": {
+        "type": "object", "properties": properties, "additionalProperties": files,
+        "required": form.get("required", [])}}}}
+
+
 SESSION_FIELDS = {
     "i": {"type": "string", "description": "The interview's file name.", "examples": [SAMPLE]},
     "session": {"type": "string", "description": "The session id from /api/session/new."},
@@ -94,14 +106,14 @@ def _paths() -> dict[str, Any]:
             "post": _operation(
                 "Set variables (and answer the current question), then show the next question.", QUESTION,
                 parameters=[_ref("parameters", "sessionSecretHeader")], no_content=True,
-                body=_body({**SESSION_FIELDS,
+                body=_with_uploads(_body({**SESSION_FIELDS,
                             "variables": {"type": "object", "description": "Variable name to value."},
                             "event_list": {"type": "array", "items": {"type": "string"}},
                             "question_name": {"type": "string", "description": "The question these answer."},
                             "question": QUESTION_FLAG,
                             "overwrite": {"type": ["string", "integer", "boolean"],
                                           "description": "1: no new step (Back does not return here)."}},
-                           ["i", "session"])),
+                           ["i", "session"]))),
             "delete": {"summary": "Delete the session, its steps and payloads.",
                        "parameters": [_ref("parameters", "i"), _ref("parameters", "session")],
                        "responses": {"204": {"description": "Deleted (or there was nothing)."}, **ERRORS}},

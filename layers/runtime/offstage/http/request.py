@@ -83,7 +83,8 @@ def raw_body(event: dict[str, Any]) -> bytes:
 
 
 def body(event: dict[str, Any]) -> Params:
-    """The body as parameters: a JSON object, or form-encoded fields."""
+    """The body as parameters: a JSON object, form-encoded fields, or a multipart form (its files as
+    offstage.documents.uploads.Upload values)."""
     data = raw_body(event)
     if not data.strip():
         return Params({})
@@ -93,13 +94,19 @@ def body(event: dict[str, Any]) -> Params:
         if not isinstance(parsed, dict):
             raise BadRequest("The JSON request body must be an object.")
         return Params({k: [v] for k, v in parsed.items()}, is_json=True)
-    if content_type.startswith("multipart/"):
-        raise BadRequest("File uploads (multipart bodies) are not supported; send JSON or a form.")
+    if content_type.startswith("multipart/"):  # a form with files (offstage.http.multipart)
+        from offstage.http.multipart import parse, upload_limit
+
+        return Params(parse(data, header(event, "content-type") or "", max_file_bytes=upload_limit()))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadRequest("The request body is not UTF-8 text.") from exc
     return Params(parse_qs(text, keep_blank_values=True))
+
+
+def is_multipart(event: dict[str, Any]) -> bool:
+    return (header(event, "content-type") or "").lstrip().lower().startswith("multipart/")
 
 
 def json_param(params: Params, name: str, expected: type, what: str) -> Any:

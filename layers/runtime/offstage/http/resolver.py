@@ -17,8 +17,13 @@ from offstage.http.responses import install_error_handlers
 from offstage.http.wiring import get_deps
 
 
-def max_body_bytes() -> int:
+def max_body_bytes(event: dict[str, Any] | None = None) -> int:
+    """The body limit: the uploads' one for a multipart body (a form with files), else the general one."""
     settings = getattr(get_deps(), "settings", None)
+    if event is not None and request.is_multipart(event):
+        from offstage.http.multipart import request_limit
+
+        return request_limit()
     return int(getattr(settings, "max_body_bytes", None) or request.DEFAULT_MAX_BODY_BYTES)
 
 
@@ -28,7 +33,7 @@ def guard(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Respo
     event = app.current_event.raw_event
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     keep_out_of_logs(*request.secrets_in(event))
-    request.check_body_size(event, max_body_bytes())
+    request.check_body_size(event, max_body_bytes(event))
     if app.current_event.path.startswith("/api/") and app.current_event.path != OPENAPI_PATH:
         require_api_key(event, get_deps().api_keys)
     return next_middleware(app)

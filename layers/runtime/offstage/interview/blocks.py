@@ -165,6 +165,7 @@ QUESTION_KEYS = COMMON_KEYS | frozenset({
     "action buttons", "breadcrumb", "terms", "auto terms", "validation code", "css class",
     "table css class", "continue button color", "resume button color", "back button color", "default",
     "shuffle", "under text", "subtitle", "title", "short title", "tabular", "template", "content",
+    "required", "pen color",  # of a `signature:` question
 })
 
 
@@ -196,6 +197,13 @@ class QuestionBlock(Block):
         self.prevent_going_back = _flag(data.get("prevent going back", False))
         if self.fields and (self.field or self.yesno or self.noyes):
             raise invalid(origin, "a question cannot have both fields and field/yesno/noyes")
+        self.signature = _text_or_none(data, "signature", origin)
+        if self.signature:  # docassemble's signature screen: one field, the drawing pad
+            if self.fields or self.field or self.yesno or self.noyes:
+                raise invalid(origin, "a signature question cannot also have fields, field, yesno or noyes")
+            extras = {"pen color": data["pen color"]} if "pen color" in data else {}
+            self.fields = [Field(None, self.signature, "signature", required=data.get("required", True),
+                                 extras=extras)]
 
     def names(self) -> list[str]:
         found = [f.variable for f in self.fields if f.variable]

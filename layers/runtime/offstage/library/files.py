@@ -137,7 +137,7 @@ class DAFile(DAObject):
         return file_url(self.file_id, attachment=bool(kwargs.get("attachment")))
 
     def show(self, **kwargs: Any) -> str:
-        """Markdown for the file: an image for images, a link otherwise."""
+        """Markdown for the file: an image for images, a link otherwise (in a DOCX template: the picture)."""
         if "storage_key" not in self.__dict__:
             return ""
         return _shown(self.filename, self.mimetype, self.url_for(),
@@ -163,6 +163,21 @@ class DAFile(DAObject):
 
     def __str__(self) -> str:
         return self.show()
+
+    def __html__(self) -> str:
+        """What Jinja2 autoescaping shows (DOCX templates): the picture there, escaped text elsewhere."""
+        from markupsafe import escape
+
+        from offstage.documents.docx_template import file_in_template
+
+        inserted = file_in_template(self, None)
+        return str(inserted) if inserted is not None else str(escape(self.show()))
+
+    def as_serializable(self) -> dict[str, Any]:
+        """The file's description as the API shows it among the variables (never its bytes)."""
+        known = self.__dict__
+        return {"_class": type(self).__name__, "instanceName": self.instanceName, "ok": bool(known.get("ok")),
+                **{key: known[key] for key in ("filename", "mimetype", "extension", "file_id") if key in known}}
 
 
 @register
@@ -202,6 +217,18 @@ class DAFileList(DAList):
 
     def __str__(self) -> str:
         return self.show()
+
+    def __html__(self) -> str:
+        """In a DOCX template: each file's picture, one after the other."""
+        from markupsafe import Markup, escape
+
+        return Markup("".join(item.__html__() if isinstance(item, DAFile) else str(escape(item))
+                              for item in self.elements))
+
+    def as_serializable(self) -> dict[str, Any]:
+        return {"_class": type(self).__name__, "instanceName": self.instanceName,
+                "elements": [item.as_serializable() if isinstance(item, DAFile) else str(item)
+                             for item in self.elements]}
 
 
 @register

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from offstage.documents.uploads import ACCEPT_OF, CAPTURE_OF, FILE_DATATYPES, SIGNATURE
 from offstage.text.sanitize import safe_html
 from offstage.web.markup import as_text, attrs, esc, plain_text, tag
 from offstage.web.security import nonce_attribute
@@ -31,6 +32,7 @@ class FieldContext:
         self.errors = errors or {}
         self.counter = 0
         self.conditions: list[str] = []  # `js show if` & co. expressions, by the index their fields carry
+        self.uploads_script = False  # uploads.js is on the page (once, with the first file or signature field)
 
     def next_id(self) -> str:
         self.counter += 1
@@ -72,7 +74,8 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
     fid = ctx.next_id()
     error = ctx.errors.get(name)
     body = {"checkbox": yesno_checkbox, "radio": choice_group, "checkboxes": choice_group,
-            "select": select, "textarea": textarea, "hidden": hidden}.get(kind, text_input)(field, fid, ctx, kind)
+            "select": select, "textarea": textarea, "hidden": hidden, "file": file_input,
+            "signature": signature_pad}.get(kind, text_input)(field, fid, ctx, kind)
     if kind == "hidden":
         return body
     hint = field.get("helptext") or field.get("under_text")
@@ -102,6 +105,10 @@ def show_if_attrs(field: dict[str, Any], ctx: FieldContext) -> str:
 def control_kind(field: dict[str, Any]) -> str:
     datatype = str(field.get("datatype") or "text")
     inputtype = str(field.get("inputtype") or "")
+    if datatype in FILE_DATATYPES:
+        return "file"
+    if datatype == SIGNATURE:
+        return "signature"
     if datatype in YESNO_CHECKBOX and not field.get("choices"):
         return "checkbox"
     if datatype in YESNO_RADIO or inputtype == "radio" or datatype in ("radio", "object_radio"):
@@ -210,3 +217,61 @@ def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str
     control = tag("select", "".join(options), id=fid, name=name, required=bool(field.get("required")),
                   **described_by(fid, ctx.errors.get(name)))
     return label_for(field, fid) + control
+
+
+def upload_limits() -> tuple[int, int]:
+    """(bytes per file, bytes per form) the deployment takes, for the page's own check before sending."""
+    from offstage.settings import settings
+
+    found = settings()
+    return found.max_upload_bytes, found.max_upload_request_bytes
+
+
+def uploads_script(ctx: FieldContext) -> str:
+    """uploads.js (the signature pad, the size check before sending), once per page, under the nonce."""
+    if ctx.uploads_script:
+        return ""
+    ctx.uploads_script = True
+    from offstage.web import static
+
+    return f'<script src="{esc(static.url("uploads.js"))}"{nonce_attribute()}></script>'
+
+
+def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    """`file`, `files`, `camera`, `microphone` ...: a file input whose `accept` is the field's (else the
+    datatype's family) and whose `capture` asks phones for the camera or microphone."""
+    datatype = str(field.get("datatype") or "file")
+    name = field["variable_name"]
+    per_file, per_form = upload_limits()
+    control = attrs(type="file", id=fid, name=name, class_="form-control dafile",
+                    accept=field.get("accept") or ACCEPT_OF.get(datatype), capture=CAPTURE_OF.get(datatype),
+                    multiple=datatype == "files", data_max_bytes=per_file, data_max_form_bytes=per_form,
+                    aria_required="true" if field.get("required") else None,
+                    **described_by(fid, ctx.errors.get(name)))
+    return label_for(field, fid) + f"<input{control}>" + uploads_script(ctx)
+
+
+def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    """docassemble's signature screen: a canvas drawn on with mouse, pen or finger; uploads.js keeps the
+    drawing as a PNG data URL in the hidden input, which is what the form posts."""
+    name = field["variable_name"]
+    kept = ctx.values.get(name)  # a drawing posted with answers refused elsewhere is shown again
+    value = kept if isinstance(kept, str) and kept.startswith("data:image/png;base64,") else ""
+    # docassemble's id: its browser steps ("I click inside the signature area") find the pad by it
+    pad = tag("canvas", "Your browser cannot show the signature pad.", id="dasigcanvas", class_="da-signature-pad",
+              width=600, height=200, role="img", aria_label="Signature pad: draw your signature here",
+              # its own look (white paper with an edge, as wide as the screen allows), whatever the theme
+              style="display:block;max-width:100%;height:auto;background:#fff;border:1px solid #6c757d;"
+                    "border-radius:.375rem;touch-action:none;cursor:crosshair")
+    clear = tag("button", "Clear", type="button", class_="btn btn-outline-secondary btn-sm da-signature-clear")
+    # the question's own text says what to sign (docassemble's screen has no label of its own)
+    label = tag("div", safe_html(field["label"]), id=f"{fid}-label", class_="da-label") if field.get("label") else ""
+    hidden_value = f"<input{attrs(type='hidden', id=fid, name=name, value=value)}>"
+    return (f'<div class="da-signature" role="group" data-pen-color="{esc(field.get("pen_color") or "")}"'
+            f'{attrs(aria_labelledby=f"{fid}-label" if label else None, **described_by(fid, ctx.errors.get(name)))}>'
+            f"{label}{pad}<div>{clear}</div>{hidden_value}</div>" + uploads_script(ctx))
+
+
+def needs_multipart(fields: list[dict[str, Any]]) -> bool:
+    """A form with a file field is sent as multipart/form-data (its enctype)."""
+    return any(str(f.get("datatype") or "") in FILE_DATATYPES for f in fields)

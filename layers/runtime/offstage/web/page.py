@@ -15,7 +15,7 @@ from typing import Any
 from offstage.settings import CHECKIN_INTERVAL_MS
 from offstage.text.sanitize import safe_html
 from offstage.web import static
-from offstage.web.fields import FieldContext, render_fields
+from offstage.web.fields import FieldContext, needs_multipart, render_fields
 from offstage.web.markup import as_text, attrs, esc, plain_text, tag
 from offstage.web.security import nonce_attribute, with_nonces
 
@@ -76,7 +76,8 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     hidden = (f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
               f"<input{attrs(type='hidden', name='_question', value=screen.get('block_id'))}>"
               f"<input{attrs(type='hidden', name='_event_list', value=json.dumps(screen.get('event_list') or []))}>")
-    form = (f'<form method="post" action="{esc(ctx.action_url)}" class="da-form" novalidate>'
+    enctype = ' enctype="multipart/form-data"' if needs_multipart(list(screen.get("fields") or [])) else ""
+    form = (f'<form method="post" action="{esc(ctx.action_url)}" class="da-form"{enctype} novalidate>'
             f'{hidden}{"".join(parts)}</form>')
     right = tag("aside", safe_html(screen["rightText"]), class_="da-right") if screen.get("rightText") else ""
     # log() messages are text (escaped); the page's own flash messages are HTML, sanitized in flash_message
@@ -111,7 +112,7 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
 def render_buttons(screen: dict[str, Any]) -> str:
     """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike)."""
     buttons = list(screen.get("buttons") or [])
-    if not buttons and screen.get("questionType") in ("fields", "settrue"):
+    if not buttons and screen.get("questionType") in ("fields", "settrue", "signature"):
         buttons = [{"label": screen.get("continueLabel") or "Continue", "value": None, "kind": "continue"}]
     items = []
     for n, button in enumerate(buttons):

@@ -125,6 +125,16 @@ def upload_file(context, path):
     time.sleep(2)
 
 
+@step(r"I click inside the signature area")
+def click_signature(context):
+    """docassemble's step: four clicks at different places of the pad (each leaves a dot)."""
+    pad = context.ui.page.locator("#dasigcanvas")
+    box = pad.bounding_box()
+    assert box is not None, "the screen has no signature pad (#dasigcanvas)"
+    for x, y in ((0.2, 0.3), (0.4, 0.6), (0.6, 0.4), (0.8, 0.7)):
+        context.ui.page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
+
+
 # ---------------------------------------------------------------- clicking and waiting
 @step(r'I click the button "(?P<label>[^"]+)"')
 def click_button(context, label):
