@@ -182,6 +182,95 @@ def log(text: Any, priority: str = "log") -> None:
     current().log.append({"message": str(text), "priority": priority})
 
 
+# --- the page and its menu ----------------------------------------------------------------------------
+
+_PAGE_PARTS = ("title", "under", "right", "continue button label")
+
+
+def set_parts(**kwargs: Any) -> None:
+    """Set parts of this screen: title, under, right, continue button label (keys may use '_' for ' ').
+
+    Other parts docassemble knows (subtitle, logo, footer, exit link ...) are not shown by offstage's
+    page; naming one is an error that says so, rather than nothing happening.
+    """
+    parts = vars(current()).setdefault("offstage_parts", {})
+    for key, part in kwargs.items():
+        name = key.replace("_", " ")
+        if name not in _PAGE_PARTS:
+            raise ValueError(f"set_parts({key}=...): offstage's page has no part {name!r} "
+                             f"(it shows {', '.join(_PAGE_PARTS)})")
+        parts[name] = part
+
+
+def prevent_going_back() -> None:
+    """The screen shown after this call has no Back button."""
+    vars(current())["offstage_no_back"] = True
+
+
+def apply_page_parts(screen: Any) -> None:
+    """What set_parts() and prevent_going_back() asked for, onto the screen being built."""
+    ctx = current()
+    known = vars(ctx)
+    if known.get("offstage_no_back"):
+        screen.can_go_back = False
+    parts = known.get("offstage_parts") or {}
+    if "title" in parts:
+        screen.title = str(parts["title"])
+    if "continue button label" in parts:
+        from offstage.text import escape
+
+        screen.continue_label = escape(str(parts["continue button label"]))
+    from offstage.text import markdown_to_html
+
+    if "under" in parts:
+        screen.under_text = markdown_to_html(str(parts["under"]))
+    if "right" in parts:
+        screen.right_text = markdown_to_html(str(parts["right"]))
+
+
+def action_menu_item(label: str, action: str, **kwargs: Any) -> dict[str, Any]:
+    """A `menu_items` entry that runs `action` (with arguments) when chosen."""
+    size = kwargs.pop("_screen_size", None)
+    item: dict[str, Any] = {"label": label, "url": url_action(action, **kwargs)}
+    if size is not None:
+        item["screen_size"] = size
+    return item
+
+
+def url_of(reference: str, **kwargs: Any) -> str:
+    """The URL of one of the places offstage has: 'interview' (this session), 'new_session' /
+    'restart' (a new session of this interview), 'root' / 'exit' / 'leave' (the list of interviews).
+
+    docassemble's other places (login, profile, static files of packages ...) are not served by
+    offstage: asking for one is a ValueError naming it.
+    """
+    ctx = current()
+    if reference == "interview":
+        return interview_link(ctx.url_root, ctx.interview_name, ctx.session_id, **kwargs)
+    if reference in ("new_session", "restart", "new"):
+        return interview_link(ctx.url_root, ctx.interview_name, **kwargs)
+    if reference in ("root", "exit", "leave", "logout", "interviews", "dispatch"):
+        return ctx.url_root.rstrip("/") + "/"
+    raise ValueError(f"url_of({reference!r}): offstage has no such place to link to")
+
+
+def set_live_help_status(availability: Any = None, mode: Any = None, partner_roles: Any = None) -> None:
+    """Live help (chat with an operator) is not part of offstage: accepted and ignored, so interviews
+    that announce their status still run."""
+    return None
+
+
+def dispatch(variable: str) -> bool:
+    """A menu: `variable` names the screen to show next; shown, it is asked again until it is 'None'."""
+    while value(variable) != "None":
+        chosen = value(variable)
+        value(chosen)
+        undefine(chosen)
+        undefine(variable)
+    undefine(variable)
+    return True
+
+
 @dataclass
 class CurrentContext:
     """What `current_context()` tells interview code about the request."""
@@ -220,12 +309,18 @@ class DATemplate:
         return self.content
 
 
+@register
+class DALazyTemplate(DATemplate):
+    """docassemble's class for `template` blocks (offstage renders a template block when it is defined)."""
+
+
 EXPORTS: dict[str, Any] = {
     fn.__name__: fn for fn in (
         message, response, json_response, command, background_action, background_response,
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
-        need, force_ask, reconsider, showifdef, set_save_status, log, current_context)
+        need, force_ask, reconsider, showifdef, set_save_status, log, current_context, set_parts,
+        prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch)
 } | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example
-   "BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "BackgroundResult": BackgroundResult,
+   "BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "DALazyTemplate": DALazyTemplate, "BackgroundResult": BackgroundResult,
      "TaskHandle": TaskHandle}

@@ -11,6 +11,7 @@ import builtins
 import importlib
 from typing import Any
 
+from offstage.compat.finder import SERVED
 from offstage.interview import Interview
 
 _BASE: dict[str, Any] | None = None
@@ -38,9 +39,6 @@ def library_exports() -> dict[str, Any]:
     return dict(exports())
 
 
-ALREADY_PROVIDED = frozenset({"docassemble.base.util"})
-
-
 def interview_builtins(interview: Interview) -> dict[str, Any]:
     """The base plus the interview's `modules:` (from X import *) and `imports:` (import X)."""
     cached = interview.cache.get("builtins")
@@ -50,9 +48,9 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
     if interview.modules or interview.imports:
         merged = dict(merged)
         for name in interview.modules:
-            if name in ALREADY_PROVIDED:  # docassemble's own library: its functions are there already
-                continue
-            module = _import(name)
+            # docassemble.base.util (.functions, .core, .legal): offstage's stand-in, even where a real
+            # docassemble is installed too (an interview here runs on offstage's library)
+            module = _import(SERVED.get(name, name))
             public = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
             merged.update({n: getattr(module, n) for n in public})
         for name in interview.imports:

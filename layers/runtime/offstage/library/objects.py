@@ -9,8 +9,11 @@ about objects and gathers groups.
 
 from __future__ import annotations
 
+import dis
 import random
 import string
+import sys
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +28,52 @@ def _missing_attribute(name: str | None, attribute: str) -> AttributeError:
 
 def _anonymous_name() -> str:
     return "_anon_" + "".join(random.choices(string.ascii_lowercase, k=10))
+
+
+_LOADS = {"LOAD_NAME", "LOAD_GLOBAL", "LOAD_FAST", "LOAD_DEREF"}
+_STORES = {"STORE_NAME", "STORE_GLOBAL", "STORE_FAST", "STORE_DEREF"}
+_TARGETS: dict[tuple[types.CodeType, int], str | None] = {}
+
+
+def _assignment_target(code: types.CodeType, offset: int) -> str | None:
+    """The variable the value made by the call at `offset` is stored in: 'client', 'case.judge'.
+
+    Read from the bytecode that follows the call (a STORE_NAME, or loads ending in STORE_ATTR), so
+    `client = Individual()` in a code block names the object 'client' as docassemble does.
+    """
+    key = (code, offset)
+    if key not in _TARGETS:
+        following = [i for i in dis.get_instructions(code) if i.offset > offset and i.opname != "CACHE"]
+        found: str | None = None
+        if following and following[0].opname in _STORES:
+            found = following[0].argval
+        elif following and following[0].opname in _LOADS:
+            path = [str(following[0].argval)]
+            for instruction in following[1:]:
+                if instruction.opname == "LOAD_ATTR":
+                    path.append(str(instruction.argval))
+                    continue
+                if instruction.opname == "STORE_ATTR":
+                    found = ".".join([*path, str(instruction.argval)])
+                break
+        if len(_TARGETS) > 4096:
+            _TARGETS.clear()
+        _TARGETS[key] = found
+    return _TARGETS[key]
+
+
+def _name_from_assignment(made: Any) -> str | None:
+    """The name an object created without one will be stored under, when the creating line says."""
+    frame = sys._getframe(2)
+    # a subclass's own __init__ calling super().__init__() is not the creating line: look past it
+    while frame is not None and frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is made:
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None or frame.f_globals.get("__name__", "").startswith("offstage."):
+        return None  # objects the library makes for itself stay anonymous
+    try:
+        return _assignment_target(frame.f_code, frame.f_lasti)
+    except Exception:  # noqa: BLE001 - unusual bytecode: the object stays anonymous, as before
+        return None
 
 
 @register
@@ -60,8 +109,9 @@ class DAObject:
             self.has_nonrandom_instance_name = True
             pargs = pargs[1:]
         else:
-            self.instanceName = _anonymous_name()
-            self.has_nonrandom_instance_name = False
+            assigned = _name_from_assignment(self)
+            self.instanceName = assigned or _anonymous_name()
+            self.has_nonrandom_instance_name = assigned is not None
         self.init(*pargs, **kwargs)
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
@@ -88,7 +138,34 @@ class DAObject:
 
     def object_name(self, **kwargs: Any) -> str:
         """A readable version of the variable name: 'client.home_address' -> 'home address of client'."""
-        return readable_name(self.instanceName)
+        from offstage.library.words import capitalize_text
+
+        text = readable_name(self.instanceName)
+        return capitalize_text(text) if kwargs.get("capitalize") else text
+
+    # --- language (an object that is not a person is 'it') -----------------------------------------
+
+    def object_possessive(self, target: Any, **kwargs: Any) -> str:
+        """'the client's fish'; for a long name 'the fish of the home address of client'."""
+        from offstage.library.grammar import capitalize_if, possessify
+
+        name = self.object_name()
+        if " " in name:
+            return capitalize_if(f"the {target} of the {name}", kwargs)
+        return possessify(f"the {name}", target, **kwargs)
+
+    def pronoun(self, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if
+
+        return capitalize_if("it", kwargs)
+
+    pronoun_objective = pronoun
+    pronoun_subjective = pronoun
+
+    def pronoun_possessive(self, target: Any, **kwargs: Any) -> str:
+        from offstage.library.grammar import its
+
+        return its(target, **kwargs)
 
     def initializeAttribute(self, attribute: str, object_type: Any, *pargs: Any, **kwargs: Any) -> Any:
         """Make attribute `attribute` an object named `<this>.<attribute>`, unless it already exists."""
@@ -251,6 +328,9 @@ class _Group(DAObject):
         return comma_and_list(list(self.elements))
 
 
+_FILL_LIMIT = 10
+
+
 def _missing(error_type: type[LookupError], name: str | None, what: str) -> LookupError:
     error = error_type(f"name '{name}' is not defined" if name else what)
     error.offstage_name = name  # type: ignore[attr-defined]
@@ -324,14 +404,44 @@ class DAList(_Group):
             return self.elements[index]
         try:
             return self.elements[index]
-        except IndexError:
-            raise _missing(IndexError, self._item_name(index), "list index out of range") from None
+        except (IndexError, TypeError):
+            pass
+        if self.object_type is not None and not self._is_gathered() and isinstance(index, int):
+            self._fill_up_to(index)  # `people[0].name.first` on an empty list of objects makes people[0]
+            return self.elements[index]
+        raise _missing(IndexError, self._item_name(index), "list index out of range") from None
+
+    def _fill_up_to(self, index: int) -> None:
+        """Add items (objects of object_type, or None) until `index` exists; at most 10 at a time."""
+        wanted = index + 1 if index >= 0 else -index
+        missing = wanted - len(self.elements)
+        if missing > _FILL_LIMIT:
+            raise IndexError(f"{self.instanceName}[{index}] is more than {_FILL_LIMIT} items past the end")
+        for _ in range(max(missing, 0)):
+            if self.object_type is None:
+                self.elements.append(None)
+            else:
+                self.appendObject()
 
     def __setitem__(self, index: int, value: Any) -> None:
-        if index == len(self.elements):
-            self.elements.append(value)  # how a question answering `x[n]` adds the next item
-        else:
-            self.elements[index] = value
+        if isinstance(index, int):
+            self._fill_up_to(index)  # `x[n] = ...` past the end extends the list, as in docassemble
+        if isinstance(value, DAObject) and not value.has_nonrandom_instance_name:
+            value.set_instance_name(f"{self.instanceName}[{index}]")
+        self.elements[index] = value
+
+    def item(self, index: Any) -> Any:
+        """The item at `index`, or an empty DAEmpty when there is none (nothing is asked)."""
+        try:
+            return self.elements[index]
+        except (IndexError, TypeError):
+            return DAEmpty()
+
+    def first(self) -> Any:
+        return self[0]
+
+    def last(self) -> Any:
+        return self[-1] if self.elements else self[0]
 
     def __delitem__(self, index: Any) -> None:
         del self.elements[index]
@@ -420,10 +530,53 @@ class DADict(_Group):
             raise _missing(KeyError, self._key_name(key), repr(key)) from None
 
     def __setitem__(self, key: Any, value: Any) -> None:
+        if isinstance(value, DAObject) and not value.has_nonrandom_instance_name:
+            value.set_instance_name(f"{self.instanceName}[{key!r}]")
         self.elements[key] = value
 
     def __delitem__(self, key: Any) -> None:
         del self.elements[key]
+
+    def item(self, key: Any) -> Any:
+        """The value at `key`, or an empty DAEmpty when there is none (nothing is asked)."""
+        return self.elements[key] if key in self.elements else DAEmpty()
+
+    # --- checkbox results: {option: True/False} ------------------------------------------------------
+
+    def true_values(self, insertion_order: bool = False) -> DAList:
+        """The keys whose value is true (what was ticked), as a DAList."""
+        return DAList(elements=[key for key, value in self.elements.items() if value])
+
+    def false_values(self, insertion_order: bool = False) -> DAList:
+        return DAList(elements=[key for key, value in self.elements.items() if not value])
+
+    def all_true(self, *keys: Any, exclusive: bool = False) -> bool:
+        """Whether every key given (or every key) is true; exclusive: and nothing else is."""
+        return self._all(keys, True, exclusive)
+
+    def all_false(self, *keys: Any, exclusive: bool = False) -> bool:
+        """Whether every key given (or every key) is false (nothing ticked); exclusive: and nothing else is."""
+        return self._all(keys, False, exclusive)
+
+    def any_true(self, *keys: Any, exclusive: bool = False) -> bool:
+        chosen = keys or tuple(self.elements)
+        found = any(bool(self.elements.get(key)) for key in chosen)
+        return found and (not exclusive or self._others(chosen, False))
+
+    def any_false(self, *keys: Any, exclusive: bool = False) -> bool:
+        chosen = keys or tuple(self.elements)
+        found = any(not self.elements.get(key) for key in chosen)
+        return found and (not exclusive or self._others(chosen, True))
+
+    def _all(self, keys: tuple[Any, ...], wanted: bool, exclusive: bool) -> bool:
+        self._trigger_gather()
+        chosen = keys or tuple(self.elements)
+        if any(bool(self.elements.get(key)) is not wanted for key in chosen):
+            return False
+        return not exclusive or self._others(chosen, not wanted)
+
+    def _others(self, keys: tuple[Any, ...], wanted: bool) -> bool:
+        return all(bool(value) is wanted for key, value in self.elements.items() if key not in keys)
 
     def __iter__(self) -> Iterator[Any]:
         self._trigger_gather()
@@ -434,6 +587,11 @@ class DADict(_Group):
 
         self._trigger_gather()
         return comma_and_list([str(key) for key in self.elements])
+
+
+@register
+class DAOrderedDict(DADict):
+    """A DADict (Python's dicts keep insertion order, so this is the same class under docassemble's name)."""
 
 
 @register
@@ -479,7 +637,13 @@ class DASet(_Group):
 
 @register
 class DAEmpty:
-    """An object that is empty text and returns itself for any attribute, item or call."""
+    """An object that is empty text and returns itself for any attribute, item or call.
+
+    `DAEmpty(str='n/a')` shows 'n/a' instead of nothing.
+    """
+
+    def __init__(self, *pargs: Any, **kwargs: Any) -> None:
+        self.__dict__["str"] = str(kwargs.get("str", ""))
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("__"):
@@ -493,7 +657,7 @@ class DAEmpty:
         return self
 
     def __str__(self) -> str:
-        return ""
+        return self.__dict__.get("str", "")
 
     def __bool__(self) -> bool:
         return False
