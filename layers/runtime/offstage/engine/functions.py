@@ -209,7 +209,11 @@ def prevent_going_back() -> None:
 
 def apply_page_parts(screen: Any) -> None:
     """What set_parts() and prevent_going_back() asked for, onto the screen being built."""
-    ctx = current()
+    from offstage.engine.context import maybe_current
+
+    ctx = maybe_current()
+    if ctx is None:
+        return
     known = vars(ctx)
     if known.get("offstage_no_back"):
         screen.can_go_back = False

@@ -179,6 +179,11 @@ class DAObject:
         setattr(self, attribute, made)
         return made
 
+    def as_serializable(self) -> Any:
+        """Plain data for JSON (the API's view of the answers): the attributes that are set."""
+        return {key: value for key, value in self.__dict__.items()
+                if not key.startswith("_") and key not in _BOOKKEEPING}
+
     def set_instance_name(self, name: str) -> None:
         """Rename the object (and so the names its missing attributes are asked under)."""
         self.instanceName = name
@@ -196,6 +201,11 @@ class DAObject:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.instanceName!r})"
+
+
+_BOOKKEEPING = frozenset({"instanceName", "has_nonrandom_instance_name", "auto_gather", "ask_number",
+                          "minimum_number", "object_type", "object_type_parameters", "complete_attribute",
+                          "ask_object_type"})
 
 
 def readable_name(instance_name: str) -> str:
@@ -430,6 +440,9 @@ class DAList(_Group):
             value.set_instance_name(f"{self.instanceName}[{index}]")
         self.elements[index] = value
 
+    def as_serializable(self) -> Any:
+        return list(self.elements)
+
     def item(self, index: Any) -> Any:
         """The item at `index`, or an empty DAEmpty when there is none (nothing is asked)."""
         try:
@@ -536,6 +549,16 @@ class DADict(_Group):
 
     def __delitem__(self, key: Any) -> None:
         del self.elements[key]
+
+    def as_serializable(self) -> Any:
+        return dict(self.elements)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, DADict):
+            return self.elements == other.elements
+        return self.elements == other if isinstance(other, dict) else NotImplemented
+
+    __hash__ = DAObject.__hash__
 
     def item(self, key: Any) -> Any:
         """The value at `key`, or an empty DAEmpty when there is none (nothing is asked)."""
