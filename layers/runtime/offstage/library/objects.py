@@ -91,7 +91,7 @@ class ObjectFactory:
         return ObjectFactory(self.object_type, {**self.parameters, **kwargs})
 
 
-def _build(object_type: Any, name: str, *pargs: Any, **kwargs: Any) -> Any:
+def _build(object_type: Any, name: str, /, *pargs: Any, **kwargs: Any) -> Any:
     return object_type(name, *pargs, **kwargs)
 
 

@@ -1,0 +1,177 @@
+"""Groups and money: lists of objects that fill up, checkbox answers as a DADict, financial lists,
+and every standard class surviving the answers' storage."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from offstage.answers.codec import dumps, loads
+from offstage.interview.loader import load_interview_text
+from offstage.library.addresses import Address
+from offstage.library.finance import FinancialList, PeriodicFinancialList, PeriodicValue, Value
+from offstage.library.links import DALink
+from offstage.library.objects import DADict, DAEmpty, DAList, DAObject, DAOrderedDict
+from offstage.library.people import Individual
+from offstage.library.recipients import DAEmailRecipient, DAEmailRecipientList
+from offstage.library.words import currency
+
+from tests.support.harness import Harness
+
+
+def test_a_list_of_objects_fills_itself_up_to_an_index_that_is_set():
+    people = DAList("people", object_type=Individual)
+    people[1].name.first = "Bob"  # on an empty list, as in docassemble
+    assert [p.instanceName for p in people.elements] == ["people[0]", "people[1]"]
+    assert str(people[1]) == "Bob"
+    with pytest.raises(IndexError, match="more than 10"):
+        people[40]  # noqa: B018
+    plain = DAList("plain")
+    plain[2] = "c"
+    assert plain.elements == [None, None, "c"]
+
+
+def test_a_list_without_object_type_still_asks_for_a_missing_item():
+    fruits = DAList("fruits")
+    with pytest.raises(IndexError) as caught:
+        fruits[0]  # noqa: B018
+    assert caught.value.offstage_name == "fruits[0]"
+
+
+def test_objects_take_their_name_from_the_assignment():
+    client = Individual()
+    assert client.instanceName == "client"
+    case = DAObject("case")
+    case.judge = Individual()
+    assert case.judge.instanceName == "case.judge"
+    people = DAList("people")
+    people[0] = Individual()  # an item takes the list's index as its name
+    assert people[0].instanceName == "people[0]"
+    registry = DADict("registry")
+    registry["ann"] = DAObject()
+    assert registry["ann"].instanceName == "registry['ann']"
+
+
+def test_item_gives_an_empty_stand_in_rather_than_asking():
+    people = DAList("people", elements=["Ann"])
+    assert people.item(0) == "Ann" and str(people.item(5)) == "" and str(people.item(5).name.first) == ""
+    places = DADict("places", elements={"home": "Boston"})
+    assert places.item("home") == "Boston" and not places.item("work")
+    assert str(DAEmpty(str="n/a")) == "n/a"
+
+
+def test_checkbox_helpers():
+    fruit = DADict("fruit", elements={"apple": True, "pear": False, "fig": True}, auto_gather=False)
+    assert list(fruit.true_values()) == ["apple", "fig"] and list(fruit.false_values()) == ["pear"]
+    assert not fruit.all_false() and fruit.all_false("pear") and fruit.all_true("apple", "fig")
+    assert fruit.all_true("apple", "fig", exclusive=True) and not fruit.all_true("apple", exclusive=True)
+    assert fruit.any_true("pear", "fig") and fruit.any_false()
+    assert fruit == {"apple": True, "pear": False, "fig": True}
+    ordered = DAOrderedDict("ordered", elements={"b": 1, "a": 2})
+    assert list(ordered.keys()) == ["b", "a"]
+
+
+CHECKBOXES = """\
+question: Which fruit do you like?
+fields:
+  - Fruit: likes
+    datatype: checkboxes
+    choices:
+      - Apple: apple
+      - Pear: pear
+---
+mandatory: True
+question: |
+  % if likes.all_false():
+  You like no fruit.
+  % else:
+  You like ${ likes.true_values() }.
+  % endif
+"""
+
+
+def test_checkbox_answers_are_a_dadict_named_after_the_field():
+    h = Harness(load_interview_text(CHECKBOXES))
+    h.answer({"Fruit": ["apple", "pear"]})
+    assert "You like apple and pear." in h.text
+    likes = h.answers["likes"]
+    assert isinstance(likes, DADict) and likes.instanceName == "likes" and likes.elements == {
+        "apple": True, "pear": True}
+    h2 = Harness(load_interview_text(CHECKBOXES))
+    h2.answer({})  # nothing ticked
+    assert "You like no fruit." in h2.text
+
+
+def test_values_and_financial_lists():
+    savings = Value("savings")
+    with pytest.raises(AttributeError) as caught:
+        savings.amount()
+    assert caught.value.offstage_name == "savings.exists"
+    savings.exists = False
+    assert savings.amount() == 0  # the value itself is not asked
+    savings.exists, savings.value = True, 1200.5
+    assert currency(savings) == "$1,200.50" and savings > 1000
+    rent = PeriodicValue("rent", exists=True, value=1000, period=12)
+    assert rent.amount() == Decimal(12000) and rent.amount(12) == Decimal(1000)
+    assets = FinancialList("assets", elements={"car": Value(exists=True, value=5000),
+                                               "boat": Value(exists=False)})
+    assert assets.total() == Decimal(5000) and assets.existing_items() == ["car"] and str(assets) == "5000"
+    income = PeriodicFinancialList("income", elements={"job": PeriodicValue(exists=True, value=2000, period=12)})
+    assert income.total() == Decimal(24000) and income.total(12) == Decimal(2000)
+
+
+INCOME = """\
+objects:
+  - income: PeriodicFinancialList
+---
+question: Any income?
+yesno: income.there_are_any
+---
+question: Tell us about an income
+fields:
+  - Source: income.new_item_name
+  - Amount: income.new_item_value
+    datatype: currency
+  - How often: income.new_item_period
+    datatype: integer
+---
+question: Any other income?
+yesno: income.there_is_another
+---
+mandatory: True
+question: Your yearly income is ${ currency(income.total()) }.
+"""
+
+
+def test_a_periodic_financial_list_is_gathered_name_value_and_period_on_one_screen():
+    h = Harness(load_interview_text(INCOME))
+    h.press("Yes")
+    h.answer({"Source": "job", "Amount": "1000", "How often": "12"})
+    h.press("Yes")
+    h.answer({"Source": "gig", "Amount": "50", "How often": "52"})
+    h.press("No")
+    assert "Your yearly income is $14,600.00." in h.text
+    assert h.answers["income"]["gig"].instanceName == "income['gig']"
+
+
+def test_the_standard_classes_survive_the_stored_answers():
+    client = Individual("client")
+    client.name.first, client.gender = "Jane", "female"
+    client.address.city = "Boston"
+    recipients = DAEmailRecipientList("recipients")
+    recipients.appendObject(address="a@example.com", name="Ann")
+    answers = {
+        "client": client, "home": Address("home", address="1 Main St", city="Boston"),
+        "rent": PeriodicValue("rent", exists=True, value=10, period=12), "recipients": recipients,
+        "link": DALink("link", url="https://example.com", anchor_text="Example"),
+        "checked": DADict("checked", elements={"a": True}, auto_gather=False),
+    }
+    back = loads(dumps(answers))
+    assert type(back["client"]) is Individual and str(back["client"]) == "Jane"
+    assert back["client"].pronoun() == "her" and back["client"].address.city == "Boston"
+    assert back["home"].on_one_line() == "1 Main St, Boston"
+    assert back["rent"].amount() == Decimal(120)
+    assert isinstance(back["recipients"][0], DAEmailRecipient)
+    assert back["recipients"][0].email_address() == "Ann <a@example.com>"
+    assert str(back["link"]) == "[Example](https://example.com)"
+    assert back["checked"].true_values() == ["a"]
