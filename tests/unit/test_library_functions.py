@@ -156,3 +156,53 @@ mandatory: True
 question: ${ interface() } / ${ get_config('timezone') is not None } / ${ get_config('my package key', 'dflt') } / ${ language_from_browser() } / ${ get_country() }
 """))
     assert "web / True / dflt / en / US" in h.text
+
+
+CONTACTS = """\
+object: Individual
+module: docassemble.base.util
+items:
+  - name:
+      object: IndividualName
+      item:
+        first: Fred
+        last: Smith
+    email: fred@example.com
+  - name:
+      object: IndividualName
+      item:
+        first: Larry
+        last: Jones
+    skills:
+      - stapling
+"""
+
+FROM_FILE = """\
+mandatory: True
+code: |
+  contacts = objects_from_file("data/sources/contacts.yml")
+  where, kind = path_and_mimetype("data/sources/contacts.yml")
+---
+mandatory: True
+question: ${ contacts } (${ contacts[0].name.instanceName }, ${ contacts[1].skills[0] }, ${ kind })
+subquestion: |
+  ${ action_button_html(url_of('new_session'), label='Start <over>', color='primary') }
+  ${ alpha(27) } ${ roman(3, case='upper') } ${ item_label(1, 3) } ${ all_variables()['contacts'][0]['email'] }
+"""
+
+
+def test_objects_from_file_builds_named_objects_from_a_file_of_the_interview(tmp_path):
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    (tmp_path / "data" / "sources" / "contacts.yml").write_text(CONTACTS)
+    (tmp_path / "from_file.yml").write_text(FROM_FILE)
+    h = Harness(tmp_path / "from_file.yml")
+    assert "Fred Smith and Larry Jones (contacts[0].name, stapling, text/yaml)" in h.text
+    assert "AB IV b) fred@example.com" in h.text
+    assert 'class="btn btn-sm btn-primary"' in h.screen.subquestion_text
+    assert "Start &lt;over&gt;" in h.screen.subquestion_text
+
+
+def test_a_file_reference_never_leaves_its_folder(tmp_path):
+    (tmp_path / "escape.yml").write_text('mandatory: True\nquestion: ${ path_and_mimetype("../../etc/passwd") }\n')
+    h = Harness(tmp_path / "escape.yml")
+    assert "cannot be found next to the interview" in h.text

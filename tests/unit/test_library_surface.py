@@ -21,7 +21,8 @@ def test_docassemble_names_are_offstage_classes_and_functions():
     import docassemble.base.core
     import docassemble.base.functions
     import docassemble.base.legal
-    from docassemble.base.util import Address, DAList, Individual as DAIndividual, comma_and_list, her
+    from docassemble.base.util import Address, DAList, comma_and_list, her
+    from docassemble.base.util import Individual as DAIndividual
 
     assert DAIndividual is Individual and docassemble.base.legal.Individual is Individual
     assert docassemble.base.core.DAList is DAList

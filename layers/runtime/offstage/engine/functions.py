@@ -275,6 +275,33 @@ def dispatch(variable: str) -> bool:
     return True
 
 
+# --- the answers as data ------------------------------------------------------------------------------
+
+
+def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,
+                  make_copy: bool = False) -> Any:
+    """The session's variables: JSON-ready (objects as dicts, dates as ISO text) unless simplify=False."""
+    answers = current().answers
+    chosen = {name: val for name, val in answers.items()
+              if not name.startswith("__") and (include_internal or name not in ("_internal", "nav"))}
+    if not simplify:
+        return copy.deepcopy(chosen) if make_copy else chosen
+    from offstage.app.jsonsafe import json_safe
+
+    return {name: json_safe(val) for name, val in chosen.items()}
+
+
+def variables_as_json(include_internal: bool = False) -> None:
+    """Respond with the session's variables as JSON (what docassemble's function does)."""
+    json_response(all_variables(include_internal=include_internal))
+
+
+def set_variables(variables: dict[str, Any], process_objects: bool = False) -> None:
+    """define() each name in the dictionary."""
+    for name, val in variables.items():
+        define(name, val)
+
+
 @dataclass
 class CurrentContext:
     """What `current_context()` tells interview code about the request."""
@@ -324,7 +351,8 @@ EXPORTS: dict[str, Any] = {
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
         need, force_ask, reconsider, showifdef, set_save_status, log, current_context, set_parts,
-        prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch)
+        prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch, all_variables,
+        variables_as_json, set_variables)
 } | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example
    "BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "DALazyTemplate": DALazyTemplate, "BackgroundResult": BackgroundResult,
      "TaskHandle": TaskHandle}

@@ -261,3 +261,21 @@ class Organization(Person):
         if problem is not None and problem not in self.handles:
             return False
         return not (county is not None and county not in self.serves)
+
+
+@register
+class PartyList(DAList):
+    """A list of the parties to a case (Persons or Individuals)."""
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("object_type", Person)
+        super().init(*pargs, **kwargs)
+
+
+@register
+class ChildList(DAList):
+    """A list of children (Individuals)."""
+
+    def init(self, *pargs: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("object_type", Individual)
+        super().init(*pargs, **kwargs)
