@@ -40,9 +40,12 @@ def test_set_parts_and_prevent_going_back_reach_the_screen():
     assert "Restart: https://forms.example/interview?i=interview.yml" in h.text
 
 
-def test_set_parts_refuses_a_part_the_page_does_not_have():
-    h = Harness(load_interview_text('mandatory: True\ncode: |\n  set_parts(logo="<img>")\n'))
-    assert "offstage's page has no part 'logo'" in h.text
+def test_set_parts_accepts_docassemble_parts_it_does_not_show_and_refuses_unknown_ones():
+    h = Harness(load_interview_text('mandatory: True\ncode: |\n  set_parts(logo="<img>")\n'
+                                    '---\nmandatory: True\nquestion: Shown\n'))
+    assert "Shown" in h.text
+    h = Harness(load_interview_text('mandatory: True\ncode: |\n  set_parts(lgo="<img>")\n'))
+    assert "there is no screen part 'lgo'" in h.text
 
 
 def test_url_of_a_place_offstage_does_not_have_names_it():
@@ -144,10 +147,16 @@ def test_dastore_keeps_objects_for_a_user_across_sessions():
     assert "Remembered Ann; now Bob." in second.text
 
 
-def test_dastore_for_a_user_needs_someone_logged_in():
+def test_dastore_for_an_anonymous_user_lasts_as_long_as_the_session():
     h = Harness(load_interview_text(STORE))
     h.answer({"Name": "Ann"})
-    assert "DAStore(base='user') needs a logged-in user" in h.text
+    assert "Remembered nothing yet; now Ann." in h.text
+    assert any(key.startswith(f"da:store:session:interview.yml:{h.session_id}:") for key in h.kv.data)
+    other = Harness(load_interview_text(STORE), start=False)
+    other.kv = h.kv
+    other.step()
+    other.answer({"Name": "Bob"})
+    assert "Remembered nothing yet; now Bob." in other.text  # another anonymous session sees nothing
 
 
 def test_info_and_config():

@@ -185,20 +185,25 @@ def log(text: Any, priority: str = "log") -> None:
 # --- the page and its menu ----------------------------------------------------------------------------
 
 _PAGE_PARTS = ("title", "under", "right", "continue button label")
+# docassemble's other parts: accepted so interviews run, not shown (as other unsupported modifiers)
+_UNSHOWN_PARTS = frozenset({
+    "short", "tab", "subtitle", "logo", "exit link", "exit label", "exit url", "pre", "post", "submit",
+    "help label", "tab title", "short title", "short logo", "back button label", "corner back button label",
+    "resume button label", "date format", "time format", "datetime format", "footer", "title url", "css class",
+    "table css class", "title url opens in other window", "navigation bar html"})
 
 
 def set_parts(**kwargs: Any) -> None:
     """Set parts of this screen: title, under, right, continue button label (keys may use '_' for ' ').
 
-    Other parts docassemble knows (subtitle, logo, footer, exit link ...) are not shown by offstage's
-    page; naming one is an error that says so, rather than nothing happening.
+    The other parts docassemble knows (subtitle, logo, footer ...) are accepted and not shown, like
+    the screen modifiers offstage's page does not draw; a name docassemble does not know is an error.
     """
     parts = vars(current()).setdefault("offstage_parts", {})
     for key, part in kwargs.items():
         name = key.replace("_", " ")
-        if name not in _PAGE_PARTS:
-            raise ValueError(f"set_parts({key}=...): offstage's page has no part {name!r} "
-                             f"(it shows {', '.join(_PAGE_PARTS)})")
+        if name not in _PAGE_PARTS and name not in _UNSHOWN_PARTS:
+            raise ValueError(f"set_parts({key}=...): there is no screen part {name!r}")
         parts[name] = part
 
 

@@ -317,6 +317,110 @@ class _Group(DAObject):
     def _new_item(self) -> Any:
         raise NotImplementedError
 
+    def gathering_started(self) -> bool:
+        return bool(self.__dict__.get("gathered")) or "there_are_any" in self.__dict__ or bool(self._items())
+
+    # --- language: one item speaks as that item, several as 'they' ------------------------------------
+
+    def _single(self) -> Any:
+        items = list(self._items())
+        return items[0] if self.number() == 1 else None
+
+    def _last_word(self) -> str:
+        return readable_name(self.instanceName).split(" of ")[0].split(" ")[0]
+
+    def as_noun(self, target: Any = None, **kwargs: Any) -> str:
+        """'plaintiffs', or 'plaintiff' when there is one ('ox' -> 'oxen' with a noun given)."""
+        from offstage.library.words import capitalize_text, noun_plural, noun_singular
+
+        noun = str(target) if target is not None else self._last_word()
+        text = noun_singular(noun) if self.number() == 1 else noun_plural(noun)
+        return capitalize_text(text) if kwargs.get("capitalize") else text
+
+    def as_singular_noun(self, **kwargs: Any) -> str:
+        from offstage.library.words import capitalize_text, noun_singular
+
+        text = noun_singular(self._last_word())
+        return capitalize_text(text) if kwargs.get("capitalize") else text
+
+    def quantity_noun(self, noun: Any, **kwargs: Any) -> str:
+        from offstage.library.words import quantity_noun
+
+        return quantity_noun(self.number(), noun, **kwargs)
+
+    def comma_and_list(self, **kwargs: Any) -> str:
+        from offstage.library.words import comma_and_list
+
+        self._trigger_gather()
+        return comma_and_list(list(self._items()), **kwargs)
+
+    def possessive(self, target: Any, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if
+
+        one = self._single()
+        if one is not None and hasattr(one, "possessive"):
+            return str(one.possessive(target, **kwargs))
+        owner = self.as_noun()
+        return capitalize_if(f"{owner}' {target}" if owner.endswith("s") else f"{owner}'s {target}", kwargs)
+
+    def _plural_or(self, method: str, plural: str, *pargs: Any, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if
+
+        one = self._single()
+        if one is not None and hasattr(one, method):
+            return str(getattr(one, method)(*pargs, **kwargs))
+        return capitalize_if(plural, kwargs)
+
+    def pronoun(self, **kwargs: Any) -> str:
+        return self._plural_or("pronoun", "them", **kwargs)
+
+    pronoun_objective = pronoun
+
+    def pronoun_subjective(self, **kwargs: Any) -> str:
+        return self._plural_or("pronoun_subjective", "they", **kwargs)
+
+    def pronoun_possessive(self, target: Any, **kwargs: Any) -> str:
+        return self._plural_or("pronoun_possessive", f"their {target}", target, **kwargs)
+
+    def itself(self, **kwargs: Any) -> str:
+        return self._plural_or("itself", "themselves", **kwargs)
+
+    def does_verb(self, verb: str, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if, verb_past, verb_present
+
+        past = kwargs.pop("past", False) or kwargs.pop("present", True) is False
+        person = "3" if self.number() == 1 else "p"
+        return capitalize_if(verb_past(verb, person) if past else verb_present(verb, person), kwargs)
+
+    def did_verb(self, verb: str, **kwargs: Any) -> str:
+        return self.does_verb(verb, past=True, **kwargs)
+
+    def do_question(self, verb: str, **kwargs: Any) -> str:
+        return self._plural_or("do_question", f"do {self} {verb}", verb, **kwargs)
+
+    def did_question(self, verb: str, **kwargs: Any) -> str:
+        return self._plural_or("did_question", f"did {self} {verb}", verb, **kwargs)
+
+    def were_question(self, word: str, **kwargs: Any) -> str:
+        return self._plural_or("were_question", f"were {self} {word}", word, **kwargs)
+
+    def have_question(self, verb: str, **kwargs: Any) -> str:
+        return self._plural_or("have_question", f"have {self} {verb}", verb, **kwargs)
+
+    # --- as a set ------------------------------------------------------------------------------------
+
+    def union(self, other: Any) -> set[Any]:
+        return set(self._items()).union(other)
+
+    def intersection(self, other: Any) -> set[Any]:
+        return set(self._items()).intersection(other)
+
+    def difference(self, other: Any) -> set[Any]:
+        return set(self._items()).difference(other)
+
+    def isdisjoint(self, other: Any) -> bool:
+        return set(self._items()).isdisjoint(other)
+
     def _pending(self) -> bool:
         """A new item was started (its key or value answered) but is not in the group yet."""
         return False
@@ -365,9 +469,59 @@ class DAList(_Group):
         return f"{self.instanceName}[{index}]"
 
     def _new_item(self) -> Any:
+        if self.ask_object_type:
+            # asks `x.new_object_type` (a class, or None for a plain item) before each new item
+            chosen = self.new_object_type
+            del self.new_object_type
+            if chosen is not None:
+                parameters = self.__dict__.pop("new_object_parameters", None) or {}
+                return self.appendObject(chosen, **parameters)
+            return self[len(self.elements)]
         if self.object_type is not None:
             return self.appendObject()
         return self[len(self.elements)]  # raises IndexError naming `x[n]`: the loop asks for it
+
+    def current_index(self) -> int:
+        """The index of the last item (0 when there is none): where `i` is not available."""
+        return max(len(self.elements) - 1, 0) if self._is_gathered() else len(self.elements)
+
+    def number_gathered(self) -> int:
+        return len(self.elements)
+
+    def item_name(self, index: Any) -> str:
+        return f"{self.instanceName}[{index!r}]"
+
+    def delitem(self, *indexes: int) -> None:
+        for index in sorted(indexes, reverse=True):
+            del self.elements[index]
+
+    def insert(self, index: int, item: Any) -> None:
+        self.elements.insert(index, item)
+
+    def reverse(self) -> None:
+        self.elements.reverse()
+
+    def count(self, item: Any) -> int:
+        return self.elements.count(item)
+
+    def sort(self, *pargs: Any, **kwargs: Any) -> DAList:
+        """Gather, then sort the items in place (keyword arguments as for sorted()); returns the list."""
+        self._trigger_gather()
+        return self.sort_elements(*pargs, **kwargs)
+
+    def sort_elements(self, *pargs: Any, **kwargs: Any) -> DAList:
+        self.elements = sorted(self.elements, *pargs, **kwargs)
+        return self
+
+    def filter(self, *pargs: Any, **kwargs: Any) -> DAList:
+        """A new (gathered) DAList of the items whose attributes have the given values."""
+        self._trigger_gather()
+        kept = [item for item in self.elements
+                if all(getattr(item, key, None) == wanted for key, wanted in kwargs.items())]
+        return DAList(f"{self.instanceName}.filtered", elements=kept, object_type=self.object_type)
+
+    def set_object_type(self, object_type: Any) -> None:
+        self.object_type = object_type
 
     def appendObject(self, object_type: Any = None, *pargs: Any, **kwargs: Any) -> Any:
         """Append a new object named `<list>[n]` of `object_type` (default: the list's object_type)."""

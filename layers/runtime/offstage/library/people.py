@@ -265,10 +265,10 @@ class Organization(Person):
 
 @register
 class PartyList(DAList):
-    """A list of the parties to a case (Persons or Individuals)."""
+    """A list of the parties to a case (Individuals, as docassemble's legal module makes them)."""
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("object_type", Person)
+        kwargs.setdefault("object_type", Individual)
         super().init(*pargs, **kwargs)
 
 

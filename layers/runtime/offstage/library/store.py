@@ -3,8 +3,8 @@
 `store = DAStore('store', base='user')`; `store.set('prefs', {...})`, `store.get('prefs')`,
 `store.defined('prefs')`, `store.delete('prefs')`. Values are kept in the KeyValue port (DynamoDB in
 AWS) in the answers' own encoding, so they may hold docassemble objects and can never run code when
-read back. Bases: 'user' (the logged-in user; an anonymous user has none), 'interview', 'global',
-'session', or any other text (a name of your own).
+read back. Bases: 'user' (the logged-in user; for an anonymous user, the session), 'interview',
+'global', 'session', or any other text (a name of your own).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from offstage.library.objects import DAObject
 
 
 class StoreUnavailable(RuntimeError):
-    """DAStore cannot be used here (no key-value store, or base='user' with nobody logged in)."""
+    """DAStore cannot be used here (no key-value store is configured)."""
 
 
 @register
@@ -30,10 +30,10 @@ class DAStore(DAObject):
 
         ctx = current()
         base = str(self.base)
-        if base == "user":
-            if not ctx.user.logged_in or not ctx.user.id:
-                raise StoreUnavailable("DAStore(base='user') needs a logged-in user")
+        if base == "user" and ctx.user.logged_in and ctx.user.id:
             scope = f"user:{ctx.user.id}"
+        elif base == "user":  # anonymous: docassemble keys a temporary user; offstage, the session
+            scope = f"session:{ctx.interview_name}:{ctx.session_id}"
         elif base == "interview":
             scope = f"interview:{ctx.interview_name}"
         elif base == "session":
