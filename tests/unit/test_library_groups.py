@@ -175,3 +175,36 @@ def test_the_standard_classes_survive_the_stored_answers():
     assert back["recipients"][0].email_address() == "Ann <a@example.com>"
     assert str(back["link"]) == "[Example](https://example.com)"
     assert back["checked"].true_values() == ["a"]
+
+
+def test_a_list_that_asks_the_object_type_of_each_item():
+    places = DAList("places", ask_object_type=True, there_are_any=True)
+    with pytest.raises(AttributeError) as caught:
+        places.gather()
+    assert caught.value.offstage_name == "places.new_object_type"
+    assert places.current_index() == 0
+    places.new_object_type = Address
+    with pytest.raises(AttributeError) as caught:
+        places.gather()
+    assert caught.value.offstage_name == "places[0].address"  # the new Address is completed by asking
+    assert isinstance(places[0], Address) and "new_object_type" not in places.__dict__
+
+
+def test_group_language_and_sorting():
+    people = DAList("plaintiff", object_type=Individual, there_are_any=False)
+    people.gathered = True
+    one = people.appendObject()
+    one.name.first, one.gender = "Dick", "male"
+    assert people.as_noun() == "plaintiff" and people.pronoun() == "him" and people.does_verb("claim") == "claims"
+    two = people.appendObject()
+    two.name.first = "Jane"
+    assert people.as_noun() == "plaintiffs" and people.pronoun_subjective() == "they"
+    assert people.does_verb("claim") == "claim" and people.did_verb("claim") == "claimed"
+    assert people.do_question("accept service") == "do Dick and Jane accept service"
+    assert people.pronoun_possessive("assertion") == "their assertion" and people.itself() == "themselves"
+    assert people.quantity_noun("ox") == "two oxen" and people.possessive("fish") == "plaintiffs' fish"
+    assert [str(p) for p in people.sort(key=lambda p: str(p), reverse=True)] == ["Jane", "Dick"]
+    assert people.item_name(1) == "plaintiff[1]" and people.current_index() == 1
+    assert [str(p) for p in people.filter(gender="male")] == ["Dick"]
+    people.delitem(0)  # the sort reordered the list itself: Jane was first
+    assert [str(p) for p in people] == ["Dick"]
