@@ -208,3 +208,11 @@ def test_group_language_and_sorting():
     assert [str(p) for p in people.filter(gender="male")] == ["Dick"]
     people.delitem(0)  # the sort reordered the list itself: Jane was first
     assert [str(p) for p in people] == ["Dick"]
+
+
+def test_checkbox_answers_shown_again_keep_their_ticks():
+    h = Harness(load_interview_text(CHECKBOXES + "---\nevent: change_fruit\ncode: |\n  force_ask('likes')\n"))
+    h.answer({"Fruit": ["pear"]})
+    h.action("change_fruit")
+    assert "Which fruit do you like?" in h.text
+    assert h.screen.fields[0].default == {"apple": False, "pear": True}

@@ -132,4 +132,6 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(getattr(value, "elements", None), dict):  # a DADict: checkbox answers shown again
+        return _plain(value.elements)
     return str(value)
