@@ -162,3 +162,14 @@ question: ${ buyer.greeting() }
     h.answer({"First": "Ann", "Shoe": "boots"})
     assert "Ann wants boots" in h.text
     assert type(h.answers["buyer"]).__module__ == "docassemble.shoes.objects"
+
+
+def test_importing_offstage_stays_cheap():
+    """Installing the finder must not load the library or heavy modules at cold start."""
+    out = _run("""
+        import sys
+        import offstage
+        print(sorted(m for m in ("typing", "dis", "mimetypes", "importlib.abc", "offstage.library",
+                                 "offstage.compat.util") if m in sys.modules))
+    """)
+    assert out == "[]"

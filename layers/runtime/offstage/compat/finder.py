@@ -11,8 +11,11 @@ import importlib.machinery
 import os
 import sys
 import types
-from collections.abc import Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: `import offstage` installs this finder
+    from collections.abc import Sequence
+    from typing import Any
 
 # docassemble's module name -> the offstage module that stands in for it
 SERVED = {

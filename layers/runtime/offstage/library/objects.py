@@ -9,7 +9,6 @@ about objects and gathers groups.
 
 from __future__ import annotations
 
-import dis
 import random
 import string
 import sys
@@ -43,6 +42,8 @@ def _assignment_target(code: types.CodeType, offset: int) -> str | None:
     """
     key = (code, offset)
     if key not in _TARGETS:
+        import dis  # only for objects made without a name
+
         following = [i for i in dis.get_instructions(code) if i.offset > offset and i.opname != "CACHE"]
         found: str | None = None
         if following and following[0].opname in _STORES:

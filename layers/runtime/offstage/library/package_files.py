@@ -7,8 +7,6 @@ A reference never leaves that folder ('..' and absolute paths are refused), and 
 
 from __future__ import annotations
 
-import importlib.util
-import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +32,8 @@ def find_file(reference: Any) -> Path:
     if relative.startswith("/") or not relative:
         raise FileNotProvided(f"{text!r} is not a file reference of an interview or package")
     if package:
+        import importlib.util
+
         try:
             spec = importlib.util.find_spec(package)
         except (ImportError, ValueError):
@@ -62,5 +62,7 @@ def path_and_mimetype(reference: Any) -> tuple[str, str | None]:
     """(path, MIME type) of a file of the interview or of a package; a DAFile gives its own."""
     if hasattr(reference, "path") and hasattr(reference, "mimetype"):
         return str(reference.path()), reference.mimetype
+    import mimetypes
+
     found = find_file(reference)
     return str(found), _TYPES.get(found.suffix.lower()) or mimetypes.guess_type(found.name)[0]
