@@ -173,3 +173,11 @@ def test_importing_offstage_stays_cheap():
                                  "offstage.compat.util") if m in sys.modules))
     """)
     assert out == "[]"
+
+
+def test_an_interview_calling_a_docassemble_function_offstage_lacks_is_told_so():
+    h = Harness(load_interview_text("mandatory: True\ncode: |\n  send_sms(to='x', body='hi')\n"))
+    assert "send_sms is not provided by offstage" in h.text
+    own = Harness(load_interview_text("mandatory: True\ncode: |\n  device = 'phone'\n---\n"
+                                      "mandatory: True\nquestion: On a ${ device }\n"))
+    assert "On a phone" in own.text  # an interview's own variable of that name still wins

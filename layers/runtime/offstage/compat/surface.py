@@ -81,3 +81,35 @@ def _importing(frame: Any) -> bool:
         if instruction.offset == frame.f_lasti:
             return instruction.opname == "IMPORT_FROM"
     return False
+
+
+class NotProvidedName:
+    """Stands in the interview namespace for a docassemble name offstage lacks: using it says so.
+
+    Without it, `send_sms(...)` would read as a variable no block defines; with it, the error screen
+    names the function and says offstage does not provide it.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.offstage_missing = name
+
+    def _refuse(self) -> NotImplementedError:
+        return NotImplementedError(f"{self.offstage_missing} is not provided by offstage "
+                                   f"(see the author's guide, 'docassemble.base.util and the standard classes')")
+
+    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:
+        raise self._refuse()
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        raise self._refuse()
+
+    def __str__(self) -> str:
+        raise self._refuse()
+
+
+def not_provided() -> dict[str, NotProvidedName]:
+    """A stand-in for each docassemble.base.util name offstage lacks (the modules json and re are given)."""
+    have = provided()
+    return {name: NotProvidedName(name) for name in DOCASSEMBLE_UTIL if name not in have}

@@ -24,7 +24,10 @@ def base_builtins() -> dict[str, Any]:
         from offstage.engine.functions import EXPORTS
         from offstage.text.mako import with_helpers
 
+        from offstage.compat.surface import not_provided
+
         merged = with_helpers(vars(builtins))
+        merged.update(not_provided())  # docassemble's names offstage lacks: using one says so
         merged.update(library_exports())
         merged.update(EXPORTS)
         _BASE = merged
