@@ -21,10 +21,9 @@ def base_builtins() -> dict[str, Any]:
     """Python's builtins + the library's exports + the engine's functions, built once per process."""
     global _BASE
     if _BASE is None:
+        from offstage.compat.surface import not_provided
         from offstage.engine.functions import EXPORTS
         from offstage.text.mako import with_helpers
-
-        from offstage.compat.surface import not_provided
 
         merged = with_helpers(vars(builtins))
         merged.update(not_provided())  # docassemble's names offstage lacks: using one says so
