@@ -26,12 +26,16 @@ def _class(spec: dict[str, Any]) -> type[DAObject]:
         found = getattr(importlib.import_module(SERVED.get(module_name, module_name)), name, None)
     else:
         from offstage.engine.context import maybe_current
-        from offstage.engine.namespace import interview_builtins
         from offstage.library import exports
 
+        found = exports().get(name)
         ctx = maybe_current()
-        known = interview_builtins(ctx.interview) if ctx is not None and ctx.interview is not None else exports()
-        found = known.get(name)
+        for module_name in getattr(getattr(ctx, "interview", None), "modules", None) or []:
+            if found is not None:
+                break
+            from offstage.compat.finder import SERVED
+
+            found = getattr(importlib.import_module(SERVED.get(module_name, module_name)), name, None)
     if not (isinstance(found, type) and issubclass(found, DAObject)):
         raise ValueError(f"objects_from_file: {name!r} is not an object class the interview knows")
     return found
