@@ -44,6 +44,12 @@ def test_al_general_imports_unchanged(assemblyline):
     assert issubclass(al_general.ALIndividual, Individual) and issubclass(al_general.ALAddress, Address)
 
 
+def test_its_language_module_reads_the_package_data_file(assemblyline):
+    language = importlib.import_module("docassemble.AssemblyLine.language")
+    # path_and_mimetype('docassemble.AssemblyLine:data/sources/languages.yml') inside the package
+    assert language.get_tuples(["en", "es"]) == [("English", "en"), ("Español", "es")]
+
+
 def test_what_assemblyline_still_lacks_fails_naming_the_missing_name(assemblyline):
     # al_document needs docassemble's PDF and DOCX helpers, which offstage does not provide yet
     with pytest.raises(ImportError, match="is not provided by offstage"):
