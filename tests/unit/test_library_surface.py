@@ -181,3 +181,13 @@ def test_an_interview_calling_a_docassemble_function_offstage_lacks_is_told_so()
     own = Harness(load_interview_text("mandatory: True\ncode: |\n  device = 'phone'\n---\n"
                                       "mandatory: True\nquestion: On a ${ device }\n"))
     assert "On a phone" in own.text  # an interview's own variable of that name still wins
+
+
+def test_suppress_loading_util_leaves_docassemble_names_out_unless_modules_asks():
+    probe = "mandatory: True\ncode: |\n  try:\n    Individual\n    seen = 'yes'\n  except NameError:\n    seen = 'no'\n"
+    show = "---\nmandatory: True\nquestion: Individual ${ seen }\n"
+    suppressed = "metadata:\n  suppress loading util: True\n---\n"
+    assert "Individual no" in Harness(load_interview_text(suppressed + probe + show)).text
+    again = suppressed + "modules:\n  - docassemble.base.util\n---\n" + probe + show
+    assert "Individual yes" in Harness(load_interview_text(again)).text
+    assert "Individual yes" in Harness(load_interview_text(probe + show)).text

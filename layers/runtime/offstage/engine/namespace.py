@@ -47,6 +47,11 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
     if cached is not None:
         return cached
     merged = base_builtins()
+    if _suppresses_util(interview):
+        from offstage.compat.surface import DOCASSEMBLE_UTIL
+
+        merged = {name: value for name, value in merged.items()
+                  if name not in DOCASSEMBLE_UTIL or vars(builtins).get(name) is value}
     if interview.modules or interview.imports:
         merged = dict(merged)
         for name in interview.modules:
@@ -60,6 +65,12 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
             _import(name)
     interview.cache["builtins"] = merged
     return merged
+
+
+def _suppresses_util(interview: Interview) -> bool:
+    """`metadata: suppress loading util: True`: docassemble.base.util's names only if `modules:` asks."""
+    metadata = getattr(interview, "metadata", None) or {}
+    return bool(metadata.get("suppress loading util")) if isinstance(metadata, dict) else False
 
 
 class ModuleUnavailable(Exception):
