@@ -216,3 +216,26 @@ def test_checkbox_answers_shown_again_keep_their_ticks():
     h.action("change_fruit")
     assert "Which fruit do you like?" in h.text
     assert h.screen.fields[0].default == {"apple": False, "pear": True}
+
+
+def test_object_names_read_as_docassemble_reads_them():
+    park = DAObject("park")
+    gate = park.initializeAttribute("front_gate", DAObject)
+    assert gate.object_name() == "front gate in the park"
+    assert gate.object_possessive("latch") == "the latch of the front gate in the park"
+    players = DADict("player")
+    trustee = players.initializeObject("trustee", DAObject)
+    assert trustee.object_possessive("name") == "the trustee player's name"
+    fruits = DAList("fruits", object_type=DAObject)
+    assert fruits[1].object_name() == "second fruits"
+
+
+def test_dict_keys_come_sorted_and_item_gathers_first():
+    players = DADict("players", elements={"trustee": 1, "beneficiary": 2, "grantor": 3})
+    assert list(players.keys()) == ["beneficiary", "grantor", "trustee"]
+    ordered = DAOrderedDict("ordered", elements={"trustee": 1, "beneficiary": 2})
+    assert list(ordered.keys()) == ["trustee", "beneficiary"]
+    fruit = DAList("fruit", there_are_any=True)
+    with pytest.raises(IndexError) as caught:
+        fruit.item(5)
+    assert caught.value.offstage_name == "fruit[0]"  # item() gathers the list before looking

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import json
+import re
 from typing import Any
 
 from offstage.compat.finder import SERVED
@@ -27,6 +29,7 @@ def base_builtins() -> dict[str, Any]:
 
         merged = with_helpers(vars(builtins))
         merged.update(not_provided())  # docassemble's names offstage lacks: using one says so
+        merged.update({"json": json, "re": re})  # modules docassemble's namespace has without an import
         merged.update(library_exports())
         merged.update(EXPORTS)
         _BASE = merged

@@ -123,6 +123,10 @@ class Address(DAObject):
 
     geolocate = geocode
 
+    def normalize(self, long_format: bool = False) -> bool:
+        raise NotImplementedError("Address.normalize() is not provided by offstage (it needs Google's geocoding "
+                                  "API)")
+
     def was_geocoded(self) -> bool:
         return False
 

@@ -70,12 +70,10 @@ def get_locale(*pargs: Any) -> str:
 
 
 def language_from_browser(*pargs: Any) -> str | None:
-    """The user's language among those given (or any): offstage reads no Accept-Language yet, so the
-    session's language ('en' unless set_language changed it) when it is allowed, else None."""
-    from offstage.library.words import get_language
-
-    language = get_language()
-    return language if not pargs or language in pargs else None
+    """The browser's preferred language among those given: offstage's requests do not carry the
+    browser's Accept-Language header to interview code, so this is None, as docassemble gives when a
+    request has no such header."""
+    return None
 
 
 class _ThreadState(SimpleNamespace):

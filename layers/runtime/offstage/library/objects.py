@@ -147,11 +147,11 @@ class DAObject:
     # --- language (an object that is not a person is 'it') -----------------------------------------
 
     def object_possessive(self, target: Any, **kwargs: Any) -> str:
-        """'the client's fish'; for a long name 'the fish of the home address of client'."""
+        """'the client's fish'; for an attribute 'the latch of the front gate in the park'."""
         from offstage.library.grammar import capitalize_if, possessify
 
         name = self.object_name()
-        if " " in name:
+        if "." in self.instanceName:
             return capitalize_if(f"the {target} of the {name}", kwargs)
         return possessify(f"the {name}", target, **kwargs)
 
@@ -210,16 +210,19 @@ _BOOKKEEPING = frozenset({"instanceName", "has_nonrandom_instance_name", "auto_g
 
 
 def readable_name(instance_name: str) -> str:
-    """'client.home_address' -> 'home address of client'; 'fruits[0]' -> 'fruits 1'."""
-    parts = instance_name.replace("]", "").split(".")
+    """docassemble's object_name(): 'park.front_gate' -> 'front gate in the park', 'fruits[0]' -> 'first
+    fruits', "player['trustee']" -> 'trustee player'."""
+    from offstage.library.words import ordinal
+
     words = []
-    for part in reversed(parts):
-        base, _, index = part.partition("[")
+    for part in reversed(instance_name.split(".")):
+        base, bracket, index = part.partition("[")
         text = base.replace("_", " ")
-        if index:
-            text += " " + (str(int(index) + 1) if index.isdigit() else index.strip("'\""))
+        if bracket:
+            index = index.rstrip("]").strip("'\"")
+            text = f"{ordinal(int(index)) if index.isdigit() else index} {text}"
         words.append(text)
-    return " of ".join(words)
+    return " in the ".join(words)
 
 
 class _Group(DAObject):
@@ -328,7 +331,8 @@ class _Group(DAObject):
         return items[0] if self.number() == 1 else None
 
     def _last_word(self) -> str:
-        return readable_name(self.instanceName).split(" of ")[0].split(" ")[0]
+        """The group's own name as a noun: 'case.plaintiff' -> 'plaintiff'."""
+        return self.instanceName.split(".")[-1].partition("[")[0].replace("_", " ")
 
     def as_noun(self, target: Any = None, **kwargs: Any) -> str:
         """'plaintiffs', or 'plaintiff' when there is one ('ox' -> 'oxen' with a noun given)."""
@@ -599,7 +603,8 @@ class DAList(_Group):
         return list(self.elements)
 
     def item(self, index: Any) -> Any:
-        """The item at `index`, or an empty DAEmpty when there is none (nothing is asked)."""
+        """After gathering, the item at `index`, or an empty DAEmpty when there is none."""
+        self._trigger_gather()
         try:
             return self.elements[index]
         except (IndexError, TypeError):
@@ -674,8 +679,12 @@ class DADict(_Group):
             self.initializeObject(key)
 
     def keys(self) -> Any:
+        """The keys, sorted (as docassemble gives them) when they can be compared."""
         self._trigger_gather()
-        return self.elements.keys()
+        try:
+            return sorted(self.elements.keys())
+        except TypeError:
+            return list(self.elements.keys())
 
     def values(self) -> Any:
         self._trigger_gather()
@@ -716,7 +725,8 @@ class DADict(_Group):
     __hash__ = DAObject.__hash__
 
     def item(self, key: Any) -> Any:
-        """The value at `key`, or an empty DAEmpty when there is none (nothing is asked)."""
+        """After gathering, the value at `key`, or an empty DAEmpty when there is none."""
+        self._trigger_gather()
         return self.elements[key] if key in self.elements else DAEmpty()
 
     # --- checkbox results: {option: True/False} ------------------------------------------------------
@@ -769,7 +779,11 @@ class DADict(_Group):
 
 @register
 class DAOrderedDict(DADict):
-    """A DADict (Python's dicts keep insertion order, so this is the same class under docassemble's name)."""
+    """A DADict whose keys() keep the order the items were added in."""
+
+    def keys(self) -> Any:
+        self._trigger_gather()
+        return list(self.elements.keys())
 
 
 @register
