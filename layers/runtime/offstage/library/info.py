@@ -76,6 +76,17 @@ def language_from_browser(*pargs: Any) -> str | None:
     return None
 
 
+class _AnswersByAttribute:
+    """The interview's answers read as attributes (`global_vars.user`), without copying them."""
+
+    def __getattr__(self, name: str) -> Any:
+        ctx = maybe_current()
+        answers = ctx.answers if ctx is not None else {}
+        if name.startswith("__") or name not in answers:
+            raise AttributeError(name)
+        return answers[name]
+
+
 class _ThreadState(SimpleNamespace):
     """What package code reads from `docassemble.base.functions.this_thread`.
 
@@ -85,8 +96,7 @@ class _ThreadState(SimpleNamespace):
 
     @property
     def global_vars(self) -> Any:
-        ctx = maybe_current()
-        return SimpleNamespace(**(ctx.answers if ctx is not None else {}))
+        return _AnswersByAttribute()
 
     @property
     def current_info(self) -> dict[str, Any]:
