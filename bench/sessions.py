@@ -68,8 +68,8 @@ def _request(objects: int) -> Any:
 def stored_session(path: Path, objects: int) -> tuple[Any, bytes]:
     """The parsed interview and the sealed blob of its session after the list is built."""
     from offstage.answers.codec import dumps
+    from offstage.context import Ports
     from offstage.engine import run_step
-    from offstage.engine.context import Ports
     from offstage.interview import load_interview_file
     from offstage.sessions.sealing import seal
 
@@ -83,8 +83,8 @@ def stored_session(path: Path, objects: int) -> tuple[Any, bytes]:
 def one_request(interview: Any, blob: bytes, objects: int) -> tuple[float, float, float]:
     """(decode, evaluate, encode) seconds of one request on the stored session."""
     from offstage.answers.codec import dumps, loads
+    from offstage.context import Ports
     from offstage.engine import run_step
-    from offstage.engine.context import Ports
     from offstage.sessions.sealing import seal, unseal
 
     t0 = time.process_time()

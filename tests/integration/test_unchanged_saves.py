@@ -15,7 +15,7 @@ from offstage.app.deps import Deps
 from offstage.app.screen import ScreenRequest, screen
 from offstage.app.sessions import new_session
 from offstage.aws.sessions import DynamoSessionStore
-from offstage.engine.context import Ports, UserInfo
+from offstage.context import Ports, UserInfo
 from offstage.engine.step import BackgroundValue, Question
 from offstage.library.objects import DAList, DAObject
 

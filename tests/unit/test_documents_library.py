@@ -14,10 +14,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from offstage.context import InterviewContext, Ports, UserInfo, use
 from offstage.documents import DocumentError
 from offstage.documents.docx_template import render_docx_template
 from offstage.documents.pdf_fill import fill_pdf
-from offstage.engine.context import InterviewContext, Ports, UserInfo, use
 from offstage.library import files as library
 from offstage.library.files import DAFile, DAFileCollection, DAFileList, DAStaticFile
 

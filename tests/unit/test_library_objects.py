@@ -83,7 +83,7 @@ def test_a_set_asks_for_new_items():
 
 
 def test_objects_without_a_name_raise_plain_attribute_errors():
-    anonymous = DAObject()
+    anonymous = [DAObject()][0]  # not assigned directly: nothing to take a name from
     with pytest.raises(AttributeError) as caught:
         anonymous.color  # noqa: B018
     assert caught.value.offstage_name is None

@@ -129,7 +129,7 @@ class Store:
 
 
 def test_held_ports_send_nothing_and_read_back_their_own_writes():
-    from offstage.engine.context import Ports
+    from offstage.context import Ports
 
     class Files:
         def __init__(self):
@@ -298,7 +298,7 @@ def test_the_worker_hands_over_a_task_that_makes_documents(tmp_path, arguments, 
 
     from offstage.app import assembly, background
     from offstage.app.deps import Deps
-    from offstage.engine.context import Ports
+    from offstage.context import Ports
     from offstage.interview import load_interview_file
     from offstage.ports import QueuedTask, SessionRecord
 

@@ -31,9 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from offstage.answers.jsonsafe import json_safe
 from offstage.app import evaluation
 from offstage.app.deps import Deps
-from offstage.app.jsonsafe import json_safe
 from offstage.app.locking import retry_on_conflict
 from offstage.app.messages import UnreadableMessage, message_object, missing_texts
 from offstage.errors import (

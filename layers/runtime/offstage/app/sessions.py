@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from offstage.answers.jsonsafe import json_safe
 from offstage.app import evaluation
 from offstage.app.deps import Deps
-from offstage.app.jsonsafe import json_safe
 from offstage.ports import SessionRecord
 
 

@@ -29,6 +29,9 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         script=ev.render(block.script) if block.script else None,
         css=ev.render(block.css) if block.css else None,
         attachments=_attachments(ev, block, bindings))
+    from offstage.engine.functions import apply_page_parts
+
+    apply_page_parts(screen)  # what set_parts() / prevent_going_back() in the interview's code asked for
     if block.reload is not None:
         screen.reload_after = reload_after_ms(block.reload if isinstance(block.reload, bool)
                                               else ev.render(str(block.reload)))
@@ -144,4 +147,6 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(getattr(value, "elements", None), dict):  # a DADict: checkbox answers shown again
+        return _plain(value.elements)
     return str(value)

@@ -175,6 +175,131 @@ def log(text: Any, priority: str = "log") -> None:
     current().log.append({"message": str(text), "priority": priority})
 
 
+# --- the page and its menu ----------------------------------------------------------------------------
+
+_PAGE_PARTS = ("title", "under", "right", "continue button label")
+# docassemble's other parts: accepted so interviews run, not shown (as other unsupported modifiers)
+_UNSHOWN_PARTS = frozenset({
+    "short", "tab", "subtitle", "logo", "exit link", "exit label", "exit url", "pre", "post", "submit",
+    "help label", "tab title", "short title", "short logo", "back button label", "corner back button label",
+    "resume button label", "date format", "time format", "datetime format", "footer", "title url", "css class",
+    "table css class", "title url opens in other window", "navigation bar html"})
+
+
+def set_parts(**kwargs: Any) -> None:
+    """Set parts of this screen: title, under, right, continue button label (keys may use '_' for ' ').
+
+    The other parts docassemble knows (subtitle, logo, footer ...) are accepted and not shown, like
+    the screen modifiers offstage's page does not draw; a name docassemble does not know is an error.
+    """
+    parts = vars(current()).setdefault("offstage_parts", {})
+    for key, part in kwargs.items():
+        name = key.replace("_", " ")
+        if name not in _PAGE_PARTS and name not in _UNSHOWN_PARTS:
+            raise ValueError(f"set_parts({key}=...): there is no screen part {name!r}")
+        parts[name] = part
+
+
+def prevent_going_back() -> None:
+    """The screen shown after this call has no Back button."""
+    vars(current())["offstage_no_back"] = True
+
+
+def apply_page_parts(screen: Any) -> None:
+    """What set_parts() and prevent_going_back() asked for, onto the screen being built."""
+    from offstage.context import maybe_current
+
+    ctx = maybe_current()
+    if ctx is None:
+        return
+    known = vars(ctx)
+    if known.get("offstage_no_back"):
+        screen.can_go_back = False
+    parts = known.get("offstage_parts") or {}
+    if "title" in parts:
+        screen.title = str(parts["title"])
+    if "continue button label" in parts:
+        from offstage.text import escape
+
+        screen.continue_label = escape(str(parts["continue button label"]))
+    from offstage.text import markdown_to_html
+
+    if "under" in parts:
+        screen.under_text = markdown_to_html(str(parts["under"]))
+    if "right" in parts:
+        screen.right_text = markdown_to_html(str(parts["right"]))
+
+
+def action_menu_item(label: str, action: str, **kwargs: Any) -> dict[str, Any]:
+    """A `menu_items` entry that runs `action` (with arguments) when chosen."""
+    size = kwargs.pop("_screen_size", None)
+    item: dict[str, Any] = {"label": label, "url": url_action(action, **kwargs)}
+    if size is not None:
+        item["screen_size"] = size
+    return item
+
+
+def url_of(reference: str, **kwargs: Any) -> str:
+    """The URL of one of the places offstage has: 'interview' (this session), 'new_session' /
+    'restart' (a new session of this interview), 'root' / 'exit' / 'leave' (the list of interviews).
+
+    docassemble's other places (login, profile, static files of packages ...) are not served by
+    offstage: asking for one is a ValueError naming it.
+    """
+    ctx = current()
+    if reference == "interview":
+        return interview_link(ctx.url_root, ctx.interview_name, ctx.session_id, **kwargs)
+    if reference in ("new_session", "restart", "new"):
+        return interview_link(ctx.url_root, ctx.interview_name, **kwargs)
+    if reference in ("root", "exit", "leave", "logout", "interviews", "dispatch"):
+        return ctx.url_root.rstrip("/") + "/"
+    raise ValueError(f"url_of({reference!r}): offstage has no such place to link to")
+
+
+def set_live_help_status(availability: Any = None, mode: Any = None, partner_roles: Any = None) -> None:
+    """Live help (chat with an operator) is not part of offstage: accepted and ignored, so interviews
+    that announce their status still run."""
+    return None
+
+
+def dispatch(variable: str) -> bool:
+    """A menu: `variable` names the screen to show next; shown, it is asked again until it is 'None'."""
+    while value(variable) != "None":
+        chosen = value(variable)
+        value(chosen)
+        undefine(chosen)
+        undefine(variable)
+    undefine(variable)
+    return True
+
+
+# --- the answers as data ------------------------------------------------------------------------------
+
+
+def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,
+                  make_copy: bool = False) -> Any:
+    """The session's variables: JSON-ready (objects as dicts, dates as ISO text) unless simplify=False."""
+    answers = current().answers
+    chosen = {name: val for name, val in answers.items()
+              if not name.startswith("__") and (include_internal or name not in ("_internal", "nav"))}
+    if not simplify:
+        return copy.deepcopy(chosen) if make_copy else chosen
+    from offstage.answers.jsonsafe import json_safe
+
+    return {name: json_safe(val) for name, val in chosen.items()}
+
+
+def variables_as_json(include_internal: bool = False) -> None:
+    """Respond with the session's variables as JSON (what docassemble's function does)."""
+    json_response(all_variables(include_internal=include_internal))
+
+
+def set_variables(variables: dict[str, Any], process_objects: bool = False) -> None:
+    """define() each name in the dictionary."""
+    for name, val in variables.items():
+        define(name, val)
+
+
 @dataclass
 class CurrentContext:
     """What `current_context()` tells interview code about the request."""
@@ -213,12 +338,19 @@ class DATemplate:
         return self.content
 
 
+@register
+class DALazyTemplate(DATemplate):
+    """docassemble's class for `template` blocks (offstage renders a template block when it is defined)."""
+
+
 EXPORTS: dict[str, Any] = {
     fn.__name__: fn for fn in (
         message, response, json_response, command, background_action, background_response,
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
-        need, force_ask, reconsider, showifdef, set_save_status, log, current_context)
+        need, force_ask, reconsider, showifdef, set_save_status, log, current_context, set_parts,
+        prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch, all_variables,
+        variables_as_json, set_variables)
 } | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example
-   "BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "BackgroundResult": BackgroundResult,
+   "BackgroundAction": BackgroundAction, "DATemplate": DATemplate, "DALazyTemplate": DALazyTemplate, "BackgroundResult": BackgroundResult,
      "TaskHandle": TaskHandle}

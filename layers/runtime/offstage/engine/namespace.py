@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import json
+import re
 from typing import Any
 
+from offstage.compat.finder import SERVED
 from offstage.interview import Interview
 
 _BASE: dict[str, Any] | None = None
@@ -20,10 +23,13 @@ def base_builtins() -> dict[str, Any]:
     """Python's builtins + the library's exports + the engine's functions, built once per process."""
     global _BASE
     if _BASE is None:
+        from offstage.compat.surface import not_provided
         from offstage.engine.functions import EXPORTS
         from offstage.text.mako import with_helpers
 
         merged = with_helpers(vars(builtins))
+        merged.update(not_provided())  # docassemble's names offstage lacks: using one says so
+        merged.update({"json": json, "re": re})  # modules docassemble's namespace has without an import
         merged.update(library_exports())
         merged.update(EXPORTS)
         _BASE = merged
@@ -38,21 +44,23 @@ def library_exports() -> dict[str, Any]:
     return dict(exports())
 
 
-ALREADY_PROVIDED = frozenset({"docassemble.base.util"})
-
-
 def interview_builtins(interview: Interview) -> dict[str, Any]:
     """The base plus the interview's `modules:` (from X import *) and `imports:` (import X)."""
     cached = interview.cache.get("builtins")
     if cached is not None:
         return cached
     merged = base_builtins()
+    if _suppresses_util(interview):
+        from offstage.compat.surface import DOCASSEMBLE_UTIL
+
+        merged = {name: value for name, value in merged.items()
+                  if name not in DOCASSEMBLE_UTIL or vars(builtins).get(name) is value}
     if interview.modules or interview.imports:
         merged = dict(merged)
         for name in interview.modules:
-            if name in ALREADY_PROVIDED:  # docassemble's own library: its functions are there already
-                continue
-            module = _import(name)
+            # docassemble.base.util (.functions, .core, .legal): offstage's stand-in, even where a real
+            # docassemble is installed too (an interview here runs on offstage's library)
+            module = _import(SERVED.get(name, name))
             public = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
             merged.update({n: getattr(module, n) for n in public})
         for name in interview.imports:
@@ -60,6 +68,12 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
             _import(name)
     interview.cache["builtins"] = merged
     return merged
+
+
+def _suppresses_util(interview: Interview) -> bool:
+    """`metadata: suppress loading util: True`: docassemble.base.util's names only if `modules:` asks."""
+    metadata = getattr(interview, "metadata", None) or {}
+    return bool(metadata.get("suppress loading util")) if isinstance(metadata, dict) else False
 
 
 class ModuleUnavailable(Exception):

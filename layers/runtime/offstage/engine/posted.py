@@ -109,11 +109,20 @@ def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
         if datatype in ("yesno", "noyes", "yesnowide", "noyeswide"):  # an unticked box is not posted
             return True, datatype.startswith("no")
         if datatype == "checkboxes":
-            return True, {o: False for o in options or []}
+            return True, checkbox_result(variable, {o: False for o in options or []})
         if required and not any(k in spec.extras for k in _OPTIONAL_KEYS):
             raise Invalid(REQUIRED)
         return False, None
-    return True, convert(spec, posted[variable], raw, required, options)
+    converted = convert(spec, posted[variable], raw, required, options)
+    if datatype == "checkboxes":  # a DADict named after the field, as docassemble makes it
+        return True, checkbox_result(variable, converted)
+    return True, converted
+
+
+def checkbox_result(variable: str, ticked: dict[Any, bool]) -> Any:
+    from offstage.library.objects import DADict
+
+    return DADict(variable, elements=ticked, auto_gather=False)
 
 
 def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[Any] | None = None) -> Any:

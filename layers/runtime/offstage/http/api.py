@@ -6,8 +6,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
+from offstage.answers.jsonsafe import json_safe
 from offstage.app import sessions
-from offstage.app.jsonsafe import json_safe
 from offstage.app.screen import ScreenRequest, run_action, screen
 from offstage.errors import BadRequest
 from offstage.http import request

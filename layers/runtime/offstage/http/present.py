@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 
+from offstage.answers.jsonsafe import json_safe
 from offstage.app.checkin import pending_tasks
-from offstage.app.jsonsafe import json_safe
 from offstage.http import cookies
 from offstage.http.context import checkin_interval_ms
 from offstage.http.responses import html_response, json_response, redirect

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 import string
+import sys
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +27,54 @@ def _missing_attribute(name: str | None, attribute: str) -> AttributeError:
 
 def _anonymous_name() -> str:
     return "_anon_" + "".join(random.choices(string.ascii_lowercase, k=10))
+
+
+_LOADS = {"LOAD_NAME", "LOAD_GLOBAL", "LOAD_FAST", "LOAD_DEREF"}
+_STORES = {"STORE_NAME", "STORE_GLOBAL", "STORE_FAST", "STORE_DEREF"}
+_TARGETS: dict[tuple[types.CodeType, int], str | None] = {}
+
+
+def _assignment_target(code: types.CodeType, offset: int) -> str | None:
+    """The variable the value made by the call at `offset` is stored in: 'client', 'case.judge'.
+
+    Read from the bytecode that follows the call (a STORE_NAME, or loads ending in STORE_ATTR), so
+    `client = Individual()` in a code block names the object 'client' as docassemble does.
+    """
+    key = (code, offset)
+    if key not in _TARGETS:
+        import dis  # only for objects made without a name
+
+        following = [i for i in dis.get_instructions(code) if i.offset > offset and i.opname != "CACHE"]
+        found: str | None = None
+        if following and following[0].opname in _STORES:
+            found = following[0].argval
+        elif following and following[0].opname in _LOADS:
+            path = [str(following[0].argval)]
+            for instruction in following[1:]:
+                if instruction.opname == "LOAD_ATTR":
+                    path.append(str(instruction.argval))
+                    continue
+                if instruction.opname == "STORE_ATTR":
+                    found = ".".join([*path, str(instruction.argval)])
+                break
+        if len(_TARGETS) > 4096:
+            _TARGETS.clear()
+        _TARGETS[key] = found
+    return _TARGETS[key]
+
+
+def _name_from_assignment(made: Any) -> str | None:
+    """The name an object created without one will be stored under, when the creating line says."""
+    frame = sys._getframe(2)
+    # a subclass's own __init__ calling super().__init__() is not the creating line: look past it
+    while frame is not None and frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is made:
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None or frame.f_globals.get("__name__", "").startswith("offstage."):
+        return None  # objects the library makes for itself stay anonymous
+    try:
+        return _assignment_target(frame.f_code, frame.f_lasti)
+    except Exception:  # noqa: BLE001 - unusual bytecode: the object stays anonymous, as before
+        return None
 
 
 @register
@@ -42,7 +92,7 @@ class ObjectFactory:
         return ObjectFactory(self.object_type, {**self.parameters, **kwargs})
 
 
-def _build(object_type: Any, name: str, *pargs: Any, **kwargs: Any) -> Any:
+def _build(object_type: Any, name: str, /, *pargs: Any, **kwargs: Any) -> Any:
     return object_type(name, *pargs, **kwargs)
 
 
@@ -60,8 +110,9 @@ class DAObject:
             self.has_nonrandom_instance_name = True
             pargs = pargs[1:]
         else:
-            self.instanceName = _anonymous_name()
-            self.has_nonrandom_instance_name = False
+            assigned = _name_from_assignment(self)
+            self.instanceName = assigned or _anonymous_name()
+            self.has_nonrandom_instance_name = assigned is not None
         self.init(*pargs, **kwargs)
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
@@ -88,7 +139,34 @@ class DAObject:
 
     def object_name(self, **kwargs: Any) -> str:
         """A readable version of the variable name: 'client.home_address' -> 'home address of client'."""
-        return readable_name(self.instanceName)
+        from offstage.library.words import capitalize_text
+
+        text = readable_name(self.instanceName)
+        return capitalize_text(text) if kwargs.get("capitalize") else text
+
+    # --- language (an object that is not a person is 'it') -----------------------------------------
+
+    def object_possessive(self, target: Any, **kwargs: Any) -> str:
+        """'the client's fish'; for an attribute 'the latch of the front gate in the park'."""
+        from offstage.library.grammar import capitalize_if, possessify
+
+        name = self.object_name()
+        if "." in self.instanceName:
+            return capitalize_if(f"the {target} of the {name}", kwargs)
+        return possessify(f"the {name}", target, **kwargs)
+
+    def pronoun(self, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if
+
+        return capitalize_if("it", kwargs)
+
+    pronoun_objective = pronoun
+    pronoun_subjective = pronoun
+
+    def pronoun_possessive(self, target: Any, **kwargs: Any) -> str:
+        from offstage.library.grammar import its
+
+        return its(target, **kwargs)
 
     def initializeAttribute(self, attribute: str, object_type: Any, *pargs: Any, **kwargs: Any) -> Any:
         """Make attribute `attribute` an object named `<this>.<attribute>`, unless it already exists."""
@@ -101,6 +179,11 @@ class DAObject:
         made = _build(object_type, self.attr_name(attribute), *pargs, **kwargs)
         setattr(self, attribute, made)
         return made
+
+    def as_serializable(self) -> Any:
+        """Plain data for JSON (the API's view of the answers): the attributes that are set."""
+        return {key: value for key, value in self.__dict__.items()
+                if not key.startswith("_") and key not in _BOOKKEEPING}
 
     def set_instance_name(self, name: str) -> None:
         """Rename the object (and so the names its missing attributes are asked under)."""
@@ -121,17 +204,25 @@ class DAObject:
         return f"{type(self).__name__}({self.instanceName!r})"
 
 
+_BOOKKEEPING = frozenset({"instanceName", "has_nonrandom_instance_name", "auto_gather", "ask_number",
+                          "minimum_number", "object_type", "object_type_parameters", "complete_attribute",
+                          "ask_object_type"})
+
+
 def readable_name(instance_name: str) -> str:
-    """'client.home_address' -> 'home address of client'; 'fruits[0]' -> 'fruits 1'."""
-    parts = instance_name.replace("]", "").split(".")
+    """docassemble's object_name(): 'park.front_gate' -> 'front gate in the park', 'fruits[0]' -> 'first
+    fruits', "player['trustee']" -> 'trustee player'."""
+    from offstage.library.words import ordinal
+
     words = []
-    for part in reversed(parts):
-        base, _, index = part.partition("[")
+    for part in reversed(instance_name.split(".")):
+        base, bracket, index = part.partition("[")
         text = base.replace("_", " ")
-        if index:
-            text += " " + (str(int(index) + 1) if index.isdigit() else index.strip("'\""))
+        if bracket:
+            index = index.rstrip("]").strip("'\"")
+            text = f"{ordinal(int(index)) if index.isdigit() else index} {text}"
         words.append(text)
-    return " of ".join(words)
+    return " in the ".join(words)
 
 
 class _Group(DAObject):
@@ -230,6 +321,111 @@ class _Group(DAObject):
     def _new_item(self) -> Any:
         raise NotImplementedError
 
+    def gathering_started(self) -> bool:
+        return bool(self.__dict__.get("gathered")) or "there_are_any" in self.__dict__ or bool(self._items())
+
+    # --- language: one item speaks as that item, several as 'they' ------------------------------------
+
+    def _single(self) -> Any:
+        items = list(self._items())
+        return items[0] if self.number() == 1 else None
+
+    def _last_word(self) -> str:
+        """The group's own name as a noun: 'case.plaintiff' -> 'plaintiff'."""
+        return self.instanceName.split(".")[-1].partition("[")[0].replace("_", " ")
+
+    def as_noun(self, target: Any = None, **kwargs: Any) -> str:
+        """'plaintiffs', or 'plaintiff' when there is one ('ox' -> 'oxen' with a noun given)."""
+        from offstage.library.words import capitalize_text, noun_plural, noun_singular
+
+        noun = str(target) if target is not None else self._last_word()
+        text = noun_singular(noun) if self.number() == 1 else noun_plural(noun)
+        return capitalize_text(text) if kwargs.get("capitalize") else text
+
+    def as_singular_noun(self, **kwargs: Any) -> str:
+        from offstage.library.words import capitalize_text, noun_singular
+
+        text = noun_singular(self._last_word())
+        return capitalize_text(text) if kwargs.get("capitalize") else text
+
+    def quantity_noun(self, noun: Any, **kwargs: Any) -> str:
+        from offstage.library.words import quantity_noun
+
+        return quantity_noun(self.number(), noun, **kwargs)
+
+    def comma_and_list(self, **kwargs: Any) -> str:
+        from offstage.library.words import comma_and_list
+
+        self._trigger_gather()
+        return comma_and_list(list(self._items()), **kwargs)
+
+    def possessive(self, target: Any, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if
+
+        one = self._single()
+        if one is not None and hasattr(one, "possessive"):
+            return str(one.possessive(target, **kwargs))
+        owner = self.as_noun()
+        return capitalize_if(f"{owner}' {target}" if owner.endswith("s") else f"{owner}'s {target}", kwargs)
+
+    def _plural_or(self, method: str, plural: str, *pargs: Any, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if
+
+        one = self._single()
+        if one is not None and hasattr(one, method):
+            return str(getattr(one, method)(*pargs, **kwargs))
+        return capitalize_if(plural, kwargs)
+
+    def pronoun(self, **kwargs: Any) -> str:
+        return self._plural_or("pronoun", "them", **kwargs)
+
+    pronoun_objective = pronoun
+
+    def pronoun_subjective(self, **kwargs: Any) -> str:
+        return self._plural_or("pronoun_subjective", "they", **kwargs)
+
+    def pronoun_possessive(self, target: Any, **kwargs: Any) -> str:
+        return self._plural_or("pronoun_possessive", f"their {target}", target, **kwargs)
+
+    def itself(self, **kwargs: Any) -> str:
+        return self._plural_or("itself", "themselves", **kwargs)
+
+    def does_verb(self, verb: str, **kwargs: Any) -> str:
+        from offstage.library.grammar import capitalize_if, verb_past, verb_present
+
+        past = kwargs.pop("past", False) or kwargs.pop("present", True) is False
+        person = "3" if self.number() == 1 else "p"
+        return capitalize_if(verb_past(verb, person) if past else verb_present(verb, person), kwargs)
+
+    def did_verb(self, verb: str, **kwargs: Any) -> str:
+        return self.does_verb(verb, past=True, **kwargs)
+
+    def do_question(self, verb: str, **kwargs: Any) -> str:
+        return self._plural_or("do_question", f"do {self} {verb}", verb, **kwargs)
+
+    def did_question(self, verb: str, **kwargs: Any) -> str:
+        return self._plural_or("did_question", f"did {self} {verb}", verb, **kwargs)
+
+    def were_question(self, word: str, **kwargs: Any) -> str:
+        return self._plural_or("were_question", f"were {self} {word}", word, **kwargs)
+
+    def have_question(self, verb: str, **kwargs: Any) -> str:
+        return self._plural_or("have_question", f"have {self} {verb}", verb, **kwargs)
+
+    # --- as a set ------------------------------------------------------------------------------------
+
+    def union(self, other: Any) -> set[Any]:
+        return set(self._items()).union(other)
+
+    def intersection(self, other: Any) -> set[Any]:
+        return set(self._items()).intersection(other)
+
+    def difference(self, other: Any) -> set[Any]:
+        return set(self._items()).difference(other)
+
+    def isdisjoint(self, other: Any) -> bool:
+        return set(self._items()).isdisjoint(other)
+
     def _pending(self) -> bool:
         """A new item was started (its key or value answered) but is not in the group yet."""
         return False
@@ -249,6 +445,9 @@ class _Group(DAObject):
 
         self._trigger_gather()
         return comma_and_list(list(self.elements))
+
+
+_FILL_LIMIT = 10
 
 
 def _missing(error_type: type[LookupError], name: str | None, what: str) -> LookupError:
@@ -275,9 +474,59 @@ class DAList(_Group):
         return f"{self.instanceName}[{index}]"
 
     def _new_item(self) -> Any:
+        if self.ask_object_type:
+            # asks `x.new_object_type` (a class, or None for a plain item) before each new item
+            chosen = self.new_object_type
+            del self.new_object_type
+            if chosen is not None:
+                parameters = self.__dict__.pop("new_object_parameters", None) or {}
+                return self.appendObject(chosen, **parameters)
+            return self[len(self.elements)]
         if self.object_type is not None:
             return self.appendObject()
         return self[len(self.elements)]  # raises IndexError naming `x[n]`: the loop asks for it
+
+    def current_index(self) -> int:
+        """The index of the last item (0 when there is none): where `i` is not available."""
+        return max(len(self.elements) - 1, 0) if self._is_gathered() else len(self.elements)
+
+    def number_gathered(self) -> int:
+        return len(self.elements)
+
+    def item_name(self, index: Any) -> str:
+        return f"{self.instanceName}[{index!r}]"
+
+    def delitem(self, *indexes: int) -> None:
+        for index in sorted(indexes, reverse=True):
+            del self.elements[index]
+
+    def insert(self, index: int, item: Any) -> None:
+        self.elements.insert(index, item)
+
+    def reverse(self) -> None:
+        self.elements.reverse()
+
+    def count(self, item: Any) -> int:
+        return self.elements.count(item)
+
+    def sort(self, *pargs: Any, **kwargs: Any) -> DAList:
+        """Gather, then sort the items in place (keyword arguments as for sorted()); returns the list."""
+        self._trigger_gather()
+        return self.sort_elements(*pargs, **kwargs)
+
+    def sort_elements(self, *pargs: Any, **kwargs: Any) -> DAList:
+        self.elements = sorted(self.elements, *pargs, **kwargs)
+        return self
+
+    def filter(self, *pargs: Any, **kwargs: Any) -> DAList:
+        """A new (gathered) DAList of the items whose attributes have the given values."""
+        self._trigger_gather()
+        kept = [item for item in self.elements
+                if all(getattr(item, key, None) == wanted for key, wanted in kwargs.items())]
+        return DAList(f"{self.instanceName}.filtered", elements=kept, object_type=self.object_type)
+
+    def set_object_type(self, object_type: Any) -> None:
+        self.object_type = object_type
 
     def appendObject(self, object_type: Any = None, *pargs: Any, **kwargs: Any) -> Any:
         """Append a new object named `<list>[n]` of `object_type` (default: the list's object_type)."""
@@ -324,14 +573,48 @@ class DAList(_Group):
             return self.elements[index]
         try:
             return self.elements[index]
-        except IndexError:
-            raise _missing(IndexError, self._item_name(index), "list index out of range") from None
+        except (IndexError, TypeError):
+            pass
+        if self.object_type is not None and not self._is_gathered() and isinstance(index, int):
+            self._fill_up_to(index)  # `people[0].name.first` on an empty list of objects makes people[0]
+            return self.elements[index]
+        raise _missing(IndexError, self._item_name(index), "list index out of range") from None
+
+    def _fill_up_to(self, index: int) -> None:
+        """Add items (objects of object_type, or None) until `index` exists; at most 10 at a time."""
+        wanted = index + 1 if index >= 0 else -index
+        missing = wanted - len(self.elements)
+        if missing > _FILL_LIMIT:
+            raise IndexError(f"{self.instanceName}[{index}] is more than {_FILL_LIMIT} items past the end")
+        for _ in range(max(missing, 0)):
+            if self.object_type is None:
+                self.elements.append(None)
+            else:
+                self.appendObject()
 
     def __setitem__(self, index: int, value: Any) -> None:
-        if index == len(self.elements):
-            self.elements.append(value)  # how a question answering `x[n]` adds the next item
-        else:
-            self.elements[index] = value
+        if isinstance(index, int):
+            self._fill_up_to(index)  # `x[n] = ...` past the end extends the list, as in docassemble
+        if isinstance(value, DAObject) and not value.has_nonrandom_instance_name:
+            value.set_instance_name(f"{self.instanceName}[{index}]")
+        self.elements[index] = value
+
+    def as_serializable(self) -> Any:
+        return list(self.elements)
+
+    def item(self, index: Any) -> Any:
+        """After gathering, the item at `index`, or an empty DAEmpty when there is none."""
+        self._trigger_gather()
+        try:
+            return self.elements[index]
+        except (IndexError, TypeError):
+            return DAEmpty()
+
+    def first(self) -> Any:
+        return self[0]
+
+    def last(self) -> Any:
+        return self[-1] if self.elements else self[0]
 
     def __delitem__(self, index: Any) -> None:
         del self.elements[index]
@@ -396,8 +679,12 @@ class DADict(_Group):
             self.initializeObject(key)
 
     def keys(self) -> Any:
+        """The keys, sorted (as docassemble gives them) when they can be compared."""
         self._trigger_gather()
-        return self.elements.keys()
+        try:
+            return sorted(self.elements.keys())
+        except TypeError:
+            return list(self.elements.keys())
 
     def values(self) -> Any:
         self._trigger_gather()
@@ -420,10 +707,64 @@ class DADict(_Group):
             raise _missing(KeyError, self._key_name(key), repr(key)) from None
 
     def __setitem__(self, key: Any, value: Any) -> None:
+        if isinstance(value, DAObject) and not value.has_nonrandom_instance_name:
+            value.set_instance_name(f"{self.instanceName}[{key!r}]")
         self.elements[key] = value
 
     def __delitem__(self, key: Any) -> None:
         del self.elements[key]
+
+    def as_serializable(self) -> Any:
+        return dict(self.elements)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, DADict):
+            return self.elements == other.elements
+        return self.elements == other if isinstance(other, dict) else NotImplemented
+
+    __hash__ = DAObject.__hash__
+
+    def item(self, key: Any) -> Any:
+        """After gathering, the value at `key`, or an empty DAEmpty when there is none."""
+        self._trigger_gather()
+        return self.elements[key] if key in self.elements else DAEmpty()
+
+    # --- checkbox results: {option: True/False} ------------------------------------------------------
+
+    def true_values(self, insertion_order: bool = False) -> DAList:
+        """The keys whose value is true (what was ticked), as a DAList."""
+        return DAList(elements=[key for key, value in self.elements.items() if value])
+
+    def false_values(self, insertion_order: bool = False) -> DAList:
+        return DAList(elements=[key for key, value in self.elements.items() if not value])
+
+    def all_true(self, *keys: Any, exclusive: bool = False) -> bool:
+        """Whether every key given (or every key) is true; exclusive: and nothing else is."""
+        return self._all(keys, True, exclusive)
+
+    def all_false(self, *keys: Any, exclusive: bool = False) -> bool:
+        """Whether every key given (or every key) is false (nothing ticked); exclusive: and nothing else is."""
+        return self._all(keys, False, exclusive)
+
+    def any_true(self, *keys: Any, exclusive: bool = False) -> bool:
+        chosen = keys or tuple(self.elements)
+        found = any(bool(self.elements.get(key)) for key in chosen)
+        return found and (not exclusive or self._others(chosen, False))
+
+    def any_false(self, *keys: Any, exclusive: bool = False) -> bool:
+        chosen = keys or tuple(self.elements)
+        found = any(not self.elements.get(key) for key in chosen)
+        return found and (not exclusive or self._others(chosen, True))
+
+    def _all(self, keys: tuple[Any, ...], wanted: bool, exclusive: bool) -> bool:
+        self._trigger_gather()
+        chosen = keys or tuple(self.elements)
+        if any(bool(self.elements.get(key)) is not wanted for key in chosen):
+            return False
+        return not exclusive or self._others(chosen, not wanted)
+
+    def _others(self, keys: tuple[Any, ...], wanted: bool) -> bool:
+        return all(bool(value) is wanted for key, value in self.elements.items() if key not in keys)
 
     def __iter__(self) -> Iterator[Any]:
         self._trigger_gather()
@@ -434,6 +775,15 @@ class DADict(_Group):
 
         self._trigger_gather()
         return comma_and_list([str(key) for key in self.elements])
+
+
+@register
+class DAOrderedDict(DADict):
+    """A DADict whose keys() keep the order the items were added in."""
+
+    def keys(self) -> Any:
+        self._trigger_gather()
+        return list(self.elements.keys())
 
 
 @register
@@ -479,7 +829,13 @@ class DASet(_Group):
 
 @register
 class DAEmpty:
-    """An object that is empty text and returns itself for any attribute, item or call."""
+    """An object that is empty text and returns itself for any attribute, item or call.
+
+    `DAEmpty(str='n/a')` shows 'n/a' instead of nothing.
+    """
+
+    def __init__(self, *pargs: Any, **kwargs: Any) -> None:
+        self.__dict__["str"] = str(kwargs.get("str", ""))
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("__"):
@@ -493,7 +849,7 @@ class DAEmpty:
         return self
 
     def __str__(self) -> str:
-        return ""
+        return self.__dict__.get("str", "")
 
     def __bool__(self) -> bool:
         return False

@@ -1,0 +1,20 @@
+"""docassemble.base.util as offstage provides it (also served as docassemble.base.legal).
+
+`from docassemble.base.util import Individual, comma_and_list` gives offstage's own classes and
+functions; a name offstage does not have is an ImportError saying so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.compat.surface import missing, provided
+
+globals().update(provided())
+__all__ = sorted(provided())
+
+
+def __getattr__(name: str) -> Any:
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise missing("docassemble.base.util", name)
