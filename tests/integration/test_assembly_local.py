@@ -37,6 +37,7 @@ def stack(tmp_path_factory):
     shutil.copy(HERE / "bundle.yml", folder / "bundle.yml")
     for sample in ("exhibit_cover_sheet.docx", "test_aldocument_pdf_1.pdf"):
         shutil.copy(SAMPLES / sample, folder / sample)
+    (folder / "not_a_form.pdf").write_bytes(b"this is not a PDF")  # the Broken bundle's form
     with LocalStack(interviews=[folder], with_http=True) as running:
         yield running
 
@@ -160,7 +161,7 @@ def test_a_failing_branch_marks_the_task_failed_with_the_templates_error(stack, 
     task_id = record.answers["the_task"].task_id
     state = deps().ports.tasks.get(task_id, secret=session["secret"])
     assert state.status == "failed" and state.error_type == "DocumentError"
-    assert "test_aldocument_pdf_1.pdf" in state.error_message and "no_such_field" in state.error_message
+    assert "not_a_form.pdf" in state.error_message and "cannot be read" in state.error_message
     assert len(executions(stack, "FAILED")) == 1
 
 
