@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
 from offstage.interview import QuestionBlock, load_interview_file
 
 

@@ -20,9 +20,11 @@ from offstage.interview import (
     AttachmentBlock,
     Block,
     CodeBlock,
+    DataBlock,
     Interview,
     ObjectsBlock,
     QuestionBlock,
+    TableBlock,
     TemplateBlock,
 )
 
@@ -229,6 +231,12 @@ class Evaluation:
             for object_name, spec in block.objects:
                 if not self.is_defined(bindings.apply(object_name)):
                     self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+        elif isinstance(block, TableBlock):
+            from offstage.engine.table import DATable
+
+            self.assign(bindings.apply(block.name), DATable(bindings.apply(block.name), block))
+        elif isinstance(block, DataBlock):
+            self.assign(bindings.apply(block.name), self._data(block, block.structure, bindings.apply(block.name)))
         elif isinstance(block, AttachmentBlock):
             from offstage.engine.attachments import assemble  # documents load only when one is made
 
@@ -246,6 +254,30 @@ class Evaluation:
         subject = self.render(block.subject) if block.subject else ""
         target = bindings.apply(block.name)
         self.assign(target, DATemplate(target, subject.strip(), content))
+
+    def _data(self, block: DataBlock, value: Any, name: str) -> Any:
+        """A `data` block's structure: its texts through Mako (or evaluated, `data from code`); with
+        `use objects: True` lists and dicts become gathered DALists and DADicts."""
+        if isinstance(value, list):
+            items = [self._data(block, v, f"{name}[{n}]") for n, v in enumerate(value)]
+            return self._group("DAList", name, items, block) if block.use_objects else items
+        if isinstance(value, dict):
+            found = {k: self._data(block, v, f"{name}[{k!r}]") for k, v in value.items()}
+            return self._group("DADict", name, found, block) if block.use_objects else found
+        if isinstance(value, str):
+            return self.evaluate(value) if block.from_code else self.render(value).rstrip("\n")
+        return value
+
+    def _group(self, class_name: str, name: str, content: Any, block: DataBlock) -> Any:
+        group = self.evaluate(class_name)(name)
+        if isinstance(content, dict):
+            for key, val in content.items():
+                group[key] = val
+        else:
+            group.extend(content)
+        if self._flag(block.gathered):
+            group.gathered = True
+        return group
 
     def _content_file(self, block: TemplateBlock) -> str:
         if self.interview.path is None or not block.content_file:

@@ -198,7 +198,9 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
         return {"_question": "There is no question to answer."} if posted else {}
     values, errors = collect(block, bindings, posted, request.raw_values, request.button,
                              choices_of=_offered(evaluation, bindings))
-    return errors or _settle(evaluation, block, bindings, values, answered=True)
+    errors = errors or _validated(evaluation, block, bindings, values)
+    return errors or _settle(evaluation, block, bindings, values, answered=True,
+                             then=_after_setting(evaluation, block, bindings, values, request.button))
 
 
 def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings,
@@ -214,6 +216,7 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
     errors: dict[str, str] = {}
     if own and block is not None:  # an answer to the question: checked as the browser's are
         values, errors = collect(block, bindings, own, False, request.button, choices_of=_offered(evaluation, bindings))
+        errors = errors or _validated(evaluation, block, bindings, values)
     for name, value in posted.items():
         if name in asked:
             continue
@@ -228,12 +231,72 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
             values[name] = value
     if errors:
         return errors
-    return _settle(evaluation, block, bindings, values, answered=block is not None and (bool(own) or explicit))
+    then = _after_setting(evaluation, block, bindings, values, request.button) if own and block else None
+    return _settle(evaluation, block, bindings, values, answered=block is not None and (bool(own) or explicit),
+                   then=then)
+
+
+def _validated(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings,
+               values: dict[str, Any]) -> dict[str, str]:
+    """Each field's `validate` function on its converted value: errors by variable (none: {})."""
+    from offstage.engine import validation
+
+    errors: dict[str, str] = {}
+    for spec in block.fields:
+        check = spec.extras.get("validate")
+        variable = bindings.apply(spec.variable) if spec.variable else None
+        if not check or variable is None or variable not in values:
+            continue
+        with validation.Provided(evaluation.ns):
+            try:
+                ok = evaluation.evaluate_bound(str(check), bindings)(values[variable])
+            except Exception as exc:  # noqa: BLE001 - the author's check refused the value
+                errors[validation.where(exc, variable)] = validation.message_of(exc)
+                continue
+        if ok is False:
+            errors[variable] = validation.INVALID
+    return errors
+
+
+def _after_setting(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings, values: dict[str, Any],
+                   button: str | None) -> Any:
+    """What runs once the answers are set: the chosen item's `code:`, then the `validation code`."""
+    chosen = _chosen_code(block, bindings, values, button)
+    if chosen is None and block.validation_code is None:
+        return None
+
+    def then() -> dict[str, str]:
+        from offstage.engine import validation
+
+        with validation.Provided(evaluation.ns):
+            try:
+                if chosen is not None:
+                    exec(compile(chosen, f"<{block.describe()}: code of a choice>", "exec"), evaluation.ns)  # noqa: S102
+                if block.validation_code is not None:
+                    evaluation.ns.update(bindings.values)
+                    exec(block.compiled_validation, evaluation.ns)  # noqa: S102 - the interview's own code
+            except Exception as exc:  # noqa: BLE001 - refused by the author's code: nothing is set
+                first = next(iter(values), "_question")
+                return {validation.where(exc, first): validation.message_of(exc)}
+        return {}
+    return then
+
+
+def _chosen_code(block: QuestionBlock, bindings: Bindings, values: dict[str, Any], button: str | None) -> str | None:
+    items = block.buttons + block.choices
+    if not any(item.code for item in items):
+        return None
+    picked = values.get(bindings.apply(block.field)) if block.field else button
+    for item in items:
+        if item.code and (picked == item.value or str(picked) == str(item.value)):
+            return item.code
+    return None
 
 
 def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
-            *, answered: bool) -> dict[str, str]:
-    """Set the values (all or, when one cannot be set, none), record the question answered, end events."""
+            *, answered: bool, then: Any = None) -> dict[str, str]:
+    """Set the values (all or, when one cannot be set or `then` refuses them, none), record the question
+    answered, end events."""
     before: dict[str, Any] = {}
     for variable, val in values.items():
         before[variable] = _value_or_unset(evaluation, variable)
@@ -242,6 +305,19 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
         except Exception as exc:  # noqa: BLE001 - e.g. an attribute of an object that does not exist
             _put_back(evaluation, before)
             return {variable: f"{variable} cannot be set: {exc}"}
+    if then is not None:
+        if block is not None:  # what the code may set is put back too when it refuses
+            for name in block.names():
+                name = bindings.apply(name)
+                if name not in before and varpath.as_name(name) is not None:
+                    try:
+                        before[name] = _value_or_unset(evaluation, name)
+                    except ValueError:  # a pattern (`x[i]`) with nothing bound: not one variable
+                        continue
+        refused = then()
+        if refused:
+            _put_back(evaluation, before)
+            return refused
     internal = evaluation.internal
     current = internal.get("current") or {}
     names = [bindings.apply(n) for n in block.names()] if block is not None else []

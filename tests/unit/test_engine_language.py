@@ -1,0 +1,329 @@
+"""docassemble language forms found in its example collection (issue 11, item 5): each as a user sees it."""
+
+from __future__ import annotations
+
+from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
+
+
+def _h(source: str) -> Harness:
+    return Harness(load_interview_text(source, "lang.yml"))
+
+
+def test_question_text_is_rendered_before_the_subquestion() -> None:
+    h = _h("""\
+mandatory: True
+question: Your fruit is ${ mine }.
+subquestion: Your brother likes ${ his }.
+---
+question: What is your favorite fruit?
+fields:
+  - Fruit: mine
+---
+question: What is your brother's favorite fruit?
+fields:
+  - Fruit: his
+""")
+    assert "What is your favorite fruit?" in h.text
+    h.answer({"Fruit": "apple"})
+    assert "What is your brother’s favorite fruit?" in h.text
+
+
+def test_code_choices_in_docassemble_forms_with_default_help_and_show_if() -> None:
+    h = _h("""\
+mandatory: True
+question: You like ${ likes.true_values() if hasattr(likes, 'true_values') else [k for k, v in likes.items() if v] }.
+---
+question: Which fruits?
+fields:
+  - Fruits: likes
+    datatype: checkboxes
+    code: |
+      [{'apple': 'Apples', 'default': True},
+       {'peach': 'Peaches', 'help': 'Fuzzy'},
+       {'value': 'pear', 'label': 'Pears'},
+       {'plum': 'Plums', 'show if': False}]
+""")
+    field = h.screen.fields[0]
+    assert [c["value"] for c in field.choices] == ["apple", "peach", "pear"]
+    assert field.default == ["apple"]
+    assert field.choices[1]["help"] == "Fuzzy"
+    # what the browser posts for the untouched screen: the default box ticked (was a 500: unhashable dict)
+    h.answer({"likes": ["apple"]})
+    assert "apple" in h.text and "pear" not in h.text.split("like")[-1]
+
+
+def test_field_and_choices_from_code_ask_and_check_the_choice() -> None:
+    h = _h("""\
+variable name: fruits
+data:
+  - Apple
+  - ${ extra }
+---
+question: Which extra fruit?
+fields:
+  - Extra: extra
+---
+question: What is your favorite fruit?
+field: favorite
+choices:
+  code: fruits
+---
+mandatory: True
+question: You chose ${ favorite }.
+""")
+    assert "Which extra fruit?" in h.text  # the data block's Mako needs it first
+    h.answer({"extra": "Kiwi"})
+    assert [c["value"] for c in h.screen.fields[0].choices] == ["Apple", "Kiwi"]
+    h.step(posted={"favorite": "Durian"}, question_id=h.screen.block_id)
+    assert h.result.validation_errors
+    h.step(posted={"favorite": "Kiwi"}, question_id=h.screen.block_id)
+    assert "You chose Kiwi." in h.text
+
+
+def test_data_from_code_and_use_objects() -> None:
+    h = _h("""\
+variable name: fruit
+data from code:
+  Apple:
+    seeds: 10 // 2
+    colour: "'red'.upper()"
+---
+variable name: trees
+use objects: True
+data:
+  - Oak
+  - Elm
+---
+mandatory: True
+question: An apple has ${ fruit['Apple']['seeds'] } seeds and is ${ fruit['Apple']['colour'] }.
+subquestion: Trees are ${ trees } (${ type(trees).__name__ }, gathered ${ trees.gathered }).
+""")
+    assert "An apple has 5 seeds and is RED." in h.text
+    assert "Trees are Oak and Elm (DAList, gathered True)." in h.text
+
+
+def test_button_code_runs_and_defines_the_variables() -> None:
+    h = _h("""\
+question: What kind of car do you want?
+buttons:
+  - Ford Focus:
+      code: |
+        car_model = "Focus"
+        car_make = "Ford"
+  - Toyota Camry:
+      code: |
+        car_model = "Camry"
+        car_make = "Toyota"
+---
+mandatory: True
+question: Go to a ${ car_make } dealer for a ${ car_model }.
+""")
+    assert [b.value for b in h.screen.buttons] == ["Ford Focus", "Toyota Camry"]
+    h.step(button="Toyota Camry", posted={}, question_id=h.screen.block_id)
+    assert "Go to a Toyota dealer for a Camry." in h.text
+
+
+def test_choice_items_with_code_under_a_field() -> None:
+    h = _h("""\
+question: Pick one
+field: picked
+choices:
+  - Big:
+      code: size = 10
+  - Small:
+      code: size = 1
+---
+mandatory: True
+question: Size ${ size } (${ picked }).
+""")
+    h.step(posted={"picked": "Small"}, question_id=h.screen.block_id)
+    assert "Size 1 (Small)." in h.text
+
+
+def test_yesnomaybe_shows_a_third_button_that_sets_none() -> None:
+    h = _h("""\
+question: Is Topeka the capital of Kansas?
+yesnomaybe: topeka
+---
+mandatory: True
+question: The answer is ${ topeka }.
+""")
+    assert "I don't know" in h.text and len(h.screen.buttons) == 3
+    h.press("I don't know")
+    assert "The answer is None." in h.text
+
+
+def test_buttons_show_if_and_url() -> None:
+    h = _h("""\
+mandatory: True
+question: Which flour?
+field: flour
+buttons:
+  - Wheat: wheat
+    show if: not celiac
+  - Rice: rice
+  - Learn more: learn
+    url: https://example.com/${ 'flour' }
+---
+code: celiac = True
+""")
+    buttons = h.screen.buttons
+    assert [b.label for b in buttons] == ["Rice", "Learn more"]
+    assert buttons[1].kind == "link" and buttons[1].url == "https://example.com/flour"
+
+
+def test_field_validate_refuses_with_the_authors_message_and_sets_nothing() -> None:
+    h = _h("""\
+question: Repeat after me.
+fields:
+  - no label: oath
+    validate: |
+      lambda y: validation_error("No, you typed it wrong.") if y != 'I swear' else True
+  - Number: number
+    datatype: integer
+    validate: |
+      lambda n: n % 2 == 0
+---
+mandatory: True
+question: Sworn ${ oath } ${ number }.
+""")
+    h.answer({"oath": "whatever", "number": "4"})
+    assert h.result.validation_errors == {"oath": "No, you typed it wrong."}
+    assert "oath" not in h.answers and "number" not in h.answers
+    h.answer({"oath": "I swear", "number": "3"})
+    assert h.result.validation_errors == {"number": "Please enter a valid value."}
+    h.answer({"oath": "I swear", "number": "4"})
+    assert "Sworn I swear 4." in h.text
+
+
+def test_validation_code_refuses_or_transforms() -> None:
+    h = _h("""\
+question: What is your phone number?
+fields:
+  - Phone number: phone
+validation code: |
+  digits = ''.join(c for c in phone if c.isdigit())
+  if len(digits) != 10:
+    validation_error("Please enter ten digits", field="phone")
+  phone = digits[:3] + '-' + digits[3:]
+---
+mandatory: True
+question: Your phone number is ${ phone }.
+""")
+    h.answer({"phone": "12 34"})
+    assert h.result.validation_errors == {"phone": "Please enter ten digits"}
+    assert "phone" not in h.answers
+    h.answer({"phone": "(555) 123 4567"})
+    assert "Your phone number is 555-1234567." in h.text
+
+
+def test_help_as_a_dict_shows_its_content() -> None:
+    h = _h("""\
+mandatory: True
+question: Hello
+help:
+  label: More
+  content: Some *help*.
+""")
+    assert "Some <em>help</em>." in (h.screen.help_text or "")
+
+
+def test_pre_post_and_default_screen_parts() -> None:
+    h = _h("""\
+default screen parts:
+  under: Seen by ${ who }.
+  pre: Not legal advice.
+  continue button label: Next step
+---
+code: who = "nobody"
+---
+question: Name?
+post: The end of the page.
+fields:
+  - Name: name
+---
+mandatory: True
+question: Hello ${ name }
+under: Own under.
+""")
+    screen = h.screen
+    assert "Not legal advice." in screen.pre_text and "The end of the page." in screen.post_text
+    assert "Seen by nobody." in screen.under_text and screen.continue_label == "Next step"
+    h.answer({"Name": "Ann"})
+    assert "Own under." in h.screen.under_text
+
+
+TABLE = """\
+objects:
+  - fruit: DAList.using(object_type=DAObject, complete_attribute='seeds')
+---
+mandatory: True
+question: Information about fruit
+subquestion: |
+  Here is a summary.
+
+  ${ fruit_table }
+---
+table: fruit_table
+rows: fruit
+columns:
+  - Fruit Name: row_item.name
+  - Seeds: row_item.seeds * 2
+  - header: Position
+    cell: row_index + 1
+sort key: row_item.name
+edit:
+  - name
+---
+code: |
+  fruit.there_are_any = True
+---
+question: Which fruit is next?
+fields:
+  - Name: fruit[i].name
+  - Seeds: fruit[i].seeds
+    datatype: integer
+---
+question: Any other fruit?
+yesno: fruit.there_is_another
+"""
+
+
+def test_a_table_block_gathers_its_rows_then_renders_a_table() -> None:
+    h = _h(TABLE)
+    assert "Which fruit is next?" in h.text  # rendering the table gathers the list first
+    h.answer({"Name": "Pear", "Seeds": "3"})
+    h.press("Yes")
+    h.answer({"Name": "Apple", "Seeds": "5"})
+    h.press("No")
+    html = h.screen.subquestion_text
+    assert "<table>" in html and "<th>Fruit Name</th>" in html
+    assert html.index("Apple") < html.index("Pear")  # sort key
+    assert "<td>10</td>" in html and "<td>6</td>" in html
+
+
+def test_an_empty_table_shows_its_show_if_empty_text() -> None:
+    h = _h("""\
+mandatory: True
+question: Fruit
+subquestion: ${ fruit_table }
+---
+code: fruit = []
+---
+table: fruit_table
+rows: fruit
+columns:
+  - Name: row_item
+show if empty: There is no fruit.
+""")
+    assert "There is no fruit." in h.text
+
+
+def test_a_table_without_columns_is_refused_at_load() -> None:
+    import pytest
+    from offstage.errors import InterviewInvalid
+
+    with pytest.raises(InterviewInvalid, match="table 't' needs columns"):
+        load_interview_text("table: t\nrows: fruit\n", "bad.yml")
