@@ -13,12 +13,14 @@ from typing import Any
 
 _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[*_`#>\\]+|\[(?:BR|NEWLINE|BORDER|TAB|NBSP|ENDASH|EMDASH|CENTER|BOLDCENTER|FLUSHLEFT|FLUSHRIGHT|INDENTBY[^\]]*|SKIPLINE|PAGEBREAK)\]")
+_TARGET = re.compile(r"\[TARGET [^\]]*\]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def plain(text: str | None) -> str:
     """Words as a reader sees them: tags, Markdown marks and docassemble's [BR]-style codes dropped."""
-    text = _TAG.sub(" ", text or "")
+    text = _TARGET.sub(" ", text or "")  # a `target` area: docassemble's code, offstage's empty <span>
+    text = _TAG.sub(" ", text)
     text = html.unescape(text)
     text = _LINK.sub(r"\1", text)
     text = _MARKUP.sub(" ", text)
@@ -29,7 +31,7 @@ def plain(text: str | None) -> str:
 
 def offstage_screen(path: Path) -> dict[str, Any]:
     """offstage's first screen of a file, then the browser's post of that screen's defaults (a 5xx check)."""
-    from offstage.engine.step import StepError
+    from offstage.engine.step import CommandStep, Response, StepError
     from offstage.errors import OffstageError
     from offstage.interview import load_interview_file
 
@@ -46,6 +48,9 @@ def offstage_screen(path: Path) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001
         return {"status": "crash", "error": f"first step: {type(exc).__name__}: {exc}"}
     result, screen = harness.result, harness.screen
+    if isinstance(result, Response | CommandStep):  # docassemble's first "screen" is the content or address
+        text = result.value if isinstance(result, Response) else result.command_url
+        return {"status": "shown", "type": result.kind, "question": str(text or ""), "subquestion": None}
     if isinstance(result, StepError):
         error = (result.error or {}).get("message") or type(result).__name__
         return {"status": "error", "error": str(error)[:300]}
@@ -68,3 +73,13 @@ def _as_posted(field: Any) -> Any:
     if default is None:
         return ""
     return default if isinstance(default, str) else str(default)
+
+
+_NUMBER = re.compile(r"\b(\d+(:\d+)*( ?[AP]M)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|first|second|"
+                     r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
+
+
+def same_but_numbers(theirs: str, ours: str) -> bool:
+    """Texts equal once numbers, times and number words are masked: examples that show random or
+    time-dependent numbers (`random.randint`, the current time) cannot show the same ones twice."""
+    return _NUMBER.sub("#", theirs) == _NUMBER.sub("#", ours) and _NUMBER.search(theirs) is not None

@@ -105,7 +105,12 @@ class Evaluation:
             try:
                 self._one_pass()
             except signals.SeekName as wanted:
-                self.seek(wanted.name, force=wanted.force)
+                try:
+                    self.seek(wanted.name, force=wanted.force)
+                except Shown:
+                    if wanted.force:  # force_ask(): the question stays until answered, as docassemble keeps it
+                        self._keep_forced(wanted.name)
+                    raise
             except MISSING as exc:
                 name = missing_name(exc)
                 if name is None:
@@ -158,6 +163,13 @@ class Evaluation:
         if self.persist_actions and stack:
             return stack[-1]["action"], stack[-1].get("arguments") or {}, True
         return None
+
+    def _keep_forced(self, name: str) -> None:
+        if not self.persist_actions:
+            return
+        stack = self.internal.setdefault("event_stack", [])
+        if not stack or stack[-1].get("action") != name:
+            stack.append({"action": name, "arguments": {}})
 
     def pop_event(self, name: str) -> None:
         stack = self.internal.get("event_stack") or []

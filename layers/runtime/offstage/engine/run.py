@@ -212,15 +212,28 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
 
     asked = set(asked_names(block, bindings)) if block is not None else set()
     own = {name: value for name, value in posted.items() if name in asked}
+    # every field of the question given now or before: it is answered
+    complete = bool(own) and all(name in own or _defined(evaluation, name) for name in asked)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    if own and block is not None:  # an answer to the question: checked as the browser's are
-        values, errors = collect(block, bindings, own, False, request.button, choices_of=_offered(evaluation, bindings))
+    for name in own:
+        try:
+            _define_object_of(evaluation, name)
+        except (ValueError, TypeError) as exc:
+            errors[name] = f"{name} cannot be set: {exc}"
+    if own and block is not None and not errors:  # an answer: checked and converted as the browser's are
+        # only some of its fields: the others are left alone (neither required nor set), as docassemble does
+        optional = {name: False for name in asked - set(own)}
+        values, errors = collect(block, bindings, own, False, request.button, required=optional,
+                                 choices_of=_offered(evaluation, bindings))
+        keep = set(own) | ({bindings.apply(block.continue_field)} if block.continue_field and complete else set())
+        values = {name: val for name, val in values.items() if name in keep}
         errors = errors or _validated(evaluation, block, bindings, values)
     for name, value in posted.items():
         if name in asked:
             continue
         try:
+            _define_object_of(evaluation, name)
             varpath.check_settable(varpath.parse_name(name), evaluation.ns)
         except varpath.NotAName as refused:
             errors[name] = (f"{varpath.shown(name)} is not a variable name an interview can use: "
@@ -232,8 +245,34 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
     if errors:
         return errors
     then = _after_setting(evaluation, block, bindings, values, request.button) if own and block else None
-    return _settle(evaluation, block, bindings, values, answered=block is not None and (bool(own) or explicit),
-                   then=then)
+    answered = block is not None and (complete or (explicit and not own))
+    return _settle(evaluation, block, bindings, values, answered=answered, then=then)
+
+
+def _defined(evaluation: Evaluation, name: str) -> bool:
+    try:
+        return evaluation.is_defined(name)
+    except ValueError:  # not one variable (a pattern with nothing bound)
+        return False
+
+
+def _define_object_of(evaluation: Evaluation, name: str) -> None:
+    """`client.name` sent while `client` is not yet made: the `objects` block that makes it runs first."""
+    from offstage.interview import ObjectsBlock
+
+    path = varpath.parse_name(name)
+    if not path.steps:
+        return
+    root = path.prefix(0).spelling
+    if evaluation.is_defined(root):
+        return
+    for block in evaluation.interview.definers(root):
+        if isinstance(block, ObjectsBlock):
+            try:
+                evaluation._run(block, Bindings(), root)
+            except Exception as exc:  # noqa: BLE001 - e.g. the object needs an answer first
+                raise TypeError(f"the object {root} cannot be made now ({type(exc).__name__})") from None
+            return
 
 
 def _validated(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings,

@@ -104,10 +104,12 @@ class ObjectsBlock(Block):
 
 class CodeBlock(Block):
     kind = "code"
-    keys = COMMON_KEYS | {"code"}
+    keys = COMMON_KEYS | {"code", "default role"}
 
     def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
         super().__init__(data, origin, key_lines)
+        if "default role" in data:  # docassemble runs the code of a `default role` block on every pass
+            self.initial = True
         if not isinstance(data["code"], str):
             raise invalid(origin, f"code must be Python text, not {type(data['code']).__name__}")
         self.source: str = data["code"]
@@ -117,6 +119,11 @@ class CodeBlock(Block):
     def names(self) -> list[str]:
         if self.events or self.initial:  # an event runs only when its name is asked for
             return list(self.events)
+        # `only sets: x`: a definer of x alone; `scan for variables: False`: of nothing (it runs as written)
+        if "only sets" in self.data:
+            return _name_list(self.data["only sets"], self.origin, "only sets")
+        if self.data.get("scan for variables") is False:
+            return []
         from offstage.engine.names import assigned_names
 
         return assigned_names(self.source)
