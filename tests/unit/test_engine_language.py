@@ -327,3 +327,24 @@ def test_a_table_without_columns_is_refused_at_load() -> None:
 
     with pytest.raises(InterviewInvalid, match="table 't' needs columns"):
         load_interview_text("table: t\nrows: fruit\n", "bad.yml")
+
+
+def test_makos_loop_variable_and_expressions_over_several_lines() -> None:
+    h = _h("""\
+mandatory: True
+question: Fruit
+subquestion: |
+  % for fruit in ['apple', 'pear', 'plum']:
+  No ${ loop.index + 1 }: ${ fruit }${ ';' if not loop.last else '.' } (${ loop.cycle('odd', 'even') })
+  % endfor
+  Total: ${ len(
+    ['apple', 'pear', 'plum']) } fruits.
+""")
+    text = h.text
+    assert "No 1: apple; (odd)" in text and "No 2: pear; (even)" in text and "No 3: plum. (odd)" in text
+    assert "Total: 3 fruits." in text
+
+
+def test_an_unclosed_expression_is_an_error_naming_it() -> None:
+    h = _h("mandatory: True\nquestion: Hello ${ name\n")
+    assert h.screen.question_type == "error" and "without a closing" in h.text
