@@ -90,19 +90,7 @@ def _translate(source: str) -> str:
             if stripped.startswith("##"):
                 continue
             if control and not pending:
-                statement = control.group(1).strip()
-                word = statement.split(None, 1)[0].rstrip(":") if statement else ""
-                if word == "for" and uses_loop:
-                    statement = _with_loop(statement)
-                if word.startswith("end"):
-                    depth -= 1
-                elif word in ("elif", "else", "except", "finally"):
-                    body.append("    " * (depth - 1) + statement)
-                else:
-                    body.append("    " * depth + statement)
-                    depth += 1
-                if depth < 1:
-                    raise TemplateError(f"unbalanced '% {word}' in template")
+                depth = _control(control.group(1).strip(), depth, body, uses_loop)
                 continue
             if line.endswith("\\\n"):
                 pending += line[:-2]
@@ -118,6 +106,23 @@ def _translate(source: str) -> str:
         raise TemplateError("a '%' block in the template is not closed (missing % endif / % endfor?)")
     header = ["def __mako_render(__mako_out):", "    __w = __mako_out.append", "    pass"]
     return "\n".join(header + body) + "\n"
+
+
+def _control(statement: str, depth: int, body: list[str], uses_loop: bool) -> int:
+    """A `% if/for/while/else/end...` line: its Python statement added; the new depth returned."""
+    word = statement.split(None, 1)[0].rstrip(":") if statement else ""
+    if word == "for" and uses_loop:
+        statement = _with_loop(statement)
+    if word.startswith("end"):
+        depth -= 1
+    elif word in ("elif", "else", "except", "finally"):
+        body.append("    " * (depth - 1) + statement)
+    else:
+        body.append("    " * depth + statement)
+        depth += 1
+    if depth < 1:
+        raise TemplateError(f"unbalanced '% {word}' in template")
+    return depth
 
 
 _FOR = re.compile(r"^for\s+(.+?)\s+in\s+(.+?)\s*:\s*$", re.S)
