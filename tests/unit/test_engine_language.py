@@ -348,3 +348,52 @@ subquestion: |
 def test_an_unclosed_expression_is_an_error_naming_it() -> None:
     h = _h("mandatory: True\nquestion: Hello ${ name\n")
     assert h.screen.question_type == "error" and "without a closing" in h.text
+
+
+def _page(h: Harness) -> str:
+    from offstage.web.page import PageContext, render_question_page
+
+    return render_question_page(h.screen.to_json(), PageContext(interview="lang.yml", action_url="/i", csrf="t"))
+
+
+def test_field_with_choices_and_continue_button_field_show_a_continue_button() -> None:
+    h = _h("""\
+question: Night or day?
+field: time_of_day
+choices:
+  - Night
+  - Day
+---
+question: Read this.
+continue button field: read_it
+---
+mandatory: True
+question: It is ${ time_of_day } (${ read_it }).
+""")
+    page = _page(h)
+    assert 'type="radio"' in page and ">Continue</button>" in page
+    h.step(posted={"time_of_day": "Day"}, question_id=h.screen.block_id)  # radio + Continue
+    assert h.screen.question_type == "settrue" and ">Continue</button>" in _page(h)
+    h.press("Continue")
+    assert "It is Day (True)." in h.text
+
+
+def test_link_and_maybe_buttons_on_the_page() -> None:
+    h = _h("""\
+question: Capital?
+yesnomaybe: capital
+---
+mandatory: True
+question: Leave
+buttons:
+  - Exit: exit
+    url: https://example.com/bye
+  - Bad: exit
+    url: javascript:alert(1)
+subquestion: ${ capital }
+""")
+    page = _page(h)
+    assert 'value="None"' in page and ("I don&#x27;t know" in page or "I don't know" in page)
+    h.step(button="None", posted={}, question_id=h.screen.block_id)  # what the third button posts
+    page = _page(h)
+    assert '<a href="https://example.com/bye"' in page and "javascript:" not in page

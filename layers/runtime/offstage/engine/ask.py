@@ -83,7 +83,7 @@ def _question_type(block: QuestionBlock) -> str:
         return "noyes"
     if block.field and (block.buttons or block.choices or block.choices_code or block.buttons_code):
         return "multiple_choice"
-    if block.field:
+    if block.field or block.continue_field:  # answered by pressing Continue
         return "settrue"
     if block.buttons or block.buttons_code:
         return "buttons"

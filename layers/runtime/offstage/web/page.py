@@ -117,7 +117,8 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
 def render_buttons(screen: dict[str, Any]) -> str:
     """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike)."""
     buttons = list(screen.get("buttons") or [])
-    if not buttons and screen.get("questionType") in ("fields", "settrue"):
+    # a Continue for a screen whose answers are fields (`field:` + `choices:` shows radio buttons as one)
+    if not buttons and screen.get("questionType") in ("fields", "settrue", "multiple_choice"):
         buttons = [{"label": screen.get("continueLabel") or "Continue", "value": None, "kind": "continue"}]
     items = []
     for n, button in enumerate(buttons):
