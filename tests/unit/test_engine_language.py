@@ -397,3 +397,76 @@ subquestion: ${ capital }
     h.step(button="None", posted={}, question_id=h.screen.block_id)  # what the third button posts
     page = _page(h)
     assert '<a href="https://example.com/bye"' in page and "javascript:" not in page
+
+
+def test_what_is_not_done_yet_is_refused_at_load_naming_it() -> None:
+    import pytest
+
+    from offstage.errors import InterviewInvalid
+
+    with pytest.raises(InterviewInvalid, match="line 4.*'list collect'.*not supported yet"):
+        load_interview_text("question: Fruit\nfields:\n  - Name: fruit[i].name\nlist collect: True\n", "lc.yml")
+    with pytest.raises(InterviewInvalid, match="fields given by code .* not supported yet"):
+        load_interview_text("question: Fruit\nfields:\n  - code: my_fields\n", "fc.yml")
+
+
+def test_only_sets_limits_what_a_code_block_defines() -> None:
+    h = _h("""\
+question: What is the best color?
+fields:
+  - Color: best_color
+---
+question: What is the time of day?
+field: time_of_day
+choices:
+  - Night
+  - Day
+---
+only sets: best_thing
+code: |
+  best_thing = 'astronomy' if time_of_day == 'Night' else 'the beach'
+  best_color = 'black'
+---
+mandatory: True
+question: Best color ${ best_color }, best thing ${ best_thing }.
+""")
+    assert "What is the best color?" in h.text  # not the code block's: it only sets best_thing
+    h.answer({"Color": "red"})
+    assert "What is the time of day?" in h.text
+
+
+def test_a_bare_include_is_found_in_the_packages_questions_folder(tmp_path) -> None:
+    from offstage.interview import load_interview_file
+
+    questions = tmp_path / "pkg" / "data" / "questions"
+    (questions / "examples").mkdir(parents=True)
+    (questions / "shared.yml").write_text("question: Shared question\nfields:\n  - Name: name\n")
+    (questions / "examples" / "main.yml").write_text(
+        "include:\n  - shared.yml\n---\nmandatory: True\nquestion: Hi ${ name }\n")
+    h = Harness(load_interview_file(questions / "examples" / "main.yml"))
+    assert "Shared question" in h.text
+
+
+def test_force_ask_keeps_its_question_until_it_is_answered() -> None:
+    h = _h("""\
+mandatory: True
+code: |
+  if not done_once:
+    done_once = True
+    force_ask('show_date')
+---
+code: done_once = False
+---
+event: show_date
+question: A forced screen
+buttons:
+  - Ok: continue
+---
+mandatory: True
+question: The end.
+""")
+    assert "A forced screen" in h.text
+    h.refresh()
+    assert "A forced screen" in h.text  # looking again does not lose it (docassemble keeps it too)
+    h.press("Ok")
+    assert "The end." in h.text

@@ -347,6 +347,13 @@ KINDS: list[tuple[str, type[Block]]] = [
 ]
 
 
+# docassemble keys offstage knows but does not do yet: refused with a message that says so.
+NOT_YET = {
+    "list collect": "'list collect' (all of a list's items on one screen) is not supported yet; ask for the "
+                    "items one at a time (a question for x[i] and x.there_is_another)",
+}
+
+
 def make_block(data: Any, origin: Origin, key_lines: dict[str, int]) -> Block:
     if not isinstance(data, dict):
         raise invalid(origin, f"a block must be a mapping of keys, got {type(data).__name__}")
@@ -357,6 +364,8 @@ def make_block(data: Any, origin: Origin, key_lines: dict[str, int]) -> Block:
         keys = ", ".join(repr(k) for k in data)
         raise invalid(origin, f"block is none of the known kinds (keys: {keys})")
     for key in data:
+        if key in NOT_YET:
+            raise invalid(origin, NOT_YET[key], key_lines.get(str(key)))
         if key not in cls.keys:
             raise invalid(origin, f"unknown key {key!r} in a {cls.kind} block", key_lines.get(str(key)))
     return cls(data, origin, key_lines)

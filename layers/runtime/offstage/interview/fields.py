@@ -122,6 +122,8 @@ def _parse_field(item: Any, origin: Origin) -> Field:
         label, variable = pairs[0], item[pairs[0]]
     elif not pairs and ("note" in item or "html" in item or "raw html" in item):
         label, variable = None, None
+    elif not pairs and "code" in item:
+        raise invalid(origin, "fields given by code (a '- code:' item in fields) are not supported yet")
     elif not pairs:
         raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
     else:
