@@ -401,7 +401,6 @@ subquestion: ${ capital }
 
 def test_what_is_not_done_yet_is_refused_at_load_naming_it() -> None:
     import pytest
-
     from offstage.errors import InterviewInvalid
 
     with pytest.raises(InterviewInvalid, match="line 4.*'list collect'.*not supported yet"):
