@@ -469,3 +469,17 @@ question: The end.
     assert "A forced screen" in h.text  # looking again does not lose it (docassemble keeps it too)
     h.press("Ok")
     assert "The end." in h.text
+
+
+def test_a_template_content_file_is_found_in_the_packages_templates_folder(tmp_path) -> None:
+    from offstage.interview import load_interview_file
+
+    data = tmp_path / "pkg" / "data"
+    (data / "questions").mkdir(parents=True)
+    (data / "templates").mkdir()
+    (data / "templates" / "disclaimer.md").write_text("No *advice* for ${ who }.\n")
+    (data / "questions" / "main.yml").write_text(
+        "template: disclaimer\ncontent file: disclaimer.md\n---\ncode: who = 'you'\n---\n"
+        "mandatory: True\nquestion: Read\nsubquestion: ${ disclaimer }\n")
+    h = Harness(load_interview_file(data / "questions" / "main.yml"))
+    assert "No advice for you." in h.text

@@ -294,7 +294,14 @@ class Evaluation:
     def _content_file(self, block: TemplateBlock) -> str:
         if self.interview.path is None or not block.content_file:
             raise FileNotFoundError(f"content file {block.content_file!r} cannot be found")
-        path = (self.interview.path.parent / block.content_file.rsplit("/", 1)[-1])
+        name = block.content_file.rsplit("/", 1)[-1]
+        path = self.interview.path.parent / name
+        if not path.exists():  # a package's layout: data/questions/... and its files in data/templates
+            for folder in self.interview.path.parents:
+                if folder.name == "questions" and folder.parent.name == "data":
+                    candidate = folder.parent / "templates" / name
+                    path = candidate if candidate.exists() else path
+                    break
         return path.read_text(encoding="utf-8")
 
     def _instantiate(self, name: str, spec: str) -> Any:

@@ -270,7 +270,7 @@ class DataBlock(Block):
 # shown without its Actions column (the authors' guide says so).
 TABLE_KEYS = frozenset({"table", "rows", "columns", "show if empty", "require gathered", "show incomplete",
                         "not available label", "sort key", "sort reverse", "filter", "edit", "delete buttons",
-                        "confirm", "read only", "allow reorder", "edit header", "header"})
+                        "confirm", "read only", "allow reorder", "allow reordering", "edit header", "header"})
 
 
 class TableBlock(Block):
