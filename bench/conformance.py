@@ -119,8 +119,16 @@ def report(names: list[str], peer: dict[str, dict[str, Any]], ours: dict[str, di
              "through docassemble's own engine (the peer) and offstage's; the first screen's question text "
              "is compared as plain words (tags, Markdown marks and docassemble's `[BR]`-style codes dropped). "
              "Files for which docassemble itself shows no first screen are left out of the percentage.", "",
+             "How to run: `make conformance` (it installs docassemble's engine in bench/.peer with "
+             "../shared's setup script when missing; docassemble's screens are cached in "
+             "bench/results/conformance-peer.jsonl, `ARGS=--fresh` runs them again). `ARGS=--pin` also "
+             "rewrites tests/conformance_agree.txt, the files that agree, which "
+             "tests/unit/test_conformance_agree.py keeps agreeing (offstage only, no peer run). A run "
+             "also posts each first screen's defaults as a browser would: an exception there is a crash.", "",
+             "Most of the remaining errors name a class or function of docassemble.base.util offstage does "
+             "not have yet (`Individual`, `Thing`, `Address`, `url_of`, `action_menu_item` ...).", "",
              f"**{agreeing} of {shown} first screens agree ({percent:.1f} %).** "
-             f"Run took {seconds:.0f} s.", "",
+             f"Run took {seconds:.0f} s. (When issue 11 began, on main at 74d9323: 415 of 704, 58.9 %.)", "",
              "| category | files | meaning |", "|---|---:|---|"]
     meaning = {"agree": "same question text",
                "agree (numbers)": "same text but for numbers, times or number words that are random or "
