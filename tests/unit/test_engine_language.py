@@ -403,8 +403,8 @@ def test_what_is_not_done_yet_is_refused_at_load_naming_it() -> None:
     import pytest
     from offstage.errors import InterviewInvalid
 
-    with pytest.raises(InterviewInvalid, match="line 4.*'list collect'.*not supported yet"):
-        load_interview_text("question: Fruit\nfields:\n  - Name: fruit[i].name\nlist collect: True\n", "lc.yml")
+    with pytest.raises(InterviewInvalid, match="list collect needs fields that are all items of one list"):
+        load_interview_text("question: Fruit\nfields:\n  - Name: fruit_name\nlist collect: True\n", "lc.yml")
     with pytest.raises(InterviewInvalid, match="fields given by code .* not supported yet"):
         load_interview_text("question: Fruit\nfields:\n  - code: my_fields\n", "fc.yml")
 
@@ -483,3 +483,48 @@ def test_a_template_content_file_is_found_in_the_packages_templates_folder(tmp_p
         "mandatory: True\nquestion: Read\nsubquestion: ${ disclaimer }\n")
     h = Harness(load_interview_file(data / "questions" / "main.yml"))
     assert "No advice for you." in h.text
+
+
+LIST_COLLECT = """\
+objects:
+  - fruit: DAList.using(object_type=DAObject, there_are_any=True, complete_attribute='seeds')
+---
+mandatory: True
+code: |
+  fruit.appendObject()
+  fruit[-1].name = "apple"
+  fruit[-1].seeds = 10
+  fruit.appendObject()
+---
+question: Tell me about the fruit.
+fields:
+  - Fruit name: fruit[i].name
+  - Number of seeds: fruit[i].seeds
+    datatype: integer
+list collect: True
+---
+mandatory: True
+question: |
+  % for f in fruit:
+  ${ f.name }=${ f.seeds };
+  % endfor
+"""
+
+
+def test_list_collect_shows_every_item_and_a_blank_one_then_sets_them_all() -> None:
+    h = _h(LIST_COLLECT)
+    screen = h.screen
+    names = [f.variable_name for f in screen.fields if f.variable_name]
+    assert names == ["fruit[0].name", "fruit[0].seeds", "fruit[1].name", "fruit[1].seeds"]
+    assert screen.fields[0].default == "apple" and not screen.fields[-1].required
+    assert [b.value for b in screen.buttons] == ["continue", "add_another"]
+    posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "x"}
+    h.step(posted=posted, button="add_another", question_id=screen.block_id)
+    assert h.result.validation_errors == {"fruit[1].seeds": "You need to enter a whole number."}
+    h.step(posted=dict(posted, **{"fruit[1].seeds": "3"}), button="add_another", question_id=screen.block_id)
+    names = [f.variable_name for f in h.screen.fields if f.variable_name]
+    assert names[-2:] == ["fruit[2].name", "fruit[2].seeds"]  # "Add another": one more blank item
+    posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "3",
+              "fruit[2].name": "", "fruit[2].seeds": ""}
+    h.step(posted=posted, button="continue", question_id=h.screen.block_id)
+    assert "apple=10; pear=3;" in h.text  # the blank third item dropped, the list done

@@ -36,6 +36,8 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         script=ev.render(block.script) if block.script else None,
         css=ev.render(block.css) if block.css else None,
         attachments=_attachments(ev, block, bindings))
+    if block.list_collect:
+        _list_collect(ev, block, bindings, screen)
     if block.reload is not None:
         screen.reload_after = reload_after_ms(block.reload if isinstance(block.reload, bool)
                                               else ev.render(str(block.reload)))
@@ -52,6 +54,29 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         screen.fields.append(ScreenField(bindings.apply(block.field), None, "radio", choices=choices,
                                          default=_plain(chosen[0]) if chosen else None))
     return screen
+
+
+def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:
+    """The fields again for every item of the list (offstage.engine.collect), and the two buttons."""
+    from offstage.engine import collect
+
+    if not collect.enabled(ev, block, bindings):
+        return
+    _, shown, blank = collect.indices(ev, block, bindings)
+    fields: list[ScreenField] = []
+    for index in shown:
+        each = collect.item_bindings(bindings, index)
+        if block.list_label or index:  # a heading between items (the author's label, numbered)
+            heading = escape(f"{ev.render(block.list_label) if block.list_label else ''} {index + 1}".strip())
+            fields.append(ScreenField(None, None, note=f"<p class=\"da-collect-item\">{heading}</p>"))
+        for spec in block.fields:
+            made = _field(ev, spec, each)
+            if index == blank and len(shown) > 1:
+                made.required = False  # the next item may stay blank
+            fields.append(made)
+    screen.fields = fields
+    screen.buttons = [ScreenButton(screen.continue_label, "continue", "special"),
+                      ScreenButton("Add another", collect.ADD_ANOTHER, "special")]
 
 
 def _help(ev: Any, help_part: Any) -> str | None:

@@ -196,11 +196,49 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
         return _set_variables(evaluation, block, bindings, posted, request, bool(explicit))
     if block is None:
         return {"_question": "There is no question to answer."} if posted else {}
+    if block.list_collect:
+        from offstage.engine import collect as list_collect
+
+        if list_collect.enabled(evaluation, block, bindings):
+            return _collect_list(evaluation, block, bindings, posted, request)
     values, errors = collect(block, bindings, posted, request.raw_values, request.button,
                              choices_of=_offered(evaluation, bindings))
     errors = errors or _validated(evaluation, block, bindings, values)
     return errors or _settle(evaluation, block, bindings, values, answered=True,
                              then=_after_setting(evaluation, block, bindings, values, request.button))
+
+
+def _collect_list(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings, posted: dict[str, Any],
+                  request: StepRequest) -> dict[str, str]:
+    """A `list collect` screen posted: each item's fields checked as a question's, all or nothing; the
+    blank next item dropped when left empty; Continue ends the list, "Add another" asks for one more."""
+    from offstage.engine import collect as list_collect
+    from offstage.engine.posted import collect
+
+    group, shown, blank = list_collect.indices(evaluation, block, bindings)
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    dropped = False
+    for index in shown:
+        each = list_collect.item_bindings(bindings, index)
+        if index == blank and len(shown) > 1 and list_collect.is_blank(block, each, posted):
+            dropped = True
+            continue
+        found, refused = collect(block, each, posted, request.raw_values, request.button,
+                                 choices_of=_offered(evaluation, each))
+        values.update(found)
+        errors.update(refused or _validated(evaluation, block, each, found))
+    if errors:
+        return errors
+    more = request.button == list_collect.ADD_ANOTHER
+    values[bindings.apply(f"{block.list_name}.there_is_another")] = more
+
+    def drop_blank() -> dict[str, str]:
+        elements = getattr(group, "elements", None)
+        if dropped and isinstance(elements, list) and len(elements) > blank:
+            del elements[blank]  # the object the gathering made for the item left blank
+        return {}
+    return _settle(evaluation, block, bindings, values, answered=True, then=drop_blank)
 
 
 def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings,

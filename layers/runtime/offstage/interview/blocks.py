@@ -172,7 +172,7 @@ QUESTION_KEYS = COMMON_KEYS | frozenset({
     "action buttons", "breadcrumb", "terms", "auto terms", "validation code", "css class",
     "table css class", "continue button color", "resume button color", "back button color", "default",
     "shuffle", "under text", "subtitle", "title", "short title", "tabular", "template", "content",
-    "pre", "post", "submit",
+    "pre", "post", "submit", "list collect",
 })
 
 
@@ -207,6 +207,7 @@ class QuestionBlock(Block):
         self.choices_code = _code_of(raw_choices, origin, "choices")
         self.choices: list[Choice] = (parse_choices(raw_choices, origin, "choices")
                                       if raw_choices and self.choices_code is None else [])
+        self.list_collect, self.list_name, self.list_label = _list_collect(data, self.fields, origin)
         self.validation_code = data.get("validation code")
         if self.validation_code is not None:
             if not isinstance(self.validation_code, str):
@@ -231,6 +232,24 @@ class QuestionBlock(Block):
             for item in self.buttons + self.choices:
                 found += assigned_names(item.code) if item.code else []
         return found + self.sets + self.events
+
+
+def _list_collect(data: dict[str, Any], fields: list[Field], origin: Origin) -> tuple[Any, str | None, str | None]:
+    """`list collect`: True/False, a Python condition, or {enable, label}; and the list its fields fill
+    (the part of their variables before `[i]`, the same for every field)."""
+    raw = data.get("list collect")
+    if raw is None or raw is False:
+        return False, None, None
+    label = None
+    if isinstance(raw, dict):
+        label = raw.get("label")
+        raw = raw.get("enable", True)
+    if not isinstance(raw, (bool, str)):
+        raise invalid(origin, "list collect must be True, False, a Python condition or {enable, label}")
+    lists = {f.variable.split("[i]", 1)[0] for f in fields if f.variable}
+    if len(lists) != 1 or not all("[i]" in (f.variable or "[i]") for f in fields):
+        raise invalid(origin, "list collect needs fields that are all items of one list (x[i] or x[i].attribute)")
+    return raw, lists.pop(), None if label is None else str(label)
 
 
 def _code_of(raw: Any, origin: Origin, what: str) -> str | None:
@@ -347,13 +366,6 @@ KINDS: list[tuple[str, type[Block]]] = [
 ]
 
 
-# docassemble keys offstage knows but does not do yet: refused with a message that says so.
-NOT_YET = {
-    "list collect": "'list collect' (all of a list's items on one screen) is not supported yet; ask for the "
-                    "items one at a time (a question for x[i] and x.there_is_another)",
-}
-
-
 def make_block(data: Any, origin: Origin, key_lines: dict[str, int]) -> Block:
     if not isinstance(data, dict):
         raise invalid(origin, f"a block must be a mapping of keys, got {type(data).__name__}")
@@ -364,8 +376,6 @@ def make_block(data: Any, origin: Origin, key_lines: dict[str, int]) -> Block:
         keys = ", ".join(repr(k) for k in data)
         raise invalid(origin, f"block is none of the known kinds (keys: {keys})")
     for key in data:
-        if key in NOT_YET:
-            raise invalid(origin, NOT_YET[key], key_lines.get(str(key)))
         if key not in cls.keys:
             raise invalid(origin, f"unknown key {key!r} in a {cls.kind} block", key_lines.get(str(key)))
     return cls(data, origin, key_lines)
