@@ -7,7 +7,7 @@ SHARED ?= ../shared
 CORPUS := $(SHARED)/reference/docassemble/examples
 PORT ?= 3000
 
-.PHONY: dev test unit lint bench browser libreoffice venv clean validate
+.PHONY: dev test unit lint bench browser libreoffice venv clean validate conformance
 
 venv: $(VENV)/.installed
 
@@ -73,3 +73,9 @@ bench: venv libreoffice
 
 clean:
 	rm -rf $(VENV) .sam-venv .pytest_cache
+
+# A report, not a test: the first screen of each of docassemble.base's examples in docassemble (the peer,
+# installed in bench/.peer when missing) and in offstage -> docs/conformance.md. `ARGS=--pin` also
+# rewrites tests/conformance_agree.txt (the files that agree, which the unit tests keep agreeing).
+conformance: venv
+	$(PY) bench/conformance.py $(ARGS)

@@ -20,9 +20,11 @@ from offstage.interview import (
     AttachmentBlock,
     Block,
     CodeBlock,
+    DataBlock,
     Interview,
     ObjectsBlock,
     QuestionBlock,
+    TableBlock,
     TemplateBlock,
 )
 
@@ -103,7 +105,12 @@ class Evaluation:
             try:
                 self._one_pass()
             except signals.SeekName as wanted:
-                self.seek(wanted.name, force=wanted.force)
+                try:
+                    self.seek(wanted.name, force=wanted.force)
+                except Shown:
+                    if wanted.force:  # force_ask(): the question stays until answered, as docassemble keeps it
+                        self._keep_forced(wanted.name)
+                    raise
             except MISSING as exc:
                 name = missing_name(exc)
                 if name is None:
@@ -156,6 +163,13 @@ class Evaluation:
         if self.persist_actions and stack:
             return stack[-1]["action"], stack[-1].get("arguments") or {}, True
         return None
+
+    def _keep_forced(self, name: str) -> None:
+        if not self.persist_actions:
+            return
+        stack = self.internal.setdefault("event_stack", [])
+        if not stack or stack[-1].get("action") != name:
+            stack.append({"action": name, "arguments": {}})
 
     def pop_event(self, name: str) -> None:
         stack = self.internal.get("event_stack") or []
@@ -229,6 +243,12 @@ class Evaluation:
             for object_name, spec in block.objects:
                 if not self.is_defined(bindings.apply(object_name)):
                     self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+        elif isinstance(block, TableBlock):
+            from offstage.engine.table import DATable
+
+            self.assign(bindings.apply(block.name), DATable(bindings.apply(block.name), block))
+        elif isinstance(block, DataBlock):
+            self.assign(bindings.apply(block.name), self._data(block, block.structure, bindings.apply(block.name)))
         elif isinstance(block, AttachmentBlock):
             from offstage.engine.attachments import assemble  # documents load only when one is made
 
@@ -247,10 +267,41 @@ class Evaluation:
         target = bindings.apply(block.name)
         self.assign(target, DATemplate(target, subject.strip(), content))
 
+    def _data(self, block: DataBlock, value: Any, name: str) -> Any:
+        """A `data` block's structure: its texts through Mako (or evaluated, `data from code`); with
+        `use objects: True` lists and dicts become gathered DALists and DADicts."""
+        if isinstance(value, list):
+            items = [self._data(block, v, f"{name}[{n}]") for n, v in enumerate(value)]
+            return self._group("DAList", name, items, block) if block.use_objects else items
+        if isinstance(value, dict):
+            found = {k: self._data(block, v, f"{name}[{k!r}]") for k, v in value.items()}
+            return self._group("DADict", name, found, block) if block.use_objects else found
+        if isinstance(value, str):
+            return self.evaluate(value) if block.from_code else self.render(value).rstrip("\n")
+        return value
+
+    def _group(self, class_name: str, name: str, content: Any, block: DataBlock) -> Any:
+        group = self.evaluate(class_name)(name)
+        if isinstance(content, dict):
+            for key, val in content.items():
+                group[key] = val
+        else:
+            group.extend(content)
+        if self._flag(block.gathered):
+            group.gathered = True
+        return group
+
     def _content_file(self, block: TemplateBlock) -> str:
         if self.interview.path is None or not block.content_file:
             raise FileNotFoundError(f"content file {block.content_file!r} cannot be found")
-        path = (self.interview.path.parent / block.content_file.rsplit("/", 1)[-1])
+        name = block.content_file.rsplit("/", 1)[-1]
+        path = self.interview.path.parent / name
+        if not path.exists():  # a package's layout: data/questions/... and its files in data/templates
+            for folder in self.interview.path.parents:
+                if folder.name == "questions" and folder.parent.name == "data":
+                    candidate = folder.parent / "templates" / name
+                    path = candidate if candidate.exists() else path
+                    break
         return path.read_text(encoding="utf-8")
 
     def _instantiate(self, name: str, spec: str) -> Any:

@@ -61,6 +61,15 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
             continue
         variable = bindings.apply(name)
         try:
+            code = block.choices_code or block.buttons_code
+            if name == block.field and code:  # choices given by code: offered now, as for a field's
+                if choices_of is None:
+                    raise Invalid("The options of this question cannot be checked.")
+                try:
+                    offered = choices_of(Field(None, None, choices_code=code), values)
+                except Exception:  # noqa: BLE001 - choices that cannot be computed now cannot be chosen from
+                    raise Invalid("The options of this question are not available; please try again.") from None
+                choices = [Choice(str(v), v) for v in offered]
             values[variable] = _single_choice(block, name, choices, posted.get(variable, button))
         except Invalid as exc:
             errors[variable] = str(exc)
@@ -78,6 +87,8 @@ def asked_names(block: QuestionBlock, bindings: Bindings) -> list[str]:
 
 def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None, raw: Any) -> Any:
     if name in (block.yesno, block.noyes):
+        if block.maybe and str(raw).strip().lower() in ("none", "null", "maybe"):
+            return None  # yesnomaybe's third answer
         answer = to_bool(raw)
         return answer if name == block.yesno else not answer
     if not choices:  # `field:` alone: the continue button sets it to True

@@ -196,11 +196,51 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
         return _set_variables(evaluation, block, bindings, posted, request, bool(explicit))
     if block is None:
         return {"_question": "There is no question to answer."} if posted else {}
+    if block.list_collect:
+        from offstage.engine import collect as list_collect
+
+        if list_collect.enabled(evaluation, block, bindings):
+            return _collect_list(evaluation, block, bindings, posted, request)
     values, errors = collect(block, bindings, posted, request.raw_values, request.button,
                              choices_of=_offered(evaluation, bindings))
     if not errors:
         values, errors = _with_files(evaluation, block, bindings, values)
-    return errors or _settle(evaluation, block, bindings, values, answered=True)
+    errors = errors or _validated(evaluation, block, bindings, values)
+    return errors or _settle(evaluation, block, bindings, values, answered=True,
+                             then=_after_setting(evaluation, block, bindings, values, request.button))
+
+
+def _collect_list(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings, posted: dict[str, Any],
+                  request: StepRequest) -> dict[str, str]:
+    """A `list collect` screen posted: each item's fields checked as a question's, all or nothing; the
+    blank next item dropped when left empty; Continue ends the list, "Add another" asks for one more."""
+    from offstage.engine import collect as list_collect
+    from offstage.engine.posted import collect
+
+    group, shown, blank = list_collect.indices(evaluation, block, bindings)
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    dropped = False
+    for index in shown:
+        each = list_collect.item_bindings(bindings, index)
+        if index == blank and len(shown) > 1 and list_collect.is_blank(block, each, posted):
+            dropped = True
+            continue
+        found, refused = collect(block, each, posted, request.raw_values, request.button,
+                                 choices_of=_offered(evaluation, each))
+        values.update(found)
+        errors.update(refused or _validated(evaluation, block, each, found))
+    if errors:
+        return errors
+    more = request.button == list_collect.ADD_ANOTHER
+    values[bindings.apply(f"{block.list_name}.there_is_another")] = more
+
+    def drop_blank() -> dict[str, str]:
+        elements = getattr(group, "elements", None)
+        if dropped and isinstance(elements, list) and len(elements) > blank:
+            del elements[blank]  # the object the gathering made for the item left blank
+        return {}
+    return _settle(evaluation, block, bindings, values, answered=True, then=drop_blank)
 
 
 def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings,
@@ -212,14 +252,28 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
 
     asked = set(asked_names(block, bindings)) if block is not None else set()
     own = {name: value for name, value in posted.items() if name in asked}
+    # every field of the question given now or before: it is answered
+    complete = bool(own) and all(name in own or _defined(evaluation, name) for name in asked)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    if own and block is not None:  # an answer to the question: checked as the browser's are
-        values, errors = collect(block, bindings, own, False, request.button, choices_of=_offered(evaluation, bindings))
+    for name in own:
+        try:
+            _define_object_of(evaluation, name)
+        except (ValueError, TypeError) as exc:
+            errors[name] = f"{name} cannot be set: {exc}"
+    if own and block is not None and not errors:  # an answer: checked and converted as the browser's are
+        # only some of its fields: the others are left alone (neither required nor set), as docassemble does
+        optional = {name: False for name in asked - set(own)}
+        values, errors = collect(block, bindings, own, False, request.button, required=optional,
+                                 choices_of=_offered(evaluation, bindings))
+        keep = set(own) | ({bindings.apply(block.continue_field)} if block.continue_field and complete else set())
+        values = {name: val for name, val in values.items() if name in keep}
+        errors = errors or _validated(evaluation, block, bindings, values)
     for name, value in posted.items():
         if name in asked:
             continue
         try:
+            _define_object_of(evaluation, name)
             varpath.check_settable(varpath.parse_name(name), evaluation.ns)
         except varpath.NotAName as refused:
             errors[name] = (f"{varpath.shown(name)} is not a variable name an interview can use: "
@@ -232,7 +286,92 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
         values, errors = _with_files(evaluation, block, bindings, values)
     if errors:
         return errors
-    return _settle(evaluation, block, bindings, values, answered=block is not None and (bool(own) or explicit))
+    then = _after_setting(evaluation, block, bindings, values, request.button) if own and block else None
+    answered = block is not None and (complete or (explicit and not own))
+    return _settle(evaluation, block, bindings, values, answered=answered, then=then)
+
+
+def _defined(evaluation: Evaluation, name: str) -> bool:
+    try:
+        return evaluation.is_defined(name)
+    except ValueError:  # not one variable (a pattern with nothing bound)
+        return False
+
+
+def _define_object_of(evaluation: Evaluation, name: str) -> None:
+    """`client.name` sent while `client` is not yet made: the `objects` block that makes it runs first."""
+    from offstage.interview import ObjectsBlock
+
+    path = varpath.parse_name(name)
+    if not path.steps:
+        return
+    root = path.prefix(0).spelling
+    if evaluation.is_defined(root):
+        return
+    for block in evaluation.interview.definers(root):
+        if isinstance(block, ObjectsBlock):
+            try:
+                evaluation._run(block, Bindings(), root)
+            except Exception as exc:  # noqa: BLE001 - e.g. the object needs an answer first
+                raise TypeError(f"the object {root} cannot be made now ({type(exc).__name__})") from None
+            return
+
+
+def _validated(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings,
+               values: dict[str, Any]) -> dict[str, str]:
+    """Each field's `validate` function on its converted value: errors by variable (none: {})."""
+    from offstage.engine import validation
+
+    errors: dict[str, str] = {}
+    for spec in block.fields:
+        check = spec.extras.get("validate")
+        variable = bindings.apply(spec.variable) if spec.variable else None
+        if not check or variable is None or variable not in values:
+            continue
+        with validation.Provided(evaluation.ns):
+            try:
+                ok = evaluation.evaluate_bound(str(check), bindings)(values[variable])
+            except Exception as exc:  # noqa: BLE001 - the author's check refused the value
+                errors[validation.where(exc, variable)] = validation.message_of(exc)
+                continue
+        if ok is False:
+            errors[variable] = validation.INVALID
+    return errors
+
+
+def _after_setting(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings, values: dict[str, Any],
+                   button: str | None) -> Any:
+    """What runs once the answers are set: the chosen item's `code:`, then the `validation code`."""
+    chosen = _chosen_code(block, bindings, values, button)
+    if chosen is None and block.validation_code is None:
+        return None
+
+    def then() -> dict[str, str]:
+        from offstage.engine import validation
+
+        with validation.Provided(evaluation.ns):
+            try:
+                if chosen is not None:
+                    exec(compile(chosen, f"<{block.describe()}: code of a choice>", "exec"), evaluation.ns)  # noqa: S102
+                if block.validation_code is not None:
+                    evaluation.ns.update(bindings.values)
+                    exec(block.compiled_validation, evaluation.ns)  # noqa: S102 - the interview's own code
+            except Exception as exc:  # noqa: BLE001 - refused by the author's code: nothing is set
+                first = next(iter(values), "_question")
+                return {validation.where(exc, first): validation.message_of(exc)}
+        return {}
+    return then
+
+
+def _chosen_code(block: QuestionBlock, bindings: Bindings, values: dict[str, Any], button: str | None) -> str | None:
+    items = block.buttons + block.choices
+    if not any(item.code for item in items):
+        return None
+    picked = values.get(bindings.apply(block.field)) if block.field else button
+    for item in items:
+        if item.code and (picked == item.value or str(picked) == str(item.value)):
+            return item.code
+    return None
 
 
 def _with_files(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings,
@@ -252,8 +391,9 @@ def _with_files(evaluation: Evaluation, block: QuestionBlock | None, bindings: B
 
 
 def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
-            *, answered: bool) -> dict[str, str]:
-    """Set the values (all or, when one cannot be set, none), record the question answered, end events."""
+            *, answered: bool, then: Any = None) -> dict[str, str]:
+    """Set the values (all or, when one cannot be set or `then` refuses them, none), record the question
+    answered, end events."""
     before: dict[str, Any] = {}
     for variable, val in values.items():
         before[variable] = _value_or_unset(evaluation, variable)
@@ -262,6 +402,19 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
         except Exception as exc:  # noqa: BLE001 - e.g. an attribute of an object that does not exist
             _put_back(evaluation, before)
             return {variable: f"{variable} cannot be set: {exc}"}
+    if then is not None:
+        if block is not None:  # what the code may set is put back too when it refuses
+            for name in block.names():
+                name = bindings.apply(name)
+                if name not in before and varpath.as_name(name) is not None:
+                    try:
+                        before[name] = _value_or_unset(evaluation, name)
+                    except ValueError:  # a pattern (`x[i]`) with nothing bound: not one variable
+                        continue
+        refused = then()
+        if refused:
+            _put_back(evaluation, before)
+            return refused
     internal = evaluation.internal
     current = internal.get("current") or {}
     names = [bindings.apply(n) for n in block.names()] if block is not None else []

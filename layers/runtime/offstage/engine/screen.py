@@ -40,9 +40,14 @@ class ScreenButton:
     label: str  # HTML
     value: Any
     kind: str = "choice"  # choice (sets the question's field) | special (continue, refresh, exit ...)
+    #                        | maybe (yesnomaybe's third answer) | link (opens `url`)
+    url: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "value": self.value, "kind": self.kind}
+        data = {"label": self.label, "value": self.value, "kind": self.kind}
+        if self.url:
+            data["url"] = self.url
+        return data
 
 
 @dataclass
@@ -53,6 +58,9 @@ class Screen:
     under_text: str | None = None
     right_text: str | None = None
     help_text: str | None = None
+    pre_text: str | None = None  # above the question (`pre`), below the buttons (`post`), above them (`submit`)
+    post_text: str | None = None
+    submit_text: str | None = None
     fields: list[ScreenField] = field(default_factory=list)
     buttons: list[ScreenButton] = field(default_factory=list)
     continue_label: str = "Continue"
@@ -71,7 +79,8 @@ class Screen:
 
     def text(self) -> str:
         """Every visible text of the screen, HTML tags kept: what tests and the CLI look for phrases in."""
-        parts = [self.question_text, self.subquestion_text, self.under_text, self.right_text]
+        parts = [self.pre_text, self.question_text, self.subquestion_text, self.submit_text, self.under_text,
+                 self.right_text, self.post_text]
         parts += [f.label for f in self.fields] + [b.label for b in self.buttons]
         parts += [m["message"] for m in self.flash]
         return "\n".join(p for p in parts if p)
@@ -85,7 +94,8 @@ class Screen:
             "targets": list(self.targets), "attachments": list(self.attachments),
         }
         optional = {"subquestionText": self.subquestion_text, "underText": self.under_text,
-                    "rightText": self.right_text, "helpText": self.help_text,
+                    "rightText": self.right_text, "helpText": self.help_text, "preText": self.pre_text,
+                    "postText": self.post_text, "submitText": self.submit_text,
                     "reload_after": self.reload_after, "checkin": self.checkin, "script": self.script,
                     "css": self.css, "error": self.error}
         data.update({k: v for k, v in optional.items() if v is not None})

@@ -31,6 +31,10 @@ def new(p: request.Params) -> Response:
     url_args = {k: p.get(k) for k in p.names() if k not in SESSION_NEW_PARAMS}
     chosen = request.text_param(p, "secret")
     record, secret = sessions.new_session(deps, name, api_user(), secret=chosen, url_args=url_args)
+    # docassemble assembles the new interview: its initial blocks run (and what the first screen needs),
+    # so the client's first POST finds them done; an interview error shows at the first question instead
+    screen(deps, ScreenRequest(record.session_id, secret, name, user=api_user(), interface="api",
+                               raw_values=False, new_step=False))
     reply: dict[str, Any] = {"i": name, "session": record.session_id, "encrypted": secret is not None}
     if secret is not None and not chosen:
         reply["secret"] = secret
@@ -52,8 +56,10 @@ def set_variables(p: request.Params) -> Response:
     variables = request.json_param(p, "variables", dict, "variables") or {}
     variables.update(uploaded(p))  # a multipart POST's files, as docassemble's API takes them
     event_list = request.json_param(p, "event_list", list, "event list")
-    outcome = screen(deps, ScreenRequest(sid, secret, name, posted=variables or None,
-                     question_id=request.text_param(p, "question_name"),
+    question_name = request.text_param(p, "question_name")
+    # no variables but a question named: that question is answered as it is (an event's Continue)
+    outcome = screen(deps, ScreenRequest(sid, secret, name, posted=variables if variables or question_name else None,
+                     question_id=question_name,
                      user=api_user(), interface="api", event_list=event_list, raw_values=False,
                      new_step=str(p.get("overwrite", "0")) != "1"))
     if outcome.result.validation_errors:

@@ -8,8 +8,10 @@ from offstage.interview.blocks import (
     AttachmentBlock,
     Block,
     CodeBlock,
+    DataBlock,
     ObjectsBlock,
     QuestionBlock,
+    TableBlock,
     TemplateBlock,
 )
 from offstage.interview.fields import Choice, Field
@@ -30,6 +32,6 @@ def __getattr__(name: str) -> Any:
     return found
 
 
-__all__ = ["AttachmentBlock", "Block", "Choice", "CodeBlock", "Field", "Interview", "InterviewRegistry",
-           "ObjectsBlock", "QuestionBlock", "TemplateBlock", "load_interview_file", "load_interview_text",
+__all__ = ["AttachmentBlock", "Block", "Choice", "CodeBlock", "DataBlock", "Field", "Interview", "InterviewRegistry",
+           "ObjectsBlock", "QuestionBlock", "TableBlock", "TemplateBlock", "load_interview_file", "load_interview_text",
            "name_pattern"]

@@ -104,10 +104,12 @@ class ObjectsBlock(Block):
 
 class CodeBlock(Block):
     kind = "code"
-    keys = COMMON_KEYS | {"code"}
+    keys = COMMON_KEYS | {"code", "default role"}
 
     def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
         super().__init__(data, origin, key_lines)
+        if "default role" in data:  # docassemble runs the code of a `default role` block on every pass
+            self.initial = True
         if not isinstance(data["code"], str):
             raise invalid(origin, f"code must be Python text, not {type(data['code']).__name__}")
         self.source: str = data["code"]
@@ -117,6 +119,11 @@ class CodeBlock(Block):
     def names(self) -> list[str]:
         if self.events or self.initial:  # an event runs only when its name is asked for
             return list(self.events)
+        # `only sets: x`: a definer of x alone; `scan for variables: False`: of nothing (it runs as written)
+        if "only sets" in self.data:
+            return _name_list(self.data["only sets"], self.origin, "only sets")
+        if self.data.get("scan for variables") is False:
+            return []
         from offstage.interview.names import assigned_names
 
         return assigned_names(self.source)
@@ -166,6 +173,7 @@ QUESTION_KEYS = COMMON_KEYS | frozenset({
     "table css class", "continue button color", "resume button color", "back button color", "default",
     "shuffle", "under text", "subtitle", "title", "short title", "tabular", "template", "content",
     "required", "pen color",  # of a `signature:` question
+    "pre", "post", "submit", "list collect",
 })
 
 
@@ -176,8 +184,11 @@ class QuestionBlock(Block):
     def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
         super().__init__(data, origin, key_lines)
         self.question = _text(data, "question", origin)
-        for part in ("subquestion", "under", "right", "help", "script", "css", "reload", "check in"):
+        for part in ("subquestion", "under", "right", "script", "css", "reload", "check in", "pre", "post"):
             _text_or_none(data, part, origin)
+        if not isinstance(data.get("help"), dict):  # help as a dict: {label, content, audio, video}
+            _text_or_none(data, "help", origin)
+        self.pre, self.post = data.get("pre"), data.get("post")
         self.subquestion = data.get("subquestion")
         self.under, self.right, self.help = data.get("under"), data.get("right"), data.get("help")
         self.script, self.css, self.checkin = data.get("script"), data.get("css"), data.get("check in")
@@ -186,11 +197,24 @@ class QuestionBlock(Block):
         self.field: str | None = _text_or_none(data, "field", origin)
         self.yesno = _text_or_none(data, "yesno", origin) or _text_or_none(data, "yesnomaybe", origin)
         self.noyes = _text_or_none(data, "noyes", origin) or _text_or_none(data, "noyesmaybe", origin)
+        self.maybe = "yesnomaybe" in data or "noyesmaybe" in data
+        self.maybe_label = "I don't know"
         self.continue_field = _text_or_none(data, "continue button field", origin)
+        # choices or buttons given by code: `buttons: {code: ...}` (or `- code: ...` as the only item)
+        self.buttons_code = _code_of(data.get("buttons"), origin, "buttons")
         self.buttons: list[Choice] = (parse_buttons(data["buttons"], origin, bool(self.field))
-                                      if "buttons" in data else [])
+                                      if "buttons" in data and self.buttons_code is None else [])
         raw_choices = data.get("choices", data.get("dropdown", data.get("combobox")))
-        self.choices: list[Choice] = parse_choices(raw_choices, origin, "choices") if raw_choices else []
+        self.choices_code = _code_of(raw_choices, origin, "choices")
+        self.choices: list[Choice] = (parse_choices(raw_choices, origin, "choices")
+                                      if raw_choices and self.choices_code is None else [])
+        self.list_collect, self.list_name, self.list_label = _list_collect(data, self.fields, origin)
+        self.validation_code = data.get("validation code")
+        if self.validation_code is not None:
+            if not isinstance(self.validation_code, str):
+                raise invalid(origin, "validation code must be Python text")
+            self.compiled_validation = _compile(self.validation_code, origin,
+                                                self.key_lines.get("validation code", origin.line) + 1)
         self.sets: list[str] = _name_list(data.get("sets"), origin, "sets")
         self.attachments = parse_attachments(data, origin)
         self.attachment_code = data.get("attachment code", data.get("attachments code"))
@@ -210,7 +234,104 @@ class QuestionBlock(Block):
         for name in (self.field, self.yesno, self.noyes, self.continue_field):
             if name:
                 found.append(name)
+        if any(c.code for c in self.buttons + self.choices):  # items whose choice runs code define its names
+            from offstage.interview.names import assigned_names
+
+            for item in self.buttons + self.choices:
+                found += assigned_names(item.code) if item.code else []
         return found + self.sets + self.events
+
+
+def _list_collect(data: dict[str, Any], fields: list[Field], origin: Origin) -> tuple[Any, str | None, str | None]:
+    """`list collect`: True/False, a Python condition, or {enable, label}; and the list its fields fill
+    (the part of their variables before `[i]`, the same for every field)."""
+    raw = data.get("list collect")
+    if raw is None or raw is False:
+        return False, None, None
+    label = None
+    if isinstance(raw, dict):
+        label = raw.get("label")
+        raw = raw.get("enable", True)
+    if not isinstance(raw, (bool, str)):
+        raise invalid(origin, "list collect must be True, False, a Python condition or {enable, label}")
+    lists = {f.variable.split("[i]", 1)[0] for f in fields if f.variable}
+    if len(lists) != 1 or not all("[i]" in (f.variable or "[i]") for f in fields):
+        raise invalid(origin, "list collect needs fields that are all items of one list (x[i] or x[i].attribute)")
+    return raw, lists.pop(), None if label is None else str(label)
+
+
+def _code_of(raw: Any, origin: Origin, what: str) -> str | None:
+    """The Python text of choices given by code (`{code: ...}` or a list of one `code:` item), else None."""
+    if isinstance(raw, list) and len(raw) == 1 and isinstance(raw[0], dict) and set(raw[0]) == {"code"}:
+        raw = raw[0]
+    if isinstance(raw, dict) and set(raw) <= {"code", "exclude"} and "code" in raw:
+        if not isinstance(raw["code"], str):
+            raise invalid(origin, f"the code of {what} must be Python text")
+        return raw["code"]
+    return None
+
+
+class DataBlock(Block):
+    """`variable name:` + `data:` (texts through Mako) or `data from code:` (each text a Python expression)."""
+
+    kind = "data"
+    keys = COMMON_KEYS | {"variable name", "data", "data from code", "use objects", "gathered"}
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.name = _text(data, "variable name", origin)
+        if ("data" in data) == ("data from code" in data):
+            raise invalid(origin, "a data block needs one of data or data from code")
+        self.from_code = "data from code" in data
+        self.structure = data["data from code"] if self.from_code else data["data"]
+        self.use_objects = data.get("use objects", False)
+        if self.use_objects not in (False, True, None):
+            raise invalid(origin, f"use objects: {self.use_objects!r} is not supported (only True or False)")
+        self.gathered = _flag(data.get("gathered", True))
+
+    def names(self) -> list[str]:
+        return [self.name] + self.events
+
+
+# Keys of a table block offstage renders; `edit`, `delete buttons` & co. are accepted but the table is
+# shown without its Actions column (the authors' guide says so).
+TABLE_KEYS = frozenset({"table", "rows", "columns", "show if empty", "require gathered", "show incomplete",
+                        "not available label", "sort key", "sort reverse", "filter", "edit", "delete buttons",
+                        "confirm", "read only", "allow reorder", "allow reordering", "edit header", "header"})
+
+
+class TableBlock(Block):
+    """`table:` names a variable whose text is a Markdown table of `rows`, one column per `columns` item."""
+
+    kind = "table"
+    keys = COMMON_KEYS | TABLE_KEYS
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.name = _text(data, "table", origin)
+        self.rows = _text(data, "rows", origin)
+        raw = data.get("columns")
+        if not isinstance(raw, list) or not raw:
+            raise invalid(origin, f"table {self.name!r} needs columns: a list of 'Header: expression' items")
+        self.columns: list[tuple[str, str]] = []
+        for item in raw:
+            if isinstance(item, dict) and "header" in item and "cell" in item:
+                header, cell = item["header"], item["cell"]
+            elif isinstance(item, dict) and len(item) == 1:
+                (header, cell), = item.items()
+            else:
+                raise invalid(origin, f"each column of table {self.name!r} must be 'Header: expression', got {item!r}")
+            if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                cell = str(cell)
+            if not isinstance(cell, str):
+                raise invalid(origin, f"the cell of column {header!r} must be a Python expression")
+            self.columns.append((str(header), cell))
+        for key in ("show if empty", "not available label", "sort key", "filter"):
+            if data.get(key) is not None and not isinstance(data[key], (str, bool)):
+                raise invalid(origin, f"{key} of table {self.name!r} must be text")
+
+    def names(self) -> list[str]:
+        return [self.name] + self.events
 
 
 def parse_attachments(data: dict[str, Any], origin: Origin) -> list[dict[str, Any]]:
@@ -248,7 +369,8 @@ KINDS: list[tuple[str, type[Block]]] = [
     ("metadata", MetadataBlock), ("modules", ModulesBlock), ("imports", ModulesBlock),
     ("include", IncludeBlock), ("objects", ObjectsBlock), ("question", QuestionBlock),
     ("template", TemplateBlock), ("code", CodeBlock), ("attachment", AttachmentBlock),
-    ("attachments", AttachmentBlock),
+    ("attachments", AttachmentBlock), ("table", TableBlock), ("data", DataBlock),
+    ("data from code", DataBlock),
 ]
 
 

@@ -25,11 +25,20 @@ SPECIAL_BUTTONS = frozenset({"continue", "refresh", "exit", "restart", "leave", 
                              "logout", "exit_logout"})
 
 
+# Keys a choice or button item may carry beside its `label: value` pair.
+CHOICE_KEYS = ("image", "help", "default", "css class", "color", "show if", "url", "group", "key")
+
+
 @dataclass
 class Choice:
     label: str
     value: Any
     special: bool = False  # a special button (refresh, exit, ...)
+    default: bool = False  # ticked / chosen when the screen first shows
+    help: str | None = None
+    show_if: Any = None  # Python text: the item is offered only when it holds
+    url: str | None = None  # a button that opens a link instead of answering
+    code: str | None = None  # an item whose choice runs code (which defines the variables)
 
 
 @dataclass
@@ -57,19 +66,33 @@ def parse_choices(raw: Any, origin: Origin, what: str) -> list[Choice]:
         raise invalid(origin, f"{what} must be a list, not {type(raw).__name__}")
     choices = []
     for item in raw:
-        if isinstance(item, dict) and "label" in item and "value" in item:
-            choices.append(Choice(str(item["label"]), item["value"]))
+        if isinstance(item, dict) and "label" in item and ("value" in item or "code" in item):
+            choices.append(_choice(str(item["label"]), item.get("value", item["label"]), item, origin, what))
         elif isinstance(item, dict):
-            extra = {k: v for k, v in item.items() if k not in ("image", "help", "default", "css class", "color")}
+            extra = {k: v for k, v in item.items() if k not in CHOICE_KEYS}
             if len(extra) != 1:
                 raise invalid(origin, f"each item of {what} must be 'label: value', got {sorted(item)}")
             (label, value), = extra.items()
-            choices.append(Choice(str(label), value))
+            if isinstance(value, dict) and set(value) == {"code"}:  # `- Label: {code: ...}` runs code
+                choices.append(_choice(str(label), str(label), {**item, **value}, origin, what))
+            else:
+                choices.append(_choice(str(label), value, item, origin, what))
         elif isinstance(item, (str, int, float, bool)):
             choices.append(Choice(str(item), item))
         else:
             raise invalid(origin, f"cannot understand the item {item!r} of {what}")
     return choices
+
+
+def _choice(label: str, value: Any, item: dict[str, Any], origin: Origin, what: str) -> Choice:
+    code = item.get("code")
+    if code is not None and not isinstance(code, str):
+        raise invalid(origin, f"the code of {label!r} in {what} must be Python text")
+    for key in ("help", "url"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise invalid(origin, f"the {key} of {label!r} in {what} must be text")
+    return Choice(label, value, default=bool(item.get("default")), help=item.get("help"),
+                  show_if=item.get("show if"), url=item.get("url"), code=code)
 
 
 def parse_buttons(raw: Any, origin: Origin, has_field: bool) -> list[Choice]:
@@ -99,6 +122,8 @@ def _parse_field(item: Any, origin: Origin) -> Field:
         label, variable = pairs[0], item[pairs[0]]
     elif not pairs and ("note" in item or "html" in item or "raw html" in item):
         label, variable = None, None
+    elif not pairs and "code" in item:
+        raise invalid(origin, "fields given by code (a '- code:' item in fields) are not supported yet")
     elif not pairs:
         raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
     else:
@@ -108,8 +133,11 @@ def _parse_field(item: Any, origin: Origin) -> Field:
     datatype = item.get("datatype", "text")
     if not isinstance(datatype, str):
         raise invalid(origin, f"datatype of field {label!r} must be text")
-    choices = parse_choices(item["choices"], origin, "choices") if "choices" in item else None
+    raw_choices = item.get("choices")
     code = item.get("code")
+    if isinstance(raw_choices, str) and code is None:  # object choices name their list: `choices: people`
+        raw_choices, code = None, raw_choices
+    choices = parse_choices(raw_choices, origin, "choices") if raw_choices is not None else None
     if code is not None and not isinstance(code, str):
         raise invalid(origin, f"code of field {label!r} must be Python text")
     known = {"datatype", "choices", "code", "default", "required", "hint", "min", "max", "input type",

@@ -50,10 +50,27 @@ def _included(block: IncludeBlock, base: Path | None, seen: tuple[Path, ...]) ->
         if base is None or ".." in name.split("/") or name.startswith("/"):
             raise InterviewInvalid(f"{block.origin.describe()}: cannot include {name!r}")
         path = (base / basename).resolve()
+        if not path.exists():
+            path = _in_package(base, name) or path
         if path in seen:
             raise InterviewInvalid(f"{block.origin.describe()}: {name!r} includes itself")
         found.extend(_load_blocks(path, seen))
     return found
+
+
+def _in_package(base: Path, name: str) -> Path | None:
+    """docassemble's rule for a file laid out as in a package: a bare name (or `pkg:data/questions/a/b.yml`)
+    is found under the package's data/questions folder, which may be above the including file's folder."""
+    relative = name.split(":", 1)[-1]
+    if relative.startswith("data/questions/"):
+        relative = relative[len("data/questions/"):]
+    for folder in (base, *base.parents):
+        if folder.name == "questions" and folder.parent.name == "data":
+            candidate = (folder / relative).resolve()
+            if candidate.is_relative_to(folder.resolve()) and candidate.exists():
+                return candidate
+            return None
+    return None
 
 
 def _documents(text: str, source: str) -> list[tuple[Any, int, dict[str, int]]]:

@@ -73,7 +73,8 @@ def _translate(source: str) -> str:
     source = re.sub(r"<%doc>.*?</%doc>", "", source, flags=re.S)
     body: list[str] = []
     depth = 1
-    pending = ""  # text joined by a trailing backslash
+    pending = ""  # text joined by a trailing backslash, or an unclosed `${` continued
+    uses_loop = re.search(r"\bloop\b", source) is not None
     for raw in _split_raw_blocks(source):
         if isinstance(raw, tuple):  # ("code", python) or ("text", literal)
             kind, content = raw
@@ -88,30 +89,108 @@ def _translate(source: str) -> str:
             control = _CONTROL.match(line.rstrip("\n"))
             if stripped.startswith("##"):
                 continue
-            if control:
-                statement = control.group(1).strip()
-                word = statement.split(None, 1)[0].rstrip(":") if statement else ""
-                if word.startswith("end"):
-                    depth -= 1
-                elif word in ("elif", "else", "except", "finally"):
-                    body.append("    " * (depth - 1) + statement)
-                else:
-                    body.append("    " * depth + statement)
-                    depth += 1
-                if depth < 1:
-                    raise TemplateError(f"unbalanced '% {word}' in template")
+            if control and not pending:
+                depth = _control(control.group(1).strip(), depth, body, uses_loop)
                 continue
             if line.endswith("\\\n"):
                 pending += line[:-2]
                 continue
+            if _unclosed(pending + line):  # Mako lets a `${ ... }` expression run over several lines
+                pending += line
+                continue
             body.extend("    " * depth + piece for piece in _text_line(pending + line))
             pending = ""
     if pending:
-        body.extend("    " * depth + piece for piece in _text_line(pending))
+        body.extend("    " * depth + piece for piece in _text_line(pending))  # an unclosed `${` says so
     if depth != 1:
         raise TemplateError("a '%' block in the template is not closed (missing % endif / % endfor?)")
     header = ["def __mako_render(__mako_out):", "    __w = __mako_out.append", "    pass"]
     return "\n".join(header + body) + "\n"
+
+
+def _control(statement: str, depth: int, body: list[str], uses_loop: bool) -> int:
+    """A `% if/for/while/else/end...` line: its Python statement added; the new depth returned."""
+    word = statement.split(None, 1)[0].rstrip(":") if statement else ""
+    if word == "for" and uses_loop:
+        statement = _with_loop(statement)
+    if word.startswith("end"):
+        depth -= 1
+    elif word in ("elif", "else", "except", "finally"):
+        body.append("    " * (depth - 1) + statement)
+    else:
+        body.append("    " * depth + statement)
+        depth += 1
+    if depth < 1:
+        raise TemplateError(f"unbalanced '% {word}' in template")
+    return depth
+
+
+_FOR = re.compile(r"^for\s+(.+?)\s+in\s+(.+?)\s*:\s*$", re.S)
+
+
+def _with_loop(statement: str) -> str:
+    """`for x in xs:` -> the same loop with Mako's `loop` (index, first, last, even, odd, parent ...)."""
+    match = _FOR.match(statement)
+    if match is None:
+        return statement
+    target, iterable = match.groups()
+    return f"for loop, ({target}) in __mako_loop(({iterable}), locals().get('loop')):"
+
+
+def _unclosed(line: str) -> bool:
+    """Whether a `${` of the line has no closing brace on it (yet)."""
+    position = line.find("${")
+    while position >= 0:
+        try:
+            end = _closing_brace(line, position + 2)
+        except TemplateError:
+            return True
+        position = line.find("${", end + 1)
+    return False
+
+
+class LoopContext:
+    """Mako's `loop` inside `% for`: where the iteration is."""
+
+    def __init__(self, length: int, parent: Any) -> None:
+        self.length = length
+        self.index = 0
+        self.parent = parent
+
+    @property
+    def first(self) -> bool:
+        return self.index == 0
+
+    @property
+    def last(self) -> bool:
+        return self.index == self.length - 1
+
+    @property
+    def even(self) -> bool:
+        return self.index % 2 == 0
+
+    @property
+    def odd(self) -> bool:
+        return not self.even
+
+    @property
+    def reverse_index(self) -> int:
+        return self.length - self.index - 1
+
+    revindex = reverse_index
+
+    def cycle(self, *values: Any) -> Any:
+        if not values:
+            raise ValueError("loop.cycle() needs at least one value")
+        return values[self.index % len(values)]
+
+
+def mako_loop(iterable: Any, parent: Any = None) -> Any:
+    items = list(iterable)
+    context = LoopContext(len(items), parent if isinstance(parent, LoopContext) else None)
+    for index, item in enumerate(items):
+        context.index = index
+        yield context, item
 
 
 def _split_raw_blocks(source: str) -> list[Any]:
@@ -221,6 +300,6 @@ def mako_str(value: Any) -> str:
 def with_helpers(builtins: dict[str, Any]) -> dict[str, Any]:
     """A builtins mapping that also holds what compiled templates call (kept out of the answers)."""
     merged = dict(builtins)
-    merged.update({"__mako_str": mako_str, "__mako_h": _escape, "__mako_u": _url_quote,
+    merged.update({"__mako_str": mako_str, "__mako_h": _escape, "__mako_u": _url_quote, "__mako_loop": mako_loop,
                    "__mako_trim": lambda text: str(text).strip()})
     return merged

@@ -63,6 +63,8 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     """A question (or message / error screen) as a full page with its form."""
     question = safe_html(screen.get("questionText") or "")
     parts = [tag("div", question, class_="da-question-title", role="heading", aria_level="1")]
+    if screen.get("preText"):  # the author's `pre` (or `default screen parts`): above the question
+        parts.insert(0, tag("div", safe_html(screen["preText"]), class_="da-pre"))
     if screen.get("subquestionText"):
         parts.append(tag("div", safe_html(screen["subquestionText"]), class_="da-subquestion"))
     fields_ctx = FieldContext(ctx.values, ctx.errors)
@@ -70,9 +72,13 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     if ctx.errors and not any(name in ctx.errors for name in _variables(screen)):
         parts.append(tag("div", esc("; ".join(ctx.errors.values())), class_="da-error", role="alert"))
     parts.append(render_attachments(screen.get("attachments") or []))
+    if screen.get("submitText"):
+        parts.append(tag("div", safe_html(screen["submitText"]), class_="da-submit"))
     parts.append(render_buttons(screen))
     if screen.get("underText"):
         parts.append(tag("div", safe_html(screen["underText"]), class_="da-under"))
+    if screen.get("postText"):
+        parts.append(tag("div", safe_html(screen["postText"]), class_="da-post"))
     hidden = (f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
               f"<input{attrs(type='hidden', name='_question', value=screen.get('block_id'))}>"
               f"<input{attrs(type='hidden', name='_event_list', value=json.dumps(screen.get('event_list') or []))}>")
@@ -112,13 +118,19 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
 def render_buttons(screen: dict[str, Any]) -> str:
     """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike)."""
     buttons = list(screen.get("buttons") or [])
-    if not buttons and screen.get("questionType") in ("fields", "settrue", "signature"):
+    # a Continue for a screen whose answers are fields (`field:` + `choices:` shows radio buttons as one)
+    if not buttons and screen.get("questionType") in ("fields", "settrue", "signature", "multiple_choice"):
         buttons = [{"label": screen.get("continueLabel") or "Continue", "value": None, "kind": "continue"}]
     items = []
     for n, button in enumerate(buttons):
         kind = str(button.get("kind") or "choice")
         value = button.get("value")
         style = "da-btn-primary" if n == 0 else "da-btn-secondary"
+        if kind == "link":  # a button with `url:` opens its link (web addresses only: never javascript:)
+            url = str(button.get("url") or "")
+            href = url if url.lower().startswith(("https://", "http://", "/")) else None
+            items.append(tag("a", safe_html(button.get("label") or ""), href=href, class_=f"da-btn {style} da-btn-link"))
+            continue
         items.append(tag("button", safe_html(button.get("label") or ""), type="submit",
                          name=None if value is None else SPECIAL_BUTTON_NAME,
                          value=None if value is None else as_text(value), class_=f"da-btn {style} da-btn-{kind}"))

@@ -1,0 +1,69 @@
+"""What a `table:` block defines: a table of a group's items, rendered each time it is shown.
+
+docassemble's table is a template: its Markdown is made when the text is used (`${ fruit_table }`), so
+it follows the group as it grows. Iterating the rows may ask questions (a group not yet gathered is
+gathered first, unless `require gathered: False`): the missing names propagate to the evaluation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.context import current
+
+
+class DATable:
+    def __init__(self, instance_name: str, block: Any) -> None:
+        self.instanceName = instance_name
+        self.block = block  # the interview's TableBlock (a table is not stored: its block defines it again)
+
+    def __str__(self) -> str:
+        return self.markdown()
+
+    def show(self, **_: Any) -> str:
+        return self.markdown()
+
+    def markdown(self) -> str:
+        ev = current().evaluator
+        block = self.block
+        rows = _items(ev.evaluate(block.rows), block.data.get("require gathered", True) is not False)
+        headers = [_cell_text(ev.render(header)) for header, _ in block.columns]
+        saved = {k: ev.ns[k] for k in ("row_item", "row_index") if k in ev.ns}
+        lines: list[tuple[Any, list[str]]] = []
+        try:
+            for index, item in rows:
+                ev.ns["row_item"], ev.ns["row_index"] = item, index
+                if block.data.get("filter") and not ev.evaluate(block.data["filter"]):
+                    continue
+                key = ev.evaluate(block.data["sort key"]) if block.data.get("sort key") else None
+                lines.append((key, [_cell_text(ev.evaluate(cell)) for _, cell in block.columns]))
+        finally:
+            for k in ("row_item", "row_index"):
+                ev.ns.pop(k, None)
+            ev.ns.update(saved)
+        if block.data.get("sort key"):
+            lines.sort(key=_sort_key, reverse=bool(block.data.get("sort reverse")))
+        if not lines:
+            empty = block.data.get("show if empty")
+            return "" if empty in (None, False, True) else ev.render(str(empty))
+        table = [" | ".join(headers), " | ".join("---" for _ in headers)]
+        table += [" | ".join(cells) for _, cells in lines]
+        return "\n\n" + "\n".join(table) + "\n\n"
+
+
+def _sort_key(line: tuple[Any, list[str]]) -> Any:
+    return line[0]
+
+
+def _items(rows: Any, gather: bool) -> list[tuple[Any, Any]]:
+    """(row_index, row_item) pairs: a list's positions, a dict's keys."""
+    if not gather:  # `require gathered: False`: what is there now, without asking for more
+        rows = getattr(rows, "elements", rows)
+    if hasattr(rows, "items") and callable(rows.items):
+        return list(rows.items())
+    return list(enumerate(rows))
+
+
+def _cell_text(value: Any) -> str:
+    """A cell on one line: a Markdown table row cannot hold a newline or an unescaped bar."""
+    return " ".join(str(value).split()).replace("|", "\\|")
