@@ -7,7 +7,7 @@ SHARED ?= ../shared
 CORPUS := $(SHARED)/reference/docassemble/examples
 PORT ?= 3000
 
-.PHONY: dev test unit lint bench browser libreoffice venv clean validate conformance
+.PHONY: dev test unit lint bench browser libreoffice venv clean validate peer conformance
 
 venv: $(VENV)/.installed
 
@@ -39,6 +39,11 @@ libreoffice:
 	    libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils >/dev/null; \
 	fi
 
+# docassemble's own engine in bench/.peer (../shared's setup script): the benches' reference, and the
+# source of docassemble's 803 example interviews that the conformance tests read
+peer:
+	@[ -x bench/.peer/venv/bin/python ] || bash $(SHARED)/peers/docassemble/setup.sh bench/.peer
+
 # `sam validate --lint` with SAM CLI in its own venv (its pins differ from the test tools')
 validate: .sam-venv/.installed
 	AWS_DEFAULT_REGION=us-east-1 SAM_CLI_TELEMETRY=0 .sam-venv/bin/sam validate --lint -t template.yaml
@@ -48,7 +53,7 @@ validate: .sam-venv/.installed
 	.sam-venv/bin/pip install -q aws-sam-cli
 	touch $@
 
-test: venv browser libreoffice validate
+test: venv browser libreoffice validate peer
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
@@ -60,7 +65,7 @@ test: venv browser libreoffice validate
 	@# (reported as a rerun in the summary, never hidden)
 	$(PY) -m pytest -q -p no:cacheprovider -n 2 --reruns 2 -r aR tests/e2e
 
-unit: venv
+unit: venv peer
 	$(PY) -m pytest -q tests/unit
 
 lint: venv

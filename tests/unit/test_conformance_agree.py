@@ -2,7 +2,7 @@
 
 tests/conformance_agree.txt is written by `make conformance ARGS=--pin`: each line names an example of
 the docassemble.base package and the question text docassemble's own engine showed first. The example
-files come from the peer's install (bench/.peer, set up by ../shared's script when missing).
+files come from the peer's install (bench/.peer, set up by `make peer`, which `make test` runs).
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ def _pinned() -> list[tuple[str, str]]:
 def examples() -> Path:
     sys.path.insert(0, str(REPO / "bench"))
     from conformance import examples_dir
-    from timing import ensure_peer
+    from timing import PEER
 
-    python = ensure_peer()
-    assert python is not None, "the docassemble peer (bench/.peer) is missing and ../shared's setup.sh too"
+    python = PEER / "venv" / "bin" / "python"
+    if not python.exists():  # installed by `make peer` (make test runs it), never from a test worker
+        pytest.fail("docassemble's examples come from the peer install in bench/.peer: run `make peer`")
     return examples_dir(python)
 
 

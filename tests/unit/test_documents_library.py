@@ -269,7 +269,7 @@ def test_a_misspelt_pdf_field_is_left_out_with_a_warning_and_the_others_are_fill
 
 
 def test_a_template_calls_the_authors_library_but_not_pythons_builtins():
-    from offstage.interview.namespace import base_builtins
+    from offstage.engine.namespace import base_builtins
 
     context = {"__builtins__": base_builtins(), "rent": 1200}
     template = docx_with("Rent: {{ currency(rent) }}, {{ comma_and_list(['a', 'b']) }}")

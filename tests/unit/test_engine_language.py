@@ -15,7 +15,7 @@ def test_question_text_is_rendered_before_the_subquestion() -> None:
     h = _h("""\
 mandatory: True
 question: Your fruit is ${ mine }.
-subquestion: Your brother likes ${ his }.
+subquestion: Your brother likes ${ brother_fruit }.
 ---
 question: What is your favorite fruit?
 fields:
@@ -23,7 +23,7 @@ fields:
 ---
 question: What is your brother's favorite fruit?
 fields:
-  - Fruit: his
+  - Fruit: brother_fruit
 """)
     assert "What is your favorite fruit?" in h.text
     h.answer({"Fruit": "apple"})
