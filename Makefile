@@ -7,15 +7,32 @@ SHARED ?= ../shared
 CORPUS := $(SHARED)/reference/docassemble/examples
 PORT ?= 3000
 
-.PHONY: dev test unit lint bench browser libreoffice venv clean validate
+.PHONY: dev test unit lint bench browser libreoffice venv clean validate assets
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed assets
 
 $(VENV)/.installed: pyproject.toml requirements-dev.txt layers/runtime/requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (python 3.11+) on PATH"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements-dev.txt -e .
+	touch $@
+
+# Bootstrap and jQuery for the pages, axe-core for the browser tests: npm packages (versions pinned in
+# assets/package-lock.json), never committed. The page's files are copied into offstage/web/vendor/,
+# which `sam build` packs into the runtime layer with the rest of the working tree.
+ASSETS := layers/runtime/offstage/web/vendor
+assets: $(ASSETS)/.installed
+
+$(ASSETS)/.installed: assets/package.json assets/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; \
+	fi
+	npm ci --prefix assets --no-audit --no-fund --silent
+	mkdir -p $(ASSETS)
+	cp assets/node_modules/bootstrap/dist/css/bootstrap.min.css assets/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+	   assets/node_modules/jquery/dist/jquery.min.js $(ASSETS)/
 	touch $@
 
 # The local stack: emulated AWS in-process, the sample interviews and, when ../shared is there, the corpus.
@@ -70,4 +87,4 @@ bench: venv
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .sam-venv .pytest_cache
+	rm -rf $(VENV) .sam-venv .pytest_cache assets/node_modules $(ASSETS)

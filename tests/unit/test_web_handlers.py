@@ -211,7 +211,7 @@ def form_of(page: str) -> dict[str, str]:
 
 def test_browser_walks_under_yml_with_a_cookie_and_csrf_token(client):
     first = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})
-    assert first["statusCode"] == 200 and "<label for=\"daf1\" class=\"da-label\">Velocity</label>" in first["body"]
+    assert first["statusCode"] == 200 and "<label for=\"daf1\" class=\"form-label da-label\">Velocity</label>" in first["body"]
     cookie = next(iter(client.cookies))
     assert "HttpOnly" in first["cookies"][0] and "SameSite=Lax" in first["cookies"][0]
 
@@ -306,10 +306,22 @@ def test_check_in_accepts_docassemble_form_encoding_and_refuses_a_foreign_page(c
 
 
 def test_static_files_are_served_with_long_cache_headers_and_unknown_ones_are_404(client):
-    reply = client.call("GET", "/static/app.js")
-    assert reply["statusCode"] == 200 and "immutable" in reply["headers"]["Cache-Control"]
-    assert "daCheckIn" in reply["body"]
+    from offstage.web import static
+
+    page = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})["body"]
+    for name in ("app.js", "jquery.min.js", "bootstrap.bundle.min.js", "bootstrap.min.css", "app.css"):
+        url = static.url(name)
+        assert re.fullmatch(rf"/static/[0-9a-f]{{12}}-{re.escape(name)}", url) and url in page
+        reply = client.call("GET", url)
+        assert reply["statusCode"] == 200 and "immutable" in reply["headers"]["Cache-Control"], name
+    assert "daCheckIn" in client.call("GET", static.url("app.js"))["body"]
+    assert "jQuery v3.7" in client.call("GET", static.url("jquery.min.js"))["body"]
+    assert "Bootstrap  v5.3" in client.call("GET", static.url("bootstrap.min.css"))["body"]
+    # a name without (or with an old) hash still gets the file, but is checked again each time
+    stale = client.call("GET", "/static/000000000000-app.js")
+    assert stale["statusCode"] == 200 and stale["headers"]["Cache-Control"] == "no-cache"
     assert client.call("GET", "/static/../../etc/passwd")["statusCode"] == 404
+    assert client.call("GET", "/static/0123456789ab-nothing.js")["statusCode"] == 404
 
 
 def test_index_lists_interviews(client):

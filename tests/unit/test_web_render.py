@@ -48,7 +48,7 @@ def test_each_text_input_has_a_label_whose_text_is_the_field_label():
         {"variable_name": "swallow_velocity", "label": "Velocity", "datatype": "text"},
         {"variable_name": "notes", "label": "Notes", "datatype": "area"}]}))
 
-    label = tree.find("label", class_="da-label")
+    label = tree.find("label", class_="form-label da-label")
     assert [lab["text"] for lab in label] == ["Velocity", "Notes"]
     assert tree.find("input", id=label[0]["attrs"]["for"])[0]["attrs"]["name"] == "swallow_velocity"
     assert tree.find("textarea", id=label[1]["attrs"]["for"])[0]["attrs"]["name"] == "notes"
@@ -119,7 +119,8 @@ def test_the_page_has_the_main_question_area_the_flash_area_and_targets_from_the
                  "flash": [{"message": "Saved <yours>", "priority": "info"}]})
     tree = Tree(html)
 
-    assert tree.find("main", id="daMainQuestion")
+    assert tree.find("h1", id="daMainQuestion")[0]["text"] == "Q"
+    assert tree.find("form", id="daform")[0]["attrs"]["aria-labelledby"] == "daMainQuestion"
     flash = tree.find("div", id="daflash")[0]
     assert flash["attrs"]["aria-live"] == "polite" and "Saved <yours>" in flash["text"]
     assert '<span class="datargetfeedback"></span>' in html
