@@ -63,7 +63,7 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
     data = screen_dict(shown)
     data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
     if data.get("questionType") == "error":
-        return error_page(name, current, data, keep)
+        return error_page(name, current, data, keep, answered=posted is not None)
     ctx = PageContext(interview=name, action_url=interview_url(name), csrf=current.csrf,
                       checkin_url="/checkin?" + urlencode({"i": name}),
                       checkin_interval_ms=checkin_interval_ms(deps, interview),
@@ -112,9 +112,13 @@ PLAIN_ERROR = ("The interview ran into a problem and cannot show this step. Your
                "go back, or start again.")
 
 
-def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any], keep: list[Any]) -> Response:
+def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any], keep: list[Any],
+               answered: bool = False) -> Response:
     """An error in interview code: the author's error screen (block, file, line, message) with
-    OFFSTAGE_DEBUG, a plain message and a reference id otherwise; the details go to the log with that id."""
+    OFFSTAGE_DEBUG, a plain message and a reference id otherwise; the details go to the log with that id.
+
+    Back returns to the question just answered when the answer caused the error (nothing of it was
+    saved, so the question shows again), and otherwise to the step before."""
     import re
     import uuid
 
@@ -140,8 +144,8 @@ def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any],
                                file=where["file"] if where else None,
                                line=int(where["line"]) if where else None, trace=info.get("trace"))
     page = render_error(status, message, restart_url=interview_url(name, reset="1"),
-                        back_url=interview_url(name) if data.get("can_go_back") else None, csrf=current.csrf,
-                        reference=reference, details=details)
+                        back_url=interview_url(name) if answered or data.get("can_go_back") else None,
+                        back_posts=not answered, csrf=current.csrf, reference=reference, details=details)
     return html_response(page, status, cookies=keep)
 
 

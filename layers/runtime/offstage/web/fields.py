@@ -78,7 +78,8 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
         return body
     if error:
         # the summary links to the first box of a group (its fieldset cannot take the focus)
-        ctx.error_links.append((name, f"{fid}_0" if kind in ("radio", "checkboxes") else fid, error))
+        label = plain_text(field.get("label")) or esc(name)
+        ctx.error_links.append((name, f"{fid}_0" if kind in ("radio", "checkboxes") else fid, f"{label}: {esc(error)}"))
     hint = field.get("helptext") or field.get("under_text")
     parts = [body]
     if field.get("help"):
@@ -216,7 +217,7 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
         if none_of_the_above(field):
             # not posted: ticking it clears the other boxes (app.js), so the group answers "none"
             n = len(items)
-            control = f"<input{attrs(type='checkbox', id=f'{fid}_{n}', value='', checked=name in ctx.values and not chosen, class_='form-check-input danota-checkbox')}>"
+            control = f"<input{attrs(type='checkbox', id=f'{fid}_{n}', value='', class_='form-check-input danota-checkbox')}>"
             items.append(tag("label", control + tag("span", esc(none_of_the_above(field))), for_=f"{fid}_{n}",
                              class_="da-choice form-check-label danota"))
     error = ctx.errors.get(name)

@@ -90,7 +90,7 @@ def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = Non
         help_link = tag("ul", tag("li", tag("a", "Help", href="#dahelp", id="dahelptoggle", role="tab",
                                             class_="nav-link dahelptoggle", aria_controls="dahelp",
                                             aria_selected="false"), class_="nav-item", role="presentation"),
-                        class_="nav navbar-nav dahelpnav", role="tablist")
+                        class_="nav navbar-nav dahelpnav ms-auto", role="tablist")
     items = menu or []
     collapse = ""
     if items:
@@ -168,7 +168,8 @@ def error_summary(fields_ctx: FieldContext, errors: dict[str, str]) -> str:
     if not errors:
         return ""
     linked = {name for name, _, _ in fields_ctx.error_links}
-    items = [tag("li", tag("a", esc(message), href=f"#{fid}")) for _, fid, message in fields_ctx.error_links]
+    # (the link text is the field's label, already escaped, and the message)
+    items = [tag("li", tag("a", html_text, href=f"#{fid}", class_="alert-link")) for _, fid, html_text in fields_ctx.error_links]
     items += [tag("li", esc(message)) for name, message in errors.items() if name not in linked]
     return tag("div", tag("h2", "Please fix the following", class_="h6 alert-heading")
                + tag("ul", "".join(items), class_="mb-0"),
@@ -199,8 +200,7 @@ def render_buttons(screen: dict[str, Any]) -> str:
                          name=None if value is None else SPECIAL_BUTTON_NAME,
                          value=None if value is None else as_text(value),
                          class_=f"btn btn-da {style} da-btn da-btn-{kind}"))
-    return tag("fieldset", tag("legend", "Your answer", class_="visually-hidden") + "".join(items),
-               class_="da-field-buttons da-buttons") if items else ""
+    return tag("div", "".join(items), class_="da-field-buttons da-buttons") if items else ""
 
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown", "rtf": "RTF"}
@@ -289,7 +289,7 @@ class ErrorDetails:
 
 
 def render_error(status: int, message: str, *, title: str = "Error", restart_url: str | None = None,
-                 back_url: str | None = None, csrf: str = "", reference: str | None = None,
+                 back_url: str | None = None, back_posts: bool = True, csrf: str = "", reference: str | None = None,
                  details: ErrorDetails | None = None) -> str:
     """An error page: what happened, its HTTP status, and a way out (Back when there is a step to go
     back to, Restart, the list of interviews). Its h1 and <title> are "Error" as docassemble's are."""
@@ -307,7 +307,9 @@ def render_error(status: int, message: str, *, title: str = "Error", restart_url
                          class_="da-error-author alert alert-warning"))
     parts.append(tag("p", f"HTTP {int(status)}", class_="da-muted"))
     ways = ""
-    if back_url:
+    if back_url and not back_posts:  # the question as it was before the answer that failed
+        ways += link_button("Back", back_url)
+    elif back_url:
         ways += (f'<form method="post" action="{esc(back_url)}" class="d-inline">'
                  f"<input{attrs(type='hidden', name='_csrf', value=csrf)}>"
                  '<button type="submit" name="_back" value="1" class="btn btn-da btn-primary">Back</button></form>')
