@@ -155,3 +155,55 @@ def test_index_lists_interviews_with_links_and_error_pages_are_titled_error():
     error = Tree(render_error(404, "no interview named 'x<y>'"))
     assert error.find("title")[0]["text"] == "Error"
     assert "no interview named 'x<y>'" in error.find("p", class_="da-error-message")[0]["text"]
+
+
+def test_docassemble_markup_yes_no_span_input_box_maybe_and_none_of_the_above():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "agrees", "label": "I agree", "datatype": "yesno"},
+        {"variable_name": "name", "label": "Name", "datatype": "text", "help": "<p>Your <em>full</em> name</p>"},
+        {"variable_name": "sure", "label": "Sure", "datatype": "yesnomaybe"},
+        {"variable_name": "fruit", "label": "Fruit", "datatype": "checkboxes", "choices": [{"label": "Apple", "value": "a"}]},
+        {"variable_name": "veg", "label": "Veg", "datatype": "checkboxes", "none_of_the_above": False,
+         "choices": [{"label": "Kale", "value": "k"}]}]})
+    tree = Tree(html)
+    # a yes/no box's label is its own, in a <span> (docassemble's scenarios click the span's label)
+    assert re.search(r'<label for="daf1" class="[^"]*"><input type="checkbox" id="daf1"[^>]*><span>I agree</span></label>', html)
+    assert tree.find("input", name="name")[0]["attrs"]["alt"] == "Input box"
+    assert [s["text"] for s in tree.find("span") if s["text"] in ("Yes", "No", "I don't know")] == ["Yes", "No", "I don't know"]
+    assert 'value="None"' in html
+    assert html.count("None of the above") == 1 and "danota-checkbox" in html
+    help_button = tree.find("button", class_="btn btn-link btn-sm p-0 dafieldhelp")[0]
+    assert tree.find("div", id=help_button["attrs"]["aria-controls"])[0]["text"] == "Your full name"
+    assert tree.find("form", id="daform") and tree.find("span", id="dapagetitle")
+
+
+def test_the_navbar_has_back_the_help_tab_and_the_menu_with_exit_and_restart():
+    from offstage.web.page import MenuItem
+
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [], "helpText": "<p>Some help</p>",
+                 "can_go_back": True},
+                menu=[MenuItem("About <us>", "/about"), MenuItem("Exit", "/interview?i=x.yml&exit=1")],
+                interview_help="<p>General help</p>")
+    tree = Tree(html)
+    assert tree.find("button", class_="btn btn-link nav-link dabackicon")[0]["attrs"]["name"] == "_back"
+    assert tree.find("a", id="dahelptoggle")[0]["attrs"]["aria-controls"] == "dahelp"
+    helps = tree.find("section", id="dahelp")[0]
+    assert "Some help" in helps["text"] and "General help" in helps["text"] and "hidden" in helps["attrs"]
+    assert tree.find("button", id="dabackToQuestion")
+    assert [a["text"] for a in tree.find("a", class_="dropdown-item")] == ["About <us>", "Exit"]
+    assert "About &lt;us&gt;" in html
+    assert tree.find("button", id="damobile-toggler")[0]["attrs"]["aria-controls"] == "danav"
+
+
+def test_after_a_failed_submit_an_error_summary_links_to_each_field():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "a", "label": "Age <b>now</b>", "datatype": "integer", "required": True},
+        {"variable_name": "c", "label": "Color", "datatype": "radio", "choices": [{"label": "Red", "value": "r"}]}]},
+        errors={"a": "Enter a <number>", "c": "Pick one"})
+    tree = Tree(html)
+    summary = tree.find("div", id="daerrorsummary")[0]
+    assert summary["attrs"]["tabindex"] == "-1" and summary["attrs"]["role"] == "alert"
+    links = [a for a in tree.find("a", class_="alert-link")]
+    assert [a["attrs"]["href"] for a in links] == ["#daf1", "#daf2_0"]
+    assert links[0]["text"] == "Age now: Enter a <number>" and "Enter a &lt;number&gt;" in html
+    assert "da-required" in tree.find("div", **{"data-variable": "a"})[0]["attrs"]["class"]
