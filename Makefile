@@ -36,8 +36,9 @@ $(ASSETS)/.installed: assets/package.json assets/package-lock.json
 	touch $@
 
 # The local stack: emulated AWS in-process, the sample interviews and, when ../shared is there, the corpus.
+# development: an error in interview code shows the author's error page (block, file, line, traceback)
 dev: venv libreoffice
-	$(VENV)/bin/offstage serve --port $(PORT) $(if $(wildcard $(CORPUS)),--interviews $(CORPUS))
+	OFFSTAGE_DEBUG=$${OFFSTAGE_DEBUG:-1} $(VENV)/bin/offstage serve --port $(PORT) $(if $(wildcard $(CORPUS)),--interviews $(CORPUS))
 
 # Headless Chromium for the browser tests (Debian's package; the test tool never downloads browsers).
 browser:
