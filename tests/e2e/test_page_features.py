@@ -163,3 +163,56 @@ def test_an_unknown_interview_offers_the_list_of_interviews_not_a_loop(page, sta
     with page.expect_navigation():
         page.locator('//a[text()="All interviews"]').click()
     assert page.locator("h1", has_text="Interviews").count() == 1
+
+
+def test_the_error_summary_and_the_help_tab_pass_the_accessibility_check_in_dark_mode(browser, stack):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    tab = context.new_page()
+    tab.goto(f"{stack.url}/interview?i={NAME}&reset=1")
+    assert tab.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+    with tab.expect_navigation():
+        tab.locator('//button[text()="Continue"]').click()
+    found = violations(tab)
+    tab.locator("#dahelptoggle").click()
+    found += violations(tab)
+    context.close()
+    assert found == []
+
+
+def test_on_a_phone_the_menu_opens_from_the_toggler(browser, stack):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(f"{stack.url}/interview?i={NAME}&reset=1")
+    assert not tab.locator("a.dropdown-toggle").is_visible()
+    tab.locator("#damobile-toggler").click()
+    restart = tab.locator('//a[text()="Restart"]').nth(1)  # the phone list; the dropdown's is hidden
+    restart.wait_for(state="visible")
+    with tab.expect_navigation():
+        restart.click()
+    assert tab.locator("#daMainQuestion").inner_text() == "What do you like?"
+    context.close()
+
+
+def test_the_question_can_be_answered_with_the_keyboard_alone(page):
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the question"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the question's area: the author's link in the subquestion
+    assert page.evaluate("document.activeElement.id") == "author-button"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "user_name"
+    page.keyboard.type("Ada")
+    page.keyboard.press("Tab")  # the field's Help button
+    page.keyboard.press("Enter")
+    assert page.locator(".dahelptext").first.is_visible()
+    page.keyboard.press("Tab")  # Apple
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # the first radio of Sure
+    page.keyboard.press("Space")
+    assert page.evaluate("val('fruits')") == ["Apple"] and page.evaluate("val('sure')") == "True"
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # on Continue
+    assert "Hello Ada, sure is True." in page.inner_text("body")
