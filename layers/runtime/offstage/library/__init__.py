@@ -31,6 +31,7 @@ _MODULES = {
                "last_access_minutes", "returning_user"],
     "users": ["user_logged_in", "user_info", "user_has_privilege", "user_privileges"],
     "mail": ["send_email", "interview_email", "get_emails"],
+    "buttons": ["action_button_html"],
     "geography": ["countries_list", "country_name", "states_list", "state_name", "subdivision_type",
                   "iso_country"],
 }
