@@ -507,3 +507,25 @@ def test_get_interview_variables_reads_only_this_browsers_session(client):
     status, data = client.json("GET", "/interview/variables", {"i": EX + "under.yml"})
     assert status == 200 and data["success"] is True and data["variables"]["swallow_velocity"] == "40 mph"
     assert data["i"] == EX + "under.yml" and data["steps"] >= 1 and "_internal" not in data["variables"]
+
+
+MAYBE = """question: Sure?
+fields:
+  - Sure: sure
+    datatype: yesnomaybe
+---
+mandatory: True
+question: Sure is ${ repr(sure) }.
+"""
+
+
+@pytest.mark.parametrize(("posted", "shown"), [("True", "True"), ("False", "False"), ("None", "None")])
+def test_a_yesnomaybe_field_posted_from_the_page_sets_true_false_or_none(client, tmp_path, posted, shown):
+    (tmp_path / "maybe.yml").write_text(MAYBE)
+    first = client.call("GET", "/interview", {"i": "maybe.yml", "reset": "1"})
+    assert "I don&#x27;t know" in first["body"] or "I don't know" in first["body"]
+    hidden = form_of(first["body"])
+    after = client.call("POST", "/interview", {"i": "maybe.yml"},
+                        f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&sure={posted}",
+                        {"content-type": "application/x-www-form-urlencoded"})
+    assert f"Sure is {shown}." in after["body"]  # repr: None and booleans, not the strings 'None', 'True'
