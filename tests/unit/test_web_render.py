@@ -207,3 +207,13 @@ def test_after_a_failed_submit_an_error_summary_links_to_each_field():
     assert [a["attrs"]["href"] for a in links] == ["#daf1", "#daf2_0"]
     assert links[0]["text"] == "Age now: Enter a <number>" and "Enter a &lt;number&gt;" in html
     assert "da-required" in tree.find("div", **{"data-variable": "a"})[0]["attrs"]["class"]
+
+
+def test_the_question_back_button_comes_first_when_the_interview_asks_for_it():
+    screen = {"questionType": "fields", "questionText": "Q", "fields": [], "can_go_back": True}
+    assert "daquestionbackbutton" not in page(screen)
+    tree = Tree(page(screen, question_back_button=True))
+    buttons = tree.find("button", type="submit")
+    back = [b for b in buttons if "daquestionbackbutton" in b["attrs"].get("class", "")]
+    assert back and back[0]["attrs"]["name"] == "_back" and back[0]["text"] == "Back"
+    assert "daquestionbackbutton" not in page({**screen, "can_go_back": False}, question_back_button=True)

@@ -72,7 +72,8 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
                       errors=dict(result.validation_errors), interview_title=getattr(interview, "title", "") or "",
                       interview_help=interview_help(interview),
                       menu=menu(name, getattr(outcome.record, "answers", {}).get("menu_items")),
-                      variables_url="/interview/variables?" + urlencode({"i": name}))
+                      variables_url="/interview/variables?" + urlencode({"i": name}),
+                      question_back_button=bool((getattr(interview, "features", None) or {}).get("question back button")))
     status = 400 if result.validation_errors else 200
     return html_response(render_question_page(data, ctx), status, cookies=keep)
 

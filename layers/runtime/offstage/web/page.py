@@ -45,6 +45,7 @@ class PageContext:
     interview_help: str = ""  # HTML of the interview's `interview help`, shown under the Help tab
     menu: list[MenuItem] = field(default_factory=list)  # Exit, Restart and the interview's `menu_items`
     variables_url: str = ""  # where get_interview_variables() reads the session's answers
+    question_back_button: bool = False  # `features: question back button`: Back among the question's buttons
 
 
 def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: str = "", scripts: str = "") -> str:
@@ -125,7 +126,7 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     parts.append(error_summary(fields_ctx, ctx.errors))
     parts.append(fields_html)
     parts.append(render_attachments(screen.get("attachments") or []))
-    parts.append(render_buttons(screen))
+    parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back"))))
     if screen.get("underText"):
         parts.append(tag("div", safe_html(screen["underText"]), class_="da-under"))
     hidden = (f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
@@ -186,8 +187,9 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
             '<span aria-hidden="true">&#8592;</span> <span class="daback">Back</span></button></form>')
 
 
-def render_buttons(screen: dict[str, Any]) -> str:
-    """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike)."""
+def render_buttons(screen: dict[str, Any], question_back: bool = False) -> str:
+    """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike).
+    With `question_back`, docassemble's Back button is shown first (it posts `_back`: nothing is answered)."""
     buttons = list(screen.get("buttons") or [])
     if not buttons and screen.get("questionType") in ("fields", "settrue"):
         buttons = [{"label": screen.get("continueLabel") or "Continue", "value": None, "kind": "continue"}]
@@ -200,6 +202,9 @@ def render_buttons(screen: dict[str, Any]) -> str:
                          name=None if value is None else SPECIAL_BUTTON_NAME,
                          value=None if value is None else as_text(value),
                          class_=f"btn btn-da {style} da-btn da-btn-{kind}"))
+    if question_back:  # last in the form (Enter in a field presses the first button), shown first (CSS)
+        items.append(tag("button", "Back", type="submit", name="_back", value="1", formnovalidate=True,
+                            class_="btn btn-da btn-link daquestionbackbutton"))
     return tag("div", "".join(items), class_="da-field-buttons da-buttons") if items else ""
 
 
