@@ -7,9 +7,9 @@ SHARED ?= ../shared
 CORPUS := $(SHARED)/reference/docassemble/examples
 PORT ?= 3000
 
-.PHONY: dev test unit lint bench browser libreoffice venv clean validate peer conformance
+.PHONY: dev test unit lint bench browser libreoffice venv clean validate peer conformance assets
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed assets
 
 $(VENV)/.installed: pyproject.toml requirements-dev.txt layers/runtime/requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (python 3.11+) on PATH"; exit 1; }
@@ -18,9 +18,27 @@ $(VENV)/.installed: pyproject.toml requirements-dev.txt layers/runtime/requireme
 	$(PY) -m pip install -q -r requirements-dev.txt -e .
 	touch $@
 
+# Bootstrap and jQuery for the pages, axe-core for the browser tests: npm packages (versions pinned in
+# assets/package-lock.json), never committed. The page's files are copied into offstage/web/vendor/,
+# which `sam build` packs into the runtime layer with the rest of the working tree.
+ASSETS := layers/runtime/offstage/web/vendor
+assets: $(ASSETS)/.installed
+
+$(ASSETS)/.installed: assets/package.json assets/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; \
+	fi
+	npm ci --prefix assets --no-audit --no-fund --silent
+	mkdir -p $(ASSETS)
+	cp assets/node_modules/bootstrap/dist/css/bootstrap.min.css assets/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
+	   assets/node_modules/jquery/dist/jquery.min.js $(ASSETS)/
+	touch $@
+
 # The local stack: emulated AWS in-process, the sample interviews and, when ../shared is there, the corpus.
+# development: an error in interview code shows the author's error page (block, file, line, traceback)
 dev: venv libreoffice
-	$(VENV)/bin/offstage serve --port $(PORT) $(if $(wildcard $(CORPUS)),--interviews $(CORPUS))
+	OFFSTAGE_DEBUG=$${OFFSTAGE_DEBUG:-1} $(VENV)/bin/offstage serve --port $(PORT) $(if $(wildcard $(CORPUS)),--interviews $(CORPUS))
 
 # Headless Chromium for the browser tests (Debian's package; the test tool never downloads browsers).
 browser:
@@ -77,7 +95,7 @@ bench: venv libreoffice
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .sam-venv .pytest_cache
+	rm -rf $(VENV) .sam-venv .pytest_cache assets/node_modules $(ASSETS)
 
 # A report, not a test: the first screen of each of docassemble.base's examples in docassemble (the peer,
 # installed in bench/.peer when missing) and in offstage -> docs/conformance.md. `ARGS=--pin` also

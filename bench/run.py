@@ -81,6 +81,14 @@ def main() -> int:
     for part, ms in screen_request().items():
         row(f"warm screen request on the local stack: {part}", ms, None, "-")
 
+    from page_weight import page_weight
+
+    for part, value in page_weight().items():
+        unit = "KB" if "(KB)" in part else "bytes" if "(bytes)" in part else "ms"
+        target = ("<= 1 KB" if "JavaScript in <head>" in part else
+                  "<= 120 KB" if part == "first visit: bytes on the wire, all (KB)" else "-")
+        row(f"question page (Chromium, local stack), {part.rsplit(' (', 1)[0]}", value, None, target, unit)
+
     import background
 
     for part, value in background.worker_throughput().items():

@@ -99,7 +99,7 @@ def action_link(stack, action: str) -> str:
 
 def answer_first_question(page, stack, text=PAYLOAD, raw=RAW_PAYLOAD, link=LINK_PAYLOAD) -> None:
     page.goto(interview_url(stack) + "&reset=1")
-    page.get_by_label("Something").fill(text)
+    page.get_by_label("Something", exact=True).fill(text)
     page.get_by_label("Raw").fill(raw)
     page.get_by_label("Longer").fill(text)
     page.get_by_label("Link").fill(link)
@@ -120,7 +120,7 @@ def test_script_in_answers_never_runs_and_the_text_is_still_shown(page, stack):
     page.locator(".datargetecho", has_text="echoed").wait_for(state="visible", timeout=WAIT_MS)
     for link in ("Markdown link", "Attribute link"):
         page.get_by_text(link).first.click()
-    for control in page.locator("#daMainQuestion input:not([type=hidden])").all():
+    for control in page.locator("#daform input:not([type=hidden])").all():
         control.focus()
     page.wait_for_timeout(300)  # lets any handler that would fire (toggle, load, error) do so first
     # Then no payload ran

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.accessibility import violations
+
 pytestmark = pytest.mark.e2e
 
 EX = "docassemble.base:data/questions/examples/"
@@ -27,14 +29,22 @@ def page(browser):
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.accessibility_problems = []  # every screen of a walk is checked with axe-core (audit())
     yield tab
     context.close()
     assert problems == [], f"JavaScript errors on the page: {problems}"
+    assert tab.accessibility_problems == [], "axe-core found serious or critical problems:\n" + "\n".join(
+        tab.accessibility_problems)
+
+
+def audit(page):
+    page.accessibility_problems.extend(violations(page))
 
 
 def start(page, stack, name):
     page.goto(f"{stack.url}/interview?i={EX}{name}&reset=2")
     assert page.title() != "Error"
+    audit(page)
 
 
 def set_field(page, label, value):
@@ -47,6 +57,7 @@ def click_button(page, label):
     page.locator("#daMainQuestion").click(position={"x": 2, "y": 2})
     with page.expect_navigation():
         page.locator(f'//button[text()="{label}"]').click()
+    audit(page)
 
 
 def should_see(page, phrase):
@@ -84,6 +95,7 @@ def test_check_in_runs_code_and_fills_the_target(page, stack):
 def test_the_page_fits_the_screen_on_desktop_and_phone(browser, stack, tmp_path, width):
     context = browser.new_context(viewport={"width": width, "height": 844})
     tab = context.new_page()
+    tab.accessibility_problems = []
     start(tab, stack, "ajax-refresh.yml")
     tab.screenshot(path=str(tmp_path / f"page-{width}.png"), full_page=True)
     overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -91,3 +103,26 @@ def test_the_page_fits_the_screen_on_desktop_and_phone(browser, stack, tmp_path,
     context.close()
     assert overflow <= 0, "the page scrolls sideways"
     assert continue_box["width"] >= 44 and continue_box["height"] >= 44  # a comfortable touch target
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_first_screen_of_every_corpus_interview_has_no_serious_accessibility_problem(browser, stack, corpus,
+                                                                                          scheme):
+    context = browser.new_context(viewport={"width": 1005, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    found: list[str] = []
+    names = sorted(p.name for p in corpus.glob("*.yml"))
+    for name in names:
+        tab.goto(f"{stack.url}/interview?i={EX}{name}&reset=2")
+        found.extend(violations(tab))
+    context.close()
+    assert names and found == [], "\n".join(found)
+
+
+def test_the_accessibility_check_reports_a_serious_problem_when_there_is_one(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_content('<html lang="en"><title>t</title><main><img src="data:,"><button></button></main></html>')
+    found = violations(tab)
+    context.close()
+    assert any("image-alt" in line for line in found) and any("button-name" in line for line in found)

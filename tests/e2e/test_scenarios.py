@@ -61,7 +61,8 @@ class Runs:
 def stack(corpus):
     from offstage.local.stack import LocalStack
 
-    with LocalStack(interview_dirs=[corpus], port=0) as running:
+    # the corpus, and our own interviews for the scenarios of features/offstage.feature
+    with LocalStack(interview_dirs=[corpus, Path(__file__).with_name("interviews")], port=0) as running:
         yield running
 
 

@@ -207,7 +207,7 @@ def test_objects_from_file_builds_named_objects_from_a_file_of_the_interview(tmp
     h = Harness(tmp_path / "from_file.yml")
     assert "Fred Smith and Larry Jones (contacts[0].name, stapling, text/yaml)" in h.text
     assert "AB IV b) fred@example.com" in h.text
-    assert 'class="btn btn-sm btn-primary"' in h.screen.subquestion_text
+    assert 'class="btn btn-sm btn-primary btn-darevisit"' in h.screen.subquestion_text
     assert "Start &lt;over&gt;" in h.screen.subquestion_text
 
 

@@ -211,7 +211,7 @@ def form_of(page: str) -> dict[str, str]:
 
 def test_browser_walks_under_yml_with_a_cookie_and_csrf_token(client):
     first = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})
-    assert first["statusCode"] == 200 and "<label for=\"daf1\" class=\"da-label\">Velocity</label>" in first["body"]
+    assert first["statusCode"] == 200 and "<label for=\"daf1\" class=\"form-label da-label\">Velocity</label>" in first["body"]
     cookie = next(iter(client.cookies))
     assert "HttpOnly" in first["cookies"][0] and "SameSite=Lax" in first["cookies"][0]
 
@@ -306,10 +306,22 @@ def test_check_in_accepts_docassemble_form_encoding_and_refuses_a_foreign_page(c
 
 
 def test_static_files_are_served_with_long_cache_headers_and_unknown_ones_are_404(client):
-    reply = client.call("GET", "/static/app.js")
-    assert reply["statusCode"] == 200 and "immutable" in reply["headers"]["Cache-Control"]
-    assert "daCheckIn" in reply["body"]
+    from offstage.web import static
+
+    page = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})["body"]
+    for name in ("app.js", "jquery.min.js", "bootstrap.bundle.min.js", "bootstrap.min.css", "app.css"):
+        url = static.url(name)
+        assert re.fullmatch(rf"/static/[0-9a-f]{{12}}-{re.escape(name)}", url) and url in page
+        reply = client.call("GET", url)
+        assert reply["statusCode"] == 200 and "immutable" in reply["headers"]["Cache-Control"], name
+    assert "daCheckIn" in client.call("GET", static.url("app.js"))["body"]
+    assert "jQuery v3.7" in client.call("GET", static.url("jquery.min.js"))["body"]
+    assert "Bootstrap  v5.3" in client.call("GET", static.url("bootstrap.min.css"))["body"]
+    # a name without (or with an old) hash still gets the file, but is checked again each time
+    stale = client.call("GET", "/static/000000000000-app.js")
+    assert stale["statusCode"] == 200 and stale["headers"]["Cache-Control"] == "no-cache"
     assert client.call("GET", "/static/../../etc/passwd")["statusCode"] == 404
+    assert client.call("GET", "/static/0123456789ab-nothing.js")["statusCode"] == 404
 
 
 def test_index_lists_interviews(client):
@@ -412,3 +424,108 @@ def test_an_error_in_interview_code_is_a_400_naming_the_problem_in_the_api(clien
     status, data = client.json("GET", "/api/session/question", s)
     assert status == 400 and data["error"] == "interview_error"
     assert "ZeroDivisionError" in json.dumps(data)
+
+
+# --- errors and dead ends ---------------------------------------------------------------------------
+
+FAILING = """metadata:
+  title: Failing
+---
+question: Your number?
+fields:
+  - Number: number
+    datatype: integer
+---
+mandatory: True
+code: |
+  number
+  result = 100 / number
+---
+mandatory: True
+question: The result is ${ result }.
+"""
+
+
+def failing_step(client, tmp_path, monkeypatch, debug):
+    if debug:
+        monkeypatch.setenv("OFFSTAGE_DEBUG", "1")
+    (tmp_path / "failing.yml").write_text(FAILING)
+    first = client.call("GET", "/interview", {"i": "failing.yml", "reset": "1"})
+    hidden = form_of(first["body"])
+    return client.call("POST", "/interview", {"i": "failing.yml"},
+                       f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&number=0",
+                       {"content-type": "application/x-www-form-urlencoded"})
+
+
+def test_an_error_in_interview_code_in_production_is_a_500_with_a_reference_and_a_way_out(client, tmp_path,
+                                                                                           monkeypatch, caplog):
+    reply = failing_step(client, tmp_path, monkeypatch, debug=False)
+    body = reply["body"]
+    assert reply["statusCode"] == 500 and "<title>Error</title>" in body and ">Error</h1>" in body
+    reference = re.search(r'<code class="da-error-reference">([0-9a-f]+)</code>', body).group(1)
+    assert "ZeroDivisionError" not in body and "division by zero" not in body and "line 9" not in body
+    logged = [r for r in caplog.records if getattr(r, "reference", None) == reference]
+    assert logged and logged[0].error_type == "ZeroDivisionError" and "failing.yml" in logged[0].block
+    # a way out: Back to the question just answered, Restart, the list of interviews
+    assert '<a href="/interview?i=failing.yml" class="btn btn-da btn-primary">Back</a>' in body
+    assert 'href="/interview?i=failing.yml&amp;reset=1"' in body and ">All interviews</a>" in body
+    back = client.call("GET", "/interview", {"i": "failing.yml"})
+    assert back["statusCode"] == 200 and "Your number?" in back["body"]  # nothing of the failed answer saved
+
+
+def test_an_error_in_interview_code_in_development_shows_block_file_line_and_message(client, tmp_path,
+                                                                                     monkeypatch):
+    body = failing_step(client, tmp_path, monkeypatch, debug=True)["body"]
+    where = re.search(r'<p class="da-error-where">(.*?)</p>', body).group(1)
+    assert "block 3" in where and "file failing.yml" in where and "line 9" in where
+    assert "ZeroDivisionError: division by zero" in body and "Reference:" in body
+
+
+def test_an_unknown_interview_is_a_404_that_offers_the_interview_list_and_no_restart_loop(client):
+    reply = client.call("GET", "/interview", {"i": "no_such.yml"})
+    assert reply["statusCode"] == 404 and "<title>Error</title>" in reply["body"]
+    assert ">Restart</a>" not in reply["body"] and '<a href="/" class="btn btn-da btn-primary">All interviews</a>' \
+        in reply["body"]
+
+
+def test_exit_deletes_the_session_and_a_link_from_another_site_asks_first(client):
+    client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "1"})
+    assert len(client.cookies) == 1
+    asked = client.call("GET", "/interview", {"i": EX + "under.yml", "exit": "1"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert asked["statusCode"] == 200 and "Continue to" in asked["body"] and len(client.cookies) == 1
+    left = client.call("GET", "/interview", {"i": EX + "under.yml", "exit": "1"}, follow=False)
+    assert left["statusCode"] == 303 and left["headers"]["Location"] == "/" and client.cookies == {}
+
+
+def test_get_interview_variables_reads_only_this_browsers_session(client):
+    assert client.call("GET", "/interview/variables", {"i": EX + "under.yml"})["statusCode"] == 404
+    first = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "1"})
+    hidden = form_of(first["body"])
+    client.call("POST", "/interview", {"i": EX + "under.yml"},
+                f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&swallow_velocity=40+mph",
+                {"content-type": "application/x-www-form-urlencoded"})
+    status, data = client.json("GET", "/interview/variables", {"i": EX + "under.yml"})
+    assert status == 200 and data["success"] is True and data["variables"]["swallow_velocity"] == "40 mph"
+    assert data["i"] == EX + "under.yml" and data["steps"] >= 1 and "_internal" not in data["variables"]
+
+
+MAYBE = """question: Sure?
+fields:
+  - Sure: sure
+    datatype: yesnomaybe
+---
+mandatory: True
+question: Sure is ${ repr(sure) }.
+"""
+
+
+@pytest.mark.parametrize(("posted", "shown"), [("True", "True"), ("False", "False"), ("None", "None")])
+def test_a_yesnomaybe_field_posted_from_the_page_sets_true_false_or_none(client, tmp_path, posted, shown):
+    (tmp_path / "maybe.yml").write_text(MAYBE)
+    first = client.call("GET", "/interview", {"i": "maybe.yml", "reset": "1"})
+    assert "I don&#x27;t know" in first["body"] or "I don't know" in first["body"]
+    hidden = form_of(first["body"])
+    after = client.call("POST", "/interview", {"i": "maybe.yml"},
+                        f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&sure={posted}",
+                        {"content-type": "application/x-www-form-urlencoded"})
+    assert f"Sure is {shown}." in after["body"]  # repr: None and booleans, not the strings 'None', 'True'

@@ -48,7 +48,7 @@ def test_each_text_input_has_a_label_whose_text_is_the_field_label():
         {"variable_name": "swallow_velocity", "label": "Velocity", "datatype": "text"},
         {"variable_name": "notes", "label": "Notes", "datatype": "area"}]}))
 
-    label = tree.find("label", class_="da-label")
+    label = tree.find("label", class_="form-label da-label")
     assert [lab["text"] for lab in label] == ["Velocity", "Notes"]
     assert tree.find("input", id=label[0]["attrs"]["for"])[0]["attrs"]["name"] == "swallow_velocity"
     assert tree.find("textarea", id=label[1]["attrs"]["for"])[0]["attrs"]["name"] == "notes"
@@ -119,7 +119,8 @@ def test_the_page_has_the_main_question_area_the_flash_area_and_targets_from_the
                  "flash": [{"message": "Saved <yours>", "priority": "info"}]})
     tree = Tree(html)
 
-    assert tree.find("main", id="daMainQuestion")
+    assert tree.find("h1", id="daMainQuestion")[0]["text"] == "Q"
+    assert tree.find("form", id="daform")[0]["attrs"]["aria-labelledby"] == "daMainQuestion"
     flash = tree.find("div", id="daflash")[0]
     assert flash["attrs"]["aria-live"] == "polite" and "Saved <yours>" in flash["text"]
     assert '<span class="datargetfeedback"></span>' in html
@@ -154,3 +155,65 @@ def test_index_lists_interviews_with_links_and_error_pages_are_titled_error():
     error = Tree(render_error(404, "no interview named 'x<y>'"))
     assert error.find("title")[0]["text"] == "Error"
     assert "no interview named 'x<y>'" in error.find("p", class_="da-error-message")[0]["text"]
+
+
+def test_docassemble_markup_yes_no_span_input_box_maybe_and_none_of_the_above():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "agrees", "label": "I agree", "datatype": "yesno"},
+        {"variable_name": "name", "label": "Name", "datatype": "text", "help": "<p>Your <em>full</em> name</p>"},
+        {"variable_name": "sure", "label": "Sure", "datatype": "yesnomaybe"},
+        {"variable_name": "fruit", "label": "Fruit", "datatype": "checkboxes", "choices": [{"label": "Apple", "value": "a"}]},
+        {"variable_name": "veg", "label": "Veg", "datatype": "checkboxes", "none_of_the_above": False,
+         "choices": [{"label": "Kale", "value": "k"}]}]})
+    tree = Tree(html)
+    # a yes/no box's label is its own, in a <span> (docassemble's scenarios click the span's label)
+    assert re.search(r'<label for="daf1" class="[^"]*"><input type="checkbox" id="daf1"[^>]*><span>I agree</span></label>', html)
+    assert tree.find("input", name="name")[0]["attrs"]["alt"] == "Input box"
+    assert [s["text"] for s in tree.find("span") if s["text"] in ("Yes", "No", "I don't know")] == ["Yes", "No", "I don't know"]
+    assert 'value="None"' in html
+    assert html.count("None of the above") == 1 and "danota-checkbox" in html
+    help_button = tree.find("button", class_="btn btn-link btn-sm p-0 dafieldhelp")[0]
+    assert tree.find("div", id=help_button["attrs"]["aria-controls"])[0]["text"] == "Your full name"
+    assert tree.find("form", id="daform") and tree.find("span", id="dapagetitle")
+
+
+def test_the_navbar_has_back_the_help_tab_and_the_menu_with_exit_and_restart():
+    from offstage.web.page import MenuItem
+
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [], "helpText": "<p>Some help</p>",
+                 "can_go_back": True},
+                menu=[MenuItem("About <us>", "/about"), MenuItem("Exit", "/interview?i=x.yml&exit=1")],
+                interview_help="<p>General help</p>")
+    tree = Tree(html)
+    assert tree.find("button", class_="btn btn-link nav-link dabackicon")[0]["attrs"]["name"] == "_back"
+    assert tree.find("a", id="dahelptoggle")[0]["attrs"]["aria-controls"] == "dahelp"
+    helps = tree.find("section", id="dahelp")[0]
+    assert "Some help" in helps["text"] and "General help" in helps["text"] and "hidden" in helps["attrs"]
+    assert tree.find("button", id="dabackToQuestion")
+    assert [a["text"] for a in tree.find("a", class_="dropdown-item")] == ["About <us>", "Exit"]
+    assert "About &lt;us&gt;" in html
+    assert tree.find("button", id="damobile-toggler")[0]["attrs"]["aria-controls"] == "danav"
+
+
+def test_after_a_failed_submit_an_error_summary_links_to_each_field():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "a", "label": "Age <b>now</b>", "datatype": "integer", "required": True},
+        {"variable_name": "c", "label": "Color", "datatype": "radio", "choices": [{"label": "Red", "value": "r"}]}]},
+        errors={"a": "Enter a <number>", "c": "Pick one"})
+    tree = Tree(html)
+    summary = tree.find("div", id="daerrorsummary")[0]
+    assert summary["attrs"]["tabindex"] == "-1" and summary["attrs"]["role"] == "alert"
+    links = [a for a in tree.find("a", class_="alert-link")]
+    assert [a["attrs"]["href"] for a in links] == ["#daf1", "#daf2_0"]
+    assert links[0]["text"] == "Age now: Enter a <number>" and "Enter a &lt;number&gt;" in html
+    assert "da-required" in tree.find("div", **{"data-variable": "a"})[0]["attrs"]["class"]
+
+
+def test_the_question_back_button_comes_first_when_the_interview_asks_for_it():
+    screen = {"questionType": "fields", "questionText": "Q", "fields": [], "can_go_back": True}
+    assert "daquestionbackbutton" not in page(screen)
+    tree = Tree(page(screen, question_back_button=True))
+    buttons = tree.find("button", type="submit")
+    back = [b for b in buttons if "daquestionbackbutton" in b["attrs"].get("class", "")]
+    assert back and back[0]["attrs"]["name"] == "_back" and back[0]["text"] == "Back"
+    assert "daquestionbackbutton" not in page({**screen, "can_go_back": False}, question_back_button=True)

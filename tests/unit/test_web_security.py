@@ -193,9 +193,10 @@ def test_every_html_response_has_a_fresh_nonce_in_its_policy_and_on_its_scripts(
         for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"):
             assert directive in policy
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    # the page's own script, the author's script: and css: scripts, the js show if condition: all nonce'd
+    # the theme picker, jQuery, Bootstrap, the page's own script, the author's script: and css: scripts,
+    # the js show if condition: all nonce'd
     assert len(re.findall(r"<script(?![^>]*application/json)", first.body)) == \
-        len(re.findall(r"<script[^>]*\snonce=", first.body)) == 4
+        len(re.findall(r"<script[^>]*\snonce=", first.body)) == 7
     assert 'val("b") === "x"' not in first.body.split("<script")[0]  # not in an attribute: in a script
 
 
@@ -318,7 +319,7 @@ def test_a_start_over_link_from_another_site_asks_before_dropping_the_visitors_a
     answered(browser)
     asked = browser.get({"i": INTERVIEW, "reset": "1"}, {"Sec-Fetch-Site": "cross-site"})
     assert asked["statusCode"] == 200 and "Start Answers shown back again?" in asked["body"]
-    assert '<a href="/interview?i=answers_shown_back.yml" class="da-btn da-btn-primary">Resume</a>' in asked["body"]
+    assert '<a href="/interview?i=answers_shown_back.yml" class="btn btn-da btn-primary">Resume</a>' in asked["body"]
     assert "Marked: no" in browser.get({"i": INTERVIEW})["body"]  # the answers are still this browser's
 
 

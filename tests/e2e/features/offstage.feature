@@ -22,3 +22,22 @@ Feature: offstage's own scenarios, beside docassemble's
     Then I should see the phrase "You have viewed this screen 2 times."
     And I click the button "Continue"
     Then I should see the phrase "All done with the interview."
+
+  # docassemble's navigation steps on docassemble's page: the Help tab, the menu, Back, text boxes.
+  Scenario: Test the interview "Page features" with docassemble's navigation steps
+    Given I start the interview "page_features.yml"
+    Then I should see the phrase "What do you like?"
+    And I go to the help screen
+    Then I should see the phrase "Pick the fruits you like."
+    And I should see the phrase "About this interview"
+    And I go back to the question screen
+    Then I should see the phrase "An author’s Bootstrap button"
+    And I set the text box to "Ada"
+    And I click the option "Pear"
+    And I click the option "No" under "Sure"
+    And I click the button "Continue"
+    Then I should see the phrase "Hello Ada, sure is False."
+    And I select "Count a visit" from the menu
+    Then I should see the phrase "Visits: 1."
+    And I click the back button
+    Then I should see the phrase "What do you like?"

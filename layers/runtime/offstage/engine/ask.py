@@ -170,8 +170,18 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         hint=ev.render(spec.hint) if spec.hint else None, inputtype=spec.input_type,
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
-        extras={**{k: v for k, v in spec.extras.items() if k.startswith(("js ", "show if", "hide if"))},
-                **_upload_extras(ev, spec)})
+        extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
+
+
+def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
+    """The field's modifiers the page uses: `js show if` & co., `help` (rendered), `none of the above`."""
+    extras = {k: v for k, v in spec.extras.items() if k.startswith(("js ", "show if", "hide if"))}
+    if spec.extras.get("help"):
+        extras["help"] = markdown_to_html(ev.render(str(spec.extras["help"])))
+    if "none of the above" in spec.extras:
+        nota = spec.extras["none of the above"]
+        extras["none of the above"] = nota if isinstance(nota, bool) else escape(ev.render(str(nota)))
+    return extras
 
 
 def _upload_extras(ev: Any, spec: Field) -> dict[str, Any]:

@@ -145,6 +145,8 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
         return _yes_or_no(datatype, value, required)
     if datatype in FILE_DATATYPES or datatype == SIGNATURE:
         return _files(datatype, value, required)
+    if datatype in ("yesnomaybe", "noyesmaybe"):  # the third answer, "I don't know", is None
+        return None if str(value).strip() == "None" else _yes_or_no(datatype.replace("maybe", "radio"), value, required)
     if datatype == "checkboxes":
         return _checkboxes(options, value)
     if _is_empty(value):

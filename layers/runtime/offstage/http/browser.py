@@ -25,7 +25,7 @@ FRESH_START = ("reset", "new_session")
 # Fetch Metadata: where the navigation that brought a GET came from, as the browser tells it
 # (absent in old browsers and API tools, which run as before)
 OTHER_SITES = ("cross-site", "same-site")
-RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list"}
+RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list", "exit"}
 
 
 def register(app: APIGatewayHttpResolver) -> None:
@@ -37,17 +37,22 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.get("/static/<name>")
     def static_file(name: str) -> Response:
-        found = static.read(name)
+        found = static.lookup(name)
         if found is None:
             raise_not_found(name)
-        content, content_type = found  # type: ignore[misc]
+        content, content_type, current = found  # type: ignore[misc]
+        # the hash in the name is the content's: cached for a year; an old or no hash: checked each time
+        cache = "public, max-age=31536000, immutable" if current else "no-cache"
         return Response(status_code=200, content_type=content_type, body=content.decode("utf-8"),
-                        headers={"Cache-Control": "public, max-age=31536000, immutable",
-                                 "X-Content-Type-Options": "nosniff"})
+                        compress=True, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
 
     @app.get("/interview")
     def show() -> Response:
         return interview_get(request.query(app.current_event.raw_event), app.current_event.raw_event)
+
+    @app.get("/interview/variables")
+    def variables() -> Response:
+        return interview_variables(request.query(app.current_event.raw_event), app.current_event.raw_event)
 
     @app.get("/interview/file")
     def session_file() -> Response:
@@ -149,6 +154,8 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
     if q.get("action") and from_elsewhere:
         return confirm_action(interview, q)
     current = cookies.read(event, name)
+    if q.get("exit"):
+        return exit_interview(deps, interview, name, current, q, from_elsewhere)
     explicit = q.get("session")
     if explicit and (current is None or current.session_id != explicit):
         raise Unauthorized("This browser cannot open that session: its key is not here.")
@@ -173,6 +180,36 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
         current = start(deps, name, q)  # the cookie names a session that expired: begin again
         outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, user=browser_user()))
     return present_page(deps, name, interview, current, outcome)
+
+
+def exit_interview(deps: Any, interview: Any, name: str, current: cookies.BrowserSession | None,
+                   q: request.Params, from_elsewhere: bool) -> Response:
+    """The menu's Exit: the session's answers are deleted and the browser forgets it, as docassemble's
+    exit does; a link from another site asks first."""
+    if current is None:
+        return redirect("/")
+    if from_elsewhere:
+        return confirm_action(interview, q)
+    correlate(session_id=current.session_id)
+    sessions.delete(deps, current.session_id, name)
+    return redirect("/", cookies=[cookies.make(name, None)])
+
+
+def interview_variables(q: request.Params, event: dict[str, Any]) -> Response:
+    """get_interview_variables() of the page: the answers of this browser's own session, as docassemble's
+    JavaScript function receives them."""
+    from offstage.app.evaluation import load
+    from offstage.http.responses import json_response
+
+    deps = get_deps()
+    name, _ = interview_param(q, deps)
+    current = cookies.read(event, name)
+    if current is None:
+        raise SessionNotFound("This browser has no session of that interview.")
+    correlate(session_id=current.session_id)
+    record = load(deps, current.session_id, current.secret, name)
+    return json_response({"success": True, "variables": sessions.variables(deps, current.session_id, current.secret, name),
+                          "i": name, "uid": current.session_id, "encrypted": True, "steps": record.steps})
 
 
 def confirm_action(interview: Any, q: request.Params, resume: bool = False) -> Response:

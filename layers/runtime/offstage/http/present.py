@@ -62,16 +62,92 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
 
     data = screen_dict(shown)
     data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
+    if data.get("questionType") == "error":
+        return error_page(name, current, data, keep, answered=posted is not None)
     ctx = PageContext(interview=name, action_url=interview_url(name), csrf=current.csrf,
                       checkin_url="/checkin?" + urlencode({"i": name}),
                       checkin_interval_ms=checkin_interval_ms(deps, interview),
                       pending_tasks=pending_tasks(deps, current.session_id),
                       values=dict(posted or {}) if result.validation_errors else {},
-                      errors=dict(result.validation_errors), interview_title=getattr(interview, "title", "") or "")
-    if data.get("questionType") == "error":
-        data.setdefault("title", "Error")
+                      errors=dict(result.validation_errors), interview_title=getattr(interview, "title", "") or "",
+                      interview_help=interview_help(interview),
+                      menu=menu(name, getattr(outcome.record, "answers", {}).get("menu_items")),
+                      variables_url="/interview/variables?" + urlencode({"i": name}),
+                      question_back_button=bool((getattr(interview, "features", None) or {}).get("question back button")))
     status = 400 if result.validation_errors else 200
     return html_response(render_question_page(data, ctx), status, cookies=keep)
+
+
+def menu(name: str, menu_items: Any) -> list[Any]:
+    """The navbar's menu: the interview's `menu_items` (dicts of url and label, as `action_menu_item()`
+    makes them), then docassemble's Exit and Restart. A link that is not http(s) or on this site is left out."""
+    from urllib.parse import urlsplit
+
+    from offstage.web.page import MenuItem
+
+    items = []
+    for item in menu_items if isinstance(menu_items, list) else []:
+        url, label = (item.get("url"), item.get("label")) if isinstance(item, dict) else (None, None)
+        if isinstance(url, str) and label and urlsplit(url).scheme in ("", "http", "https"):
+            items.append(MenuItem(str(label), url))
+    return items + [MenuItem("Restart", interview_url(name, reset="1")), MenuItem("Exit", interview_url(name, exit="1"))]
+
+
+def interview_help(interview: Any) -> str:
+    """The interview's `interview help` (text, or a dict with heading and content) as HTML."""
+    found = next((b.data["interview help"] for b in getattr(interview, "blocks", []) or []
+                  if isinstance(getattr(b, "data", None), dict) and "interview help" in b.data), None)
+    if not found:
+        return ""
+    from offstage.text import markdown_to_html
+
+    if isinstance(found, dict):
+        heading = f"### {found['heading']}\n\n" if found.get("heading") else ""
+        return markdown_to_html(heading + str(found.get("content") or ""))
+    return markdown_to_html(str(found))
+
+
+# what each kind of interview error says about the step (the status a client can act on)
+ERROR_STATUS = {"TimeLimitExceeded": 503}
+PLAIN_ERROR = ("The interview ran into a problem and cannot show this step. Your earlier answers are kept: "
+               "go back, or start again.")
+
+
+def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any], keep: list[Any],
+               answered: bool = False) -> Response:
+    """An error in interview code: the author's error screen (block, file, line, message) with
+    OFFSTAGE_DEBUG, a plain message and a reference id otherwise; the details go to the log with that id.
+
+    Back returns to the question just answered when the answer caused the error (nothing of it was
+    saved, so the question shows again), and otherwise to the step before."""
+    import re
+    import uuid
+
+    from offstage.http.observability import logger
+    from offstage.http.responses import debug_errors
+    from offstage.web.page import ErrorDetails, render_error
+
+    info = data.get("error") or {}
+    kind = str(info.get("type") or "Error")
+    status = ERROR_STATUS.get(kind, 500)
+    reference = uuid.uuid4().hex[:16]
+    logger.error("interview error", extra={"reference": reference, "interview": name, "error_type": kind,
+                                           "block": info.get("block"), "problem": info.get("message"),
+                                           "trace": info.get("trace")})
+    details = None
+    message = PLAIN_ERROR
+    if kind == "TimeLimitExceeded":
+        message = str(info.get("message") or PLAIN_ERROR)  # written for the user already
+    if debug_errors():
+        where = re.match(r"(?P<file>.+?), block (?P<block>.+?) at line (?P<line>\d+)$", str(info.get("block") or ""))
+        details = ErrorDetails(message=f"{kind}: {info.get('message') or ''}",
+                               block=where["block"] if where else info.get("block"),
+                               file=where["file"] if where else None,
+                               line=int(where["line"]) if where else None, trace=info.get("trace"))
+    page = render_error(status, message, restart_url=interview_url(name, reset="1"),
+                        back_url=interview_url(name) if answered or data.get("can_go_back") else None,
+                        back_posts=not answered, csrf=current.csrf, reference=reference, details=details)
+    return html_response(page, status, cookies=keep)
 
 
 # The author's own `response()` content is sent as written (no CSP: it is the author's page), but it is

@@ -64,7 +64,9 @@ def error_response(path: str, status: int, code: str, message: str, query: str =
     from offstage.web.page import render_error
 
     restart = None
-    if path.startswith("/interview") and status in (403, 404) and "i=" in query:
+    # a session that is gone or not this browser's can start again; an interview that does not exist
+    # cannot (the page offers the list of interviews instead)
+    if path.startswith("/interview") and status in (403, 404) and "i=" in query and code != "interview_not_found":
         from urllib.parse import parse_qs, urlencode
 
         name = parse_qs(query).get("i", [""])[0]

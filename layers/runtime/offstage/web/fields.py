@@ -33,6 +33,7 @@ class FieldContext:
         self.counter = 0
         self.conditions: list[str] = []  # `js show if` & co. expressions, by the index their fields carry
         self.uploads_script = False  # uploads.js is on the page (once, with the first file or signature field)
+        self.error_links: list[tuple[str, str, str]] = []  # (variable, control id, message): the error summary
 
     def next_id(self) -> str:
         self.counter += 1
@@ -78,13 +79,22 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
             "signature": signature_pad}.get(kind, text_input)(field, fid, ctx, kind)
     if kind == "hidden":
         return body
+    if error:
+        # the summary links to the first box of a group (its fieldset cannot take the focus)
+        label = plain_text(field.get("label")) or esc(name)
+        ctx.error_links.append((name, f"{fid}_0" if kind in ("radio", "checkboxes") else fid, f"{label}: {esc(error)}"))
     hint = field.get("helptext") or field.get("under_text")
     parts = [body]
+    if field.get("help"):
+        parts.append(tag("button", "Help", type="button", class_="btn btn-link btn-sm p-0 dafieldhelp",
+                         aria_expanded="false", aria_controls=f"{fid}-help")
+                     + tag("div", safe_html(field["help"]), id=f"{fid}-help", class_="da-help dahelptext", hidden=True))
     if hint:
-        parts.append(tag("div", safe_html(hint), class_="da-help"))
+        parts.append(tag("div", safe_html(hint), class_="da-help form-text"))
     if error:
-        parts.append(tag("div", esc(error), id=f"{fid}-error", class_="da-error", role="alert"))
-    classes = "da-field" + (" da-has-error" if error else "") + (" da-required" if field.get("required") else "")
+        parts.append(tag("div", esc(error), id=f"{fid}-error", class_="da-error invalid-feedback d-block"))
+    classes = ("da-field da-field-container mb-3" + f" da-field-container-datatype-{esc(field.get('datatype') or 'text')}"
+               + (" da-has-error" if error else "") + (" da-required" if field.get("required") else ""))
     extra = show_if_attrs(field, ctx)
     return f'<div class="{classes}" data-variable="{esc(name)}"{extra}>' + "".join(parts) + "</div>"
 
@@ -129,7 +139,7 @@ def described_by(fid: str, error: Any) -> dict[str, Any]:
 
 
 def label_for(field: dict[str, Any], fid: str) -> str:
-    return tag("label", safe_html(field.get("label") or ""), for_=fid, class_="da-label")
+    return tag("label", safe_html(field.get("label") or ""), for_=fid, class_="form-label da-label")
 
 
 def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
@@ -138,7 +148,10 @@ def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
     step = "1" if datatype == "integer" else ("any" if itype == "number" else None)
     value = None if itype in ("file", "password") else as_text(ctx.value(field))
     name = field["variable_name"]
+    box = itype not in ("file", "range")
     control = attrs(type=itype, id=fid, name=name, value=value, placeholder=field.get("hint"),
+                    class_="form-control" if box else ("form-range" if itype == "range" else None),
+                    alt="Input box" if box else None,
                     min=field.get("min"), max=field.get("max"), step=step,
                     required=bool(field.get("required")) and itype != "file",
                     multiple=datatype == "files", **described_by(fid, ctx.errors.get(name)))
@@ -148,6 +161,7 @@ def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
 def textarea(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
     name = field["variable_name"]
     control = tag("textarea", esc(as_text(ctx.value(field))), id=fid, name=name, rows=field.get("rows") or 4,
+                  class_="form-control",
                   placeholder=field.get("hint"), required=bool(field.get("required")),
                   **described_by(fid, ctx.errors.get(name)))
     return label_for(field, fid) + control
@@ -165,10 +179,12 @@ def yesno_checkbox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str
     value = ctx.value(field)
     checked = as_text(value) == "True" if name in ctx.values else value is ticked_means
     on, off = "True", "False"
-    box = attrs(type="checkbox", id=fid, name=name, value=on, checked=checked,
+    box = attrs(type="checkbox", id=fid, name=name, value=on, checked=checked, class_="form-check-input",
                 **described_by(fid, ctx.errors.get(name)))
-    return (f"<input{attrs(type='hidden', name=name, value=off)}>"
-            f'<div class="da-check"><input{box}>{label_for(field, fid)}</div>')
+    # docassemble's markup: the field's label is the box's own, in a <span> (scenarios click it)
+    label = tag("label", f"<input{box}>" + tag("span", safe_html(field.get("label") or "")), for_=fid,
+                class_="da-check da-choice form-check-label")
+    return f"<input{attrs(type='hidden', name=name, value=off)}>{label}"
 
 
 def choices_of(field: dict[str, Any]) -> list[dict[str, Any]]:
@@ -177,7 +193,10 @@ def choices_of(field: dict[str, Any]) -> list[dict[str, Any]]:
         return [c if isinstance(c, dict) else {"label": c, "value": c} for c in choices]
     if str(field.get("datatype", "")) in YESNO_RADIO:
         yes, no = ({"label": "Yes", "value": "True"}, {"label": "No", "value": "False"})
-        return [yes, no] if not str(field["datatype"]).startswith("noyes") else [no, yes]
+        both = [yes, no] if not str(field["datatype"]).startswith("noyes") else [no, yes]
+        if str(field["datatype"]).endswith("maybe"):  # docassemble's third answer, which sets None
+            both.append({"label": "I don't know", "value": "None"})
+        return both
     return []
 
 
@@ -196,15 +215,32 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
     items = []
     for n, choice in enumerate(choices_of(field)):
         value = as_text(choice.get("value"))
-        control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen)}>"
+        control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen, class_='form-check-input')}>"
         items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
-                         class_="da-choice"))
-    marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>" if kind == "checkboxes" else ""
+                         class_="da-choice form-check-label"))
+    marker = ""
+    if kind == "checkboxes":
+        marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>"
+        if none_of_the_above(field):
+            # not posted: ticking it clears the other boxes (app.js), so the group answers "none"
+            n = len(items)
+            control = f"<input{attrs(type='checkbox', id=f'{fid}_{n}', value='', class_='form-check-input danota-checkbox')}>"
+            items.append(tag("label", control + tag("span", esc(none_of_the_above(field))), for_=f"{fid}_{n}",
+                             class_="da-choice form-check-label danota"))
     error = ctx.errors.get(name)
-    return (f'<fieldset id="{fid}" class="da-choices" aria-labelledby="{fid}-legend"'
+    return (f'<fieldset id="{fid}" class="da-choices da-field-{itype}" aria-labelledby="{fid}-legend"'
             f'{attrs(**described_by(fid, error))}>'
             f'<div class="da-legend" id="{fid}-legend">{safe_html(field.get("label") or "")}</div>'
             f'<div class="da-choice-list">{"".join(items)}</div>{marker}</fieldset>')
+
+
+def none_of_the_above(field: dict[str, Any]) -> str:
+    """The label of docassemble's "None of the above" box of a checkbox group ('' when it has none):
+    added to `datatype: checkboxes` unless `none of the above: False`."""
+    setting = field.get("none_of_the_above", field.get("none of the above", True))
+    if setting is False or str(field.get("datatype")) not in ("checkboxes", "object_checkboxes"):
+        return ""
+    return "None of the above" if setting is True or setting is None else str(setting)
 
 
 def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
@@ -215,6 +251,7 @@ def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str
         value = as_text(choice.get("value"))
         options.append(tag("option", plain_text(choice.get("label")), value=value, selected=value in chosen))
     control = tag("select", "".join(options), id=fid, name=name, required=bool(field.get("required")),
+                  class_="form-select",
                   **described_by(fid, ctx.errors.get(name)))
     return label_for(field, fid) + control
 

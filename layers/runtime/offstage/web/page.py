@@ -23,6 +23,12 @@ SPECIAL_BUTTON_NAME = "_button"
 
 
 @dataclass
+class MenuItem:
+    label: str  # text
+    url: str
+
+
+@dataclass
 class PageContext:
     """What the page needs besides the screen: where to post, the CSRF token, check-in settings."""
 
@@ -36,45 +42,95 @@ class PageContext:
     errors: dict[str, str] = field(default_factory=dict)
     flash: list[str] = field(default_factory=list)  # HTML messages for the flash area
     interview_title: str = ""
+    interview_help: str = ""  # HTML of the interview's `interview help`, shown under the Help tab
+    menu: list[MenuItem] = field(default_factory=list)  # Exit, Restart and the interview's `menu_items`
+    variables_url: str = ""  # where get_interview_variables() reads the session's answers
+    question_back_button: bool = False  # `features: question back button`: Back among the question's buttons
 
 
-def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: str = "") -> str:
-    """The page around a body; `title` must already be escaped."""
+def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: str = "", scripts: str = "") -> str:
+    """The page around a body; `title` must already be escaped.
+
+    Bootstrap's CSS is the only thing that holds the first paint; the scripts (jQuery, Bootstrap's
+    bundle, the page's own) sit at the end of the body, before the author's `script:` (`scripts`), which
+    can use `$` and `bootstrap` as in docassemble. The one script in <head> picks the light or dark
+    theme before the page is drawn.
+    """
     data_island = ""
     if data is not None:
         # every `<` is written as \u003c (JSON only has it inside strings), so interview data can never
         # close the script element nor open a comment in it
         payload = json.dumps(data).replace("<", "\\u003c")
         data_island = f'<script type="application/json" id="da-page-data">{payload}</script>'
+    page_scripts = "".join(f'<script src="{static.url(name)}"{nonce_attribute()}></script>'
+                           for name in ("jquery.min.js", "bootstrap.bundle.min.js", "app.js"))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{title}</title><link rel="icon" href="data:,">'
-            f'<link rel="stylesheet" href="{static.url("app.css")}">'
-            f'<script src="{static.url("app.js")}"{nonce_attribute()}></script>{head}</head>'
-            f"<body>{body}{data_island}</body></html>")
+            f"<script{nonce_attribute()}>{THEME_SCRIPT}</script>"
+            f'<link rel="stylesheet" href="{static.url("bootstrap.min.css")}">'
+            f'<link rel="stylesheet" href="{static.url("app.css")}">{head}</head>'
+            f'<body class="dabody"><a class="visually-hidden-focusable dasrskip" href="#damain">Skip to the question</a>'
+            f"{body}{data_island}{page_scripts}{scripts}</body></html>")
 
 
-def header(title: str, back_form: str = "") -> str:
-    return (f'<header class="da-header"><div class="da-header-inner">{back_form}'
-            f'<span class="da-brand">{plain_text(title)}</span></div></header>')
+# Bootstrap 5.3's colour modes follow the system's setting (set before the first paint: no flash of light)
+THEME_SCRIPT = ("document.documentElement.setAttribute('data-bs-theme',"
+                "window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light');")
+
+
+def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = None, help_tab: bool = False) -> str:
+    """docassemble's navigation bar: Back, the interview's title, the Help tab and the menu.
+
+    The menu is a dropdown on wide screens and, on a phone, a list under the toggler (#damobile-toggler);
+    the dropdown's items come first, as docassemble's scenarios click the first link with the item's text.
+    """
+    brand = tag("span", plain_text(title), id="dapagetitle", class_="navbar-brand danavbar-title text-truncate")
+    help_link = ""
+    if help_tab:
+        help_link = tag("ul", tag("li", tag("a", "Help", href="#dahelp", id="dahelptoggle", role="tab",
+                                            class_="nav-link dahelptoggle", aria_controls="dahelp",
+                                            aria_selected="false"), class_="nav-item", role="presentation"),
+                        class_="nav navbar-nav dahelpnav ms-auto", role="tablist")
+    items = menu or []
+    collapse = ""
+    if items:
+        dropdown = "".join(tag("li", tag("a", esc(i.label), href=i.url, class_="dropdown-item")) for i in items)
+        phone = "".join(tag("li", tag("a", esc(i.label), href=i.url, class_="nav-link"), class_="nav-item d-md-none")
+                        for i in items)
+        collapse = (tag("button", '<span class="navbar-toggler-icon"></span>', type="button", id="damobile-toggler",
+                        class_="navbar-toggler", data_bs_toggle="collapse", data_bs_target="#danav",
+                        aria_controls="danav", aria_expanded="false", aria_label="Menu")
+                    + tag("div", tag("ul", tag("li", tag("a", "Menu", href="#", role="button", id="damenuLabel",
+                                                         class_="nav-link dropdown-toggle", data_bs_toggle="dropdown",
+                                                         aria_expanded="false")
+                                                 + tag("ul", dropdown, class_="dropdown-menu dropdown-menu-end",
+                                                       aria_labelledby="damenuLabel"),
+                                                 class_="nav-item dropdown d-none d-md-block") + phone,
+                                         class_="navbar-nav ms-auto"),
+                          class_="collapse navbar-collapse", id="danav"))
+    return tag("nav", tag("div", back_form + brand + help_link + collapse, class_="container danavcontainer"),
+               class_="navbar navbar-expand-md bg-body-tertiary border-bottom danavbar da-header", id="danavbar",
+               aria_label="Interview")
 
 
 def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
-    """A question (or message / error screen) as a full page with its form."""
+    """A question (or message / error screen) as a full page: docassemble's navbar, the question in
+    form#daform under h1#daMainQuestion, and a Help tab when the question or the interview has help."""
     question = safe_html(screen.get("questionText") or "")
-    parts = [tag("div", question, class_="da-question-title", role="heading", aria_level="1")]
+    parts = [tag("h1", question, id="daMainQuestion", class_="h3 da-question-title")]
     if screen.get("preText"):  # the author's `pre` (or `default screen parts`): above the question
         parts.insert(0, tag("div", safe_html(screen["preText"]), class_="da-pre"))
     if screen.get("subquestionText"):
         parts.append(tag("div", safe_html(screen["subquestionText"]), class_="da-subquestion"))
     fields_ctx = FieldContext(ctx.values, ctx.errors)
-    parts.append(render_fields(list(screen.get("fields") or []), fields_ctx))
-    if ctx.errors and not any(name in ctx.errors for name in _variables(screen)):
-        parts.append(tag("div", esc("; ".join(ctx.errors.values())), class_="da-error", role="alert"))
+    fields_html = render_fields(list(screen.get("fields") or []), fields_ctx)
+    parts.append(error_summary(fields_ctx, ctx.errors))
+    parts.append(fields_html)
     parts.append(render_attachments(screen.get("attachments") or []))
     if screen.get("submitText"):
         parts.append(tag("div", safe_html(screen["submitText"]), class_="da-submit"))
-    parts.append(render_buttons(screen))
+    parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back"))))
     if screen.get("underText"):
         parts.append(tag("div", safe_html(screen["underText"]), class_="da-under"))
     if screen.get("postText"):
@@ -83,27 +139,49 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
               f"<input{attrs(type='hidden', name='_question', value=screen.get('block_id'))}>"
               f"<input{attrs(type='hidden', name='_event_list', value=json.dumps(screen.get('event_list') or []))}>")
     enctype = ' enctype="multipart/form-data"' if needs_multipart(list(screen.get("fields") or [])) else ""
-    form = (f'<form method="post" action="{esc(ctx.action_url)}" class="da-form"{enctype} novalidate>'
-            f'{hidden}{"".join(parts)}</form>')
+    form = (f'<form method="post" action="{esc(ctx.action_url)}" id="daform" class="da-form"{enctype} '
+            f'aria-labelledby="daMainQuestion" novalidate>{hidden}{"".join(parts)}</form>')
     right = tag("aside", safe_html(screen["rightText"]), class_="da-right") if screen.get("rightText") else ""
     # log() messages are text (escaped); the page's own flash messages are HTML, sanitized in flash_message
     messages = ctx.flash + [esc(m.get("message")) for m in screen.get("flash") or [] if isinstance(m, dict)]
     flash = "".join(flash_message(m) for m in messages)
-    body = (header(ctx.interview_title or screen.get("title") or "", back_button(screen, ctx))
-            + f'<div class="da-page"><div id="daflash" aria-live="polite">{flash}</div>'
-            + f'<div class="da-layout"><main id="daMainQuestion" class="da-card">{form}</main>{right}</div></div>')
+    helps = [h for h in (screen.get("helpText"), ctx.interview_help) if h]
+    question_tab = tag("section", f'<div class="da-layout"><div class="da-card">{form}</div>{right}</div>',
+                       id="daquestion", class_="datab")
+    help_tab = ""
+    if helps:
+        help_tab = tag("section", tag("h2", "Help", class_="h3 da-question-title", tabindex="-1", id="dahelpheading")
+                       + "".join(tag("div", safe_html(h), class_="da-help-text") for h in helps)
+                       + tag("button", "Back to question", type="button", id="dabackToQuestion",
+                             class_="btn btn-da btn-primary dabackToQuestion"),
+                       id="dahelp", class_="datab da-card", hidden=True, aria_labelledby="dahelpheading")
+    nav = navbar(ctx.interview_title or screen.get("title") or "", back_form=back_button(screen, ctx),
+                 menu=ctx.menu, help_tab=bool(helps))
+    body = (nav + '<div class="container da-page">'
+            + f'<div id="daflash" aria-live="polite">{flash}</div>'
+            + f'<main id="damain" tabindex="-1">{question_tab}{help_tab}</main></div>')
     data = {"interview": ctx.interview, "url": ctx.action_url, "csrf": ctx.csrf, "checkinUrl": ctx.checkin_url,
             "checkinIntervalMs": ctx.checkin_interval_ms, "checkin": screen.get("checkin"),
             "reloadAfter": screen.get("reload_after"), "pendingTasks": ctx.pending_tasks,
-            "questionType": screen.get("questionType")}
+            "questionType": screen.get("questionType"), "variablesUrl": ctx.variables_url}
     head = with_nonces(str(screen.get("css") or ""))
     title = plain_text(screen.get("title") or ctx.interview_title or "Interview")
     scripts = fields_ctx.condition_scripts() + with_nonces(str(screen.get("script") or ""))
-    return layout(title, body + scripts, data=data, head=head)
+    return layout(title, body, data=data, head=head, scripts=scripts)
 
 
-def _variables(screen: dict[str, Any]) -> set[str]:
-    return {f.get("variable_name") for f in screen.get("fields") or [] if f.get("variable_name")}
+def error_summary(fields_ctx: FieldContext, errors: dict[str, str]) -> str:
+    """After a failed submit: the problems at the top of the form, each a link to its field (app.js
+    moves the focus here, so that a screen reader reads them first)."""
+    if not errors:
+        return ""
+    linked = {name for name, _, _ in fields_ctx.error_links}
+    # (the link text is the field's label, already escaped, and the message)
+    items = [tag("li", tag("a", html_text, href=f"#{fid}", class_="alert-link")) for _, fid, html_text in fields_ctx.error_links]
+    items += [tag("li", esc(message)) for name, message in errors.items() if name not in linked]
+    return tag("div", tag("h2", "Please fix the following", class_="h6 alert-heading")
+               + tag("ul", "".join(items), class_="mb-0"),
+               id="daerrorsummary", class_="alert alert-danger da-error-summary", role="alert", tabindex="-1")
 
 
 def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
@@ -111,12 +189,14 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
         return ""
     return (f'<form method="post" action="{esc(ctx.action_url)}" class="da-back-form">'
             f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
-            '<button type="submit" name="_back" value="1" class="dabackicon da-btn da-btn-link" '
-            'aria-label="Back to the previous question">&#8592; Back</button></form>')
+            '<button type="submit" name="_back" value="1" class="btn btn-link nav-link dabackicon" '
+            'aria-label="Back to the previous question">'
+            '<span aria-hidden="true">&#8592;</span> <span class="daback">Back</span></button></form>')
 
 
-def render_buttons(screen: dict[str, Any]) -> str:
-    """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike)."""
+def render_buttons(screen: dict[str, Any], question_back: bool = False) -> str:
+    """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike).
+    With `question_back`, docassemble's Back button is shown first (it posts `_back`: nothing is answered)."""
     buttons = list(screen.get("buttons") or [])
     # a Continue for a screen whose answers are fields (`field:` + `choices:` shows radio buttons as one)
     if not buttons and screen.get("questionType") in ("fields", "settrue", "signature", "multiple_choice"):
@@ -125,16 +205,21 @@ def render_buttons(screen: dict[str, Any]) -> str:
     for n, button in enumerate(buttons):
         kind = str(button.get("kind") or "choice")
         value = button.get("value")
-        style = "da-btn-primary" if n == 0 else "da-btn-secondary"
+        style = "btn-primary" if n == 0 else "btn-secondary"
         if kind == "link":  # a button with `url:` opens its link (web addresses only: never javascript:)
             url = str(button.get("url") or "")
             href = url if url.lower().startswith(("https://", "http://", "/")) else None
-            items.append(tag("a", safe_html(button.get("label") or ""), href=href, class_=f"da-btn {style} da-btn-link"))
+            items.append(tag("a", safe_html(button.get("label") or ""), href=href,
+                             class_=f"btn btn-da {style} da-btn da-btn-link"))
             continue
         items.append(tag("button", safe_html(button.get("label") or ""), type="submit",
                          name=None if value is None else SPECIAL_BUTTON_NAME,
-                         value=None if value is None else as_text(value), class_=f"da-btn {style} da-btn-{kind}"))
-    return tag("div", "".join(items), class_="da-buttons") if items else ""
+                         value=None if value is None else as_text(value),
+                         class_=f"btn btn-da {style} da-btn da-btn-{kind}"))
+    if question_back:  # last in the form (Enter in a field presses the first button), shown first (CSS)
+        items.append(tag("button", "Back", type="submit", name="_back", value="1", formnovalidate=True,
+                            class_="btn btn-da btn-link daquestionbackbutton"))
+    return tag("div", "".join(items), class_="da-field-buttons da-buttons") if items else ""
 
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown", "rtf": "RTF"}
@@ -182,33 +267,76 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def flash_message(html_message: str) -> str:
-    return (f'<div class="da-flash" role="status"><div class="da-flash-text">{safe_html(html_message)}</div>'
-            '<button type="button" class="da-flash-close" aria-label="Dismiss">&times;</button></div>')
+    return (f'<div class="alert alert-info alert-dismissible da-flash" role="status">'
+            f'<div class="da-flash-text">{safe_html(html_message)}</div>'
+            '<button type="button" class="btn-close da-flash-close" aria-label="Dismiss"></button></div>')
+
+
+def simple_page(title: str, inner: str, *, nav_title: str = "offstage", head: str = "") -> str:
+    """A page with one card under the navbar (lists, errors, confirmations); `title` is text."""
+    body = (navbar(nav_title) + '<div class="container da-page"><main id="damain" tabindex="-1">'
+            + tag("div", inner, class_="da-card") + "</main></div>")
+    return layout(esc(title), body, head=head)
+
+
+def page_title(text_html: str, **extra: Any) -> str:
+    return tag("h1", text_html, id="daMainQuestion", class_="h3 da-question-title", **extra)
+
+
+def link_button(label: str, url: str, primary: bool = True) -> str:
+    return tag("a", esc(label), href=url, class_=f"btn btn-da {'btn-primary' if primary else 'btn-secondary'}")
 
 
 def render_index(interviews: list[tuple[str, str]]) -> str:
     items = "".join(tag("li", tag("a", esc(title), href=f"/interview?i={_quote(name)}")
-                           + tag("span", esc(name), class_="da-muted")) for name, title in interviews)
-    body = (header("offstage")
-            + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
-            + '<h1 class="da-question-title">Interviews</h1>'
-            + (tag("ul", items, class_="da-index") if items else "<p>No interviews are installed.</p>")
-            + "</main></div>")
-    return layout("Interviews", body)
+                           + tag("span", esc(name), class_="da-muted"), class_="list-group-item")
+                    for name, title in interviews)
+    inner = page_title("Interviews") + (tag("ul", items, class_="list-group da-index") if items
+                                        else "<p>No interviews are installed.</p>")
+    return simple_page("Interviews", inner)
 
 
-def render_error(status: int, message: str, *, title: str = "Error", restart_url: str | None = None) -> str:
-    """An error page; its <title> is "Error" (docassemble's scenarios look for that)."""
-    link = tag("a", "Start over", href=restart_url, class_="da-btn da-btn-primary") if restart_url else ""
-    body = (header("offstage")
-            + '<div class="da-page"><main id="daMainQuestion" class="da-card da-error-page">'
-            + tag("div", esc(title), class_="da-question-title", role="heading", aria_level="1")
-            + tag("p", esc(message), class_="da-error-message")
-            + tag("p", f"HTTP {int(status)}", class_="da-muted")
-            + tag("div", link + tag("a", "All interviews", href="/", class_="da-btn da-btn-secondary"),
-                  class_="da-buttons")
-            + "</main></div>")
-    return layout("Error", body)
+@dataclass
+class ErrorDetails:
+    """What the author's error screen shows in development (never in production)."""
+
+    message: str
+    block: str | None = None
+    file: str | None = None
+    line: int | None = None
+    trace: str | None = None
+
+
+def render_error(status: int, message: str, *, title: str = "Error", restart_url: str | None = None,
+                 back_url: str | None = None, back_posts: bool = True, csrf: str = "", reference: str | None = None,
+                 details: ErrorDetails | None = None) -> str:
+    """An error page: what happened, its HTTP status, and a way out (Back when there is a step to go
+    back to, Restart, the list of interviews). Its h1 and <title> are "Error" as docassemble's are."""
+    parts = [page_title(esc(title)), tag("p", esc(message), class_="da-error-message")]
+    if reference:
+        parts.append(tag("p", "Reference: " + tag("code", esc(reference), class_="da-error-reference"),
+                         class_="da-muted"))
+    if details is not None:
+        where = [f"{label} {esc(value)}" for label, value in
+                 (("block", details.block), ("file", details.file), ("line", details.line)) if value]
+        parts.append(tag("section", tag("h2", "For the interview's author", class_="h5")
+                         + (tag("p", "In " + ", ".join(where), class_="da-error-where") if where else "")
+                         + tag("pre", esc(details.message), class_="da-error-detail")
+                         + (tag("pre", esc(details.trace), class_="da-error-trace small") if details.trace else ""),
+                         class_="da-error-author alert alert-warning"))
+    parts.append(tag("p", f"HTTP {int(status)}", class_="da-muted"))
+    ways = ""
+    if back_url and not back_posts:  # the question as it was before the answer that failed
+        ways += link_button("Back", back_url)
+    elif back_url:
+        ways += (f'<form method="post" action="{esc(back_url)}" class="d-inline">'
+                 f"<input{attrs(type='hidden', name='_csrf', value=csrf)}>"
+                 '<button type="submit" name="_back" value="1" class="btn btn-da btn-primary">Back</button></form>')
+    if restart_url:
+        ways += link_button("Restart", restart_url, primary=not back_url)
+    ways += link_button("All interviews", "/", primary=not (back_url or restart_url))
+    parts.append(tag("div", ways, class_="da-buttons"))
+    return simple_page("Error", tag("div", "".join(parts), class_="da-error-page"))
 
 
 def render_action_confirmation(interview_title: str, url: str, *, resume_url: str | None = None) -> str:
@@ -220,36 +348,29 @@ def render_action_confirmation(interview_title: str, url: str, *, resume_url: st
         question = f"Start {title} again?"
         why = ("You followed a link from another site that starts this interview again. Your answers so far "
                "stay only if you resume.")
-        choices = (tag("a", "Resume", href=resume_url, class_="da-btn da-btn-primary")
-                   + tag("a", "Start again", href=url, class_="da-btn da-btn-secondary"))
+        choices = link_button("Resume", resume_url) + link_button("Start again", url, primary=False)
     else:
         question = f"Continue to {title}?"
         why = "You followed a link from another site to this interview. Continue only if you meant to."
-        choices = (tag("a", "Continue", href=url, class_="da-btn da-btn-primary")
-                   + tag("a", "All interviews", href="/", class_="da-btn da-btn-secondary"))
-    body = (header(interview_title or "offstage")
-            + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
-            + tag("div", question, class_="da-question-title", role="heading", aria_level="1")
-            + tag("p", why, class_="da-muted") + tag("div", choices, class_="da-buttons")
-            + "</main></div>")
+        choices = link_button("Continue", url) + link_button("All interviews", "/", primary=False)
+    inner = page_title(question) + tag("p", why, class_="da-muted") + tag("div", choices, class_="da-buttons")
+    body = (navbar(interview_title or "offstage") + '<div class="container da-page"><main id="damain" tabindex="-1">'
+            + tag("div", inner, class_="da-card") + "</main></div>")
     return layout(question, body)
 
 
 def render_leaving(url: str) -> str:
     """The interview sends the visitor to another site: go there now, with a link if the browser stays."""
-    body = (header("offstage") + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
-            + tag("div", "Leaving the interview…", class_="da-question-title", role="heading", aria_level="1")
-            + tag("p", tag("a", esc(url), href=url)) + "</main></div>")
-    return layout("Leaving", body, head=f'<meta http-equiv="refresh" content="0;url={esc(url)}">')
+    inner = page_title("Leaving the interview…") + tag("p", tag("a", esc(url), href=url))
+    return simple_page("Leaving", inner, head=f'<meta http-equiv="refresh" content="0;url={esc(url)}">')
 
 
 def render_wait(message: str, seconds: float, url: str) -> str:
     """The `command('wait')` page: shows a message and tries again after `seconds`."""
-    body = (header("offstage") + '<div class="da-page"><main id="daMainQuestion" class="da-card">'
-            + tag("div", esc(message), class_="da-question-title", role="heading", aria_level="1")
-            + '<div class="da-spinner" aria-hidden="true"></div></main></div>')
+    inner = (page_title(esc(message))
+             + '<div class="spinner-border da-spinner" role="status"><span class="visually-hidden">Waiting…</span></div>')
     head = f'<meta http-equiv="refresh" content="{max(1, int(seconds))};url={esc(url)}">'
-    return layout("Please wait", body, head=head)
+    return simple_page("Please wait", inner, head=head)
 
 
 def _quote(value: str) -> str:

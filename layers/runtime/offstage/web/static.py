@@ -1,4 +1,11 @@
-"""The page's own JavaScript and CSS, served by the screen function with a content hash in the URL."""
+"""The page's static files, served by the screen function from the same origin.
+
+Two folders: `static/` holds offstage's own script and styles (in the repository); `vendor/` holds
+Bootstrap and jQuery as their npm packages ship them, copied there by `make assets` (git-ignored, and
+packed into the runtime layer by `sam build` from the working tree). Every URL carries the file's
+content hash in its name (`/static/<hash>-<name>`), so a file can be cached for a year and a new
+release is fetched at once.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +13,56 @@ import functools
 import hashlib
 from pathlib import Path
 
+from offstage.errors import OffstageError
+
 FOLDER = Path(__file__).parent / "static"
+VENDOR = Path(__file__).parent / "vendor"
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+# name on our URLs -> the package file `make assets` copies (a Bootstrap page needs all three)
+VENDORED = {"bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
+            "bootstrap.bundle.min.js": "bootstrap/dist/js/bootstrap.bundle.min.js",
+            "jquery.min.js": "jquery/dist/jquery.min.js"}
+HASH_LENGTH = 12
+
+
+class AssetsMissing(OffstageError):
+    status = 500
+    code = "assets_missing"
 
 
 @functools.cache
 def read(name: str) -> tuple[bytes, str] | None:
-    """(content, content type) of a static file, or None if there is no such file."""
+    """(content, content type) of a static file by its plain name, or None if there is no such file."""
     if "/" in name or "\\" in name or name.startswith(".") or Path(name).suffix not in TYPES:
         return None
-    path = FOLDER / name
+    path = (VENDOR if name in VENDORED else FOLDER) / name
     if not path.is_file():
         return None
     return path.read_bytes(), TYPES[path.suffix]
 
 
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:HASH_LENGTH]
+
+
+def lookup(requested: str) -> tuple[bytes, str, bool] | None:
+    """The file a `/static/…` URL names: (content, type, whether the hash in the name is the current
+    one). A URL from an older release still gets the file, but not a long cache."""
+    version, _, name = requested.partition("-")
+    if not name or len(version) != HASH_LENGTH:
+        version, name = "", requested
+    found = read(name)
+    if found is None:
+        return None
+    return found[0], found[1], version == digest(found[0])
+
+
 @functools.cache
 def url(name: str) -> str:
     found = read(name)
-    version = hashlib.sha256(found[0]).hexdigest()[:12] if found else "0"
-    return f"/static/{name}?v={version}"
+    if found is None:
+        if name in VENDORED:
+            raise AssetsMissing(f"The page's {name} is not installed: run `make assets` (it copies Bootstrap "
+                                "and jQuery from their npm packages into offstage/web/vendor).")
+        raise AssetsMissing(f"There is no static file {name!r}.")
+    return f"/static/{digest(found[0])}-{name}"

@@ -173,3 +173,122 @@ def accept_alert(context):
 @step(r'I should have seen the alert "(?P<text>[^"]+)"')
 def saw_alert(context, text):
     assert text in context.ui.alerts, f"the alerts shown were {context.ui.alerts}"
+
+
+# ---------------------------------------------------------------- the navbar, help and menu
+@step(r"I click the back button")
+def click_back_button(context):
+    context.ui.click_first(["//button[contains(concat(' ', normalize-space(@class), ' '), ' dabackicon ')]"],
+                           "back button (button.dabackicon)")
+
+
+@step(r"I click the question back button")
+def click_question_back_button(context):
+    context.ui.click_first(["//*[contains(concat(' ', normalize-space(@class), ' '), ' daquestionbackbutton ')]",
+                            "//button[contains(concat(' ', normalize-space(@class), ' '), ' dabackicon ')]"],
+                           "question back button")
+
+
+@step(r"I go to the help screen")
+def go_to_help(context):
+    context.ui.click_first(["//a[@id='dahelptoggle']"], "help tab (#dahelptoggle)")
+
+
+@step(r"I go back to the question screen")
+def back_to_question(context):
+    context.ui.click_first(["//button[@id='dabackToQuestion']"], "back to question button (#dabackToQuestion)")
+
+
+@step(r'I select "(?P<label>[^"]+)" from the menu')
+def select_from_menu(context, label):
+    context.ui.click_first(["//button[@id='damobile-toggler']", "//a[contains(@class, 'dropdown-toggle')]"],
+                           "menu (#damobile-toggler or a.dropdown-toggle)")
+    context.ui.page.wait_for_timeout(300)
+    context.ui.click_first([f"//a[text()={xpath_text(label)}]"], f"menu item {label!r}")
+
+
+# ---------------------------------------------------------------- more of docassemble's typing and clicking
+@step(r'I set the text area to "(?P<value>[^"]*)"')
+def set_text_area(context, value):
+    area = context.ui.page.locator("xpath=//textarea").first
+    area.fill("")
+    area.press_sequentially(value)
+
+
+@step(r'I set the text box to "(?P<value>[^"]*)"')
+def set_text_box(context, value):
+    box = context.ui.page.locator("xpath=//input[contains(@alt, 'Input box')]").first
+    box.fill("")
+    box.press_sequentially(value)
+
+
+@step(r'I set text box (?P<number>\d+) to "(?P<value>[^"]*)"')
+def set_nth_text_box(context, number, value):
+    boxes = context.ui.page.locator("xpath=//input[contains(@alt, 'Input box')]")
+    assert boxes.count() >= int(number), f"there is no text box {number}"
+    box = boxes.nth(int(number) - 1)
+    box.fill("")
+    box.press_sequentially(value)
+
+
+@step(r'I click the (?P<nth>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) link '
+      r'"(?P<label>[^"]+)"')
+def click_nth_link(context, nth, label):
+    links = context.ui.page.locator(f"xpath=//a[text()={xpath_text(label)}]")
+    assert links.count() > NTH[nth], f"there is no {nth} link {label!r}"
+    links.nth(NTH[nth]).click()
+    context.ui.idle()
+
+
+@step(r'I click the final link "(?P<label>[^"]+)"')
+def click_final_link(context, label):
+    context.ui.click_first([f"//a[text()={xpath_text(label)}]"], f"link {label!r}")
+
+
+@step(r'If I see it, I will click the link "(?P<label>[^"]+)"')
+def click_link_if_there(context, label):
+    links = context.ui.page.locator(f"xpath=//a[text()={xpath_text(label)}]")
+    if links.count() and links.first.is_visible():
+        links.first.click()
+        context.ui.idle()
+
+
+@step(r'I click the "(?P<option>[^"]+)" option under "(?P<legend>[^"]+)"')
+def click_option_under_post(context, option, legend):
+    click_option_under(context, option, legend)
+
+
+@step(r'I click the "(?P<option>[^"]+)" option')
+def click_option_post(context, option):
+    context.ui.click_first([f'//form[@id="daform"]//label[span[text()={xpath_text(option)}]]',
+                            f"//label[span[text()={xpath_text(option)}]]"], f"option {option!r}")
+
+
+@step(r'I click the "(?P<label>[^"]+)" button')
+def click_button_post(context, label):
+    click_button(context, label)
+
+
+@step(r'I choose "(?P<value>[^"]+)"')
+def choose_in_only_select(context, value):
+    context.ui.page.locator("xpath=//select").first.select_option(label=value)
+    context.ui.idle()
+
+
+@step(r'I should see "(?P<url>[^"]+)" as the URL of the page')
+def should_see_url(context, url):
+    assert context.ui.page.url == url, f"the URL is {context.ui.page.url!r}"
+
+
+@step(r'I exit by clicking "(?P<label>[^"]+)"')
+def exit_by_clicking(context, label):
+    text = xpath_text(label)
+    found = context.ui.page.locator(f"xpath=//button[text()={text}] | //button/span[text()={text}]")
+    assert found.count(), f"no button {label!r}"
+    found.first.click()
+    time.sleep(1)
+
+
+@step(r"I set the window size to (?P<width>\d+)x(?P<height>\d+)")
+def window_size(context, width, height):
+    context.ui.page.set_viewport_size({"width": int(width), "height": int(height)})

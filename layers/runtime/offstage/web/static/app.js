@@ -1,10 +1,12 @@
-/* offstage page script: check-in, reload, flash messages, and the globals interview JavaScript expects.
-   Written for offstage; no third-party code. Forms are submitted by the browser (plain POST). */
+/* offstage page script: check-in, reload, flash messages, help, and docassemble's page JavaScript API
+   (flash, val, getField, getFields, setField, url_action, action_perform, action_call, daShowSpinner,
+   get_interview_variables, the daPageLoad and daCheckIn events). Written for offstage; it runs after
+   jQuery and Bootstrap (their npm packages). Forms are submitted by the browser (plain POST). */
 (function () {
   "use strict";
 
-  // Loaded in <head> so that interview scripts in the body can call flash(), val() and $ right away;
-  // the page's data island is read once the document is parsed (see start()).
+  // Loaded at the end of the body, after the page's data island and before the author's scripts, which
+  // can call flash(), val() and the rest right away.
   var page = {};
   // The response's CSP nonce, read while this script runs: scripts the page adds later carry it.
   var NONCE = (document.currentScript && document.currentScript.nonce) || "";
@@ -13,113 +15,9 @@
   var FAST_DELAYS_MS = [500, 500, 750, 1000, 1500, 2000];
   var checkinCode = String(Math.random());
 
-  /* ---- a tiny jQuery-compatible helper: only the handful of methods interview JavaScript uses ---- */
-  function Wrapped(nodes) {
-    this.length = nodes.length;
-    for (var i = 0; i < nodes.length; i++) { this[i] = nodes[i]; }
-  }
-  function toNodes(selector, context) {
-    if (!selector) { return []; }
-    if (typeof selector === "string") {
-      var trimmed = selector.trim();
-      if (trimmed.charAt(0) === "<") {
-        var holder = document.createElement("div");
-        holder.innerHTML = trimmed;
-        return Array.prototype.slice.call(holder.childNodes);
-      }
-      return Array.prototype.slice.call((context || document).querySelectorAll(selector));
-    }
-    if (selector instanceof Wrapped) { return Array.prototype.slice.call(selector); }
-    if (selector.nodeType || selector === window) { return [selector]; }
-    if (typeof selector.length === "number") { return Array.prototype.slice.call(selector); }
-    return [];
-  }
-  function $(selector, context) {
-    if (typeof selector === "function") { onReady(selector); return new Wrapped([document]); }
-    return new Wrapped(toNodes(selector, context));
-  }
-  function onReady(fn) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", function () { fn($); });
-    } else { setTimeout(function () { fn($); }, 0); }
-  }
-  function insertContent(node, content, append) {
-    if (content instanceof Wrapped || (content && content.nodeType)) {
-      toNodes(content).forEach(function (child) { if (append) { node.appendChild(child); } else { node.insertBefore(child, node.firstChild); } });
-    } else {
-      node.insertAdjacentHTML(append ? "beforeend" : "afterbegin", String(content));
-    }
-  }
-  Wrapped.prototype = {
-    each: function (fn) { for (var i = 0; i < this.length; i++) { fn.call(this[i], i, this[i]); } return this; },
-    get: function (i) { return i === undefined ? Array.prototype.slice.call(this) : this[i]; },
-    find: function (selector) {
-      var found = [];
-      this.each(function () { found = found.concat(toNodes(selector, this)); });
-      return new Wrapped(found);
-    },
-    append: function (content) { return this.each(function () { insertContent(this, content, true); }); },
-    prepend: function (content) { return this.each(function () { insertContent(this, content, false); }); },
-    html: function (content) {
-      if (content === undefined) { return this.length ? this[0].innerHTML : undefined; }
-      return this.each(function () { this.innerHTML = content; });
-    },
-    text: function (content) {
-      if (content === undefined) { var t = ""; this.each(function () { t += this.textContent; }); return t; }
-      return this.each(function () { this.textContent = content; });
-    },
-    val: function (value) {
-      if (value === undefined) { return this.length ? this[0].value : undefined; }
-      return this.each(function () { this.value = value; });
-    },
-    attr: function (name, value) {
-      if (value === undefined) { return this.length ? this[0].getAttribute(name) : undefined; }
-      return this.each(function () { this.setAttribute(name, value); });
-    },
-    prop: function (name, value) {
-      if (value === undefined) { return this.length ? this[0][name] : undefined; }
-      return this.each(function () { this[name] = value; });
-    },
-    addClass: function (c) { return this.each(function () { this.classList.add(c); }); },
-    removeClass: function (c) { return this.each(function () { this.classList.remove(c); }); },
-    show: function () { return this.each(function () { this.style.display = ""; this.hidden = false; }); },
-    hide: function () { return this.each(function () { this.style.display = "none"; }); },
-    remove: function () { return this.each(function () { if (this.parentNode) { this.parentNode.removeChild(this); } }); },
-    on: function (events, selector, handler) {
-      if (typeof selector === "function") { handler = selector; selector = null; }
-      var self = this;
-      events.split(/\s+/).forEach(function (name) {
-        self.each(function () {
-          this.addEventListener(name, function (event) {
-            var target = this;
-            if (selector) {
-              target = event.target && event.target.closest ? event.target.closest(selector) : null;
-              if (!target) { return; }
-            }
-            var extra = event.detail && Array.isArray(event.detail) ? event.detail : [];
-            return handler.apply(target, [event].concat(extra));
-          });
-        });
-      });
-      return this;
-    },
-    trigger: function (name, args) {
-      return this.each(function () {
-        if (name === "click" && typeof this.click === "function") { this.click(); return; }
-        this.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: args || [] }));
-      });
-    },
-    click: function (handler) { return handler ? this.on("click", handler) : this.trigger("click"); },
-    ready: function (fn) { onReady(fn); return this; },
-    closest: function (selector) {
-      var found = [];
-      this.each(function () { var c = this.closest(selector); if (c) { found.push(c); } });
-      return new Wrapped(found);
-    }
-  };
-  $.fn = Wrapped.prototype;
-  $.active = 0; // pending requests; test tools wait for 0
-  window.jQuery = window.$ = $;
+  // jQuery (from its npm package) is loaded just before this script; interview scripts come after it.
+  var $ = window.jQuery;
+  $.active = $.active || 0; // pending requests (jQuery's own count, which test tools wait on)
 
   function request(url, body) {
     $.active += 1;
@@ -138,15 +36,18 @@
     var area = document.getElementById("daflash");
     if (!area) { return; }
     if (clear) { area.innerHTML = ""; }
+    if (message === null || message === undefined) { return; }
+    priority = /^(primary|secondary|success|danger|warning|info|light|dark)$/.test(priority || "") ? priority : "info";
     var box = document.createElement("div");
-    box.className = "da-flash da-flash-" + (priority || "info");
+    box.className = "alert alert-" + priority + " alert-dismissible da-flash da-flash-" + priority;
     if (carry) { box.setAttribute("data-da-carry", "1"); } // a check-in's message: kept over the next refresh
-    box.setAttribute("role", "status");
-    box.innerHTML = '<div class="da-flash-text"></div><button type="button" class="da-flash-close" aria-label="Dismiss">&times;</button>';
+    box.setAttribute("role", priority === "danger" ? "alert" : "status");
+    box.innerHTML = '<div class="da-flash-text"></div><button type="button" class="btn-close da-flash-close" aria-label="Dismiss"></button>';
     box.firstChild.innerHTML = message;
     area.appendChild(box);
+    if (priority === "success") { setTimeout(function () { box.remove(); }, 3000); } // as docassemble's does
   }
-  window.flash = flash;
+  window.flash = window.da_flash = flash;
 
   // A message the page itself writes from text (a refused check-in): never parsed as HTML.
   function flashText(text, priority, id) {
@@ -171,11 +72,27 @@
   }
 
   function controlsNamed(name) {
-    return Array.prototype.filter.call(document.querySelectorAll("#daMainQuestion [name]"), function (el) {
-      return el.name === name;
+    return Array.prototype.filter.call(document.querySelectorAll("#daform [name]"), function (el) {
+      return el.name === name && !el.disabled;
     });
   }
+  // `fruits['apple']` / `fruits["apple"]` / `fruits[nota]`: one box of a checkbox group
+  var ONE_BOX = /^(.+)\[(?:'([^']*)'|"([^"]*)"|(nota|aota))\]$/;
+  function oneBox(name) {
+    var m = ONE_BOX.exec(name);
+    if (!m) { return null; }
+    var group = controlsNamed(m[1]).filter(function (el) { return el.type === "checkbox"; });
+    if (!group.length) { return null; }
+    if (m[4] === "nota") {
+      var fieldset = group[0].closest("fieldset");
+      return fieldset ? fieldset.querySelector(".danota-checkbox") : null;
+    }
+    var key = m[2] !== undefined ? m[2] : m[3];
+    return group.filter(function (el) { return el.value === key; })[0] || null;
+  }
   function val(name) {
+    var box = oneBox(name);
+    if (box) { return box.checked; }
     var controls = controlsNamed(name);
     if (!controls.length) { return null; }
     var first = controls[controls.length - 1];
@@ -188,13 +105,35 @@
     }
     return first.value;
   }
-  window.val = val;
+  window.val = window.da_val = val;
+
+  function getField(name) {
+    var box = oneBox(name);
+    if (box) { return box; }
+    var controls = controlsNamed(name).filter(function (el) { return el.type !== "hidden" || controlsNamed(name).length === 1; });
+    if (!controls.length) { return null; }
+    if (controls[0].type === "radio" || (controls[0].type === "checkbox" && controls[0].closest("fieldset"))) {
+      return controls[0].closest("fieldset");
+    }
+    return controls[0];
+  }
+  function getFields() {
+    var names = [];
+    document.querySelectorAll("#daform [name]").forEach(function (el) {
+      if (!el.name || el.name.charAt(0) === "_") { return; }
+      if (names.indexOf(el.name) < 0) { names.push(el.name); }
+      if (el.type === "checkbox" && el.closest("fieldset")) { names.push(el.name + '["' + el.value + '"]'); }
+    });
+    return names;
+  }
+  window.getField = window.daGetField = getField;
+  window.getFields = window.daGetFields = getFields;
 
   /* ---- the form's values, as the raw strings the check-in action receives ---- */
   function formValues() {
     var values = {};
     var seen = {};
-    document.querySelectorAll("#daMainQuestion form [name]").forEach(function (el) {
+    document.querySelectorAll("#daform [name]").forEach(function (el) {
       var name = el.name;
       if (!name || name.charAt(0) === "_" || seen[name] || el.disabled) { return; }
       seen[name] = true;
@@ -247,6 +186,8 @@
     if (el.value !== previous) { el.value = placeholder ? "" : (el.options.length ? el.options[0].value : ""); }
   }
   function setField(name, value) {
+    var box = oneBox(name);
+    if (box) { box.checked = !!value; $(box).trigger("change"); return; }
     var controls = controlsNamed(name);
     if (value && typeof value === "object" && !Array.isArray(value)) {
       if ("choices" in value) { controls.forEach(function (el) { if (el.tagName === "SELECT") { setChoices(el, value.choices); } }); }
@@ -261,6 +202,56 @@
       } else { el.value = value === null || value === undefined ? "" : value; }
     });
   }
+  window.setField = window.daSetField = setField;
+
+  /* ---- actions from the page: url_action(), action_perform(), action_call() ---- */
+  function encodeAction(action, args) {
+    var json = JSON.stringify({ action: action, arguments: args || {} });
+    var bytes = new TextEncoder().encode(json), binary = "";
+    bytes.forEach(function (b) { binary += String.fromCharCode(b); });
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function url_action(action, args) {
+    return page.url + (page.url.indexOf("?") >= 0 ? "&" : "?") + "action=" + encodeAction(action, args);
+  }
+  function action_perform(action, args) {
+    daShowSpinner();
+    $.active += 1; // the page is going away: keep test tools waiting until the new one loads
+    window.location.href = url_action(action, args);
+  }
+  function action_call(action, args, callback) {
+    $.active += 1;
+    return fetch(url_action(action, args), { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
+      .then(function (response) { return response.json().catch(function () { return null; }); })
+      .then(function (data) { if (typeof callback === "function") { callback(data); } })
+      .finally(function () { $.active -= 1; });
+  }
+  window.url_action = window.da_url_action = url_action;
+  window.action_perform = window.url_action_perform = window.da_action_perform = action_perform;
+  window.action_call = window.url_action_call = window.da_action_call = action_call;
+
+  function get_interview_variables(callback) {
+    $.active += 1;
+    return fetch(page.variablesUrl, { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
+      .then(function (response) { return response.json().catch(function () { return { success: false }; }); })
+      .then(function (data) { if (typeof callback === "function") { callback(data); } })
+      .finally(function () { $.active -= 1; });
+  }
+  window.get_interview_variables = window.da_get_interview_variables = get_interview_variables;
+
+  function daShowSpinner() {
+    if (document.getElementById("daSpinner")) { return; }
+    var spinner = document.createElement("div");
+    spinner.id = "daSpinner";
+    spinner.className = "da-page-spinner spinner-border text-primary";
+    spinner.setAttribute("role", "status");
+    spinner.innerHTML = '<span class="visually-hidden">Loading…</span>';
+    document.body.appendChild(spinner);
+  }
+  function daHideSpinner() { var s = document.getElementById("daSpinner"); if (s) { s.remove(); } }
+  window.daShowSpinner = daShowSpinner;
+  window.daHideSpinner = daHideSpinner;
+
   function fillTargets(value) {
     (Array.isArray(value) ? value : [value]).forEach(function (item) {
       if (!item || typeof item !== "object" || !("target" in item)) { return; }
@@ -277,7 +268,7 @@
     else if (extra === "fields") { Object.keys(command.value || {}).forEach(function (k) { setField(k, command.value[k]); }); }
     else if (extra === "backgroundresponse") { fillTargets(command.value); }
     else { return; }
-    document.dispatchEvent(new CustomEvent("daCheckIn", { detail: [command.action, command.value] }));
+    $(document).trigger("daCheckIn", [command.action, command.value]);
   }
 
   // A bundle being assembled in parallel: "3 of 10 documents ready", updated by each check-in, gone when done.
@@ -382,6 +373,41 @@
     });
   }
 
+  /* ---- the Help tab: the question and its help are two panels; one is shown at a time ---- */
+  function showPanel(help) {
+    var question = document.getElementById("daquestion"), helpPanel = document.getElementById("dahelp");
+    var toggle = document.getElementById("dahelptoggle");
+    if (!question || !helpPanel) { return; }
+    question.hidden = help;
+    helpPanel.hidden = !help;
+    if (toggle) { toggle.setAttribute("aria-selected", help ? "true" : "false"); toggle.classList.toggle("active", help); }
+    var target = help ? document.getElementById("dahelpheading") : document.getElementById("daMainQuestion");
+    if (target) { if (!help) { target.setAttribute("tabindex", "-1"); } target.focus(); }
+  }
+  function setUpHelpTab() {
+    var toggle = document.getElementById("dahelptoggle"), back = document.getElementById("dabackToQuestion");
+    if (toggle) {
+      toggle.addEventListener("click", function (event) {
+        event.preventDefault();
+        showPanel(toggle.getAttribute("aria-selected") !== "true");
+      });
+    }
+    if (back) { back.addEventListener("click", function () { showPanel(false); }); }
+  }
+
+  /* ---- "None of the above" clears the group's other boxes, and a ticked box clears it ---- */
+  function noneOfTheAbove(event) {
+    var box = event.target;
+    if (box.type !== "checkbox" || !box.checked) { return; }
+    var fieldset = box.closest("fieldset");
+    if (!fieldset || !fieldset.querySelector(".danota-checkbox")) { return; }
+    fieldset.querySelectorAll("input[type=checkbox]").forEach(function (other) {
+      if (other !== box && (box.classList.contains("danota-checkbox") || other.classList.contains("danota-checkbox"))) {
+        other.checked = false;
+      }
+    });
+  }
+
   function start() {
     var dataElement = document.querySelector('script#da-page-data[type="application/json"]');
     page = dataElement ? JSON.parse(dataElement.textContent) : {};
@@ -396,8 +422,16 @@
     document.addEventListener("click", function (event) {
       var close = event.target.closest && event.target.closest(".da-flash-close");
       if (close) { close.parentNode.remove(); }
+      var fieldHelp = event.target.closest && event.target.closest(".dafieldhelp");
+      if (fieldHelp) {
+        var text = document.getElementById(fieldHelp.getAttribute("aria-controls"));
+        var open = fieldHelp.getAttribute("aria-expanded") !== "true";
+        fieldHelp.setAttribute("aria-expanded", open ? "true" : "false");
+        if (text) { text.hidden = !open; }
+      }
     });
-    var form = document.querySelector("#daMainQuestion form");
+    setUpHelpTab();
+    var form = document.getElementById("daform");
     if (form) {
       form.addEventListener("change", function (event) {
         applyConditions();
@@ -407,13 +441,17 @@
         }
       });
       form.addEventListener("input", applyConditions);
+      form.addEventListener("change", noneOfTheAbove);
       form.addEventListener("submit", function () { $.active += 1; });
     }
     applyConditions();
+    var summary = document.getElementById("daerrorsummary");
+    if (summary) { summary.focus(); }
+    $(document).trigger("daPageLoad");
     if (useCheckin && (page.checkin || pending > 0)) {
       timer = setTimeout(function () { checkin(null, true); }, 100);
     }
     if (page.reloadAfter && page.reloadAfter > 0) { setTimeout(refreshScreen, page.reloadAfter); }
   }
-  onReady(start);
+  $(start);
 })();
