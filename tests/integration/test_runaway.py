@@ -190,7 +190,7 @@ def test_a_code_block_that_never_ends_shows_the_time_limit_error_and_saves_nothi
 
 def test_a_mako_loop_shows_the_error_page_in_the_browser(stack):
     status, page = call(stack, "GET", "/interview?i=runaway_mako.yml", key=False)
-    assert status == 200
+    assert status == 503
     assert f"did not finish within {SCREEN_LIMIT} seconds" in page
 
 

@@ -117,7 +117,7 @@ def test_a_file_over_the_limit_is_named_next_to_its_field_and_the_other_answers_
     big = b"%PDF-1.4\n" + b"0" * (LIMIT + 10)
     page = browser.post(first_screen_answers(name="Grace Hopper", lease=("big.pdf", big, "application/pdf")))
     assert browser.status == 400
-    error = re.search(r'<div[^>]*class="da-error"[^>]*>([^<]*)</div>', page).group(1)
+    error = re.search(r'<div[^>]*class="da-error[^"]*"[^>]*>([^<]*)</div>', page).group(1)
     assert "big.pdf is too large" in html.unescape(error) and "0.2 MB per file" in html.unescape(error)
     assert re.search(r'name="lease"[^>]*aria-invalid="true"', page)
     assert 'value="Grace Hopper"' in page  # the other answers are shown again

@@ -109,6 +109,9 @@ def interview_help(interview: Any) -> str:
 
 # what each kind of interview error says about the step (the status a client can act on)
 ERROR_STATUS = {"TimeLimitExceeded": 503}
+# errors whose message is written for the reader already (a time limit; a document that cannot be made names
+# its template and the problem, never code or answers): shown as they are, in production too
+TOLD_AS_WRITTEN = frozenset({"TimeLimitExceeded", "DocumentError"})
 PLAIN_ERROR = ("The interview ran into a problem and cannot show this step. Your earlier answers are kept: "
                "go back, or start again.")
 
@@ -136,8 +139,8 @@ def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any],
                                            "trace": info.get("trace")})
     details = None
     message = PLAIN_ERROR
-    if kind == "TimeLimitExceeded":
-        message = str(info.get("message") or PLAIN_ERROR)  # written for the user already
+    if kind in TOLD_AS_WRITTEN:
+        message = str(info.get("message") or PLAIN_ERROR)
     if debug_errors():
         where = re.match(r"(?P<file>.+?), block (?P<block>.+?) at line (?P<line>\d+)$", str(info.get("block") or ""))
         details = ErrorDetails(message=f"{kind}: {info.get('message') or ''}",
