@@ -37,7 +37,7 @@ def test_the_waiting_page_counts_the_documents_then_shows_them(browser, stack):
     page.on("pageerror", lambda error: problems.append(str(error)))
     try:
         page.goto(f"{stack.url}/interview?i=bundle.yml")
-        page.get_by_label("Name").fill("Ada <b>Löve</b>")
+        page.get_by_label("Name", exact=True).fill("Ada <b>Löve</b>")
         page.get_by_role("button", name="Continue").click()
         page.get_by_text("Please wait while your documents are assembled.").wait_for(state="visible", timeout=WAIT_MS)
         line = page.locator("#daAssemblyProgress")

@@ -77,13 +77,13 @@ def test_uploaded_files_and_a_drawn_signature_come_back_as_files_with_their_byte
     assert page.locator("input[name=user_signature]").input_value().startswith("data:image/png;base64,")
     cont(page)
     page.get_by_text("Thank you, Ada Lovelace").wait_for(timeout=WAIT_MS)
-    text = page.locator("#daMainQuestion").inner_text()
+    text = page.locator("#daform").inner_text()
     assert "Lease: lease.pdf (application/pdf, " in text and "1 pages" in text
     assert "Exhibits: exhibit-a.png and notes.txt" in text
     assert "Photo: none" in text
     assert re.search(r"Signature: signature\.png \(image/png, \d+ bytes\)", text)
     # the drawn signature is an image the browser loads from the session's own file route
-    image = page.locator("#daMainQuestion img").first
+    image = page.locator("#daform img").first
     image.wait_for(timeout=WAIT_MS)
     assert page.evaluate("img => img.complete && img.naturalWidth === 600", image.element_handle())
     assert errors == []
@@ -95,7 +95,7 @@ def test_a_20_mb_file_is_named_next_to_its_field_and_nothing_is_sent_or_lost(pag
     choose_files(page, lease={"name": "huge.pdf", "mimeType": "application/pdf", "buffer": big})
     url = page.url
     page.get_by_role("button", name="Continue").click()
-    error = page.locator("#daMainQuestion .da-error").first
+    error = page.locator("#daform .da-error").first
     error.wait_for(timeout=WAIT_MS)
     assert "huge.pdf is too large (21.0 MB)" in error.inner_text()
     assert page.url == url and page.get_by_label("Your name").input_value() == "Ada Lovelace"
@@ -116,7 +116,7 @@ def test_a_file_of_the_wrong_type_is_refused_by_the_server_next_to_its_field_and
     start(page, stack)
     choose_files(page, lease={"name": "lease.pdf", "mimeType": "application/pdf", "buffer": tiny_png()})
     cont(page)
-    error = page.locator("#daMainQuestion .da-error").first
+    error = page.locator("#daform .da-error").first
     error.wait_for(timeout=WAIT_MS)
     assert "lease.pdf is of a type this question does not take (image/png)" in error.inner_text()
     assert page.get_by_label("Your name").input_value() == "Ada Lovelace"

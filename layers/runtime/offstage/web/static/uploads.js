@@ -129,7 +129,7 @@
 
   function start() {
     document.querySelectorAll(".da-signature").forEach(setUpPad);
-    var form = document.querySelector("#daMainQuestion form");
+    var form = document.getElementById("daform");
     if (!form) { return; }
     form.addEventListener("change", function (event) {
       if (event.target.type === "file") { checkForm(form); }
