@@ -105,7 +105,7 @@ class OverlayFiles:
 
 
 def held_ports(ports: Any) -> Any:
-    """`ports` (engine.context.Ports) with every side effect held back."""
+    """`ports` (offstage.context.Ports) with every side effect held back."""
     return replace(ports, queue=HeldQueue(), mailer=HeldMailer(),
                    tasks=None if ports.tasks is None else ReadOnlyTasks(ports.tasks),
                    kv=OverlayKeyValue(ports.kv), files=OverlayFiles(ports.files))
