@@ -5,23 +5,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from offstage.aws.client import ClientAdapter
+
 log = logging.getLogger(__name__)
 
 
-class SesMailer:
+class SesMailer(ClientAdapter):
+    service = "sesv2"
+
     def __init__(self, *, sender: str, client: Any = None, region: str = "us-east-1",
                  endpoint_url: str | None = None) -> None:
         self.sender = sender
-        self._client = client
-        self.region, self.endpoint_url = region, endpoint_url
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("sesv2", region_name=self.region, endpoint_url=self.endpoint_url)
-        return self._client
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
 
     def send(self, *, to: list[str], subject: str, body_text: str, body_html: str | None = None,
              sender: str | None = None, cc: list[str] | None = None, bcc: list[str] | None = None,

@@ -20,6 +20,7 @@ import json
 import time
 from typing import Any
 
+from offstage.aws.client import ClientAdapter
 from offstage.ports import QueuedTask, TaskState
 
 FINAL = ("done", "failed", "revoked")
@@ -52,22 +53,15 @@ def _read(attribute: dict[str, Any], session_id: str, secret: str | None, where:
     return unseal_task_data(bytes(attribute["B"]), session_id=session_id, secret=secret, where=where).decode()
 
 
-class DynamoTaskStore:
+class DynamoTaskStore(ClientAdapter):
+    service = "dynamodb"
+
     def __init__(self, *, table: str, client: Any = None, region: str = "us-east-1",
                  endpoint_url: str | None = None, keep_seconds: int | None = KEEP_SECONDS) -> None:
         """`keep_seconds`: how long task items live (the sessions' delete days); None keeps them."""
         self.table = table
-        self._client = client
-        self.region, self.endpoint_url = region, endpoint_url
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
         self.keep_seconds = keep_seconds
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb", region_name=self.region, endpoint_url=self.endpoint_url)
-        return self._client
 
     def _expiry(self) -> dict[str, str]:
         # no keep_seconds: a date far enough ahead that TTL never takes the item
