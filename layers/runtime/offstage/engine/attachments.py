@@ -90,22 +90,29 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
 def _render_seeking(ev: Any, document: Any, render: Any) -> dict[str, bytes]:
     """render(), seeking each variable a DOCX template finds undefined (a question may be shown); one
     that nothing defines is an error naming the template."""
+    return _seeking(ev, lambda: dict(render(document, ev.ns)), seeks=document.kind == "docx",
+                    unknown=lambda wanted: f"The DOCX template {document.template_name} uses '{wanted}', "
+                                           "which no question or code block defines")
+
+
+def _seeking(ev: Any, make: Any, *, seeks: bool, unknown: Any) -> Any:
+    """make(), seeking each variable it finds undefined and trying again; a variable nothing defines is a
+    DocumentError with the text unknown(name) gives."""
     from offstage.engine.evaluate import MISSING, Undefined, missing_name
 
     while True:
         try:
-            return dict(render(document, ev.ns))
+            return make()
         except MISSING as exc:
             wanted = missing_name(exc)
-            if wanted is None or document.kind != "docx":
+            if wanted is None or not seeks:
                 raise
             try:
                 ev.seek(wanted)
             except Undefined as undefined:
                 if undefined.name != wanted:
                     raise
-                raise DocumentError(f"The DOCX template {document.template_name} uses '{wanted}', which no "
-                                    "question or code block defines") from None
+                raise DocumentError(unknown(wanted)) from None
 
 
 def describe(collection: Any) -> dict[str, Any]:
@@ -235,23 +242,10 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: b
 def _field_text(ev: Any, spec: dict[str, Any], key: str, value: str, bindings: Bindings) -> str:
     """A field's Mako text, seeking what it needs; a variable nothing defines is an error naming the
     template and the field."""
-    from offstage.engine.evaluate import MISSING, Undefined, missing_name
-
-    while True:
-        try:
-            return _text(ev, value, bindings)
-        except MISSING as exc:
-            wanted = missing_name(exc)
-            if wanted is None:
-                raise
-            try:
-                ev.seek(wanted)
-            except Undefined as undefined:
-                if undefined.name != wanted:
-                    raise
-                template = spec.get("pdf template file") or spec.get("docx template file") or spec.get("name")
-                raise DocumentError(f"The field {key!r} of {template} uses '{wanted}', which no question or "
-                                    "code block defines") from None
+    template = spec.get("pdf template file") or spec.get("docx template file") or spec.get("name")
+    return str(_seeking(ev, lambda: _text(ev, value, bindings), seeks=True,
+                        unknown=lambda wanted: f"The field {key!r} of {template} uses '{wanted}', which no "
+                                               "question or code block defines"))
 
 
 def _flag(ev: Any, spec: dict[str, Any], key: str, bindings: Bindings) -> bool:

@@ -44,8 +44,26 @@ def file_url(file_id: str, *, attachment: bool = False, filename: str | None = N
     return f"{ctx.url_root}/interview/file?{urlencode(query)}"
 
 
+class _Shown:
+    """A file as text is its show() (Markdown, or the picture in a DOCX template); its alt text is kept."""
+
+    alt_text: str | None
+
+    def show(self, **kwargs: Any) -> str:
+        raise NotImplementedError
+
+    def set_alt_text(self, alt_text: str) -> None:
+        self.alt_text = alt_text
+
+    def get_alt_text(self) -> str | None:
+        return self.__dict__.get("alt_text")
+
+    def __str__(self) -> str:
+        return self.show()
+
+
 @register
-class DAFile(DAObject):
+class DAFile(_Shown, DAObject):
     """A file of the session: `.filename`, `.mimetype`, `.extension`; `.url_for()`, `.slurp()`, `.write()`,
     `.path()`, `.size_in_bytes()`, `.num_pages()`, `.show()`.
 
@@ -154,15 +172,6 @@ class DAFile(DAObject):
             if self.__dict__.get("extension") and not name.lower().endswith("." + self.extension):
                 name = f"{name}.{self.extension}"
             self.filename = name
-
-    def set_alt_text(self, alt_text: str) -> None:
-        self.alt_text = alt_text
-
-    def get_alt_text(self) -> str | None:
-        return self.__dict__.get("alt_text")
-
-    def __str__(self) -> str:
-        return self.show()
 
     def __html__(self) -> str:
         """What Jinja2 autoescaping shows (DOCX templates): the picture there, escaped text elsewhere."""
@@ -422,7 +431,7 @@ def interview_file(reference: str) -> Any:
 
 
 @register
-class DAStaticFile(DAObject):
+class DAStaticFile(_Shown, DAObject):
     """A file shipped with the interview (its `filename` as docassemble writes it, e.g. 'coins.png' or
     'docassemble.demo:data/static/coins.png'); read-only."""
 
@@ -481,15 +490,6 @@ class DAStaticFile(DAObject):
     def show(self, **kwargs: Any) -> str:
         return _shown(self._file().name, self.mimetype, self.url_for(),
                       kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
-
-    def set_alt_text(self, alt_text: str) -> None:
-        self.alt_text = alt_text
-
-    def get_alt_text(self) -> str | None:
-        return self.__dict__.get("alt_text")
-
-    def __str__(self) -> str:
-        return self.show()
 
 
 def _pages(data: bytes) -> int:
