@@ -5,10 +5,10 @@ not fit)."""
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 
 import pytest
+
+from tests.support.api import api_call as call
 
 INTERVIEW = """\
 objects:
@@ -43,18 +43,6 @@ def stack(tmp_path_factory):
     (folder / "client.yml").write_text(INTERVIEW)
     with LocalStack(interviews=[folder], with_poller=False) as running:
         yield running
-
-
-def call(stack, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(stack.url + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json", "X-API-Key": stack.api_key})
-    try:
-        with urllib.request.urlopen(req) as r:
-            text = r.read().decode()
-            return r.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read().decode())
 
 
 def new(stack):

@@ -8,15 +8,14 @@ classes answer questions in an interview of ours, on the local stack (DynamoDB i
 from __future__ import annotations
 
 import importlib
-import json
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import offstage  # noqa: F401 - serves docassemble.base.util
 import pytest
+
+from tests.support.api import api_call as call
 
 TARGET = Path(sys.prefix) / "cache" / "docassemble-assemblyline-4"
 REQUIREMENT = "docassemble.AssemblyLine>=4,<5"
@@ -119,17 +118,6 @@ def stack(assemblyline, tmp_path_factory):
     (folder / "al_people.yml").write_text(INTERVIEW)
     with LocalStack(interviews=[folder], with_poller=False) as running:
         yield running
-
-
-def call(stack, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(stack.url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json", "X-API-Key": stack.api_key})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, json.loads(response.read().decode() or "null")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
 
 
 def test_assemblyline_people_and_addresses_answer_questions_over_the_api(stack):

@@ -7,11 +7,11 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support.api import api_call as call
 
 HERE = Path(__file__).parent / "cron_interviews"
 EX = "docassemble.base:data/questions/examples/"
@@ -24,19 +24,6 @@ def stack(corpus):
 
     with LocalStack(interviews=[HERE, corpus]) as running:
         yield running
-
-
-def call(stack, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(stack.url + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json", "X-API-Key": stack.api_key})
-    try:
-        with urllib.request.urlopen(req) as r:
-            text = r.read().decode()
-            return r.status, (json.loads(text) if text and text[0] in "{[" else text)
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        return e.code, (json.loads(text) if text.startswith("{") else text)
 
 
 def start(stack, name, variables=None):
