@@ -39,3 +39,12 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A tab in a fresh browser context (no cookies from another test); modules that check more override it."""
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

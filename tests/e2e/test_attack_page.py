@@ -44,14 +44,6 @@ def stack():
         yield running
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
 class AttackerSite:
     """A page on another origin (the same host name gives a same-site origin, another one a cross-site one)."""
 

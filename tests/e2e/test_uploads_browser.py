@@ -25,14 +25,6 @@ def stack(tmp_path_factory):
         yield running
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
 def start(page, stack) -> None:
     page.goto(f"{stack.url}/interview?i={INTERVIEW}&reset=1")
     page.get_by_label("Your name").fill("Ada Lovelace")
