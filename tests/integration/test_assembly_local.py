@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED
+from tests.support.files import pdf_text as _pdf_text
 
 pytestmark = pytest.mark.integration
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
@@ -95,7 +95,7 @@ def executions(stack, status=None):
 
 
 def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return _pdf_text(data, layout=False)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED
+from tests.support.files import pdf_text
 
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
 OURS = Path(__file__).resolve().parents[1] / "documents"
@@ -88,11 +88,6 @@ class Browser:
             found[html.unescape(title)] = {html.unescape(text): html.unescape(href) for href, text in
                                            re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', box)}
         return found
-
-
-def pdf_text(data: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
-    return done.stdout.decode("utf-8")
 
 
 def docx_document(data: bytes):

@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import SHARED
 from tests.integration.test_documents_http import Browser, docx_document, pdf_text
+from tests.support.files import docx_with
+from tests.support.files import png as _png
 
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
 OURS = Path(__file__).resolve().parents[1] / "documents"
@@ -24,27 +26,8 @@ USED_SAMPLES = ("exhibit_cover_sheet.docx", "test_aldocument_pdf_1.pdf", "exhibi
 NAME = "Olíve Oil"
 
 
-def docx_with(*texts: str) -> bytes:
-    from docx import Document
-
-    document = Document()
-    for text in texts:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def png(width: int, height: int) -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\x20\x40\xa0" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return _png(width, height, colour=b"\x20\x40\xa0")
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from tests.support.files import png as tiny_png  # noqa: F401 - the upload tests' name for it
+
 
 def encode(fields: dict[str, Any] | list[tuple[str, Any]], boundary: str | None = None) -> tuple[bytes, str]:
     """(body, Content-Type); a value that is a (filename, bytes, content type) tuple is a file part."""
@@ -37,19 +39,6 @@ def tiny_pdf(text: str = "Lease") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def tiny_png(width: int = 4, height: int = 3) -> bytes:
-    """A small valid PNG (zlib and struct only)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 INTERVIEWS = Path(__file__).resolve().parents[1] / "uploads"

@@ -14,6 +14,7 @@ from offstage.documents.pdf_fill import fill_pdf
 from offstage.documents.render import Document, formats_for, render
 
 from tests.conftest import SHARED
+from tests.support.files import docx_with
 
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
 
@@ -129,16 +130,6 @@ def test_a_docx_template_variable_not_defined_yet_is_a_name_error_the_engine_see
     with pytest.raises(NameError) as raised:  # an object's attribute: named in full, as the engine seeks it
         render_docx_template(docx_with("Dear {{ client.name.first }}"), {"client": _Missing("client")}, name="x.docx")
     assert raised.value.name == "client.name"
-
-
-def docx_with(text: str) -> bytes:
-    from docx import Document as NewDocx
-
-    doc = NewDocx()
-    doc.add_paragraph(text)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 class _Missing:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import logging
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,6 +21,8 @@ from offstage.library import files as library
 from offstage.library.files import DAFile, DAFileCollection, DAFileList, DAStaticFile
 
 from tests.conftest import SHARED
+from tests.support.files import docx_with, pdf_text
+from tests.support.files import png as _png
 
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
 
@@ -58,25 +59,10 @@ def session(folder: Path) -> Any:
         yield context
 
 
-def docx_with(*texts: str) -> bytes:
-    from docx import Document
-
-    document = Document()
-    for text in texts:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def docx_texts(data: bytes) -> list[str]:
     import docx
 
     return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text.strip()]
-
-
-def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
 
 
 def stored(name: str, data: bytes) -> DAFile:
@@ -280,15 +266,7 @@ def test_a_template_calls_the_authors_library_but_not_pythons_builtins():
 
 
 def png(width: int = 2, height: int = 1) -> bytes:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return _png(width, height)
 
 
 def test_files_put_in_a_template_become_pictures_paragraphs_or_text(session):
