@@ -33,6 +33,7 @@ class Interview:
         self.blocks = blocks
         self.name = name
         self.path = path
+        self.package: str | None = None  # the installed package the file belongs to, if any
         self.metadata: dict[str, Any] = {}
         self.features: dict[str, Any] = {}
         self.default_screen_parts: dict[str, Any] = {}
