@@ -413,10 +413,13 @@ def interview_file(reference: str) -> Any:
     """A file shipped with the current interview or an installed package: `coins.png`,
     `data/static/coins.png`, `docassemble.demo:data/static/coins.png` (library/package_files.py has
     the rules and keeps the lookup inside the interview's folders and packages' data/ folders)."""
-    from offstage.library.package_files import find_file
+    from offstage.library.package_files import FileNotProvided, find_file
 
     kind = "templates" if "data/templates/" in str(reference) else "static"
-    return find_file(reference, kind)
+    try:
+        return find_file(reference, kind)
+    except FileNotProvided as exc:
+        raise FileNotFoundError(f"the file {reference!r} is not among the interview's files ({exc})") from None
 
 
 @register

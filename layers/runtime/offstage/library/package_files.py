@@ -27,8 +27,9 @@ KINDS = {"questions": "data/questions", "templates": "data/templates", "static":
          "sources": "data/sources"}
 # where a bare name is looked for in an interview folder that is not a package, after data/<kind>:
 # the folder itself and docassemble's older short folder names
-_LOOSE = {"questions": ("",), "templates": ("", "templates"), "static": ("static", "", "templates", "sources"),
-          "sources": ("sources", "", "static")}
+_LOOSE = {"questions": ("",), "templates": ("", "templates"),
+          "static": ("static", "", "templates", "data/templates", "sources", "data/sources"),
+          "sources": ("sources", "data/static", "", "static")}
 _PACKAGE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 _SEGMENT = re.compile(r"[^\x00-\x1f/\\:*?\"<>|]+")
 
