@@ -173,13 +173,19 @@ def find(reference: Any, kind: str = "static", home: Home | None = None, *, only
 
 
 def current_home() -> Home | None:
-    """The home of the interview being evaluated (None outside an evaluation)."""
+    """The home of the block being run (docassemble's "current package": a block included from a
+    package names that package's files), else of the interview; None outside an evaluation."""
     from offstage.context import maybe_current
 
     ctx = maybe_current()
-    interview = ctx.interview if ctx is not None else None
-    path = getattr(interview, "path", None)
-    return home_of(path, getattr(interview, "package", None)) if path is not None else None
+    if ctx is None:
+        return None
+    running = getattr(ctx.evaluator, "running", None) or ()
+    home = getattr(getattr(running[-1], "origin", None), "home", None) if running else None
+    if isinstance(home, Home):
+        return home
+    path = getattr(ctx.interview, "path", None)
+    return home_of(path, getattr(ctx.interview, "package", None)) if path is not None else None
 
 
 def find_file(reference: Any, kind: str = "static") -> Path:
