@@ -126,6 +126,8 @@ def _in_package(ref: Reference, kind: str, only: str | None) -> Path:
         found = _inside(folder / allowed, relative[len(allowed) + 1:])
         if found is not None:
             return found
+    if not package_folders(ref.package):
+        raise FileNotProvided(f"{ref.text!r}: there is no installed package {ref.package!r}")
     raise FileNotProvided(f"{ref.text!r}: the package {ref.package!r} has no file {relative}")
 
 
