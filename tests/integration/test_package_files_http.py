@@ -5,6 +5,7 @@ their package reference, as an operator sets it up (`offstage serve --package do
 
 from __future__ import annotations
 
+import html
 import http.cookiejar
 import importlib
 import re
@@ -14,9 +15,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-import offstage  # noqa: F401 - serves docassemble.base.util
 import pytest
 from offstage.library import package_files
 from offstage.local.stack import LocalStack
@@ -39,10 +39,51 @@ subquestion: |
 """
 
 
+DEMO = "docassemble.offstagedemo"
+DEMO_INTERVIEW = f"""\
+metadata:
+  title: Demo package
+---
+features:
+  css: demo.css
+  javascript:
+    - demo.js
+---
+modules:
+  - .helpers
+---
+include:
+  - {AL}:al_settings.yml
+---
+mandatory: True
+question: What is your name?
+fields:
+  - Name: user_name
+---
+mandatory: True
+question: Hello, ${{ shout(user_name) }}
+subquestion: Hosted by ${{ AL_ORGANIZATION_TITLE }}.
+"""
+
+
+def demo_package(site: Path) -> None:
+    """A package of our own, laid out as docassemble packages are (a module, questions, static files)."""
+    root = site / "docassemble" / "offstagedemo"
+    for folder in ("questions", "static"):
+        (root / "data" / folder).mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "helpers.py").write_text("def shout(text):\n    return str(text).upper() + '!'\n")
+    (root / "data" / "questions" / "hello.yml").write_text(DEMO_INTERVIEW, encoding="utf-8")
+    (root / "data" / "static" / "demo.css").write_text("body { color: #123; }\n")
+    (root / "data" / "static" / "demo.js").write_text("window.offstageDemo = 1;\n")
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     target = str(installed_assemblyline())
-    sys.path.insert(0, target)
+    site = tmp_path_factory.mktemp("site")
+    demo_package(site)
+    sys.path[:0] = [target, str(site)]
     importlib.invalidate_caches()
     package_files.package_folders.cache_clear()
     folder = tmp_path_factory.mktemp("package_files")
@@ -51,10 +92,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     (folder / "uses_al.yml").write_text(OURS, encoding="utf-8")
     (folder / "secret.py").write_text("KEY = 1\n", encoding="utf-8")
     try:
-        with LocalStack(interviews=[folder], packages=[AL], with_poller=False) as running:
+        with LocalStack(interviews=[folder], packages=[AL, DEMO], with_poller=False) as running:
             yield running
     finally:
         sys.path.remove(target)
+        sys.path.remove(str(site))
         package_files.package_folders.cache_clear()
 
 
@@ -85,7 +127,9 @@ def test_an_interview_includes_the_packages_yaml_and_links_its_static_files(stac
     status, headers, data = get(stack, own_url.replace("&amp;", "&"))
     assert (status, headers["Content-Type"], data) == (200, "application/pdf", b"%PDF-1.4 our own form\n")
     # revalidation: the ETag answers 304; a URL without the current hash is not cached for long
-    status, _, _ = get(stack, package_url.replace("&amp;", "&"), headers={"If-None-Match": headers["ETag"]})
+    package_etag = get(stack, package_url.replace("&amp;", "&"))[1]["ETag"]
+    status, _, body = get(stack, package_url.replace("&amp;", "&"), headers={"If-None-Match": package_etag})
+    assert (status, body) == (304, b"")
     status_old, headers_old, _ = get(stack, f"/packagestatic/{AL}/placeholder.png?v=000000000000")
     assert status_old == 200 and headers_old["Cache-Control"] == "no-cache"
 
@@ -107,19 +151,42 @@ def test_an_interview_includes_the_packages_yaml_and_links_its_static_files(stac
     "/packagestatic/-/form.pdf",
 ])
 def test_attackers_get_a_404_and_nothing_outside_the_static_folders(stack: LocalStack, path: str):
-    status, headers, body = get(stack, path)
+    status, _, body = get(stack, path)
     assert status == 404, body[:300]
     assert b"KEY" not in body and b"import" not in body and b"root:" not in body
 
 
-def test_an_interview_of_the_package_starts_by_its_package_reference(stack: LocalStack):
-    name = f"{AL}:data/questions/al_terms_of_use.yml"
+def test_an_interview_of_a_package_starts_by_its_package_reference(stack: LocalStack):
+    name = f"{DEMO}:data/questions/hello.yml"
     status, _, body = get(stack, "/")
-    assert status == 200 and name in body.decode()  # listed with the operator's interviews
-    # a page (not an error) for a package interview: an include-only file has no question and ends
-    status, _, body = get(stack, "/interview?i=" + quote(name), browser())
-    assert status == 200, body[:500]
-    status, _, body = get(stack, "/interview?i=" + quote(f"{AL}:data/questions/../../al_general.py"), browser())
-    assert status == 404
-    status, _, body = get(stack, "/interview?i=" + quote("docassemble.ALToolbox:data/questions/x.yml"), browser())
-    assert status == 404
+    assert status == 200 and name in body.decode() and "Demo package" in body.decode()  # listed
+    user = browser()
+    status, _, body = get(stack, "/interview?i=" + quote(name), user)
+    page = body.decode()
+    assert status == 200 and "What is your name?" in page
+    css = re.search(rf'<link rel="stylesheet" href="(/packagestatic/{DEMO}/demo\.css\?v=[0-9a-f]+)">', page)
+    js = re.search(rf'<script nonce="[^"]+" src="(/packagestatic/{DEMO}/demo\.js\?v=[0-9a-f]+)">', page) or \
+        re.search(rf'<script src="(/packagestatic/{DEMO}/demo\.js\?v=[0-9a-f]+)" nonce="[^"]+">', page)
+    assert css and js, page[:3000]
+    assert get(stack, css.group(1))[2] == b"body { color: #123; }\n"
+    assert get(stack, js.group(1))[1]["Content-Type"].startswith("text/javascript")
+    hidden = {k: html.unescape(re.search(rf'name="{k}" value="([^"]*)"', page).group(1))
+              for k in ("_csrf", "_question", "_event_list")}
+    form = urlencode({**hidden, "user_name": "Ada"}).encode()
+    request = urllib.request.Request(stack.url + "/interview?i=" + quote(name), data=form,
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with user.open(request) as response:
+            answered = response.read().decode()
+    except urllib.error.HTTPError as error:
+        raise AssertionError(error.read().decode()[-3000:]) from None
+    # the package's own module (`.helpers`) and AssemblyLine's YAML both ran
+    assert "Hello, ADA!" in answered and "Hosted by" in answered
+    assert "Hello, ADA!" in get(stack, "/interview?i=" + quote(name), user)[2].decode()  # the session resumes
+
+
+def test_names_outside_a_listed_packages_questions_are_not_interviews(stack: LocalStack):
+    for name in (f"{AL}:data/questions/../../al_general.py", f"{DEMO}:data/static/demo.css",
+                 "docassemble.ALToolbox:data/questions/x.yml", f"{DEMO}:helpers.py"):
+        status, _, body = get(stack, "/interview?i=" + quote(name), browser())
+        assert status == 404, (name, body[:300])

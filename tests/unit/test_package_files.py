@@ -88,16 +88,16 @@ def test_package_references_name_the_folder_their_kind_implies(package: Path):
     f"{PACKAGE}:data/static/\x00x", "/etc/passwd", "../main.yml", "https://example.com/x.png",
     "os:data/static/x.png", "no such package!:x.png", "",
 ])
-def test_attacker_references_are_refused_naming_the_reference(package: Path, interview_folder: Path,
-                                                                 reference: str):
-    with pytest.raises(FileNotProvided, match="'.*'|no interview folder"):
+@pytest.mark.usefixtures("package")
+def test_attacker_references_are_refused_naming_the_reference(interview_folder: Path, reference: str):
+    with pytest.raises(FileNotProvided, match=r"'.*'|no interview folder"):
         find(reference, "static", home_of(interview_folder / "main.yml"))
 
 
 def test_a_link_out_of_the_data_folder_is_refused(package: Path, tmp_path: Path):
     (tmp_path / "outside.txt").write_text("secret")
     (package / "data" / "static" / "link.txt").symlink_to(tmp_path / "outside.txt")
-    with pytest.raises(FileNotProvided, match="has no file data/static/link.txt"):
+    with pytest.raises(FileNotProvided, match=r"has no file data/static/link\.txt"):
         find(f"{PACKAGE}:link.txt")
 
 
@@ -115,7 +115,8 @@ def test_the_static_route_reaches_only_static_folders(package: Path, interview_f
             lookup("-", relative, interview_folder / "main.yml")
 
 
-def test_static_urls_name_the_package_or_the_interview_with_a_content_hash(package: Path, interview_folder: Path):
+@pytest.mark.usefixtures("package")
+def test_static_urls_name_the_package_or_the_interview_with_a_content_hash(interview_folder: Path):
     home = home_of(interview_folder / "main.yml")
     url = url_for(f"{PACKAGE}:data/static/sub/app.js", home, "main.yml", "https://x.test/")
     assert url.startswith(f"https://x.test/packagestatic/{PACKAGE}/sub/app.js?v=")
@@ -139,7 +140,8 @@ def test_a_bare_name_in_a_package_layout_uses_the_package_folders(tmp_path: Path
     assert find("docassemble.notinstalled:data/templates/t.docx", "templates", home).name == "t.docx"
 
 
-def test_include_of_a_package_file_resolves_its_own_references_against_the_package(package: Path, tmp_path: Path):
+@pytest.mark.usefixtures("package")
+def test_include_of_a_package_file_resolves_its_own_references_against_the_package(tmp_path: Path):
     main = tmp_path / "main.yml"
     main.write_text(f"include:\n  - {PACKAGE}:shared.yml\n---\nmandatory: True\ncode: |\n  pkg_seen\n"
                     "  letter\n  final = True\n---\nmandatory: True\nquestion: Done\n")
@@ -152,7 +154,8 @@ def test_include_of_a_package_file_resolves_its_own_references_against_the_packa
     assert h.screen.question_text == "Done", h.text  # the package's DOCX template was found in its data/templates
 
 
-def test_include_names_what_is_missing(package: Path, tmp_path: Path):
+@pytest.mark.usefixtures("package")
+def test_include_names_what_is_missing(tmp_path: Path):
     main = tmp_path / "main.yml"
     main.write_text(f"include:\n  - {PACKAGE}:nothing.yml\n")
     with pytest.raises(InterviewInvalid, match=rf"main.yml, line 1 .*cannot include '{PACKAGE}:nothing.yml'.*"
@@ -163,11 +166,13 @@ def test_include_names_what_is_missing(package: Path, tmp_path: Path):
         load_interview_file(main)
 
 
-def test_the_registry_starts_and_lists_a_listed_packages_interviews(package: Path, interview_folder: Path):
+@pytest.mark.usefixtures("package")
+def test_the_registry_starts_and_lists_a_listed_packages_interviews(interview_folder: Path):
     registry = InterviewRegistry([interview_folder], packages=(PACKAGE,))
     name = f"{PACKAGE}:data/questions/start.yml"
     interview = registry.get(name)
-    assert interview.package == PACKAGE and interview.title == "Package start"
+    assert interview.package == PACKAGE
+    assert interview.title == "Package start"
     assert (name, "Package start") in registry.list()
     for refused in (f"{PACKAGE}:data/templates/letter.docx", f"{PACKAGE}:data/questions/../../secret.py",
                     f"{PACKAGE}:data/questions/none.yml"):

@@ -15,7 +15,7 @@ from offstage.library.package_files import FileNotProvided, Home, find, home_of,
 def load_interview_file(path: str | Path, name: str | None = None, package: str | None = None) -> Interview:
     """An interview file; `package` names the installed package it belongs to, if any."""
     path = Path(path)
-    blocks = _load_blocks(path, home_of(path, package), seen=())
+    blocks = _load_blocks(path, home_of(path, package), seen=(), included=False)
     interview = Interview(blocks, name=name or path.name, path=path)
     interview.package = package
     return interview
@@ -27,20 +27,23 @@ def load_interview_text(text: str, name: str = "interview.yml", base: Path | Non
     return Interview(blocks, name=name, path=None)
 
 
-def _load_blocks(path: Path, home: Home | None, seen: tuple[Path, ...]) -> list[Block]:
+def _load_blocks(path: Path, home: Home | None, seen: tuple[Path, ...], *, included: bool = True) -> list[Block]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InterviewNotFound(f"interview file not found: {path.name}") from None
     except UnicodeDecodeError:
         raise InterviewInvalid(f"{path.name}: the file is not UTF-8 text") from None
-    return _blocks_of_text(text, path.name, home, seen + (path.resolve(),))
+    return _blocks_of_text(text, path.name, home, (*seen, path.resolve()), included=included)
 
 
-def _blocks_of_text(text: str, source: str, home: Home | None, seen: tuple[Path, ...]) -> list[Block]:
+def _blocks_of_text(text: str, source: str, home: Home | None, seen: tuple[Path, ...], *,
+                    included: bool = False) -> list[Block]:
     blocks: list[Block] = []
     for number, (data, line, key_lines) in enumerate(_documents(text, source), start=1):
         block = make_block(data, Origin(source, line, number, home), key_lines)
+        if included and "id" not in data:  # an included file's blocks: ids of their own, not the
+            block.id = f"{source}:{block.id}"    # including file's (`block-5` of each file would collide)
         if isinstance(block, IncludeBlock):
             blocks.extend(_included(block, home, seen))
         blocks.append(block)

@@ -79,3 +79,29 @@ def lookup(package: str, relative: str, interview_path: Path | None = None) -> P
     if not package_folders(package):
         raise FileNotProvided(f"there is no installed package {package!r}")
     return find(f"{package}:{STATIC}/{relative}", "static", None, only=STATIC)
+
+
+def feature_urls(interview: object, interview_name: str, url_root: str = "") -> dict[str, list[str]]:
+    """`features: javascript:` / `css:` of an interview: {"javascript": [urls], "css": [urls]}. A web
+    address is kept as it is; a file name is the static file of the package (or folder) of the block
+    that names it. FileNotProvided names the feature and the file when one cannot be found."""
+    found: dict[str, list[str]] = {"javascript": [], "css": []}
+    for block in getattr(interview, "blocks", None) or ():
+        features = getattr(block, "data", {}).get("features") if isinstance(getattr(block, "data", None), dict) else None
+        if not isinstance(features, dict):
+            continue
+        home = getattr(getattr(block, "origin", None), "home", None)
+        for kind, urls in found.items():
+            named = features.get(kind)
+            for reference in named if isinstance(named, list) else [named] if named else []:
+                urls.append(_feature_url(str(reference), kind, home, interview_name, url_root))
+    return found
+
+
+def _feature_url(reference: str, kind: str, home: Home | None, interview_name: str, url_root: str) -> str:
+    if reference.startswith(("https://", "http://", "/")):
+        return reference
+    try:
+        return url_for(reference, home, interview_name, url_root)
+    except FileNotProvided as exc:
+        raise FileNotProvided(f"features: {kind}: {exc}") from None
