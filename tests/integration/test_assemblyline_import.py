@@ -49,10 +49,21 @@ def test_its_language_module_reads_the_package_data_file(assemblyline):
     assert language.get_tuples(["en", "es"]) == [("English", "en"), ("Español", "es")]
 
 
+def test_al_document_and_its_neighbours_import_unchanged(assemblyline):
+    from docassemble.base.util import DAFile, DAList
+
+    al_document = importlib.import_module("docassemble.AssemblyLine.al_document")
+    assert Path(al_document.__file__).is_relative_to(assemblyline)
+    assert issubclass(al_document.ALDocumentBundle, DAList) and al_document.DAFile is DAFile
+    assert al_document.pdf_to_pdfa.__module__ == "offstage.library.pdfa"
+    for neighbour in ("custom_jinja_filters", "sign"):
+        importlib.import_module(f"docassemble.AssemblyLine.{neighbour}")
+
+
 def test_what_assemblyline_still_lacks_fails_naming_the_missing_name(assemblyline):
-    # al_document needs docassemble's PDF and DOCX helpers, which offstage does not provide yet
-    with pytest.raises(ImportError, match="is not provided by offstage"):
-        importlib.import_module("docassemble.AssemblyLine.al_document")
+    # sessions.py works on docassemble's SQL store of sessions, which offstage does not have
+    with pytest.raises(ImportError, match=r"create_session is not provided by offstage"):
+        importlib.import_module("docassemble.AssemblyLine.sessions")
 
 
 INTERVIEW = """\
