@@ -8,31 +8,20 @@ classes answer questions in an interview of ours, on the local stack (DynamoDB i
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 
 import offstage  # noqa: F401 - serves docassemble.base.util
 import pytest
 
+from tests.support import assemblyline as wheel
 from tests.support.api import api_call as call
-
-TARGET = Path(sys.prefix) / "cache" / "docassemble-assemblyline-4"
-REQUIREMENT = "docassemble.AssemblyLine>=4,<5"
 
 
 @pytest.fixture(scope="module")
 def assemblyline():
     """The AssemblyLine wheel's files on sys.path (no dependencies: docassemble itself is offstage)."""
-    if not (TARGET / "docassemble" / "AssemblyLine" / "al_general.py").is_file():
-        result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile",
-                                 "--target", str(TARGET), REQUIREMENT], capture_output=True, text=True,
-                                check=False)
-        assert result.returncode == 0, f"pip could not install {REQUIREMENT}: {result.stderr[-2000:]}"
-    sys.path.insert(0, str(TARGET))
-    importlib.invalidate_caches()
-    yield TARGET
-    sys.path.remove(str(TARGET))
+    with wheel.on_path() as target:
+        yield target
 
 
 def test_al_general_imports_unchanged(assemblyline):
