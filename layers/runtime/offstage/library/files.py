@@ -32,7 +32,11 @@ def _sealed_for_session() -> tuple[str | None, bool]:
 
 
 def file_url(file_id: str, *, attachment: bool = False, filename: str | None = None) -> str:
-    """The app's download route for a file of the current session (only its owner can open it)."""
+    """The app's download route for a file of the current session (only its owner can open it).
+
+    The file's current name goes last, so the URL ends as docassemble's do (`.../letter.pdf`): packages
+    read the type from it (AssemblyLine shows a View button only for URLs ending in .pdf), and the
+    route names the download after it (a name set after writing, with set_attributes, counts)."""
     from urllib.parse import urlencode
 
     ctx = current()
@@ -41,6 +45,8 @@ def file_url(file_id: str, *, attachment: bool = False, filename: str | None = N
         query["session"] = ctx.session_id  # the API caller adds its key and the session's secret
     if attachment:
         query["download"] = "1"
+    if filename:
+        query["filename"] = filename
     return f"{ctx.url_root}/interview/file?{urlencode(query)}"
 
 
@@ -152,7 +158,8 @@ class DAFile(_Shown, DAObject):
         self._require_storage()
         if "file_id" not in self.__dict__:
             self.file_id = self.storage_key.split("/", 1)[1]
-        return file_url(self.file_id, attachment=bool(kwargs.get("attachment")))
+        return file_url(self.file_id, attachment=bool(kwargs.get("attachment")),
+                        filename=self.__dict__.get("filename"))
 
     def show(self, **kwargs: Any) -> str:
         """Markdown for the file: an image for images, a link otherwise (in a DOCX template: the picture)."""

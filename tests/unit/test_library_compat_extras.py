@@ -1,0 +1,125 @@
+"""What published packages (AssemblyLine) read from docassemble besides the standard classes:
+getattr_fresh / getitem_fresh, this_thread.global_vars, docassemble.base.pdfa, value() outside an
+interview, and the file URLs that end in the file's name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from offstage.compat.standalone import defined, showifdef, value
+from offstage.interview import load_interview_text
+from offstage.library.info import set_info, this_thread
+from offstage.library.objects import DADict, DAObject
+from offstage.library.pdfa import PdfaError, pdf_to_pdfa
+
+from tests.conftest import SHARED
+from tests.support.files import pdf_text
+from tests.support.harness import Harness
+
+FRESH = """\
+mandatory: True
+code: |
+  visits += 1
+  final
+---
+code: |
+  visits = 0
+---
+objects:
+  - case: DAObject
+  - papers: DADict
+---
+code: |
+  case.label = "visit " + str(visits)
+---
+code: |
+  papers['cover'] = "cover for visit " + str(visits)
+---
+event: final
+question: |
+  Fresh ${ case.getattr_fresh('label') }, ${ papers.getitem_fresh('cover') }.
+"""
+
+
+def test_getattr_fresh_and_getitem_fresh_recompute_code_defined_values_each_request() -> None:
+    h = Harness(load_interview_text(FRESH, "fresh.yml"))
+    assert h.text == "Fresh visit 1, cover for visit 1."
+    for visit in (2, 3):  # without the fresh read, the code-defined values would stay at visit 1
+        h.refresh()
+        assert h.text == f"Fresh visit {visit}, cover for visit {visit}."
+        assert h.answers["case"].label == f"visit {visit}"
+
+
+def test_getattr_fresh_outside_an_interview_gives_the_value_as_it_is() -> None:
+    papers = DADict("papers", elements={"cover": "as set"})
+    case = DAObject("case", label="as set")
+    assert papers.getitem_fresh("cover") == "as set" and case.getattr_fresh("label") == "as set"
+    with pytest.raises(KeyError, match=r"papers\['other'\]"):
+        papers.getitem_fresh("other")
+
+
+def test_global_vars_user_and_role_are_what_set_info_said() -> None:
+    assert this_thread.global_vars.user is None and this_thread.global_vars.role == "user"
+    client = DAObject("client")
+    set_info(user=client, role="advocate")
+    try:
+        assert this_thread.global_vars.user is client and this_thread.global_vars.role == "advocate"
+    finally:
+        set_info(user=None, role=None)
+
+
+def test_value_defined_showifdef_outside_an_interview_read_the_callers_names() -> None:
+    client = DAObject("client", name="Ann")
+    papers = {"cover": "Cover sheet"}
+    assert value("client.name") == "Ann" and value("papers['cover']") == "Cover sheet"
+    assert defined("client.name") and not defined("client.age") and not defined("nobody")
+    assert showifdef("client.age", "unknown") == "unknown" and showifdef("papers['cover']") == "Cover sheet"
+    with pytest.raises(NameError, match="nobody"):
+        value("nobody")
+    with pytest.raises(ValueError, match="name"):
+        value("__import__('os').getcwd()")  # a name is parsed, never evaluated
+    assert client and papers
+
+
+def test_pdf_to_pdfa_rewrites_the_file_as_pdf_a_2(tmp_path: Path) -> None:
+    import pikepdf
+
+    source = SHARED / "reference" / "assemblyline" / "samples" / "test_aldocument_pdf_1.pdf"
+    target = tmp_path / "form.pdf"
+    shutil.copy(source, target)
+    pdf_to_pdfa(str(target))
+    with pikepdf.open(target) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B"
+    assert pdf_text(target.read_bytes()).strip()
+
+
+def test_pdf_to_pdfa_says_what_is_wrong(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    with pytest.raises(PdfaError, match="could not convert broken.pdf"):
+        pdf_to_pdfa(str(broken))
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    with pytest.raises(PdfaError, match=r"Ghostscript \(gs\) is not installed"):
+        pdf_to_pdfa(str(broken))
+    assert broken.read_bytes() == b"not a pdf at all"
+
+
+def test_docassemble_base_pdfa_is_served() -> None:
+    import docassemble.base.pdfa
+
+    assert docassemble.base.pdfa.pdf_to_pdfa is pdf_to_pdfa
+
+
+def test_a_download_is_named_as_its_link_says_only_when_the_type_stays() -> None:
+    from offstage.http.browser import download_name
+    from offstage.http.request import Params
+
+    def named(asked: str) -> str:
+        return download_name(Params({"filename": [asked]}), "letter.pdf")
+
+    assert named("Motion to dismiss.pdf") == "Motion to dismiss.pdf"  # renamed by set_attributes
+    assert named("../../etc/bundle.PDF") == "bundle.PDF"
+    assert named("page.html") == "letter.pdf" and named("pdf") == "letter.pdf" and named("") == "letter.pdf"
+    assert download_name(Params({}), "letter.pdf") == "letter.pdf"
