@@ -110,12 +110,92 @@ subquestion: |
 """
 
 
+DOCUMENTS = """\
+modules:
+  - docassemble.AssemblyLine.al_general
+  - docassemble.AssemblyLine.al_document
+---
+objects:
+  - client: ALIndividual
+  - letter: ALDocument.using(title="Letter to the court", filename="letter", has_addendum=False)
+  - cover: ALDocument.using(title="Cover sheet", filename="cover", enabled=True, has_addendum=False)
+  - bundle: ALDocumentBundle.using(elements=[cover, letter], filename="all_forms", title="All forms", enabled=True)
+---
+mandatory: True
+code: |
+  client.name.first
+  client.address.address
+  client.wants_letter
+  final
+---
+question: What is your name?
+fields:
+  - First name: client.name.first
+  - Last name: client.name.last
+---
+question: Where do you live?
+fields:
+  - Street: client.address.address
+  - City: client.address.city
+  - State: client.address.state
+  - Zip: client.address.zip
+---
+question: Include the letter?
+yesno: client.wants_letter
+---
+code: |
+  letter.enabled = client.wants_letter
+---
+attachment:
+  variable name: letter[i]
+  name: Letter
+  filename: letter
+  content: |
+    Dear court, ${ client.name.full() } of ${ client.address.on_one_line() } writes.
+---
+attachment:
+  variable name: cover[i]
+  name: Cover
+  filename: cover
+  content: |
+    Cover sheet for ${ client.name.full() }.
+---
+generic object: ALDocumentBundle
+template: x.view_label
+content: View
+---
+generic object: ALDocumentBundle
+template: x.download_label
+content: Download
+---
+generic object: ALDocumentBundle
+template: x.zip_label
+content: Download all
+---
+generic object: ALDocumentBundle
+template: x.send_label
+content: Send
+---
+event: final
+question: Forms for ${ client.name_full() }
+subquestion: |
+  Enabled: ${ comma_and_list([doc.title for doc in bundle.enabled_documents()]) }.
+
+  Pages: ${ bundle.as_pdf().num_pages() }.
+
+  [Everything as one PDF](${ bundle.as_pdf().url_for() })
+
+  ${ bundle.download_list_html() }
+"""
+
+
 @pytest.fixture(scope="module")
 def stack(assemblyline, tmp_path_factory):
     from offstage.local.stack import LocalStack
 
     folder = tmp_path_factory.mktemp("al_interviews")
     (folder / "al_people.yml").write_text(INTERVIEW)
+    (folder / "al_documents.yml").write_text(DOCUMENTS)
     with LocalStack(interviews=[folder], with_poller=False) as running:
         yield running
 
@@ -145,3 +225,41 @@ def test_assemblyline_people_and_addresses_answer_questions_over_the_api(stack):
     assert "1 Main St, Unit 4, Boston, MA 02110" in text
     assert "Also involved: Bob Roe." in text
     assert "Your case is open." in text
+
+
+def test_assemblyline_documents_and_bundles_keep_working_across_requests(stack):
+    import html
+    import re
+    import urllib.request
+
+    from tests.support.files import pdf_text
+
+    _, session = call(stack, "GET", "/api/session/new?i=al_documents.yml")
+    keys = {"i": "al_documents.yml", "session": session["session"], "secret": session["secret"]}
+
+    def post(variables):
+        status, screen = call(stack, "POST", "/api/session", {**keys, "variables": variables})
+        assert status == 200, screen
+        return screen
+
+    post({"client.name.first": "Jane", "client.name.last": "Doe"})
+    post({"client.address.address": "1 Main St", "client.address.city": "Boston",
+          "client.address.state": "MA", "client.address.zip": "02110"})
+    final = post({"client.wants_letter": True})
+    # each request rebuilt the ALIndividual, ALDocument and ALDocumentBundle from the stored answers
+    _, again = call(stack, "GET", f"/api/session/question?i=al_documents.yml&session={session['session']}"
+                                  f"&secret={session['secret']}")
+    for screen in (final, again):
+        assert screen["questionText"] == "Forms for Jane Doe", screen
+        assert "Enabled: Cover sheet and Letter to the court." in screen["subquestionText"]
+        assert "Pages: 2." in screen["subquestionText"]
+    links = [html.unescape(link) for link in re.findall(r'href="([^"]+)"', again["subquestionText"])]
+    full_pdf = next(link for link in links if "all_forms.pdf" in link)
+    assert any(link.endswith(".zip") for link in links), links
+    request = urllib.request.Request(stack.url + full_pdf[full_pdf.index("/interview/file"):],
+                                     headers={"X-API-Key": stack.api_key, "X-Session-Secret": session["secret"]})
+    with urllib.request.urlopen(request) as response:
+        assert 'filename="all_forms.pdf"' in response.headers["Content-Disposition"]
+        text = " ".join(pdf_text(response.read()).split())
+    assert "Cover sheet for Jane Doe." in text
+    assert "Dear court, Jane Doe of 1 Main St, Boston, MA 02110 writes." in text
