@@ -5,11 +5,16 @@ interview, and the file URLs that end in the file's name."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from offstage.compat.standalone import defined, showifdef, value
+from offstage.context import InterviewContext, Ports, UserInfo, use
+from offstage.documents.sealed import unseal_file
 from offstage.interview import load_interview_text
+from offstage.library.files import DAFile
 from offstage.library.info import set_info, this_thread
 from offstage.library.objects import DADict, DAObject
 from offstage.library.pdfa import PdfaError, pdf_to_pdfa
@@ -17,6 +22,7 @@ from offstage.library.pdfa import PdfaError, pdf_to_pdfa
 from tests.conftest import SHARED
 from tests.support.files import pdf_text
 from tests.support.harness import Harness
+from tests.unit.test_documents_library import MemoryFiles
 
 FRESH = """\
 mandatory: True
@@ -123,3 +129,39 @@ def test_a_download_is_named_as_its_link_says_only_when_the_type_stays() -> None
     assert named("../../etc/bundle.PDF") == "bundle.PDF"
     assert named("page.html") == "letter.pdf" and named("pdf") == "letter.pdf" and named("") == "letter.pdf"
     assert download_name(Params({}), "letter.pdf") == "letter.pdf"
+
+
+@pytest.fixture
+def session_files(tmp_path: Path) -> Iterator[InterviewContext]:
+    context = InterviewContext(interview=SimpleNamespace(path=tmp_path / "interview.yml"), answers={},
+                               session_id="0123456789abcdef0123456789abcdef", interview_name="interview.yml",
+                               user=UserInfo(), ports=Ports(files=MemoryFiles()), url_root="https://x.test")
+    with use(context):
+        yield context
+
+
+def test_a_change_made_at_path_is_what_the_file_then_gives(session_files: InterviewContext) -> None:
+    form = DAFile("form")
+    form.initialize(filename="form.pdf")
+    form.write((SHARED / "reference" / "assemblyline" / "samples" / "test_aldocument_pdf_1.pdf").read_bytes())
+    pdf_to_pdfa(form.path())  # what AssemblyLine's as_pdf(pdfa=True) does to a single document
+    link = form.url_for(attachment=True, display_filename="Motion.pdf")
+    assert link.endswith("&download=1&filename=Motion.pdf")
+    stored = session_files.ports.files.get(form.storage_key)  # type: ignore[union-attr]
+    assert b"pdfaid" in unseal_file(form.storage_key, stored, secret=None).data  # written back on url_for
+    import pikepdf
+
+    with pikepdf.open(form.path()) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B"
+
+
+def test_commit_stores_a_change_and_write_refreshes_the_local_copy(session_files: InterviewContext) -> None:
+    notes = DAFile("notes")
+    notes.initialize(filename="notes.txt")
+    notes.write("first")
+    Path(notes.path()).write_text("changed in place, longer")
+    notes.commit()
+    assert unseal_file(notes.storage_key, session_files.ports.files.get(notes.storage_key),  # type: ignore[union-attr]
+                       secret=None).data == b"changed in place, longer"
+    notes.write("second")
+    assert Path(notes.path()).read_text() == "second" and notes.slurp() == "second"

@@ -113,7 +113,18 @@ class DAFile(_Shown, DAObject):
         secret, encrypted = _sealed_for_session()
         blob = seal_file(key, SessionFile(data, self.filename, self.mimetype), secret=secret, encrypted=encrypted)
         _store().put(key, blob, "application/octet-stream")
+        forget_copies(key)
         self.ok = True
+
+    def commit(self) -> None:
+        """Store the changes code made to the file at .path() (reading or linking the file does it too)."""
+        key = self._require_storage()
+        changed = changed_copy(key)
+        if changed is not None:
+            self.write(changed)
+
+    def retrieve(self) -> None:
+        """docassemble fetches the file to local disk here; offstage's .path() does that when asked."""
 
     def set_mimetype(self, mimetype: str) -> None:
         self.mimetype = mimetype
@@ -123,6 +134,10 @@ class DAFile(_Shown, DAObject):
         from offstage.documents.sealed import unseal_file
 
         key = self._require_storage()
+        changed = changed_copy(key)
+        if changed is not None:
+            self.write(changed)
+            return changed
         return unseal_file(key, _store().get(key), secret=current().secret).data
 
     def slurp(self, auto_decode: bool = True) -> Any:
@@ -154,12 +169,13 @@ class DAFile(_Shown, DAObject):
         return len(PdfReader(io.BytesIO(self.content())).pages)
 
     def url_for(self, **kwargs: Any) -> str:
-        """A URL from which the session's owner can download the file (`attachment=True`: as a download)."""
-        self._require_storage()
+        """A URL from which the session's owner can download the file (`attachment=True`: as a download;
+        `display_filename`: the name the download gets)."""
+        self.commit()  # a change made at .path() is what the link must give
         if "file_id" not in self.__dict__:
             self.file_id = self.storage_key.split("/", 1)[1]
         return file_url(self.file_id, attachment=bool(kwargs.get("attachment")),
-                        filename=self.__dict__.get("filename"))
+                        filename=kwargs.get("display_filename") or self.__dict__.get("filename"))
 
     def show(self, **kwargs: Any) -> str:
         """Markdown for the file: an image for images, a link otherwise (in a DOCX template: the picture)."""
@@ -326,6 +342,17 @@ def _local_folder() -> Any:
     return Path(_copies_folder)
 
 
+# storage key -> (local copy, its (mtime_ns, size) when written): how a change made through .path() is seen
+_copies: dict[str, tuple[str, tuple[int, int]]] = {}
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    import os
+
+    found = os.stat(path)
+    return found.st_mtime_ns, found.st_size
+
+
 def local_copy(key: str, filename: str, content: Any) -> str:
     """The path of a local copy of a stored file, written once; the oldest copies are removed when the
     folder would pass LOCAL_COPIES_BYTES (a removed copy is written again when asked for)."""
@@ -333,14 +360,39 @@ def local_copy(key: str, filename: str, content: Any) -> str:
 
     folder = _local_folder() / key.replace("/", "-")
     target = folder / (Path(filename).name or "file")
-    if target.is_file():
-        target.touch()
-        return str(target)
+    if target.is_file() and _copies.get(key, ("",))[0] == str(target):
+        return str(target)  # (not touched: its time is how a change made in place is seen)
     data = content()
     _make_room(len(data))
     folder.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    _copies[key] = (str(target), _stamp(str(target)))
     return str(target)
+
+
+def changed_copy(key: str) -> bytes | None:
+    """The bytes of the file's local copy if code changed it in place (docassemble's packages run
+    tools on .path(), e.g. pdf_to_pdfa), else None."""
+    known = _copies.get(key)
+    if known is None:
+        return None
+    path, stamp = known
+    try:
+        if _stamp(path) == stamp:
+            return None
+        with open(path, "rb") as changed:
+            return changed.read()
+    except FileNotFoundError:  # removed to make room: nothing changed that was not stored
+        _copies.pop(key, None)
+        return None
+
+
+def forget_copies(key: str) -> None:
+    """The stored file was written anew: its local copies are out of date."""
+    import shutil
+
+    _copies.pop(key, None)
+    shutil.rmtree(_local_folder() / key.replace("/", "-"), ignore_errors=True)
 
 
 def _make_room(needed: int) -> None:
