@@ -165,3 +165,26 @@ def test_commit_stores_a_change_and_write_refreshes_the_local_copy(session_files
                        secret=None).data == b"changed in place, longer"
     notes.write("second")
     assert Path(notes.path()).read_text() == "second" and notes.slurp() == "second"
+
+
+def _numbers(data: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return [page.extract_text().split()[-1] for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_bates_number_stamps_each_page_of_the_pdf(session_files: InterviewContext) -> None:
+    sample = (SHARED / "reference" / "assemblyline" / "samples" / "test_aldocument_pdf_1.pdf").read_bytes()
+    form = DAFile("form")
+    form.initialize(filename="form.pdf")
+    form.write(sample)
+    form.bates_number(prefix="CASE-", start=41, digits=4, area="TOP_LEFT")
+    assert _numbers(form.content()) == ["CASE-0041"] and form.filename == "form.pdf"
+    assert "Sample PDF 1" in pdf_text(form.content())
+    both = DAFile("both")
+    both.bates_number(form, form, filename="exhibits")  # this file becomes the two, numbered on
+    assert _numbers(both.content()) == ["TEST00001", "TEST00002"] and both.filename == "exhibits.pdf"
+    with pytest.raises(ValueError, match="area must be one of"):
+        form.bates_number(area="MIDDLE")

@@ -126,6 +126,24 @@ class DAFile(_Shown, DAObject):
     def retrieve(self) -> None:
         """docassemble fetches the file to local disk here; offstage's .path() does that when asked."""
 
+    def bates_number(self, *files: Any, **kwargs: Any) -> None:
+        """Stamp Bates numbers (`prefix` 'TEST', `digits` 5, `start` 1, `area` 'BOTTOM_RIGHT', `font_size`
+        10, `offset_horizontal` / `offset_vertical` 15) on this PDF, or make this file the numbered PDF of
+        `files` joined (as docassemble: anything not a PDF is converted first)."""
+        from offstage.library.bates import bates_stamp
+
+        if files or self.__dict__.get("extension") != "pdf":
+            data = pdf_concatenate(*(files or (self,))).content()
+        else:
+            data = self.content()
+        options = {key: kwargs[key] for key in ("prefix", "digits", "start", "area", "font_size",
+                                                "offset_horizontal", "offset_vertical") if kwargs.get(key)}
+        stamped = bates_stamp(data, **options)
+        name = kwargs.get("filename") or self.__dict__.get("filename") or "file.pdf"
+        self.initialize(filename=name if name.lower().endswith(".pdf") else f"{name}.pdf", extension="pdf",
+                        mimetype="application/pdf")
+        self.write(stamped)
+
     def set_mimetype(self, mimetype: str) -> None:
         self.mimetype = mimetype
 
@@ -310,6 +328,13 @@ class DAFileCollection(DAObject):
         """Each format's file gets the attributes (a new filename keeps each one's extension)."""
         for key in self._formats():
             self.__dict__[key].set_attributes(**kwargs)
+
+    def bates_number(self, **kwargs: Any) -> None:
+        """Bates numbers on the collection's PDF (see DAFile.bates_number)."""
+        chosen = self.__dict__.get("pdf")
+        if not isinstance(chosen, DAFile):
+            raise ValueError("bates_number(): this document has no PDF version to number")
+        chosen.bates_number(**kwargs)
 
     def __str__(self) -> str:
         return self.show()
@@ -610,8 +635,6 @@ def pdf_concatenate(*files: Any, filename: str | None = None, pdfa: bool = False
     from offstage.documents.combine import merge_pdfs
     from offstage.documents.convert import docx_to_pdf
 
-    if pdfa:
-        raise NotImplementedError("pdf_concatenate(pdfa=True): offstage does not make PDF/A files")
     pdfs = []
     for name, extension, read in _pieces(files, "pdf"):
         if extension == "pdf":
@@ -621,8 +644,37 @@ def pdf_concatenate(*files: Any, filename: str | None = None, pdfa: bool = False
         else:
             raise ValueError(f"pdf_concatenate(): {name} is neither a PDF nor a file that can become one")
     user, owner = _passwords(password)
-    return _output(output_to, filename, "pdf", "application/pdf",
-                   merge_pdfs(pdfs, password=user, owner_password=owner))
+    merged = merge_pdfs(pdfs, password=None if pdfa else user, owner_password=None if pdfa else owner)
+    if pdfa:
+        merged = _as_pdfa(merged)
+        if user is not None or owner is not None:  # docassemble too encrypts after converting
+            merged = _encrypted(merged, user, owner)
+    return _output(output_to, filename, "pdf", "application/pdf", merged)
+
+
+def _encrypted(data: bytes, user: str | None, owner: str | None) -> bytes:
+    """AES-256 as merge_pdfs encrypts, with pikepdf, which keeps the PDF/A metadata (pypdf rewrites it)."""
+    import io
+
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(user=user or "", owner=owner or user or "", aes=True, R=6))
+    return out.getvalue()
+
+
+def _as_pdfa(data: bytes) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    from offstage.library.pdfa import pdf_to_pdfa
+
+    with tempfile.TemporaryDirectory(prefix="offstage-pdfa-") as folder:
+        path = Path(folder) / "merged.pdf"
+        path.write_bytes(data)
+        pdf_to_pdfa(str(path))
+        return path.read_bytes()
 
 
 def _passwords(password: Any) -> tuple[str | None, str | None]:
