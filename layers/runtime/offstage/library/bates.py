@@ -18,7 +18,7 @@ def _width(text: str, font_size: float) -> float:
     try:
         from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
 
-        widths: dict[str, int] = CORE_FONT_METRICS["Helvetica"].character_widths
+        widths: dict[str, float] = CORE_FONT_METRICS["Helvetica"].character_widths
     except (ImportError, KeyError, AttributeError):  # a pypdf without them: the digits' width for all
         widths = {}
     return sum(widths.get(char, _HELVETICA_DEFAULT) for char in text) * font_size / 1000
