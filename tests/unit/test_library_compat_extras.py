@@ -104,7 +104,7 @@ def test_pdf_to_pdfa_rewrites_the_file_as_pdf_a_2(tmp_path: Path) -> None:
 def test_pdf_to_pdfa_says_what_is_wrong(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"not a pdf at all")
-    with pytest.raises(PdfaError, match="could not convert broken.pdf"):
+    with pytest.raises(PdfaError, match=r"could not convert broken\.pdf"):
         pdf_to_pdfa(str(broken))
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(PdfaError, match=r"Ghostscript \(gs\) is not installed"):
@@ -175,7 +175,8 @@ def _numbers(data: bytes) -> list[str]:
     return [page.extract_text().split()[-1] for page in PdfReader(io.BytesIO(data)).pages]
 
 
-def test_bates_number_stamps_each_page_of_the_pdf(session_files: InterviewContext) -> None:
+@pytest.mark.usefixtures("session_files")
+def test_bates_number_stamps_each_page_of_the_pdf() -> None:
     sample = (SHARED / "reference" / "assemblyline" / "samples" / "test_aldocument_pdf_1.pdf").read_bytes()
     form = DAFile("form")
     form.initialize(filename="form.pdf")
@@ -188,3 +189,12 @@ def test_bates_number_stamps_each_page_of_the_pdf(session_files: InterviewContex
     assert _numbers(both.content()) == ["TEST00001", "TEST00002"] and both.filename == "exhibits.pdf"
     with pytest.raises(ValueError, match="area must be one of"):
         form.bates_number(area="MIDDLE")
+
+
+@pytest.mark.usefixtures("session_files")
+def test_ocr_says_it_is_not_provided_rather_than_asking_a_question() -> None:
+    scan = DAFile("exhibit.ocr_version")
+    with pytest.raises(NotImplementedError, match="make_ocr_pdf_in_background is not provided by offstage"):
+        scan.make_ocr_pdf_in_background([scan], psm=1)
+    with pytest.raises(NotImplementedError, match="make_ocr_pdf is not provided by offstage"):
+        scan.make_ocr_pdf()

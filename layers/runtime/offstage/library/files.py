@@ -126,6 +126,14 @@ class DAFile(_Shown, DAObject):
     def retrieve(self) -> None:
         """docassemble fetches the file to local disk here; offstage's .path() does that when asked."""
 
+    def make_ocr_pdf(self, *_pargs: Any, **_kwargs: Any) -> None:
+        """Not provided: offstage has no OCR (docassemble runs Tesseract here)."""
+        raise NotImplementedError("DAFile.make_ocr_pdf is not provided by offstage (it has no OCR)")
+
+    def make_ocr_pdf_in_background(self, *_pargs: Any, **_kwargs: Any) -> None:
+        """Not provided: offstage has no OCR (docassemble runs Tesseract in a background task here)."""
+        raise NotImplementedError("DAFile.make_ocr_pdf_in_background is not provided by offstage (it has no OCR)")
+
     def bates_number(self, *files: Any, **kwargs: Any) -> None:
         """Stamp Bates numbers (`prefix` 'TEST', `digits` 5, `start` 1, `area` 'BOTTOM_RIGHT', `font_size`
         10, `offset_horizontal` / `offset_vertical` 15) on this PDF, or make this file the numbered PDF of
