@@ -185,7 +185,9 @@ subquestion: |
 
   [Everything as one PDF](${ bundle.as_pdf().url_for() })
 
-  ${ bundle.download_list_html() }
+  ${ bundle.download_list_html(include_zip=True) }
+
+  Editable copy: ${ bundle.as_docx().filename }.
 """
 
 
@@ -229,8 +231,10 @@ def test_assemblyline_people_and_addresses_answer_questions_over_the_api(stack):
 
 def test_assemblyline_documents_and_bundles_keep_working_across_requests(stack):
     import html
+    import io
     import re
     import urllib.request
+    import zipfile
 
     from tests.support.files import pdf_text
 
@@ -253,13 +257,23 @@ def test_assemblyline_documents_and_bundles_keep_working_across_requests(stack):
         assert screen["questionText"] == "Forms for Jane Doe", screen
         assert "Enabled: Cover sheet and Letter to the court." in screen["subquestionText"]
         assert "Pages: 2." in screen["subquestionText"]
+    assert "Editable copy: all_forms.docx." in again["subquestionText"]
+    # AssemblyLine shows View (the URL ends in .pdf) and Download for each document, and the ZIP
+    assert again["subquestionText"].count("al_view") == 2 and again["subquestionText"].count("al_download") == 2
     links = [html.unescape(link) for link in re.findall(r'href="([^"]+)"', again["subquestionText"])]
-    full_pdf = next(link for link in links if "all_forms.pdf" in link)
-    assert any(link.endswith(".zip") for link in links), links
-    request = urllib.request.Request(stack.url + full_pdf[full_pdf.index("/interview/file"):],
-                                     headers={"X-API-Key": stack.api_key, "X-Session-Secret": session["secret"]})
-    with urllib.request.urlopen(request) as response:
-        assert 'filename="all_forms.pdf"' in response.headers["Content-Disposition"]
-        text = " ".join(pdf_text(response.read()).split())
+
+    def fetch(link):
+        request = urllib.request.Request(stack.url + link[link.index("/interview/file"):], headers={
+            "X-API-Key": stack.api_key, "X-Session-Secret": session["secret"]})
+        with urllib.request.urlopen(request) as response:
+            return response.headers["Content-Disposition"], response.read()
+
+    named, data = fetch(next(link for link in links if link.endswith("all_forms.pdf")))
+    assert 'filename="all_forms.pdf"' in named
+    text = " ".join(pdf_text(data).split())
     assert "Cover sheet for Jane Doe." in text
     assert "Dear court, Jane Doe of 1 Main St, Boston, MA 02110 writes." in text
+    named, data = fetch(next(link for link in links if link.endswith(".zip")))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sorted(archive.namelist()) == ["cover.pdf", "letter.pdf"], archive.namelist()
+        assert "Dear court, Jane Doe" in pdf_text(archive.read("letter.pdf"))
