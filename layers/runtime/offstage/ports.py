@@ -212,6 +212,15 @@ class AssemblyFiles(Protocol):
     def delete_prefix(self, prefix: str) -> None: ...
 
 
+class Converter(Protocol):
+    """Makes a PDF of a word-processing file or an image (LibreOffice): in this process where LibreOffice
+    is installed, else by the render function (offstage.aws.render)."""
+
+    def to_pdf(self, data: bytes, *, name: str, extension: str) -> bytes:
+        """The PDF; DocumentError naming `name` and the problem when it cannot be made."""
+        ...
+
+
 class Progress(Protocol):
     """How many of a bundle's documents are rendered, for the waiting page's check-in."""
 

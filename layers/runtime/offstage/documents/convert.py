@@ -1,5 +1,9 @@
 """DOCX -> PDF with LibreOffice headless, as many conversions at once as the process has CPUs (up to 4).
 
+`to_pdf` is the entry point documents use: it goes through the interview's Converter port when the
+deployment gives one (in AWS only the render function's image has LibreOffice, so the zip functions
+send their conversions there: offstage.aws.render), else it converts here with `docx_to_pdf`.
+
 LibreOffice refuses concurrent starts under one user profile, so each conversion takes a profile folder
 of the process's own that no other uses meanwhile (kept, so later conversions start warm); every
 conversion runs in its own temporary folder with a timeout, and is tried once more if LibreOffice fails
@@ -74,6 +78,25 @@ def _profile_dir() -> Iterator[str]:
         with _profiles_changed:
             _free_profiles.append(profile)
             _profiles_changed.notify()
+
+
+def to_pdf(data: bytes, *, name: str = "document", extension: str = "docx") -> bytes:
+    """The PDF of `data` (a DOCX, or another file LibreOffice opens), made where this deployment makes
+    PDFs: the current interview's converter when it has one, else LibreOffice in this process."""
+    from offstage.context import maybe_current
+
+    ctx = maybe_current()
+    converter = ctx.ports.converter if ctx is not None else None
+    if converter is None:
+        return docx_to_pdf(data, name=name, extension=extension)
+    return converter.to_pdf(data, name=name, extension=extension)
+
+
+class LibreOfficeConverter:
+    """The Converter port in this process (the local stack, tests, the render function itself)."""
+
+    def to_pdf(self, data: bytes, *, name: str, extension: str) -> bytes:
+        return docx_to_pdf(data, name=name, extension=extension)
 
 
 def docx_to_pdf(docx: bytes, *, name: str = "document", extension: str = "docx") -> bytes:

@@ -87,7 +87,7 @@ def render(document: Document, answers: Mapping[str, Any]) -> dict[str, bytes]:
     if "docx" in document.formats:
         files["docx"] = docx
     if "pdf" in document.formats:
-        from offstage.documents.convert import docx_to_pdf
+        from offstage.documents.convert import to_pdf
 
-        files["pdf"] = docx_to_pdf(docx, name=label)
+        files["pdf"] = to_pdf(docx, name=label)
     return files

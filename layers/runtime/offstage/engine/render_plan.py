@@ -64,11 +64,12 @@ def fill_job(template: bytes, fields: Mapping[str, Any], editable: bool, name: s
 
 
 def perform(job: Job) -> bytes:
-    """Render one job: what the Map's render function does, and what the real pass does on a miss."""
+    """Render one job: what the Map's render function does, and what the real pass does on a miss (there
+    through the interview's converter, if it has one: the render function has no interview)."""
     if job.kind == CONVERT:
-        from offstage.documents.convert import docx_to_pdf
+        from offstage.documents.convert import to_pdf
 
-        return docx_to_pdf(job.source, name=job.name)
+        return to_pdf(job.source, name=job.name)
     if job.kind == FILL:
         from offstage.documents.pdf_fill import fill_pdf
 
