@@ -18,6 +18,7 @@ import urllib.request
 
 import pytest
 
+from tests.conftest import SHARED
 from tests.support.files import pdf_text
 
 pytestmark = pytest.mark.integration
@@ -52,6 +53,45 @@ question: The bundle has ${ both.num_pages() } pages.
 """
 
 
+ARCHIVAL = """\
+metadata:
+  title: Archival documents
+---
+mandatory: True
+question: Your archival copy
+attachments:
+  - name: Archival
+    filename: archival
+    valid formats: [pdf]
+    pdf/a: True
+    tagged pdf: True
+    content: |
+      # For the archive
+
+      This copy is PDF/A.
+  - name: Plain
+    filename: plain
+    valid formats: [pdf]
+    content: |
+      This copy is an ordinary PDF.
+"""
+
+FORM_AS_PDFA = """\
+metadata:
+  title: A form as PDF/A
+---
+mandatory: True
+question: Your form
+attachment:
+  name: Form
+  filename: form
+  pdf template file: form.pdf
+  pdf/a: True
+  fields:
+    - name: x
+"""
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     from offstage.local.stack import LocalStack
@@ -60,6 +100,9 @@ def stack(tmp_path_factory):
         pytest.fail("these tests need LibreOffice and poppler-utils: run `make libreoffice`")
     folder = tmp_path_factory.mktemp("render-interviews")
     (folder / "screen_documents.yml").write_text(SCREEN, encoding="utf-8")
+    (folder / "archival_documents.yml").write_text(ARCHIVAL, encoding="utf-8")
+    (folder / "form_as_pdfa.yml").write_text(FORM_AS_PDFA, encoding="utf-8")
+    shutil.copy(SHARED / "reference" / "assemblyline" / "samples" / "test_aldocument_pdf_1.pdf", folder / "form.pdf")
     with LocalStack(interviews=[folder], with_poller=False) as running:
         yield running
 
@@ -204,3 +247,46 @@ def test_a_request_outside_the_conversion_folder_is_refused(stack):
         error = json.loads(answer["Payload"].read())
         assert answer.get("FunctionError") and error["errorType"] == "ValueError", error
     assert deps().settings.render_function == stack.resources["RenderFunction"]
+
+
+def pdf_kind(pdf: bytes) -> dict[str, object]:
+    """What a PDF says it is: its PDF/A identification (XMP pdfaid) and whether it is tagged."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace") if "/Metadata" in root else ""
+    part = re.search(r"pdfaid:part(?:>|=\")(\d)", xmp)
+    conformance = re.search(r"pdfaid:conformance(?:>|=\")([ABU])", xmp)
+    mark = root.get("/MarkInfo")
+    return {"pdfa": (part.group(1) + conformance.group(1)) if part and conformance else None,
+            "tagged": bool(mark and mark.get("/Marked")) and "/StructTreeRoot" in root}
+
+
+def test_pdfa_and_tagged_pdf_attachments_are_made_by_the_render_function(stack, render_calls):
+    _, body = call(stack, "/api/session/new?i=archival_documents.yml")
+    session = json.loads(body)
+    status, body = call(stack, f"/api/session/question?i=archival_documents.yml&session={session['session']}"
+                               f"&secret={session['secret']}")
+    assert status == 200, body
+    made = {}
+    for attachment in json.loads(body)["attachments"]:
+        status, pdf = call(stack, attachment["url"]["pdf"], **{"X-Session-Secret": session["secret"]})
+        assert status == 200 and pdf.startswith(b"%PDF")
+        made[attachment["filename"]] = pdf
+    assert pdf_kind(made["archival"]) == {"pdfa": "2B", "tagged": True}
+    assert pdf_kind(made["plain"]) == {"pdfa": None, "tagged": False}
+    assert "This copy is PDF/A." in pdf_text(made["archival"])
+    assert sorted((c["pdfa"], c["tagged"]) for c in render_calls) == [(False, False), (True, True)]
+
+
+def test_pdfa_of_a_pdf_form_is_refused_naming_the_template(stack):
+    _, body = call(stack, "/api/session/new?i=form_as_pdfa.yml")
+    session = json.loads(body)
+    status, body = call(stack, f"/api/session/question?i=form_as_pdfa.yml&session={session['session']}"
+                               f"&secret={session['secret']}")
+    assert 400 <= status < 500, body
+    message = json.loads(body)["message"]
+    assert "form.pdf" in message and "pdf/a" in message

@@ -216,8 +216,9 @@ class Converter(Protocol):
     """Makes a PDF of a word-processing file or an image (LibreOffice): in this process where LibreOffice
     is installed, else by the render function (offstage.aws.render)."""
 
-    def to_pdf(self, data: bytes, *, name: str, extension: str) -> bytes:
-        """The PDF; DocumentError naming `name` and the problem when it cannot be made."""
+    def to_pdf(self, data: bytes, *, name: str, extension: str, pdfa: bool = False, tagged: bool = False) -> bytes:
+        """The PDF (PDF/A-2b with `pdfa`, with a structure tree with `tagged`); DocumentError naming `name`
+        and the problem when it cannot be made."""
         ...
 
 

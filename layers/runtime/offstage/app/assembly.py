@@ -173,7 +173,8 @@ def render_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
     if described is None or source is None:
         raise AssemblyInputMissing(f"{prefix}: no job {key!r}")
     job = render_plan.Job(key=key, kind=described["kind"], name=described["name"], source=source,
-                          fields=dict(described.get("fields") or {}), editable=bool(described.get("editable", True)))
+                          fields=dict(described.get("fields") or {}), editable=bool(described.get("editable", True)),
+                          pdfa=described.get("pdfa") is True, tagged=described.get("tagged") is True)
     started = time.perf_counter()
     pdf = render_plan.perform(job)
     seconds = time.perf_counter() - started

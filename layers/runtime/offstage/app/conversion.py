@@ -35,6 +35,7 @@ def convert_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
     if source is None:
         raise ConversionInputMissing(f"{name}: the file to convert is gone")
     started = time.perf_counter()
-    pdf = docx_to_pdf(source, name=name, extension=extension)
+    pdf = docx_to_pdf(source, name=name, extension=extension, pdfa=event.get("pdfa") is True,
+                      tagged=event.get("tagged") is True)
     files.put(f"{folder}/out.pdf", pdf)
     return {"bytes": len(pdf), "seconds": round(time.perf_counter() - started, 4)}

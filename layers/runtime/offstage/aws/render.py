@@ -43,7 +43,7 @@ class LambdaConverter:
             self._s3 = boto3.client("s3", region_name=self.region, endpoint_url=self.endpoint_url)
         return self._s3
 
-    def to_pdf(self, data: bytes, *, name: str, extension: str) -> bytes:
+    def to_pdf(self, data: bytes, *, name: str, extension: str, pdfa: bool = False, tagged: bool = False) -> bytes:
         if not extension.isalnum():
             raise DocumentError(f"{name}: {extension!r} is not a file type")
         seconds = self.seconds_left()
@@ -53,8 +53,8 @@ class LambdaConverter:
         source, target = f"{folder}/in.{extension.lower()}", f"{folder}/out.pdf"
         self.s3.put_object(Bucket=self.bucket, Key=source, Body=data)
         try:
-            self._invoke({"step": "convert", "folder": folder, "extension": extension.lower(), "name": name},
-                         seconds, name)
+            self._invoke({"step": "convert", "folder": folder, "extension": extension.lower(), "name": name,
+                          "pdfa": pdfa, "tagged": tagged}, seconds, name)
             return self._read(target, name)
         finally:
             self.s3.delete_objects(Bucket=self.bucket, Delete={"Objects": [{"Key": source}, {"Key": target}],
