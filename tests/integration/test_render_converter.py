@@ -154,7 +154,8 @@ def leftovers(stack):
     return s3.list_objects_v2(Bucket=stack.resources["PayloadBucket"], Prefix="assembly/convert/").get("KeyCount", 0)
 
 
-def converter(stack):
+def converter():
+    """The converter the running stack's functions are wired with."""
     from offstage.aws.wiring import deps
 
     made = deps().ports.converter
@@ -193,7 +194,7 @@ def test_an_error_of_the_conversion_names_the_file_and_the_problem(stack, render
     render_handler(failing)
     with pytest.raises(DocumentError, match=r"^letter\.docx: LibreOffice exited with 81: no PDF was written "
                                             r"\(in the render function\)$"):
-        converter(stack).to_pdf(b"PK not really a docx", name="letter.docx", extension="docx")
+        converter().to_pdf(b"PK not really a docx", name="letter.docx", extension="docx")
     assert leftovers(stack) == 0
 
 
@@ -206,7 +207,7 @@ def test_a_crash_of_the_render_function_is_reported_with_its_reason(stack, rende
     render_handler(crashing)
     with pytest.raises(DocumentError, match=r"^cover\.docx: the render function could not make the PDF "
                                             r"\(Runtime exited with error: signal: killed\)$"):
-        converter(stack).to_pdf(b"PK", name="cover.docx", extension="docx")
+        converter().to_pdf(b"PK", name="cover.docx", extension="docx")
 
 
 def test_a_render_function_that_writes_no_pdf_is_an_error(stack, render_handler):
@@ -214,7 +215,7 @@ def test_a_render_function_that_writes_no_pdf_is_an_error(stack, render_handler)
 
     render_handler(lambda _event: {"bytes": 0})
     with pytest.raises(DocumentError, match="finished but wrote no PDF"):
-        converter(stack).to_pdf(b"PK", name="cover.docx", extension="docx")
+        converter().to_pdf(b"PK", name="cover.docx", extension="docx")
 
 
 def test_the_wait_is_bounded_by_the_screens_time_left(stack, render_handler):
@@ -231,7 +232,7 @@ def test_the_wait_is_bounded_by_the_screens_time_left(stack, render_handler):
     started = time.monotonic()
     try:
         with pytest.raises(DocumentError, match=r"^letter\.docx: the render function did not make the PDF within 3 s$"):
-            deadline.call(3.5, lambda: converter(stack).to_pdf(b"PK", name="letter.docx", extension="docx"))
+            deadline.call(3.5, lambda: converter().to_pdf(b"PK", name="letter.docx", extension="docx"))
     finally:
         release.set()
     assert time.monotonic() - started < 30  # it gave up at its bound, not when the handler returned

@@ -52,7 +52,7 @@ def test_the_maps_render_step_converts_with_the_jobs_options(monkeypatch, pdfa, 
     files.put(f"{prefix}/in/{job.key}", job.source)
     asked = []
 
-    def fake_to_pdf(data, *, name, extension="docx", pdfa=False, tagged=False):
+    def fake_to_pdf(data, *, name, pdfa=False, tagged=False):
         asked.append((data, name, pdfa, tagged))
         return b"%PDF-1.7 made"
 

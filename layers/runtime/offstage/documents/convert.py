@@ -156,10 +156,8 @@ def _run(command: list[str], work: str) -> tuple[int | None, str]:
     try:
         _, errors = process.communicate(timeout=_timeout())
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it ended by itself meanwhile
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.communicate()
         return None, ""
     return process.returncode, errors.decode("utf-8", "replace").strip()
