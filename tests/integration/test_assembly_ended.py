@@ -36,6 +36,7 @@ def stack(tmp_path_factory):
     shutil.copy(HERE / "bundle.yml", folder / "bundle.yml")
     for sample in ("exhibit_cover_sheet.docx", "test_aldocument_pdf_1.pdf"):
         shutil.copy(SAMPLES / sample, folder / sample)
+    (folder / "not_a_form.pdf").write_bytes(b"this is not a PDF")  # the Broken bundle's form
     with LocalStack(interviews=[folder]) as running:
         yield running
 
@@ -166,16 +167,26 @@ def test_an_execution_whose_failed_step_fails_too_is_closed_by_the_rule(stack, r
     assert "the Failed step cannot reach the session table" in state.error_message
 
 
-def test_a_second_delivery_and_a_finished_execution_change_nothing(stack):
+def test_an_execution_its_own_steps_finished_is_left_as_they_left_it(stack):
     from offstage.local.rules import rules, status_change_event
 
+    session = start_bundle(stack, "Broken")  # a form that is not a PDF: the Failed step fails the task
+    check_in_until_told(session)
+    state = task_state(session)
+    assert state.status == "failed" and state.error_type == "DocumentError"
     sfn = stack.client("stepfunctions")
-    ended = sfn.list_executions(stateMachineArn=stack.resources["AssemblyStateMachine"])["executions"]
-    assert ended, "the earlier tests left no execution"
-    for execution in ended:
-        event = status_change_event(sfn, execution["executionArn"])
-        answer = stack.invoke("AssemblyStepFunction", event)  # EventBridge delivers at least once
-        assert "finished_already" in answer or "ignored" in answer, answer
+    (execution,) = [e for e in sfn.list_executions(stateMachineArn=stack.resources["AssemblyStateMachine"])["executions"]
+                    if e["name"] == f"task-{state.task_id}"]
+    ends = time.monotonic() + 60
+    while sfn.describe_execution(executionArn=execution["executionArn"])["status"] == "RUNNING":
+        assert time.monotonic() < ends, "the execution did not end"
+        time.sleep(0.2)
+    event = status_change_event(sfn, execution["executionArn"])
+    assert event["detail"]["status"] == "FAILED"
+    answer = stack.invoke("AssemblyStepFunction", event)  # EventBridge delivers at least once: again here
+    assert "finished_already" in answer, answer
+    again = task_state(session)  # the template's own error stays; the rule did not overwrite it
+    assert (again.status, again.error_type, again.error_message) == (state.status, state.error_type, state.error_message)
     (rule,) = rules(stack)
     assert rule.function == "AssemblyStepFunction"
 

@@ -46,7 +46,7 @@ class LambdaConverter:
     def to_pdf(self, data: bytes, *, name: str, extension: str, pdfa: bool = False, tagged: bool = False) -> bytes:
         if not extension.isalnum():
             raise DocumentError(f"{name}: {extension!r} is not a file type")
-        seconds = self.seconds_left()
+        seconds = math.floor(self.seconds_left())  # whole seconds: botocore's timeouts, and the message
         if seconds < 1:
             raise DocumentError(f"{name}: no time is left to make the PDF (the screen's time limit)")
         folder = folder_of(uuid.uuid4().hex)
@@ -65,18 +65,18 @@ class LambdaConverter:
         render function's own bound."""
         from offstage.engine import deadline
 
-        # each limit less a moment, to report the failure before the limit stops the work
-        limits = [left - 0.5 for left in (deadline.remaining(), deadline.invocation_left()) if left is not None]
+        # each limit less a moment, to clean up and report the failure before the limit stops the work
+        limits = [left - 1.0 for left in (deadline.remaining(), deadline.invocation_left()) if left is not None]
         return min([self.max_seconds, *limits])
 
-    def _invoke(self, request: dict[str, Any], seconds: float, name: str) -> None:
+    def _invoke(self, request: dict[str, Any], seconds: int, name: str) -> None:
         from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
         try:
             answer = self._client(seconds).invoke(FunctionName=self.function_name, InvocationType="RequestResponse",
                                                   Payload=json.dumps(request).encode("utf-8"))
         except (ReadTimeoutError, ConnectTimeoutError):
-            raise DocumentError(f"{name}: the render function did not make the PDF within {seconds:.0f} s") from None
+            raise DocumentError(f"{name}: the render function did not make the PDF within {seconds} s") from None
         except ClientError as exc:
             error = exc.response.get("Error", {})
             raise DocumentError(f"{name}: the render function could not be called "
@@ -99,10 +99,9 @@ class LambdaConverter:
             raise DocumentError(f"{name}: the render function wrote something that is not a PDF")
         return pdf
 
-    def _client(self, seconds: float) -> Any:
+    def _client(self, whole: int) -> Any:
         if self._lambda is not None:
             return self._lambda
-        whole = max(1, math.ceil(seconds))
         client = self._clients.get(whole)
         if client is None:
             import boto3
