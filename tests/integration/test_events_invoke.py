@@ -51,6 +51,16 @@ def stack():
 @pytest.mark.parametrize("name", sorted(_table()))
 def test_event_is_handled(stack, name):
     function = _table()[name]
+    if name == "render-convert.json":  # a conversion whose file is not there
+        from offstage.app.conversion import ConversionInputMissing
+
+        with pytest.raises(ConversionInputMissing, match="letter.docx: the file to convert is gone"):
+            stack.invoke(function, json.loads((EVENTS / name).read_text()))
+        return
+    if name == "assembly-execution-aborted.json":  # the rule's event for a bundle its steps finished
+        result = stack.invoke(function, json.loads((EVENTS / name).read_text()))
+        assert result == {"finished_already": "assembly/0f1e2d3c4b5a69788796a5b4c3d2e1f0/5c0b8a9d7e6f4a3b2c1d0e9f8a7b6c5d"}
+        return
     if function in ("RenderFunction", "AssemblyStepFunction"):  # a step of a bundle that does not exist
         from offstage.app.assembly import AssemblyInputMissing
 

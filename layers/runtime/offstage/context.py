@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the ports module is imported when a Ports is first made
-    from offstage.ports import Clock, FileStore, KeyValue, Mailer, QueuedTask, TaskQueue, TaskStore
+    from offstage.ports import Clock, Converter, FileStore, KeyValue, Mailer, QueuedTask, TaskQueue, TaskStore
 
 
 @dataclass
@@ -57,6 +57,7 @@ class Ports:
     mailer: Mailer | None = None
     kv: KeyValue | None = None
     files: FileStore | None = None
+    converter: Converter | None = None  # None: LibreOffice in this process (documents/convert.py)
 
 
 @dataclass

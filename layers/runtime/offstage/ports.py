@@ -212,6 +212,16 @@ class AssemblyFiles(Protocol):
     def delete_prefix(self, prefix: str) -> None: ...
 
 
+class Converter(Protocol):
+    """Makes a PDF of a word-processing file or an image (LibreOffice): in this process where LibreOffice
+    is installed, else by the render function (offstage.aws.render)."""
+
+    def to_pdf(self, data: bytes, *, name: str, extension: str, pdfa: bool = False, tagged: bool = False) -> bytes:
+        """The PDF (PDF/A-2b with `pdfa`, with a structure tree with `tagged`); DocumentError naming `name`
+        and the problem when it cannot be made."""
+        ...
+
+
 class Progress(Protocol):
     """How many of a bundle's documents are rendered, for the waiting page's check-in."""
 

@@ -101,6 +101,8 @@ class Settings:
     cron_queue_url: str = ""
     # parallel assembly (issue 10): the state machine background tasks hand their documents to
     assembly_state_machine_arn: str = ""
+    # the function that makes PDFs for functions without LibreOffice (RENDER_FUNCTION_NAME; "": this process)
+    render_function: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -139,6 +141,7 @@ class Settings:
             cron_shards=_int(env, "CRON_SHARDS", CRON_SHARDS, minimum=1),
             cron_queue_url=env.get("CRON_QUEUE_URL", ""),
             assembly_state_machine_arn=env.get("ASSEMBLY_STATE_MACHINE_ARN", ""),
+            render_function=env.get("RENDER_FUNCTION_NAME", ""),
         )
 
 

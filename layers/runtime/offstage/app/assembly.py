@@ -173,7 +173,8 @@ def render_step(deps: Deps, event: dict[str, Any]) -> dict[str, Any]:
     if described is None or source is None:
         raise AssemblyInputMissing(f"{prefix}: no job {key!r}")
     job = render_plan.Job(key=key, kind=described["kind"], name=described["name"], source=source,
-                          fields=dict(described.get("fields") or {}), editable=bool(described.get("editable", True)))
+                          fields=dict(described.get("fields") or {}), editable=bool(described.get("editable", True)),
+                          pdfa=described.get("pdfa") is True, tagged=described.get("tagged") is True)
     started = time.perf_counter()
     pdf = render_plan.perform(job)
     seconds = time.perf_counter() - started
@@ -231,3 +232,51 @@ def fail_step(deps: Deps, event: dict[str, Any], *, time_left: Any = None) -> di
     return {"failed": task.task_id, "error_type": error_type}
 
 
+
+
+# --- an execution that ended without finishing its task (EventBridge) --------------------------------
+
+STATUS_CHANGE = "Step Functions Execution Status Change"
+# how an execution ended -> (the task's error type, what the page says)
+_ENDINGS = {
+    "ABORTED": ("AssemblyStopped", "the document assembly was stopped before it finished"),
+    "TIMED_OUT": ("AssemblyTimedOut", "the document assembly ran out of time"),
+    "FAILED": ("AssemblyFailed", "the document assembly failed"),
+}
+
+
+def is_status_change(event: dict[str, Any]) -> bool:
+    return event.get("source") == "aws.states" and event.get("detail-type") == STATUS_CHANGE
+
+
+def execution_ended(deps: Deps, detail: dict[str, Any], *, time_left: Any = None) -> dict[str, Any]:
+    """The rule on the assembly machine's FAILED / ABORTED / TIMED_OUT executions: a task the execution's
+    own steps did not finish (stopped by hand, out of time, or its Failed step failing too) fails with a
+    message saying so, and the page is told. Deliver and Failed delete the bundle's files when they are
+    done, so an execution whose plan is gone needs nothing; fail_task leaves a finished task alone."""
+    from offstage.app.background import fail_task
+
+    status = str(detail.get("status") or "")
+    if status not in _ENDINGS:
+        return {"ignored": f"status {status!r}"}
+    try:
+        prefix = _checked_prefix(json.loads(detail.get("input") or "{}"))
+    except (TypeError, ValueError):
+        return {"ignored": "not an assembly execution"}
+    data = deps.assembly.files.get(f"{prefix}/plan.json")
+    if data is None:
+        return {"finished_already": prefix}
+    plan = dict(json.loads(data))
+    task = QueuedTask(**plan["task"])
+    error_type, message = _ENDINGS[status]
+    reason = " ".join(str(detail.get(key) or "") for key in ("error", "cause")).strip()
+    if status == "FAILED" and reason:
+        message = f"{message} ({reason[:300]})"
+    try:
+        fail_task(deps, task, error_type, f"{message}; the documents were not made", on_error=plan.get("on_error"),
+                  time_left=time_left)
+    finally:
+        deps.assembly.progress.end(task.session_id, task.task_id)
+    deps.assembly.files.delete_prefix(prefix)
+    log.info("task %s: its assembly execution ended %s; the task is marked failed", task.task_id, status)
+    return {"failed": task.task_id, "status": status}

@@ -66,9 +66,20 @@ def deps() -> Deps:
                   tasks=DynamoTaskStore(table=s.tasks_table, keep_seconds=s.interview_delete_days * 86400 or None,
                                         **where), mailer=mailer,
                   kv=DynamoKeyValue(table=s.tasks_table, **where),
-                  files=S3FileStore(bucket=s.payload_bucket, **where))
+                  files=S3FileStore(bucket=s.payload_bucket, **where), converter=_converter(s, where))
     return Deps(sessions=sessions, interviews=interviews, ports=ports, api_keys=_api_keys(s), settings=s,
                 assembly=_assembly(s, where))
+
+
+def _converter(s: Any, where: _Where) -> Any:
+    """PDFs by the render function where the template names one (the zip functions have no LibreOffice);
+    None: LibreOffice in this process (the render image itself, tests)."""
+    if not s.render_function:
+        return None
+    from offstage.aws.render import LambdaConverter
+
+    return LambdaConverter(function_name=s.render_function, bucket=s.payload_bucket,
+                           conversion_seconds=s.soffice_timeout_seconds, **where)
 
 
 def _assembly(s: Any, where: _Where) -> Any:

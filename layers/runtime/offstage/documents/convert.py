@@ -1,5 +1,9 @@
 """DOCX -> PDF with LibreOffice headless, as many conversions at once as the process has CPUs (up to 4).
 
+`to_pdf` is the entry point documents use: it goes through the interview's Converter port when the
+deployment gives one (in AWS only the render function's image has LibreOffice, so the zip functions
+send their conversions there: offstage.aws.render), else it converts here with `docx_to_pdf`.
+
 LibreOffice refuses concurrent starts under one user profile, so each conversion takes a profile folder
 of the process's own that no other uses meanwhile (kept, so later conversions start warm); every
 conversion runs in its own temporary folder with a timeout, and is tried once more if LibreOffice fails
@@ -76,9 +80,46 @@ def _profile_dir() -> Iterator[str]:
             _profiles_changed.notify()
 
 
-def docx_to_pdf(docx: bytes, *, name: str = "document", extension: str = "docx") -> bytes:
+def to_pdf(data: bytes, *, name: str = "document", extension: str = "docx", pdfa: bool = False,
+           tagged: bool = False) -> bytes:
+    """The PDF of `data` (a DOCX, or another file LibreOffice opens), made where this deployment makes
+    PDFs: the current interview's converter when it has one, else LibreOffice in this process."""
+    from offstage.context import maybe_current
+
+    ctx = maybe_current()
+    converter = ctx.ports.converter if ctx is not None else None
+    if converter is None:
+        return docx_to_pdf(data, name=name, extension=extension, pdfa=pdfa, tagged=tagged)
+    return converter.to_pdf(data, name=name, extension=extension, pdfa=pdfa, tagged=tagged)
+
+
+class LibreOfficeConverter:
+    """The Converter port in this process (the local stack, tests, the render function itself)."""
+
+    def to_pdf(self, data: bytes, *, name: str, extension: str, pdfa: bool = False, tagged: bool = False) -> bytes:
+        return docx_to_pdf(data, name=name, extension=extension, pdfa=pdfa, tagged=tagged)
+
+
+def export_filter(*, pdfa: bool = False, tagged: bool = False) -> str:
+    """LibreOffice's `--convert-to` target: its PDF export filter, with options in the JSON form
+    LibreOffice reads since 7.4 (SelectPdfVersion 2 is PDF/A-2b; UseTaggedPDF adds the structure tree)."""
+    options: dict[str, dict[str, str]] = {}
+    if pdfa:
+        options["SelectPdfVersion"] = {"type": "long", "value": "2"}
+    if tagged:
+        options["UseTaggedPDF"] = {"type": "boolean", "value": "true"}
+    if not options:
+        return "pdf"
+    import json
+
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+
+def docx_to_pdf(docx: bytes, *, name: str = "document", extension: str = "docx", pdfa: bool = False,
+                tagged: bool = False) -> bytes:
     """The PDF of a DOCX file (or another file LibreOffice opens: `extension` says which kind, e.g. odt,
-    rtf, png); DocumentError (naming `name`) when LibreOffice is missing or fails."""
+    rtf, png), PDF/A-2b and/or tagged when asked; DocumentError (naming `name`) when LibreOffice is
+    missing or fails."""
     if not extension.isalnum():
         raise DocumentError(f"{name}: {extension!r} is not a file type")
     program = soffice()
@@ -93,7 +134,7 @@ def docx_to_pdf(docx: bytes, *, name: str = "document", extension: str = "docx")
                 source = Path(work) / f"document.{extension.lower()}"
                 source.write_bytes(docx)
                 command = [program, f"-env:UserInstallation=file://{profile}", "--headless",
-                           "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", work, str(source)]
+                           "--norestore", "--nolockcheck", "--convert-to", export_filter(pdfa=pdfa, tagged=tagged), "--outdir", work, str(source)]
                 returncode, errors = _run(command, work)
                 if returncode is None:
                     problem = f"LibreOffice did not finish within {_timeout():g} s"
@@ -115,10 +156,8 @@ def _run(command: list[str], work: str) -> tuple[int | None, str]:
     try:
         _, errors = process.communicate(timeout=_timeout())
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it ended by itself meanwhile
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.communicate()
         return None, ""
     return process.returncode, errors.decode("utf-8", "replace").strip()

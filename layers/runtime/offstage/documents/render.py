@@ -46,6 +46,8 @@ class Document:
     skip_undefined: bool = False  # `skip undefined`: blanks for what is not defined, nothing is asked
     raw_extension: str = "txt"  # kind raw: the content file's extension
     pictures: dict[str, bytes] = field(default_factory=dict)  # content: the bytes of each [FILE reference]
+    pdfa: bool = False  # `pdf/a`: the PDF is PDF/A-2b (LibreOffice's export filter)
+    tagged: bool = False  # `tagged pdf`: the PDF has a structure tree (accessibility)
 
 
 def formats_for(kind: str, wanted: list[str] | None) -> tuple[str, ...]:
@@ -87,7 +89,7 @@ def render(document: Document, answers: Mapping[str, Any]) -> dict[str, bytes]:
     if "docx" in document.formats:
         files["docx"] = docx
     if "pdf" in document.formats:
-        from offstage.documents.convert import docx_to_pdf
+        from offstage.documents.convert import to_pdf
 
-        files["pdf"] = docx_to_pdf(docx, name=label)
+        files["pdf"] = to_pdf(docx, name=label, pdfa=document.pdfa, tagged=document.tagged)
     return files

@@ -41,6 +41,11 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | Non
     if kind == "content" and _flag(ev, spec, "raw", bindings):
         kind = "raw"  # the text as assembled, as docassemble's `raw: True`
     skip_undefined = _flag(ev, spec, "skip undefined", bindings)
+    pdfa, tagged = _flag(ev, spec, "pdf/a", bindings), _flag(ev, spec, "tagged pdf", bindings)
+    if kind == "pdf" and (pdfa or tagged):
+        raise DocumentError(f"{spec['pdf template file']}: `pdf/a` and `tagged pdf` are made by LibreOffice from "
+                            "content and DOCX templates; offstage does not turn a filled PDF form into PDF/A or "
+                            "tagged PDF")
     name = _text(ev, spec.get("name"), bindings)
     filename = _filename(_text(ev, spec.get("filename"), bindings) or name or "file")
     formats = formats_for(kind, _formats(ev, spec, bindings))
@@ -48,7 +53,7 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | Non
                         description=_text(ev, spec.get("description"), bindings),
                         content=_content(ev, spec, bindings, home) if kind in ("content", "raw") else None,
                         fields=_fields(ev, spec, bindings, skip_undefined), editable=_editable(ev, spec, bindings),
-                        skip_undefined=skip_undefined, raw_extension=_raw_extension(spec))
+                        skip_undefined=skip_undefined, raw_extension=_raw_extension(spec), pdfa=pdfa, tagged=tagged)
     if kind == "content" and "[FILE " in (document.content or ""):
         from dataclasses import replace
 
@@ -314,6 +319,7 @@ def _digest(document: Any) -> str:
     described = {"kind": document.kind, "filename": document.filename, "formats": list(document.formats),
                  "content": document.content, "editable": document.editable,
                  "skip_undefined": document.skip_undefined, "raw_extension": document.raw_extension,
+                 "pdfa": document.pdfa, "tagged": document.tagged,
                  "pictures": {k: hashlib.sha256(v).hexdigest() for k, v in document.pictures.items()},
                  "fields": {k: repr(v) for k, v in document.fields.items()},
                  "template": hashlib.sha256(document.template or b"").hexdigest()}

@@ -39,15 +39,19 @@ class Job:
     source: bytes  # the DOCX to convert, or the PDF form to fill
     fields: dict[str, Any] = field(default_factory=dict)  # FILL: the values (JSON)
     editable: bool = True  # FILL: keep the form's fields
+    pdfa: bool = False  # CONVERT: PDF/A-2b
+    tagged: bool = False  # CONVERT: a tagged PDF
 
     def describe(self) -> dict[str, Any]:
         """The job without its source bytes (those travel as a file of their own)."""
         return {"key": self.key, "kind": self.kind, "name": self.name, "fields": self.fields,
-                "editable": self.editable}
+                "editable": self.editable, "pdfa": self.pdfa, "tagged": self.tagged}
 
 
-def convert_job(docx: bytes, name: str) -> Job:
-    return Job(key=_hash(CONVERT, _docx_digest(docx)), kind=CONVERT, name=name, source=docx)
+def convert_job(docx: bytes, name: str, *, pdfa: bool = False, tagged: bool = False) -> Job:
+    options = "".join(flag for flag, wanted in (("+pdfa", pdfa), ("+tagged", tagged)) if wanted)
+    return Job(key=_hash(CONVERT + options, _docx_digest(docx)), kind=CONVERT, name=name, source=docx,
+               pdfa=pdfa, tagged=tagged)
 
 
 def fill_job(template: bytes, fields: Mapping[str, Any], editable: bool, name: str) -> Job | None:
@@ -64,11 +68,12 @@ def fill_job(template: bytes, fields: Mapping[str, Any], editable: bool, name: s
 
 
 def perform(job: Job) -> bytes:
-    """Render one job: what the Map's render function does, and what the real pass does on a miss."""
+    """Render one job: what the Map's render function does, and what the real pass does on a miss (there
+    through the interview's converter, if it has one: the render function has no interview)."""
     if job.kind == CONVERT:
-        from offstage.documents.convert import docx_to_pdf
+        from offstage.documents.convert import to_pdf
 
-        return docx_to_pdf(job.source, name=job.name)
+        return to_pdf(job.source, name=job.name, pdfa=job.pdfa, tagged=job.tagged)
     if job.kind == FILL:
         from offstage.documents.pdf_fill import fill_pdf
 
@@ -156,7 +161,7 @@ def render(render_document: Callable[[Any, Mapping[str, Any]], Mapping[str, byte
     quick = tuple(f for f in document.formats if f != "pdf")
     files = dict(render_document(replace(document, formats=quick if "docx" in quick else (*quick, "docx")), answers))
     docx = files["docx"] if "docx" in quick else files.pop("docx")
-    files["pdf"] = mode.pdf(convert_job(docx, label))
+    files["pdf"] = mode.pdf(convert_job(docx, label, pdfa=document.pdfa, tagged=document.tagged))
     return files
 
 

@@ -633,14 +633,14 @@ def pdf_concatenate(*files: Any, filename: str | None = None, pdfa: bool = False
     """One PDF of the files in order (DOCX, ODT, RTF and images are converted first, with LibreOffice);
     `password` a user password, or [owner, user] / {'owner': ..., 'user': ...}."""
     from offstage.documents.combine import merge_pdfs
-    from offstage.documents.convert import docx_to_pdf
+    from offstage.documents.convert import to_pdf
 
     pdfs = []
     for name, extension, read in _pieces(files, "pdf"):
         if extension == "pdf":
             pdfs.append((name, read()))
         elif extension in WORD_PROCESSING + IMAGES:
-            pdfs.append((name, docx_to_pdf(read(), name=name, extension=extension)))
+            pdfs.append((name, to_pdf(read(), name=name, extension=extension)))
         else:
             raise ValueError(f"pdf_concatenate(): {name} is neither a PDF nor a file that can become one")
     user, owner = _passwords(password)

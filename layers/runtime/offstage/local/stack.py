@@ -196,6 +196,10 @@ class LocalStack:
             from offstage.local.scheduler import attach_scheduler
 
             attach_scheduler(self)
+        if called:  # the template's EventBridge rules on executions that ended
+            from offstage.local.rules import attach_rules
+
+            attach_rules(self)
         if self.with_http:
             from offstage.local.http_front import HttpFront
 
