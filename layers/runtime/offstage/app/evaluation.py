@@ -1,8 +1,9 @@
 """One evaluation of a stored session: load, evaluate, save with the version read, then send.
 
-A request that changes nothing (a check-in whose action sets nothing, a reload) writes nothing: the
-store compares the encoded answers with what it read, and the access time is recorded at most once
-a minute (record_access).
+A request that changes nothing (a check-in whose action sets nothing, a reload) neither encodes nor
+writes the answers: the record's watch (offstage.answers.tracking) sees no change, and the access
+time is recorded at most once a minute (record_access). An interview whose code could write past
+the watch's hooks (into an object's __dict__) is not watched: its saves encode and compare bytes.
 
 The order is the point: the outbox (background tasks) is sent only after the save succeeded, so a
 failed save sends nothing, and each task is recorded in the task store before it is queued, so nothing
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -163,6 +165,61 @@ def out_of_time(interview: Any, problem: Exception) -> Any:
     return StepError(screen=screen, error=info, save=False)
 
 
+_PAST_HOOKS = re.compile(r"__dict__|__setattr__|__delattr__|__setstate__|\bvars\b")
+
+
+def watch_changes(record: SessionRecord, interview: Any) -> None:
+    """Let the store trust the record's watch (skip encoding unchanged answers) when the interview's
+    code cannot write past the watch's hooks. Until this is called a save encodes and compares."""
+    if record.watch is not None and not writes_past_hooks(interview):
+        record.watch.trusted = True
+
+
+def writes_past_hooks(interview: Any) -> bool:
+    """Whether the interview's code, or a module it names, could change an object without its
+    tracking hooks (`obj.__dict__[...] = `, `vars(obj)`, `object.__setattr__`): then a save always
+    encodes. Looked for in the text, once per interview; a false alarm only costs an encode."""
+    found = interview.cache.get("writes_past_hooks")
+    if found is None:
+        found = interview.cache["writes_past_hooks"] = (
+            any(_mentions(block.data) for block in interview.blocks)
+            or any(map(_module_mentions, (*interview.modules, *interview.imports))))
+    return bool(found)
+
+
+def _mentions(data: Any) -> bool:
+    if isinstance(data, str):
+        return _PAST_HOOKS.search(data) is not None
+    if isinstance(data, dict):
+        return any(map(_mentions, data.keys())) or any(map(_mentions, data.values()))
+    if isinstance(data, list | tuple):
+        return any(map(_mentions, data))
+    return False
+
+
+def _module_mentions(name: str) -> bool:
+    """An author's module: its source text (offstage's own, docassemble's stand-ins and the standard
+    library's are known not to write into the answers' objects past their hooks)."""
+    import importlib
+    import sys
+
+    from offstage.compat.finder import SERVED
+
+    if name in SERVED or name.split(".")[0] in {"offstage", *sys.stdlib_module_names}:
+        return False
+    try:
+        path = getattr(importlib.import_module(name), "__file__", None)  # the engine imports it anyway
+    except ImportError:
+        return True  # the evaluation will say so; meanwhile assume the worst
+    if not path:
+        return True
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            return _PAST_HOOKS.search(source.read()) is not None
+    except OSError:
+        return True
+
+
 def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record: SessionRecord) -> None:
     """Record each task as pending, then queue it: a task is never queued without a durable state."""
     for task in outbox:
@@ -186,6 +243,7 @@ def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_
     def attempt(_: int) -> Outcome:
         record = load(deps, session_id, secret, interview_name)  # re-read on every try
         interview = interview_for(deps, record.interview)
+        watch_changes(record, interview)
         result = limited(interview, ends, limit, lambda: evaluate(interview, record))
         if result.validation_errors:
             return Outcome(result, record)
