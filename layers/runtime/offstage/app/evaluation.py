@@ -179,11 +179,12 @@ def writes_past_hooks(interview: Any) -> bool:
     """Whether the interview's code, or a module it names, could change an object without its
     tracking hooks (`obj.__dict__[...] = `, `vars(obj)`, `object.__setattr__`): then a save always
     encodes. Looked for in the text, once per interview; a false alarm only costs an encode."""
-    found = interview.cache.get("writes_past_hooks")
+    cache = getattr(interview, "cache", {})
+    found = cache.get("writes_past_hooks")
     if found is None:
-        found = interview.cache["writes_past_hooks"] = (
-            any(_mentions(block.data) for block in interview.blocks)
-            or any(map(_module_mentions, (*interview.modules, *interview.imports))))
+        found = cache["writes_past_hooks"] = (
+            any(_mentions(getattr(block, "data", None)) for block in getattr(interview, "blocks", ()))
+            or any(map(_module_mentions, (*getattr(interview, "modules", ()), *getattr(interview, "imports", ())))))
     return bool(found)
 
 
