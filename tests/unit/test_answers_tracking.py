@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -193,3 +194,55 @@ def test_random_changes_are_never_missed(steps):
         assert dumps(answers, allowed_modules=MODULES) == fresh
     else:
         assert any(step not in ("nothing", "same value") for step in steps)
+
+
+# --- same(): for writers that would put back an equal value ---------------------------------------
+
+@pytest.mark.parametrize(("one", "other"), [
+    (1, 1.0), (1, True), (0.0, -0.0), ({"a": 1}, {"a": True}), ({"a": 1, "b": 2}, {"b": 2, "a": 1}),
+    ([1, [2]], [1, [2.0]]), ("a", b"a"), (DAObject("x"), DAObject("x")),
+])
+def test_values_stored_differently_are_not_the_same(one, other):
+    from offstage.answers.tracking import same
+
+    assert same(one, other) is False
+
+
+def test_equal_plain_data_is_the_same():
+    from offstage.answers.tracking import same
+
+    thing = DAObject("x")
+    assert same({"block": "q", "bindings": {"i": 0, "n": [1.5, None, thing]}},
+                {"block": "q", "bindings": {"i": 0, "n": [1.5, None, thing]}})
+
+
+# --- the app's scan for code that writes past the hooks ---------------------------------------------
+
+def test_an_interview_whose_code_writes_into_dict_is_not_trusted(tmp_path):
+    from offstage.app.evaluation import watch_changes, writes_past_hooks
+    from offstage.interview import load_interview_file
+
+    plain = tmp_path / "plain.yml"
+    plain.write_text("question: Hi\nfield: x\n")
+    sneaky = tmp_path / "sneaky.yml"
+    sneaky.write_text("question: Hi\nfield: x\n---\ncode: |\n  vars(client).update(age=3)\n")
+    assert writes_past_hooks(load_interview_file(plain)) is False
+    interview = load_interview_file(sneaky)
+    assert writes_past_hooks(interview) is True
+    answers, watch = loads_watched(dumps({"n": 1}))
+    record = types.SimpleNamespace(watch=watch)
+    watch_changes(record, interview)
+    assert watch.trusted is False and watch.unchanged(answers) is False
+
+
+def test_an_authors_module_that_writes_into_dict_is_found(tmp_path, monkeypatch):
+    from offstage.app.evaluation import writes_past_hooks
+
+    (tmp_path / "sneaky_module_for_tracking.py").write_text("def age(o):\n    o.__dict__['age'] = 3\n")
+    (tmp_path / "tidy_module_for_tracking.py").write_text("def age(o):\n    o.age = 3\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    tidy = types.SimpleNamespace(blocks=[], modules=["tidy_module_for_tracking", "json"], imports=[], cache={})
+    sneaky = types.SimpleNamespace(blocks=[], modules=["tidy_module_for_tracking"],
+                                   imports=["sneaky_module_for_tracking"], cache={})
+    assert writes_past_hooks(tidy) is False
+    assert writes_past_hooks(sneaky) is True

@@ -141,6 +141,23 @@ class Watch:
         return True
 
 
+def same(one: Any, other: Any) -> bool:
+    """Whether two values would be stored alike: plain data compared by type and value (1, 1.0 and
+    True differ), anything else by identity. For writers that would put back an equal value."""
+    kind = type(one)
+    if kind is not type(other):
+        return False
+    if kind in (str, int, bool, type(None)):
+        return bool(one == other)
+    if kind is float:
+        return repr(one) == repr(other)  # -0.0 == 0.0, and nan is not nan
+    if kind is list:
+        return len(one) == len(other) and all(map(same, one, other))
+    if kind is dict:
+        return len(one) == len(other) and all(map(same, one, other)) and all(map(same, one.values(), other.values()))
+    return one is other
+
+
 def _same_list(now: list[Any], then: list[Any]) -> bool:
     return len(now) == len(then) and all(map(is_, now, then))
 
