@@ -109,7 +109,7 @@ class Watch:
                 self._dicts.append((container, tuple(container), tuple(container.values())))
             else:  # a set (the items are kept so that their ids stay theirs)
                 self._sets.append((container, frozenset(map(id, container)), tuple(container)))
-        untracked = {cls: kind for cls in classes if (kind := _kind(cls)) != _TRACKED}
+        untracked = {cls: how for cls in classes if (how := _kind(cls)) != _TRACKED}
         if untracked:
             self._watch_untracked(made, untracked)
         self._start = next(WRITES)
