@@ -182,7 +182,8 @@ def act(stack, s, action, **arguments):
 
 def reload(stack, s):
     status, body = call(stack, "GET", f"/api/session/question?i={s['i']}&session={s['session']}&secret={s['secret']}")
-    assert status == 200 and body["questionText"] == "Ready", body
+    assert status == 200, body
+    assert body["questionText"] == "Ready", body
 
 
 def version(stack, s):
@@ -209,7 +210,9 @@ def test_answering_a_question_is_saved(stack):
                                                         "variables": {"ready": True}})
     assert status == 200, body
     answers = stored(stack, s)
-    assert body["questionText"] == "Done" and version(stack, s) == before + 1 and answers["ready"] is True
+    assert body["questionText"] == "Done"
+    assert version(stack, s) == before + 1
+    assert answers["ready"] is True
 
 
 def test_a_reload_and_an_action_that_changes_nothing_neither_encode_nor_write(stack, encodes):
@@ -219,9 +222,11 @@ def test_a_reload_and_an_action_that_changes_nothing_neither_encode_nor_write(st
     reload(stack, s)
     act(stack, s, "nothing")
     reload(stack, s)
-    assert version(stack, s) == before and len(encodes) == encoded
+    assert version(stack, s) == before
+    assert len(encodes) == encoded
     act(stack, s, "change", kind="plain list")  # and the next change is still written
-    assert len(encodes) == encoded + 1 and version(stack, s) == before + 1
+    assert len(encodes) == encoded + 1
+    assert version(stack, s) == before + 1
 
 
 def test_a_reload_of_an_unchanged_5000_object_session_does_not_encode(stack, encodes):
@@ -230,7 +235,8 @@ def test_a_reload_of_an_unchanged_5000_object_session_does_not_encode(stack, enc
     reload(stack, s)
     before, encoded = version(stack, s), len(encodes)
     reload(stack, s)
-    assert version(stack, s) == before and len(encodes) == encoded
+    assert version(stack, s) == before
+    assert len(encodes) == encoded
     assert len(stored(stack, s)["crowd"]) == 5000
 
 
@@ -239,6 +245,7 @@ def test_an_interview_that_writes_past_the_hooks_is_compared_by_bytes(stack, enc
     reload(stack, s)
     before, encoded = version(stack, s), len(encodes)
     reload(stack, s)
-    assert len(encodes) == encoded + 1 and version(stack, s) == before  # encoded and compared: no write
+    assert len(encodes) == encoded + 1
+    assert version(stack, s) == before  # encoded and compared: no write
     act(stack, s, "past")  # client.__dict__['age'] = 99: no hook saw it, the bytes did
     assert stored(stack, s)["client"].age == 99

@@ -161,7 +161,8 @@ def test_a_watch_nobody_vouched_for_says_changed():
 
 def test_an_object_with_its_own_state_methods_is_never_watched():
     answers, watch = watched({"thing": OwnState(), "n": 1})
-    assert watch.opaque is True and watch.unchanged(answers) is False
+    assert watch.opaque is True
+    assert watch.unchanged(answers) is False
 
 
 def test_a_write_straight_into_a_library_objects_dict_needs_tracking_changed():
@@ -232,7 +233,8 @@ def test_an_interview_whose_code_writes_into_dict_is_not_trusted(tmp_path):
     answers, watch = loads_watched(dumps({"n": 1}))
     record = types.SimpleNamespace(watch=watch)
     watch_changes(record, interview)
-    assert watch.trusted is False and watch.unchanged(answers) is False
+    assert watch.trusted is False
+    assert watch.unchanged(answers) is False
 
 
 def test_an_authors_module_that_writes_into_dict_is_found(tmp_path, monkeypatch):
