@@ -249,3 +249,61 @@ def test_an_interview_that_writes_past_the_hooks_is_compared_by_bytes(stack, enc
     assert version(stack, s) == before  # encoded and compared: no write
     act(stack, s, "past")  # client.__dict__['age'] = 99: no hook saw it, the bytes did
     assert stored(stack, s)["client"].age == 99
+
+
+# --- a check-in's action and a background callback (docassemble's own examples) --------------------
+
+@pytest.fixture(scope="module")
+def examples(corpus):
+    from offstage.local.stack import LocalStack
+
+    with LocalStack(interviews=[corpus]) as running:  # with the poller: background tasks run
+        yield running
+
+
+def test_a_check_in_action_that_changes_nothing_neither_encodes_nor_writes(aws, corpus, encodes):
+    from offstage.app.checkin import checkin
+    from offstage.app.deps import Deps
+    from offstage.app.sessions import new_session
+    from offstage.aws.sessions import DynamoSessionStore
+    from offstage.context import Ports, UserInfo
+    from offstage.interview.registry import InterviewRegistry
+
+    from tests.fakes import FixedClock
+
+    store = DynamoSessionStore(table=aws.names["SessionsTable"], bucket=aws.names["PayloadBucket"])
+    deps = Deps(sessions=store, interviews=InterviewRegistry([corpus]), ports=Ports(clock=FixedClock()))
+    record, secret = new_session(deps, "ajax-calc.yml")
+    user = UserInfo(id="u1")
+    fields = {"var_a": "2", "var_b": "3", "var_c": ""}
+    first = checkin(deps, record.session_id, secret, "add_numbers", fields, "1", user=user)  # records the access
+    assert first["success"] is True
+    before, encoded = int(store.model.get(record.session_id, "current").version), len(encodes)
+    for _ in range(3):  # the page checking in while the user types
+        reply = checkin(deps, record.session_id, secret, "add_numbers", fields, "1", user=user)
+        assert reply["success"] is True
+    assert len(encodes) == encoded
+    assert int(store.model.get(record.session_id, "current").version) == before
+
+
+def test_a_background_callbacks_change_is_saved_and_a_reload_after_it_encodes_nothing(examples, encodes):
+    import time
+
+    s = new(examples, "background_action_with_response_action.yml")
+    status, body = call(examples, "POST", "/api/session", {"i": s["i"], "session": s["session"], "secret": s["secret"],
+                                                           "variables": {"value_to_add": 2}})
+    assert status == 200, body
+    question = f"/api/session/question?i={s['i']}&session={s['session']}&secret={s['secret']}"
+    for _ in range(600):  # the worker runs the task, then its response action on the live session
+        status, body = call(examples, "GET", question)
+        if "The answer is 555." in body.get("questionText", ""):
+            break
+        time.sleep(0.05)
+    assert "The answer is 555." in body["questionText"]
+    assert stored(examples, s)["answer"] == 555  # the callback's change, saved
+    call(examples, "GET", question)  # (one more reload records nothing new)
+    before, encoded = version(examples, s), len(encodes)
+    status, body = call(examples, "GET", question)
+    assert "The answer is 555." in body["questionText"]
+    assert len(encodes) == encoded
+    assert version(examples, s) == before

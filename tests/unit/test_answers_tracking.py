@@ -57,10 +57,10 @@ def session() -> dict[str, Any]:
     colours = DASet("colours", auto_gather=False, gathered=True)
     colours.elements.update({"red", "blue"})
     client = Thing("client", name="Ann")
-    client.address = DAObject("client.address", city="Lyon")
+    client.address = DAObject("client.address", city="Lyon", zero=0.0)
     return {"people": people, "pets": pets, "colours": colours, "client": client, "plain": Plain(x=1, items=[1]),
             "guarded": Guarded("guarded", x=1), "notes": ["a", 1, 2.5], "table": {"k": [1, {"deep": []}]},
-            "flags": {1, 2}, "pair": (1, [2]), "count": 1, "money": decimal.Decimal("1.50"),
+            "flags": {1, 2}, "pair": (1, [2]), "count": 1, "big": 123456789, "zero": 0.0, "money": decimal.Decimal("1.50"),
             "_internal": {"steps": 1, "answered": ["q1"], "event_stack": {}}}
 
 
@@ -75,6 +75,8 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "namespace replace": lambda a: a.__setitem__("count", 2),
     "namespace same value, other type": lambda a: a.__setitem__("count", 1.0),
     "namespace del": lambda a: a.pop("count"),
+    "namespace float sign": lambda a: a.__setitem__("zero", -0.0),
+    "attribute float sign": lambda a: setattr(a["client"].address, "zero", -0.0),
     "namespace reorder": lambda a: a.__setitem__("count", a.pop("count")),
     "attribute set": lambda a: setattr(a["client"].address, "city", "Paris"),
     "attribute equal but other type": lambda a: setattr(a["people"][1], "age", 1.0),
@@ -137,6 +139,10 @@ def test_nothing_changed_or_the_same_values_put_back_is_unchanged():
     answers["notes"][0] = answers["notes"][0]
     answers["count"] = answers["count"]
     people.gathered = people.gathered
+    answers["big"] = int("123456789")  # a new object, stored alike
+    answers["notes"][2] = float("2.5")
+    answers["client"].address.city = "".join(["Ly", "on"])
+    answers["client"].address.zero = float("0.0")
     str(answers["client"]), len(people), list(answers["pets"].keys()), answers["table"].get("k")
     assert watch.unchanged(answers) is True
     assert watch.unchanged(answers) is True  # asking twice is no change either

@@ -40,8 +40,10 @@ _KINDS: dict[type, int] = {}
 
 
 def object_set(self: Any, attribute: str, value: Any) -> None:
-    """__setattr__ of hooked classes: a write unless the attribute already holds this very value."""
-    if self.__dict__.get(attribute, _ABSENT) is not value:
+    """__setattr__ of hooked classes: a write unless the attribute already holds this very value (or an
+    equal str / int / float / bool / None of the same type: `x.age = int(text)` again)."""
+    old = self.__dict__.get(attribute, _ABSENT)
+    if old is not value and (type(old) is not type(value) or not _alike(old, value)):
         next(WRITES)
     _set_attribute(self, attribute, value)
 
@@ -158,12 +160,30 @@ def same(one: Any, other: Any) -> bool:
     return one is other
 
 
+_EQUAL_ALIKE = frozenset({str, int, bool, type(None)})  # of one type, == means stored alike (not float: -0.0)
+
+
+def _alike(one: Any, other: Any) -> bool:
+    """Two immutable scalars that are stored alike: the same type and value (floats by repr)."""
+    kind = type(one)
+    if kind is not type(other):
+        return False
+    if kind in _EQUAL_ALIKE:
+        return bool(one == other)
+    return kind is float and repr(one) == repr(other)
+
+
+def _same_items(now: Any, then: Any) -> bool:
+    """The same items in the same order: the very same objects (fast), else alike where not."""
+    return all(map(is_, now, then)) or all(a is b or _alike(a, b) for a, b in zip(now, then, strict=True))
+
+
 def _same_list(now: list[Any], then: list[Any]) -> bool:
-    return len(now) == len(then) and all(map(is_, now, then))
+    return len(now) == len(then) and _same_items(now, then)
 
 
 def _same_dict(now: dict[Any, Any], keys: tuple[Any, ...], values: tuple[Any, ...]) -> bool:
-    return len(now) == len(keys) and all(map(is_, now, keys)) and all(map(is_, now.values(), values))
+    return len(now) == len(keys) and _same_items(now, keys) and _same_items(now.values(), values)
 
 
 def _same_set(now: set[Any], ids: frozenset[int], _kept: tuple[Any, ...]) -> bool:
