@@ -247,10 +247,19 @@ def test_an_authors_module_that_writes_into_dict_is_found(tmp_path, monkeypatch)
     from offstage.app.evaluation import writes_past_hooks
 
     (tmp_path / "sneaky_module_for_tracking.py").write_text("def age(o):\n    o.__dict__['age'] = 3\n")
-    (tmp_path / "tidy_module_for_tracking.py").write_text("def age(o):\n    o.age = 3\n")
+    (tmp_path / "tidy_module_for_tracking.py").write_text(
+        "def age(o):\n    if 'age' in o.__dict__:\n        return sorted(o.__dict__.keys())\n    o.age = 3\n")
+    package = tmp_path / "tracking_package_for_tests"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "front.py").write_text("from .helpers import age\n")
+    (package / "helpers.py").write_text("def age(o):\n    vars(o).update(age=3)\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    tidy = types.SimpleNamespace(blocks=[], modules=["tidy_module_for_tracking", "json"], imports=[], cache={})
-    sneaky = types.SimpleNamespace(blocks=[], modules=["tidy_module_for_tracking"],
-                                   imports=["sneaky_module_for_tracking"], cache={})
-    assert writes_past_hooks(tidy) is False
-    assert writes_past_hooks(sneaky) is True
+
+    def interview(*modules: str) -> types.SimpleNamespace:
+        return types.SimpleNamespace(blocks=[], modules=list(modules), imports=[], cache={})
+
+    assert writes_past_hooks(interview("tidy_module_for_tracking", "json")) is False
+    assert writes_past_hooks(interview("tidy_module_for_tracking", "sneaky_module_for_tracking")) is True
+    assert writes_past_hooks(interview("tracking_package_for_tests.front")) is True  # its package's helper
+    assert writes_past_hooks(interview("no_such_module_for_tracking")) is True

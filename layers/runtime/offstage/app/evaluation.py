@@ -14,11 +14,13 @@ SessionConflict: the session is re-read and the evaluation re-run (offstage.app.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import logging
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from offstage.app.deps import Deps
@@ -165,7 +167,11 @@ def out_of_time(interview: Any, problem: Exception) -> Any:
     return StepError(screen=screen, error=info, save=False)
 
 
-_PAST_HOOKS = re.compile(r"__dict__|__setattr__|__delattr__|__setstate__|\bvars\b")
+# what could change an object past its hooks; reading `x.__dict__.keys()` or `k in x.__dict__` cannot
+_PAST_HOOKS = re.compile(r"__setattr__|__delattr__|__setstate__|\bvars\b"
+                         r"|__dict__(?!\s*\.\s*(?:keys|items|values|get|copy)\s*\()")
+_READS_DICT = re.compile(r"\bin\s+[\w.]+\.__dict__\b")
+_PACKAGE_TEXT_LIMIT = 20_000_000  # characters of a package's modules read at most; past it, assume the worst
 
 
 def watch_changes(record: SessionRecord, interview: Any) -> None:
@@ -176,9 +182,10 @@ def watch_changes(record: SessionRecord, interview: Any) -> None:
 
 
 def writes_past_hooks(interview: Any) -> bool:
-    """Whether the interview's code, or a module it names, could change an object without its
-    tracking hooks (`obj.__dict__[...] = `, `vars(obj)`, `object.__setattr__`): then a save always
-    encodes. Looked for in the text, once per interview; a false alarm only costs an encode."""
+    """Whether the interview's code, or a module it names (or another module of that module's package),
+    could change an object without its tracking hooks (`obj.__dict__[...] = `, `vars(obj)`,
+    `object.__setattr__`): then a save always encodes. Looked for in the text, once per interview;
+    a false alarm only costs an encode."""
     cache = getattr(interview, "cache", {})
     found = cache.get("writes_past_hooks")
     if found is None:
@@ -188,9 +195,13 @@ def writes_past_hooks(interview: Any) -> bool:
     return bool(found)
 
 
+def _suspect(text: str) -> bool:
+    return _PAST_HOOKS.search(_READS_DICT.sub("", text)) is not None
+
+
 def _mentions(data: Any) -> bool:
     if isinstance(data, str):
-        return _PAST_HOOKS.search(data) is not None
+        return _suspect(data)
     if isinstance(data, dict):
         return any(map(_mentions, data.keys())) or any(map(_mentions, data.values()))
     if isinstance(data, list | tuple):
@@ -209,16 +220,30 @@ def _module_mentions(name: str) -> bool:
     if name in SERVED or name.split(".")[0] in {"offstage", *sys.stdlib_module_names}:
         return False
     try:
-        path = getattr(importlib.import_module(name), "__file__", None)  # the engine imports it anyway
+        module = importlib.import_module(name)  # the engine imports it anyway
     except ImportError:
         return True  # the evaluation will say so; meanwhile assume the worst
+    path = getattr(module, "__file__", None)
     if not path:
         return True
+    return _package_mentions(str(Path(path).parent) if module.__package__ else path)
+
+
+@functools.cache
+def _package_mentions(where: str) -> bool:
+    """Whether a module outside any package, or any module of a package's folder (what a module named
+    by the interview is likely to call), is suspect. Once per process, as the modules are imported once."""
+    read = 0
+    found = Path(where)
     try:
-        with open(path, encoding="utf-8", errors="replace") as source:
-            return _PAST_HOOKS.search(source.read()) is not None
+        for path in sorted(found.glob("*.py")) if found.is_dir() else [found]:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            read += len(text)
+            if read > _PACKAGE_TEXT_LIMIT or _suspect(text):
+                return True
     except OSError:
         return True
+    return False
 
 
 def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record: SessionRecord) -> None:
