@@ -221,8 +221,8 @@ def _module_mentions(name: str) -> bool:
         return False
     try:
         module = importlib.import_module(name)  # the engine imports it anyway
-    except ImportError:
-        return True  # the evaluation will say so; meanwhile assume the worst
+    except Exception:  # noqa: BLE001 - a module that cannot be imported is the evaluation's to report
+        return True  # meanwhile assume the worst
     path = getattr(module, "__file__", None)
     if not path:
         return True
