@@ -7,12 +7,16 @@ dumps() is counted where the store calls it.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import boto3
 import pytest
 
 from tests.support.api import api_call as call
 
 pytestmark = pytest.mark.integration
+CRON_INTERVIEWS = Path(__file__).parent / "cron_interviews"
 
 INTERVIEW = """\
 mandatory: True
@@ -257,7 +261,7 @@ def test_an_interview_that_writes_past_the_hooks_is_compared_by_bytes(stack, enc
 def examples(corpus):
     from offstage.local.stack import LocalStack
 
-    with LocalStack(interviews=[corpus]) as running:  # with the poller: background tasks run
+    with LocalStack(interviews=[corpus, CRON_INTERVIEWS]) as running:  # with the poller: background tasks run
         yield running
 
 
@@ -305,5 +309,23 @@ def test_a_background_callbacks_change_is_saved_and_a_reload_after_it_encodes_no
     before, encoded = version(examples, s), len(encodes)
     status, body = call(examples, "GET", question)
     assert "The answer is 555." in body["questionText"]
+    assert len(encodes) == encoded
+    assert version(examples, s) == before
+
+
+def test_a_cron_run_that_changes_nothing_neither_encodes_nor_writes(examples, encodes):
+    s = new(examples, "reminder.yml")
+    for name, value in (("filing_date", dt.date.today().isoformat()), ("email_address", "filer@example.com")):
+        status, body = call(examples, "POST", "/api/session", {"i": s["i"], "session": s["session"],
+                                                               "secret": s["secret"], "variables": {name: value}})
+        assert status == 200, body
+    tick = dt.datetime.combine(dt.date.today(), dt.time(11, 25), dt.UTC) + dt.timedelta(days=1)
+    status, report = call(examples, "POST", "/_local/cron", {"type": "cron_daily", "at": tick.isoformat()})
+    assert status == 200, report
+    before, encoded = version(examples, s), len(encodes)
+    later = tick + dt.timedelta(seconds=20)  # within the minute: the cron user's access time stands
+    status, report = call(examples, "POST", "/_local/cron", {"type": "cron_daily", "at": later.isoformat()})
+    assert status == 200, report
+    assert report["messages"] == 1  # the event ran on the session (and changed nothing)
     assert len(encodes) == encoded
     assert version(examples, s) == before
