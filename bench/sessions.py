@@ -6,6 +6,10 @@ request on the stored session is, for offstage: decode (unseal + answers codec l
 in the peer's venv): unpickle + assemble + pickle, without its encryption. Medians, same run, of the
 process's CPU time (time.process_time): on a shared machine wall time mostly measures the neighbours.
 
+The request above changes nothing, but is timed as one that does (it encodes). The unchanged
+reload is timed too: decode (with the change-tracking watch) + evaluate + the watch's check, which
+finds nothing changed, so nothing is encoded (offstage.answers.tracking); docassemble pickles anyway.
+
 `.venv/bin/python bench/sessions.py` prints the table alone; `make bench` adds its rows to its own.
 """
 
@@ -82,19 +86,53 @@ def stored_session(path: Path, objects: int) -> tuple[Any, bytes]:
 
 def one_request(interview: Any, blob: bytes, objects: int) -> tuple[float, float, float]:
     """(decode, evaluate, encode) seconds of one request on the stored session."""
-    from offstage.answers.codec import dumps, loads
+    from offstage.answers.codec import dumps, loads_watched
     from offstage.context import Ports
     from offstage.engine import run_step
     from offstage.sessions.sealing import seal, unseal
 
     t0 = time.process_time()
-    answers = loads(unseal(blob, session_id=SESSION, secret=SECRET))
+    answers = loads_watched(unseal(blob, session_id=SESSION, secret=SECRET))[0]  # as the store decodes
     t1 = time.process_time()
     run_step(interview, answers, _request(objects), Ports())
     t2 = time.process_time()
     seal(dumps(answers), session_id=SESSION, secret=SECRET, encrypted=True)
     t3 = time.process_time()
     return t1 - t0, t2 - t1, t3 - t2
+
+
+def unchanged_request(interview: Any, blob: bytes, objects: int) -> float:
+    """Seconds of one reload that changes nothing, as the app and store run it: decode with the watch,
+    evaluate, ask the watch (and encode only if it saw a change: then this figure says so by its size)."""
+    from offstage.answers.codec import dumps, loads_watched
+    from offstage.app.evaluation import watch_changes
+    from offstage.context import Ports
+    from offstage.engine import run_step
+    from offstage.ports import SessionRecord
+    from offstage.sessions.sealing import seal, unseal
+
+    t0 = time.process_time()
+    answers, watch = loads_watched(unseal(blob, session_id=SESSION, secret=SECRET))
+    watch_changes(SessionRecord(SESSION, "bench", answers, watch=watch), interview)
+    run_step(interview, answers, _request(objects), Ports())
+    if not watch.unchanged(answers):
+        seal(dumps(answers), session_id=SESSION, secret=SECRET, encrypted=True)
+    return time.process_time() - t0
+
+
+def skips_encoding(interview: Any, blob: bytes, objects: int) -> bool:
+    """Whether the watch finds the bench's reload unchanged (else its figure includes the encode)."""
+    from offstage.answers.codec import loads_watched
+    from offstage.app.evaluation import watch_changes
+    from offstage.context import Ports
+    from offstage.engine import run_step
+    from offstage.ports import SessionRecord
+    from offstage.sessions.sealing import unseal
+
+    answers, watch = loads_watched(unseal(blob, session_id=SESSION, secret=SECRET))
+    watch_changes(SessionRecord(SESSION, "bench", answers, watch=watch), interview)
+    run_step(interview, answers, _request(objects), Ports())
+    return bool(watch.unchanged(answers))
 
 
 def runs_for(objects: int) -> int:
@@ -108,8 +146,11 @@ def offstage_costs(paths: dict[int, Path]) -> dict[int, dict[str, float]]:
         one_request(interview, blob, objects)  # warm-up
         runs = [one_request(interview, blob, objects) for _ in range(runs_for(objects))]
         decode, evaluate, encode = (statistics.median(run[i] for run in runs) * 1000 for i in range(3))
+        unchanged = [unchanged_request(interview, blob, objects) for _ in range(runs_for(objects))]
         out[objects] = {"decode": decode, "evaluate": evaluate, "encode": encode,
-                        "total": statistics.median(sum(run) for run in runs) * 1000, "bytes": len(blob)}
+                        "total": statistics.median(sum(run) for run in runs) * 1000, "bytes": len(blob),
+                        "unchanged": statistics.median(unchanged) * 1000,
+                        "skipped": skips_encoding(interview, blob, objects)}
     return out
 
 
@@ -179,6 +220,9 @@ def rows(peer: Path | None) -> list[tuple[str, float | None, float | None, str, 
         out.append(("  decode (unseal + loads) / unpickle", o["decode"], t.get("unpickle"), "-", "ms"))
         out.append(("  evaluate (run_step) / assemble", o["evaluate"], t.get("assemble"), "-", "ms"))
         out.append(("  encode (dumps + seal) / pickle", o["encode"], t.get("pickle"), "-", "ms"))
+        skipped = "encode skipped" if o["skipped"] else "CHANGE SEEN: encoded"
+        out.append((f"  unchanged reload ({skipped}: decode + evaluate + check) / unpickle + assemble + pickle",
+                    o["unchanged"], t.get("total"), target, "ms"))
         out.append(("  stored size (sealed: zstd + AES-GCM) / pickle", o["bytes"] / 1024,
                     t["bytes"] / 1024 if "bytes" in t else None, "-", "KB"))
     first, last = SIZES[2], SIZES[-1]

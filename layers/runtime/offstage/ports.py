@@ -170,6 +170,9 @@ class SessionRecord:
     # the answers as the store read them: (multi_user, encoded bytes), None if unknown; a save that
     # encodes to the same writes nothing
     as_read: tuple[bool, bytes] | None = field(default=None, compare=False, repr=False)
+    # what the answers looked like when read (offstage.answers.tracking.Watch), None if not watched: a
+    # save of answers it finds unchanged neither encodes nor writes
+    watch: Any = field(default=None, compare=False, repr=False)
 
 
 class SessionStore(Protocol):

@@ -46,6 +46,7 @@ _NOT_VALID = "answers are not valid offstage data"
 _PLAIN = frozenset({str, int, bool, type(None)})  # what orjson writes exactly (ints within 64 bits)
 _SCALARS = _PLAIN | {float}  # encode() handles these before looking for a handler
 _CONTAINERS = frozenset({list, dict})
+_set_attribute = object.__setattr__
 _INT_RANGE = (-(2**63), 2**64 - 1)
 
 # how a skipped value's place is named: a path is a top-level name or (parent path, key, style)
@@ -383,6 +384,7 @@ class _Decoder:
         self.classes: dict[Any, type] = {}
         self.own_setstate: set[type] = set()
         self.made: list[Any] = []
+        self.containers: list[Any] = []  # every list, dict and set made (what offstage.answers.tracking watches)
 
     def cls(self, ref: Any) -> type:
         found = self.classes.get(ref)
@@ -428,6 +430,7 @@ class _Decoder:
                 if tag[:1] == "@":
                     return _TAGS[tag](self, value[tag], value)
             self.made.append(value)
+            self.containers.append(value)
             return self.in_place(value)
         if kind is list:
             return self.a_list(value)
@@ -435,6 +438,7 @@ class _Decoder:
 
     def a_list(self, items: list[Any]) -> list[Any]:
         self.made.append(items)
+        self.containers.append(items)
         if not _CONTAINERS.isdisjoint(map(type, items)):
             for index, item in enumerate(items):
                 kind = type(item)
@@ -457,6 +461,7 @@ class _Decoder:
     def pairs(self, items: list[Any], _: Any) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         self.made.append(out)
+        self.containers.append(out)
         for index in range(0, len(items), 2):
             out[self.decode(items[index])] = self.decode(items[index + 1])
         return out
@@ -464,6 +469,7 @@ class _Decoder:
     def a_set(self, items: list[Any], _: Any) -> set[Any]:
         out: set[Any] = set()
         self.made.append(out)
+        self.containers.append(out)
         for item in items:
             out.add(self.decode(item))
         return out
@@ -496,6 +502,7 @@ class _Decoder:
             raise AnswersCorrupt(_NOT_VALID)
         made = self.made
         made.append(items)
+        self.containers.append(items)
         new, fill = cls.__new__, self.fill
         for index, state in enumerate(items):
             if type(state) is not dict:
@@ -510,8 +517,8 @@ class _Decoder:
             made.__setstate__(state)
         elif made.__dict__:  # __new__ set something: keep it, as pickle does
             made.__dict__.update(state)
-        else:
-            made.__dict__ = state  # the parsed dict itself: no copy
+        else:  # the parsed dict itself: no copy (and not through a tracking hook: loading is no change)
+            _set_attribute(made, "__dict__", state)
         return made
 
     def a_datetime(self, text: str, whole: dict[str, Any]) -> dt.datetime:
@@ -631,6 +638,18 @@ def _body(data: bytes) -> tuple[int, Any]:
 
 def loads(data: bytes, *, allowed_modules: Iterable[str] = ()) -> dict[str, Any]:
     """The answers stored by dumps(). Raises AnswersCorrupt for foreign, damaged or newer data."""
+    return _decoded(data, allowed_modules)[0]
+
+
+def loads_watched(data: bytes, *, allowed_modules: Iterable[str] = ()) -> tuple[dict[str, Any], Any]:
+    """loads() and an offstage.answers.tracking.Watch that tells whether the answers were changed since."""
+    from offstage.answers.tracking import Watch
+
+    answers, decoder = _decoded(data, allowed_modules)
+    return answers, Watch(answers, decoder.containers, decoder.made, decoder.classes.values())
+
+
+def _decoded(data: bytes, allowed_modules: Iterable[str]) -> tuple[dict[str, Any], _Decoder]:
     version, body = _body(data)
     if version == 1:
         keys, answers_in = None, body
@@ -643,6 +662,7 @@ def loads(data: bytes, *, allowed_modules: Iterable[str] = ()) -> dict[str, Any]
     decoder = _Decoder(allowed_modules, keys)
     answers: dict[str, Any] = {}
     decoder.made.append(answers)
+    decoder.containers.append(answers)
     try:
         for name, value in answers_in.items():
             answers[name] = decoder.decode(value)
@@ -651,4 +671,4 @@ def loads(data: bytes, *, allowed_modules: Iterable[str] = ()) -> dict[str, Any]
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, ImportError, RecursionError,
             OverflowError, zlib.error):
         raise AnswersCorrupt(_NOT_VALID) from None
-    return answers
+    return answers, decoder

@@ -314,6 +314,7 @@ def _update_live(deps: Deps, run: Run, step: Callable[[Any, dict[str, Any]], tup
         if marker in _applied(record.answers):
             return None
         interview = evaluation.interview_for(deps, record.interview)
+        evaluation.watch_changes(record, interview)
         value, result = _within(deadline, functools.partial(step, interview, record.answers))
         if _stopped(result):
             return value, result  # nothing is saved for code that did not complete

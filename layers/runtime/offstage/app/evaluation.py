@@ -1,8 +1,9 @@
 """One evaluation of a stored session: load, evaluate, save with the version read, then send.
 
-A request that changes nothing (a check-in whose action sets nothing, a reload) writes nothing: the
-store compares the encoded answers with what it read, and the access time is recorded at most once
-a minute (record_access).
+A request that changes nothing (a check-in whose action sets nothing, a reload) neither encodes nor
+writes the answers: the record's watch (offstage.answers.tracking) sees no change, and the access
+time is recorded at most once a minute (record_access). An interview whose code could write past
+the watch's hooks (into an object's __dict__) is not watched: its saves encode and compare bytes.
 
 The order is the point: the outbox (background tasks) is sent only after the save succeeded, so a
 failed save sends nothing, and each task is recorded in the task store before it is queued, so nothing
@@ -13,10 +14,13 @@ SessionConflict: the session is re-read and the evaluation re-run (offstage.app.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from offstage.app.deps import Deps
@@ -169,6 +173,85 @@ def out_of_time(interview: Any, problem: Exception) -> Any:
     return StepError(screen=screen, error=info, save=False)
 
 
+# what could change an object past its hooks; reading `x.__dict__.keys()` or `k in x.__dict__` cannot
+_PAST_HOOKS = re.compile(r"__setattr__|__delattr__|__setstate__|\bvars\b"
+                         r"|__dict__(?!\s*\.\s*(?:keys|items|values|get|copy)\s*\()")
+_READS_DICT = re.compile(r"\bin\s+[\w.]+\.__dict__\b")
+_PACKAGE_TEXT_LIMIT = 20_000_000  # characters of a package's modules read at most; past it, assume the worst
+
+
+def watch_changes(record: SessionRecord, interview: Any) -> None:
+    """Let the store trust the record's watch (skip encoding unchanged answers) when the interview's
+    code cannot write past the watch's hooks. Until this is called a save encodes and compares."""
+    if record.watch is not None and not writes_past_hooks(interview):
+        record.watch.trusted = True
+
+
+def writes_past_hooks(interview: Any) -> bool:
+    """Whether the interview's code, or a module it names (or another module of that module's package),
+    could change an object without its tracking hooks (`obj.__dict__[...] = `, `vars(obj)`,
+    `object.__setattr__`): then a save always encodes. Looked for in the text, once per interview;
+    a false alarm only costs an encode."""
+    cache = getattr(interview, "cache", {})
+    found = cache.get("writes_past_hooks")
+    if found is None:
+        found = cache["writes_past_hooks"] = (
+            any(_mentions(getattr(block, "data", None)) for block in getattr(interview, "blocks", ()))
+            or any(map(_module_mentions, (*getattr(interview, "modules", ()), *getattr(interview, "imports", ())))))
+    return bool(found)
+
+
+def _suspect(text: str) -> bool:
+    return _PAST_HOOKS.search(_READS_DICT.sub("", text)) is not None
+
+
+def _mentions(data: Any) -> bool:
+    if isinstance(data, str):
+        return _suspect(data)
+    if isinstance(data, dict):
+        return any(map(_mentions, data.keys())) or any(map(_mentions, data.values()))
+    if isinstance(data, list | tuple):
+        return any(map(_mentions, data))
+    return False
+
+
+def _module_mentions(name: str) -> bool:
+    """An author's module: its source text (offstage's own, docassemble's stand-ins and the standard
+    library's are known not to write into the answers' objects past their hooks)."""
+    import importlib
+    import sys
+
+    from offstage.compat.finder import SERVED
+
+    if name in SERVED or name.split(".")[0] in {"offstage", *sys.stdlib_module_names}:
+        return False
+    try:
+        module = importlib.import_module(name)  # the engine imports it anyway
+    except Exception:  # noqa: BLE001 - a module that cannot be imported is the evaluation's to report
+        return True  # meanwhile assume the worst
+    path = getattr(module, "__file__", None)
+    if not path:
+        return True
+    return _package_mentions(str(Path(path).parent) if module.__package__ else path)
+
+
+@functools.cache
+def _package_mentions(where: str) -> bool:
+    """Whether a module outside any package, or any module of a package's folder (what a module named
+    by the interview is likely to call), is suspect. Once per process, as the modules are imported once."""
+    read = 0
+    found = Path(where)
+    try:
+        for path in sorted(found.glob("*.py")) if found.is_dir() else [found]:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            read += len(text)
+            if read > _PACKAGE_TEXT_LIMIT or _suspect(text):
+                return True
+    except OSError:
+        return True
+    return False
+
+
 def send_outbox(deps: Deps, outbox: list[QueuedTask], secret: str | None, record: SessionRecord) -> None:
     """Record each task as pending, then queue it: a task is never queued without a durable state."""
     for task in outbox:
@@ -192,6 +275,7 @@ def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_
     def attempt(_: int) -> Outcome:
         record = load(deps, session_id, secret, interview_name)  # re-read on every try
         interview = interview_for(deps, record.interview)
+        watch_changes(record, interview)
         result = limited(interview, ends, limit, lambda: evaluate(interview, record))
         if result.validation_errors:
             return Outcome(result, record)

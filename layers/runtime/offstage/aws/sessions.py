@@ -1,6 +1,7 @@
 """Sessions in DynamoDB (pynamodb): one `current` item per session plus bounded step items for Back.
 
-A save of answers that encode to the bytes that were read (the record's as_read) writes nothing.
+A save of answers that the request did not change (the record's watch, offstage.answers.tracking)
+neither encodes nor writes; one whose answers encode to the bytes that were read (as_read) writes nothing.
 Every write names the version it read (a condition expression), so two writers never silently
 overwrite each other: the loser gets SessionConflict and re-reads (offstage.app.locking). A save
 that adds a step writes the step item and the new current item in one transaction. Blobs over
@@ -110,13 +111,19 @@ class DynamoSessionStore:
         item = self._current(session_id)
         blob = self._get_blob(item)
         data = unseal(blob, session_id=session_id, secret=secret)  # plain blobs ignore the secret
-        record = self._record(item, self._decode(item.interview, data), data)
+        answers, watch = self._decode_watched(item.interview, data)
+        record = self._record(item, answers, data)
         if blob[:1] not in (PLAIN, SEALED) or self._cron_keys(item, record.answers) != (item.cron_shard, item.cron_sort):
             record.as_read = None  # an older kind of item: its next save rewrites it even if nothing changed
+        elif data.startswith(b"OA%dj:" % codec_version()):  # older answers are rewritten in the current format
+            record.watch = watch
         return record
 
     def save(self, record: SessionRecord, answers: dict[str, Any], *, secret: str | None,
              new_step: bool = True, delete_days: int = 90) -> SessionRecord:
+        if record.watch is not None and record.as_read is not None and record.as_read[0] == record.multi_user \
+                and record.watch.unchanged(answers):
+            return record  # nothing changed since the load: nothing to encode, seal or write
         data = self._encode(record.interview, answers)
         if record.as_read == (record.multi_user, data):  # a byte comparison: a hash would cost more
             return record  # nothing changed: nothing to seal or write (a concurrent writer's save stands)
@@ -283,6 +290,11 @@ class DynamoSessionStore:
 
         return dumps(answers, allowed_modules=tuple(self.modules_for(interview)))
 
+    def _decode_watched(self, interview: str, data: bytes) -> tuple[dict[str, Any], Any]:
+        from offstage.answers.codec import loads_watched
+
+        return loads_watched(data, allowed_modules=tuple(self.modules_for(interview)))
+
     def _decode(self, interview: str, data: bytes) -> dict[str, Any]:
         from offstage.answers.codec import loads
 
@@ -333,6 +345,12 @@ def cron_shard(session_id: str, shards: int) -> int:
 
 def cron_shard_key(shard: int) -> str:
     return f"cron#{shard}"
+
+
+def codec_version() -> int:
+    from offstage.answers.codec import VERSION
+
+    return VERSION
 
 
 def _step_key(seq: int) -> str:

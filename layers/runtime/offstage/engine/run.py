@@ -149,8 +149,12 @@ def _evaluate(evaluation: Evaluation) -> StepResult:
 def _shown(evaluation: Evaluation, shown: Shown) -> StepResult:
     internal = evaluation.internal
     if evaluation.persist_actions:
-        internal["current"] = {"block": shown.block.id, "name": shown.name,
-                               "bindings": {k: v for k, v in shown.bindings.spelled.items()}}
+        from offstage.answers.tracking import same
+
+        current = {"block": shown.block.id, "name": shown.name,
+                   "bindings": {k: v for k, v in shown.bindings.spelled.items()}}
+        if not same(internal.get("current"), current):  # the same again is no change: a reload saves nothing
+            internal["current"] = current
     if evaluation.ctx.log:
         shown.screen.flash = list(evaluation.ctx.log)
     return Question(screen=shown.screen)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from offstage.answers import tracking
 from offstage.answers.registry import register
 from offstage.library.objects import DADict, DAObject
 
@@ -86,6 +87,8 @@ class FinancialList(DADict):
     def _new_item(self) -> Any:
         values = {part: self.__dict__.pop(f"new_item_{part}") for part in ("value", "period")
                   if f"new_item_{part}" in self.__dict__}  # one question may give name, value and period
+        if values:
+            tracking.changed()  # written past the attribute hooks
         item = super()._new_item()
         for part, value in values.items():
             setattr(item, part, value)

@@ -16,6 +16,7 @@ import types
 from collections.abc import Iterator
 from typing import Any
 
+from offstage.answers import tracking
 from offstage.answers.registry import register
 
 
@@ -32,6 +33,9 @@ def _reconsider(name: str) -> None:
     ctx = maybe_current()
     if ctx is not None and ctx.evaluator is not None:
         ctx.evaluator.reconsider_once(name)
+
+
+_ABSENT = object()
 
 
 def _anonymous_name() -> str:
@@ -142,6 +146,11 @@ class DAObject:
         name = known.get("instanceName") if known.get("has_nonrandom_instance_name", False) else None
         raise _missing_attribute(name, attribute)
 
+    # every attribute write is counted, so that a request that changed nothing skips encoding the
+    # answers (offstage.answers.tracking); a write straight into __dict__ must call tracking.changed()
+    __setattr__ = tracking.object_set
+    __delattr__ = tracking.object_delete
+
     def attr_name(self, attribute: str) -> str:
         """The full variable name of an attribute: `client.attr_name('phone')` is 'client.phone'."""
         return f"{self.instanceName}.{attribute}"
@@ -208,7 +217,8 @@ class DAObject:
     def delattr(self, *attributes: str) -> None:
         """Forget attributes so that they are asked again."""
         for attribute in attributes:
-            self.__dict__.pop(attribute, None)
+            if self.__dict__.pop(attribute, _ABSENT) is not _ABSENT:
+                tracking.changed()
 
     def __str__(self) -> str:
         if "name" in self.__dict__:
@@ -318,7 +328,8 @@ class _Group(DAObject):
         if only_if_empty and len(self._items()):
             return
         for attribute in ("gathered", "there_is_another", "new_item_name", "new_item"):
-            self.__dict__.pop(attribute, None)
+            if self.__dict__.pop(attribute, _ABSENT) is not _ABSENT:
+                tracking.changed()
 
     def number(self) -> int:
         """How many items there are, after gathering."""
@@ -495,6 +506,7 @@ class DAList(_Group):
             del self.new_object_type
             if chosen is not None:
                 parameters = self.__dict__.pop("new_object_parameters", None) or {}
+                tracking.changed()
                 return self.appendObject(chosen, **parameters)
             return self[len(self.elements)]
         if self.object_type is not None:

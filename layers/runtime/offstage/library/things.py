@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from offstage.answers import tracking
 from offstage.answers.registry import register
 from offstage.library.addresses import City, LatitudeLongitude
 from offstage.library.names import Name
@@ -23,6 +24,7 @@ class Named(DAObject):
             self.name = text
         super().init(*pargs, **kwargs)
 
+    @tracking.hooked  # its own writes go through Name's hooks or super()'s
     def __setattr__(self, attribute: str, value: Any) -> None:
         if attribute == "name" and isinstance(value, str) and isinstance(self.__dict__.get("name"), Name):
             name = self.__dict__["name"]
