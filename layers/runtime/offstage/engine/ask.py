@@ -161,6 +161,8 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         default = ev.render(default)
     if variable and ev.is_defined(variable):
         default = ev.evaluate(variable)
+        if spec.datatype == "object_checkboxes":  # the list's items as they are, without gathering it
+            default = list(getattr(default, "elements", default))
     required = spec.required
     if isinstance(required, str):
         required = bool(ev.evaluate(required))

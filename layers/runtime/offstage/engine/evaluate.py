@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from offstage.context import InterviewContext
 from offstage.engine import signals, varpath
-from offstage.engine.seek import Bindings, candidates
+from offstage.engine.seek import ITERATORS, SUBSCRIPT, Bindings, candidates
 from offstage.interview import (
     AttachmentBlock,
     Block,
@@ -241,6 +241,9 @@ class Evaluation:
             self._template(block, bindings, name)
         elif isinstance(block, ObjectsBlock):
             for object_name, spec in block.objects:
+                if _has_index(object_name) and (_unbound_index(object_name, bindings)
+                                                or not _sought(bindings.apply(object_name), name)):
+                    continue  # `people[i].child`: made only when that item's name is sought, with `i` bound
                 if not self.is_defined(bindings.apply(object_name)):
                     self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
         elif isinstance(block, TableBlock):
@@ -364,6 +367,12 @@ class Evaluation:
         self.undefine(name)
         return True
 
+    def action_url(self, action: str, arguments: dict[str, Any]) -> str:
+        """A link that runs `action` (the library's group buttons make theirs here)."""
+        from offstage.engine.functions import url_action
+
+        return url_action(action, **arguments)
+
     def queue_forced(self, names: list[str]) -> None:
         if self.persist_actions:
             stack = self.internal.setdefault("event_stack", [])
@@ -409,6 +418,21 @@ class Evaluation:
         if self.steps > MAX_STEPS:
             raise LogicLoop(f"the interview logic did not settle after {MAX_STEPS} steps "
                             f"(last sought: {', '.join(self.sought[:5]) or 'nothing'})")
+
+
+def _has_index(name: str) -> bool:
+    return any(symbol.strip() in ITERATORS for symbol in SUBSCRIPT.findall(name))
+
+
+def _sought(made: str, name: str | None) -> bool:
+    """Whether the object `made` is the name sought or holds it."""
+    return name is not None and (name == made or name.startswith((made + ".", made + "[")))
+
+
+def _unbound_index(name: str, bindings: Bindings) -> bool:
+    """Whether `name` has an index symbol (`i`, `j` ...) the bindings do not give a value."""
+    return any(symbol.strip() in ITERATORS and symbol.strip() not in bindings.spelled
+               for symbol in SUBSCRIPT.findall(name))
 
 
 @functools.lru_cache(maxsize=2048)

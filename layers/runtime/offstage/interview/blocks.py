@@ -231,6 +231,8 @@ class QuestionBlock(Block):
 
     def names(self) -> list[str]:
         found = [f.variable for f in self.fields if f.variable]
+        # an object_checkboxes field fills its list, so it also answers `<list>.gathered`
+        found += [f"{f.variable}.gathered" for f in self.fields if f.variable and f.datatype == "object_checkboxes"]
         for name in (self.field, self.yesno, self.noyes, self.continue_field):
             if name:
                 found.append(name)
