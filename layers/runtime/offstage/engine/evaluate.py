@@ -23,6 +23,7 @@ from offstage.interview import (
     DataBlock,
     Interview,
     ObjectsBlock,
+    OnChangeBlock,
     QuestionBlock,
     TableBlock,
     TemplateBlock,
@@ -120,6 +121,7 @@ class Evaluation:
     def _one_pass(self) -> None:
         if not self.interview.uses_process_action:
             self.process_action()
+        self._run_on_change()
         answered = self.internal.setdefault("answered", [])
         for block in self.interview.logic:
             if block.initial:
@@ -131,6 +133,17 @@ class Evaluation:
                 answered.append(block.id)
         raise EndOfInterview()
 
+    def _run_on_change(self) -> None:
+        """`on change` code of the variables the request changed, once each (it may ask questions first)."""
+        changed = self.internal.get("changed") or []
+        while changed:
+            variable = changed[0]
+            for block in self.interview.blocks:
+                if isinstance(block, OnChangeBlock) and variable in block.changes:
+                    self._run(block, Bindings(values={"_changed_variable": variable}), None)
+            changed.pop(0)
+        self.internal.pop("changed", None)
+
     def process_action(self) -> None:
         """Seek the pending action (a new one from the request, else one a shown question left pending)."""
         if self.action_done:
@@ -140,9 +153,17 @@ class Evaluation:
             self.action_done = True
             return
         name, arguments, stored = pending
+        from offstage.engine import group_actions
+
+        if name in group_actions.CHANGES and not stored:  # Add / Delete / Edit: once, then their completion
+            self.action_done = True
+            name, arguments = group_actions.change(self, name, arguments)
         self.ctx.action, self.ctx.arguments = name, dict(arguments)
         try:
-            self.seek(name, force=True)
+            if name in group_actions.COMPLETIONS:
+                self._complete_group(arguments)
+            else:
+                self.seek(name, force=True)
         except Shown:
             if self.persist_actions and not stored:
                 self.internal.setdefault("event_stack", []).append({"action": name, "arguments": arguments})
@@ -151,6 +172,21 @@ class Evaluation:
         self.action_done = True
         if stored:
             self.pop_event(name)
+
+    def _complete_group(self, arguments: dict[str, Any]) -> None:
+        """A group's completion action, seeking what it lacks (a question shown keeps the action pending)."""
+        from offstage.engine import group_actions
+
+        while True:
+            self._tick()
+            try:
+                group_actions.complete(self, arguments)
+                return
+            except MISSING as exc:
+                wanted = missing_name(exc)
+                if wanted is None:
+                    raise
+                self.seek(wanted)
 
     def _pending_action(self) -> tuple[str, dict[str, Any], bool] | None:
         request_action = self.request_action
@@ -246,6 +282,8 @@ class Evaluation:
                     continue  # `people[i].child`: made only when that item's name is sought, with `i` bound
                 if not self.is_defined(bindings.apply(object_name)):
                     self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+        elif isinstance(block, OnChangeBlock):
+            exec(block.changes[bindings.values["_changed_variable"]], self.ns)  # noqa: S102 - the interview's code
         elif isinstance(block, TableBlock):
             from offstage.engine.table import DATable
 
@@ -382,6 +420,9 @@ class Evaluation:
 
     def _forget_reconsidered(self) -> None:
         """`reconsider: True` code: its variables are recomputed on every request."""
+        for name in self.interview.reset:  # `reset:` names
+            if varpath.as_name(name) is not None and self.is_defined(name):
+                self.undefine(name)
         for block in self.interview.blocks:
             if block.reconsider and isinstance(block, CodeBlock):
                 for name in block.names():

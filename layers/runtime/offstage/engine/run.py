@@ -98,7 +98,9 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
     except varpath.NotAName as refused:
         raise UnknownAction(f"The action {varpath.shown(request.action)} is not a name an interview can "
                             f"define: {refused.reason}.") from None
-    if not has_definer(interview, path.spelling, answers):
+    from offstage.engine.group_actions import ACTIONS
+
+    if path.spelling not in ACTIONS and not has_definer(interview, path.spelling, answers):
         raise UnknownAction("The interview has no block that defines the action "
                             f"{varpath.shown(request.action)}.")
     return path.spelling
@@ -202,7 +204,8 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
         if list_collect.enabled(evaluation, block, bindings):
             return _collect_list(evaluation, block, bindings, posted, request)
     values, errors = collect(block, bindings, posted, request.raw_values, request.button,
-                             choices_of=_offered(evaluation, bindings))
+                             choices_of=_offered(evaluation, bindings),
+                             messages=evaluation.interview.validation_messages)
     if not errors:
         values, errors = _with_files(evaluation, block, bindings, values)
     errors = errors or _validated(evaluation, block, bindings, values)
@@ -227,7 +230,8 @@ def _collect_list(evaluation: Evaluation, block: QuestionBlock, bindings: Bindin
             dropped = True
             continue
         found, refused = collect(block, each, posted, request.raw_values, request.button,
-                                 choices_of=_offered(evaluation, each))
+                                 choices_of=_offered(evaluation, each),
+                                 messages=evaluation.interview.validation_messages)
         values.update(found)
         errors.update(refused or _validated(evaluation, block, each, found))
     if errors:
@@ -265,7 +269,8 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
         # only some of its fields: the others are left alone (neither required nor set), as docassemble does
         optional = {name: False for name in asked - set(own)}
         values, errors = collect(block, bindings, own, False, request.button, required=optional,
-                                 choices_of=_offered(evaluation, bindings))
+                                 choices_of=_offered(evaluation, bindings),
+                             messages=evaluation.interview.validation_messages)
         keep = set(own) | ({bindings.apply(block.continue_field)} if block.continue_field and complete else set())
         values = {name: val for name, val in values.items() if name in keep}
         errors = errors or _validated(evaluation, block, bindings, values)
@@ -415,6 +420,7 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
         if refused:
             _put_back(evaluation, before)
             return refused
+    _on_change(evaluation, before, values)
     internal = evaluation.internal
     current = internal.get("current") or {}
     names = [bindings.apply(n) for n in block.names()] if block is not None else []
@@ -428,6 +434,13 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
     if answerable and block.mandatory and block.id not in internal.setdefault("answered", []):
         internal["answered"].append(block.id)
     return {}
+
+
+def _on_change(evaluation: Evaluation, before: dict[str, Any], values: dict[str, Any]) -> None:
+    """`on change` code of each variable this request gave a new value (docassemble runs it then)."""
+    for variable, _ in evaluation.interview.on_change:
+        if variable in values and before.get(variable, _UNSET) != values[variable]:
+            evaluation.internal.setdefault("changed", []).append(variable)  # run by the next pass
 
 
 def _offered(evaluation: Evaluation, bindings: Bindings) -> Any:

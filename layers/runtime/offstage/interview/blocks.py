@@ -9,7 +9,7 @@ from offstage.interview.fields import Choice, Field, parse_buttons, parse_choice
 
 COMMON_KEYS = frozenset({"id", "if", "comment", "language", "generic object", "mandatory", "initial",
                          "reconsider", "depends on", "undefine", "scan for variables", "allow emailing",
-                         "allow downloading", "role", "need", "sets", "only sets", "event"})
+                         "allow downloading", "role", "need", "sets", "only sets", "event", "supersedes"})
 
 
 class Block:
@@ -74,7 +74,8 @@ class SettingsBlock(Block):
     kind = "settings"
     keys = frozenset({"features", "default screen parts", "image sets", "images", "sections",
                       "interview help", "default role", "default language", "translations", "terms",
-                      "auto terms", "machine learning storage", "comment", "id"})
+                      "auto terms", "machine learning storage", "comment", "id", "default validation messages",
+                      "auto open", "progressive"})
 
 
 class ObjectsBlock(Block):
@@ -174,6 +175,9 @@ QUESTION_KEYS = COMMON_KEYS | frozenset({
     "shuffle", "under text", "subtitle", "title", "short title", "tabular", "template", "content",
     "required", "pen color",  # of a `signature:` question
     "pre", "post", "submit", "list collect",
+    "skip undefined",  # of a review screen: offstage shows `review` screens as plain questions (guide)
+    "datatype",  # of `field:` + `buttons:`/`choices:`: the chosen value's type
+    "usedefs",
 })
 
 
@@ -273,6 +277,57 @@ def _code_of(raw: Any, origin: Origin, what: str) -> str | None:
     return None
 
 
+class DefBlock(Block):
+    """`def: name` + `mako: <%def ...>`: Mako functions a block with `usedefs: name` can call."""
+
+    kind = "def"
+    keys = frozenset({"def", "mako", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.name = _text(data, "def", origin)
+        if "mako" not in data:
+            raise invalid(origin, f"def {self.name!r} needs its Mako text (mako:)")
+        self.mako = _text(data, "mako", origin)
+
+
+class OrderBlock(Block):
+    """`order: [id, id ...]`: among blocks defining the same variable, the earlier id is tried first."""
+
+    kind = "order"
+    keys = frozenset({"order", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.order = _name_list(data["order"], origin, "order")
+
+
+class ResetBlock(Block):
+    """`reset: [names]`: variables computed again on every request (as code with `reconsider: True`)."""
+
+    kind = "reset"
+    keys = frozenset({"reset", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.reset = _name_list(data["reset"], origin, "reset")
+
+
+class OnChangeBlock(Block):
+    """`on change: {variable: code}`: code run when a request changes that variable."""
+
+    kind = "on change"
+    keys = frozenset({"on change", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        raw = data["on change"]
+        if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+            raise invalid(origin, "on change must be a mapping of 'variable: Python code'")
+        line = self.key_lines.get("on change", origin.line)
+        self.changes: dict[str, Any] = {str(k).strip(): _compile(v, origin, line) for k, v in raw.items()}
+
+
 class DataBlock(Block):
     """`variable name:` + `data:` (texts through Mako) or `data from code:` (each text a Python expression)."""
 
@@ -328,6 +383,10 @@ class TableBlock(Block):
             if not isinstance(cell, str):
                 raise invalid(origin, f"the cell of column {header!r} must be a Python expression")
             self.columns.append((str(header), cell))
+        edit = data.get("edit")
+        if edit is not None and not isinstance(edit, bool) and not (
+                isinstance(edit, list) and edit and all(isinstance(e, str) for e in edit)):
+            raise invalid(origin, f"edit of table {self.name!r} must be True, False or a list of attribute names")
         for key in ("show if empty", "not available label", "sort key", "filter"):
             if data.get(key) is not None and not isinstance(data[key], (str, bool)):
                 raise invalid(origin, f"{key} of table {self.name!r} must be text")
@@ -372,7 +431,8 @@ KINDS: list[tuple[str, type[Block]]] = [
     ("include", IncludeBlock), ("objects", ObjectsBlock), ("question", QuestionBlock),
     ("template", TemplateBlock), ("code", CodeBlock), ("attachment", AttachmentBlock),
     ("attachments", AttachmentBlock), ("table", TableBlock), ("data", DataBlock),
-    ("data from code", DataBlock),
+    ("data from code", DataBlock), ("def", DefBlock), ("order", OrderBlock), ("reset", ResetBlock),
+    ("on change", OnChangeBlock),
 ]
 
 
