@@ -163,6 +163,8 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         default = ev.evaluate(variable)
         if spec.datatype == "object_checkboxes":  # the list's items as they are, without gathering it
             default = list(getattr(default, "elements", default))
+        elif spec.datatype.startswith("object") and not _has_text(default):
+            default = None  # an object not yet described (its name is asked on this very screen)
     required = spec.required
     if isinstance(required, str):
         required = bool(ev.evaluate(required))
@@ -248,6 +250,14 @@ def normalize_choices(raw: Any) -> list[dict[str, Any]]:
             choice["help"] = escape(extras["help"])
         found.append(choice)
     return found
+
+
+def _has_text(value: Any) -> bool:
+    try:
+        str(value)
+    except _MISSING:
+        return False
+    return True
 
 
 def _plain(value: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,8 @@ FIELD_KEYS = frozenset({
     "allow privileges", "allow users", "currency symbol", "object type", "help generator", "image",
     "permissions", "disabled", "pen color", "inline",
 })
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 # A button whose value is one of these does something instead of setting a variable.
 SPECIAL_BUTTONS = frozenset({"continue", "refresh", "exit", "restart", "leave", "signin", "new_session",
@@ -137,6 +140,10 @@ def _parse_field(item: Any, origin: Origin) -> Field:
     code = item.get("code")
     if isinstance(raw_choices, str) and code is None:  # object choices name their list: `choices: people`
         raw_choices, code = None, raw_choices
+    if datatype.startswith("object") and isinstance(raw_choices, list) and raw_choices and code is None \
+            and all(isinstance(c, str) and _NAME.match(c.strip()) for c in raw_choices):
+        # object choices listed by name (`- client`): the objects themselves, as `code:` choices give them
+        raw_choices, code = None, "[" + ", ".join(c.strip() for c in raw_choices) + "]"
     choices = parse_choices(raw_choices, origin, "choices") if raw_choices is not None else None
     if code is not None and not isinstance(code, str):
         raise invalid(origin, f"code of field {label!r} must be Python text")

@@ -31,6 +31,7 @@ _MODULES = {
     "links": ["DALink"],
     "recipients": ["DAEmailRecipient", "DAEmailRecipientList"],
     "catchall": ["DACatchAll"],
+    "legal": ["Case", "Court", "Document", "LegalFiling"],
     "store": ["DAStore"],
     "daweb": ["DAWeb", "DAWebError"],
     "files": ["DAFile", "DAFileList", "DAFileCollection", "DAEmail", "DAStaticFile", "pdf_concatenate", "zip_file",
