@@ -32,6 +32,7 @@ _MODULES = {
     "recipients": ["DAEmailRecipient", "DAEmailRecipientList"],
     "catchall": ["DACatchAll"],
     "legal": ["Case", "Court", "Document", "LegalFiling"],
+    "server": ["session_tags", "server_capabilities", "send_sms", "update_terms"],
     "store": ["DAStore"],
     "daweb": ["DAWeb", "DAWebError"],
     "files": ["DAFile", "DAFileList", "DAFileCollection", "DAEmail", "DAStaticFile", "pdf_concatenate", "zip_file",
