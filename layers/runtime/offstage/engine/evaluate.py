@@ -297,16 +297,15 @@ class Evaluation:
                 assemble(self, attachment, bindings)
 
     def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
-        content = self.render(block.content if block.content is not None else self._content_file(block))
+        source = block.content if block.content is not None else self._content_file(block, bindings)
         if block.target:
             from offstage.text import markdown_to_html
 
-            raise TemplateShown(block.target, markdown_to_html(content, trim=True))
-        from offstage.engine.functions import DATemplate
+            raise TemplateShown(block.target, markdown_to_html(self.render(source), trim=True))
+        from offstage.engine.functions import DALazyTemplate
 
-        subject = self.render(block.subject) if block.subject else ""
         target = bindings.apply(block.name)
-        self.assign(target, DATemplate(target, subject.strip(), content))
+        self.assign(target, DALazyTemplate(target, block.subject or "", source))
 
     def _data(self, block: DataBlock, value: Any, name: str) -> Any:
         """A `data` block's structure: its texts through Mako (or evaluated, `data from code`); with
@@ -332,10 +331,13 @@ class Evaluation:
             group.gathered = True
         return group
 
-    def _content_file(self, block: TemplateBlock) -> str:
-        if self.interview.path is None or not block.content_file:
-            raise FileNotFoundError(f"content file {block.content_file!r} cannot be found")
-        name = block.content_file.rsplit("/", 1)[-1]
+    def _content_file(self, block: TemplateBlock, bindings: Bindings) -> str:
+        wanted = block.content_file
+        if block.content_file_code is not None:  # `content file: {code: ...}`: the file's name computed
+            wanted = str(self.evaluate_bound(block.content_file_code, bindings))
+        if self.interview.path is None or not wanted:
+            raise FileNotFoundError(f"content file {wanted!r} cannot be found")
+        name = wanted.rsplit("/", 1)[-1]
         path = self.interview.path.parent / name
         if not path.exists():  # a package's layout: data/questions/... and its files in data/templates
             for folder in self.interview.path.parents:

@@ -140,9 +140,15 @@ class TemplateBlock(Block):
         self.name = _text(data, "template", origin)
         self.subject = _text_or_none(data, "subject", origin)
         self.content = _text_or_none(data, "content", origin)
-        self.content_file = _text_or_none(data, "content file", origin)
+        raw_file = data.get("content file")
+        self.content_file_code: str | None = None
+        if isinstance(raw_file, dict) and set(raw_file) == {"code"} and isinstance(raw_file["code"], str):
+            self.content_file_code = raw_file["code"]  # the file's name given by a Python expression
+            self.content_file: str | None = None
+        else:
+            self.content_file = _text_or_none(data, "content file", origin)
         self.target = _text_or_none(data, "target", origin)
-        if self.content is None and self.content_file is None:
+        if self.content is None and self.content_file is None and self.content_file_code is None:
             raise invalid(origin, f"template {self.name!r} needs content or content file")
 
     def names(self) -> list[str]:
