@@ -216,19 +216,27 @@ class Evaluation:
 
     def seek(self, name: str, force: bool = False) -> None:
         """Define `name` by running its definers (later first), or raise Shown / Undefined."""
-        if name in self.seeking:
+        found = list(candidates(self.interview, name, self.ns))
+        if name in self.seeking and all(block in self.running for block, _ in found):
+            # sought again from inside its own definers: docassemble tries the definers not yet running
+            # (an earlier block may define it); when every one is running, nothing can
             raise LogicLoop(f"the interview seeks {name!r} again while already seeking it "
                             f"({' -> '.join(self.seeking + [name])})")
         self.seeking.append(name)
         if name not in self.sought:
             self.sought.insert(0, name)
         try:
-            for block, bindings in list(candidates(self.interview, name, self.ns)):
+            for block, bindings in found:
                 if block in self.running or not self._condition_holds(block, bindings):
                     continue
                 self._run(block, bindings, name)
                 if name in block.events or (force and isinstance(block, CodeBlock)) or self._now_defined(name):
                     return
+            if name in _LOCAL_OBJECTS:  # docassemble's own objects; offstage keeps them with the session
+                from offstage.library.objects import DAObject
+
+                self.assign(name, DAObject(name))
+                return
             raise Undefined(name, self.running[-1] if self.running else None)
         finally:
             self.seeking.pop()
@@ -250,6 +258,8 @@ class Evaluation:
                         self._blame(block)
                         raise
                     self.seek(wanted)
+                    if isinstance(block, QuestionBlock) and name is not None and self._now_defined(name):
+                        return  # seeking what its text needed defined what it asks: docassemble's restart skips it
                 except (signals.InterviewSignal, Shown, TemplateShown, Undefined, LogicLoop, EndOfInterview):
                     raise
                 except Exception:
@@ -461,6 +471,9 @@ class Evaluation:
         if self.steps > MAX_STEPS:
             raise LogicLoop(f"the interview logic did not settle after {MAX_STEPS} steps "
                             f"(last sought: {', '.join(self.sought[:5]) or 'nothing'})")
+
+
+_LOCAL_OBJECTS = frozenset({"session_local", "device_local", "user_local"})
 
 
 def _has_index(name: str) -> bool:

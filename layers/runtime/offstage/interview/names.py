@@ -26,6 +26,9 @@ def assigned_names(source: str) -> list[str]:
             targets = [node.target]
         elif isinstance(node, ast.withitem) and node.optional_vars is not None:
             targets = [node.optional_vars]
+        defined = _defined_name(node)  # define('name', value): docassemble counts it as setting `name`
+        if defined is not None and defined not in found:
+            found.append(defined)
         for target in targets:
             for name in _target_names(target):
                 if name not in found:
@@ -47,3 +50,10 @@ def _is_variable(node: ast.expr) -> bool:
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return isinstance(node, ast.Name)
+
+
+def _defined_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "define" \
+            and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    return None
