@@ -280,8 +280,9 @@ class Evaluation:
             for needed in block.need:
                 self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
             from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
+            from offstage.engine.code_fields import expanded
 
-            screen = build_screen(self, block, bindings, name)
+            screen = build_screen(self, expanded(self, block, bindings), bindings, name)
             raise Shown(screen, block, name, bindings)
         elif isinstance(block, TemplateBlock):
             self._template(block, bindings, name)

@@ -494,6 +494,13 @@ def _answered_question(evaluation: Evaluation, question_id: str | None) -> tuple
             bindings.values[symbol] = _bound_value(evaluation, spelled)
     if block.generic and "x" not in bindings.spelled:
         return None, Bindings()
+    from offstage.engine.code_fields import expanded, has_code_fields
+
+    if has_code_fields(block):
+        try:  # the fields the code gives now, as when the question was shown
+            block = expanded(evaluation, block, bindings)
+        except MISSING:
+            return None, Bindings()
     return block, bindings
 
 

@@ -19,6 +19,7 @@ FIELD_KEYS = frozenset({
     "file css class", "accept", "maximum image size", "image upload type", "persistent", "private",
     "allow privileges", "allow users", "currency symbol", "object type", "help generator", "image",
     "permissions", "disabled", "pen color", "inline",
+    "action",  # of `input type: ajax`: the page shows a plain text input (no suggestions; authors' guide)
 })
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -59,6 +60,7 @@ class Field:
     max: Any = None
     note: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # every other modifier, kept for the page
+    from_code: str | None = None  # `- code: expr`: fields computed when the question is shown or answered
 
 
 def parse_choices(raw: Any, origin: Origin, what: str) -> list[Choice]:
@@ -125,8 +127,10 @@ def _parse_field(item: Any, origin: Origin) -> Field:
         label, variable = pairs[0], item[pairs[0]]
     elif not pairs and ("note" in item or "html" in item or "raw html" in item):
         label, variable = None, None
-    elif not pairs and "code" in item:
-        raise invalid(origin, "fields given by code (a '- code:' item in fields) are not supported yet")
+    elif not pairs and set(item) == {"code"}:
+        if not isinstance(item["code"], str):
+            raise invalid(origin, "the code of fields given by code must be a Python expression")
+        return Field(None, None, datatype="code", from_code=item["code"])
     elif not pairs:
         raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
     else:
@@ -155,3 +159,8 @@ def _parse_field(item: Any, origin: Origin) -> Field:
         default=item.get("default"), required=item.get("required", True), hint=item.get("hint"),
         min=item.get("min"), max=item.get("max"), note=item.get("note") or item.get("html"),
         extras={k: v for k, v in item.items() if k in FIELD_KEYS and k not in known})
+
+
+def parse_field(item: Any, origin: Origin) -> Field:
+    """One field item (as YAML gives it, or as fields given by code compute it)."""
+    return _parse_field(item, origin)
