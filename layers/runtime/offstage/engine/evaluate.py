@@ -237,6 +237,11 @@ class Evaluation:
 
                 self.assign(name, DAObject(name))
                 return
+            if self.interview.features.get("use catchall") and name.isidentifier():
+                from offstage.library.catchall import DACatchAll  # its `.value` is asked by generic questions
+
+                self.assign(name, DACatchAll(name))
+                return
             raise Undefined(name, self.running[-1] if self.running else None)
         finally:
             self.seeking.pop()
