@@ -254,6 +254,7 @@ class Evaluation:
             while True:
                 self._tick()
                 self.ns.update(bindings.values)
+                gathering = set(self.ctx.gathering)
                 try:
                     self._execute(block, bindings, name)
                     return
@@ -263,6 +264,9 @@ class Evaluation:
                         self._blame(block)
                         raise
                     self.seek(wanted)
+                    # defined without a question: the block runs again from its start, so the groups its
+                    # interrupted attempt began gathering are gathered again too
+                    self.ctx.gathering.intersection_update(gathering)
                     if isinstance(block, QuestionBlock) and name is not None and self._now_defined(name):
                         return  # seeking what its text needed defined what it asks: docassemble's restart skips it
                 except (signals.InterviewSignal, Shown, TemplateShown, Undefined, LogicLoop, EndOfInterview):
@@ -504,5 +508,8 @@ def _compiled(expression: str) -> CodeType:
 
 
 def _is_stored_action(entry: Any) -> bool:
-    return isinstance(entry, dict) and varpath.as_name(entry.get("action")) is not None \
+    from offstage.engine.group_actions import COMPLETIONS
+
+    return isinstance(entry, dict) and (entry.get("action") in COMPLETIONS
+                                        or varpath.as_name(entry.get("action")) is not None) \
         and isinstance(entry.get("arguments") or {}, dict)

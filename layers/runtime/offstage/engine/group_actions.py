@@ -26,6 +26,26 @@ ACTIONS = CHANGES | COMPLETIONS
 _MAX_KEY = 200  # characters of an item key in a link (a repr of an index or a dict key)
 
 
+def check(action: str, arguments: dict[str, Any], answers: dict[str, Any]) -> None:
+    """Refuse (BadRequest), before anything runs, a link that does not name one of the session's groups
+    and, for Delete and Edit, an item of it: the names are read with the name grammar, never evaluated."""
+    from offstage.library.objects import _Group
+
+    try:
+        group = varpath.get(varpath.parse_name(_group_name(arguments)), answers)
+    except (varpath.NotAName, *_MISSING):
+        raise BadRequest("The button's link does not name a list or dictionary of this interview.") from None
+    if not isinstance(group, _Group):
+        raise BadRequest("The button's link does not name a list or dictionary of this interview.")
+    if action.endswith("_remove"):
+        _key(arguments.get("item"))
+    if action.endswith("_edit"):
+        _follow_names(group, arguments)
+
+
+_MISSING = (NameError, AttributeError, KeyError, IndexError, TypeError)
+
+
 def _group_name(arguments: dict[str, Any]) -> str:
     name = arguments.get("list", arguments.get("dict", arguments.get("group")))
     if not isinstance(name, str):
@@ -103,20 +123,29 @@ def _add(group: Any) -> None:
 
 def _edit(ev: Any, group: Any, arguments: dict[str, Any], completion: tuple[str, dict[str, Any]]) -> None:
     """Ask the listed names again (each must be an item of the group, or an attribute of one)."""
+    wanted = _follow_names(group, arguments)
+    if ev.persist_actions:
+        ev.internal.setdefault("event_stack", []).append({"action": completion[0], "arguments": completion[1]})
+    ev.queue_forced(wanted[1:])
+    raise signals.SeekName(wanted[0], force=True)
+
+
+def _follow_names(group: Any, arguments: dict[str, Any]) -> list[str]:
+    """The names an Edit link asks again: each an item of the group or an attribute of one."""
     names = arguments.get("items")
     if not isinstance(names, list) or not names or len(names) > 50:
         raise BadRequest("The Edit button's link does not name what to ask again.")
     prefix = group.instanceName + "["
     wanted = []
     for name in names:
-        spelled = varpath.parse_name(name).spelling if isinstance(name, str) else ""
+        try:
+            spelled = varpath.parse_name(name).spelling if isinstance(name, str) else ""
+        except varpath.NotAName:
+            spelled = ""
         if not spelled.startswith(prefix):
             raise BadRequest(f"The Edit button may only ask about items of {group.instanceName}.")
         wanted.append(spelled)
-    if ev.persist_actions:
-        ev.internal.setdefault("event_stack", []).append({"action": completion[0], "arguments": completion[1]})
-    ev.queue_forced(wanted[1:])
-    raise signals.SeekName(wanted[0], force=True)
+    return wanted
 
 
 def complete(ev: Any, arguments: dict[str, Any]) -> None:

@@ -93,14 +93,17 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
                 raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
     if request.action is None:
         return None
+    from offstage.engine import group_actions
+
+    if request.action in group_actions.ACTIONS:  # the engine's own (a group's Add / Edit / Delete buttons)
+        group_actions.check(request.action, dict(request.arguments), answers)
+        return request.action
     try:
         path = varpath.parse_name(request.action)
     except varpath.NotAName as refused:
         raise UnknownAction(f"The action {varpath.shown(request.action)} is not a name an interview can "
                             f"define: {refused.reason}.") from None
-    from offstage.engine.group_actions import ACTIONS
-
-    if path.spelling not in ACTIONS and not has_definer(interview, path.spelling, answers):
+    if not has_definer(interview, path.spelling, answers):
         raise UnknownAction("The interview has no block that defines the action "
                             f"{varpath.shown(request.action)}.")
     return path.spelling
