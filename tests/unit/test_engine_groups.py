@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from offstage.errors import InterviewInvalid
 from offstage.interview import load_interview_file, load_interview_text
 

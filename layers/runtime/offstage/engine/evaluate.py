@@ -286,22 +286,11 @@ class Evaluation:
         if isinstance(block, CodeBlock):
             exec(block.compiled, self.ns)  # noqa: S102 - the interview's own code
         elif isinstance(block, QuestionBlock):
-            for needed in block.need:
-                self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
-            from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
-            from offstage.engine.code_fields import expanded
-
-            screen = build_screen(self, expanded(self, block, bindings), bindings, name)
-            raise Shown(screen, block, name, bindings)
+            self._question(block, bindings, name)
         elif isinstance(block, TemplateBlock):
             self._template(block, bindings, name)
         elif isinstance(block, ObjectsBlock):
-            for object_name, spec in block.objects:
-                if _has_index(object_name) and (_unbound_index(object_name, bindings)
-                                                or not _sought(bindings.apply(object_name), name)):
-                    continue  # `people[i].child`: made only when that item's name is sought, with `i` bound
-                if not self.is_defined(bindings.apply(object_name)):
-                    self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+            self._objects(block, bindings, name)
         elif isinstance(block, OnChangeBlock):
             exec(block.changes[bindings.values["_changed_variable"]], self.ns)  # noqa: S102 - the interview's code
         elif isinstance(block, TableBlock):
@@ -315,6 +304,23 @@ class Evaluation:
 
             for attachment in block.attachments:
                 assemble(self, attachment, bindings)
+
+    def _question(self, block: QuestionBlock, bindings: Bindings, name: str | None) -> None:
+        for needed in block.need:
+            self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
+        from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
+        from offstage.engine.code_fields import expanded
+
+        screen = build_screen(self, expanded(self, block, bindings), bindings, name)
+        raise Shown(screen, block, name, bindings)
+
+    def _objects(self, block: ObjectsBlock, bindings: Bindings, name: str | None) -> None:
+        for object_name, spec in block.objects:
+            if _has_index(object_name) and (_unbound_index(object_name, bindings)
+                                            or not _sought(bindings.apply(object_name), name)):
+                continue  # `people[i].child`: made only when that item's name is sought, with `i` bound
+            if not self.is_defined(bindings.apply(object_name)):
+                self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
 
     def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
         source = block.content if block.content is not None else self._content_file(block, bindings)

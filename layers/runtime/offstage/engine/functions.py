@@ -354,12 +354,12 @@ class DALazyTemplate(DATemplate):
         namespace = current().answers
         return render(source, {**namespace, **names} if names else namespace)
 
-    @property  # type: ignore[override]
-    def content(self) -> str:
+    @property  # rendered when read, where DATemplate holds the rendered text
+    def content(self) -> str:  # type: ignore[override]
         return self._render(self.source_content, {})
 
-    @property  # type: ignore[override]
-    def subject(self) -> str:
+    @property
+    def subject(self) -> str:  # type: ignore[override]
         return self._render(self.source_subject, {}).strip()
 
     def show(self, **names: Any) -> str:

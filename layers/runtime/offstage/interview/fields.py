@@ -147,7 +147,8 @@ def _parse_field(item: Any, origin: Origin) -> Field:
     if datatype.startswith("object") and isinstance(raw_choices, list) and raw_choices and code is None \
             and all(isinstance(c, str) and _NAME.match(c.strip()) for c in raw_choices):
         # object choices listed by name (`- client`): the objects themselves, as `code:` choices give them
-        raw_choices, code = None, "[" + ", ".join(c.strip() for c in raw_choices) + "]"
+        names = ", ".join(c.strip() for c in raw_choices)
+        raw_choices, code = None, f"[{names}]"
     choices = parse_choices(raw_choices, origin, "choices") if raw_choices is not None else None
     if code is not None and not isinstance(code, str):
         raise invalid(origin, f"code of field {label!r} must be Python text")

@@ -17,23 +17,22 @@ def assigned_names(source: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = list(node.targets)
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-            targets = [node.target]
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            targets = [node.target]
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            targets = [node.optional_vars]
         defined = _defined_name(node)  # define('name', value): docassemble counts it as setting `name`
-        if defined is not None and defined not in found:
-            found.append(defined)
-        for target in targets:
-            for name in _target_names(target):
-                if name not in found:
-                    found.append(name)
+        names = [defined] if defined is not None else []
+        for target in _targets(node):
+            names += _target_names(target)
+        found += [name for name in dict.fromkeys(names) if name not in found]
     return found
+
+
+def _targets(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        return [node.target]
+    if isinstance(node, ast.withitem) and node.optional_vars is not None:
+        return [node.optional_vars]
+    return []
 
 
 def _target_names(target: ast.expr) -> list[str]:

@@ -12,7 +12,6 @@ from typing import Any
 from offstage.answers.registry import register
 from offstage.library.objects import DAObject
 
-
 _GUESSES = {"bool": "bool", "int": "int", "float": "float"}
 
 

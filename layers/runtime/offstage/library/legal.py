@@ -63,9 +63,9 @@ class Case(DAObject):
         for name in _PARTY_LISTS:
             if name not in (first, second):
                 self.__dict__.pop(name, None)
-        for name in (first, second):
-            if name is not None and name not in self.__dict__:
-                self.initializeAttribute(name, PartyList)
+        for wanted in (first, second):
+            if wanted is not None and wanted not in self.__dict__:
+                self.initializeAttribute(wanted, PartyList)
         self.firstParty = getattr(self, first)
         if second is not None:
             self.secondParty = getattr(self, second)
