@@ -325,3 +325,51 @@ mandatory: True
 question: ${ case.firstParty.instanceName } v. ${ case.secondParty.instanceName }; plaintiff ${ hasattr(case, 'plaintiff') }.
 """)
     assert h.text.startswith("case.petitioner v. case.respondent; plaintiff False.")
+
+
+def test_object_choices_take_their_labels_and_help_from_the_generators() -> None:
+    h = _h("""\
+objects:
+  - bus: Thing
+  - car: Thing
+---
+code: |
+  bus.name.text = 'bus'
+  car.name.text = 'car'
+  bus.help_text = 'Cheap.'
+  car.help_text = 'Yours.'
+---
+question: How would you travel?
+fields:
+  - no label: travel
+    datatype: object_radio
+    choices:
+      - bus
+      - car
+    object labeler: |
+      lambda y: capitalize(y)
+    help generator: |
+      lambda y: y.help_text
+---
+mandatory: True
+question: By ${ travel }.
+""")
+    choices = h.screen.fields[0].choices
+    assert [(c["label"], c["help"]) for c in choices] == [("Bus", "Cheap."), ("Car", "Yours.")]
+
+
+def test_a_questions_audio_is_read_before_its_question_so_its_names_are_asked_first() -> None:
+    h = _h("""\
+question: Your note?
+fields:
+  - Note: note
+---
+question: Your name?
+fields:
+  - Name: name
+---
+mandatory: True
+question: Listen, ${ name }.
+audio: ${ note }
+""")
+    assert h.text.startswith("Your note?")

@@ -15,7 +15,7 @@ FIELD_KEYS = frozenset({
     "js disable if", "input type", "min", "max", "minlength", "maxlength", "step", "scale", "inline width",
     "label", "field", "note", "html", "raw html", "css class", "validate", "validation messages",
     "address autocomplete", "disable others", "uncheck others", "check others", "all of the above",
-    "object labeler", "under text", "label above field", "floating label", "grid", "item grid", "rows",
+    "object labeler", "image generator", "under text", "label above field", "floating label", "grid", "item grid", "rows",
     "file css class", "accept", "maximum image size", "image upload type", "persistent", "private",
     "allow privileges", "allow users", "currency symbol", "object type", "help generator", "image",
     "permissions", "disabled", "pen color", "inline",
