@@ -373,3 +373,26 @@ question: Listen, ${ name }.
 audio: ${ note }
 """)
     assert h.text.startswith("Your note?")
+
+
+def test_use_objects_objects_makes_the_objects_a_data_block_describes() -> None:
+    h = _h("""\
+variable name: rock
+use objects: objects
+data from code:
+  object: Thing
+  item:
+    name:
+      object: Name
+      item:
+        text: the_name
+    size: 4 * unit
+---
+code: |
+  the_name = "granite"
+  unit = 2
+---
+mandatory: True
+question: The ${ rock } weighs ${ rock.size } (${ rock.__class__.__name__ }, ${ rock.name.instanceName }).
+""")
+    assert h.text.startswith("The granite weighs 8 (Thing, rock.name).")

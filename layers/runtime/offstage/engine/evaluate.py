@@ -298,7 +298,7 @@ class Evaluation:
 
             self.assign(bindings.apply(block.name), DATable(bindings.apply(block.name), block))
         elif isinstance(block, DataBlock):
-            self.assign(bindings.apply(block.name), self._data(block, block.structure, bindings.apply(block.name)))
+            self._data_block(block, bindings.apply(block.name))
         elif isinstance(block, AttachmentBlock):
             from offstage.engine.attachments import assemble  # documents load only when one is made
 
@@ -332,6 +332,25 @@ class Evaluation:
 
         target = bindings.apply(block.name)
         self.assign(target, DALazyTemplate(target, block.subject or "", source))
+
+    def _data_block(self, block: DataBlock, name: str) -> None:
+        if block.use_objects != "objects":
+            self.assign(name, self._data(block, block.structure, name))
+            return
+        # `use objects: objects`: mappings with `object` (a class name) and `item(s)` become objects, as
+        # objects_from_file() makes them; only the other texts go through Mako / Python
+        from offstage.library.objects_file import objects_from_data
+
+        self.assign(name, objects_from_data(self._texts(block, block.structure), name, self._flag(block.gathered)))
+
+    def _texts(self, block: DataBlock, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self._texts(block, v) for v in value]
+        if isinstance(value, dict):
+            return {k: v if k in ("object", "module") else self._texts(block, v) for k, v in value.items()}
+        if isinstance(value, str):
+            return self.evaluate(value) if block.from_code else self.render(value).rstrip("\n")
+        return value
 
     def _data(self, block: DataBlock, value: Any, name: str) -> Any:
         """A `data` block's structure: its texts through Mako (or evaluated, `data from code`); with

@@ -348,8 +348,8 @@ class DataBlock(Block):
         self.from_code = "data from code" in data
         self.structure = data["data from code"] if self.from_code else data["data"]
         self.use_objects = data.get("use objects", False)
-        if self.use_objects not in (False, True, None):
-            raise invalid(origin, f"use objects: {self.use_objects!r} is not supported (only True or False)")
+        if self.use_objects not in (False, True, None, "objects"):
+            raise invalid(origin, f"use objects: {self.use_objects!r} is not supported (True, False or objects)")
         self.gathered = _flag(data.get("gathered", True))
 
     def names(self) -> list[str]:
