@@ -396,3 +396,22 @@ mandatory: True
 question: The ${ rock } weighs ${ rock.size } (${ rock.__class__.__name__ }, ${ rock.name.instanceName }).
 """)
     assert h.text.startswith("The granite weighs 8 (Thing, rock.name).")
+
+
+def test_nav_gives_the_sections_and_keeps_the_current_one_and_device_is_none() -> None:
+    h = _h("""\
+sections:
+  - intro: Introduction
+  - about: About you
+    subsections:
+      - contact: Contact info
+---
+mandatory: True
+code: |
+  nav.set_section('contact')
+---
+mandatory: True
+question: ${ nav.section_ids() } ${ nav.get_section(display=True) }; device ${ device(ip=True) }.
+""")
+    assert "intro about contact" in h.text.replace("‘", "").replace("’", "").replace(",", "").replace("[", "")
+    assert h.text.endswith("Contact info; device None.")

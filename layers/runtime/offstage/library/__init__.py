@@ -33,6 +33,7 @@ _MODULES = {
     "catchall": ["DACatchAll"],
     "legal": ["Case", "Court", "Document", "LegalFiling"],
     "server": ["session_tags", "server_capabilities", "send_sms", "update_terms"],
+    "navigation": ["nav", "device"],
     "store": ["DAStore"],
     "daweb": ["DAWeb", "DAWebError"],
     "files": ["DAFile", "DAFileList", "DAFileCollection", "DAEmail", "DAStaticFile", "pdf_concatenate", "zip_file",
