@@ -92,4 +92,3 @@ nav = Navigation()
 def device(ip: bool = False) -> None:  # noqa: ARG001 - docassemble's signature
     """The browser's device (or with ip=True its address): None, as docassemble answers when it has no
     browser information. offstage does not pass the user agent or address to interview code."""
-    return None
