@@ -414,3 +414,34 @@ mandatory: True
 question: ${ ' '.join(nav.section_ids()) }; ${ nav.get_section(display=True) }; device ${ device(ip=True) }.
 """)
     assert h.text.startswith("intro about contact; Contact info; device None.")
+
+
+def test_a_choice_with_an_embedded_question_asks_it_when_chosen() -> None:
+    h = _h("""\
+question: What is your favorite color?
+buttons:
+  - Red:
+      question: Dark red or light red?
+      field: favorite_color
+      buttons:
+        - Dark Red
+        - Light Red
+  - Green:
+      question: Dark green or light green?
+      field: favorite_color
+      buttons:
+        - Dark Green
+        - Light Green
+---
+mandatory: True
+question: Your favorite color is ${ favorite_color }.
+""")
+
+    def click(value: str) -> None:  # as the browser posts a button: `_button=<value>`
+        h.step(button=value, posted={}, question_id=h.screen.block_id, raw_values=True)
+
+    assert h.text.startswith("What is your favorite color?")
+    click("Green")
+    assert h.text.startswith("Dark green or light green?")
+    click("Light Green")
+    assert h.text.startswith("Your favorite color is Light Green.")

@@ -306,6 +306,9 @@ class Evaluation:
                 assemble(self, attachment, bindings)
 
     def _question(self, block: QuestionBlock, bindings: Bindings, name: str | None) -> None:
+        picked = (self.internal.get("embedded") or {}).get(block.id)
+        inner = block.embedded_for(picked) if picked is not None else None
+        block = inner or block  # an item with an embedded question was chosen: that question is asked
         for needed in block.need:
             self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
         from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown

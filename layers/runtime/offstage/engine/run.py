@@ -351,6 +351,7 @@ def _after_setting(evaluation: Evaluation, block: QuestionBlock, bindings: Bindi
                    button: str | None) -> Any:
     """What runs once the answers are set: the chosen item's `code:`, then the `validation code`."""
     chosen = _chosen_code(block, bindings, values, button)
+    _choose_embedded(evaluation, block, bindings, values, button)
     if chosen is None and block.validation_code is None:
         return None
 
@@ -369,6 +370,19 @@ def _after_setting(evaluation: Evaluation, block: QuestionBlock, bindings: Bindi
                 return {validation.where(exc, first): validation.message_of(exc)}
         return {}
     return then
+
+
+def _choose_embedded(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings, values: dict[str, Any],
+                     button: str | None) -> None:
+    """An item with an embedded question chosen: that question is asked next (its answer ends the choice)."""
+    embedded = evaluation.internal.setdefault("embedded", {})
+    if block.embedded_in is not None:
+        embedded.pop(block.embedded_in, None)
+        return
+    if block.embedded:
+        picked = values.get(bindings.apply(block.field)) if block.field else button
+        if block.embedded_for(picked) is not None:
+            embedded[block.id] = picked
 
 
 def _chosen_code(block: QuestionBlock, bindings: Bindings, values: dict[str, Any], button: str | None) -> str | None:

@@ -218,6 +218,8 @@ class QuestionBlock(Block):
         self.choices_code = _code_of(raw_choices, origin, "choices")
         self.choices: list[Choice] = (parse_choices(raw_choices, origin, "choices")
                                       if raw_choices and self.choices_code is None else [])
+        self.embedded: list[QuestionBlock] = self._embedded(origin)
+        self.embedded_in: str | None = None  # the id of the question this one is embedded in
         self.list_collect, self.list_name, self.list_label = _list_collect(data, self.fields, origin)
         self.validation_code = data.get("validation code")
         if self.validation_code is not None:
@@ -239,8 +241,29 @@ class QuestionBlock(Block):
             self.fields = [Field(None, self.signature, "signature", required=data.get("required", True),
                                  extras=extras)]
 
+    def _embedded(self, origin: Origin) -> list[QuestionBlock]:
+        """Questions embedded in choices (`- Red: {question: ..., field: ...}`): asked only through this one."""
+        found: list[QuestionBlock] = []
+        for item in self.buttons + self.choices:
+            if item.embedded is not None:
+                made = QuestionBlock(item.embedded, origin)
+                made.id = f"{self.id} (embedded {len(found) + 1})"
+                made.embedded_in = self.id
+                found.append(made)
+        return found
+
+    def embedded_for(self, picked: Any) -> QuestionBlock | None:
+        """The embedded question of the item whose value is `picked`, if it has one."""
+        items = [item for item in self.buttons + self.choices if item.embedded is not None]
+        for item, block in zip(items, self.embedded, strict=True):
+            if picked == item.value or str(picked) == str(item.value):
+                return block
+        return None
+
     def names(self) -> list[str]:
         found = [f.variable for f in self.fields if f.variable]
+        for inner in self.embedded:  # what an embedded question sets, this one defines (by way of it)
+            found += [name for name in inner.names() if name not in found]
         # an object_checkboxes field fills its list, so it also answers `<list>.gathered`
         found += [f"{f.variable}.gathered" for f in self.fields if f.variable and f.datatype == "object_checkboxes"]
         for name in (self.field, self.yesno, self.noyes, self.continue_field):

@@ -43,6 +43,7 @@ class Choice:
     show_if: Any = None  # Python text: the item is offered only when it holds
     url: str | None = None  # a button that opens a link instead of answering
     code: str | None = None  # an item whose choice runs code (which defines the variables)
+    embedded: dict[str, Any] | None = None  # an item whose choice asks an embedded question (its YAML)
 
 
 @dataclass
@@ -80,6 +81,8 @@ def parse_choices(raw: Any, origin: Origin, what: str) -> list[Choice]:
             (label, value), = extra.items()
             if isinstance(value, dict) and set(value) == {"code"}:  # `- Label: {code: ...}` runs code
                 choices.append(_choice(str(label), str(label), {**item, **value}, origin, what))
+            elif isinstance(value, dict) and "question" in value:  # `- Label: {question: ...}` embeds one
+                choices.append(Choice(str(label), str(label), embedded=value))
             else:
                 choices.append(_choice(str(label), value, item, origin, what))
         elif isinstance(item, (str, int, float, bool)):

@@ -67,6 +67,8 @@ class Interview:
 
     def _add(self, block: Block) -> None:
         self.by_id.setdefault(block.id, block)
+        for inner in getattr(block, "embedded", []):  # answerable by id, asked only through their question
+            self.by_id.setdefault(inner.id, inner)
         if isinstance(block, MetadataBlock) and isinstance(block.data.get("metadata"), dict):
             self.metadata.update(block.data["metadata"])
         elif isinstance(block, ModulesBlock):
