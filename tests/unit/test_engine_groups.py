@@ -445,3 +445,22 @@ question: Your favorite color is ${ favorite_color }.
     assert h.text.startswith("Dark green or light green?")
     click("Light Green")
     assert h.text.startswith("Your favorite color is Light Green.")
+
+
+def test_a_pending_completion_of_something_no_longer_a_group_completes_nothing() -> None:
+    h = _h("""\
+objects:
+  - fruit: DAList.using(there_are_any=False)
+---
+mandatory: True
+question: Fruit ${ fruit.number() }
+field: seen
+---
+mandatory: True
+question: Done, ${ fruit }
+""")
+    h.answers["fruit"] = "none left"  # the interview's code replaced the list meanwhile
+    h.answers["_internal"]["event_stack"] = [{"action": "_da_list_complete", "arguments": {"list": "fruit"}}]
+    h.press("Continue")
+    assert h.text.startswith("Done, none left")
+    assert h.answers["_internal"]["event_stack"] == []

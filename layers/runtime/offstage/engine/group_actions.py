@@ -149,8 +149,15 @@ def _follow_names(group: Any, arguments: dict[str, Any]) -> list[str]:
 
 
 def complete(ev: Any, arguments: dict[str, Any]) -> None:
-    """Gather the group until complete (asking what is missing), each item's complete attribute too."""
-    group = _group(ev, arguments)
+    """Gather the group until complete (asking what is missing), each item's complete attribute too.
+    A group gone meanwhile (undefined by the interview's code) leaves nothing to complete."""
+    from offstage.library.objects import _Group
+
+    name = _group_name(arguments)
+    group = ev.evaluate_name(name) if ev.is_defined(name) else None
+    if not isinstance(group, _Group):
+        log.info("group action: %s is no longer a group; nothing to complete", name)
+        return
     for item in list(group._items()):
         group._complete(item)
     if group.auto_gather:
