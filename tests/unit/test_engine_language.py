@@ -405,8 +405,8 @@ def test_what_is_not_done_yet_is_refused_at_load_naming_it() -> None:
 
     with pytest.raises(InterviewInvalid, match="list collect needs fields that are all items of one list"):
         load_interview_text("question: Fruit\nfields:\n  - Name: fruit_name\nlist collect: True\n", "lc.yml")
-    with pytest.raises(InterviewInvalid, match="fields given by code .* not supported yet"):
-        load_interview_text("question: Fruit\nfields:\n  - code: my_fields\n", "fc.yml")
+    with pytest.raises(InterviewInvalid, match="use objects: 'sometimes' is not supported"):
+        load_interview_text("variable name: x\nuse objects: sometimes\ndata:\n  a: b\n", "uo.yml")
 
 
 def test_only_sets_limits_what_a_code_block_defines() -> None:

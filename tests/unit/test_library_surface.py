@@ -33,13 +33,13 @@ def test_docassemble_names_are_offstage_classes_and_functions():
 
 
 def test_a_name_offstage_lacks_is_an_import_error_that_says_so():
-    with pytest.raises(ImportError, match=r"docassemble\.base\.util\.send_sms is not provided by offstage"):
-        from docassemble.base.util import send_sms  # noqa: F401
+    with pytest.raises(ImportError, match=r"docassemble\.base\.util\.send_fax is not provided by offstage"):
+        from docassemble.base.util import send_fax  # noqa: F401
     with pytest.raises(ImportError, match="has no name 'no_such_thing'"):
         from docassemble.base.util import no_such_thing  # noqa: F401
     import docassemble.base.util
 
-    assert not hasattr(docassemble.base.util, "send_sms")  # plain attribute access: AttributeError
+    assert not hasattr(docassemble.base.util, "send_fax")  # plain attribute access: AttributeError
     with pytest.raises(ModuleNotFoundError, match=r"docassemble\.base\.parse is not provided by offstage"):
         import docassemble.base.parse  # noqa: F401
 
@@ -176,8 +176,8 @@ def test_importing_offstage_stays_cheap():
 
 
 def test_an_interview_calling_a_docassemble_function_offstage_lacks_is_told_so():
-    h = Harness(load_interview_text("mandatory: True\ncode: |\n  send_sms(to='x', body='hi')\n"))
-    assert "send_sms is not provided by offstage" in h.text
+    h = Harness(load_interview_text("mandatory: True\ncode: |\n  send_fax(to='x', body='hi')\n"))
+    assert "send_fax is not provided by offstage" in h.text
     own = Harness(load_interview_text("mandatory: True\ncode: |\n  device = 'phone'\n---\n"
                                       "mandatory: True\nquestion: On a ${ device }\n"))
     assert "On a phone" in own.text  # an interview's own variable of that name still wins

@@ -37,7 +37,11 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     def text(value: Any, trim: bool = False) -> str | None:
         return None if value is None else markdown_to_html(ev.render(value), trim=trim)
 
-    # docassemble renders the question before the subquestion: the names they need are sought in that order
+    # docassemble reads `audio` / `video` first, then the question, then the subquestion: the names they
+    # need are sought in that order (offstage's page plays no media: their text is only rendered)
+    for media in ("audio", "video"):
+        if isinstance(block.data.get(media), str):
+            ev.render(block.data[media])
     question_text = text(block.question, trim=True) or ""
     defaults = ev.interview.default_screen_parts  # `default screen parts`: for a question without its own
     rendered = {part: text(getattr(block, part)) for part in ("subquestion",)}
@@ -173,6 +177,8 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         choices = _static_choices(ev, spec.choices, bindings)
     elif spec.choices_code:
         choices = normalize_choices(ev.evaluate(spec.choices_code))
+        if spec.datatype.startswith("object"):
+            _generated(ev, spec, choices)
     default = spec.default
     if default is None and choices and any(c.get("default") for c in choices):
         chosen = [c["value"] for c in choices if c.get("default")]
@@ -181,6 +187,10 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         default = ev.render(default)
     if variable and ev.is_defined(variable):
         default = ev.evaluate(variable)
+        if spec.datatype == "object_checkboxes":  # the list's items as they are, without gathering it
+            default = list(getattr(default, "elements", default))
+        elif spec.datatype.startswith("object") and not _has_text(default):
+            default = None  # an object not yet described (its name is asked on this very screen)
     required = spec.required
     if isinstance(required, str):
         required = bool(ev.evaluate(required))
@@ -266,6 +276,27 @@ def normalize_choices(raw: Any) -> list[dict[str, Any]]:
             choice["help"] = escape(extras["help"])
         found.append(choice)
     return found
+
+
+_GENERATORS = (("object labeler", "label"), ("help generator", "help"), ("image generator", "image"))
+
+
+def _generated(ev: Any, spec: Field, choices: list[dict[str, Any]]) -> None:
+    """Object choices' `object labeler`, `help generator` and `image generator`: functions (Python
+    expressions) given each object, for its label, its help text and its image (an icon name)."""
+    for key, part in _GENERATORS:
+        if spec.extras.get(key):
+            make = ev.evaluate(str(spec.extras[key]))
+            for choice in choices:
+                choice[part] = escape(make(choice["value"]))
+
+
+def _has_text(value: Any) -> bool:
+    try:
+        str(value)
+    except _MISSING:
+        return False
+    return True
 
 
 def _plain(value: Any) -> Any:

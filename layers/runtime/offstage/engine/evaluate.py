@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from offstage.context import InterviewContext
 from offstage.engine import signals, varpath
-from offstage.engine.seek import Bindings, candidates
+from offstage.engine.seek import ITERATORS, SUBSCRIPT, Bindings, candidates
 from offstage.interview import (
     AttachmentBlock,
     Block,
@@ -23,6 +23,7 @@ from offstage.interview import (
     DataBlock,
     Interview,
     ObjectsBlock,
+    OnChangeBlock,
     QuestionBlock,
     TableBlock,
     TemplateBlock,
@@ -120,6 +121,7 @@ class Evaluation:
     def _one_pass(self) -> None:
         if not self.interview.uses_process_action:
             self.process_action()
+        self._run_on_change()
         answered = self.internal.setdefault("answered", [])
         for block in self.interview.logic:
             if block.initial:
@@ -131,6 +133,17 @@ class Evaluation:
                 answered.append(block.id)
         raise EndOfInterview()
 
+    def _run_on_change(self) -> None:
+        """`on change` code of the variables the request changed, once each (it may ask questions first)."""
+        changed = self.internal.get("changed") or []
+        while changed:
+            variable = changed[0]
+            for block in self.interview.blocks:
+                if isinstance(block, OnChangeBlock) and variable in block.changes:
+                    self._run(block, Bindings(values={"_changed_variable": variable}), None)
+            changed.pop(0)
+        self.internal.pop("changed", None)
+
     def process_action(self) -> None:
         """Seek the pending action (a new one from the request, else one a shown question left pending)."""
         if self.action_done:
@@ -140,9 +153,17 @@ class Evaluation:
             self.action_done = True
             return
         name, arguments, stored = pending
+        from offstage.engine import group_actions
+
+        if name in group_actions.CHANGES and not stored:  # Add / Delete / Edit: once, then their completion
+            self.action_done = True
+            name, arguments = group_actions.change(self, name, arguments)
         self.ctx.action, self.ctx.arguments = name, dict(arguments)
         try:
-            self.seek(name, force=True)
+            if name in group_actions.COMPLETIONS:
+                self._complete_group(arguments)
+            else:
+                self.seek(name, force=True)
         except Shown:
             if self.persist_actions and not stored:
                 self.internal.setdefault("event_stack", []).append({"action": name, "arguments": arguments})
@@ -151,6 +172,21 @@ class Evaluation:
         self.action_done = True
         if stored:
             self.pop_event(name)
+
+    def _complete_group(self, arguments: dict[str, Any]) -> None:
+        """A group's completion action, seeking what it lacks (a question shown keeps the action pending)."""
+        from offstage.engine import group_actions
+
+        while True:
+            self._tick()
+            try:
+                group_actions.complete(self, arguments)
+                return
+            except MISSING as exc:
+                wanted = missing_name(exc)
+                if wanted is None:
+                    raise
+                self.seek(wanted)
 
     def _pending_action(self) -> tuple[str, dict[str, Any], bool] | None:
         request_action = self.request_action
@@ -180,19 +216,32 @@ class Evaluation:
 
     def seek(self, name: str, force: bool = False) -> None:
         """Define `name` by running its definers (later first), or raise Shown / Undefined."""
-        if name in self.seeking:
+        found = list(candidates(self.interview, name, self.ns))
+        if name in self.seeking and all(block in self.running for block, _ in found):
+            # sought again from inside its own definers: docassemble tries the definers not yet running
+            # (an earlier block may define it); when every one is running, nothing can
             raise LogicLoop(f"the interview seeks {name!r} again while already seeking it "
                             f"({' -> '.join(self.seeking + [name])})")
         self.seeking.append(name)
         if name not in self.sought:
             self.sought.insert(0, name)
         try:
-            for block, bindings in list(candidates(self.interview, name, self.ns)):
+            for block, bindings in found:
                 if block in self.running or not self._condition_holds(block, bindings):
                     continue
                 self._run(block, bindings, name)
                 if name in block.events or (force and isinstance(block, CodeBlock)) or self._now_defined(name):
                     return
+            if name in _LOCAL_OBJECTS:  # docassemble's own objects; offstage keeps them with the session
+                from offstage.library.objects import DAObject
+
+                self.assign(name, DAObject(name))
+                return
+            if self.interview.features.get("use catchall") and name.isidentifier():
+                from offstage.library.catchall import DACatchAll  # its `.value` is asked by generic questions
+
+                self.assign(name, DACatchAll(name))
+                return
             raise Undefined(name, self.running[-1] if self.running else None)
         finally:
             self.seeking.pop()
@@ -205,6 +254,7 @@ class Evaluation:
             while True:
                 self._tick()
                 self.ns.update(bindings.values)
+                gathering = set(self.ctx.gathering)
                 try:
                     self._execute(block, bindings, name)
                     return
@@ -214,6 +264,11 @@ class Evaluation:
                         self._blame(block)
                         raise
                     self.seek(wanted)
+                    # defined without a question: the block runs again from its start, so the groups its
+                    # interrupted attempt began gathering are gathered again too
+                    self.ctx.gathering.intersection_update(gathering)
+                    if isinstance(block, QuestionBlock) and name is not None and self._now_defined(name):
+                        return  # seeking what its text needed defined what it asks: docassemble's restart skips it
                 except (signals.InterviewSignal, Shown, TemplateShown, Undefined, LogicLoop, EndOfInterview):
                     raise
                 except Exception:
@@ -231,41 +286,74 @@ class Evaluation:
         if isinstance(block, CodeBlock):
             exec(block.compiled, self.ns)  # noqa: S102 - the interview's own code
         elif isinstance(block, QuestionBlock):
-            for needed in block.need:
-                self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
-            from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
-
-            screen = build_screen(self, block, bindings, name)
-            raise Shown(screen, block, name, bindings)
+            self._question(block, bindings, name)
         elif isinstance(block, TemplateBlock):
             self._template(block, bindings, name)
         elif isinstance(block, ObjectsBlock):
-            for object_name, spec in block.objects:
-                if not self.is_defined(bindings.apply(object_name)):
-                    self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+            self._objects(block, bindings, name)
+        elif isinstance(block, OnChangeBlock):
+            exec(block.changes[bindings.values["_changed_variable"]], self.ns)  # noqa: S102 - the interview's code
         elif isinstance(block, TableBlock):
             from offstage.engine.table import DATable
 
             self.assign(bindings.apply(block.name), DATable(bindings.apply(block.name), block))
         elif isinstance(block, DataBlock):
-            self.assign(bindings.apply(block.name), self._data(block, block.structure, bindings.apply(block.name)))
+            self._data_block(block, bindings.apply(block.name))
         elif isinstance(block, AttachmentBlock):
             from offstage.engine.attachments import assemble  # documents load only when one is made
 
             for attachment in block.attachments:
                 assemble(self, attachment, bindings, block.origin.home)
 
+    def _question(self, block: QuestionBlock, bindings: Bindings, name: str | None) -> None:
+        picked = (self.internal.get("embedded") or {}).get(block.id)
+        inner = block.embedded_for(picked) if picked is not None else None
+        block = inner or block  # an item with an embedded question was chosen: that question is asked
+        for needed in block.need:
+            self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
+        from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
+        from offstage.engine.code_fields import expanded
+
+        screen = build_screen(self, expanded(self, block, bindings), bindings, name)
+        raise Shown(screen, block, name, bindings)
+
+    def _objects(self, block: ObjectsBlock, bindings: Bindings, name: str | None) -> None:
+        for object_name, spec in block.objects:
+            if _has_index(object_name) and (_unbound_index(object_name, bindings)
+                                            or not _sought(bindings.apply(object_name), name)):
+                continue  # `people[i].child`: made only when that item's name is sought, with `i` bound
+            if not self.is_defined(bindings.apply(object_name)):
+                self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+
     def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
-        content = self.render(block.content if block.content is not None else self._content_file(block))
+        source = block.content if block.content is not None else self._content_file(block, bindings)
         if block.target:
             from offstage.text import markdown_to_html
 
-            raise TemplateShown(block.target, markdown_to_html(content, trim=True))
-        from offstage.engine.functions import DATemplate
+            raise TemplateShown(block.target, markdown_to_html(self.render(source), trim=True))
+        from offstage.engine.functions import DALazyTemplate
 
-        subject = self.render(block.subject) if block.subject else ""
         target = bindings.apply(block.name)
-        self.assign(target, DATemplate(target, subject.strip(), content))
+        self.assign(target, DALazyTemplate(target, block.subject or "", source))
+
+    def _data_block(self, block: DataBlock, name: str) -> None:
+        if block.use_objects != "objects":
+            self.assign(name, self._data(block, block.structure, name))
+            return
+        # `use objects: objects`: mappings with `object` (a class name) and `item(s)` become objects, as
+        # objects_from_file() makes them; only the other texts go through Mako / Python
+        from offstage.library.objects_file import objects_from_data
+
+        self.assign(name, objects_from_data(self._texts(block, block.structure), name, self._flag(block.gathered)))
+
+    def _texts(self, block: DataBlock, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self._texts(block, v) for v in value]
+        if isinstance(value, dict):
+            return {k: v if k in ("object", "module") else self._texts(block, v) for k, v in value.items()}
+        if isinstance(value, str):
+            return self.evaluate(value) if block.from_code else self.render(value).rstrip("\n")
+        return value
 
     def _data(self, block: DataBlock, value: Any, name: str) -> Any:
         """A `data` block's structure: its texts through Mako (or evaluated, `data from code`); with
@@ -291,13 +379,16 @@ class Evaluation:
             group.gathered = True
         return group
 
-    def _content_file(self, block: TemplateBlock) -> str:
+    def _content_file(self, block: TemplateBlock, bindings: Bindings) -> str:
         from offstage.library.package_files import current_home, find
 
-        if not block.content_file:
+        wanted = block.content_file
+        if block.content_file_code is not None:  # `content file: {code: ...}`: the file's name computed
+            wanted = str(self.evaluate_bound(block.content_file_code, bindings))
+        if not wanted:
             raise FileNotFoundError("the template has no content file")
         home = block.origin.home or current_home()
-        return find(block.content_file, "templates", home).read_text(encoding="utf-8")
+        return find(wanted, "templates", home).read_text(encoding="utf-8")
 
     def _instantiate(self, name: str, spec: str) -> Any:
         head, dot, rest = spec.partition(".using(")
@@ -359,6 +450,12 @@ class Evaluation:
         self.undefine(name)
         return True
 
+    def action_url(self, action: str, arguments: dict[str, Any]) -> str:
+        """A link that runs `action` (the library's group buttons make theirs here)."""
+        from offstage.engine.functions import url_action
+
+        return url_action(action, **arguments)
+
     def queue_forced(self, names: list[str]) -> None:
         if self.persist_actions:
             stack = self.internal.setdefault("event_stack", [])
@@ -368,6 +465,9 @@ class Evaluation:
 
     def _forget_reconsidered(self) -> None:
         """`reconsider: True` code: its variables are recomputed on every request."""
+        for name in self.interview.reset:  # `reset:` names
+            if varpath.as_name(name) is not None and self.is_defined(name):
+                self.undefine(name)
         for block in self.interview.blocks:
             if block.reconsider and isinstance(block, CodeBlock):
                 for name in block.names():
@@ -406,6 +506,24 @@ class Evaluation:
                             f"(last sought: {', '.join(self.sought[:5]) or 'nothing'})")
 
 
+_LOCAL_OBJECTS = frozenset({"session_local", "device_local", "user_local"})
+
+
+def _has_index(name: str) -> bool:
+    return any(symbol.strip() in ITERATORS for symbol in SUBSCRIPT.findall(name))
+
+
+def _sought(made: str, name: str | None) -> bool:
+    """Whether the object `made` is the name sought or holds it."""
+    return name is not None and (name == made or name.startswith((made + ".", made + "[")))
+
+
+def _unbound_index(name: str, bindings: Bindings) -> bool:
+    """Whether `name` has an index symbol (`i`, `j` ...) the bindings do not give a value."""
+    return any(symbol.strip() in ITERATORS and symbol.strip() not in bindings.spelled
+               for symbol in SUBSCRIPT.findall(name))
+
+
 @functools.lru_cache(maxsize=2048)
 def _compiled(expression: str) -> CodeType:
     """Compiled author expressions; bounded, as the texts of many interviews pass through one process."""
@@ -413,5 +531,8 @@ def _compiled(expression: str) -> CodeType:
 
 
 def _is_stored_action(entry: Any) -> bool:
-    return isinstance(entry, dict) and varpath.as_name(entry.get("action")) is not None \
+    from offstage.engine.group_actions import COMPLETIONS
+
+    return isinstance(entry, dict) and (entry.get("action") in COMPLETIONS
+                                        or varpath.as_name(entry.get("action")) is not None) \
         and isinstance(entry.get("arguments") or {}, dict)

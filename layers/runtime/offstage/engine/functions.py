@@ -358,7 +358,32 @@ class DATemplate:
 
 @register
 class DALazyTemplate(DATemplate):
-    """docassemble's class for `template` blocks (offstage renders a template block when it is defined)."""
+    """What a `template` block defines, as docassemble's: its Mako is rendered each time the text is used,
+    so it follows the answers, and `show(name=value)` renders it with names of the caller's."""
+
+    def __init__(self, instance_name: str = "", source_subject: str = "", source_content: str = "") -> None:
+        self.instanceName = instance_name
+        self.source_subject = source_subject
+        self.source_content = source_content
+
+    def _render(self, source: str, names: dict[str, Any]) -> str:
+        from offstage.text.mako import render
+
+        namespace = current().answers
+        return render(source, {**namespace, **names} if names else namespace)
+
+    @property  # rendered when read, where DATemplate holds the rendered text
+    def content(self) -> str:  # type: ignore[override]
+        return self._render(self.source_content, {})
+
+    @property
+    def subject(self) -> str:  # type: ignore[override]
+        return self._render(self.source_subject, {}).strip()
+
+    def show(self, **names: Any) -> str:
+        from offstage.text import markdown_to_html
+
+        return markdown_to_html(self._render(self.source_content, names))
 
 
 EXPORTS: dict[str, Any] = {

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import importlib.util
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from offstage.compat.finder import SERVED
@@ -60,7 +62,7 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
         for name in interview.modules:
             # docassemble.base.util (.functions, .core, .legal): offstage's stand-in, even where a real
             # docassemble is installed too (an interview here runs on offstage's library)
-            module = _import(SERVED.get(name, name))
+            module = _relative_import(name, interview) if name.startswith(".") else _import(SERVED.get(name, name))
             public = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
             merged.update({n: getattr(module, n) for n in public})
         for name in interview.imports:
@@ -85,6 +87,56 @@ def _import(name: str) -> Any:
         return importlib.import_module(name)
     except (ImportError, TypeError) as exc:
         raise ModuleUnavailable(f"the interview's module {name!r} cannot be imported ({exc})") from None
+
+
+def _relative_import(name: str, interview: Interview) -> Any:
+    """`modules: [.test]`: a module of the package the interview file belongs to (the folder holding its
+    data/questions folder), by its full name when importable, else from that folder's file."""
+    import sys
+
+    package_dir = _package_dir(interview)
+    if package_dir is None:
+        raise ModuleUnavailable(f"the interview's module {name!r} is relative, but {interview.name} is not "
+                                "inside a package's data/questions folder")
+    package = _dotted(package_dir)
+    full = f"{package}{name}" if package else name.lstrip(".")
+    try:
+        return importlib.import_module(full)
+    except ImportError:
+        pass
+    path = package_dir.joinpath(*name.lstrip(".").split(".")).with_suffix(".py")
+    spec = importlib.util.spec_from_file_location(full, path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise ModuleUnavailable(f"the interview's module {name!r} cannot be found (looked for {path.name} in "
+                                f"the interview's package {package or package_dir.name})")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001 - any failure of the module's own code is the author's to see
+        sys.modules.pop(full, None)
+        raise ModuleUnavailable(f"the interview's module {name!r} failed to load ({exc})") from None
+    return module
+
+
+def _package_dir(interview: Interview) -> Path | None:
+    path = getattr(interview, "path", None)
+    if path is None:
+        return None
+    for folder in Path(path).resolve().parents:
+        if folder.name == "questions" and folder.parent.name == "data":
+            return folder.parent.parent
+    return None
+
+
+def _dotted(package_dir: Path) -> str:
+    """`.../docassemble/base` -> 'docassemble.base': the folders up to the first that is no package."""
+    parts = [package_dir.name]
+    folder = package_dir.parent
+    while (folder / "__init__.py").exists() or folder.name == "docassemble":
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
 
 
 def attach(answers: dict[str, Any], interview: Interview) -> None:

@@ -24,7 +24,21 @@ _OPTIONAL_KEYS = ("show if", "hide if", "js show if", "js hide if", "enable if",
 
 
 class Invalid(Exception):
-    pass
+    """A posted value refused; `kind` is docassemble's name of the rule (required, min, max ...) by which
+    an interview's `default validation messages` or a field's `validation messages` replace the text."""
+
+    def __init__(self, message: str, kind: str | None = None, value: Any = None) -> None:
+        super().__init__(message)
+        self.kind, self.value = kind, value
+
+
+def message_of(exc: Invalid, own: Any, messages: dict[str, str] | None) -> str:
+    """The text of a refusal: the field's own `validation messages`, else the interview's defaults."""
+    for found in (own if isinstance(own, dict) else {}, messages or {}):
+        if exc.kind and exc.kind in found:
+            text = str(found[exc.kind]).strip()
+            return text.replace("%s", str(exc.value)) if exc.value is not None else text
+    return str(exc)
 
 
 ChoicesOf = Callable[[Field, dict[str, Any]], list[Any]]
@@ -32,7 +46,8 @@ ChoicesOf = Callable[[Field, dict[str, Any]], list[Any]]
 
 def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], raw: bool,
             button: str | None, required: dict[str, bool] | None = None,
-            choices_of: ChoicesOf | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+            choices_of: ChoicesOf | None = None,
+            messages: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """(values to set by variable name, errors by variable name); nothing is set here.
 
     `choices_of(field, values)` gives the values a field with `code:` choices offers, computed now with
@@ -52,7 +67,7 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
             options = _options(spec, choices_of, values) if wanted else None
             present, val = _field_value(spec, posted, variable, raw, is_required, options)
         except Invalid as exc:
-            errors[variable] = str(exc)
+            errors[variable] = message_of(exc, spec.extras.get("validation messages"), messages)
             continue
         if present:
             values[variable] = val
@@ -122,7 +137,7 @@ def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
         if datatype == "checkboxes":
             return True, checkbox_result(variable, {o: False for o in options or []})
         if required and not any(k in spec.extras for k in _OPTIONAL_KEYS):
-            raise Invalid(REQUIRED)
+            raise Invalid(REQUIRED, "required")
         return False, None
     converted = convert(spec, posted[variable], raw, required, options)
     if datatype == "checkboxes":  # a DADict named after the field, as docassemble makes it
@@ -151,7 +166,7 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
         return _checkboxes(options, value)
     if _is_empty(value):
         if required:
-            raise Invalid(REQUIRED)
+            raise Invalid(REQUIRED, "required")
         return None if datatype in ("integer", "number", "currency", "float", "range", "date") else ""
     if datatype == "integer":
         return _bounded(spec, _number(value, int))
@@ -162,7 +177,7 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     if datatype == "email":
         text = strip_tags(str(value).strip())
         if not _EMAIL.match(text):
-            raise Invalid("You need to enter a complete e-mail address.")
+            raise Invalid("You need to enter a complete e-mail address.", "email")
         return text
     if options is not None or datatype in ("radio", "dropdown", "combobox"):
         return _choice(options, value, datatype)
@@ -196,7 +211,7 @@ def _files(datatype: str, value: Any, required: bool) -> Pending | None:
         raise Invalid("Please choose a file to upload." if datatype != SIGNATURE else "Please sign your name.")
     if not uploads:
         if required:
-            raise Invalid("Please sign your name." if datatype == SIGNATURE else REQUIRED)
+            raise Invalid("Please sign your name." if datatype == SIGNATURE else REQUIRED, "required")
         return None
     if datatype not in ("files",):
         uploads = uploads[:1]
@@ -206,7 +221,7 @@ def _files(datatype: str, value: Any, required: bool) -> Pending | None:
 def _yes_or_no(datatype: str, value: Any, required: bool) -> bool | None:
     if value in (None, "") and datatype.endswith("radio"):
         if required:
-            raise Invalid(REQUIRED)
+            raise Invalid(REQUIRED, "required")
         return None
     answer = to_bool(value)
     return (not answer) if datatype.startswith("no") else answer
@@ -229,7 +244,7 @@ def _is_empty(value: Any) -> bool:
 
 def _number(value: Any, kind: type) -> Any:
     if isinstance(value, bool):
-        raise Invalid("You need to enter a valid number.")
+        raise Invalid("You need to enter a valid number.", "number")
     if isinstance(value, (int, float)):
         if kind is int and float(value) != int(value):
             raise Invalid("You need to enter a whole number.")
@@ -246,14 +261,14 @@ def _number(value: Any, kind: type) -> Any:
             if number is not None and number.is_integer():
                 return int(number)
             raise Invalid("You need to enter a whole number.") from None
-        raise Invalid("You need to enter a valid number.") from None
+        raise Invalid("You need to enter a valid number.", "number") from None
 
 
 def _bounded(spec: Field, number: Any) -> Any:
     if spec.min is not None and _is_number(spec.min) and number < float(spec.min):
-        raise Invalid(f"You need to enter a number that is at least {spec.min}.")
+        raise Invalid(f"You need to enter a number that is at least {spec.min}.", "min", spec.min)
     if spec.max is not None and _is_number(spec.max) and number > float(spec.max):
-        raise Invalid(f"You need to enter a number that is at most {spec.max}.")
+        raise Invalid(f"You need to enter a number that is at most {spec.max}.", "max", spec.max)
     return number
 
 
@@ -284,7 +299,7 @@ def _parse_day(text: str) -> _dt.date:
             return _dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise Invalid("You need to enter a valid date.")
+    raise Invalid("You need to enter a valid date.", "date")
 
 
 def _choice(options: list[Any] | None, value: Any, datatype: str) -> Any:

@@ -93,6 +93,11 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
                 raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
     if request.action is None:
         return None
+    from offstage.engine import group_actions
+
+    if request.action in group_actions.ACTIONS:  # the engine's own (a group's Add / Edit / Delete buttons)
+        group_actions.check(request.action, dict(request.arguments), answers)
+        return request.action
     try:
         path = varpath.parse_name(request.action)
     except varpath.NotAName as refused:
@@ -206,7 +211,8 @@ def _apply_answers(evaluation: Evaluation, request: StepRequest) -> dict[str, st
         if list_collect.enabled(evaluation, block, bindings):
             return _collect_list(evaluation, block, bindings, posted, request)
     values, errors = collect(block, bindings, posted, request.raw_values, request.button,
-                             choices_of=_offered(evaluation, bindings))
+                             choices_of=_offered(evaluation, bindings),
+                             messages=evaluation.interview.validation_messages)
     if not errors:
         values, errors = _with_files(evaluation, block, bindings, values)
     errors = errors or _validated(evaluation, block, bindings, values)
@@ -231,7 +237,8 @@ def _collect_list(evaluation: Evaluation, block: QuestionBlock, bindings: Bindin
             dropped = True
             continue
         found, refused = collect(block, each, posted, request.raw_values, request.button,
-                                 choices_of=_offered(evaluation, each))
+                                 choices_of=_offered(evaluation, each),
+                                 messages=evaluation.interview.validation_messages)
         values.update(found)
         errors.update(refused or _validated(evaluation, block, each, found))
     if errors:
@@ -269,7 +276,8 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
         # only some of its fields: the others are left alone (neither required nor set), as docassemble does
         optional = {name: False for name in asked - set(own)}
         values, errors = collect(block, bindings, own, False, request.button, required=optional,
-                                 choices_of=_offered(evaluation, bindings))
+                                 choices_of=_offered(evaluation, bindings),
+                             messages=evaluation.interview.validation_messages)
         keep = set(own) | ({bindings.apply(block.continue_field)} if block.continue_field and complete else set())
         values = {name: val for name, val in values.items() if name in keep}
         errors = errors or _validated(evaluation, block, bindings, values)
@@ -347,6 +355,7 @@ def _after_setting(evaluation: Evaluation, block: QuestionBlock, bindings: Bindi
                    button: str | None) -> Any:
     """What runs once the answers are set: the chosen item's `code:`, then the `validation code`."""
     chosen = _chosen_code(block, bindings, values, button)
+    _choose_embedded(evaluation, block, bindings, values, button)
     if chosen is None and block.validation_code is None:
         return None
 
@@ -365,6 +374,19 @@ def _after_setting(evaluation: Evaluation, block: QuestionBlock, bindings: Bindi
                 return {validation.where(exc, first): validation.message_of(exc)}
         return {}
     return then
+
+
+def _choose_embedded(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings, values: dict[str, Any],
+                     button: str | None) -> None:
+    """An item with an embedded question chosen: that question is asked next (its answer ends the choice)."""
+    embedded = evaluation.internal.setdefault("embedded", {})
+    if block.embedded_in is not None:
+        embedded.pop(block.embedded_in, None)
+        return
+    if block.embedded:
+        picked = values.get(bindings.apply(block.field)) if block.field else button
+        if block.embedded_for(picked) is not None:
+            embedded[block.id] = picked
 
 
 def _chosen_code(block: QuestionBlock, bindings: Bindings, values: dict[str, Any], button: str | None) -> str | None:
@@ -419,6 +441,7 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
         if refused:
             _put_back(evaluation, before)
             return refused
+    _on_change(evaluation, before, values)
     internal = evaluation.internal
     current = internal.get("current") or {}
     names = [bindings.apply(n) for n in block.names()] if block is not None else []
@@ -432,6 +455,13 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
     if answerable and block.mandatory and block.id not in internal.setdefault("answered", []):
         internal["answered"].append(block.id)
     return {}
+
+
+def _on_change(evaluation: Evaluation, before: dict[str, Any], values: dict[str, Any]) -> None:
+    """`on change` code of each variable this request gave a new value (docassemble runs it then)."""
+    for variable, _ in evaluation.interview.on_change:
+        if variable in values and before.get(variable, _UNSET) != values[variable]:
+            evaluation.internal.setdefault("changed", []).append(variable)  # run by the next pass
 
 
 def _offered(evaluation: Evaluation, bindings: Bindings) -> Any:
@@ -485,6 +515,13 @@ def _answered_question(evaluation: Evaluation, question_id: str | None) -> tuple
             bindings.values[symbol] = _bound_value(evaluation, spelled)
     if block.generic and "x" not in bindings.spelled:
         return None, Bindings()
+    from offstage.engine.code_fields import expanded, has_code_fields
+
+    if has_code_fields(block):
+        try:  # the fields the code gives now, as when the question was shown
+            block = expanded(evaluation, block, bindings)
+        except MISSING:
+            return None, Bindings()
     return block, bindings
 
 

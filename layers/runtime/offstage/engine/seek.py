@@ -14,8 +14,8 @@ from typing import Any
 from offstage.engine import varpath
 from offstage.interview import Block, Interview, name_pattern
 
-_SUBSCRIPT = re.compile(r"\[([^\[\]]*)\]")
-_ITERATORS = ("i", "j", "k", "l", "m", "n")
+SUBSCRIPT = re.compile(r"\[([^\[\]]*)\]")
+ITERATORS = ("i", "j", "k", "l", "m", "n")
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Bindings:
             return variable
         if "x" in self.spelled and re.match(r"x(?=[.\[]|$)", variable):
             variable = self.spelled["x"] + variable[1:]
-        return _SUBSCRIPT.sub(lambda m: f"[{self.spelled.get(m.group(1).strip(), m.group(1))}]", variable)
+        return SUBSCRIPT.sub(lambda m: f"[{self.spelled.get(m.group(1).strip(), m.group(1))}]", variable)
 
     def to_dict(self) -> dict[str, str]:
         return dict(self.spelled)
@@ -73,9 +73,9 @@ def _index_bindings(block: Block, wanted: str, actual: tuple[varpath.Step, ...],
     if declared is None:
         return bindings
     indices = [step for step in actual if not isinstance(step, varpath.Attribute)]
-    for symbol, index in zip(_SUBSCRIPT.findall(declared), indices, strict=False):
+    for symbol, index in zip(SUBSCRIPT.findall(declared), indices, strict=False):
         symbol = symbol.strip()
-        if symbol in _ITERATORS:
+        if symbol in ITERATORS:
             bindings.spelled[symbol] = index.spelling[1:-1]
             bindings.values[symbol] = _index_value(index, namespace)
     return bindings

@@ -27,7 +27,12 @@ class DATable:
         ev = current().evaluator
         block = self.block
         rows = _items(ev.evaluate(block.rows), block.data.get("require gathered", True) is not False)
+        group = ev.evaluate(block.rows)
         headers = [_cell_text(ev.render(header)) for header, _ in block.columns]
+        actions = _actions_options(block.data)
+        if actions is not None:
+            header = block.data.get("edit header")
+            headers.append("Actions" if header is None else _cell_text(ev.render(str(header))) or "&nbsp;")
         saved = {k: ev.ns[k] for k in ("row_item", "row_index") if k in ev.ns}
         lines: list[tuple[Any, list[str]]] = []
         try:
@@ -36,7 +41,11 @@ class DATable:
                 if block.data.get("filter") and not ev.evaluate(block.data["filter"]):
                     continue
                 key = ev.evaluate(block.data["sort key"]) if block.data.get("sort key") else None
-                lines.append((key, [_cell_text(ev.evaluate(cell)) for _, cell in block.columns]))
+                cells = [_cell_text(ev.evaluate(cell)) for _, cell in block.columns]
+                if actions is not None:
+                    follow, options = actions
+                    cells.append(_cell_text(group.item_actions(item, index, *follow, **options)))
+                lines.append((key, cells))
         finally:
             for k in ("row_item", "row_index"):
                 ev.ns.pop(k, None)
@@ -49,6 +58,20 @@ class DATable:
         table = [" | ".join(headers), " | ".join("---" for _ in headers)]
         table += [" | ".join(cells) for _, cells in lines]
         return "\n\n" + "\n".join(table) + "\n\n"
+
+
+def _actions_options(data: dict[str, Any]) -> tuple[list[str], dict[str, Any]] | None:
+    """The Actions column's buttons (attributes Edit asks again, item_actions options), or None: `edit`
+    gives Edit (and Delete unless `delete buttons: False`), `delete buttons` alone gives Delete."""
+    edit, delete = data.get("edit", False), data.get("delete buttons")
+    options: dict[str, Any] = {"confirm": bool(data.get("confirm"))}
+    if data.get("read only"):
+        options["read_only_attribute"] = str(data["read only"]).strip()
+    if edit is not False and edit is not None:
+        return (list(edit) if isinstance(edit, list) else []), {**options, "delete": delete is not False}
+    if delete:
+        return [], {**options, "edit": False}
+    return None
 
 
 def _sort_key(line: tuple[Any, list[str]]) -> Any:

@@ -10,6 +10,7 @@ from offstage.interview.blocks import (
     CodeBlock,
     DataBlock,
     ObjectsBlock,
+    OnChangeBlock,
     QuestionBlock,
     TableBlock,
     TemplateBlock,
@@ -33,5 +34,5 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["AttachmentBlock", "Block", "Choice", "CodeBlock", "DataBlock", "Field", "Interview", "InterviewRegistry",
-           "ObjectsBlock", "QuestionBlock", "TableBlock", "TemplateBlock", "load_interview_file", "load_interview_text",
+           "ObjectsBlock", "OnChangeBlock", "QuestionBlock", "TableBlock", "TemplateBlock", "load_interview_file", "load_interview_text",
            "name_pattern"]

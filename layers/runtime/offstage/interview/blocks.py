@@ -9,7 +9,7 @@ from offstage.interview.fields import Choice, Field, parse_buttons, parse_choice
 
 COMMON_KEYS = frozenset({"id", "if", "comment", "language", "generic object", "mandatory", "initial",
                          "reconsider", "depends on", "undefine", "scan for variables", "allow emailing",
-                         "allow downloading", "role", "need", "sets", "only sets", "event"})
+                         "allow downloading", "role", "need", "sets", "only sets", "event", "supersedes"})
 
 
 class Block:
@@ -74,7 +74,8 @@ class SettingsBlock(Block):
     kind = "settings"
     keys = frozenset({"features", "default screen parts", "image sets", "images", "sections",
                       "interview help", "default role", "default language", "translations", "terms",
-                      "auto terms", "machine learning storage", "comment", "id"})
+                      "auto terms", "machine learning storage", "comment", "id", "default validation messages",
+                      "auto open", "progressive"})
 
 
 class ObjectsBlock(Block):
@@ -139,9 +140,15 @@ class TemplateBlock(Block):
         self.name = _text(data, "template", origin)
         self.subject = _text_or_none(data, "subject", origin)
         self.content = _text_or_none(data, "content", origin)
-        self.content_file = _text_or_none(data, "content file", origin)
+        raw_file = data.get("content file")
+        self.content_file_code: str | None = None
+        if isinstance(raw_file, dict) and set(raw_file) == {"code"} and isinstance(raw_file["code"], str):
+            self.content_file_code = raw_file["code"]  # the file's name given by a Python expression
+            self.content_file: str | None = None
+        else:
+            self.content_file = _text_or_none(data, "content file", origin)
         self.target = _text_or_none(data, "target", origin)
-        if self.content is None and self.content_file is None:
+        if self.content is None and self.content_file is None and self.content_file_code is None:
             raise invalid(origin, f"template {self.name!r} needs content or content file")
 
     def names(self) -> list[str]:
@@ -174,6 +181,9 @@ QUESTION_KEYS = COMMON_KEYS | frozenset({
     "shuffle", "under text", "subtitle", "title", "short title", "tabular", "template", "content",
     "required", "pen color",  # of a `signature:` question
     "pre", "post", "submit", "list collect",
+    "skip undefined",  # of a review screen: offstage shows `review` screens as plain questions (guide)
+    "datatype",  # of `field:` + `buttons:`/`choices:`: the chosen value's type
+    "usedefs",
 })
 
 
@@ -208,6 +218,8 @@ class QuestionBlock(Block):
         self.choices_code = _code_of(raw_choices, origin, "choices")
         self.choices: list[Choice] = (parse_choices(raw_choices, origin, "choices")
                                       if raw_choices and self.choices_code is None else [])
+        self.embedded: list[QuestionBlock] = self._embedded(origin)
+        self.embedded_in: str | None = None  # the id of the question this one is embedded in
         self.list_collect, self.list_name, self.list_label = _list_collect(data, self.fields, origin)
         self.validation_code = data.get("validation code")
         if self.validation_code is not None:
@@ -229,8 +241,31 @@ class QuestionBlock(Block):
             self.fields = [Field(None, self.signature, "signature", required=data.get("required", True),
                                  extras=extras)]
 
+    def _embedded(self, origin: Origin) -> list[QuestionBlock]:
+        """Questions embedded in choices (`- Red: {question: ..., field: ...}`): asked only through this one."""
+        found: list[QuestionBlock] = []
+        for item in self.buttons + self.choices:
+            if item.embedded is not None:
+                made = QuestionBlock(item.embedded, origin)
+                made.id = f"{self.id} (embedded {len(found) + 1})"
+                made.embedded_in = self.id
+                found.append(made)
+        return found
+
+    def embedded_for(self, picked: Any) -> QuestionBlock | None:
+        """The embedded question of the item whose value is `picked`, if it has one."""
+        items = [item for item in self.buttons + self.choices if item.embedded is not None]
+        for item, block in zip(items, self.embedded, strict=True):
+            if picked == item.value or str(picked) == str(item.value):
+                return block
+        return None
+
     def names(self) -> list[str]:
         found = [f.variable for f in self.fields if f.variable]
+        for inner in self.embedded:  # what an embedded question sets, this one defines (by way of it)
+            found += [name for name in inner.names() if name not in found]
+        # an object_checkboxes field fills its list, so it also answers `<list>.gathered`
+        found += [f"{f.variable}.gathered" for f in self.fields if f.variable and f.datatype == "object_checkboxes"]
         for name in (self.field, self.yesno, self.noyes, self.continue_field):
             if name:
                 found.append(name)
@@ -271,6 +306,57 @@ def _code_of(raw: Any, origin: Origin, what: str) -> str | None:
     return None
 
 
+class DefBlock(Block):
+    """`def: name` + `mako: <%def ...>`: Mako functions a block with `usedefs: name` can call."""
+
+    kind = "def"
+    keys = frozenset({"def", "mako", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.name = _text(data, "def", origin)
+        if "mako" not in data:
+            raise invalid(origin, f"def {self.name!r} needs its Mako text (mako:)")
+        self.mako = _text(data, "mako", origin)
+
+
+class OrderBlock(Block):
+    """`order: [id, id ...]`: among blocks defining the same variable, the earlier id is tried first."""
+
+    kind = "order"
+    keys = frozenset({"order", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.order = _name_list(data["order"], origin, "order")
+
+
+class ResetBlock(Block):
+    """`reset: [names]`: variables computed again on every request (as code with `reconsider: True`)."""
+
+    kind = "reset"
+    keys = frozenset({"reset", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        self.reset = _name_list(data["reset"], origin, "reset")
+
+
+class OnChangeBlock(Block):
+    """`on change: {variable: code}`: code run when a request changes that variable."""
+
+    kind = "on change"
+    keys = frozenset({"on change", "comment"})
+
+    def __init__(self, data: dict[str, Any], origin: Origin, key_lines: dict[str, int] | None = None) -> None:
+        super().__init__(data, origin, key_lines)
+        raw = data["on change"]
+        if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+            raise invalid(origin, "on change must be a mapping of 'variable: Python code'")
+        line = self.key_lines.get("on change", origin.line)
+        self.changes: dict[str, Any] = {str(k).strip(): _compile(v, origin, line) for k, v in raw.items()}
+
+
 class DataBlock(Block):
     """`variable name:` + `data:` (texts through Mako) or `data from code:` (each text a Python expression)."""
 
@@ -285,8 +371,8 @@ class DataBlock(Block):
         self.from_code = "data from code" in data
         self.structure = data["data from code"] if self.from_code else data["data"]
         self.use_objects = data.get("use objects", False)
-        if self.use_objects not in (False, True, None):
-            raise invalid(origin, f"use objects: {self.use_objects!r} is not supported (only True or False)")
+        if self.use_objects not in (False, True, None, "objects"):
+            raise invalid(origin, f"use objects: {self.use_objects!r} is not supported (True, False or objects)")
         self.gathered = _flag(data.get("gathered", True))
 
     def names(self) -> list[str]:
@@ -326,6 +412,10 @@ class TableBlock(Block):
             if not isinstance(cell, str):
                 raise invalid(origin, f"the cell of column {header!r} must be a Python expression")
             self.columns.append((str(header), cell))
+        edit = data.get("edit")
+        if edit is not None and not isinstance(edit, bool) and not (
+                isinstance(edit, list) and edit and all(isinstance(e, str) for e in edit)):
+            raise invalid(origin, f"edit of table {self.name!r} must be True, False or a list of attribute names")
         for key in ("show if empty", "not available label", "sort key", "filter"):
             if data.get(key) is not None and not isinstance(data[key], (str, bool)):
                 raise invalid(origin, f"{key} of table {self.name!r} must be text")
@@ -370,7 +460,8 @@ KINDS: list[tuple[str, type[Block]]] = [
     ("include", IncludeBlock), ("objects", ObjectsBlock), ("question", QuestionBlock),
     ("template", TemplateBlock), ("code", CodeBlock), ("attachment", AttachmentBlock),
     ("attachments", AttachmentBlock), ("table", TableBlock), ("data", DataBlock),
-    ("data from code", DataBlock),
+    ("data from code", DataBlock), ("def", DefBlock), ("order", OrderBlock), ("reset", ResetBlock),
+    ("on change", OnChangeBlock),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,11 +15,14 @@ FIELD_KEYS = frozenset({
     "js disable if", "input type", "min", "max", "minlength", "maxlength", "step", "scale", "inline width",
     "label", "field", "note", "html", "raw html", "css class", "validate", "validation messages",
     "address autocomplete", "disable others", "uncheck others", "check others", "all of the above",
-    "object labeler", "under text", "label above field", "floating label", "grid", "item grid", "rows",
+    "object labeler", "image generator", "under text", "label above field", "floating label", "grid", "item grid", "rows",
     "file css class", "accept", "maximum image size", "image upload type", "persistent", "private",
     "allow privileges", "allow users", "currency symbol", "object type", "help generator", "image",
     "permissions", "disabled", "pen color", "inline",
+    "action",  # of `input type: ajax`: the page shows a plain text input (no suggestions; authors' guide)
 })
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 # A button whose value is one of these does something instead of setting a variable.
 SPECIAL_BUTTONS = frozenset({"continue", "refresh", "exit", "restart", "leave", "signin", "new_session",
@@ -39,6 +43,7 @@ class Choice:
     show_if: Any = None  # Python text: the item is offered only when it holds
     url: str | None = None  # a button that opens a link instead of answering
     code: str | None = None  # an item whose choice runs code (which defines the variables)
+    embedded: dict[str, Any] | None = None  # an item whose choice asks an embedded question (its YAML)
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Field:
     max: Any = None
     note: str | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # every other modifier, kept for the page
+    from_code: str | None = None  # `- code: expr`: fields computed when the question is shown or answered
 
 
 def parse_choices(raw: Any, origin: Origin, what: str) -> list[Choice]:
@@ -75,6 +81,8 @@ def parse_choices(raw: Any, origin: Origin, what: str) -> list[Choice]:
             (label, value), = extra.items()
             if isinstance(value, dict) and set(value) == {"code"}:  # `- Label: {code: ...}` runs code
                 choices.append(_choice(str(label), str(label), {**item, **value}, origin, what))
+            elif isinstance(value, dict) and "question" in value:  # `- Label: {question: ...}` embeds one
+                choices.append(Choice(str(label), str(label), embedded=value))
             else:
                 choices.append(_choice(str(label), value, item, origin, what))
         elif isinstance(item, (str, int, float, bool)):
@@ -122,8 +130,10 @@ def _parse_field(item: Any, origin: Origin) -> Field:
         label, variable = pairs[0], item[pairs[0]]
     elif not pairs and ("note" in item or "html" in item or "raw html" in item):
         label, variable = None, None
-    elif not pairs and "code" in item:
-        raise invalid(origin, "fields given by code (a '- code:' item in fields) are not supported yet")
+    elif not pairs and set(item) == {"code"}:
+        if not isinstance(item["code"], str):
+            raise invalid(origin, "the code of fields given by code must be a Python expression")
+        return Field(None, None, datatype="code", from_code=item["code"])
     elif not pairs:
         raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
     else:
@@ -137,6 +147,11 @@ def _parse_field(item: Any, origin: Origin) -> Field:
     code = item.get("code")
     if isinstance(raw_choices, str) and code is None:  # object choices name their list: `choices: people`
         raw_choices, code = None, raw_choices
+    if datatype.startswith("object") and isinstance(raw_choices, list) and raw_choices and code is None \
+            and all(isinstance(c, str) and _NAME.match(c.strip()) for c in raw_choices):
+        # object choices listed by name (`- client`): the objects themselves, as `code:` choices give them
+        names = ", ".join(c.strip() for c in raw_choices)
+        raw_choices, code = None, f"[{names}]"
     choices = parse_choices(raw_choices, origin, "choices") if raw_choices is not None else None
     if code is not None and not isinstance(code, str):
         raise invalid(origin, f"code of field {label!r} must be Python text")
@@ -148,3 +163,8 @@ def _parse_field(item: Any, origin: Origin) -> Field:
         default=item.get("default"), required=item.get("required", True), hint=item.get("hint"),
         min=item.get("min"), max=item.get("max"), note=item.get("note") or item.get("html"),
         extras={k: v for k, v in item.items() if k in FIELD_KEYS and k not in known})
+
+
+def parse_field(item: Any, origin: Origin) -> Field:
+    """One field item (as YAML gives it, or as fields given by code compute it)."""
+    return _parse_field(item, origin)

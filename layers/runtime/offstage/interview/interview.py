@@ -8,11 +8,16 @@ from typing import TYPE_CHECKING, Any
 from offstage.interview.blocks import (
     Block,
     CodeBlock,
+    DefBlock,
     MetadataBlock,
     ModulesBlock,
+    OnChangeBlock,
+    OrderBlock,
     QuestionBlock,
+    ResetBlock,
     SettingsBlock,
 )
+from offstage.interview.errors import invalid
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,13 +56,25 @@ class Interview:
         self.cache: dict[str, Any] = {}
         for block in blocks:
             self._add(block)
+        self.validation_messages: dict[str, str] = {}  # `default validation messages`
+        self.reset: list[str] = []  # `reset:` names, computed again on every request
+        self.on_change: list[tuple[str, Any]] = []  # (variable, compiled code) of `on change` blocks
+        self.defs: dict[str, str] = {}  # `def:` name -> its Mako text
+        self.precedence: list[tuple[str, str]] = []  # (winner id, loser id) from `order` and `supersedes`
+        for block in blocks:
+            self._add_setting(block)
         for found in (*self.index.values(), *self.generic_index.values()):
             found.reverse()  # later blocks take precedence
+            _apply_precedence(found, self.precedence)
+        for block in blocks:
+            _use_defs(block, self.defs)
         self.uses_process_action = any(isinstance(b, CodeBlock) and b.calls_process_action for b in blocks)
         self.title: str = str(self.metadata.get("title") or self.metadata.get("short title") or name)
 
     def _add(self, block: Block) -> None:
         self.by_id.setdefault(block.id, block)
+        for inner in getattr(block, "embedded", []):  # answerable by id, asked only through their question
+            self.by_id.setdefault(inner.id, inner)
         if isinstance(block, MetadataBlock) and isinstance(block.data.get("metadata"), dict):
             self.metadata.update(block.data["metadata"])
         elif isinstance(block, ModulesBlock):
@@ -78,6 +95,21 @@ class Interview:
             else:
                 self.index.setdefault(key, []).append(block)
 
+    def _add_setting(self, block: Block) -> None:
+        if isinstance(block, SettingsBlock) and isinstance(block.data.get("default validation messages"), dict):
+            self.validation_messages.update({str(k): str(v) for k, v in
+                                             block.data["default validation messages"].items()})
+        elif isinstance(block, ResetBlock):
+            self.reset.extend(block.reset)
+        elif isinstance(block, OnChangeBlock):
+            self.on_change.extend(block.changes.items())
+        elif isinstance(block, DefBlock):
+            self.defs[block.name] = block.mako
+        elif isinstance(block, OrderBlock):
+            self.precedence.extend(zip(block.order, block.order[1:], strict=False))
+        for loser in _names(block.data.get("supersedes")):
+            self.precedence.append((block.id, loser))
+
     def definers(self, name: str) -> list[Block]:
         """Blocks defining exactly `name` (subscripts generalised), later blocks first."""
         return self.index.get(name_pattern(name), [])
@@ -91,3 +123,40 @@ class Interview:
 
     def __repr__(self) -> str:
         return f"<Interview {self.name} ({len(self.blocks)} blocks)>"
+
+
+def _names(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value is not None else []
+
+
+def _apply_precedence(found: list[Block], precedence: list[tuple[str, str]]) -> None:
+    """Move each winner (by id) before the block it supersedes; the rest keep their order."""
+    for _ in range(len(precedence) + 1):  # bounded: a cycle of `order` items settles nothing more
+        moved = False
+        for winner, loser in precedence:
+            ids = [b.id for b in found]
+            if winner in ids and loser in ids and ids.index(winner) > ids.index(loser):
+                found.insert(ids.index(loser), found.pop(ids.index(winner)))
+                moved = True
+        if not moved:
+            return
+
+
+_DEF_PARTS = ("under", "right", "pre", "post", "submit")
+
+
+def _use_defs(block: Block, defs: dict[str, str]) -> None:
+    """`usedefs: [name]`: the named `def` blocks' Mako put before each text of the block, as docassemble does."""
+    wanted = _names(block.data.get("usedefs"))
+    if not wanted:
+        return
+    missing = [name for name in wanted if name not in defs]
+    if missing:
+        raise invalid(block.origin, f"usedefs names {missing[0]!r}, which no def block defines")
+    prefix = "".join(defs[name].rstrip("\n") + "\n" for name in wanted)
+    for attribute in ("question", "subquestion", "content"):
+        if isinstance(getattr(block, attribute, None), str):
+            setattr(block, attribute, prefix + getattr(block, attribute))
+    for part in _DEF_PARTS:
+        if isinstance(block.data.get(part), str):
+            block.data[part] = prefix + block.data[part]

@@ -1,7 +1,8 @@
 """DACatchAll: an object that stands for a value not yet given; used as text or a number it asks `.value`.
 
-docassemble creates these for its "catchall questions" (variables no block defines); offstage's engine
-does not create them (a variable no block defines is an error naming it), but interviews may.
+docassemble creates these for its "catchall questions": with `features: use catchall: True`, a plain
+variable no block defines becomes a DACatchAll named after it (offstage's engine does the same), and
+generic `DACatchAll` questions ask its `.value`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,25 @@ from typing import Any
 from offstage.answers.registry import register
 from offstage.library.objects import DAObject
 
+_GUESSES = {"bool": "bool", "int": "int", "float": "float"}
+
 
 @register
 class DACatchAll(DAObject):
     """`str()` / `int()` / `float()` / `bool()` set `.context` to how it is used, then give `.value`."""
+
+    def data_type_guess(self) -> str:
+        """The type the interview seems to want, from how the object was used: 'str', 'bool', 'int',
+        'float' (arithmetic and comparisons go by the other operand's type)."""
+        context = self.__dict__.get("context", "str")
+        if context in _GUESSES:
+            return _GUESSES[context]
+        if context in ("add", "eq"):
+            operand = self.__dict__.get("operand")
+            for kind in (bool, str, float, int):
+                if isinstance(operand, kind):
+                    return kind.__name__
+        return "str"
 
     def _as(self, context: str) -> Any:
         self.context = context

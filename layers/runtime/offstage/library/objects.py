@@ -295,6 +295,8 @@ class _Group(DAObject):
             return True
         if count == 0 or self._pending():
             return True  # there_are_any was True: at least one; or a new item is half given
+        if self.__dict__.pop("there_is_one_other", False):
+            return True  # an Add button: exactly one more item, without asking whether there is another
         if self.there_is_another:
             del self.there_is_another
             return True
@@ -346,6 +348,26 @@ class _Group(DAObject):
 
     def _new_item(self) -> Any:
         raise NotImplementedError
+
+    def has_been_gathered(self) -> bool:
+        """Whether gathering finished (now, or before an Add button opened the group again)."""
+        return "gathered" in self.__dict__ or bool(self.__dict__.get("was_gathered"))
+
+    def add_action(self, label: str | None = None, message: str | None = None, url_only: bool = False,
+                   icon: str = "plus-circle", color: str | None = None, size: str = "sm",
+                   block: bool | None = None, classname: str | None = None) -> str:
+        """A button that adds an item to the group (docassemble's `add_action()`)."""
+        from offstage.library.group_buttons import add_action
+
+        return add_action(self, label, message, url_only, icon, color, size, block, classname)
+
+    def item_actions(self, item: Any, index: Any, *follow: str, **options: Any) -> str:
+        """The Edit and Delete buttons of one item (docassemble's `item_actions()`)."""
+        from offstage.library.group_buttons import item_actions
+
+        known = {k: v for k, v in options.items() if k in ("edit", "delete", "confirm", "read_only_attribute",
+                                                            "edit_url_only", "delete_url_only")}
+        return item_actions(self, item, index, *follow, **known)
 
     def gathering_started(self) -> bool:
         return bool(self.__dict__.get("gathered")) or "there_are_any" in self.__dict__ or bool(self._items())
@@ -563,6 +585,16 @@ class DAList(_Group):
         self.elements.append(made)
         return made
 
+    append_object = appendObject
+
+    def __add__(self, other: Any) -> DAList:
+        """Both lists gathered, their items in a new (gathered) DAList, as docassemble's `+` gives."""
+        self._trigger_gather()
+        if isinstance(other, DAList):
+            other._trigger_gather()
+        more = other.elements if isinstance(other, DAList) else list(other)
+        return DAList(f"{self.instanceName}.joined", elements=self.elements + more, object_type=self.object_type)
+
     def append(self, *items: Any) -> None:
         """Add items at the end (without asking anything)."""
         self.elements.extend(items)
@@ -665,10 +697,13 @@ class DADict(_Group):
     def init(self, *pargs: Any, **kwargs: Any) -> None:
         self.elements: dict[Any, Any] = {}
         elements = kwargs.pop("elements", None)
+        keys = kwargs.pop("keys", None)
         super().init(*pargs, **kwargs)
         if elements is not None:
             self.elements.update(elements)
             self.gathered = True
+        if keys is not None and not isinstance(keys, str):  # `keys=[...]`: an item made for each key
+            self.new(*keys)
 
     def _key_name(self, key: Any) -> str | None:
         if not self.__dict__.get("has_nonrandom_instance_name", False):
@@ -676,7 +711,10 @@ class DADict(_Group):
         return f"{self.instanceName}[{key!r}]"
 
     def _items(self) -> Any:
-        return list(self.elements.values())
+        try:  # in the order of the keys, as docassemble gathers and shows them
+            return [self.elements[key] for key in sorted(self.elements)]
+        except TypeError:
+            return list(self.elements.values())
 
     def _pending(self) -> bool:
         return "new_item_name" in self.__dict__
@@ -701,9 +739,12 @@ class DADict(_Group):
         return made
 
     def new(self, *keys: Any) -> None:
-        """Create object items for the given keys."""
+        """Create object items for the given keys (a list of keys counts as its keys)."""
         for key in keys:
-            self.initializeObject(key)
+            for each in key if isinstance(key, (list, tuple, set, DAList, DASet)) else [key]:
+                self.initializeObject(each)
+
+    initialize_object = initializeObject
 
     def keys(self) -> Any:
         """The keys, sorted (as docassemble gives them) when they can be compared."""

@@ -66,6 +66,11 @@ def _object(cls: type[DAObject], name: str, attributes: Any, gathered: bool) -> 
     return made
 
 
+def objects_from_data(data: Any, name: str, gathered: bool = True) -> Any:
+    """The objects a `data` block with `use objects: objects` describes, as objects_from_file makes them."""
+    return _build(data, name, gathered)
+
+
 def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = True, name: str | None = None,
                       use_objects: bool = False, package: str | None = None) -> Any:
     """The file's contents with objects made; `contacts = objects_from_file(...)` names them 'contacts'."""

@@ -1,0 +1,166 @@
+"""The actions behind a group's Add, Edit and Delete buttons (docassemble's `_da_list_add` & co.).
+
+A button's link carries the action and the group's name; the name is read with the name grammar, never
+evaluated. Add and Delete change the group once, then leave a completion action (`_da_list_complete`)
+that gathers the group again until it is complete: that one is safe to repeat, so it is what stays on
+the session's action stack while its questions are asked. Edit asks the item's listed attributes again
+(force-asked, their answers shown), then completes the group the same way.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from typing import Any
+
+from offstage.engine import signals, varpath
+from offstage.errors import BadRequest
+
+log = logging.getLogger(__name__)
+
+CHANGES = frozenset({"_da_list_add", "_da_dict_add", "_da_list_remove", "_da_dict_remove",
+                     "_da_list_edit", "_da_dict_edit"})
+COMPLETIONS = frozenset({"_da_list_complete", "_da_dict_complete", "_da_list_ensure_complete",
+                         "_da_dict_ensure_complete"})
+ACTIONS = CHANGES | COMPLETIONS
+_MAX_KEY = 200  # characters of an item key in a link (a repr of an index or a dict key)
+
+
+def check(action: str, arguments: dict[str, Any], answers: dict[str, Any]) -> None:
+    """Refuse (BadRequest), before anything runs, a link that does not name one of the session's groups
+    and, for Delete and Edit, an item of it: the names are read with the name grammar, never evaluated."""
+    from offstage.library.objects import _Group
+
+    try:
+        group = varpath.get(varpath.parse_name(_group_name(arguments)), answers)
+    except (varpath.NotAName, *_MISSING):
+        raise BadRequest("The button's link does not name a list or dictionary of this interview.") from None
+    if not isinstance(group, _Group):
+        raise BadRequest("The button's link does not name a list or dictionary of this interview.")
+    if action.endswith("_remove"):
+        _key(arguments.get("item"))
+    if action.endswith("_edit"):
+        _follow_names(group, arguments)
+
+
+_MISSING = (NameError, AttributeError, KeyError, IndexError, TypeError)
+
+
+def _group_name(arguments: dict[str, Any]) -> str:
+    name = arguments.get("list", arguments.get("dict", arguments.get("group")))
+    if not isinstance(name, str):
+        raise BadRequest("The button's link does not name a list or dictionary.")
+    return varpath.parse_name(name).spelling
+
+
+def _group(ev: Any, arguments: dict[str, Any]) -> Any:
+    from offstage.library.objects import _Group
+
+    name = _group_name(arguments)
+    found = ev.evaluate_name(name)
+    if not isinstance(found, _Group):
+        raise BadRequest(f"{varpath.shown(name)} is not a list or dictionary the interview gathers.")
+    return found
+
+
+def _key(text: Any) -> Any:
+    """The item of a Delete link: the repr of a list index or a dict key (a literal, never evaluated)."""
+    if not isinstance(text, str) or len(text) > _MAX_KEY:
+        raise BadRequest("The button's link does not name an item.")
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        raise BadRequest("The button's link does not name an item.") from None
+
+
+def change(ev: Any, action: str, arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Apply Add / Delete / Edit once; the completion action that follows it."""
+    group = _group(ev, arguments)
+    kind = "dict" if isinstance(group.elements, dict) else "list"
+    completion = (f"_da_{kind}_complete", {kind: group.instanceName})
+    if action.endswith("_remove"):
+        _remove(group, _key(arguments.get("item")))
+    elif action.endswith("_add"):
+        _add(group)
+    else:
+        _edit(ev, group, arguments, completion)
+    return completion
+
+
+def _remove(group: Any, key: Any) -> None:
+    try:
+        group.elements.pop(key)
+    except (IndexError, KeyError, TypeError):  # a stale button (the item went already): nothing to remove
+        log.info("group action: %s has no item %r to remove", group.instanceName, key)
+        return
+    attributes = group.__dict__
+    if not group.elements and "there_are_any" in attributes:
+        group.there_are_any = False
+    if attributes.get("there_is_another"):
+        del group.there_is_another
+    if group.ask_number and int(attributes.get("target_number", 0) or 0) > 0:
+        group.target_number = int(group.target_number) - 1
+
+
+def _add(group: Any) -> None:
+    """Open the group again for exactly one more item (with no item yet: for a first one)."""
+    attributes = group.__dict__
+    was_gathered = bool(attributes.get("gathered"))
+    group.was_gathered = was_gathered
+    if was_gathered:
+        group.reset_gathered()
+    if group.ask_number:
+        if "target_number" in attributes:
+            group.target_number = int(group.target_number) + 1
+    elif was_gathered:
+        group.there_is_another = False
+        group.there_is_one_other = True
+    else:
+        group.there_is_another = True
+    if not group.ask_number:
+        group.there_are_any = True
+
+
+def _edit(ev: Any, group: Any, arguments: dict[str, Any], completion: tuple[str, dict[str, Any]]) -> None:
+    """Ask the listed names again (each must be an item of the group, or an attribute of one)."""
+    wanted = _follow_names(group, arguments)
+    if ev.persist_actions:
+        ev.internal.setdefault("event_stack", []).append({"action": completion[0], "arguments": completion[1]})
+    ev.queue_forced(wanted[1:])
+    raise signals.SeekName(wanted[0], force=True)
+
+
+def _follow_names(group: Any, arguments: dict[str, Any]) -> list[str]:
+    """The names an Edit link asks again: each an item of the group or an attribute of one."""
+    names = arguments.get("items")
+    if not isinstance(names, list) or not names or len(names) > 50:
+        raise BadRequest("The Edit button's link does not name what to ask again.")
+    prefix = group.instanceName + "["
+    wanted = []
+    for name in names:
+        try:
+            spelled = varpath.parse_name(name).spelling if isinstance(name, str) else ""
+        except varpath.NotAName:
+            spelled = ""
+        if not spelled.startswith(prefix):
+            raise BadRequest(f"The Edit button may only ask about items of {group.instanceName}.")
+        wanted.append(spelled)
+    return wanted
+
+
+def complete(ev: Any, arguments: dict[str, Any]) -> None:
+    """Gather the group until complete (asking what is missing), each item's complete attribute too.
+    A group gone meanwhile (undefined by the interview's code) leaves nothing to complete."""
+    from offstage.library.objects import _Group
+
+    name = _group_name(arguments)
+    group = ev.evaluate_name(name) if ev.is_defined(name) else None
+    if not isinstance(group, _Group):
+        log.info("group action: %s is no longer a group; nothing to complete", name)
+        return
+    for item in list(group._items()):
+        group._complete(item)
+    if group.auto_gather:
+        group.gather()
+    else:
+        group.gathered = True
