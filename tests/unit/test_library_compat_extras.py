@@ -209,4 +209,4 @@ def test_docassemble_base_legal_has_court_and_util_s_names() -> None:
     assert court.in_the_court() == "In the Boston Municipal Court"
     assert Individual is UtilIndividual
     with pytest.raises(ImportError, match="not provided by offstage"):
-        from docassemble.base.legal import send_sms  # noqa: F401
+        from docassemble.base.legal import send_fax  # noqa: F401
