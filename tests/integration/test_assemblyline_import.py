@@ -8,31 +8,20 @@ classes answer questions in an interview of ours, on the local stack (DynamoDB i
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 
 import offstage  # noqa: F401 - serves docassemble.base.util
 import pytest
 
+from tests.support import assemblyline as wheel
 from tests.support.api import api_call as call
-
-TARGET = Path(sys.prefix) / "cache" / "docassemble-assemblyline-4"
-REQUIREMENT = "docassemble.AssemblyLine>=4,<5"
 
 
 @pytest.fixture(scope="module")
 def assemblyline():
     """The AssemblyLine wheel's files on sys.path (no dependencies: docassemble itself is offstage)."""
-    if not (TARGET / "docassemble" / "AssemblyLine" / "al_general.py").is_file():
-        result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile",
-                                 "--target", str(TARGET), REQUIREMENT], capture_output=True, text=True,
-                                check=False)
-        assert result.returncode == 0, f"pip could not install {REQUIREMENT}: {result.stderr[-2000:]}"
-    sys.path.insert(0, str(TARGET))
-    importlib.invalidate_caches()
-    yield TARGET
-    sys.path.remove(str(TARGET))
+    with wheel.on_path() as target:
+        yield target
 
 
 def test_al_general_imports_unchanged(assemblyline):
@@ -49,10 +38,21 @@ def test_its_language_module_reads_the_package_data_file(assemblyline):
     assert language.get_tuples(["en", "es"]) == [("English", "en"), ("Español", "es")]
 
 
+def test_al_document_and_its_neighbours_import_unchanged(assemblyline):
+    from docassemble.base.util import DAFile, DAList
+
+    al_document = importlib.import_module("docassemble.AssemblyLine.al_document")
+    assert Path(al_document.__file__).is_relative_to(assemblyline)
+    assert issubclass(al_document.ALDocumentBundle, DAList) and al_document.DAFile is DAFile
+    assert al_document.pdf_to_pdfa.__module__ == "offstage.library.pdfa"
+    for neighbour in ("custom_jinja_filters", "sign"):
+        importlib.import_module(f"docassemble.AssemblyLine.{neighbour}")
+
+
 def test_what_assemblyline_still_lacks_fails_naming_the_missing_name(assemblyline):
-    # al_document needs docassemble's PDF and DOCX helpers, which offstage does not provide yet
-    with pytest.raises(ImportError, match="is not provided by offstage"):
-        importlib.import_module("docassemble.AssemblyLine.al_document")
+    # sessions.py works on docassemble's SQL store of sessions, which offstage does not have
+    with pytest.raises(ImportError, match=r"create_session is not provided by offstage"):
+        importlib.import_module("docassemble.AssemblyLine.sessions")
 
 
 INTERVIEW = """\
@@ -110,12 +110,94 @@ subquestion: |
 """
 
 
+DOCUMENTS = """\
+modules:
+  - docassemble.AssemblyLine.al_general
+  - docassemble.AssemblyLine.al_document
+---
+objects:
+  - client: ALIndividual
+  - letter: ALDocument.using(title="Letter to the court", filename="letter", has_addendum=False)
+  - cover: ALDocument.using(title="Cover sheet", filename="cover", enabled=True, has_addendum=False)
+  - bundle: ALDocumentBundle.using(elements=[cover, letter], filename="all_forms", title="All forms", enabled=True)
+---
+mandatory: True
+code: |
+  client.name.first
+  client.address.address
+  client.wants_letter
+  final
+---
+question: What is your name?
+fields:
+  - First name: client.name.first
+  - Last name: client.name.last
+---
+question: Where do you live?
+fields:
+  - Street: client.address.address
+  - City: client.address.city
+  - State: client.address.state
+  - Zip: client.address.zip
+---
+question: Include the letter?
+yesno: client.wants_letter
+---
+code: |
+  letter.enabled = client.wants_letter
+---
+attachment:
+  variable name: letter[i]
+  name: Letter
+  filename: letter
+  content: |
+    Dear court, ${ client.name.full() } of ${ client.address.on_one_line() } writes.
+---
+attachment:
+  variable name: cover[i]
+  name: Cover
+  filename: cover
+  content: |
+    Cover sheet for ${ client.name.full() }.
+---
+generic object: ALDocumentBundle
+template: x.view_label
+content: View
+---
+generic object: ALDocumentBundle
+template: x.download_label
+content: Download
+---
+generic object: ALDocumentBundle
+template: x.zip_label
+content: Download all
+---
+generic object: ALDocumentBundle
+template: x.send_label
+content: Send
+---
+event: final
+question: Forms for ${ client.name_full() }
+subquestion: |
+  Enabled: ${ comma_and_list([doc.title for doc in bundle.enabled_documents()]) }.
+
+  Pages: ${ bundle.as_pdf().num_pages() }.
+
+  [Everything as one PDF](${ bundle.as_pdf().url_for() })
+
+  ${ bundle.download_list_html(include_zip=True) }
+
+  Editable copy: ${ bundle.as_docx().filename }.
+"""
+
+
 @pytest.fixture(scope="module")
 def stack(assemblyline, tmp_path_factory):
     from offstage.local.stack import LocalStack
 
     folder = tmp_path_factory.mktemp("al_interviews")
     (folder / "al_people.yml").write_text(INTERVIEW)
+    (folder / "al_documents.yml").write_text(DOCUMENTS)
     with LocalStack(interviews=[folder], with_poller=False) as running:
         yield running
 
@@ -145,3 +227,53 @@ def test_assemblyline_people_and_addresses_answer_questions_over_the_api(stack):
     assert "1 Main St, Unit 4, Boston, MA 02110" in text
     assert "Also involved: Bob Roe." in text
     assert "Your case is open." in text
+
+
+def test_assemblyline_documents_and_bundles_keep_working_across_requests(stack):
+    import html
+    import io
+    import re
+    import urllib.request
+    import zipfile
+
+    from tests.support.files import pdf_text
+
+    _, session = call(stack, "GET", "/api/session/new?i=al_documents.yml")
+    keys = {"i": "al_documents.yml", "session": session["session"], "secret": session["secret"]}
+
+    def post(variables):
+        status, screen = call(stack, "POST", "/api/session", {**keys, "variables": variables})
+        assert status == 200, screen
+        return screen
+
+    post({"client.name.first": "Jane", "client.name.last": "Doe"})
+    post({"client.address.address": "1 Main St", "client.address.city": "Boston",
+          "client.address.state": "MA", "client.address.zip": "02110"})
+    final = post({"client.wants_letter": True})
+    # each request rebuilt the ALIndividual, ALDocument and ALDocumentBundle from the stored answers
+    _, again = call(stack, "GET", f"/api/session/question?i=al_documents.yml&session={session['session']}"
+                                  f"&secret={session['secret']}")
+    for screen in (final, again):
+        assert screen["questionText"] == "Forms for Jane Doe", screen
+        assert "Enabled: Cover sheet and Letter to the court." in screen["subquestionText"]
+        assert "Pages: 2." in screen["subquestionText"]
+    assert "Editable copy: all_forms.docx." in again["subquestionText"]
+    # AssemblyLine shows View (the URL ends in .pdf) and Download for each document, and the ZIP
+    assert again["subquestionText"].count("al_view") == 2 and again["subquestionText"].count("al_download") == 2
+    links = [html.unescape(link) for link in re.findall(r'href="([^"]+)"', again["subquestionText"])]
+
+    def fetch(link):
+        request = urllib.request.Request(stack.url + link[link.index("/interview/file"):], headers={
+            "X-API-Key": stack.api_key, "X-Session-Secret": session["secret"]})
+        with urllib.request.urlopen(request) as response:
+            return response.headers["Content-Disposition"], response.read()
+
+    named, data = fetch(next(link for link in links if link.endswith("all_forms.pdf")))
+    assert 'filename="all_forms.pdf"' in named
+    text = " ".join(pdf_text(data).split())
+    assert "Cover sheet for Jane Doe." in text
+    assert "Dear court, Jane Doe of 1 Main St, Boston, MA 02110 writes." in text
+    named, data = fetch(next(link for link in links if link.endswith(".zip")))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sorted(archive.namelist()) == ["cover.pdf", "letter.pdf"], archive.namelist()
+        assert "Dear court, Jane Doe" in pdf_text(archive.read("letter.pdf"))

@@ -108,9 +108,19 @@ def test_pdf_concatenate_with_a_password_is_encrypted_and_opens_with_it(session)
         assert "Secret text" in reader.pages[0].extract_text()
 
 
+def test_pdf_concatenate_makes_pdf_a_then_encrypts(session):
+    import pikepdf
+
+    made = library.pdf_concatenate(stored("one.pdf", filled_form("Kept text")), pdfa=True)
+    with pikepdf.open(io.BytesIO(made.content())) as pdf:
+        assert pdf.open_metadata().pdfa_status == "2B"
+    assert "Kept text" in pdf_text(made.content())
+    locked = library.pdf_concatenate(stored("two.pdf", filled_form("x")), pdfa=True, password="pw")
+    with pikepdf.open(io.BytesIO(locked.content()), password="pw") as pdf:
+        assert pdf.is_encrypted and pdf.open_metadata().pdfa_status == "2B"
+
+
 def test_pdf_concatenate_says_clearly_what_it_cannot_do(session):
-    with pytest.raises(NotImplementedError, match="pdfa=True"):
-        library.pdf_concatenate(stored("one.pdf", filled_form("x")), pdfa=True)
     with pytest.raises(ValueError, match="notes.txt is neither a PDF"):
         library.pdf_concatenate("notes.txt")
     with pytest.raises(DocumentError, match="broken.pdf is not a PDF"):

@@ -107,7 +107,7 @@ def test_files_store_bytes_through_the_file_port(ctx):
     letter.write("Dear Ann")
     assert letter.slurp() == "Dear Ann" and letter.mimetype == "text/plain"
     # the app's download route, which only the session's owner can open (not a bearer URL of the bucket)
-    assert letter.url_for() == f"/interview/file?i=demo.yml&file={letter.file_id}"
+    assert letter.url_for() == f"/interview/file?i=demo.yml&file={letter.file_id}&filename=letter.txt"
     assert send_email(to="a@b.c", body="see", attachments=[letter])
     assert ctx.ports.mailer.sent[-1]["attachments"][0]["data"] == b"Dear Ann"
 

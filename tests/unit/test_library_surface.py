@@ -40,8 +40,8 @@ def test_a_name_offstage_lacks_is_an_import_error_that_says_so():
     import docassemble.base.util
 
     assert not hasattr(docassemble.base.util, "send_sms")  # plain attribute access: AttributeError
-    with pytest.raises(ModuleNotFoundError, match=r"docassemble\.base\.pdfa is not provided by offstage"):
-        import docassemble.base.pdfa  # noqa: F401
+    with pytest.raises(ModuleNotFoundError, match=r"docassemble\.base\.parse is not provided by offstage"):
+        import docassemble.base.parse  # noqa: F401
 
 
 def _run(code: str, *paths: Path) -> str:

@@ -24,6 +24,7 @@ SERVED = {
     "docassemble.base.functions": "offstage.compat.functions",
     "docassemble.base.core": "offstage.compat.core",
     "docassemble.base.legal": "offstage.compat.util",
+    "docassemble.base.pdfa": "offstage.compat.pdfa",
 }
 
 

@@ -55,10 +55,11 @@ def provided() -> dict[str, Any]:
     import json
     import re
 
+    from offstage.compat.standalone import NAMES
     from offstage.engine.functions import EXPORTS
     from offstage.library import exports
 
-    return {**exports(), **EXPORTS, "json": json, "re": re}
+    return {**exports(), **EXPORTS, **NAMES, "json": json, "re": re}
 
 
 def missing(module: str, name: str) -> Exception:

@@ -108,9 +108,17 @@ def file_download(q: request.Params, event: dict[str, Any]) -> Response:
         raise FileNotFound(NO_SUCH_FILE) from None
     inline = stored.content_type.split(";")[0].strip().lower() in INLINE_TYPES and not q.get("download")
     return Response(status_code=200, content_type=stored.content_type, body=stored.data,
-                    headers={"Content-Disposition": content_disposition(stored.filename, inline),
+                    headers={"Content-Disposition": content_disposition(download_name(q, stored.filename), inline),
                              "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
                              "X-Frame-Options": "SAMEORIGIN", "Referrer-Policy": "same-origin"})
+
+
+def download_name(q: request.Params, stored: str) -> str:
+    """The name in the link (DAFile.url_for puts the file's current name there) when it keeps the
+    stored file's extension, so a crafted link can rename a download but never change its type."""
+    asked = str(q.get("filename") or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    same_type = asked.rpartition(".")[2].lower() == stored.rpartition(".")[2].lower()
+    return asked if asked and "." in asked and same_type else stored
 
 
 def content_disposition(filename: str, inline: bool) -> str:

@@ -32,7 +32,11 @@ def _sealed_for_session() -> tuple[str | None, bool]:
 
 
 def file_url(file_id: str, *, attachment: bool = False, filename: str | None = None) -> str:
-    """The app's download route for a file of the current session (only its owner can open it)."""
+    """The app's download route for a file of the current session (only its owner can open it).
+
+    The file's current name goes last, so the URL ends as docassemble's do (`.../letter.pdf`): packages
+    read the type from it (AssemblyLine shows a View button only for URLs ending in .pdf), and the
+    route names the download after it (a name set after writing, with set_attributes, counts)."""
     from urllib.parse import urlencode
 
     ctx = current()
@@ -41,6 +45,8 @@ def file_url(file_id: str, *, attachment: bool = False, filename: str | None = N
         query["session"] = ctx.session_id  # the API caller adds its key and the session's secret
     if attachment:
         query["download"] = "1"
+    if filename:
+        query["filename"] = filename
     return f"{ctx.url_root}/interview/file?{urlencode(query)}"
 
 
@@ -107,7 +113,44 @@ class DAFile(_Shown, DAObject):
         secret, encrypted = _sealed_for_session()
         blob = seal_file(key, SessionFile(data, self.filename, self.mimetype), secret=secret, encrypted=encrypted)
         _store().put(key, blob, "application/octet-stream")
+        forget_copies(key)
         self.ok = True
+
+    def commit(self) -> None:
+        """Store the changes code made to the file at .path() (reading or linking the file does it too)."""
+        key = self._require_storage()
+        changed = changed_copy(key)
+        if changed is not None:
+            self.write(changed)
+
+    def retrieve(self) -> None:
+        """docassemble fetches the file to local disk here; offstage's .path() does that when asked."""
+
+    def make_ocr_pdf(self, *_pargs: Any, **_kwargs: Any) -> None:
+        """Not provided: offstage has no OCR (docassemble runs Tesseract here)."""
+        raise NotImplementedError("DAFile.make_ocr_pdf is not provided by offstage (it has no OCR)")
+
+    def make_ocr_pdf_in_background(self, *_pargs: Any, **_kwargs: Any) -> None:
+        """Not provided: offstage has no OCR (docassemble runs Tesseract in a background task here)."""
+        raise NotImplementedError("DAFile.make_ocr_pdf_in_background is not provided by offstage (it has no OCR)")
+
+    def bates_number(self, *files: Any, **kwargs: Any) -> None:
+        """Stamp Bates numbers (`prefix` 'TEST', `digits` 5, `start` 1, `area` 'BOTTOM_RIGHT', `font_size`
+        10, `offset_horizontal` / `offset_vertical` 15) on this PDF, or make this file the numbered PDF of
+        `files` joined (as docassemble: anything not a PDF is converted first)."""
+        from offstage.library.bates import bates_stamp
+
+        if files or self.__dict__.get("extension") != "pdf":
+            data = pdf_concatenate(*(files or (self,))).content()
+        else:
+            data = self.content()
+        options = {key: kwargs[key] for key in ("prefix", "digits", "start", "area", "font_size",
+                                                "offset_horizontal", "offset_vertical") if kwargs.get(key)}
+        stamped = bates_stamp(data, **options)
+        name = kwargs.get("filename") or self.__dict__.get("filename") or "file.pdf"
+        self.initialize(filename=name if name.lower().endswith(".pdf") else f"{name}.pdf", extension="pdf",
+                        mimetype="application/pdf")
+        self.write(stamped)
 
     def set_mimetype(self, mimetype: str) -> None:
         self.mimetype = mimetype
@@ -117,6 +160,10 @@ class DAFile(_Shown, DAObject):
         from offstage.documents.sealed import unseal_file
 
         key = self._require_storage()
+        changed = changed_copy(key)
+        if changed is not None:
+            self.write(changed)
+            return changed
         return unseal_file(key, _store().get(key), secret=current().secret).data
 
     def slurp(self, auto_decode: bool = True) -> Any:
@@ -148,11 +195,13 @@ class DAFile(_Shown, DAObject):
         return len(PdfReader(io.BytesIO(self.content())).pages)
 
     def url_for(self, **kwargs: Any) -> str:
-        """A URL from which the session's owner can download the file (`attachment=True`: as a download)."""
-        self._require_storage()
+        """A URL from which the session's owner can download the file (`attachment=True`: as a download;
+        `display_filename`: the name the download gets)."""
+        self.commit()  # a change made at .path() is what the link must give
         if "file_id" not in self.__dict__:
             self.file_id = self.storage_key.split("/", 1)[1]
-        return file_url(self.file_id, attachment=bool(kwargs.get("attachment")))
+        return file_url(self.file_id, attachment=bool(kwargs.get("attachment")),
+                        filename=kwargs.get("display_filename") or self.__dict__.get("filename"))
 
     def show(self, **kwargs: Any) -> str:
         """Markdown for the file: an image for images, a link otherwise (in a DOCX template: the picture)."""
@@ -288,6 +337,13 @@ class DAFileCollection(DAObject):
         for key in self._formats():
             self.__dict__[key].set_attributes(**kwargs)
 
+    def bates_number(self, **kwargs: Any) -> None:
+        """Bates numbers on the collection's PDF (see DAFile.bates_number)."""
+        chosen = self.__dict__.get("pdf")
+        if not isinstance(chosen, DAFile):
+            raise ValueError("bates_number(): this document has no PDF version to number")
+        chosen.bates_number(**kwargs)
+
     def __str__(self) -> str:
         return self.show()
 
@@ -319,6 +375,17 @@ def _local_folder() -> Any:
     return Path(_copies_folder)
 
 
+# storage key -> (local copy, its (mtime_ns, size) when written): how a change made through .path() is seen
+_copies: dict[str, tuple[str, tuple[int, int]]] = {}
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    import os
+
+    found = os.stat(path)
+    return found.st_mtime_ns, found.st_size
+
+
 def local_copy(key: str, filename: str, content: Any) -> str:
     """The path of a local copy of a stored file, written once; the oldest copies are removed when the
     folder would pass LOCAL_COPIES_BYTES (a removed copy is written again when asked for)."""
@@ -326,14 +393,39 @@ def local_copy(key: str, filename: str, content: Any) -> str:
 
     folder = _local_folder() / key.replace("/", "-")
     target = folder / (Path(filename).name or "file")
-    if target.is_file():
-        target.touch()
-        return str(target)
+    if target.is_file() and _copies.get(key, ("",))[0] == str(target):
+        return str(target)  # (not touched: its time is how a change made in place is seen)
     data = content()
     _make_room(len(data))
     folder.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
+    _copies[key] = (str(target), _stamp(str(target)))
     return str(target)
+
+
+def changed_copy(key: str) -> bytes | None:
+    """The bytes of the file's local copy if code changed it in place (docassemble's packages run
+    tools on .path(), e.g. pdf_to_pdfa), else None."""
+    known = _copies.get(key)
+    if known is None:
+        return None
+    path, stamp = known
+    try:
+        if _stamp(path) == stamp:
+            return None
+        with open(path, "rb") as changed:
+            return changed.read()
+    except FileNotFoundError:  # removed to make room: nothing changed that was not stored
+        _copies.pop(key, None)
+        return None
+
+
+def forget_copies(key: str) -> None:
+    """The stored file was written anew: its local copies are out of date."""
+    import shutil
+
+    _copies.pop(key, None)
+    shutil.rmtree(_local_folder() / key.replace("/", "-"), ignore_errors=True)
 
 
 def _make_room(needed: int) -> None:
@@ -551,8 +643,6 @@ def pdf_concatenate(*files: Any, filename: str | None = None, pdfa: bool = False
     from offstage.documents.combine import merge_pdfs
     from offstage.documents.convert import docx_to_pdf
 
-    if pdfa:
-        raise NotImplementedError("pdf_concatenate(pdfa=True): offstage does not make PDF/A files")
     pdfs = []
     for name, extension, read in _pieces(files, "pdf"):
         if extension == "pdf":
@@ -562,8 +652,37 @@ def pdf_concatenate(*files: Any, filename: str | None = None, pdfa: bool = False
         else:
             raise ValueError(f"pdf_concatenate(): {name} is neither a PDF nor a file that can become one")
     user, owner = _passwords(password)
-    return _output(output_to, filename, "pdf", "application/pdf",
-                   merge_pdfs(pdfs, password=user, owner_password=owner))
+    merged = merge_pdfs(pdfs, password=None if pdfa else user, owner_password=None if pdfa else owner)
+    if pdfa:
+        merged = _as_pdfa(merged)
+        if user is not None or owner is not None:  # docassemble too encrypts after converting
+            merged = _encrypted(merged, user, owner)
+    return _output(output_to, filename, "pdf", "application/pdf", merged)
+
+
+def _encrypted(data: bytes, user: str | None, owner: str | None) -> bytes:
+    """AES-256 as merge_pdfs encrypts, with pikepdf, which keeps the PDF/A metadata (pypdf rewrites it)."""
+    import io
+
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(user=user or "", owner=owner or user or "", aes=True, R=6))
+    return out.getvalue()
+
+
+def _as_pdfa(data: bytes) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    from offstage.library.pdfa import pdf_to_pdfa
+
+    with tempfile.TemporaryDirectory(prefix="offstage-pdfa-") as folder:
+        path = Path(folder) / "merged.pdf"
+        path.write_bytes(data)
+        pdf_to_pdfa(str(path))
+        return path.read_bytes()
 
 
 def _passwords(password: Any) -> tuple[str | None, str | None]:

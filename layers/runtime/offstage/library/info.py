@@ -77,7 +77,16 @@ def language_from_browser(*pargs: Any) -> str | None:
 
 
 class _AnswersByAttribute:
-    """The interview's answers read as attributes (`global_vars.user`), without copying them."""
+    """docassemble's `global_vars`: `user` and `role` as set_info() set them (None and 'user' until then);
+    any other name is read from the interview's answers, without copying them."""
+
+    @property
+    def user(self) -> Any:
+        return user_object()
+
+    @property
+    def role(self) -> Any:
+        return _info().get("role") or "user"
 
     def __getattr__(self, name: str) -> Any:
         ctx = maybe_current()

@@ -25,6 +25,15 @@ def _missing_attribute(name: str | None, attribute: str) -> AttributeError:
     return error
 
 
+def _reconsider(name: str) -> None:
+    """Forget `name` so that reading it again runs its block; nothing to forget outside an interview."""
+    from offstage.context import maybe_current
+
+    ctx = maybe_current()
+    if ctx is not None and ctx.evaluator is not None:
+        ctx.evaluator.reconsider_once(name)
+
+
 def _anonymous_name() -> str:
     return "_anon_" + "".join(random.choices(string.ascii_lowercase, k=10))
 
@@ -136,6 +145,12 @@ class DAObject:
     def attr_name(self, attribute: str) -> str:
         """The full variable name of an attribute: `client.attr_name('phone')` is 'client.phone'."""
         return f"{self.instanceName}.{attribute}"
+
+    def getattr_fresh(self, attribute: str) -> Any:
+        """The attribute recomputed by its `code` block (once per request), as docassemble's reconsider()."""
+        if attribute in self.__dict__:
+            _reconsider(self.attr_name(attribute))
+        return getattr(self, attribute)
 
     def object_name(self, **kwargs: Any) -> str:
         """A readable version of the variable name: 'client.home_address' -> 'home address of client'."""
@@ -696,6 +711,12 @@ class DADict(_Group):
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self.elements.get(key, default)
+
+    def getitem_fresh(self, key: Any) -> Any:
+        """The item recomputed by its `code` block (once per request), as docassemble's reconsider()."""
+        if key in self.elements:
+            _reconsider(f"{self.instanceName}[{key!r}]")
+        return self[key]
 
     def pop(self, key: Any, *default: Any) -> Any:
         return self.elements.pop(key, *default)
