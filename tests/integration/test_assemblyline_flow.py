@@ -1,7 +1,7 @@
 """AssemblyLine's background assembly, end to end on the local stack, with AssemblyLine's code unchanged.
 
 The interviews run docassemble.AssemblyLine 4's own al_document.py and al_document.yml (the wheel from the
-package index, installed by test_assemblyline_import's fixture): the seed's interview
+package index, installed by tests/support/assemblyline.py): the seed's interview
 (../shared/reference/assemblyline/background_usage_example.yml, read from ../shared) and two of ours
 (assemblyline_interviews/): a bundle of the four kinds (a PDF form, a DOCX template, a Markdown document,
 an ALStaticDocument), and a bundle whose one document cannot be made.
@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SHARED
-from tests.integration.test_assemblyline_import import assemblyline  # noqa: F401 - the wheel's fixture
+from tests.support import assemblyline as wheel
 from tests.support.api import api_call
 from tests.support.files import docx_with, pdf_text
 
@@ -61,7 +61,13 @@ content: Send
 
 
 @pytest.fixture(scope="module")
-def stack(assemblyline, tmp_path_factory):  # noqa: F811 - the imported fixture, by name
+def assemblyline():
+    with wheel.on_path() as target:
+        yield target
+
+
+@pytest.fixture(scope="module")
+def stack(assemblyline, tmp_path_factory):
     from offstage.documents.convert import docx_to_pdf
     from offstage.local.stack import LocalStack
 
