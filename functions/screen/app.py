@@ -1,4 +1,4 @@
-"""ScreenFunction: the browser pages (/, /static, /interview), the JSON API (/api/*) and its description.
+"""ScreenFunction: the browser pages (/, /static, /packagestatic, /interview), the JSON API (/api/*) and its description.
 
 Thin on purpose: routes live in offstage.http, use cases in offstage.app; the engine and the AWS
 clients load on the first request, not at import.
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.http import api, browser, openapi
+from offstage.http import api, browser, openapi, package_static
 from offstage.http.observability import instrument
 from offstage.http.resolver import build_app
 
-app = build_app(browser.register, api.register, openapi.register)
+app = build_app(browser.register, api.register, openapi.register, package_static.register)
 
 
 @instrument

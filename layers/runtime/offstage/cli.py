@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--interviews", nargs="*", default=[], metavar="DIR",
                        help="more folders of interviews to serve beside the samples")
+    serve.add_argument("--package", action="append", default=[], metavar="NAME", dest="packages",
+                       help="an installed docassemble package whose data/questions interviews are served "
+                            "(e.g. docassemble.AssemblyLine); repeat for more")
     invoke = sub.add_parser("invoke", help="invoke a function of template.yaml with an event (like sam local invoke)")
     invoke.add_argument("logical_id")
     invoke.add_argument("-e", "--event", required=True, help="an event file, e.g. events/screen-get-index.json")
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "cron":
         return commands.cron(args.type, args.at, args.url, args.interviews)
     if args.command == "serve":
-        return commands.serve(args.port, args.host, args.interviews)
+        return commands.serve(args.port, args.host, args.interviews, args.packages)
     return commands.invoke(args.logical_id, args.event, args.interviews)
 
 

@@ -53,6 +53,17 @@ def _timezone(env: Mapping[str, str]) -> str | None:
     return name
 
 
+def _packages(env: Mapping[str, str]) -> tuple[str, ...]:
+    """INTERVIEW_PACKAGES: package names separated by commas or spaces (`docassemble.AssemblyLine`)."""
+    import re
+
+    names = tuple(n for n in re.split(r"[,\s]+", env.get("INTERVIEW_PACKAGES", "")) if n)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", name):
+            raise ValueError(f"INTERVIEW_PACKAGES: {name!r} is not a Python package name")
+    return names
+
+
 def _flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -66,6 +77,8 @@ class Settings:
     api_keys_parameter: str = ""
     api_keys_inline: tuple[str, ...] = ()
     interview_roots: tuple[Path, ...] = field(default_factory=lambda: (Path("/opt/interviews"),))
+    # installed docassemble packages whose data/questions interviews are listed and startable
+    interview_packages: tuple[str, ...] = ()
     checkin_interval_ms: int = CHECKIN_INTERVAL_MS
     interview_delete_days: int = INTERVIEW_DELETE_DAYS
     max_body_bytes: int = MAX_BODY_BYTES
@@ -106,6 +119,7 @@ class Settings:
             api_keys_parameter=env.get("API_KEYS_PARAMETER", ""),
             api_keys_inline=keys,
             interview_roots=roots,
+            interview_packages=_packages(env),
             checkin_interval_ms=checkin,
             interview_delete_days=_int(env, "INTERVIEW_DELETE_DAYS", INTERVIEW_DELETE_DAYS),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", MAX_BODY_BYTES, minimum=1024),

@@ -56,13 +56,19 @@ def engine(deps: Deps) -> Callable[..., Any]:
 
 
 def canonical_name(deps: Deps, name: str) -> str:
-    """The name sessions are stored under: the file's (`pkg:data/questions/X.yml` -> `X.yml`)."""
+    """The name sessions are stored under: the file's (`pkg:data/questions/X.yml` -> `X.yml`), but an
+    installed package's interview keeps its package reference (that is where it is found again)."""
     from offstage.errors import InterviewNotFound
+    from offstage.library.package_files import package_folders
 
     try:
-        return deps.interviews.resolve(name).name
+        path = deps.interviews.resolve(name)
     except InterviewNotFound:
         return name
+    package = name.partition(":")[0] if ":" in name else ""
+    if package and any(path.is_relative_to(folder) for folder in package_folders(package)):
+        return name
+    return path.name
 
 
 def interview_for(deps: Deps, name: str) -> Any:

@@ -47,7 +47,7 @@ def deps() -> Deps:
 
     s = current_settings()
     where: _Where = {"region": s.region, "endpoint_url": s.endpoint_url}
-    interviews = InterviewRegistry(list(s.interview_roots))
+    interviews = InterviewRegistry(list(s.interview_roots), s.interview_packages)
 
     def modules_for(name: str) -> tuple[str, ...]:
         try:

@@ -12,21 +12,25 @@ import functools
 import hashlib
 import json
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offstage.documents import DocumentError
 from offstage.engine.seek import Bindings
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from offstage.library.package_files import Home
+
 SOURCES = {"content": "content", "content file": "content", "docx template file": "docx",
            "pdf template file": "pdf"}
-TEMPLATE_FOLDERS = (".", "templates", "data/templates")
 _CACHE_ENTRIES = 20  # documents of question screens kept for reuse while their inputs do not change
 _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
-def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
-    """The DAFileCollection of one attachment (also assigned to its `variable name`, if any)."""
+def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | None = None) -> Any:
+    """The DAFileCollection of one attachment (also assigned to its `variable name`, if any); `home` is
+    where its block's file names are looked up (the interview's when None)."""
     from offstage.documents.render import Document, formats_for, render
     from offstage.engine import render_plan
     from offstage.library.files import DAFile, DAFileCollection
@@ -42,7 +46,7 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
     formats = formats_for(kind, _formats(ev, spec, bindings))
     document = Document(kind=kind, filename=filename, formats=formats, name=name,
                         description=_text(ev, spec.get("description"), bindings),
-                        content=_content(ev, spec, bindings) if kind in ("content", "raw") else None,
+                        content=_content(ev, spec, bindings, home) if kind in ("content", "raw") else None,
                         fields=_fields(ev, spec, bindings, skip_undefined), editable=_editable(ev, spec, bindings),
                         skip_undefined=skip_undefined, raw_extension=_raw_extension(spec))
     if kind == "content" and "[FILE " in (document.content or ""):
@@ -53,7 +57,7 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
         document = replace(document, pictures=pictures_for(document.content or ""))
     if kind in ("docx", "pdf"):
         template_name = str(spec["docx template file" if kind == "docx" else "pdf template file"])
-        document = _with_template(ev, document, template_name)
+        document = _with_template(document, template_name, home)
     variable = bindings.apply(str(spec["variable name"])) if spec.get("variable name") else None
     collection = DAFileCollection(variable or _anonymous())
     collection.info = {"name": name, "filename": filename, "description": document.description,
@@ -143,7 +147,7 @@ def shown_attachments(ev: Any, block: Any, bindings: Bindings) -> list[dict[str,
     """A question's documents: its `attachment(s)` assembled, then those `attachment code` gives."""
     from offstage.library.files import DAFileCollection
 
-    collections = [assemble(ev, spec, bindings) for spec in block.attachments]
+    collections = [assemble(ev, spec, bindings, block.origin.home) for spec in block.attachments]
     if block.attachment_code:
         found = ev.evaluate_bound(str(block.attachment_code), bindings)
         for item in found if isinstance(found, (list, tuple)) else [found]:
@@ -191,14 +195,14 @@ def _formats(ev: Any, spec: dict[str, Any], bindings: Bindings) -> list[str] | N
     return [str(item).strip().lower() for item in items]
 
 
-def _content(ev: Any, spec: dict[str, Any], bindings: Bindings) -> str:
+def _content(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | None) -> str:
     from offstage.library.files import document_content
 
     if spec.get("content") is not None:
         source = spec["content"]
     else:
         files = spec["content file"] if isinstance(spec["content file"], list) else [spec["content file"]]
-        source = "\n\n".join(_template_path(ev, str(f)).read_text(encoding="utf-8") for f in files)
+        source = "\n\n".join(_template_path(str(f), home).read_text(encoding="utf-8") for f in files)
     with document_content():  # a picture's show() is a [FILE ...] tag here
         return str(_bound(ev, bindings, lambda: ev.render(source)))
 
@@ -275,26 +279,21 @@ def _editable(ev: Any, spec: dict[str, Any], bindings: Bindings) -> bool:
     return bool(value)
 
 
-def _template_path(ev: Any, reference: str) -> Path:
-    """A template file next to the interview (or in its templates/ or data/templates/ folder).
+def _template_path(reference: str, home: Home | None) -> Path:
+    """A template file: `x.docx` in the home's data/templates folder (or beside the interview),
+    `pkg:data/templates/x.docx` in an installed package (library/package_files.py has the rules)."""
+    from offstage.library.package_files import FileNotProvided, current_home, find
 
-    `package:data/templates/x.docx` and paths are reduced to the file's name: templates come only from
-    the interview's own folder, never from elsewhere on the machine.
-    """
-    base = reference.rsplit(":", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
-    folder = ev.interview.path.parent if getattr(ev.interview, "path", None) else None
-    if folder is not None and base not in ("", ".", ".."):
-        for sub in TEMPLATE_FOLDERS:
-            candidate = folder / sub / base
-            if candidate.is_file():
-                return candidate
-    raise DocumentError(f"the template file {reference!r} cannot be found next to the interview")
+    try:
+        return find(reference, "templates", home or current_home())
+    except FileNotProvided as exc:
+        raise DocumentError(f"the template file {reference!r} cannot be found: {exc}") from None
 
 
-def _with_template(ev: Any, document: Any, reference: str) -> Any:
+def _with_template(document: Any, reference: str, home: Home | None) -> Any:
     from dataclasses import replace
 
-    return replace(document, template=_template_path(ev, reference).read_bytes(), template_name=reference)
+    return replace(document, template=_template_path(reference, home).read_bytes(), template_name=reference)
 
 
 def _mimetype(fmt: str) -> str:

@@ -253,7 +253,7 @@ class Evaluation:
             from offstage.engine.attachments import assemble  # documents load only when one is made
 
             for attachment in block.attachments:
-                assemble(self, attachment, bindings)
+                assemble(self, attachment, bindings, block.origin.home)
 
     def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
         content = self.render(block.content if block.content is not None else self._content_file(block))
@@ -292,17 +292,12 @@ class Evaluation:
         return group
 
     def _content_file(self, block: TemplateBlock) -> str:
-        if self.interview.path is None or not block.content_file:
-            raise FileNotFoundError(f"content file {block.content_file!r} cannot be found")
-        name = block.content_file.rsplit("/", 1)[-1]
-        path = self.interview.path.parent / name
-        if not path.exists():  # a package's layout: data/questions/... and its files in data/templates
-            for folder in self.interview.path.parents:
-                if folder.name == "questions" and folder.parent.name == "data":
-                    candidate = folder.parent / "templates" / name
-                    path = candidate if candidate.exists() else path
-                    break
-        return path.read_text(encoding="utf-8")
+        from offstage.library.package_files import current_home, find
+
+        if not block.content_file:
+            raise FileNotFoundError("the template has no content file")
+        home = block.origin.home or current_home()
+        return find(block.content_file, "templates", home).read_text(encoding="utf-8")
 
     def _instantiate(self, name: str, spec: str) -> Any:
         head, dot, rest = spec.partition(".using(")

@@ -239,21 +239,39 @@ def action_menu_item(label: str, action: str, **kwargs: Any) -> dict[str, Any]:
     return item
 
 
-def url_of(reference: str, **kwargs: Any) -> str:
+def url_of(reference: Any, **kwargs: Any) -> str:
     """The URL of one of the places offstage has: 'interview' (this session), 'new_session' /
-    'restart' (a new session of this interview), 'root' / 'exit' / 'leave' (the list of interviews).
+    'restart' (a new session of this interview), 'root' / 'exit' / 'leave' (the list of interviews),
+    a DAFile's own URL, or a static file: `x.pdf` (the interview's data/static folder),
+    `pkg:data/static/x.png` or `pkg:x.png` (an installed package's).
 
-    docassemble's other places (login, profile, static files of packages ...) are not served by
-    offstage: asking for one is a ValueError naming it.
+    docassemble's other places (login, profile, temp_url ...) are not served by offstage: asking for
+    one is a ValueError naming it, as is a static file that does not exist.
     """
     ctx = current()
+    if hasattr(reference, "url_for"):
+        return str(reference.url_for())
     if reference == "interview":
         return interview_link(ctx.url_root, ctx.interview_name, ctx.session_id, **kwargs)
     if reference in ("new_session", "restart", "new"):
         return interview_link(ctx.url_root, ctx.interview_name, **kwargs)
     if reference in ("root", "exit", "leave", "logout", "interviews", "dispatch"):
         return ctx.url_root.rstrip("/") + "/"
+    if isinstance(reference, str) and "." in reference:  # a file name: docassemble's places have no dot
+        return _static_url(ctx, reference, kwargs.get("package"))
     raise ValueError(f"url_of({reference!r}): offstage has no such place to link to")
+
+
+def _static_url(ctx: Any, reference: str, package: Any) -> str:
+    from offstage.library.package_files import FileNotProvided, current_home
+    from offstage.library.package_static import url_for
+
+    if package and ":" not in reference:
+        reference = f"{package}:{reference}"
+    try:
+        return url_for(reference, current_home(), ctx.interview_name, ctx.url_root)
+    except FileNotProvided as exc:
+        raise ValueError(f"url_of({reference!r}): no such static file ({exc})") from None
 
 
 def set_live_help_status(availability: Any = None, mode: Any = None, partner_roles: Any = None) -> None:

@@ -61,6 +61,7 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
     from offstage.web.page import PageContext, render_question_page
 
     data = screen_dict(shown)
+    with_features(data, interview, name)
     data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
     if data.get("questionType") == "error":
         return error_page(name, current, data, keep, answered=posted is not None)
@@ -76,6 +77,28 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
                       question_back_button=bool((getattr(interview, "features", None) or {}).get("question back button")))
     status = 400 if result.validation_errors else 200
     return html_response(render_question_page(data, ctx), status, cookies=keep)
+
+
+def with_features(data: dict[str, Any], interview: Any, name: str) -> None:
+    """`features: css` / `javascript` files (a package's static files, or web addresses) in the page's
+    head and scripts, before the question's own; a file that cannot be found is the interview's error."""
+    from html import escape
+
+    from offstage.library.package_files import FileNotProvided
+    from offstage.library.package_static import feature_urls
+
+    try:
+        urls = feature_urls(interview, name)
+    except FileNotProvided as exc:
+        from offstage.errors import InterviewInvalid
+
+        raise InterviewInvalid(f"{getattr(interview, 'name', name)}: {exc}") from None
+    links = "".join(f'<link rel="stylesheet" href="{escape(u)}">' for u in urls["css"])
+    scripts = "".join(f'<script src="{escape(u)}"></script>' for u in urls["javascript"])
+    if links:
+        data["css"] = links + str(data.get("css") or "")
+    if scripts:
+        data["script"] = scripts + str(data.get("script") or "")
 
 
 def menu(name: str, menu_items: Any) -> list[Any]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from offstage.errors import InterviewInvalid
+
+if TYPE_CHECKING:
+    from offstage.library.package_files import Home
 
 
 @dataclass(frozen=True)
@@ -14,6 +18,8 @@ class Origin:
     source: str
     line: int
     number: int
+    # where the block's own bare file names are looked up (its file's folder or package)
+    home: Home | None = field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         return f"{self.source}, line {self.line} (block {self.number})"

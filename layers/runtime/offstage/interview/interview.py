@@ -28,11 +28,17 @@ def name_pattern(name: str) -> str:
     return name.replace(" ", "")
 
 
+def _absolute(module: str, package: str | None) -> str:
+    """docassemble's `.al_general` in a package's YAML: the module of that package."""
+    return f"{package}{module}" if package and module.startswith(".") else module
+
+
 class Interview:
     def __init__(self, blocks: list[Block], name: str, path: Path | None) -> None:
         self.blocks = blocks
         self.name = name
         self.path = path
+        self.package: str | None = None  # the installed package the file belongs to, if any
         self.metadata: dict[str, Any] = {}
         self.features: dict[str, Any] = {}
         self.default_screen_parts: dict[str, Any] = {}
@@ -55,8 +61,9 @@ class Interview:
         if isinstance(block, MetadataBlock) and isinstance(block.data.get("metadata"), dict):
             self.metadata.update(block.data["metadata"])
         elif isinstance(block, ModulesBlock):
-            self.modules.extend(block.star_modules)
-            self.imports.extend(block.imports)
+            package = block.origin.home.package if block.origin.home is not None else None
+            self.modules.extend(_absolute(name, package) for name in block.star_modules)
+            self.imports.extend(_absolute(name, package) for name in block.imports)
         elif isinstance(block, SettingsBlock):
             if isinstance(block.data.get("features"), dict):
                 self.features.update(block.data["features"])

@@ -9,68 +9,68 @@ from offstage.errors import InterviewInvalid, InterviewNotFound
 from offstage.interview.blocks import Block, IncludeBlock, make_block
 from offstage.interview.errors import Origin
 from offstage.interview.interview import Interview
+from offstage.library.package_files import FileNotProvided, Home, find, home_of, package_folders, parse
 
 
-def load_interview_file(path: str | Path, name: str | None = None) -> Interview:
+def load_interview_file(path: str | Path, name: str | None = None, package: str | None = None) -> Interview:
+    """An interview file; `package` names the installed package it belongs to, if any."""
     path = Path(path)
-    blocks = _load_blocks(path, seen=())
-    return Interview(blocks, name=name or path.name, path=path)
+    blocks = _load_blocks(path, home_of(path, package), seen=(), included=False)
+    interview = Interview(blocks, name=name or path.name, path=path)
+    interview.package = package
+    return interview
 
 
 def load_interview_text(text: str, name: str = "interview.yml", base: Path | None = None) -> Interview:
-    blocks = _blocks_of_text(text, name, base, seen=())
+    home = home_of(base / name) if base is not None else None
+    blocks = _blocks_of_text(text, name, home, seen=())
     return Interview(blocks, name=name, path=None)
 
 
-def _load_blocks(path: Path, seen: tuple[Path, ...]) -> list[Block]:
+def _load_blocks(path: Path, home: Home | None, seen: tuple[Path, ...], *, included: bool = True) -> list[Block]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InterviewNotFound(f"interview file not found: {path.name}") from None
     except UnicodeDecodeError:
         raise InterviewInvalid(f"{path.name}: the file is not UTF-8 text") from None
-    return _blocks_of_text(text, path.name, path.parent, seen + (path.resolve(),))
+    return _blocks_of_text(text, path.name, home, (*seen, path.resolve()), included=included)
 
 
-def _blocks_of_text(text: str, source: str, base: Path | None, seen: tuple[Path, ...]) -> list[Block]:
+def _blocks_of_text(text: str, source: str, home: Home | None, seen: tuple[Path, ...], *,
+                    included: bool = False) -> list[Block]:
     blocks: list[Block] = []
     for number, (data, line, key_lines) in enumerate(_documents(text, source), start=1):
-        block = make_block(data, Origin(source, line, number), key_lines)
+        block = make_block(data, Origin(source, line, number, home), key_lines)
+        if included and "id" not in data:  # an included file's blocks: ids of their own, not the
+            block.id = f"{source}:{block.id}"    # including file's (`block-5` of each file would collide)
         if isinstance(block, IncludeBlock):
-            blocks.extend(_included(block, base, seen))
+            blocks.extend(_included(block, home, seen))
         blocks.append(block)
     return blocks
 
 
-def _included(block: IncludeBlock, base: Path | None, seen: tuple[Path, ...]) -> list[Block]:
+def _included(block: IncludeBlock, home: Home | None, seen: tuple[Path, ...]) -> list[Block]:
+    """docassemble's include: `x.yml` in the including file's home (its data/questions folder, or its own
+    folder), `pkg:x.yml` / `pkg:data/questions/x.yml` in an installed package, whose files then name
+    their own templates and includes relative to that package."""
     found: list[Block] = []
     for name in block.files:
-        # docassemble names ("pkg:data/questions/x.yml") and plain names both resolve next to the file.
-        basename = name.split(":", 1)[-1].rsplit("/", 1)[-1]
-        if base is None or ".." in name.split("/") or name.startswith("/"):
-            raise InterviewInvalid(f"{block.origin.describe()}: cannot include {name!r}")
-        path = (base / basename).resolve()
-        if not path.exists():
-            path = _in_package(base, name) or path
+        try:
+            path = find(name, "questions", home)
+        except FileNotProvided as exc:
+            raise InterviewInvalid(f"{block.origin.describe()}: cannot include {name!r}: {exc}") from None
         if path in seen:
             raise InterviewInvalid(f"{block.origin.describe()}: {name!r} includes itself")
-        found.extend(_load_blocks(path, seen))
+        found.extend(_load_blocks(path, _home_of_included(name, path, home), seen))
     return found
 
 
-def _in_package(base: Path, name: str) -> Path | None:
-    """docassemble's rule for a file laid out as in a package: a bare name (or `pkg:data/questions/a/b.yml`)
-    is found under the package's data/questions folder, which may be above the including file's folder."""
-    relative = name.split(":", 1)[-1]
-    if relative.startswith("data/questions/"):
-        relative = relative[len("data/questions/"):]
-    for folder in (base, *base.parents):
-        if folder.name == "questions" and folder.parent.name == "data":
-            candidate = (folder / relative).resolve()
-            if candidate.is_relative_to(folder.resolve()) and candidate.exists():
-                return candidate
-            return None
-    return None
+def _home_of_included(name: str, path: Path, including: Home | None) -> Home | None:
+    package = parse(name).package
+    if package is None or not package_folders(package):
+        package = including.package if including is not None else None
+    return home_of(path, package)
 
 
 def _documents(text: str, source: str) -> list[tuple[Any, int, dict[str, int]]]:

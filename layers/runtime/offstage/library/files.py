@@ -501,25 +501,17 @@ def _shown(filename: str, mimetype: str, url: str, alt_text: str | None, file: A
 
 # --- files shipped with the interview -------------------------------------------------------------------------
 
-STATIC_FOLDERS = ("static", "data/static", ".", "templates", "data/templates", "sources", "data/sources")
-
-
 def interview_file(reference: str) -> Any:
-    """A file shipped beside the current interview: `coins.png`, `data/static/coins.png` or
-    `docassemble.demo:data/static/coins.png` all name coins.png in the interview's folder (or its
-    static/, templates/, sources/ and data/... folders). Only the file's name counts, so a reference
-    cannot reach elsewhere on the machine."""
-    from pathlib import Path
+    """A file shipped with the current interview or an installed package: `coins.png`,
+    `data/static/coins.png`, `docassemble.demo:data/static/coins.png` (library/package_files.py has
+    the rules and keeps the lookup inside the interview's folders and packages' data/ folders)."""
+    from offstage.library.package_files import FileNotProvided, find_file
 
-    base = str(reference).rsplit(":", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
-    interview = getattr(current(), "interview", None)
-    folder = getattr(interview, "path", None)
-    if folder is not None and base not in ("", ".", ".."):
-        for sub in STATIC_FOLDERS:
-            candidate = Path(folder).parent / sub / base
-            if candidate.is_file():
-                return candidate
-    raise FileNotFoundError(f"the file {reference!r} is not among the interview's files")
+    kind = "templates" if "data/templates/" in str(reference) else "static"
+    try:
+        return find_file(reference, kind)
+    except FileNotProvided as exc:
+        raise FileNotFoundError(f"the file {reference!r} is not among the interview's files ({exc})") from None
 
 
 @register

@@ -74,7 +74,7 @@ def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = Tr
     if name is None:
         caller = sys._getframe(1)
         name = _assignment_target(caller.f_code, caller.f_lasti) or "objects_from_file"
-    path = find_file(file_ref if package is None or ":" in str(file_ref) else f"{package}:{file_ref}")
+    path = find_file(file_ref if package is None or ":" in str(file_ref) else f"{package}:{file_ref}", "sources")
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
         documents = [json.loads(text)]

@@ -12,18 +12,25 @@ from pathlib import Path
 from typing import Any
 
 
-def serve(port: int, host: str, interviews: list[str]) -> int:
+def serve(port: int, host: str, interviews: list[str], packages: list[str] | None = None) -> int:
+    from offstage.library.package_files import package_folders
     from offstage.local.stack import LocalStack
 
     missing = [d for d in interviews if not Path(d).is_dir()]
     if missing:
         print(f"offstage serve: not a folder: {', '.join(missing)}", file=sys.stderr)
         return 2
+    absent = [p for p in packages or () if not package_folders(p)]
+    if absent:
+        print(f"offstage serve: not an installed package: {', '.join(absent)} (pip install --no-deps it "
+              "into this environment, or put its folder on PYTHONPATH)", file=sys.stderr)
+        return 2
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started in the background (SIGINT ignored)
         signal.signal(signum, lambda *_: stopping.set())
     try:
-        stack = LocalStack(interviews=interviews, port=port, host=host, with_scheduler=True).start()
+        stack = LocalStack(interviews=interviews, port=port, host=host, with_scheduler=True,
+                           packages=packages or ()).start()
     except OSError as exc:
         print(f"offstage serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -36,6 +43,8 @@ def serve(port: int, host: str, interviews: list[str]) -> int:
         names = sorted(p.name for p in Path(root).glob("*.y*ml"))
         shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         print(f"  {root}: {shown or 'no interviews'}")
+    for package in packages or ():
+        print(f"  package {package}: /interview?i={package}:data/questions/<file>")
     print(f"open {stack.url}/ for the list, or {stack.url}/interview?i=<file> for one interview")
     print(f"e-mail sent: {stack.url}/_local/outbox; scheduled tasks run on the template's schedules "
           f"(or now: offstage cron cron_daily --url {stack.url})")

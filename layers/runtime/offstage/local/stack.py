@@ -107,8 +107,10 @@ class LocalStack:
     def __init__(self, interview_dirs: Iterable[str | Path] = (), port: int = 0, host: str = "127.0.0.1",
                  api_key: str | None = None, with_http: bool = True, with_poller: bool = True, *,
                  interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE,
-                 environments: int | None = None, with_scheduler: bool = False) -> None:
+                 environments: int | None = None, with_scheduler: bool = False,
+                 packages: Iterable[str] = ()) -> None:
         self.interview_dirs = [Path(d).resolve() for d in (*interview_dirs, *interviews)]
+        self.packages = tuple(packages)  # installed docassemble packages whose interviews are served
         self.port, self.host = port, host
         self.api_key = api_key or secrets.token_urlsafe(24)
         self.with_http, self.with_poller = with_http, with_poller
@@ -178,6 +180,7 @@ class LocalStack:
         roots = [SAMPLES, *self.interview_dirs]
         env.update({"OFFSTAGE_LOCAL": "1", "OFFSTAGE_API_KEYS": self.api_key,
                     "INTERVIEW_ROOTS": os.pathsep.join(str(r) for r in roots),
+                    "INTERVIEW_PACKAGES": ",".join(self.packages),
                     "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true"})
         self.env = env
         self._apply_env(env)
