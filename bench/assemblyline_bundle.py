@@ -67,7 +67,7 @@ def interview_yaml() -> str:
 
 # the package's own `include: assembly_line.yml` pulls in far more than documents; this stand-in takes
 # AssemblyLine's al_document module and YAML, and the three labels its ql_baseline.yml defines
-STAND_IN = ("modules:\n  - docassemble.AssemblyLine.al_document\n---\ninclude:\n  - al_document.yml\n"
+STAND_IN = ("modules:\n  - docassemble.AssemblyLine.al_document\n---\ninclude:\n  - docassemble.AssemblyLine:al_document.yml\n"
             + "".join(f"---\ngeneric object: ALDocumentBundle\ntemplate: x.{label}_label\ncontent: {label.title()}\n"
                       for label in ("view", "download", "send")))
 
@@ -85,7 +85,7 @@ def _folder() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="offstage-bench-al-"))
     (folder / "al_ten.yml").write_text(interview_yaml(), encoding="utf-8")
     (folder / "assembly_line.yml").write_text(STAND_IN, encoding="utf-8")
-    shutil.copy(_wheel() / "docassemble" / "AssemblyLine" / "data" / "questions" / "al_document.yml", folder)
+    _wheel()
     for sample in ("exhibit_cover_sheet.docx", "test_aldocument_pdf_1.pdf"):
         shutil.copy(SAMPLES / sample, folder / sample)
     return folder

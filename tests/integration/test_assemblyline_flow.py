@@ -10,9 +10,11 @@ generate_downloads_task -> al_download_waiting_screen -> download_list_html(use_
 True, include_full_pdf=True): the background action's renders are planned by offstage's rehearsal and
 rendered side by side by the assembly state machine; every link of the download screen opens a real file.
 
-Until the package's own `include: docassemble.AssemblyLine:...` works, `assembly_line.yml` is a stand-in
-written here: AssemblyLine's al_document module and al_document.yml (copied from the installed wheel into
-the test's temporary folder), plus the three button labels that AssemblyLine's ql_baseline.yml defines.
+The seed's `include: assembly_line.yml` is AssemblyLine's whole framework (it also pulls in
+docassemble.ALToolbox and GithubFeedbackForm, and al_courts, which needs pandas); here `assembly_line.yml`
+is a stand-in written by the test: AssemblyLine's al_document module, the package's own
+`docassemble.AssemblyLine:al_document.yml` (included from the installed wheel), and the three button
+labels that AssemblyLine's ql_baseline.yml defines.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ modules:
   - docassemble.AssemblyLine.al_document
 ---
 include:
-  - al_document.yml
+  - docassemble.AssemblyLine:al_document.yml
 ---
 generic object: ALDocumentBundle
 template: x.view_label
@@ -76,8 +78,6 @@ def stack(assemblyline, tmp_path_factory):
     folder = tmp_path_factory.mktemp("assemblyline-flow")
     seed = (REFERENCE / "background_usage_example.yml").read_text(encoding="utf-8")
     (folder / "background_usage_example.yml").write_text(seed, encoding="utf-8")
-    package = assemblyline / "docassemble" / "AssemblyLine" / "data" / "questions"
-    shutil.copy(package / "al_document.yml", folder / "al_document.yml")
     (folder / "assembly_line.yml").write_text(STAND_IN, encoding="utf-8")
     for interview in HERE.glob("*.yml"):
         shutil.copy(interview, folder / interview.name)
