@@ -9,9 +9,8 @@ installs it). Measured as bench/bundle.py measures bundles:
 (b) the AWS critical path: the planning pass + the slowest single render alone (each Map branch is a Lambda
     of its own in AWS) + the real pass finding every render done; against the sequential action, which is
     what docassemble's Celery worker runs: each as_pdf in turn, the ZIP, the full PDF. Target: >= 3x.
-    AssemblyLine's as_pdf asks for each document with getitem_fresh, whose reconsider() renders a document
-    a second time after the first seek (docassemble's rules: once per page load); so the sequential run
-    makes 20 renders. The sum of the ten renders alone, each once, is printed beside it.
+    The ten renders alone, one after another, each once, are printed beside it (the stricter comparison:
+    the action also fills in Mako and docxtpl, zips and joins the PDFs).
 The three passes of (b) are timed here, in this process, on the session's own answers (warm LibreOffice).
 
 `.venv/bin/python bench/assemblyline_bundle.py` prints a table; bench/run.py adds it to `make bench`.

@@ -68,14 +68,12 @@ def assemblyline():
         yield target
 
 
-@pytest.fixture(scope="module")
-def stack(assemblyline, tmp_path_factory):
+def lay_out(folder: Path) -> Path:
+    """The interviews, the stand-in and the templates in `folder` (the e2e test uses it too)."""
     from offstage.documents.convert import docx_to_pdf
-    from offstage.local.stack import LocalStack
 
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.fail("these tests need LibreOffice and poppler-utils: run `make libreoffice`")
-    folder = tmp_path_factory.mktemp("assemblyline-flow")
     seed = (REFERENCE / "background_usage_example.yml").read_text(encoding="utf-8")
     (folder / "background_usage_example.yml").write_text(seed, encoding="utf-8")
     (folder / "assembly_line.yml").write_text(STAND_IN, encoding="utf-8")
@@ -86,6 +84,14 @@ def stack(assemblyline, tmp_path_factory):
     (folder / "not_a_form.pdf").write_bytes(b"this is not a PDF")
     (folder / "static").mkdir()
     (folder / "static" / "guide.pdf").write_bytes(docx_to_pdf(docx_with("A guide to the court for everyone")))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def stack(assemblyline, tmp_path_factory):
+    from offstage.local.stack import LocalStack
+
+    folder = lay_out(tmp_path_factory.mktemp("assemblyline-flow"))
     with LocalStack(interviews=[folder], with_http=True) as running:
         yield running
 
@@ -180,6 +186,7 @@ def test_the_four_kinds_reach_the_download_screen_with_a_row_each_the_zip_and_th
     downloads = sorted(label for label in links if label.startswith("al_download"))
     assert downloads == ["al_download: Download Case notes", "al_download: Download Court form",
                          "al_download: Download Cover letter", "al_download: Download Guide to the court"]
+    assert len([label for label in links if label.startswith("al_view")]) == 4
     assert any(label.startswith("al_zip") for label in links)
     assert any(label.startswith("al_full_pdf") for label in links)
 
