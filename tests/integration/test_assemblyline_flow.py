@@ -88,7 +88,7 @@ def lay_out(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stack(assemblyline, tmp_path_factory):
+def stack(assemblyline, tmp_path_factory):  # noqa: ARG001 - the wheel on sys.path while the stack runs
     from offstage.local.stack import LocalStack
 
     folder = lay_out(tmp_path_factory.mktemp("assemblyline-flow"))
@@ -155,9 +155,9 @@ class Walk:
     def fetch(self, href: str) -> bytes:
         import urllib.request
 
-        request = urllib.request.Request(self.stack.url + href, headers={"X-Session-Secret": self.secret,
-                                                                     "X-API-Key": self.stack.api_key})
-        with urllib.request.urlopen(request) as response:
+        headers = {"X-Session-Secret": self.secret, "X-API-Key": self.stack.api_key}
+        request = urllib.request.Request(self.stack.url + href, headers=headers)  # noqa: S310 - the local stack
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - as above
             assert response.status == 200
             return bytes(response.read())
 
@@ -179,7 +179,8 @@ def four(stack):
     walk = Walk(stack, "al_four_documents.yml")
     waiting = walk.answer({"client_name": NAME})
     assert waiting["questionText"] == "Please wait while we make your documents"
-    assert "spinner-border" in waiting["subquestionText"] and waiting.get("reload_after")
+    assert "spinner-border" in waiting["subquestionText"]
+    assert waiting.get("reload_after")
     return walk, walk.wait()
 
 
@@ -234,7 +235,8 @@ def test_the_bundles_renders_ran_on_the_state_machine_and_the_waiting_page_count
     # PDF need no render). (It may take one twice: getitem_fresh reconsiders a document once more.)
     assert any(sorted(r["kind"] for r in o["rendered"]) == ["convert", "convert", "fill"]
                and o["delivered"]["found"] >= 3 and o["delivered"]["rendered_in_place"] == 0 for o in outputs), outputs
-    assert walk.progress and {total for _, total in walk.progress} == {3}
+    assert walk.progress, "no check-in saw the bundle's progress"
+    assert {total for _, total in walk.progress} == {3}
     counts = [done for done, _ in walk.progress]
     assert counts == sorted(counts)
 
@@ -248,18 +250,21 @@ def test_the_seeds_interview_previews_then_downloads_with_docx(stack):
     assert preview["questionText"] == "Preview the documents"
     href = unescape(re.search(r'href="([^"]*)"', preview["subquestionText"]).group(1))
     preview_pdf = walk.fetch(href)
-    assert preview_pdf.startswith(b"%PDF") and "Sample input" in _flat(pdf_text(preview_pdf, layout=False))
+    assert preview_pdf.startswith(b"%PDF")
+    assert "Sample input" in _flat(pdf_text(preview_pdf, layout=False))
     waiting = walk.answer({"preview_screen": True})
     assert waiting["questionText"] == "Please wait while we make your documents"
     download = walk.wait()
     assert download["questionText"] == "Download the documents"
     links = walk.links(download)
     form = walk.fetch(next(h for label, h in links.items() if label.startswith("al_download") and "PDF 1" in label))
-    assert form.startswith(b"%PDF") and "Sample input" in _flat(pdf_text(form, layout=False))
+    assert form.startswith(b"%PDF")
+    assert "Sample input" in _flat(pdf_text(form, layout=False))
     # the row shows the PDF (download_list_html's format="pdf"); generate_downloads_with_docx_task put the
     # DOCX template's own DOCX beside its PDF in the ZIP
     row = walk.fetch(next(h for label, h in links.items() if label.startswith("al_download") and "Docx 1" in label))
-    assert row.startswith(b"%PDF") and "Simple sample docx" in _flat(pdf_text(row, layout=False))
+    assert row.startswith(b"%PDF")
+    assert "Simple sample docx" in _flat(pdf_text(row, layout=False))
     archive = zipfile.ZipFile(io.BytesIO(walk.fetch(next(h for label, h in links.items()
                                                           if label.startswith("al_zip")))))
     assert sorted(archive.namelist()) == ["docx_doc_1.docx", "docx_doc_1.pdf", "pdf_doc_1.pdf"], archive.namelist()
