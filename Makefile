@@ -50,11 +50,11 @@ browser:
 # LibreOffice (DOCX -> PDF for attachments) and poppler-utils (pdftotext, which the document tests read
 # PDFs with): Debian's packages, as for the browser. In AWS the conversion needs a container image (docs).
 libreoffice:
-	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! command -v gs >/dev/null; then \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils >/dev/null; \
+	    libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils ghostscript >/dev/null; \
 	fi
 
 # docassemble's own engine in bench/.peer (../shared's setup script): the benches' reference, and the

@@ -268,3 +268,30 @@ def test_a_fresh_process_loads_library_objects_before_importing_the_library():
             "type(back['when']).__name__)")
     done = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True, check=True)
     assert done.stdout.decode().split() == ["DAList", "3", "DADateTime"]
+
+
+def labeler(index: int) -> str:
+    """A module-level function of an interview's module (AssemblyLine's ALExhibitList keeps one)."""
+    return f"Exhibit {index}"
+
+
+def test_module_level_functions_are_stored_by_name_as_pickle_does():
+    from offstage.library.labels import alpha
+
+    skipped: list[str] = []
+    data = dumps({"exhibits": DAObject("exhibits", auto_labeler=alpha), "own": labeler, "anon": lambda i: i,
+                  "foreign": zoneinfo.available_timezones}, allowed_modules=(__name__,), skipped=skipped)
+    back = loads(data, allowed_modules=(__name__,))
+    assert back["exhibits"].auto_labeler is alpha and back["own"] is labeler
+    assert back["own"](2) == "Exhibit 2"
+    assert sorted(skipped) == ["anon", "foreign"] and "anon" not in back
+    with pytest.raises(AnswersCorrupt, match="unknown function"):
+        loads(data)  # the interview's own module is no longer among its modules
+
+
+@pytest.mark.parametrize("name", ["os:system", "offstage.library.labels:__builtins__", "builtins:eval",
+                                  "offstage.library.labels:alpha.__globals__"])
+def test_a_function_reference_outside_the_allowed_modules_is_refused(name):
+    data = b'OA2j:{"c":[],"a":{"x":{"@fn":"' + name.encode() + b'"}}}'
+    with pytest.raises(AnswersCorrupt, match="unknown function"):
+        loads(data, allowed_modules=("builtins",))

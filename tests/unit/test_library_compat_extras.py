@@ -198,3 +198,15 @@ def test_ocr_says_it_is_not_provided_rather_than_asking_a_question() -> None:
         scan.make_ocr_pdf_in_background([scan], psm=1)
     with pytest.raises(NotImplementedError, match="make_ocr_pdf is not provided by offstage"):
         scan.make_ocr_pdf()
+
+
+def test_docassemble_base_legal_has_court_and_util_s_names() -> None:
+    from docassemble.base.legal import Court, Individual
+    from docassemble.base.util import Individual as UtilIndividual
+
+    court = Court("court", name="Boston Municipal Court")
+    assert str(court) == "Boston Municipal Court" and court.jurisdiction == []
+    assert court.in_the_court() == "In the Boston Municipal Court"
+    assert Individual is UtilIndividual
+    with pytest.raises(ImportError, match="not provided by offstage"):
+        from docassemble.base.legal import send_sms  # noqa: F401

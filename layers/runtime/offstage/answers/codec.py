@@ -70,6 +70,7 @@ def _zone_key(moment: Any) -> str | None:
     return getattr(moment.tzinfo, "key", None) if moment.tzinfo is not None else None
 
 
+_FUNCTION = type(_path_text)  # a plain function (def), as pickle stores it: by its module and name
 _PLAIN_STATE: set[type] = set()  # classes whose state is their __dict__ (no __getstate__ of their own)
 
 
@@ -79,6 +80,8 @@ def _handler_for(kind: type) -> Any:
         return _datetime
     if issubclass(kind, type):
         return _Encoder.encode_class
+    if kind is _FUNCTION:
+        return _Encoder.encode_function
     if getattr(kind, "__getstate__", None) is object.__getstate__:
         _PLAIN_STATE.add(kind)
     return _Encoder.encode_object
@@ -138,6 +141,14 @@ class _Encoder:
     def encode_class(self, value: type, path: Any) -> Any:
         index = self.index_of(value)
         return self.skip(path) if index is None else {"@cls": index}
+
+    def encode_function(self, value: Any, path: Any) -> Any:
+        """A module-level function of the library or of the interview's modules (AssemblyLine keeps
+        `auto_labeler = alpha`), by name; lambdas and nested functions are left out, as pickle would."""
+        module, name = getattr(value, "__module__", None) or "", value.__qualname__
+        if "<" in name or not _function_module(module, self.allowed):
+            return self.skip(path)
+        return {"@fn": f"{module}:{name}"}
 
     def encode_list(self, value: list[Any], path: Any) -> Any:
         ref = self.remember(value)
@@ -523,6 +534,23 @@ class _Decoder:
         return self.made[number]
 
 
+def _function_module(module: str, allowed: frozenset[str]) -> bool:
+    return module in allowed or module.startswith("offstage.library.")
+
+
+def _function(decoder: Any, text: Any, _whole: Any) -> Any:
+    """The function a "@fn" names, from a module the answers may use; it is looked up, never called."""
+    module, _, name = text.partition(":") if type(text) is str else ("", "", "")
+    if not _function_module(module, decoder.allowed) or not name:
+        raise AnswersCorrupt(f"unknown function {text!r} in answers")
+    found: Any = importlib.import_module(module)
+    for part in name.split("."):
+        found = getattr(found, part, None)
+    if type(found) is not _FUNCTION or found.__module__ != module or found.__qualname__ != name:
+        raise AnswersCorrupt(f"unknown function {text!r} in answers")
+    return found
+
+
 def _offstage_class(key: str) -> type | None:
     """A class offstage registers in a module of its own not imported yet (a fresh process that loads
     answers before the library): that module is imported, and only the registry answers."""
@@ -569,6 +597,7 @@ _TAGS: dict[str, Any] = {
     "@i": lambda self, text, _: _big_int(text),
     "@u": lambda self, text, _: base64.b64decode(text.encode("ascii"), validate=True).decode("utf-8", "surrogatepass"),
     "@cls": lambda self, ref, _: self.cls(ref),
+    "@fn": _function,
 }
 
 

@@ -23,7 +23,7 @@ SERVED = {
     "docassemble.base.util": "offstage.compat.util",
     "docassemble.base.functions": "offstage.compat.functions",
     "docassemble.base.core": "offstage.compat.core",
-    "docassemble.base.legal": "offstage.compat.util",
+    "docassemble.base.legal": "offstage.compat.legal",
     "docassemble.base.pdfa": "offstage.compat.pdfa",
 }
 
