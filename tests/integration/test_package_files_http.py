@@ -54,11 +54,11 @@ modules:
 ---
 include:
   - {AL}:al_settings.yml
+  - name_question.yml
 ---
 mandatory: True
-question: What is your name?
-fields:
-  - Name: user_name
+code: |
+  user_name
 ---
 mandatory: True
 question: Hello, ${{ shout(user_name) }}
@@ -74,6 +74,9 @@ def demo_package(site: Path) -> None:
     (root / "__init__.py").write_text("")
     (root / "helpers.py").write_text("def shout(text):\n    return str(text).upper() + '!'\n")
     (root / "data" / "questions" / "hello.yml").write_text(DEMO_INTERVIEW, encoding="utf-8")
+    # included by its bare name from the same package; its question is answered over HTTP
+    (root / "data" / "questions" / "name_question.yml").write_text(
+        "question: What is your name?\nfields:\n  - Name: user_name\n", encoding="utf-8")
     (root / "data" / "static" / "demo.css").write_text("body { color: #123; }\n")
     (root / "data" / "static" / "demo.js").write_text("window.offstageDemo = 1;\n")
 

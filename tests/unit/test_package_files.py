@@ -181,3 +181,27 @@ def test_the_registry_starts_and_lists_a_listed_packages_interviews(interview_fo
     unlisted = InterviewRegistry([interview_folder])
     with pytest.raises(InterviewNotFound):  # a package the operator did not list is not served
         unlisted.get(name)
+
+
+def test_the_operator_names_packages_and_a_wrong_one_is_refused_at_once(capsys: pytest.CaptureFixture[str]):
+    from offstage.cli import main
+    from offstage.settings import Settings
+
+    assert Settings.from_env({"INTERVIEW_PACKAGES": "docassemble.AssemblyLine, docassemble.ALToolbox"}
+                             ).interview_packages == ("docassemble.AssemblyLine", "docassemble.ALToolbox")
+    with pytest.raises(ValueError, match=r"INTERVIEW_PACKAGES: '\.\./x' is not a Python package name"):
+        Settings.from_env({"INTERVIEW_PACKAGES": "../x"})
+    assert main(["serve", "--package", "docassemble.notinstalled_here"]) == 2
+    assert "not an installed package: docassemble.notinstalled_here" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("package")
+def test_a_file_tag_on_a_screen_shows_the_static_picture(tmp_path: Path):
+    main = tmp_path / "main.yml"
+    main.write_text(f"mandatory: True\nquestion: Pictures\nsubquestion: |\n  [FILE {PACKAGE}:logo.png, 2in, Our logo]\n\n"
+                    "  [FILE nowhere.png]\n")
+    h = Harness(load_interview_file(main))
+    shown = h.screen.subquestion_text or ""
+    assert f'<img src="/packagestatic/{PACKAGE}/logo.png?v=' in shown
+    assert 'alt="Our logo" style="width: 2in"' in shown
+    assert "[FILE nowhere.png]" in shown  # not a file of the interview: left as the author wrote it

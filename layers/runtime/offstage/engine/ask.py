@@ -8,8 +8,28 @@ from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_aft
 from offstage.engine.seek import Bindings
 from offstage.interview import Field, QuestionBlock
 from offstage.text import escape, markdown_to_html, target_names
+from offstage.text.markdown import show_files_with
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
+
+
+def _static_picture(reference: str) -> str | None:
+    """[FILE x.png] on a screen: the URL of the static file of the running block's package or folder;
+    None (the tag left as written) for anything that is not one."""
+    from offstage.context import maybe_current
+    from offstage.library.package_files import FileNotProvided, current_home
+    from offstage.library.package_static import url_for
+
+    ctx = maybe_current()
+    if ctx is None or "." not in reference.rsplit("/", 1)[-1]:
+        return None
+    try:
+        return url_for(reference, current_home(), ctx.interview_name, ctx.url_root)
+    except FileNotProvided:
+        return None
+
+
+show_files_with(_static_picture)
 
 
 def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str | None) -> Screen:

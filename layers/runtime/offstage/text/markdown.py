@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from offstage.text.sanitize import safe_html
@@ -16,6 +17,9 @@ _SIMPLE = {"[BR]": "<br>", "[NEWLINE]": "<br>", "[BLANK]": "________", "[BLANKFI
 # Unicode characters rather than entities, so that "Let's" reads "Let’s" in the text as well as the page.
 _SMARTY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "left-double-quote": "\u201c",
            "right-double-quote": "\u201d", "ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
+# [FILE reference, width, alt text]: a static file shown as a picture (docassemble's markup)
+_FILE = re.compile(r"\[FILE ([^,\]\s][^,\]]*?)\s*(?:,\s*([0-9.]+(?:in|cm|mm|pt|px|%|em))?\s*)?(?:,\s*([^\]]*))?\]")
+_file_url: list[Callable[[str], str | None]] = []  # set by the engine: a reference -> its URL, or None
 _local = threading.local()
 _CACHE: OrderedDict[tuple[str, bool], str] = OrderedDict()
 _CACHE_SIZE = 2048
@@ -47,12 +51,9 @@ def markdown_to_html(text: Any, trim: bool = False) -> str:
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
-    converter = _converter()
-    html = converter.reset().convert(text)
-    html = _markup(html)
-    if trim and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    html = safe_html(html)
+    if "[FILE " in text:  # a file's URL depends on the interview: never cached
+        return _convert(text, trim)
+    html = _convert(text, trim)
     if len(text) <= _CACHE_TEXT_LIMIT:
         with _cache_lock:
             _CACHE[key] = html
@@ -61,10 +62,34 @@ def markdown_to_html(text: Any, trim: bool = False) -> str:
     return html
 
 
+def _convert(text: str, trim: bool) -> str:
+    converter = _converter()
+    html = converter.reset().convert(text)
+    html = _markup(html)
+    if trim and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return safe_html(html)
+
+
+def show_files_with(url_of_file: Callable[[str], str | None]) -> None:
+    """How [FILE reference] finds its picture's URL (the engine knows the interview; text does not)."""
+    _file_url[:] = [url_of_file]
+
+
+def _picture(match: re.Match[str]) -> str:
+    url = _file_url[0](match.group(1).strip()) if _file_url else None
+    if url is None:
+        return match.group(0)  # not a static file (e.g. a session file's id): left as written
+    width = f' style="width: {match.group(2)}"' if match.group(2) else ""
+    return f'<img src="{escape(url)}" alt="{escape((match.group(3) or "").strip())}"{width}>'
+
+
 def _markup(html: str) -> str:
     if "[" not in html:
         return html
     html = _TARGET.sub(lambda m: target_html(m.group(1)), html)
+    if "[FILE " in html:
+        html = _FILE.sub(_picture, html)
     for word, replacement in _SIMPLE.items():
         html = html.replace(word, replacement)
     return html
