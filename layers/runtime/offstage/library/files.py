@@ -521,9 +521,28 @@ class DAStaticFile(_Shown, DAObject):
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
         super().init(*pargs, **kwargs)
+        if "package" not in self.__dict__:
+            # as docassemble: the package of the block that made it, not of whichever block later reads
+            # it (AssemblyLine's bundle code runs from its own package); "" is the interview's own folder
+            from offstage.library.package_files import current_home
+
+            home = current_home()
+            if home is not None:
+                self.package = home.package or ""
 
     def _file(self) -> Any:
-        return interview_file(self.filename)
+        package, name = self.__dict__.get("package"), str(self.filename)
+        if package and ":" not in name:
+            return interview_file(f"{package}:{name}")
+        if package == "" and ":" not in name:
+            from offstage.library.package_files import FileNotProvided, find, interview_home
+
+            kind = "templates" if "data/templates/" in name else "static"
+            try:
+                return find(name, kind, interview_home())
+            except FileNotProvided as exc:
+                raise FileNotFoundError(f"the file {name!r} is not among the interview's files ({exc})") from None
+        return interview_file(name)
 
     @property
     def mimetype(self) -> str:

@@ -186,8 +186,16 @@ def current_home() -> Home | None:
     home = getattr(getattr(running[-1], "origin", None), "home", None) if running else None
     if isinstance(home, Home):
         return home
-    path = getattr(ctx.interview, "path", None)
-    return home_of(path, getattr(ctx.interview, "package", None)) if path is not None else None
+    return interview_home()
+
+
+def interview_home() -> Home | None:
+    """The home of the running interview itself (whichever block runs); None outside an evaluation."""
+    from offstage.context import maybe_current
+
+    ctx = maybe_current()
+    path = getattr(getattr(ctx, "interview", None), "path", None)
+    return home_of(path, getattr(ctx.interview, "package", None)) if ctx is not None and path is not None else None
 
 
 def find_file(reference: Any, kind: str = "static") -> Path:

@@ -13,6 +13,7 @@
   var CHECKIN_INTERVAL_MS = 6000;
   var CONFLICT_RETRY_MS = [250, 500, 1000, 2000, 4000];
   var FAST_DELAYS_MS = [500, 500, 750, 1000, 1500, 2000];
+  var RELOAD_SCREEN_CHECKIN_MS = 1000;
   var checkinCode = String(Math.random());
 
   // jQuery (from its npm package) is loaded just before this script; interview scripts come after it.
@@ -297,6 +298,9 @@
     var delay;
     if (pending > 0) { delay = FAST_DELAYS_MS[Math.min(fastStep, FAST_DELAYS_MS.length - 1)]; fastStep += 1; }
     else if (page.checkin) { delay = CHECKIN_INTERVAL_MS; fastStep = 0; }
+    // a waiting screen (reload: True) may wait on a bundle with no notification (AssemblyLine's):
+    // check in each second until it reloads, so the page can show how many documents are ready
+    else if (page.reloadAfter > 0) { delay = RELOAD_SCREEN_CHECKIN_MS; }
     else { return; }
     timer = setTimeout(function () { checkin(null); }, delay);
   }
@@ -448,7 +452,7 @@
     var summary = document.getElementById("daerrorsummary");
     if (summary) { summary.focus(); }
     $(document).trigger("daPageLoad");
-    if (useCheckin && (page.checkin || pending > 0)) {
+    if (useCheckin && (page.checkin || pending > 0 || page.reloadAfter > 0)) {
       timer = setTimeout(function () { checkin(null, true); }, 100);
     }
     if (page.reloadAfter && page.reloadAfter > 0) { setTimeout(refreshScreen, page.reloadAfter); }
