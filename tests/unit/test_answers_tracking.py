@@ -197,10 +197,10 @@ def test_random_changes_are_never_missed(steps):
                 answers["client"].address.city = answers["client"].address.city
             elif step != "nothing":
                 MUTATIONS[step](answers)
+    # only this direction is a property: another test's thread in this worker may write a library object
+    # meanwhile (WRITES is process-wide), which rightly reads as "changed" even when no step changed anything
     if watch.unchanged(answers):
         assert dumps(answers, allowed_modules=MODULES) == fresh
-    else:
-        assert any(step not in ("nothing", "same value") for step in steps)
 
 
 # --- same(): for writers that would put back an equal value ---------------------------------------
