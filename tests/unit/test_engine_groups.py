@@ -226,6 +226,33 @@ code: |
     assert "Not the views of XYZ." in h.text
 
 
+def test_a_generic_template_keeps_its_x_and_index_when_rendered_later() -> None:
+    # AssemblyLine's al_document.yml defines x.download_label this way for every ALDocumentBundle
+    h = _h("""\
+objects:
+  - bundle: DAObject
+  - parts: DAList.using(object_type=DAObject, there_are_any=True, auto_gather=False, gathered=True)
+---
+generic object: DAObject
+template: x.label
+content: Download ${ x.title }
+---
+template: parts[i].caption
+content: Part ${ i + 1 } of ${ len(parts) }
+---
+mandatory: True
+code: |
+  bundle.title = "the forms"
+  parts.appendObject()
+  parts.appendObject()
+---
+mandatory: True
+question: ${ bundle.label } / ${ parts[1].caption }
+field: seen
+""")
+    assert h.text.startswith("Download the forms / Part 2 of 2")
+
+
 def test_object_choices_listed_by_name_offer_the_objects_by_their_names() -> None:
     h = _h("""\
 objects:

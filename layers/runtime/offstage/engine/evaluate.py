@@ -334,7 +334,7 @@ class Evaluation:
         from offstage.engine.functions import DALazyTemplate
 
         target = bindings.apply(block.name)
-        self.assign(target, DALazyTemplate(target, block.subject or "", source))
+        self.assign(target, DALazyTemplate(target, block.subject or "", source, bindings.values))
 
     def _data_block(self, block: DataBlock, name: str) -> None:
         if block.use_objects != "objects":

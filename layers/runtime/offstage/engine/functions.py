@@ -361,16 +361,20 @@ class DALazyTemplate(DATemplate):
     """What a `template` block defines, as docassemble's: its Mako is rendered each time the text is used,
     so it follows the answers, and `show(name=value)` renders it with names of the caller's."""
 
-    def __init__(self, instance_name: str = "", source_subject: str = "", source_content: str = "") -> None:
+    def __init__(self, instance_name: str = "", source_subject: str = "", source_content: str = "",
+                 bound: dict[str, Any] | None = None) -> None:
         self.instanceName = instance_name
         self.source_subject = source_subject
         self.source_content = source_content
+        if bound:  # a generic block's `x` (the object) and indices (`i` ...), which its text names
+            self.bound = dict(bound)
 
     def _render(self, source: str, names: dict[str, Any]) -> str:
         from offstage.text.mako import render
 
         namespace = current().answers
-        return render(source, {**namespace, **names} if names else namespace)
+        extra = {**getattr(self, "bound", {}), **names}
+        return render(source, {**namespace, **extra} if extra else namespace)
 
     @property  # rendered when read, where DATemplate holds the rendered text
     def content(self) -> str:  # type: ignore[override]
