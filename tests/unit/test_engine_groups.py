@@ -491,3 +491,13 @@ question: Done, ${ fruit }
     h.press("Continue")
     assert h.text.startswith("Done, none left")
     assert h.answers["_internal"]["event_stack"] == []
+
+
+def test_a_lazy_template_read_outside_an_interview_is_its_source_not_a_crash() -> None:
+    # GET /api/session shows stored answers without running the interview
+    from offstage.answers.jsonsafe import json_safe
+    from offstage.engine.functions import DALazyTemplate
+
+    shown = json_safe(DALazyTemplate("disclaimer", "", "Not the views of ${ company }."))
+    assert shown == {"instanceName": "disclaimer", "source_subject": "",
+                     "source_content": "Not the views of ${ company }."}

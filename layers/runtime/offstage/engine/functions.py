@@ -389,6 +389,16 @@ class DALazyTemplate(DATemplate):
 
         return markdown_to_html(self._render(self.source_content, names))
 
+    def as_serializable(self) -> dict[str, Any]:
+        """The API's view: rendered within an interview; outside one (GET /api/session reads stored
+        answers without running the interview) the template's own Mako text, under its own keys."""
+        from offstage.context import maybe_current
+
+        if maybe_current() is None:
+            return {"instanceName": self.instanceName, "source_subject": self.source_subject,
+                    "source_content": self.source_content}
+        return {"instanceName": self.instanceName, "subject": self.subject, "content": self.content}
+
 
 EXPORTS: dict[str, Any] = {
     fn.__name__: fn for fn in (
