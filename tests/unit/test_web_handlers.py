@@ -509,6 +509,32 @@ def test_get_interview_variables_reads_only_this_browsers_session(client):
     assert data["i"] == EX + "under.yml" and data["steps"] >= 1 and "_internal" not in data["variables"]
 
 
+PRIVATE = """mandatory: True
+code: |
+  set_status(variable_access=False)
+---
+question: Your secret?
+fields:
+  - Secret: secret
+---
+mandatory: True
+question: Kept. Status ${ get_status('variable_access') }.
+"""
+
+
+def test_set_status_variable_access_false_refuses_get_interview_variables(client, tmp_path):
+    (tmp_path / "private.yml").write_text(PRIVATE)
+    first = client.call("GET", "/interview", {"i": "private.yml", "reset": "1"})
+    hidden = form_of(first["body"])
+    done = client.call("POST", "/interview", {"i": "private.yml"},
+                       f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&secret=swordfish",
+                       {"content-type": "application/x-www-form-urlencoded"})
+    assert "Kept. Status False." in done["body"]
+    status, data = client.json("GET", "/interview/variables", {"i": "private.yml"})
+    assert status == 403 and data["success"] is False and "variable_access" in data["error"]
+    assert "swordfish" not in json.dumps(data)
+
+
 MAYBE = """question: Sure?
 fields:
   - Sure: sure

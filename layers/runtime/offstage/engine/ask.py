@@ -25,6 +25,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         own = block.data.get(name)
         rendered[name] = text(own if own is not None else defaults.get(name))
     rendered["help"] = _help(ev, block.help)
+    help_label = _help_label(ev, block.help)
     screen = Screen(
         question_type=_question_type(block), question_text=question_text,
         subquestion_text=rendered["subquestion"], under_text=rendered["under"],
@@ -35,7 +36,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         can_go_back=not block.prevent_going_back, title=ev.interview.title,
         script=ev.render(block.script) if block.script else None,
         css=ev.render(block.css) if block.css else None,
-        attachments=_attachments(ev, block, bindings))
+        attachments=_attachments(ev, block, bindings), help_label=help_label)
     from offstage.engine.functions import apply_page_parts
 
     apply_page_parts(screen)  # what set_parts() / prevent_going_back() in the interview's code asked for
@@ -83,14 +84,24 @@ def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Scr
 
 
 def _help(ev: Any, help_part: Any) -> str | None:
-    """`help:` as text, or as a dict whose `content` is the text (its `label` names the help tab)."""
+    """`help:` as text, or as a dict whose `content` is the text under its `heading` (its `label` names
+    the help tab)."""
     if help_part is None:
         return None
     if isinstance(help_part, dict):
+        heading = f"### {help_part['heading']}\n\n" if help_part.get("heading") else ""
         help_part = help_part.get("content")
         if help_part is None:
             return None
+        help_part = heading + str(help_part)
     return markdown_to_html(ev.render(help_part))
+
+
+def _help_label(ev: Any, help_part: Any) -> str | None:
+    """A `help:` dict's own `label` (text): the help tab's name while this question shows."""
+    if not isinstance(help_part, dict) or help_part.get("label") is None:
+        return None
+    return ev.render(str(help_part["label"])).strip() or None
 
 
 def _attachments(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[dict[str, Any]]:

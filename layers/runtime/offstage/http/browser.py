@@ -208,6 +208,11 @@ def interview_variables(q: request.Params, event: dict[str, Any]) -> Response:
         raise SessionNotFound("This browser has no session of that interview.")
     correlate(session_id=current.session_id)
     record = load(deps, current.session_id, current.secret, name)
+    from offstage.engine.functions import variable_access_allowed
+
+    if not variable_access_allowed(record.answers):
+        return json_response({"success": False, "error": "Access to variables is not allowed: the interview "
+                              "turned it off with set_status(variable_access=False)."}, 403)
     return json_response({"success": True, "variables": sessions.variables(deps, current.session_id, current.secret, name),
                           "i": name, "uid": current.session_id, "encrypted": True, "steps": record.steps})
 

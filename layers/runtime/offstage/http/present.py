@@ -70,10 +70,11 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
                       pending_tasks=pending_tasks(deps, current.session_id),
                       values=dict(posted or {}) if result.validation_errors else {},
                       errors=dict(result.validation_errors), interview_title=getattr(interview, "title", "") or "",
-                      interview_help=interview_help(interview),
+                      interview_help=interview_help(interview), help_labels=help_labels(interview),
                       menu=menu(name, getattr(outcome.record, "answers", {}).get("menu_items")),
                       variables_url="/interview/variables?" + urlencode({"i": name}),
-                      question_back_button=bool((getattr(interview, "features", None) or {}).get("question back button")))
+                      question_back_button=bool((getattr(interview, "features", None) or {}).get("question back button")),
+                      question_help_button=bool((getattr(interview, "features", None) or {}).get("question help button")))
     status = 400 if result.validation_errors else 200
     return html_response(render_question_page(data, ctx), status, cookies=keep)
 
@@ -105,6 +106,15 @@ def interview_help(interview: Any) -> str:
         heading = f"### {found['heading']}\n\n" if found.get("heading") else ""
         return markdown_to_html(heading + str(found.get("content") or ""))
     return markdown_to_html(str(found))
+
+
+def help_labels(interview: Any) -> tuple[str, str]:
+    """(the `interview help` dict's `label`, the metadata's `help label`), as text ('' when not set)."""
+    found = next((b.data["interview help"] for b in getattr(interview, "blocks", []) or []
+                  if isinstance(getattr(b, "data", None), dict) and "interview help" in b.data), None)
+    own = str(found.get("label") or "").strip() if isinstance(found, dict) else ""
+    metadata = getattr(interview, "metadata", None) or {}
+    return own, str(metadata.get("help label") or "").strip()
 
 
 # what each kind of interview error says about the step (the status a client can act on)

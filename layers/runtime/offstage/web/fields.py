@@ -8,6 +8,7 @@ sit next to the control, which is marked aria-invalid.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from offstage.documents.uploads import ACCEPT_OF, CAPTURE_OF, FILE_DATATYPES, SIGNATURE
@@ -101,15 +102,32 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
 
 def show_if_attrs(field: dict[str, Any], ctx: FieldContext) -> str:
     """`js show if` & co., evaluated in the page by app.js with val(): the attribute holds the index of
-    the expression's function (FieldContext.condition_scripts)."""
+    the expression's function (FieldContext.condition_scripts). `show if` / `hide if` naming another
+    field of the screen (`show if: likes_fruit`, or `variable:` and `is:`) become such expressions too."""
     mapping = {"js_show_if": "data-js-show-if", "js_hide_if": "data-js-hide-if",
                "js_enable_if": "data-js-enable-if", "js_disable_if": "data-js-disable-if"}
     out = []
     for key, attr in mapping.items():
         expr = field.get(key) or field.get(key.replace("_", " "))
+        if not expr and key in ("js_show_if", "js_hide_if"):
+            expr = field_condition(field.get(key[3:], field.get(key[3:].replace("_", " "))))
         if expr:
             out.append(f' {attr}="{ctx.condition(str(expr))}"')
     return "".join(out)
+
+
+def field_condition(setting: Any) -> str | None:
+    """A `show if` / `hide if` that names a field of the screen, as a page expression (daShowIf in
+    app.js: true when the field holds the value, or is true; true also when no such field is on the
+    screen). Other forms (`code:`) are the engine's, decided before the page is drawn."""
+    if isinstance(setting, str) and setting.strip():
+        name, wanted = setting.strip(), None
+    elif isinstance(setting, dict) and isinstance(setting.get("variable"), str):
+        name, wanted = setting["variable"].strip(), setting.get("is")
+    else:
+        return None
+    expected = as_text(wanted) if wanted is not None else None
+    return f"window.daShowIf({json.dumps(name)}, {json.dumps(expected)})"
 
 
 def control_kind(field: dict[str, Any]) -> str:
@@ -240,7 +258,7 @@ def none_of_the_above(field: dict[str, Any]) -> str:
     setting = field.get("none_of_the_above", field.get("none of the above", True))
     if setting is False or str(field.get("datatype")) not in ("checkboxes", "object_checkboxes"):
         return ""
-    return "None of the above" if setting is True or setting is None else str(setting)
+    return "None of the above" if setting is True or setting is None else str(setting).strip()
 
 
 def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
