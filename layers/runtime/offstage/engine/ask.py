@@ -19,7 +19,8 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
 
     # docassemble renders the question before the subquestion: the names they need are sought in that order
     question_text = text(block.question, trim=True) or ""
-    defaults = ev.interview.default_screen_parts  # `default screen parts`: for a question without its own
+    # `default screen parts`, then the metadata's parts: for a question without its own
+    defaults = {**_metadata_parts(ev.interview), **ev.interview.default_screen_parts}
     rendered = {part: text(getattr(block, part)) for part in ("subquestion",)}
     for name in ("under", "right", "pre", "post", "submit"):
         own = block.data.get(name)
@@ -36,7 +37,13 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         can_go_back=not block.prevent_going_back, title=ev.interview.title,
         script=ev.render(block.script) if block.script else None,
         css=ev.render(block.css) if block.css else None,
-        attachments=_attachments(ev, block, bindings), help_label=help_label)
+        attachments=_attachments(ev, block, bindings), help_label=help_label,
+        pre_text=rendered["pre"], post_text=rendered["post"], submit_text=rendered["submit"])
+    back_label = block.data.get("back button label", defaults.get("back button label"))
+    if back_label is not None:
+        screen.back_label = ev.render(str(back_label)).strip()
+    if help_label is None and defaults.get("help label") is not None:
+        screen.help_label = ev.render(str(defaults["help label"])).strip() or None
     from offstage.engine.functions import apply_page_parts
 
     apply_page_parts(screen)  # what set_parts() / prevent_going_back() in the interview's code asked for
@@ -48,7 +55,6 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     continue_label = block.data.get("continue button label", defaults.get("continue button label"))
     if continue_label is not None:
         screen.continue_label = escape(ev.render(str(continue_label)).strip())
-    screen.pre_text, screen.post_text, screen.submit_text = rendered["pre"], rendered["post"], rendered["submit"]
     for part in (block.question, block.subquestion, block.under, block.right):
         screen.targets.extend(target_names(part))
     if block.field and (block.choices or block.choices_code):
@@ -58,6 +64,16 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         screen.fields.append(ScreenField(bindings.apply(block.field), None, "radio", choices=choices,
                                          default=_plain(chosen[0]) if chosen else None))
     return screen
+
+
+# the metadata's screen parts docassemble uses for every question (below `default screen parts`)
+_METADATA_PARTS = ("pre", "post", "submit", "under", "right", "continue button label", "help label",
+                   "back button label")
+
+
+def _metadata_parts(interview: Any) -> dict[str, Any]:
+    metadata = getattr(interview, "metadata", None) or {}
+    return {k: metadata[k] for k in _METADATA_PARTS if metadata.get(k) is not None}
 
 
 def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:

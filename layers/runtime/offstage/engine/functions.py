@@ -195,10 +195,10 @@ def log(text: Any, priority: str = "log") -> None:
 
 # --- the page and its menu ----------------------------------------------------------------------------
 
-_PAGE_PARTS = ("title", "under", "right", "continue button label")
+_PAGE_PARTS = ("title", "under", "right", "pre", "post", "submit", "continue button label")
 # docassemble's other parts: accepted so interviews run, not shown (as other unsupported modifiers)
 _UNSHOWN_PARTS = frozenset({
-    "short", "tab", "subtitle", "logo", "exit link", "exit label", "exit url", "pre", "post", "submit",
+    "short", "tab", "subtitle", "logo", "exit link", "exit label", "exit url",
     "help label", "tab title", "short title", "short logo", "back button label", "corner back button label",
     "resume button label", "date format", "time format", "datetime format", "footer", "title url", "css class",
     "table css class", "title url opens in other window", "navigation bar html"})
@@ -246,6 +246,9 @@ def apply_page_parts(screen: Any) -> None:
         screen.under_text = markdown_to_html(str(parts["under"]))
     if "right" in parts:
         screen.right_text = markdown_to_html(str(parts["right"]))
+    for name in ("pre", "post", "submit"):
+        if name in parts:
+            setattr(screen, f"{name}_text", markdown_to_html(str(parts[name])))
 
 
 def action_menu_item(label: str, action: str, **kwargs: Any) -> dict[str, Any]:

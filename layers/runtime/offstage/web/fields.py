@@ -8,6 +8,7 @@ sit next to the control, which is marked aria-invalid.
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -235,7 +236,7 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
         value = as_text(choice.get("value"))
         control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen, class_='form-check-input')}>"
         items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
-                         class_="da-choice form-check-label"))
+                         class_="da-choice form-check-label") + choice_help(choice, f"{fid}_{n}"))
     marker = ""
     if kind == "checkboxes":
         marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>"
@@ -250,6 +251,17 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
             f'{attrs(**described_by(fid, error))}>'
             f'<div class="da-legend" id="{fid}-legend">{safe_html(field.get("label") or "")}</div>'
             f'<div class="da-choice-list">{"".join(items)}</div>{marker}</fieldset>')
+
+
+def choice_help(choice: dict[str, Any], cid: str) -> str:
+    """A choice's `help`: a small button after the choice (outside its label, so that opening the help
+    does not tick the box) that shows the text under it, as the field help does."""
+    if not choice.get("help"):
+        return ""
+    return (tag("button", "Help", type="button", class_="btn btn-link btn-sm p-0 ms-2 dafieldhelp dachoicehelp",
+                aria_expanded="false", aria_controls=f"{cid}-help",
+                aria_label="Help: " + html.unescape(plain_text(choice.get("label"))))
+            + tag("div", safe_html(choice["help"]), id=f"{cid}-help", class_="da-help dahelptext form-text", hidden=True))
 
 
 def none_of_the_above(field: dict[str, Any]) -> str:

@@ -144,7 +144,7 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
         parts.append(tag("div", safe_html(screen["submitText"]), class_="da-submit"))
     help_button = ctx.help_button_label(screen.get("helpLabel")) if ctx.question_help_button and screen.get("helpText") else ""
     parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back")),
-                                help_button=help_button))
+                                help_button=help_button, back_label=str(screen.get("backLabel") or "Back")))
     if screen.get("underText"):
         parts.append(tag("div", safe_html(screen["underText"]), class_="da-under"))
     if screen.get("postText"):
@@ -218,7 +218,8 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
             '<span aria-hidden="true">&#8592;</span> <span class="daback">Back</span></button></form>')
 
 
-def render_buttons(screen: dict[str, Any], question_back: bool = False, help_button: str = "") -> str:
+def render_buttons(screen: dict[str, Any], question_back: bool = False, help_button: str = "",
+                   back_label: str = "Back") -> str:
     """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike).
     With `question_back`, docassemble's Back button is shown first (it posts `_back`: nothing is answered);
     with `help_button` (its text), a button that opens the Help tab, as docassemble's question help button."""
@@ -245,7 +246,7 @@ def render_buttons(screen: dict[str, Any], question_back: bool = False, help_but
         items.append(tag("button", esc(help_button), type="button", class_="btn btn-da btn-info daquestionhelpbutton",
                          aria_controls="dahelp"))
     if question_back:  # last in the form (Enter in a field presses the first button), shown first (CSS)
-        items.append(tag("button", "Back", type="submit", name="_back", value="1", formnovalidate=True,
+        items.append(tag("button", esc(back_label), type="submit", name="_back", value="1", formnovalidate=True,
                             class_="btn btn-da btn-link daquestionbackbutton"))
     return tag("div", "".join(items), class_="da-field-buttons da-buttons") if items else ""
 
