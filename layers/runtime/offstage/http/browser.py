@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from offstage.app import sessions
-from offstage.app.screen import ScreenRequest, screen
+from offstage.app.screen import ScreenRequest, run_action, screen
 from offstage.errors import OffstageError, SessionNotFound, Unauthorized, WrongSecret
 from offstage.http import cookies, request
 from offstage.http.auth import require_api_key
@@ -25,7 +25,8 @@ FRESH_START = ("reset", "new_session")
 # Fetch Metadata: where the navigation that brought a GET came from, as the browser tells it
 # (absent in old browsers and API tools, which run as before)
 OTHER_SITES = ("cross-site", "same-site")
-RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list", "exit"}
+RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list", "exit",
+                  "forget_prior", "read_only"}
 
 
 def register(app: APIGatewayHttpResolver) -> None:
@@ -171,9 +172,13 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
         return redirect("/interview?" + urlencode(kept), cookies=[cookies.make(name, current)])
     action, arguments = decode_action(q.get("action"))
     correlate(session_id=current.session_id)
+    if action and q.get("read_only") == "1":  # action_call(..., readOnly): run on the answers, save nothing
+        outcome = run_action(deps, current.session_id, current.secret, name, action, arguments, browser_user(),
+                             read_only=True)
+        return present_page(deps, name, interview, current, outcome)
     try:
         outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, action=action, arguments=arguments,
-                         user=browser_user()))
+                         user=browser_user(), forget_prior=bool(action) and q.get("forget_prior") == "1"))
     except (SessionNotFound, WrongSecret):
         if explicit:
             raise

@@ -219,9 +219,16 @@
     $.active += 1; // the page is going away: keep test tools waiting until the new one loads
     window.location.href = url_action(action, args);
   }
-  function action_call(action, args, callback) {
+  // action_call(action, args, callback, forgetPrior, readOnly), or one object with those keys:
+  // forgetPrior drops actions left pending; readOnly runs the action without saving what it changes
+  function action_call(action, args, callback, forgetPrior, readOnly) {
+    if (action && typeof action === "object") {
+      args = action.arguments; callback = action.callback; forgetPrior = action.forgetPrior; readOnly = action.readOnly;
+      action = action.action;
+    }
+    var url = url_action(action, args) + (forgetPrior ? "&forget_prior=1" : "") + (readOnly ? "&read_only=1" : "");
     $.active += 1;
-    return fetch(url_action(action, args), { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
+    return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
       .then(function (response) { return response.json().catch(function () { return null; }); })
       .then(function (data) { if (typeof callback === "function") { callback(data); } })
       .finally(function () { $.active -= 1; });
