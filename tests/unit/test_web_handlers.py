@@ -555,3 +555,57 @@ def test_a_yesnomaybe_field_posted_from_the_page_sets_true_false_or_none(client,
                         f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&sure={posted}",
                         {"content-type": "application/x-www-form-urlencoded"})
     assert f"Sure is {shown}." in after["body"]  # repr: None and booleans, not the strings 'None', 'True'
+
+
+PARTS = """metadata:
+  title: Parts
+  pre: This is the pre part.
+  under: This is the under part.
+  post: This is the post part.
+  submit: This is the submit part.
+  right: This is the right part.
+  continue button label: Onward
+  back button label: Go back
+  help label: Help label
+---
+features:
+  question back button: True
+---
+question: First?
+fields:
+  - First: first
+---
+question: Second?
+under: Its own under.
+fields:
+  - Second: second
+help: Some help.
+---
+mandatory: True
+code: |
+  first
+  second
+  set_parts(pre="Set by code.")
+---
+mandatory: True
+question: Done.
+"""
+
+
+def test_the_metadatas_screen_parts_are_every_questions_unless_it_has_its_own(client, tmp_path):
+    (tmp_path / "parts.yml").write_text(PARTS)
+    first = client.call("GET", "/interview", {"i": "parts.yml", "reset": "1"})["body"]
+    for part in ("pre", "under", "post", "submit", "right"):
+        assert f"This is the {part} part." in first
+    assert ">Onward</button>" in first
+    hidden = form_of(first)
+    second = client.call("POST", "/interview", {"i": "parts.yml"},
+                         f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&first=1",
+                         {"content-type": "application/x-www-form-urlencoded"})["body"]
+    assert "Its own under." in second and "This is the under part." not in second
+    assert ">Go back</button>" in second and 'id="dahelptoggle"' in second and ">Help label</a>" in second
+    hidden = form_of(second)
+    done = client.call("POST", "/interview", {"i": "parts.yml"},
+                       f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&second=2",
+                       {"content-type": "application/x-www-form-urlencoded"})["body"]
+    assert "Set by code." in done and "This is the pre part." not in done
