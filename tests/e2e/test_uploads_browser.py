@@ -112,3 +112,28 @@ def test_a_file_of_the_wrong_type_is_refused_by_the_server_next_to_its_field_and
     error.wait_for(timeout=WAIT_MS)
     assert "lease.pdf is of a type this question does not take (image/png)" in error.inner_text()
     assert page.get_by_label("Your name").input_value() == "Ada Lovelace"
+
+
+def test_a_signature_can_be_given_by_keyboard_alone_by_typing_a_name(page, stack):
+    from tests.e2e.accessibility import violations
+
+    start(page, stack)
+    choose_files(page)
+    cont(page)
+    page.get_by_text("Sign here").first.wait_for(timeout=WAIT_MS)
+    assert violations(page) == []
+    # Tab from the pad's Clear button reaches the name box (no pointer is used from here on)
+    page.locator(".da-signature-clear").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('da-signature-typed')")
+    page.keyboard.type("Ada Lovelace")
+    assert page.locator("input[name=user_signature]").input_value().startswith("data:image/png;base64,")
+    # ink on the pad: the typed name was written on it
+    inked = page.evaluate("""() => { const c = document.getElementById('dasigcanvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) { n += 1; } } return n; }""")
+    assert inked > 200
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_text("Thank you, Ada Lovelace").wait_for(timeout=WAIT_MS)
+    assert re.search(r"Signature: signature\.png \(image/png, \d+ bytes\)", page.locator("#daform").inner_text())

@@ -331,12 +331,15 @@ def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str)
               style="display:block;max-width:100%;height:auto;background:#fff;border:1px solid #6c757d;"
                     "border-radius:.375rem;touch-action:none;cursor:crosshair")
     clear = tag("button", "Clear", type="button", class_="btn btn-outline-secondary btn-sm da-signature-clear")
+    # the keyboard's way to sign (WCAG 2.2): uploads.js writes the typed name on the pad; not posted itself
+    typed = (tag("label", "Or type your name to sign", for_=f"{fid}-typed", class_="form-label da-label mt-2")
+             + f"<input{attrs(type='text', id=f'{fid}-typed', class_='form-control da-signature-typed', autocomplete='name')}>")
     # the question's own text says what to sign (docassemble's screen has no label of its own)
     label = tag("div", safe_html(field["label"]), id=f"{fid}-label", class_="da-label") if field.get("label") else ""
     hidden_value = f"<input{attrs(type='hidden', id=fid, name=name, value=value)}>"
     return (f'<div class="da-signature" role="group" data-pen-color="{esc(field.get("pen_color") or "")}"'
             f'{attrs(aria_labelledby=f"{fid}-label" if label else None, **described_by(fid, ctx.errors.get(name)))}>'
-            f"{label}{pad}<div>{clear}</div>{hidden_value}</div>" + uploads_script(ctx))
+            f"{label}{pad}<div>{clear}</div>{typed}{hidden_value}</div>" + uploads_script(ctx))
 
 
 def needs_multipart(fields: list[dict[str, Any]]) -> bool:
