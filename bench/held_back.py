@@ -12,6 +12,7 @@ line a scenario, then passing / total and the failures grouped by the step that 
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 from collections import Counter
@@ -53,6 +54,22 @@ def load(path: Path, examples: Path, only: str | None) -> tuple[list[object], li
     return runnable, skipped
 
 
+class InterviewProblems(logging.Handler):
+    """The interview errors the screen function logged (error type and problem), by interview file."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.found: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        interview = str(getattr(record, "interview", ""))
+        if interview:
+            self.found.append((interview, f"{getattr(record, 'error_type', '')}: {getattr(record, 'problem', '')}"))
+
+    def of(self, filename: str) -> list[str]:
+        return sorted({problem[:300] for interview, problem in self.found if interview.endswith(filename)})
+
+
 def reason(outcome: object) -> str:
     """A failure's group: the kind of step that failed, and the first line of the error."""
     step = re.sub(r'"[^"]*"', '"…"', getattr(outcome, "failed_step", "")).split(" (line")[0]
@@ -77,6 +94,8 @@ def main() -> int:
     from tests.e2e.scenario_support import ScenarioPool
 
     scenarios, skipped = load(args.feature, examples, args.only)
+    problems = InterviewProblems()
+    logging.getLogger("offstage").addHandler(problems)
     with LocalStack(interview_dirs=[examples], port=0) as stack:
         pool = ScenarioPool(stack.url, workers=args.workers)
         try:
@@ -89,6 +108,8 @@ def main() -> int:
         print(("PASS " if outcome.passed else "FAIL ") + outcome.scenario.key)
         if not outcome.passed:
             print("     " + outcome.describe().replace("\n", "\n     ")[:1200])
+            for problem in problems.of(outcome.scenario.key.split(":", 1)[0] + ".yml"):
+                print(f"     logged: {problem}")
     print(f"\n{len(outcomes) - len(failed)} passed / {len(outcomes)} run"
           f" ({len(skipped)} not runnable here: interview not among docassemble.base's examples)")
     for group, count in Counter(reason(o) for o in failed).most_common():

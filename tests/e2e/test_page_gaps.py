@@ -106,3 +106,32 @@ def test_action_call_read_only_saves_nothing_and_forget_prior_drops_a_pending_ac
     assert call_action(page, "count_visit", forget_prior=True) == {"visits": 3}
     page.goto(f"{stack.url}/interview?i={NAME}")
     assert "Tell us about fruit." in page.inner_text("body")
+
+
+def test_a_combobox_offers_the_choices_and_takes_a_typed_answer_by_keyboard(page, stack):
+    page.goto(f"{stack.url}/interview?i=combobox_page.yml&reset=1")
+    box = page.locator("input.dacombobox")
+    assert box.get_attribute("role") is None and page.evaluate("document.querySelector('input.dacombobox').list.options.length") == 2
+    assert box.get_attribute("aria-labelledby") == "daMainQuestion" and violations(page) == []
+    box.focus()
+    page.keyboard.type("green")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "And your second favorite?" in page.inner_text("body")
+    assert violations(page) == []
+    control(page, "Color").fill("Teal")
+    with page.expect_navigation():
+        page.locator("//button[text()='Continue']").click()
+    assert "Colors: green and Teal." in page.inner_text("body")
+
+
+def test_font_awesome_icons_are_drawn_and_its_stylesheet_loads_only_on_pages_with_icons(page, stack):
+    icon = page.locator("i.fas.fa-sun")
+    assert icon.get_attribute("aria-hidden") == "true"
+    page.wait_for_function("document.fonts.check('900 16px \"Font Awesome 6 Free\"')")
+    glyph = icon.evaluate("el => getComputedStyle(el, '::before').content")
+    assert glyph not in ("none", "normal", "")
+    assert icon.evaluate("el => getComputedStyle(el).fontFamily").startswith('"Font Awesome 6 Free"')
+    assert page.locator('link[href*="fontawesome.min.css"]').count() == 1
+    page.goto(f"{stack.url}/interview?i=combobox_page.yml&reset=1")
+    assert page.locator('link[href*="fontawesome.min.css"]').count() == 0

@@ -61,7 +61,8 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         choices = (_static_choices(ev, block.choices, bindings) if block.choices
                    else normalize_choices(ev.evaluate_bound(block.choices_code, bindings)))
         chosen = [c["value"] for c in choices if c.get("default")]
-        screen.fields.append(ScreenField(bindings.apply(block.field), None, "radio", choices=choices,
+        kind = "combobox" if "combobox" in block.data else "radio"  # `combobox:` takes a typed answer too
+        screen.fields.append(ScreenField(bindings.apply(block.field), None, kind, choices=choices,
                                          default=_plain(chosen[0]) if chosen else None))
     return screen
 

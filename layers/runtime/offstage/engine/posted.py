@@ -96,6 +96,8 @@ def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None
     for choice in choices:
         if raw == choice.value or str(raw) == str(choice.value) or raw == choice.label:
             return choice.value
+    if "combobox" in block.data and isinstance(raw, str) and raw.strip():  # an answer typed in
+        return without_html(raw.strip())
     raise Invalid("Please choose one of the options.")
 
 
@@ -141,6 +143,8 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     if options is None and spec.choices is not None:
         options = [c.value for c in spec.choices]
     datatype = (spec.datatype or "text").lower()
+    if (spec.input_type or "").lower() == "combobox":  # `input type: combobox`: chosen or typed, as a combobox
+        datatype = "combobox"
     if datatype in ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio"):
         return _yes_or_no(datatype, value, required)
     if datatype in FILE_DATATYPES or datatype == SIGNATURE:

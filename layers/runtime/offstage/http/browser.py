@@ -44,8 +44,9 @@ def register(app: APIGatewayHttpResolver) -> None:
         content, content_type, current = found  # type: ignore[misc]
         # the hash in the name is the content's: cached for a year; an old or no hash: checked each time
         cache = "public, max-age=31536000, immutable" if current else "no-cache"
-        return Response(status_code=200, content_type=content_type, body=content.decode("utf-8"),
-                        compress=True, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
+        text = not content_type.startswith("font/")  # a font is binary (sent base64) and compressed already
+        return Response(status_code=200, content_type=content_type, body=content.decode("utf-8") if text else content,
+                        compress=text, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
 
     @app.get("/interview")
     def show() -> Response:

@@ -78,7 +78,7 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
     error = ctx.errors.get(name)
     body = {"checkbox": yesno_checkbox, "radio": choice_group, "checkboxes": choice_group,
             "select": select, "textarea": textarea, "hidden": hidden, "file": file_input,
-            "signature": signature_pad}.get(kind, text_input)(field, fid, ctx, kind)
+            "signature": signature_pad, "combobox": combobox}.get(kind, text_input)(field, fid, ctx, kind)
     if kind == "hidden":
         return body
     if error:
@@ -146,6 +146,8 @@ def control_kind(field: dict[str, Any]) -> str:
         return "checkboxes"
     if datatype == "hidden" or inputtype == "hidden":
         return "hidden"
+    if datatype == "combobox" or inputtype == "combobox":
+        return "combobox"
     if field.get("choices"):
         return "select"
     if datatype == "area" or inputtype == "area":
@@ -284,6 +286,22 @@ def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str
                   class_="form-select",
                   **described_by(fid, ctx.errors.get(name)))
     return label_for(field, fid) + control
+
+
+def combobox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    """docassemble's combobox: pick one of the choices or type another answer. A text box with the
+    browser's own list of suggestions (a <datalist>: keyboard and screen-reader support built in)."""
+    name = field["variable_name"]
+    options = "".join(tag("option", plain_text(c.get("label")), value=as_text(c.get("value")))
+                      for c in choices_of(field))
+    control = attrs(type="text", id=fid, name=name, value=as_text(ctx.value(field)), list=f"{fid}-list",
+                    class_="form-control combobox dacombobox", alt="Input box", autocomplete="off",
+                    placeholder=field.get("hint"), required=bool(field.get("required")),
+                    # a question's own `combobox:` has no label: the question names it
+                    aria_labelledby=None if field.get("label") else "daMainQuestion",
+                    **described_by(fid, ctx.errors.get(name)))
+    label = label_for(field, fid) if field.get("label") else ""
+    return label + f"<input{control}>" + tag("datalist", options, id=f"{fid}-list")
 
 
 def upload_limits() -> tuple[int, int]:

@@ -16,7 +16,7 @@ from offstage.settings import CHECKIN_INTERVAL_MS
 from offstage.text.sanitize import safe_html
 from offstage.web import static
 from offstage.web.fields import FieldContext, needs_multipart, render_fields
-from offstage.web.markup import as_text, attrs, esc, plain_text, tag
+from offstage.web.markup import as_text, attrs, esc, inline_icons, plain_text, tag, uses_icons
 from offstage.web.security import nonce_attribute, with_nonces
 
 SPECIAL_BUTTON_NAME = "_button"
@@ -179,7 +179,10 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
             "checkinIntervalMs": ctx.checkin_interval_ms, "checkin": screen.get("checkin"),
             "reloadAfter": screen.get("reload_after"), "pendingTasks": ctx.pending_tasks,
             "questionType": screen.get("questionType"), "variablesUrl": ctx.variables_url}
+    body = inline_icons(body)
     head = with_nonces(str(screen.get("css") or ""))
+    if uses_icons(body):
+        head = f'<link rel="stylesheet" href="{static.url("fontawesome.min.css")}">' + head
     title = plain_text(screen.get("title") or ctx.interview_title or "Interview")
     scripts = fields_ctx.condition_scripts() + author_script(str(screen.get("script") or ""))
     return layout(title, body, data=data, head=head, scripts=scripts)
