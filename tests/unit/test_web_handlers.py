@@ -609,3 +609,13 @@ def test_the_metadatas_screen_parts_are_every_questions_unless_it_has_its_own(cl
                        f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&second=2",
                        {"content-type": "application/x-www-form-urlencoded"})["body"]
     assert "Set by code." in done and "This is the pre part." not in done
+
+
+def test_the_interviews_error_help_replaces_the_plain_message_of_the_error_page(client, tmp_path):
+    (tmp_path / "helped.yml").write_text("metadata:\n  error help: |\n    We are sorry. Call [us](tel:555).\n"
+                                         "---\ncode: |\n  answer = 5/0\n---\nmandatory: True\n"
+                                         "question: The answer is ${ answer }.\n")
+    reply = client.call("GET", "/interview", {"i": "helped.yml", "reset": "1"})
+    body = reply["body"]
+    assert reply["statusCode"] == 500 and "We are sorry." in body and '<a href="tel:555">us</a>' in body
+    assert "The interview ran into a problem" not in body and "Reference:" in body

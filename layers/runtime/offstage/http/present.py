@@ -63,7 +63,8 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
     data = screen_dict(shown)
     data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
     if data.get("questionType") == "error":
-        return error_page(name, current, data, keep, answered=posted is not None)
+        return error_page(name, current, data, keep, answered=posted is not None,
+                          error_help=error_help(interview))
     ctx = PageContext(interview=name, action_url=interview_url(name), csrf=current.csrf,
                       checkin_url="/checkin?" + urlencode({"i": name}),
                       checkin_interval_ms=checkin_interval_ms(deps, interview),
@@ -126,8 +127,18 @@ PLAIN_ERROR = ("The interview ran into a problem and cannot show this step. Your
                "go back, or start again.")
 
 
+def error_help(interview: Any) -> str:
+    """The metadata's `error help` (Markdown) as HTML: what the author tells users when something breaks."""
+    found = (getattr(interview, "metadata", None) or {}).get("error help")
+    if not isinstance(found, str) or not found.strip():
+        return ""
+    from offstage.text import markdown_to_html
+
+    return markdown_to_html(found)
+
+
 def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any], keep: list[Any],
-               answered: bool = False) -> Response:
+               answered: bool = False, error_help: str = "") -> Response:
     """An error in interview code: the author's error screen (block, file, line, message) with
     OFFSTAGE_DEBUG, a plain message and a reference id otherwise; the details go to the log with that id.
 
@@ -159,7 +170,8 @@ def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any],
                                line=int(where["line"]) if where else None, trace=info.get("trace"))
     page = render_error(status, message, restart_url=interview_url(name, reset="1"),
                         back_url=interview_url(name) if answered or data.get("can_go_back") else None,
-                        back_posts=not answered, csrf=current.csrf, reference=reference, details=details)
+                        back_posts=not answered, csrf=current.csrf, reference=reference, details=details,
+                        help_html=error_help if message == PLAIN_ERROR else "")
     return html_response(page, status, cookies=keep)
 
 

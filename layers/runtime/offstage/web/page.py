@@ -341,10 +341,13 @@ class ErrorDetails:
 
 def render_error(status: int, message: str, *, title: str = "Error", restart_url: str | None = None,
                  back_url: str | None = None, back_posts: bool = True, csrf: str = "", reference: str | None = None,
-                 details: ErrorDetails | None = None) -> str:
+                 details: ErrorDetails | None = None, help_html: str = "") -> str:
     """An error page: what happened, its HTTP status, and a way out (Back when there is a step to go
-    back to, Restart, the list of interviews). Its h1 and <title> are "Error" as docassemble's are."""
-    parts = [page_title(esc(title)), tag("p", esc(message), class_="da-error-message")]
+    back to, Restart, the list of interviews). Its h1 and <title> are "Error" as docassemble's are.
+    `help_html`, the interview's `error help`, takes the place of the plain message."""
+    said = (tag("div", safe_html(help_html), class_="da-error-message da-error-help") if help_html
+            else tag("p", esc(message), class_="da-error-message"))
+    parts = [page_title(esc(title)), said]
     if reference:
         parts.append(tag("p", "Reference: " + tag("code", esc(reference), class_="da-error-reference"),
                          class_="da-muted"))
