@@ -221,6 +221,8 @@ def _upload_extras(ev: Any, spec: Field) -> dict[str, Any]:
         found["accept"] = accept_list(spec.extras["accept"], ev.evaluate) or ""
     if spec.extras.get("pen color"):
         found["pen color"] = ev.render(str(spec.extras["pen color"]))
+    if spec.extras.get("file css class"):
+        found["file css class"] = ev.render(str(spec.extras["file css class"]))
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 from offstage.documents.uploads import ACCEPT_OF, CAPTURE_OF, FILE_DATATYPES, SIGNATURE
@@ -328,7 +329,9 @@ def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
     datatype = str(field.get("datatype") or "file")
     name = field["variable_name"]
     per_file, per_form = upload_limits()
-    control = attrs(type="file", id=fid, name=name, class_="form-control dafile",
+    # `file css class`: the author's classes on the file input (names only: nothing else gets in)
+    extra = " ".join(re.findall(r"[A-Za-z0-9_-]+", str(field.get("file_css_class") or "")))
+    control = attrs(type="file", id=fid, name=name, class_=f"form-control dafile {extra}".strip(),
                     accept=field.get("accept") or ACCEPT_OF.get(datatype), capture=CAPTURE_OF.get(datatype),
                     multiple=datatype == "files", data_max_bytes=per_file, data_max_form_bytes=per_form,
                     aria_required="true" if field.get("required") else None,
