@@ -353,7 +353,7 @@ def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str)
                     "border-radius:.375rem;touch-action:none;cursor:crosshair")
     clear = tag("button", "Clear", type="button", class_="btn btn-outline-secondary btn-sm da-signature-clear")
     # the keyboard's way to sign (WCAG 2.2): uploads.js writes the typed name on the pad; not posted itself
-    typed = (tag("label", "Or type your name to sign", for_=f"{fid}-typed", class_="form-label da-label mt-2")
+    typed = (tag("label", "Or type your name to sign", for_=f"{fid}-typed", class_="form-label da-signature-typed-label mt-2")
              + f"<input{attrs(type='text', id=f'{fid}-typed', class_='form-control da-signature-typed', autocomplete='name')}>")
     # the question's own text says what to sign (docassemble's screen has no label of its own)
     label = tag("div", safe_html(field["label"]), id=f"{fid}-label", class_="da-label") if field.get("label") else ""
