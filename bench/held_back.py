@@ -12,11 +12,11 @@ line a scenario, then passing / total and the failures grouped by the step that 
 from __future__ import annotations
 
 import argparse
-import logging
 import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -54,17 +54,25 @@ def load(path: Path, examples: Path, only: str | None) -> tuple[list[object], li
     return runnable, skipped
 
 
-class InterviewProblems(logging.Handler):
-    """The interview errors the screen function logged (error type and problem), by interview file."""
+class InterviewProblems:
+    """The interview errors the screen function logged (error type and problem), by interview file: its
+    logger's error() is watched (a handler of our own on that logger would displace Powertools' own)."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
         self.found: list[tuple[str, str]] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        interview = str(getattr(record, "interview", ""))
-        if interview:
-            self.found.append((interview, f"{getattr(record, 'error_type', '')}: {getattr(record, 'problem', '')}"))
+    def watch(self) -> None:
+        from offstage.http import observability
+
+        logged = observability.logger.error
+
+        def error(message: object, *args: Any, **kwargs: Any) -> Any:
+            extra = kwargs.get("extra") or {}
+            if extra.get("interview"):
+                self.found.append((str(extra["interview"]), f"{extra.get('error_type')}: {extra.get('problem')}"))
+            return logged(message, *args, **kwargs)
+
+        observability.logger.error = error  # type: ignore[method-assign]
 
     def of(self, filename: str) -> list[str]:
         return sorted({problem[:300] for interview, problem in self.found if interview.endswith(filename)})
@@ -95,7 +103,7 @@ def main() -> int:
 
     scenarios, skipped = load(args.feature, examples, args.only)
     problems = InterviewProblems()
-    logging.getLogger("offstage").addHandler(problems)
+    problems.watch()
     with LocalStack(interview_dirs=[examples], port=0) as stack:
         pool = ScenarioPool(stack.url, workers=args.workers)
         try:
