@@ -94,7 +94,7 @@ def fitted_image(data: bytes, kind: str, max_size: int | None, upload_type: str 
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        picture = Image.open(io.BytesIO(data))
+        picture: Image.Image = Image.open(io.BytesIO(data))
         picture.load()
     except (OSError, Image.DecompressionBombError, ValueError) as exc:
         raise ImageRefused(f"the picture cannot be read ({type(exc).__name__}).") from None

@@ -142,9 +142,7 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     """One posted value as its datatype wants it; `options`: the values offered (default: `choices:`)."""
     if options is None and spec.choices is not None:
         options = [c.value for c in spec.choices]
-    datatype = (spec.datatype or "text").lower()
-    if (spec.input_type or "").lower() == "combobox":  # `input type: combobox`: chosen or typed, as a combobox
-        datatype = "combobox"
+    datatype = _datatype(spec)
     if datatype in ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio"):
         return _yes_or_no(datatype, value, required)
     if datatype in FILE_DATATYPES or datatype == SIGNATURE:
@@ -173,6 +171,13 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     if not isinstance(value, str) and raw:
         raise Invalid("This answer must be text.")
     return value if datatype in KEEPS_HTML else without_html(value)
+
+
+def _datatype(spec: Field) -> str:
+    """The field's datatype; `input type: combobox` answers as a combobox does (chosen, or typed in)."""
+    if (spec.input_type or "").lower() == "combobox":
+        return "combobox"
+    return (spec.datatype or "text").lower()
 
 
 def without_html(value: Any) -> Any:
