@@ -619,3 +619,14 @@ def test_the_interviews_error_help_replaces_the_plain_message_of_the_error_page(
     body = reply["body"]
     assert reply["statusCode"] == 500 and "We are sorry." in body and '<a href="tel:555">us</a>' in body
     assert "The interview ran into a problem" not in body and "Reference:" in body
+
+
+def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_started_by_its_package_name(client):
+    long_name = EX + "under.yml"
+    first = client.call("GET", "/interview", {"i": long_name, "reset": "1"})
+    hidden = form_of(first["body"])
+    client.call("POST", "/interview", {"i": long_name},
+                f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&swallow_velocity=40+mph",
+                {"content-type": "application/x-www-form-urlencoded"})
+    status, data = client.json("GET", "/interview/variables", {"i": "under.yml"})  # as url_action() writes it
+    assert status == 200 and data["variables"]["swallow_velocity"] == "40 mph"
