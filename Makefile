@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml requirements-dev.txt layers/runtime/requireme
 	$(PY) -m pip install -q -r requirements-dev.txt -e .
 	touch $@
 
-# Bootstrap and jQuery for the pages, axe-core for the browser tests: npm packages (versions pinned in
+# Bootstrap, jQuery and Font Awesome for the pages, axe-core for the browser tests: npm packages (versions pinned in
 # assets/package-lock.json), never committed. The page's files are copied into offstage/web/vendor/,
 # which `sam build` packs into the runtime layer with the rest of the working tree.
 ASSETS := layers/runtime/offstage/web/vendor
@@ -33,6 +33,8 @@ $(ASSETS)/.installed: assets/package.json assets/package-lock.json
 	mkdir -p $(ASSETS)
 	cp assets/node_modules/bootstrap/dist/css/bootstrap.min.css assets/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 	   assets/node_modules/jquery/dist/jquery.min.js $(ASSETS)/
+	cp assets/node_modules/@fortawesome/fontawesome-free/css/all.min.css $(ASSETS)/fontawesome.min.css
+	cp assets/node_modules/@fortawesome/fontawesome-free/webfonts/*.woff2 $(ASSETS)/
 	touch $@
 
 # The local stack: emulated AWS in-process, the sample interviews and, when ../shared is there, the corpus.

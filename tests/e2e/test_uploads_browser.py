@@ -112,3 +112,79 @@ def test_a_file_of_the_wrong_type_is_refused_by_the_server_next_to_its_field_and
     error.wait_for(timeout=WAIT_MS)
     assert "lease.pdf is of a type this question does not take (image/png)" in error.inner_text()
     assert page.get_by_label("Your name").input_value() == "Ada Lovelace"
+
+
+def test_a_signature_can_be_given_by_keyboard_alone_by_typing_a_name(page, stack):
+    from tests.e2e.accessibility import violations
+
+    start(page, stack)
+    choose_files(page)
+    cont(page)
+    page.get_by_text("Sign here").first.wait_for(timeout=WAIT_MS)
+    assert violations(page) == []
+    # Tab from the pad's Clear button reaches the name box (no pointer is used from here on)
+    page.locator(".da-signature-clear").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('da-signature-typed')")
+    page.keyboard.type("Ada Lovelace")
+    assert page.locator("input[name=user_signature]").input_value().startswith("data:image/png;base64,")
+    # ink on the pad: the typed name was written on it
+    inked = page.evaluate("""() => { const c = document.getElementById('dasigcanvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) { n += 1; } } return n; }""")
+    assert inked > 200
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_text("Thank you, Ada Lovelace").wait_for(timeout=WAIT_MS)
+    assert re.search(r"Signature: signature\.png \(image/png, \d+ bytes\)", page.locator("#daform").inner_text())
+
+
+def text_pdf(text: str) -> bytes:
+    """A one-page PDF whose page says `text` (Helvetica), written out by pypdf so its cross-references hold."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    stream = f"BT /F1 18 Tf 20 100 Td ({text}) Tj ET".encode()
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 400 200]/Contents 4 0 R"
+               b"/Resources<</Font<</F1 5 0 R>>>>>>",
+               b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+               b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer<</Size 6/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def page_stack():
+    from pathlib import Path
+
+    from offstage.local import LocalStack
+
+    with LocalStack(interviews=[Path(__file__).parent / "interviews"]) as running:
+        yield running
+
+
+def test_a_pdf_uploaded_in_the_browser_is_joined_into_a_bundle_by_pdf_concatenate(page, page_stack):
+    from tests.support.files import pdf_text
+
+    page.goto(f"{page_stack.url}/interview?i=pdf_upload_bundle.yml&reset=1")
+    page.locator("input[name=lease]").set_input_files(
+        {"name": "lease.pdf", "mimeType": "application/pdf", "buffer": text_pdf("UPLOADED LEASE TERMS")})
+    cont(page)
+    page.get_by_text("Your bundle is ready.").wait_for(timeout=120_000)  # the cover letter is converted first
+    assert "The bundle has 2 pages" in page.inner_text("#daform")
+    link = page.locator("#daform a", has_text="bundle.pdf")
+    response = page.request.get(page_stack.url + link.get_attribute("href"))
+    assert response.status == 200
+    pages = pdf_text(response.body()).split("\f")
+    assert "Cover letter for the enclosed lease." in pages[0] and "UPLOADED LEASE TERMS" in pages[1]

@@ -133,11 +133,13 @@ def test_the_index_page_lists_the_interviews(served):
     assert "Hello, offstage" in page and "hello.yml" in page
 
 
-def test_an_unknown_route_is_api_gateways_404(served):
-    status, _, body = call(served, "GET", "/no/such/route")
-    assert status == 404 and json.loads(body) == {"message": "Not Found"}
-    status, _, _ = call(served, "PUT", "/api/session")  # a known path with a method it does not take
-    assert status == 404
+def test_an_unrouted_path_gets_offstages_404_page_through_the_default_route(served):
+    status, headers, body = call(served, "GET", "/no/such/route")
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    assert "<title>Error</title>" in body and "There is nothing at /no/such/route." in body
+    assert '<a href="/" class="btn btn-da btn-primary">All interviews</a>' in body
+    status, headers, body = call(served, "PUT", "/api/session")  # a known path with a method it does not take
+    assert status == 404 and json.loads(body)["error"] == "not_found"
 
 
 def test_a_json_api_walk_with_the_printed_key(served):

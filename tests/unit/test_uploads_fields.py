@@ -68,3 +68,9 @@ def test_a_signature_question_is_one_signature_field_and_cannot_mix_with_fields(
     assert "client.signature" in block.names()
     with pytest.raises(InterviewInvalid, match="signature question cannot also have fields"):
         load_interview_text("question: Sign\nsignature: s\nfields:\n  - A: a\n", "bad.yml")
+
+
+def test_the_file_css_class_goes_on_the_file_input_as_class_names_only():
+    html = render_fields([{"variable_name": "doc", "label": "Doc", "datatype": "file",
+                           "file_css_class": "my-upload big\" onclick=\"x"}], FieldContext())
+    assert 'class="form-control dafile my-upload big onclick x"' in html and "onclick=" not in html

@@ -509,6 +509,32 @@ def test_get_interview_variables_reads_only_this_browsers_session(client):
     assert data["i"] == EX + "under.yml" and data["steps"] >= 1 and "_internal" not in data["variables"]
 
 
+PRIVATE = """mandatory: True
+code: |
+  set_status(variable_access=False)
+---
+question: Your secret?
+fields:
+  - Secret: secret
+---
+mandatory: True
+question: Kept. Status ${ get_status('variable_access') }.
+"""
+
+
+def test_set_status_variable_access_false_refuses_get_interview_variables(client, tmp_path):
+    (tmp_path / "private.yml").write_text(PRIVATE)
+    first = client.call("GET", "/interview", {"i": "private.yml", "reset": "1"})
+    hidden = form_of(first["body"])
+    done = client.call("POST", "/interview", {"i": "private.yml"},
+                       f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&secret=swordfish",
+                       {"content-type": "application/x-www-form-urlencoded"})
+    assert "Kept. Status False." in done["body"]
+    status, data = client.json("GET", "/interview/variables", {"i": "private.yml"})
+    assert status == 403 and data["success"] is False and "variable_access" in data["error"]
+    assert "swordfish" not in json.dumps(data)
+
+
 MAYBE = """question: Sure?
 fields:
   - Sure: sure
@@ -529,3 +555,78 @@ def test_a_yesnomaybe_field_posted_from_the_page_sets_true_false_or_none(client,
                         f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&sure={posted}",
                         {"content-type": "application/x-www-form-urlencoded"})
     assert f"Sure is {shown}." in after["body"]  # repr: None and booleans, not the strings 'None', 'True'
+
+
+PARTS = """metadata:
+  title: Parts
+  pre: This is the pre part.
+  under: This is the under part.
+  post: This is the post part.
+  submit: This is the submit part.
+  right: This is the right part.
+  continue button label: Onward
+  back button label: Go back
+  help label: Help label
+---
+features:
+  question back button: True
+---
+question: First?
+fields:
+  - First: first
+---
+question: Second?
+under: Its own under.
+fields:
+  - Second: second
+help: Some help.
+---
+mandatory: True
+code: |
+  first
+  second
+  set_parts(pre="Set by code.")
+---
+mandatory: True
+question: Done.
+"""
+
+
+def test_the_metadatas_screen_parts_are_every_questions_unless_it_has_its_own(client, tmp_path):
+    (tmp_path / "parts.yml").write_text(PARTS)
+    first = client.call("GET", "/interview", {"i": "parts.yml", "reset": "1"})["body"]
+    for part in ("pre", "under", "post", "submit", "right"):
+        assert f"This is the {part} part." in first
+    assert ">Onward</button>" in first
+    hidden = form_of(first)
+    second = client.call("POST", "/interview", {"i": "parts.yml"},
+                         f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&first=1",
+                         {"content-type": "application/x-www-form-urlencoded"})["body"]
+    assert "Its own under." in second and "This is the under part." not in second
+    assert ">Go back</button>" in second and 'id="dahelptoggle"' in second and ">Help label</a>" in second
+    hidden = form_of(second)
+    done = client.call("POST", "/interview", {"i": "parts.yml"},
+                       f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&second=2",
+                       {"content-type": "application/x-www-form-urlencoded"})["body"]
+    assert "Set by code." in done and "This is the pre part." not in done
+
+
+def test_the_interviews_error_help_replaces_the_plain_message_of_the_error_page(client, tmp_path):
+    (tmp_path / "helped.yml").write_text("metadata:\n  error help: |\n    We are sorry. Call [us](tel:555).\n"
+                                         "---\ncode: |\n  answer = 5/0\n---\nmandatory: True\n"
+                                         "question: The answer is ${ answer }.\n")
+    reply = client.call("GET", "/interview", {"i": "helped.yml", "reset": "1"})
+    body = reply["body"]
+    assert reply["statusCode"] == 500 and "We are sorry." in body and '<a href="tel:555">us</a>' in body
+    assert "The interview ran into a problem" not in body and "Reference:" in body
+
+
+def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_started_by_its_package_name(client):
+    long_name = EX + "under.yml"
+    first = client.call("GET", "/interview", {"i": long_name, "reset": "1"})
+    hidden = form_of(first["body"])
+    client.call("POST", "/interview", {"i": long_name},
+                f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&swallow_velocity=40+mph",
+                {"content-type": "application/x-www-form-urlencoded"})
+    status, data = client.json("GET", "/interview/variables", {"i": "under.yml"})  # as url_action() writes it
+    assert status == 200 and data["variables"]["swallow_velocity"] == "40 mph"

@@ -217,3 +217,45 @@ def test_the_question_back_button_comes_first_when_the_interview_asks_for_it():
     back = [b for b in buttons if "daquestionbackbutton" in b["attrs"].get("class", "")]
     assert back and back[0]["attrs"]["name"] == "_back" and back[0]["text"] == "Back"
     assert "daquestionbackbutton" not in page({**screen, "can_go_back": False}, question_back_button=True)
+
+
+def test_the_help_tab_is_named_by_the_questions_help_label_else_the_interview_helps_else_help():
+    screen = {"questionType": "fields", "questionText": "Q", "fields": [], "helpText": "<p>Some help</p>"}
+
+    def tab(html):
+        return Tree(html).find("a", id="dahelptoggle")[0]["text"]
+
+    assert tab(page(screen)) == "Help"
+    assert tab(page({**screen, "helpLabel": "Huh? <b>"})) == "Huh? <b>"
+    assert "Huh? &lt;b&gt;" in page({**screen, "helpLabel": "Huh? <b>"})
+    assert tab(page(screen, interview_help="<p>About</p>", help_labels=("More info", ""))) == "More info"
+    assert tab(page(screen, help_labels=("", "Help label"))) == "Help label"
+    assert not Tree(page({**screen, "helpText": None})).find("a", id="dahelptoggle")  # no help, no tab
+    # with `question help button`, the question's help is a button named by its label (or the metadata's)
+    tree = Tree(page({**screen, "helpLabel": "Huh?"}, question_help_button=True))
+    assert tree.find("button", class_="btn btn-da btn-info daquestionhelpbutton")[0]["text"] == "Huh?"
+    tree = Tree(page(screen, question_help_button=True, help_labels=("", "Help label")))
+    assert tree.find("button", class_="btn btn-da btn-info daquestionhelpbutton")[0]["text"] == "Help label"
+
+
+def test_a_script_of_bare_javascript_is_put_in_a_script_element_that_carries_the_nonce():
+    from offstage.web.security import NONCE_SLOT
+
+    screen = {"questionType": "fields", "questionText": "Q", "fields": []}
+    html = page({**screen, "script": "$('#x').text('</script><b>');"})
+    assert f"<script nonce=\"{NONCE_SLOT}\">$('#x').text('<\\/script><b>');</script>" in html
+    html = page({**screen, "script": "<script>var a = 1;</script>"})
+    assert f"<script nonce=\"{NONCE_SLOT}\">var a = 1;</script>" in html
+
+
+def test_show_if_naming_a_field_becomes_a_page_condition():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "likes", "label": "Likes", "datatype": "yesnoradio"},
+        {"variable_name": "fruit", "label": "Fruit", "show_if": "likes"},
+        {"variable_name": "kind", "label": "Kind", "show_if": {"variable": "likes", "is": False}},
+        {"variable_name": "other", "label": "Other", "show_if": {"code": "x > 1"}}]})
+    tree = Tree(html)
+    assert tree.find("div", **{"data-variable": "fruit"})[0]["attrs"]["data-js-show-if"] == "0"
+    assert tree.find("div", **{"data-variable": "kind"})[0]["attrs"]["data-js-show-if"] == "1"
+    assert "data-js-show-if" not in tree.find("div", **{"data-variable": "other"})[0]["attrs"]
+    assert 'window.daShowIf("likes", null)' in html and 'window.daShowIf("likes", "False")' in html

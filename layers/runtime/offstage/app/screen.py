@@ -37,6 +37,7 @@ class ScreenRequest:
     raw_values: bool = True  # the browser's strings (True) or the API's JSON values
     url_root: str = ""
     new_step: bool | None = None  # None: a step when answering or pressing a button other than refresh
+    forget_prior: bool = False  # the page's action_call(..., forgetPrior): actions left pending are dropped
 
 
 def screen(deps: Deps, request: ScreenRequest) -> evaluation.Outcome:
@@ -50,6 +51,8 @@ def screen(deps: Deps, request: ScreenRequest) -> evaluation.Outcome:
     question_id = request.question_id if request.posted is not None else None
 
     def evaluate(interview: Any, record: Any) -> Any:
+        if request.forget_prior and isinstance(record.answers.get("_internal"), dict):
+            record.answers["_internal"].pop("event_stack", None)
         step = step_request(session_id=request.session_id, interview_name=record.interview, user=user,
                             interface=request.interface, action=request.action,
                             arguments=dict(request.arguments or {}), posted=request.posted,

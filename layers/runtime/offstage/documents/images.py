@@ -62,3 +62,50 @@ def _width(data: bytes, width: str | None) -> Any:
 
     natural = Image.from_blob(data).width
     return min(natural, Inches(MAX_WIDTH_INCHES))
+
+
+# `image upload type`: docassemble's names -> (Pillow's format, the file's type)
+UPLOAD_TYPES = {"jpeg": ("JPEG", "image/jpeg"), "jpg": ("JPEG", "image/jpeg"), "png": ("PNG", "image/png"),
+                "bmp": ("BMP", "image/bmp"), "gif": ("GIF", "image/gif"), "tiff": ("TIFF", "image/tiff")}
+# what Pillow reads here (an SVG is refused as an upload long before this)
+RESIZABLE = frozenset({"image/png", "image/jpeg", "image/gif", "image/bmp", "image/tiff", "image/webp"})
+MAX_PIXELS = 50_000_000  # a larger picture is refused, not decoded (a small file can claim huge dimensions)
+
+
+class ImageRefused(ValueError):
+    """An uploaded picture the field's `maximum image size` / `image upload type` cannot be applied to."""
+
+
+def fitted_image(data: bytes, kind: str, max_size: int | None, upload_type: str | None) -> tuple[bytes, str]:
+    """The picture no larger than `max_size` pixels on its longer side and in `upload_type`'s format
+    (docassemble's field modifiers), as (bytes, type). Other files, and pictures that need no change,
+    come back as they are."""
+    if kind not in RESIZABLE or (not max_size and not upload_type):
+        return data, kind
+    wanted = UPLOAD_TYPES.get(str(upload_type or "").lower().lstrip("."))
+    if upload_type and wanted is None:
+        raise ImageRefused(f"image upload type {upload_type!r} is not one of {', '.join(sorted(UPLOAD_TYPES))}.")
+    try:
+        from PIL import Image
+    except ImportError:  # the runtime's choice: say so rather than keep the picture unchanged
+        raise ImageRefused("this question resizes or converts pictures (maximum image size, image upload "
+                           "type), which needs Pillow, and Pillow is not installed on this server.") from None
+    import io
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        picture: Image.Image = Image.open(io.BytesIO(data))
+        picture.load()
+    except (OSError, Image.DecompressionBombError, ValueError) as exc:
+        raise ImageRefused(f"the picture cannot be read ({type(exc).__name__}).") from None
+    changed = bool(max_size) and max(picture.size) > int(max_size or 0)
+    if changed:
+        picture.thumbnail((int(max_size or 0), int(max_size or 0)))  # keeps the proportions
+    image_format, new_kind = wanted or (picture.format or "PNG", kind)
+    if not changed and new_kind == kind:
+        return data, kind
+    if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
+        picture = picture.convert("RGB")  # JPEG has no transparency
+    out = io.BytesIO()
+    picture.save(out, format=image_format)
+    return out.getvalue(), new_kind

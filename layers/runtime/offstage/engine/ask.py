@@ -43,12 +43,14 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         if isinstance(block.data.get(media), str):
             ev.render(block.data[media])
     question_text = text(block.question, trim=True) or ""
-    defaults = ev.interview.default_screen_parts  # `default screen parts`: for a question without its own
+    # `default screen parts`, then the metadata's parts: for a question without its own
+    defaults = {**_metadata_parts(ev.interview), **ev.interview.default_screen_parts}
     rendered = {part: text(getattr(block, part)) for part in ("subquestion",)}
     for name in ("under", "right", "pre", "post", "submit"):
         own = block.data.get(name)
         rendered[name] = text(own if own is not None else defaults.get(name))
     rendered["help"] = _help(ev, block.help)
+    help_label = _help_label(ev, block.help)
     screen = Screen(
         question_type=_question_type(block), question_text=question_text,
         subquestion_text=rendered["subquestion"], under_text=rendered["under"],
@@ -59,7 +61,13 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         can_go_back=not block.prevent_going_back, title=ev.interview.title,
         script=ev.render(block.script) if block.script else None,
         css=ev.render(block.css) if block.css else None,
-        attachments=_attachments(ev, block, bindings))
+        attachments=_attachments(ev, block, bindings), help_label=help_label,
+        pre_text=rendered["pre"], post_text=rendered["post"], submit_text=rendered["submit"])
+    back_label = block.data.get("back button label", defaults.get("back button label"))
+    if back_label is not None:
+        screen.back_label = ev.render(str(back_label)).strip()
+    if help_label is None and defaults.get("help label") is not None:
+        screen.help_label = ev.render(str(defaults["help label"])).strip() or None
     from offstage.engine.functions import apply_page_parts
 
     apply_page_parts(screen)  # what set_parts() / prevent_going_back() in the interview's code asked for
@@ -71,16 +79,26 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     continue_label = block.data.get("continue button label", defaults.get("continue button label"))
     if continue_label is not None:
         screen.continue_label = escape(ev.render(str(continue_label)).strip())
-    screen.pre_text, screen.post_text, screen.submit_text = rendered["pre"], rendered["post"], rendered["submit"]
     for part in (block.question, block.subquestion, block.under, block.right):
         screen.targets.extend(target_names(part))
     if block.field and (block.choices or block.choices_code):
         choices = (_static_choices(ev, block.choices, bindings) if block.choices
                    else normalize_choices(ev.evaluate_bound(block.choices_code, bindings)))
         chosen = [c["value"] for c in choices if c.get("default")]
-        screen.fields.append(ScreenField(bindings.apply(block.field), None, "radio", choices=choices,
+        kind = "combobox" if "combobox" in block.data else "radio"  # `combobox:` takes a typed answer too
+        screen.fields.append(ScreenField(bindings.apply(block.field), None, kind, choices=choices,
                                          default=_plain(chosen[0]) if chosen else None))
     return screen
+
+
+# the metadata's screen parts docassemble uses for every question (below `default screen parts`)
+_METADATA_PARTS = ("pre", "post", "submit", "under", "right", "continue button label", "help label",
+                   "back button label")
+
+
+def _metadata_parts(interview: Any) -> dict[str, Any]:
+    metadata = getattr(interview, "metadata", None) or {}
+    return {k: metadata[k] for k in _METADATA_PARTS if metadata.get(k) is not None}
 
 
 def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:
@@ -107,14 +125,24 @@ def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Scr
 
 
 def _help(ev: Any, help_part: Any) -> str | None:
-    """`help:` as text, or as a dict whose `content` is the text (its `label` names the help tab)."""
+    """`help:` as text, or as a dict whose `content` is the text under its `heading` (its `label` names
+    the help tab)."""
     if help_part is None:
         return None
     if isinstance(help_part, dict):
+        heading = f"### {help_part['heading']}\n\n" if help_part.get("heading") else ""
         help_part = help_part.get("content")
         if help_part is None:
             return None
+        help_part = heading + str(help_part)
     return markdown_to_html(ev.render(help_part))
+
+
+def _help_label(ev: Any, help_part: Any) -> str | None:
+    """A `help:` dict's own `label` (text): the help tab's name while this question shows."""
+    if not isinstance(help_part, dict) or help_part.get("label") is None:
+        return None
+    return ev.render(str(help_part["label"])).strip() or None
 
 
 def _attachments(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[dict[str, Any]]:
@@ -223,6 +251,8 @@ def _upload_extras(ev: Any, spec: Field) -> dict[str, Any]:
         found["accept"] = accept_list(spec.extras["accept"], ev.evaluate) or ""
     if spec.extras.get("pen color"):
         found["pen color"] = ev.render(str(spec.extras["pen color"]))
+    if spec.extras.get("file css class"):
+        found["file css class"] = ev.render(str(spec.extras["file css class"]))
     return found
 
 

@@ -171,16 +171,34 @@ def set_save_status(status: str) -> None:
     current().save_status = status
 
 
+def set_status(**settings: Any) -> None:
+    """docassemble's session settings, kept with the answers: `variable_access=False` refuses the
+    page's get_interview_variables() (GET /interview/variables) for this session."""
+    misc = current().answers.setdefault("_internal", {}).setdefault("misc", {})
+    misc.update(settings)
+
+
+def get_status(setting: str) -> Any:
+    """A value set_status() kept (None when it was never set)."""
+    return current().answers.get("_internal", {}).get("misc", {}).get(setting)
+
+
+def variable_access_allowed(answers: dict[str, Any]) -> bool:
+    """False when the interview said set_status(variable_access=False)."""
+    misc = answers.get("_internal", {}).get("misc", {})
+    return not isinstance(misc, dict) or misc.get("variable_access", True) is not False
+
+
 def log(text: Any, priority: str = "log") -> None:
     current().log.append({"message": str(text), "priority": priority})
 
 
 # --- the page and its menu ----------------------------------------------------------------------------
 
-_PAGE_PARTS = ("title", "under", "right", "continue button label")
+_PAGE_PARTS = ("title", "under", "right", "pre", "post", "submit", "continue button label")
 # docassemble's other parts: accepted so interviews run, not shown (as other unsupported modifiers)
 _UNSHOWN_PARTS = frozenset({
-    "short", "tab", "subtitle", "logo", "exit link", "exit label", "exit url", "pre", "post", "submit",
+    "short", "tab", "subtitle", "logo", "exit link", "exit label", "exit url",
     "help label", "tab title", "short title", "short logo", "back button label", "corner back button label",
     "resume button label", "date format", "time format", "datetime format", "footer", "title url", "css class",
     "table css class", "title url opens in other window", "navigation bar html"})
@@ -228,6 +246,9 @@ def apply_page_parts(screen: Any) -> None:
         screen.under_text = markdown_to_html(str(parts["under"]))
     if "right" in parts:
         screen.right_text = markdown_to_html(str(parts["right"]))
+    for name in ("pre", "post", "submit"):
+        if name in parts:
+            setattr(screen, f"{name}_text", markdown_to_html(str(parts[name])))
 
 
 def action_menu_item(label: str, action: str, **kwargs: Any) -> dict[str, Any]:
@@ -405,7 +426,7 @@ EXPORTS: dict[str, Any] = {
         message, response, json_response, command, background_action, background_response,
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
-        need, force_ask, reconsider, showifdef, set_save_status, log, current_context, set_parts,
+        need, force_ask, reconsider, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,
         prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch, all_variables,
         variables_as_json, set_variables)
 } | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example

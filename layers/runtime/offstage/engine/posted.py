@@ -111,6 +111,8 @@ def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None
     for choice in choices:
         if raw == choice.value or str(raw) == str(choice.value) or raw == choice.label:
             return choice.value
+    if "combobox" in block.data and isinstance(raw, str) and raw.strip():  # an answer typed in
+        return without_html(raw.strip())
     raise Invalid("Please choose one of the options.")
 
 
@@ -155,7 +157,7 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     """One posted value as its datatype wants it; `options`: the values offered (default: `choices:`)."""
     if options is None and spec.choices is not None:
         options = [c.value for c in spec.choices]
-    datatype = (spec.datatype or "text").lower()
+    datatype = _datatype(spec)
     if datatype in ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio"):
         return _yes_or_no(datatype, value, required)
     if datatype in FILE_DATATYPES or datatype == SIGNATURE:
@@ -184,6 +186,13 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     if not isinstance(value, str) and raw:
         raise Invalid("This answer must be text.")
     return value if datatype in KEEPS_HTML else without_html(value)
+
+
+def _datatype(spec: Field) -> str:
+    """The field's datatype; `input type: combobox` answers as a combobox does (chosen, or typed in)."""
+    if (spec.input_type or "").lower() == "combobox":
+        return "combobox"
+    return (spec.datatype or "text").lower()
 
 
 def without_html(value: Any) -> Any:

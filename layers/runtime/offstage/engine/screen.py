@@ -58,6 +58,8 @@ class Screen:
     under_text: str | None = None
     right_text: str | None = None
     help_text: str | None = None
+    help_label: str | None = None  # text: a `help:` dict's `label`, the help tab's name on this screen
+    back_label: str | None = None  # text: `back button label`, the question back button's
     pre_text: str | None = None  # above the question (`pre`), below the buttons (`post`), above them (`submit`)
     post_text: str | None = None
     submit_text: str | None = None
@@ -94,7 +96,7 @@ class Screen:
             "targets": list(self.targets), "attachments": list(self.attachments),
         }
         optional = {"subquestionText": self.subquestion_text, "underText": self.under_text,
-                    "rightText": self.right_text, "helpText": self.help_text, "preText": self.pre_text,
+                    "rightText": self.right_text, "helpText": self.help_text, "helpLabel": self.help_label, "backLabel": self.back_label, "preText": self.pre_text,
                     "postText": self.post_text, "submitText": self.submit_text,
                     "reload_after": self.reload_after, "checkin": self.checkin, "script": self.script,
                     "css": self.css, "error": self.error}

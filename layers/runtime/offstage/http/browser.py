@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from offstage.app import sessions
-from offstage.app.screen import ScreenRequest, screen
+from offstage.app.screen import ScreenRequest, run_action, screen
 from offstage.errors import OffstageError, SessionNotFound, Unauthorized, WrongSecret
 from offstage.http import cookies, request
 from offstage.http.auth import require_api_key
@@ -25,7 +25,8 @@ FRESH_START = ("reset", "new_session")
 # Fetch Metadata: where the navigation that brought a GET came from, as the browser tells it
 # (absent in old browsers and API tools, which run as before)
 OTHER_SITES = ("cross-site", "same-site")
-RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list", "exit"}
+RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "json", "from_list", "exit",
+                  "forget_prior", "read_only"}
 
 
 def register(app: APIGatewayHttpResolver) -> None:
@@ -43,8 +44,9 @@ def register(app: APIGatewayHttpResolver) -> None:
         content, content_type, current = found  # type: ignore[misc]
         # the hash in the name is the content's: cached for a year; an old or no hash: checked each time
         cache = "public, max-age=31536000, immutable" if current else "no-cache"
-        return Response(status_code=200, content_type=content_type, body=content.decode("utf-8"),
-                        compress=True, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
+        text = not content_type.startswith("font/")  # a font is binary (sent base64) and compressed already
+        return Response(status_code=200, content_type=content_type, body=content.decode("utf-8") if text else content,
+                        compress=text, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
 
     @app.get("/interview")
     def show() -> Response:
@@ -179,9 +181,13 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
         return redirect("/interview?" + urlencode(kept), cookies=[cookies.make(name, current)])
     action, arguments = decode_action(q.get("action"))
     correlate(session_id=current.session_id)
+    if action and q.get("read_only") == "1":  # action_call(..., readOnly): run on the answers, save nothing
+        outcome = run_action(deps, current.session_id, current.secret, name, action, arguments, browser_user(),
+                             read_only=True)
+        return present_page(deps, name, interview, current, outcome)
     try:
         outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, action=action, arguments=arguments,
-                         user=browser_user()))
+                         user=browser_user(), forget_prior=bool(action) and q.get("forget_prior") == "1"))
     except (SessionNotFound, WrongSecret):
         if explicit:
             raise
@@ -216,6 +222,11 @@ def interview_variables(q: request.Params, event: dict[str, Any]) -> Response:
         raise SessionNotFound("This browser has no session of that interview.")
     correlate(session_id=current.session_id)
     record = load(deps, current.session_id, current.secret, name)
+    from offstage.engine.functions import variable_access_allowed
+
+    if not variable_access_allowed(record.answers):
+        return json_response({"success": False, "error": "Access to variables is not allowed: the interview "
+                              "turned it off with set_status(variable_access=False)."}, 403)
     return json_response({"success": True, "variables": sessions.variables(deps, current.session_id, current.secret, name),
                           "i": name, "uid": current.session_id, "encrypted": True, "steps": record.steps})
 

@@ -36,7 +36,10 @@ class BrowserSession:
 
 
 def cookie_name(interview: str) -> str:
-    return PREFIX + hashlib.sha256(interview.encode()).hexdigest()[:16]
+    """One cookie per interview file, whichever way the URL names it: `pkg:data/questions/examples/x.yml`
+    and `x.yml` (as url_action() links write it) are the same session, as they are in the store."""
+    file_name = interview.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+    return PREFIX + hashlib.sha256(file_name.encode()).hexdigest()[:16]
 
 
 def read(event: dict[str, Any], interview: str) -> BrowserSession | None:

@@ -64,17 +64,19 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
     with_features(data, interview, name)
     data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
     if data.get("questionType") == "error":
-        return error_page(name, current, data, keep, answered=posted is not None)
+        return error_page(name, current, data, keep, answered=posted is not None,
+                          error_help=error_help(interview))
     ctx = PageContext(interview=name, action_url=interview_url(name), csrf=current.csrf,
                       checkin_url="/checkin?" + urlencode({"i": name}),
                       checkin_interval_ms=checkin_interval_ms(deps, interview),
                       pending_tasks=pending_tasks(deps, current.session_id),
                       values=dict(posted or {}) if result.validation_errors else {},
                       errors=dict(result.validation_errors), interview_title=getattr(interview, "title", "") or "",
-                      interview_help=interview_help(interview),
+                      interview_help=interview_help(interview), help_labels=help_labels(interview),
                       menu=menu(name, getattr(outcome.record, "answers", {}).get("menu_items")),
                       variables_url="/interview/variables?" + urlencode({"i": name}),
-                      question_back_button=bool((getattr(interview, "features", None) or {}).get("question back button")))
+                      question_back_button=bool((getattr(interview, "features", None) or {}).get("question back button")),
+                      question_help_button=bool((getattr(interview, "features", None) or {}).get("question help button")))
     status = 400 if result.validation_errors else 200
     return html_response(render_question_page(data, ctx), status, cookies=keep)
 
@@ -130,6 +132,15 @@ def interview_help(interview: Any) -> str:
     return markdown_to_html(str(found))
 
 
+def help_labels(interview: Any) -> tuple[str, str]:
+    """(the `interview help` dict's `label`, the metadata's `help label`), as text ('' when not set)."""
+    found = next((b.data["interview help"] for b in getattr(interview, "blocks", []) or []
+                  if isinstance(getattr(b, "data", None), dict) and "interview help" in b.data), None)
+    own = str(found.get("label") or "").strip() if isinstance(found, dict) else ""
+    metadata = getattr(interview, "metadata", None) or {}
+    return own, str(metadata.get("help label") or "").strip()
+
+
 # what each kind of interview error says about the step (the status a client can act on)
 ERROR_STATUS = {"TimeLimitExceeded": 503}
 # errors whose message is written for the reader already (a time limit; a document that cannot be made names
@@ -139,8 +150,18 @@ PLAIN_ERROR = ("The interview ran into a problem and cannot show this step. Your
                "go back, or start again.")
 
 
+def error_help(interview: Any) -> str:
+    """The metadata's `error help` (Markdown) as HTML: what the author tells users when something breaks."""
+    found = (getattr(interview, "metadata", None) or {}).get("error help")
+    if not isinstance(found, str) or not found.strip():
+        return ""
+    from offstage.text import markdown_to_html
+
+    return markdown_to_html(found)
+
+
 def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any], keep: list[Any],
-               answered: bool = False) -> Response:
+               answered: bool = False, error_help: str = "") -> Response:
     """An error in interview code: the author's error screen (block, file, line, message) with
     OFFSTAGE_DEBUG, a plain message and a reference id otherwise; the details go to the log with that id.
 
@@ -172,7 +193,8 @@ def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any],
                                line=int(where["line"]) if where else None, trace=info.get("trace"))
     page = render_error(status, message, restart_url=interview_url(name, reset="1"),
                         back_url=interview_url(name) if answered or data.get("can_go_back") else None,
-                        back_posts=not answered, csrf=current.csrf, reference=reference, details=details)
+                        back_posts=not answered, csrf=current.csrf, reference=reference, details=details,
+                        help_html=error_help if message == PLAIN_ERROR else "")
     return html_response(page, status, cookies=keep)
 
 

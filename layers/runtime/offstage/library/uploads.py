@@ -36,7 +36,8 @@ def store_uploads(evaluation: Any, block: Any, bindings: Any, values: dict[str, 
             continue
         try:
             accept = _accept(evaluation, fields.get(name), bindings)
-            checked[name] = (pending, [check(u, pending.datatype, accept) for u in pending.uploads])
+            kinds = [check(u, pending.datatype, accept) for u in pending.uploads]
+            checked[name] = _fitted(pending, kinds, fields.get(name))
         except Refused as exc:
             errors[name] = str(exc)
     if errors:
@@ -56,6 +57,28 @@ def _accept(evaluation: Any, spec: Any, bindings: Any) -> str | None:
         return accept_list(code, lambda text: evaluation.evaluate_bound(text, bindings))
     except Exception as exc:  # noqa: BLE001 - the author's code: its error is the field's message
         raise Refused(f"The types this question takes cannot be worked out ({type(exc).__name__}).") from None
+
+
+def _fitted(pending: Pending, kinds: list[str], spec: Any) -> tuple[Pending, list[str]]:
+    """The field's `maximum image size` and `image upload type` applied to its pictures."""
+    extras = getattr(spec, "extras", None) or {}
+    max_size, upload_type = extras.get("maximum image size"), extras.get("image upload type")
+    if not max_size and not upload_type:
+        return pending, kinds
+    from dataclasses import replace
+
+    from offstage.documents.images import ImageRefused, fitted_image
+
+    uploads, fitted_kinds = [], []
+    for upload, kind in zip(pending.uploads, kinds, strict=True):
+        try:
+            data, new_kind = fitted_image(upload.data, kind, int(max_size) if max_size else None, upload_type)
+        except (ImageRefused, TypeError, ValueError) as exc:
+            raise Refused(f"The file {upload.filename} cannot be taken: {exc}") from None
+        name = upload.filename if new_kind == kind else named_for(upload.filename.rsplit(".", 1)[0], new_kind)
+        uploads.append(replace(upload, filename=name, data=data, size=len(data)))
+        fitted_kinds.append(new_kind)
+    return replace(pending, uploads=tuple(uploads)), fitted_kinds
 
 
 def _stored(name: str, pending: Pending, kinds: list[str]) -> Any:

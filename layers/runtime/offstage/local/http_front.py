@@ -29,6 +29,9 @@ TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", 
               "application/xml")
 
 
+DEFAULT_ROUTE = "$default"
+
+
 def _pattern(path: str) -> re.Pattern[str]:
     out = ""
     for part in re.split(r"(\{[^}]+\})", path):
@@ -59,14 +62,17 @@ def loggable(target: str) -> str:
 
 class Router:
     def __init__(self, template: dict[str, Any]) -> None:
-        self.routes = [(method, path, _pattern(path), fn) for method, path, fn in http_routes(template)]
+        routes = list(http_routes(template))
+        self.routes = [(method, path, _pattern(path), fn) for method, path, fn in routes if path != DEFAULT_ROUTE]
+        # API Gateway's `$default` route takes what no other route matches
+        self.default = next((fn for _, path, fn in routes if path == DEFAULT_ROUTE), None)
 
     def match(self, method: str, path: str) -> tuple[str, str, dict[str, str]] | None:
         for route_method, route_path, pattern, fn in self.routes:
             found = pattern.match(path)
             if found and route_method in (method, "ANY"):
                 return fn, f"{route_method} {route_path}", found.groupdict()
-        return None
+        return (self.default, DEFAULT_ROUTE, {}) if self.default else None
 
 
 def build_event(method: str, target: str, headers: list[tuple[str, str]], body: bytes, route_key: str,

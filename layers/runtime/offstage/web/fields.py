@@ -8,6 +8,9 @@ sit next to the control, which is marked aria-invalid.
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from typing import Any
 
 from offstage.documents.uploads import ACCEPT_OF, CAPTURE_OF, FILE_DATATYPES, SIGNATURE
@@ -76,7 +79,7 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
     error = ctx.errors.get(name)
     body = {"checkbox": yesno_checkbox, "radio": choice_group, "checkboxes": choice_group,
             "select": select, "textarea": textarea, "hidden": hidden, "file": file_input,
-            "signature": signature_pad}.get(kind, text_input)(field, fid, ctx, kind)
+            "signature": signature_pad, "combobox": combobox}.get(kind, text_input)(field, fid, ctx, kind)
     if kind == "hidden":
         return body
     if error:
@@ -101,15 +104,32 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
 
 def show_if_attrs(field: dict[str, Any], ctx: FieldContext) -> str:
     """`js show if` & co., evaluated in the page by app.js with val(): the attribute holds the index of
-    the expression's function (FieldContext.condition_scripts)."""
+    the expression's function (FieldContext.condition_scripts). `show if` / `hide if` naming another
+    field of the screen (`show if: likes_fruit`, or `variable:` and `is:`) become such expressions too."""
     mapping = {"js_show_if": "data-js-show-if", "js_hide_if": "data-js-hide-if",
                "js_enable_if": "data-js-enable-if", "js_disable_if": "data-js-disable-if"}
     out = []
     for key, attr in mapping.items():
         expr = field.get(key) or field.get(key.replace("_", " "))
+        if not expr and key in ("js_show_if", "js_hide_if"):
+            expr = field_condition(field.get(key[3:], field.get(key[3:].replace("_", " "))))
         if expr:
             out.append(f' {attr}="{ctx.condition(str(expr))}"')
     return "".join(out)
+
+
+def field_condition(setting: Any) -> str | None:
+    """A `show if` / `hide if` that names a field of the screen, as a page expression (daShowIf in
+    app.js: true when the field holds the value, or is true; true also when no such field is on the
+    screen). Other forms (`code:`) are the engine's, decided before the page is drawn."""
+    if isinstance(setting, str) and setting.strip():
+        name, wanted = setting.strip(), None
+    elif isinstance(setting, dict) and isinstance(setting.get("variable"), str):
+        name, wanted = setting["variable"].strip(), setting.get("is")
+    else:
+        return None
+    expected = as_text(wanted) if wanted is not None else None
+    return f"window.daShowIf({json.dumps(name)}, {json.dumps(expected)})"
 
 
 def control_kind(field: dict[str, Any]) -> str:
@@ -127,6 +147,8 @@ def control_kind(field: dict[str, Any]) -> str:
         return "checkboxes"
     if datatype == "hidden" or inputtype == "hidden":
         return "hidden"
+    if datatype == "combobox" or inputtype == "combobox":
+        return "combobox"
     if field.get("choices"):
         return "select"
     if datatype == "area" or inputtype == "area":
@@ -217,7 +239,7 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
         value = as_text(choice.get("value"))
         control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen, class_='form-check-input')}>"
         items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
-                         class_="da-choice form-check-label"))
+                         class_="da-choice form-check-label") + choice_help(choice, f"{fid}_{n}"))
     marker = ""
     if kind == "checkboxes":
         marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>"
@@ -234,13 +256,24 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
             f'<div class="da-choice-list">{"".join(items)}</div>{marker}</fieldset>')
 
 
+def choice_help(choice: dict[str, Any], cid: str) -> str:
+    """A choice's `help`: a small button after the choice (outside its label, so that opening the help
+    does not tick the box) that shows the text under it, as the field help does."""
+    if not choice.get("help"):
+        return ""
+    return (tag("button", "Help", type="button", class_="btn btn-link btn-sm p-0 ms-2 dafieldhelp dachoicehelp",
+                aria_expanded="false", aria_controls=f"{cid}-help",
+                aria_label="Help: " + html.unescape(plain_text(choice.get("label"))))
+            + tag("div", safe_html(choice["help"]), id=f"{cid}-help", class_="da-help dahelptext form-text", hidden=True))
+
+
 def none_of_the_above(field: dict[str, Any]) -> str:
     """The label of docassemble's "None of the above" box of a checkbox group ('' when it has none):
     added to `datatype: checkboxes` unless `none of the above: False`."""
     setting = field.get("none_of_the_above", field.get("none of the above", True))
     if setting is False or str(field.get("datatype")) not in ("checkboxes", "object_checkboxes"):
         return ""
-    return "None of the above" if setting is True or setting is None else str(setting)
+    return "None of the above" if setting is True or setting is None else str(setting).strip()
 
 
 def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
@@ -254,6 +287,22 @@ def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str
                   class_="form-select",
                   **described_by(fid, ctx.errors.get(name)))
     return label_for(field, fid) + control
+
+
+def combobox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+    """docassemble's combobox: pick one of the choices or type another answer. A text box with the
+    browser's own list of suggestions (a <datalist>: keyboard and screen-reader support built in)."""
+    name = field["variable_name"]
+    options = "".join(tag("option", plain_text(c.get("label")), value=as_text(c.get("value")))
+                      for c in choices_of(field))
+    control = attrs(type="text", id=fid, name=name, value=as_text(ctx.value(field)), list=f"{fid}-list",
+                    class_="form-control combobox dacombobox", alt="Input box", autocomplete="off",
+                    placeholder=field.get("hint"), required=bool(field.get("required")),
+                    # a question's own `combobox:` has no label: the question names it
+                    aria_labelledby=None if field.get("label") else "daMainQuestion",
+                    **described_by(fid, ctx.errors.get(name)))
+    label = label_for(field, fid) if field.get("label") else ""
+    return label + f"<input{control}>" + tag("datalist", options, id=f"{fid}-list")
 
 
 def upload_limits() -> tuple[int, int]:
@@ -280,7 +329,9 @@ def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
     datatype = str(field.get("datatype") or "file")
     name = field["variable_name"]
     per_file, per_form = upload_limits()
-    control = attrs(type="file", id=fid, name=name, class_="form-control dafile",
+    # `file css class`: the author's classes on the file input (names only: nothing else gets in)
+    extra = " ".join(re.findall(r"[A-Za-z0-9_-]+", str(field.get("file_css_class") or "")))
+    control = attrs(type="file", id=fid, name=name, class_=f"form-control dafile {extra}".strip(),
                     accept=field.get("accept") or ACCEPT_OF.get(datatype), capture=CAPTURE_OF.get(datatype),
                     multiple=datatype == "files", data_max_bytes=per_file, data_max_form_bytes=per_form,
                     aria_required="true" if field.get("required") else None,
@@ -301,12 +352,15 @@ def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str)
               style="display:block;max-width:100%;height:auto;background:#fff;border:1px solid #6c757d;"
                     "border-radius:.375rem;touch-action:none;cursor:crosshair")
     clear = tag("button", "Clear", type="button", class_="btn btn-outline-secondary btn-sm da-signature-clear")
+    # the keyboard's way to sign (WCAG 2.2): uploads.js writes the typed name on the pad; not posted itself
+    typed = (tag("label", "Or type your name to sign", for_=f"{fid}-typed", class_="form-label da-signature-typed-label mt-2")
+             + f"<input{attrs(type='text', id=f'{fid}-typed', class_='form-control da-signature-typed', autocomplete='name')}>")
     # the question's own text says what to sign (docassemble's screen has no label of its own)
     label = tag("div", safe_html(field["label"]), id=f"{fid}-label", class_="da-label") if field.get("label") else ""
     hidden_value = f"<input{attrs(type='hidden', id=fid, name=name, value=value)}>"
     return (f'<div class="da-signature" role="group" data-pen-color="{esc(field.get("pen_color") or "")}"'
             f'{attrs(aria_labelledby=f"{fid}-label" if label else None, **described_by(fid, ctx.errors.get(name)))}>'
-            f"{label}{pad}<div>{clear}</div>{hidden_value}</div>" + uploads_script(ctx))
+            f"{label}{pad}<div>{clear}</div>{typed}{hidden_value}</div>" + uploads_script(ctx))
 
 
 def needs_multipart(fields: list[dict[str, Any]]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 
@@ -37,7 +38,40 @@ def as_text(value: Any) -> str:
 
 def plain_text(html_text: Any) -> str:
     """Engine HTML reduced to escaped text, for places that cannot hold markup (<option>, <title>)."""
-    import re
-
     text = re.sub(r"<[^>]*>", "", "" if html_text is None else str(html_text))
     return esc(html.unescape(text).strip())
+
+
+# docassemble's "emoji-style" icon references: `:bed:` (Font Awesome's solid style), `:far-fa-bell:`
+# (another style, named in full); a name starts with a letter, so times like 10:30:45 stay text
+_ICON = re.compile(r"(?<![\w:]):(?:(fa[srb]|fa-solid|fa-regular|fa-brands)-)?(?:fa-)?([a-z][a-z0-9]*(?:-[a-z0-9]+)*):(?![\w:])")
+_TAG = re.compile(r"(<[^>]*>)")
+_RAW = ("script", "style", "code", "pre", "textarea")
+_ICON_CLASS = re.compile(r'class="[^"]*\bfa-[a-z]')
+
+
+def inline_icons(page_html: str) -> str:
+    """`:name:` references in the text of engine HTML as Font Awesome icons (decorative: hidden from
+    screen readers), as docassemble draws them; never inside tags, code, scripts or text areas."""
+    out, raw = [], 0
+    for part in _TAG.split(page_html):
+        if part.startswith("<"):
+            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            if name in _RAW and not part.endswith("/>"):
+                raw += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif raw > 0 or ":" not in part:
+            out.append(part)
+        else:
+            out.append(_ICON.sub(_icon, part))
+    return "".join(out)
+
+
+def _icon(match: re.Match[str]) -> str:
+    style = {"far": "far", "fa-regular": "far", "fab": "fab", "fa-brands": "fab"}.get(match[1] or "", "fas")
+    return f'<i class="{style} fa-{match[2]}" aria-hidden="true"></i>'
+
+
+def uses_icons(page_html: str) -> bool:
+    """Whether the page shows a Font Awesome icon (its stylesheet is loaded only then)."""
+    return _ICON_CLASS.search(page_html) is not None

@@ -16,7 +16,7 @@ from offstage.settings import CHECKIN_INTERVAL_MS
 from offstage.text.sanitize import safe_html
 from offstage.web import static
 from offstage.web.fields import FieldContext, needs_multipart, render_fields
-from offstage.web.markup import as_text, attrs, esc, plain_text, tag
+from offstage.web.markup import as_text, attrs, esc, inline_icons, plain_text, tag, uses_icons
 from offstage.web.security import nonce_attribute, with_nonces
 
 SPECIAL_BUTTON_NAME = "_button"
@@ -46,6 +46,17 @@ class PageContext:
     menu: list[MenuItem] = field(default_factory=list)  # Exit, Restart and the interview's `menu_items`
     variables_url: str = ""  # where get_interview_variables() reads the session's answers
     question_back_button: bool = False  # `features: question back button`: Back among the question's buttons
+    question_help_button: bool = False  # `features: question help button`: the question's help is a button
+    help_labels: tuple[str, str] = ("", "")  # text: `interview help`'s own label, the metadata's `help label`
+
+    def help_tab_label(self, question_label: str | None) -> str:
+        """The Help tab's name: the question's own help label (unless its help is a button), else the
+        interview help's, else the metadata's `help label`, else "Help"."""
+        own = None if self.question_help_button else question_label
+        return own or self.help_labels[0] or self.help_labels[1] or "Help"
+
+    def help_button_label(self, question_label: str | None) -> str:
+        return question_label or self.help_labels[1] or "Help"
 
 
 def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: str = "", scripts: str = "") -> str:
@@ -79,16 +90,17 @@ THEME_SCRIPT = ("document.documentElement.setAttribute('data-bs-theme',"
                 "window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light');")
 
 
-def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = None, help_tab: bool = False) -> str:
+def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = None, help_tab: str = "") -> str:
     """docassemble's navigation bar: Back, the interview's title, the Help tab and the menu.
 
     The menu is a dropdown on wide screens and, on a phone, a list under the toggler (#damobile-toggler);
     the dropdown's items come first, as docassemble's scenarios click the first link with the item's text.
+    `help_tab` is the Help tab's name (text; '' for no tab).
     """
     brand = tag("span", plain_text(title), id="dapagetitle", class_="navbar-brand danavbar-title text-truncate")
     help_link = ""
     if help_tab:
-        help_link = tag("ul", tag("li", tag("a", "Help", href="#dahelp", id="dahelptoggle", role="tab",
+        help_link = tag("ul", tag("li", tag("a", esc(help_tab), href="#dahelp", id="dahelptoggle", role="tab",
                                             class_="nav-link dahelptoggle", aria_controls="dahelp",
                                             aria_selected="false"), class_="nav-item", role="presentation"),
                         class_="nav navbar-nav dahelpnav ms-auto", role="tablist")
@@ -130,7 +142,9 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     parts.append(render_attachments(screen.get("attachments") or []))
     if screen.get("submitText"):
         parts.append(tag("div", safe_html(screen["submitText"]), class_="da-submit"))
-    parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back"))))
+    help_button = ctx.help_button_label(screen.get("helpLabel")) if ctx.question_help_button and screen.get("helpText") else ""
+    parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back")),
+                                help_button=help_button, back_label=str(screen.get("backLabel") or "Back")))
     if screen.get("underText"):
         parts.append(tag("div", safe_html(screen["underText"]), class_="da-under"))
     if screen.get("postText"):
@@ -146,17 +160,18 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     messages = ctx.flash + [esc(m.get("message")) for m in screen.get("flash") or [] if isinstance(m, dict)]
     flash = "".join(flash_message(m) for m in messages)
     helps = [h for h in (screen.get("helpText"), ctx.interview_help) if h]
+    tab_label = ctx.help_tab_label(screen.get("helpLabel")) if helps else ""
     question_tab = tag("section", f'<div class="da-layout"><div class="da-card">{form}</div>{right}</div>',
                        id="daquestion", class_="datab")
     help_tab = ""
     if helps:
-        help_tab = tag("section", tag("h2", "Help", class_="h3 da-question-title", tabindex="-1", id="dahelpheading")
+        help_tab = tag("section", tag("h2", esc(tab_label), class_="h3 da-question-title", tabindex="-1", id="dahelpheading")
                        + "".join(tag("div", safe_html(h), class_="da-help-text") for h in helps)
                        + tag("button", "Back to question", type="button", id="dabackToQuestion",
                              class_="btn btn-da btn-primary dabackToQuestion"),
                        id="dahelp", class_="datab da-card", hidden=True, aria_labelledby="dahelpheading")
     nav = navbar(ctx.interview_title or screen.get("title") or "", back_form=back_button(screen, ctx),
-                 menu=ctx.menu, help_tab=bool(helps))
+                 menu=ctx.menu, help_tab=tab_label)
     body = (nav + '<div class="container da-page">'
             + f'<div id="daflash" aria-live="polite">{flash}</div>'
             + f'<main id="damain" tabindex="-1">{question_tab}{help_tab}</main></div>')
@@ -164,10 +179,22 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
             "checkinIntervalMs": ctx.checkin_interval_ms, "checkin": screen.get("checkin"),
             "reloadAfter": screen.get("reload_after"), "pendingTasks": ctx.pending_tasks,
             "questionType": screen.get("questionType"), "variablesUrl": ctx.variables_url}
+    body = inline_icons(body)
     head = with_nonces(str(screen.get("css") or ""))
+    if uses_icons(body):
+        head = f'<link rel="stylesheet" href="{static.url("fontawesome.min.css")}">' + head
     title = plain_text(screen.get("title") or ctx.interview_title or "Interview")
-    scripts = fields_ctx.condition_scripts() + with_nonces(str(screen.get("script") or ""))
+    scripts = fields_ctx.condition_scripts() + author_script(str(screen.get("script") or ""))
     return layout(title, body, data=data, head=head, scripts=scripts)
+
+
+def author_script(script: str) -> str:
+    """The question's `script:`: HTML with <script> elements, or (as docassemble also takes it) bare
+    JavaScript, which is put in a <script> element of its own. Either way each one carries the nonce."""
+    if not script.strip() or script.lstrip().startswith("<"):
+        return with_nonces(script)
+    code = script.replace("</", "<\\/")  # it cannot end its own element
+    return f"<script{nonce_attribute()}>{code}</script>"
 
 
 def error_summary(fields_ctx: FieldContext, errors: dict[str, str]) -> str:
@@ -194,9 +221,11 @@ def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
             '<span aria-hidden="true">&#8592;</span> <span class="daback">Back</span></button></form>')
 
 
-def render_buttons(screen: dict[str, Any], question_back: bool = False) -> str:
+def render_buttons(screen: dict[str, Any], question_back: bool = False, help_button: str = "",
+                   back_label: str = "Back") -> str:
     """The question's buttons; every one posts `_button=<value>` (yes/no, choices and special buttons alike).
-    With `question_back`, docassemble's Back button is shown first (it posts `_back`: nothing is answered)."""
+    With `question_back`, docassemble's Back button is shown first (it posts `_back`: nothing is answered);
+    with `help_button` (its text), a button that opens the Help tab, as docassemble's question help button."""
     buttons = list(screen.get("buttons") or [])
     # a Continue for a screen whose answers are fields (`field:` + `choices:` shows radio buttons as one)
     if not buttons and screen.get("questionType") in ("fields", "settrue", "signature", "multiple_choice"):
@@ -216,8 +245,11 @@ def render_buttons(screen: dict[str, Any], question_back: bool = False) -> str:
                          name=None if value is None else SPECIAL_BUTTON_NAME,
                          value=None if value is None else as_text(value),
                          class_=f"btn btn-da {style} da-btn da-btn-{kind}"))
+    if help_button:
+        items.append(tag("button", esc(help_button), type="button", class_="btn btn-da btn-info daquestionhelpbutton",
+                         aria_controls="dahelp"))
     if question_back:  # last in the form (Enter in a field presses the first button), shown first (CSS)
-        items.append(tag("button", "Back", type="submit", name="_back", value="1", formnovalidate=True,
+        items.append(tag("button", esc(back_label), type="submit", name="_back", value="1", formnovalidate=True,
                             class_="btn btn-da btn-link daquestionbackbutton"))
     return tag("div", "".join(items), class_="da-field-buttons da-buttons") if items else ""
 
@@ -309,10 +341,13 @@ class ErrorDetails:
 
 def render_error(status: int, message: str, *, title: str = "Error", restart_url: str | None = None,
                  back_url: str | None = None, back_posts: bool = True, csrf: str = "", reference: str | None = None,
-                 details: ErrorDetails | None = None) -> str:
+                 details: ErrorDetails | None = None, help_html: str = "") -> str:
     """An error page: what happened, its HTTP status, and a way out (Back when there is a step to go
-    back to, Restart, the list of interviews). Its h1 and <title> are "Error" as docassemble's are."""
-    parts = [page_title(esc(title)), tag("p", esc(message), class_="da-error-message")]
+    back to, Restart, the list of interviews). Its h1 and <title> are "Error" as docassemble's are.
+    `help_html`, the interview's `error help`, takes the place of the plain message."""
+    said = (tag("div", safe_html(help_html), class_="da-error-message da-error-help") if help_html
+            else tag("p", esc(message), class_="da-error-message"))
+    parts = [page_title(esc(title)), said]
     if reference:
         parts.append(tag("p", "Reference: " + tag("code", esc(reference), class_="da-error-reference"),
                          class_="da-muted"))

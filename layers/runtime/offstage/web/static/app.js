@@ -220,9 +220,16 @@
     $.active += 1; // the page is going away: keep test tools waiting until the new one loads
     window.location.href = url_action(action, args);
   }
-  function action_call(action, args, callback) {
+  // action_call(action, args, callback, forgetPrior, readOnly), or one object with those keys:
+  // forgetPrior drops actions left pending; readOnly runs the action without saving what it changes
+  function action_call(action, args, callback, forgetPrior, readOnly) {
+    if (action && typeof action === "object") {
+      args = action.arguments; callback = action.callback; forgetPrior = action.forgetPrior; readOnly = action.readOnly;
+      action = action.action;
+    }
+    var url = url_action(action, args) + (forgetPrior ? "&forget_prior=1" : "") + (readOnly ? "&read_only=1" : "");
     $.active += 1;
-    return fetch(url_action(action, args), { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
+    return fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
       .then(function (response) { return response.json().catch(function () { return null; }); })
       .then(function (data) { if (typeof callback === "function") { callback(data); } })
       .finally(function () { $.active -= 1; });
@@ -359,6 +366,16 @@
   // A page script that starts a task (e.g. with fetch) can ask for fast check-ins.
   window.daTaskStarted = function () { pending = Math.max(pending, 1); fastStep = 0; schedule(); };
 
+  /* ---- `show if: field` / `show if: {variable: field, is: value}`: the field's answer on this screen ---- */
+  function daShowIf(name, expected) {
+    if (!controlsNamed(name).length) { return true; } // not a field of this screen: the engine decided
+    var v = val(name);
+    if (typeof v === "boolean") { v = v ? "True" : "False"; }
+    if (expected === null || expected === undefined) { return v === "True"; }
+    return Array.isArray(v) ? v.indexOf(String(expected)) >= 0 : String(v) === String(expected);
+  }
+  window.daShowIf = daShowIf;
+
   /* ---- js show if / js enable if ---- */
   function evaluateCondition(index) {
     var condition = (window.daConditions || [])[Number(index)];
@@ -412,6 +429,41 @@
     });
   }
 
+  // docassemble asks for a choice in a checkbox group that has "None of the above": at least one box, or
+  // that one (which posts nothing: the group then answers "none"). Checked before the form is sent.
+  function unansweredGroups() {
+    var missing = [];
+    document.querySelectorAll("#daform fieldset").forEach(function (fieldset) {
+      var nota = fieldset.querySelector(".danota-checkbox");
+      if (!nota || nota.disabled || fieldset.closest("[hidden]")) { return; }
+      var ticked = fieldset.querySelector("input[type=checkbox]:checked");
+      var message = fieldset.querySelector(".da-nota-error");
+      if (ticked) { if (message) { message.remove(); } fieldset.removeAttribute("aria-invalid"); return; }
+      if (!message) {
+        message = document.createElement("div");
+        message.className = "da-error invalid-feedback d-block da-nota-error";
+        message.id = fieldset.id + "-nota-error";
+        fieldset.appendChild(message);
+      }
+      var label = nota.parentNode.textContent.trim();
+      message.textContent = "Check at least one option, or check \u201c" + label + "\u201d";
+      fieldset.setAttribute("aria-invalid", "true");
+      fieldset.setAttribute("aria-describedby", message.id);
+      missing.push(fieldset);
+    });
+    return missing;
+  }
+  function checkGroupsBeforeSending(event) {
+    var by = event.submitter;
+    if (by && (by.formNoValidate || by.name === "_back")) { return; }
+    var missing = unansweredGroups();
+    if (!missing.length) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var first = missing[0].querySelector("input[type=checkbox]");
+    if (first) { first.focus(); }
+  }
+
   function start() {
     var dataElement = document.querySelector('script#da-page-data[type="application/json"]');
     page = dataElement ? JSON.parse(dataElement.textContent) : {};
@@ -426,6 +478,7 @@
     document.addEventListener("click", function (event) {
       var close = event.target.closest && event.target.closest(".da-flash-close");
       if (close) { close.parentNode.remove(); }
+      if (event.target.closest && event.target.closest(".daquestionhelpbutton")) { showPanel(true); }
       var fieldHelp = event.target.closest && event.target.closest(".dafieldhelp");
       if (fieldHelp) {
         var text = document.getElementById(fieldHelp.getAttribute("aria-controls"));
@@ -446,6 +499,8 @@
       });
       form.addEventListener("input", applyConditions);
       form.addEventListener("change", noneOfTheAbove);
+      form.addEventListener("change", function () { if (document.querySelector(".da-nota-error")) { unansweredGroups(); } });
+      form.addEventListener("submit", checkGroupsBeforeSending);
       form.addEventListener("submit", function () { $.active += 1; });
     }
     applyConditions();

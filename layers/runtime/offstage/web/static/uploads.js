@@ -43,14 +43,36 @@
       context.stroke();
       event.preventDefault();
     });
-    function stop() { if (drawing) { drawing = false; keep(); } }
+    function stop() { if (drawing) { drawing = false; if (typed) { typed.value = ""; } keep(); } }
     canvas.addEventListener("pointerup", stop);
     canvas.addEventListener("pointercancel", stop);
     canvas.style.touchAction = "none";  // a finger draws instead of scrolling the page
+    // WCAG 2.2 (2.5.7, 2.1.1): signing must not need a pointer. A name typed in the box next to the pad
+    // is written on it in a handwriting face, and posted as the same PNG a drawing would be.
+    var typed = box.querySelector(".da-signature-typed");
+    function writeName() {
+      context.clearRect(0, 0, canvas.width, canvas.height);
+      var name = typed.value.trim();
+      drawn = name.length > 0;
+      if (drawn) {
+        var size = 64;
+        context.font = "italic " + size + "px 'Brush Script MT', 'Segoe Script', cursive, serif";
+        while (size > 16 && context.measureText(name).width > canvas.width - 40) {
+          size -= 4;
+          context.font = "italic " + size + "px 'Brush Script MT', 'Segoe Script', cursive, serif";
+        }
+        context.fillStyle = context.strokeStyle;
+        context.textBaseline = "middle";
+        context.fillText(name, 20, canvas.height / 2);
+      }
+      keep();
+    }
+    if (typed) { typed.addEventListener("input", writeName); }
     if (clear) {
       clear.addEventListener("click", function () {
         context.clearRect(0, 0, canvas.width, canvas.height);
         drawn = false;
+        if (typed) { typed.value = ""; }
         keep();
       });
     }
