@@ -33,7 +33,8 @@ def test_every_event_names_a_function_of_the_template_whose_handler_exists():
     for name, function in _table().items():
         assert function in declared, f"events/README.md maps {name} to {function}, not in template.yaml"
         prefix = next((p for p in PREFIXES if name.startswith(p)), None)
-        assert prefix and PREFIXES[prefix] == function, f"{name}: its prefix does not name {function}"
+        assert prefix, f"{name}: its prefix does not name {function}"
+        assert PREFIXES[prefix] == function, f"{name}: its prefix does not name {function}"
         spec = declared[function]
         module = spec["handler"].rpartition(".")[0]
         assert (REPO / spec["code_uri"] / f"{module}.py").is_file(), f"{function}'s handler file is missing"
@@ -62,7 +63,9 @@ def test_event_is_handled(stack, name):
         assert result == {"batchItemFailures": []}
         return
     if function == "CronDispatchFunction":
-        assert result["type"] == "cron_daily" and result["messages"] == 0 and result["complete"] is True
+        assert result["type"] == "cron_daily"
+        assert result["messages"] == 0
+        assert result["complete"] is True
         return
     assert result["statusCode"] < 500
     if name == "screen-get-index.json":
@@ -72,9 +75,11 @@ def test_event_is_handled(stack, name):
     if name == "screen-api-session-new.json":
         assert json.loads(result["body"])["i"] == "hello.yml"
     if name == "screen-get-openapi.json":
-        assert result["statusCode"] == 200 and "/api/session/new" in json.loads(result["body"])["paths"]
+        assert result["statusCode"] == 200
+        assert "/api/session/new" in json.loads(result["body"])["paths"]
     if name == "checkin-post.json":
-        assert result["statusCode"] == 404 and "session" in json.loads(result["body"])["message"]
+        assert result["statusCode"] == 404
+        assert "session" in json.loads(result["body"])["message"]
 
 
 def test_invoke_command_prints_the_result(capsys):

@@ -169,8 +169,10 @@ def test_events_look_like_lambdas_and_batches_respect_batch_size(queues):
     records = [r for event in seen for r in event["Records"]]
     assert sorted(r["body"] for r in records) == [f"m{n}" for n in range(7)]
     record = records[0]
-    assert record["eventSource"] == "aws:sqs" and record["eventSourceARN"] == arn
-    assert record["attributes"]["ApproximateReceiveCount"] == "1" and record["receiptHandle"]
+    assert record["eventSource"] == "aws:sqs"
+    assert record["eventSourceARN"] == arn
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"
+    assert record["receiptHandle"]
     assert record["messageAttributes"]["kind"]["stringValue"] == "task"
 
 

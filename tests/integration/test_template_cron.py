@@ -57,7 +57,8 @@ def test_the_worker_reports_partial_failures_and_its_queue_outlives_it_and_redri
                   if m["Properties"]["FunctionName"] == {"Ref": "CronWorkerFunction"}]
     props = mapping["Properties"]
     assert props["EventSourceArn"] == {"Fn::GetAtt": ["CronQueue", "Arn"]}
-    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and props["BatchSize"] == 10
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["BatchSize"] == 10
     queue = data["Resources"]["CronQueue"]["Properties"]
     assert queue["VisibilityTimeout"] >= 6 * data["Resources"]["CronWorkerFunction"]["Properties"]["Timeout"]
     assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["CronDeadLetterQueue", "Arn"]}

@@ -60,7 +60,8 @@ def test_a_looping_action_is_stopped_at_its_deadline_and_its_thread_ends(no_stuc
     assert (state.status, state.error_type) == ("failed", "TimeoutError")
     assert "did not finish in time" in state.error_message
     notes = deps.ports.tasks.take_notifications("sess-1")
-    assert [n["extra"] for n in notes] == ["flash", "refresh"] and "TimeoutError" in notes[0]["value"]
+    assert [n["extra"] for n in notes] == ["flash", "refresh"]
+    assert "TimeoutError" in notes[0]["value"]
     assert wait_until(lambda: not action_threads())  # nothing keeps spinning after the deadline
     background.end_environment_if_stuck()
     assert no_stuck_actions == []  # it stopped: the environment lives on

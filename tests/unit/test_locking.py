@@ -31,4 +31,5 @@ def test_given_a_session_that_never_stops_changing_when_saving_then_the_conflict
 
     with pytest.raises(SessionConflict, match=f"try {TRIES}"):
         retry_on_conflict(attempt, sleep=pauses.append)
-    assert len(pauses) == TRIES - 1 and all(0 <= p <= 0.5 for p in pauses)
+    assert len(pauses) == TRIES - 1
+    assert all(0 <= p <= 0.5 for p in pauses)
