@@ -40,7 +40,7 @@ class CronRunFailed(RuntimeError):
     """The interview's cron code failed (the session is not saved; the next delivery or tick retries)."""
 
 
-class _Skip(Exception):  # noqa: N818 - control flow: the session does not take part
+class _Skip(Exception):  # control flow: the session does not take part
     pass
 
 

@@ -262,7 +262,7 @@ class DynamoSessionStore:
         for key in filter(None, keys):
             try:
                 self._s3_client().delete_object(Bucket=self.bucket, Key=key)
-            except Exception:  # noqa: BLE001 - never fail a save that already succeeded
+            except Exception:  # never fail a save that already succeeded
                 log.warning("could not delete the unused payload %s", key, exc_info=True)
 
     def _put_answers(self, item: Any, answers: dict[str, Any], data: bytes, secret: str | None) -> None:

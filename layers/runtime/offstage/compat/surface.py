@@ -43,7 +43,7 @@ DAWeb DAWebError json re iso_country assemble_docx docx_concatenate store_variab
 retrieve_stashed_data update_terms chain DABreadCrumbs set_variables language_name DA DAGlobal
 run_action_in_session transform_json_variables her his its their your ensure_definition DACatchAll
 DALazyTemplate possessify
-""".split())
+""".split())  # noqa: SIM905 - a word list reads better than 300 quoted names
 
 
 class NotProvided(ImportError):
@@ -97,7 +97,7 @@ class NotProvidedName:
         return NotImplementedError(f"{self.offstage_missing} is not provided by offstage "
                                    f"(see the author's guide, 'docassemble.base.util and the standard classes')")
 
-    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:
+    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:  # noqa: ARG002 - a stand-in refuses whatever it is given
         raise self._refuse()
 
     def __getattr__(self, attribute: str) -> Any:

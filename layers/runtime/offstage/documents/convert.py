@@ -115,10 +115,8 @@ def _run(command: list[str], work: str) -> tuple[int | None, str]:
     try:
         _, errors = process.communicate(timeout=_timeout())
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.communicate()
         return None, ""
     return process.returncode, errors.decode("utf-8", "replace").strip()

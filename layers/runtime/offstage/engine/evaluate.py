@@ -9,6 +9,7 @@ the top level the pass starts again from the beginning, as docassemble does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from types import CodeType
 from typing import TYPE_CHECKING, Any
@@ -182,7 +183,7 @@ class Evaluation:
         """Define `name` by running its definers (later first), or raise Shown / Undefined."""
         if name in self.seeking:
             raise LogicLoop(f"the interview seeks {name!r} again while already seeking it "
-                            f"({' -> '.join(self.seeking + [name])})")
+                            f"({' -> '.join([*self.seeking, name])})")
         self.seeking.append(name)
         if name not in self.sought:
             self.sought.insert(0, name)
@@ -238,7 +239,7 @@ class Evaluation:
             screen = build_screen(self, block, bindings, name)
             raise Shown(screen, block, name, bindings)
         elif isinstance(block, TemplateBlock):
-            self._template(block, bindings, name)
+            self._template(block, bindings)
         elif isinstance(block, ObjectsBlock):
             for object_name, spec in block.objects:
                 if not self.is_defined(bindings.apply(object_name)):
@@ -255,7 +256,7 @@ class Evaluation:
             for attachment in block.attachments:
                 assemble(self, attachment, bindings)
 
-    def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
+    def _template(self, block: TemplateBlock, bindings: Bindings) -> None:
         content = self.render(block.content if block.content is not None else self._content_file(block))
         if block.target:
             from offstage.text import markdown_to_html
@@ -347,10 +348,8 @@ class Evaluation:
         varpath.assign(varpath.parse_name(name), self.ns, value)
 
     def undefine(self, name: str) -> None:
-        try:
+        with contextlib.suppress(MISSING):
             varpath.delete(varpath.parse_name(name), self.ns)
-        except MISSING:
-            pass
 
     def _now_defined(self, name: str) -> bool:
         if varpath.as_name(name) is None:  # a private name the interview's own code lacked (`_total`)

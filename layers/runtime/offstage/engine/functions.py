@@ -142,7 +142,7 @@ def undefine(*names: str) -> None:
         current().evaluator.undefine(name)
 
 
-def need(*pargs: Any) -> bool:
+def need(*pargs: Any) -> bool:  # noqa: ARG001 - docassemble's signature
     """Referencing the arguments already sought them; a string names a variable to seek."""
     return True
 
@@ -161,7 +161,7 @@ def reconsider(*names: str) -> None:
             value(name)
 
 
-def showifdef(name: str, default: Any = "", prior: bool = False) -> Any:
+def showifdef(name: str, default: Any = "", prior: bool = False) -> Any:  # noqa: ARG001 - docassemble's signature
     return value(name) if defined(name) else default
 
 
@@ -256,10 +256,10 @@ def url_of(reference: str, **kwargs: Any) -> str:
     raise ValueError(f"url_of({reference!r}): offstage has no such place to link to")
 
 
-def set_live_help_status(availability: Any = None, mode: Any = None, partner_roles: Any = None) -> None:
+def set_live_help_status(availability: Any = None, mode: Any = None, partner_roles: Any = None) -> None:  # noqa: ARG001 - docassemble's signature
     """Live help (chat with an operator) is not part of offstage: accepted and ignored, so interviews
     that announce their status still run."""
-    return None
+    return
 
 
 def dispatch(variable: str) -> bool:
@@ -276,7 +276,7 @@ def dispatch(variable: str) -> bool:
 # --- the answers as data ------------------------------------------------------------------------------
 
 
-def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,
+def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,  # noqa: ARG001 - docassemble's signature
                   make_copy: bool = False) -> Any:
     """The session's variables: JSON-ready (objects as dicts, dates as ISO text) unless simplify=False."""
     answers = current().answers
@@ -294,7 +294,7 @@ def variables_as_json(include_internal: bool = False) -> None:
     json_response(all_variables(include_internal=include_internal))
 
 
-def set_variables(variables: dict[str, Any], process_objects: bool = False) -> None:
+def set_variables(variables: dict[str, Any], process_objects: bool = False) -> None:  # noqa: ARG001 - docassemble's signature
     """define() each name in the dictionary."""
     for name, val in variables.items():
         define(name, val)

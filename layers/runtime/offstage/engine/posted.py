@@ -44,7 +44,7 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     errors: dict[str, str] = {}
     ordered = sorted((f for f in block.fields if f.variable), key=lambda f: bool(f.choices_code))
     for spec in ordered:
-        assert spec.variable is not None  # the fields without one were filtered out above
+        assert spec.variable is not None  # the fields without one were filtered out above  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         variable = bindings.apply(spec.variable)
         is_required = (required or {}).get(variable, spec.required is True)
         try:

@@ -20,7 +20,7 @@ from offstage.http.wiring import get_deps
 SESSION_NEW_PARAMS = {"i", "secret", "key"}
 
 
-def list_interviews(p: request.Params) -> Response:
+def list_interviews(p: request.Params) -> Response:  # noqa: ARG001 - every route takes the request's parameters
     items = [{"filename": n, "title": t, "link": f"/interview?i={n}"} for n, t in get_deps().interviews.list()]
     return json_response(items)
 
@@ -30,7 +30,7 @@ def new(p: request.Params) -> Response:
     name, _ = interview_param(p, deps)
     url_args = {k: p.get(k) for k in p.names() if k not in SESSION_NEW_PARAMS}
     chosen = request.text_param(p, "secret")
-    record, secret = sessions.new_session(deps, name, api_user(), secret=chosen, url_args=url_args)
+    record, secret = sessions.new_session(deps, name, secret=chosen, url_args=url_args)
     # docassemble assembles the new interview: its initial blocks run (and what the first screen needs),
     # so the client's first POST finds them done; an interview error shows at the first question instead
     screen(deps, ScreenRequest(record.session_id, secret, name, user=api_user(), interface="api",
@@ -86,8 +86,8 @@ def uploaded(p: request.Params) -> dict[str, Any]:
 
 
 def delete(p: request.Params) -> Response:
-    deps, name, sid, _ = session_params(p, need_secret=False)
-    sessions.delete(deps, sid, name)
+    deps, _name, sid, _ = session_params(p, need_secret=False)
+    sessions.delete(deps, sid)
     return empty()
 
 

@@ -143,7 +143,7 @@ def decode_action(value: str | None) -> tuple[str | None, dict[str, Any]]:
 
 def start(deps: Any, name: str, q: request.Params) -> cookies.BrowserSession:
     url_args = {k: q.get(k) for k in q.names() if k not in RESERVED_QUERY}
-    record, secret = sessions.new_session(deps, name, browser_user(), url_args=url_args)
+    record, secret = sessions.new_session(deps, name, url_args=url_args)
     return cookies.BrowserSession.fresh(record.session_id, secret)
 
 
@@ -191,7 +191,7 @@ def exit_interview(deps: Any, interview: Any, name: str, current: cookies.Browse
     if from_elsewhere:
         return confirm_action(interview, q)
     correlate(session_id=current.session_id)
-    sessions.delete(deps, current.session_id, name)
+    sessions.delete(deps, current.session_id)
     return redirect("/", cookies=[cookies.make(name, None)])
 
 

@@ -46,7 +46,7 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
         case Response():
             return file_response(result.response, keep)
         case CommandStep():
-            return command_response(name, result, current, keep)
+            return command_response(name, result, keep)
         case BackgroundValue():
             return json_response(json_safe(result.value), cookies=keep)
         case BackgroundCallback():
@@ -90,7 +90,7 @@ def menu(name: str, menu_items: Any) -> list[Any]:
         url, label = (item.get("url"), item.get("label")) if isinstance(item, dict) else (None, None)
         if isinstance(url, str) and label and urlsplit(url).scheme in ("", "http", "https"):
             items.append(MenuItem(str(label), url))
-    return items + [MenuItem("Restart", interview_url(name, reset="1")), MenuItem("Exit", interview_url(name, exit="1"))]
+    return [*items, MenuItem("Restart", interview_url(name, reset="1")), MenuItem("Exit", interview_url(name, exit="1"))]
 
 
 def interview_help(interview: Any) -> str:
@@ -172,7 +172,7 @@ def file_response(response: Any, keep: list[Any]) -> Response:
                     headers={"Cache-Control": "no-store", **CONTENT_HEADERS})
 
 
-def command_response(name: str, result: Any, current: cookies.BrowserSession, keep: list[Any]) -> Response:
+def command_response(name: str, result: Any, keep: list[Any]) -> Response:
     kind = result.command or "exit"
     if kind in LEAVING:
         clear = [cookies.make(name, None)] if kind != "leave" else keep

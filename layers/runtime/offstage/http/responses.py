@@ -93,7 +93,7 @@ def install_error_handlers(app: Any) -> None:
         return error_response(path, exc.status, exc.code, exc.message, query)
 
     @app.exception_handler(Exception)
-    def unexpected(exc: Exception) -> Response:
+    def unexpected(exc: Exception) -> Response:  # noqa: ARG001 - every error handler takes the exception
         path, query = where()
         ref = reference()
         logger.exception("unexpected error", extra={"reference": ref})
@@ -101,6 +101,6 @@ def install_error_handlers(app: Any) -> None:
         return error_response(path, 500, "internal_error", UNEXPECTED, query, reference=ref)
 
     @app.not_found
-    def not_found(exc: Exception) -> Response:
+    def not_found(exc: Exception) -> Response:  # noqa: ARG001 - every error handler takes the exception
         path, query = where()
         return error_response(path, 404, "not_found", f"There is nothing at {path}.", query)

@@ -145,7 +145,7 @@ class TemplateBlock(Block):
             raise invalid(origin, f"template {self.name!r} needs content or content file")
 
     def names(self) -> list[str]:
-        return [self.name] + self.events
+        return [self.name, *self.events]
 
 
 class AttachmentBlock(Block):
@@ -231,9 +231,7 @@ class QuestionBlock(Block):
 
     def names(self) -> list[str]:
         found = [f.variable for f in self.fields if f.variable]
-        for name in (self.field, self.yesno, self.noyes, self.continue_field):
-            if name:
-                found.append(name)
+        found.extend(name for name in (self.field, self.yesno, self.noyes, self.continue_field) if name)
         if any(c.code for c in self.buttons + self.choices):  # items whose choice runs code define its names
             from offstage.interview.names import assigned_names
 
@@ -290,7 +288,7 @@ class DataBlock(Block):
         self.gathered = _flag(data.get("gathered", True))
 
     def names(self) -> list[str]:
-        return [self.name] + self.events
+        return [self.name, *self.events]
 
 
 # Keys of a table block offstage renders; `edit`, `delete buttons` & co. are accepted but the table is
@@ -331,7 +329,7 @@ class TableBlock(Block):
                 raise invalid(origin, f"{key} of table {self.name!r} must be text")
 
     def names(self) -> list[str]:
-        return [self.name] + self.events
+        return [self.name, *self.events]
 
 
 def parse_attachments(data: dict[str, Any], origin: Origin) -> list[dict[str, Any]]:

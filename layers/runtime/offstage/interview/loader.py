@@ -29,7 +29,7 @@ def _load_blocks(path: Path, seen: tuple[Path, ...]) -> list[Block]:
         raise InterviewNotFound(f"interview file not found: {path.name}") from None
     except UnicodeDecodeError:
         raise InterviewInvalid(f"{path.name}: the file is not UTF-8 text") from None
-    return _blocks_of_text(text, path.name, path.parent, seen + (path.resolve(),))
+    return _blocks_of_text(text, path.name, path.parent, (*seen, path.resolve()))
 
 
 def _blocks_of_text(text: str, source: str, base: Path | None, seen: tuple[Path, ...]) -> list[Block]:

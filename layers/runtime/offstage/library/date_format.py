@@ -101,7 +101,7 @@ def format_pattern(moment: Any, pattern: str) -> str:
     for match in _TOKEN.finditer(pattern):
         token = match.group(0)
         if token.startswith("'"):
-            out.append(token[1:-1].replace("''", "'") if token != "''" else "'")
+            out.append(token[1:-1].replace("''", "'") if token != "''" else "'")  # noqa: S105 - a date-format token, not a secret
             continue
         if not token[0].isalpha():
             out.append(token)

@@ -65,11 +65,11 @@ def set_country(country: str) -> None:
     _info()["country"] = country
 
 
-def get_locale(*pargs: Any) -> str:
+def get_locale(*pargs: Any) -> str:  # noqa: ARG001 - docassemble's signature
     return "en_US.utf8"
 
 
-def language_from_browser(*pargs: Any) -> str | None:
+def language_from_browser(*pargs: Any) -> str | None:  # noqa: ARG001 - docassemble's signature
     """The browser's preferred language among those given: offstage's requests do not carry the
     browser's Accept-Language header to interview code, so this is None, as docassemble gives when a
     request has no such header."""

@@ -66,8 +66,8 @@ def _object(cls: type[DAObject], name: str, attributes: Any, gathered: bool) -> 
     return made
 
 
-def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = True, name: str | None = None,
-                      use_objects: bool = False, package: str | None = None) -> Any:
+def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = True, name: str | None = None,  # noqa: ARG001 - docassemble's signature
+                      use_objects: bool = False, package: str | None = None) -> Any:  # noqa: ARG001 - docassemble's signature
     """The file's contents with objects made; `contacts = objects_from_file(...)` names them 'contacts'."""
     import yaml
 
@@ -82,5 +82,4 @@ def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = Tr
         documents = [doc for doc in yaml.safe_load_all(text) if doc is not None]
     if len(documents) == 1:
         return _build(documents[0], name, gathered)
-    group = DAList(name, elements=[_build(doc, f"{name}[{i}]", gathered) for i, doc in enumerate(documents)])
-    return group
+    return DAList(name, elements=[_build(doc, f"{name}[{i}]", gathered) for i, doc in enumerate(documents)])

@@ -119,7 +119,7 @@ class Person(Named):
             return f"{self.name} <{email}>"
         return email
 
-    def sms_number(self, country: str | None = None) -> str:
+    def sms_number(self, country: str | None = None) -> str:  # noqa: ARG002 - docassemble's signature
         number = self.__dict__.get("mobile_number") or self.phone_number
         return str(number)
 

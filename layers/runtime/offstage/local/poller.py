@@ -115,7 +115,7 @@ class SqsPoller:
                 continue  # every invocation slot is busy: receive nothing until one is free
             try:
                 messages = self._receive_batch()
-            except Exception:  # noqa: BLE001 - the emulator keeps polling, like Lambda's poller
+            except Exception:  # the emulator keeps polling, like Lambda's poller
                 self._slots.release()
                 log.exception("the %s poller failed; polling again", self.mapping.function_name)
                 self._stop.wait(1.0)
@@ -132,7 +132,7 @@ class SqsPoller:
     def _settle_in_slot(self, messages: list[dict[str, Any]]) -> None:
         try:
             self._settle(messages)
-        except Exception:  # noqa: BLE001 - as above: log, and keep the slot usable
+        except Exception:  # as above: log, and keep the slot usable
             log.exception("the %s poller failed to settle a batch", self.mapping.function_name)
         finally:
             with self._count_lock:
@@ -184,7 +184,7 @@ class SqsPoller:
             self.invocations += 1
         try:
             response = self.handler(self.event(messages), LambdaContext(self.mapping))
-        except Exception:  # noqa: BLE001 - an invocation error fails the whole batch, as in Lambda
+        except Exception:  # an invocation error fails the whole batch, as in Lambda
             log.exception("%s failed on a batch of %d", self.mapping.function_name, len(ids))
             return ids
         if not self.mapping.report_batch_item_failures:
@@ -343,7 +343,7 @@ def _sqs_client(stack: Any) -> Any:
 
     return boto3.client("sqs", endpoint_url=getattr(stack, "endpoint", None),
                         region_name=(getattr(stack, "env", None) or {}).get("AWS_DEFAULT_REGION", "us-east-1"),
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+                        aws_access_key_id="testing", aws_secret_access_key="testing")  # noqa: S106 - moto's dummy credentials for the local stack
 
 
 def _queue_url(stack: Any, sqs: Any, logical_id: str) -> str:

@@ -39,7 +39,7 @@ def load(path: str | Path = TEMPLATE) -> dict[str, Any]:
         return {key: value}
 
     CloudFormationLoader.add_multi_constructor("!", construct)
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=CloudFormationLoader) or {}
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=CloudFormationLoader) or {}  # noqa: S506 - a SafeLoader that also reads CloudFormation's tags
 
 
 def parameter_defaults(data: Mapping[str, Any]) -> dict[str, str]:
