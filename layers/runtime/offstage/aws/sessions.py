@@ -16,7 +16,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound
 from offstage.ports import SessionRecord
@@ -41,7 +41,7 @@ def session_model(table: str, region: str, host: str | None) -> Any:
     from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
     from pynamodb.models import Model
 
-    class CronShardIndex(GlobalSecondaryIndex):
+    class CronShardIndex(GlobalSecondaryIndex[Any]):  # type: ignore[no-untyped-call]  # pynamodb's Index.__init_subclass__ has no annotations
         """Sparse and sharded: only sessions cron may open carry cron_shard ("cron#<n>") and cron_sort
         ("<interview>#<session>"); both stay the same from save to save, so saves do not rewrite it."""
 
@@ -300,7 +300,7 @@ class DynamoSessionStore:
 
     def _get_blob(self, item: Any) -> bytes:
         if item.s3_key:
-            return self._s3_client().get_object(Bucket=self.bucket, Key=item.s3_key)["Body"].read()
+            return cast("bytes", self._s3_client().get_object(Bucket=self.bucket, Key=item.s3_key)["Body"].read())
         return bytes(item.blob or b"")
 
     def _s3_client(self) -> Any:

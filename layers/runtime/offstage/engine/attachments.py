@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from offstage.documents import DocumentError
 from offstage.engine.seek import Bindings
@@ -90,9 +90,11 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings) -> Any:
 def _render_seeking(ev: Any, document: Any, render: Any) -> dict[str, bytes]:
     """render(), seeking each variable a DOCX template finds undefined (a question may be shown); one
     that nothing defines is an error naming the template."""
-    return _seeking(ev, lambda: dict(render(document, ev.ns)), seeks=document.kind == "docx",
-                    unknown=lambda wanted: f"The DOCX template {document.template_name} uses '{wanted}', "
-                                           "which no question or code block defines")
+    rendered: dict[str, bytes] = _seeking(
+        ev, lambda: dict(render(document, ev.ns)), seeks=document.kind == "docx",
+        unknown=lambda wanted: f"The DOCX template {document.template_name} uses '{wanted}', "
+                               "which no question or code block defines")
+    return rendered
 
 
 def _seeking(ev: Any, make: Any, *, seeks: bool, unknown: Any) -> Any:
@@ -287,7 +289,7 @@ def _template_path(ev: Any, reference: str) -> Path:
         for sub in TEMPLATE_FOLDERS:
             candidate = folder / sub / base
             if candidate.is_file():
-                return candidate
+                return cast("Path", candidate)
     raise DocumentError(f"the template file {reference!r} cannot be found next to the interview")
 
 

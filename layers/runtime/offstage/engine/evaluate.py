@@ -348,7 +348,7 @@ class Evaluation:
         varpath.assign(varpath.parse_name(name), self.ns, value)
 
     def undefine(self, name: str) -> None:
-        with contextlib.suppress(MISSING):
+        with contextlib.suppress(*MISSING):
             varpath.delete(varpath.parse_name(name), self.ns)
 
     def _now_defined(self, name: str) -> bool:

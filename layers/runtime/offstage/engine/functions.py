@@ -7,10 +7,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from offstage.answers.registry import register
 from offstage.context import UserInfo, current
 from offstage.engine import signals, varpath
 from offstage.engine.actions import encode_action, interview_link
-from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, queue_task, register
+from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, queue_task
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
 

@@ -11,7 +11,7 @@ import builtins
 import importlib
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from offstage.compat.finder import SERVED
 from offstage.interview import Interview
@@ -48,7 +48,7 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
     """The base plus the interview's `modules:` (from X import *) and `imports:` (import X)."""
     cached = interview.cache.get("builtins")
     if cached is not None:
-        return cached
+        return cast("dict[str, Any]", cached)
     merged = base_builtins()
     if _suppresses_util(interview):
         from offstage.compat.surface import DOCASSEMBLE_UTIL

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import InterviewContext, Ports, use
 from offstage.engine import namespace, signals, varpath
@@ -414,7 +414,7 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
         refused = then()
         if refused:
             _put_back(evaluation, before)
-            return refused
+            return cast("dict[str, str]", refused)
     internal = evaluation.internal
     current = internal.get("current") or {}
     names = [bindings.apply(n) for n in block.names()] if block is not None else []

@@ -58,7 +58,7 @@ class _Part:
         raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._content() == self._content()  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._content() == self._content()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, *self._content()))

@@ -30,7 +30,7 @@ def screen_dict(screen: Any) -> dict[str, Any]:
 
 
 def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserSession, outcome: Any,
-                 posted: dict[str, Any] | None = None) -> Response:
+                 posted: dict[str, Any] | None = None) -> Response[Any]:
     result = outcome.result
     keep = [cookies.make(name, current)]
     from offstage.engine.step import (
@@ -117,7 +117,7 @@ PLAIN_ERROR = ("The interview ran into a problem and cannot show this step. Your
 
 
 def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any], keep: list[Any],
-               answered: bool = False) -> Response:
+               answered: bool = False) -> Response[Any]:
     """An error in interview code: the author's error screen (block, file, line, message) with
     OFFSTAGE_DEBUG, a plain message and a reference id otherwise; the details go to the log with that id.
 
@@ -158,7 +158,7 @@ def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any],
 CONTENT_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
 
 
-def file_response(response: Any, keep: list[Any]) -> Response:
+def file_response(response: Any, keep: list[Any]) -> Response[Any]:
     """`response(...)`: the content as given (text, binary, a redirect) with its status."""
     if response is None:
         return Response(status_code=204, body="", cookies=keep)
@@ -172,7 +172,7 @@ def file_response(response: Any, keep: list[Any]) -> Response:
                     headers={"Cache-Control": "no-store", **CONTENT_HEADERS})
 
 
-def command_response(name: str, result: Any, keep: list[Any]) -> Response:
+def command_response(name: str, result: Any, keep: list[Any]) -> Response[Any]:
     kind = result.command or "exit"
     if kind in LEAVING:
         clear = [cookies.make(name, None)] if kind != "leave" else keep
@@ -186,7 +186,7 @@ def command_response(name: str, result: Any, keep: list[Any]) -> Response:
     return redirect(interview_url(name), cookies=keep)
 
 
-def leave_for(url: str, keep: list[Any]) -> Response:
+def leave_for(url: str, keep: list[Any]) -> Response[Any]:
     """A redirect, or, to another site, a page that goes there: browsers hold a form post's redirect to
     the page's `form-action 'self'` policy, and the answer to a form post may send the visitor away."""
     from urllib.parse import urlsplit

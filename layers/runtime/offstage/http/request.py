@@ -6,7 +6,7 @@ import base64
 import hmac
 import json
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from offstage.errors import BadRequest, PayloadTooLarge
@@ -49,7 +49,7 @@ class Params:
 def header(event: dict[str, Any], name: str) -> str | None:
     for key, value in (event.get("headers") or {}).items():
         if key.lower() == name:
-            return value
+            return cast("str | None", value)
     return None
 
 

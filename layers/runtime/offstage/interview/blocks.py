@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from offstage.interview.errors import Origin, invalid
 from offstage.interview.fields import Choice, Field, parse_buttons, parse_choices, parse_fields
@@ -407,7 +407,7 @@ def _text_or_none(data: dict[str, Any], key: str, origin: Origin) -> str | None:
     if data.get(key) is None:
         return None
     if isinstance(data[key], bool) and key in ("reload",):
-        return data[key]
+        return cast("str | None", data[key])
     return _text(data, key, origin)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 DATE_FORMATS = {"full": "EEEE, MMMM d, y", "long": "MMMM d, y", "medium": "MMM d, y", "short": "M/d/yy"}
 TIME_FORMATS = {"full": "h:mm:ss a zzzz", "long": "h:mm:ss a z", "medium": "h:mm:ss a", "short": "h:mm a"}
@@ -50,7 +50,7 @@ def _date_field(letter: str, width: int, moment: Any) -> str | None:
     if letter in "ML":
         if width >= 3:
             name = MONTHS[moment.month - 1]
-            return {3: name[:3], 4: name}.get(width, name[:1])
+            return cast("str | None", {3: name[:3], 4: name}.get(width, name[:1]))
         return _pad(moment.month, width)
     if letter == "d":
         return _pad(moment.day, width)
@@ -58,7 +58,7 @@ def _date_field(letter: str, width: int, moment: Any) -> str | None:
         return _pad(moment.timetuple().tm_yday, width)
     if letter == "E" or (letter in "ec" and width >= 3):
         name = WEEKDAYS[moment.weekday()]
-        return {4: name, 5: name[:1], 6: name[:2]}.get(width, name[:3])
+        return cast("str | None", {4: name, 5: name[:1], 6: name[:2]}.get(width, name[:3]))
     if letter in "ec":
         return _pad(moment.isoweekday(), width)
     if letter == "w":

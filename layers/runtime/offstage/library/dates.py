@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.registry import register
 from offstage.context import maybe_current
@@ -244,12 +244,12 @@ def month_of(value: Any, as_word: bool = False, language: str | None = None) -> 
 
 def day_of(value: Any, language: str | None = None) -> int:  # noqa: ARG001 - docassemble's signature
     """The day of the month."""
-    return _as_moment(value).day
+    return cast("int", _as_moment(value).day)
 
 
 def year_of(value: Any, language: str | None = None) -> int:  # noqa: ARG001 - docassemble's signature
     """The year."""
-    return _as_moment(value).year
+    return cast("int", _as_moment(value).year)
 
 
 def dow_of(value: Any, as_word: bool = False, language: str | None = None) -> Any:  # noqa: ARG001 - docassemble's signature

@@ -8,7 +8,7 @@ import contextlib
 import mimetypes
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.registry import register
 from offstage.context import current
@@ -158,8 +158,9 @@ class DAFile(_Shown, DAObject):
         """Markdown for the file: an image for images, a link otherwise (in a DOCX template: the picture)."""
         if "storage_key" not in self.__dict__:
             return ""
-        return _shown(self.filename, self.mimetype, self.url_for(),
-                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        shown: str = _shown(self.filename, self.mimetype, self.url_for(),
+                            kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        return shown
 
     def set_attributes(self, **kwargs: Any) -> None:
         """docassemble's `private`, `persistent` and `filename` (the type stays: the extension is kept).
@@ -257,7 +258,7 @@ class DAFileCollection(DAObject):
         if not formats:
             return None
         chosen = format if format in formats else ("pdf" if "pdf" in formats else formats[0])
-        return self.__dict__[chosen]
+        return cast("DAFile | None", self.__dict__[chosen])
 
     def url_for(self, format: str | None = None, **kwargs: Any) -> str:
         """The URL of the document in `format` (default: the first format available, PDF first)."""
@@ -488,8 +489,9 @@ class DAStaticFile(_Shown, DAObject):
         return str(copy.url_for(**kwargs))
 
     def show(self, **kwargs: Any) -> str:
-        return _shown(self._file().name, self.mimetype, self.url_for(),
-                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        shown: str = _shown(self._file().name, self.mimetype, self.url_for(),
+                            kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        return shown
 
 
 def _pages(data: bytes) -> int:

@@ -8,7 +8,7 @@ calls it on every screen; so does offstage (it lives on the request's context, n
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import maybe_current
 
@@ -19,7 +19,7 @@ def _info() -> dict[str, Any]:
     ctx = maybe_current()
     if ctx is None:
         return _OUTSIDE
-    return vars(ctx).setdefault("offstage_info", {})  # per request, like docassemble's thread info
+    return cast("dict[str, Any]", vars(ctx).setdefault("offstage_info", {}))  # per request, like docassemble's thread info
 
 
 def set_info(**kwargs: Any) -> None:

@@ -72,7 +72,7 @@ class IndividualName(Name):
             return ""
         return middle[0] + ("." if with_period else "")
 
-    def full(self, middle: str = "initial", use_suffix: bool = True, **kwargs: Any) -> str:  # noqa: ARG002 - docassemble's signature
+    def full(self, middle: str | bool | None = "initial", use_suffix: bool = True, **kwargs: Any) -> str:  # noqa: ARG002 - docassemble's signature
         """'John Q. Adams Jr.'; middle='full' writes the middle name out, middle=None leaves it out."""
         if not self._parts():
             return super().full()

@@ -14,7 +14,7 @@ import string
 import sys
 import types
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.registry import register
 
@@ -847,7 +847,7 @@ class DAEmpty:
         return self
 
     def __str__(self) -> str:
-        return self.__dict__.get("str", "")
+        return cast("str", self.__dict__.get("str", ""))
 
     def __bool__(self) -> bool:
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import maybe_current
 
@@ -131,7 +131,7 @@ def currency(value: Any, decimals: bool = True, symbol: str | None = None,
 
 def capitalize_text(text: Any) -> str:
     text = str(text)
-    return text[:1].upper() + text[1:]
+    return cast("str", text[:1].upper() + text[1:])
 
 
 def capitalize(text: Any) -> str:
@@ -323,12 +323,12 @@ def _internal() -> dict[str, Any]:
     ctx = maybe_current()
     if ctx is None:
         return _fallback_language
-    return ctx.answers.setdefault("_internal", {})
+    return cast("dict[str, Any]", ctx.answers.setdefault("_internal", {}))
 
 
 def get_language() -> str:
     """The current language code ('en' unless set_language() changed it)."""
-    return _internal().get("language", "en")
+    return cast("str", _internal().get("language", "en"))
 
 
 def set_language(language: str, dialect: str | None = None) -> None:  # noqa: ARG001 - docassemble's signature

@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +288,7 @@ def load_handler(root: Path, source: SqsSource) -> Handler:
     """The function's handler, imported from CodeUri like Lambda does (module.function)."""
     from offstage.local.invoke import load_handler as load
 
-    return load(root, source.function, source.code_uri, source.handler)
+    return cast("Callable[[dict[str, Any], Any], Any]", load(root, source.function, source.code_uri, source.handler))
 
 
 def attach_poller(stack: Any, template: str | Path | None = None, *, retry_seconds: int = 1) -> list[SqsPoller]:
@@ -354,13 +354,13 @@ def _queue_url(stack: Any, sqs: Any, logical_id: str) -> str:
         if isinstance(value, str) and value.startswith("http"):
             return value
         if isinstance(value, str):
-            return sqs.get_queue_url(QueueName=value.rsplit("/", 1)[-1].rsplit(":", 1)[-1])["QueueUrl"]
+            return cast("str", sqs.get_queue_url(QueueName=value.rsplit("/", 1)[-1].rsplit(":", 1)[-1])["QueueUrl"])
     urls = sqs.list_queues().get("QueueUrls", [])
     exact = [u for u in urls if u.rsplit("/", 1)[-1] == logical_id]
     named = exact or [u for u in urls if logical_id in u.rsplit("/", 1)[-1]]
     if not named:
         raise LookupError(f"the local stack has no queue for {logical_id}")
-    return min(named, key=len)  # BackgroundQueue rather than BackgroundQueueDLQ
+    return cast("str", min(named, key=len))  # BackgroundQueue rather than BackgroundQueueDLQ
 
 
 def _handler_for(stack: Any, root: Path, source: SqsSource) -> Handler:

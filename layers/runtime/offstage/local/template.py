@@ -23,7 +23,7 @@ def load(path: str | Path = TEMPLATE) -> dict[str, Any]:
     """The template as plain data, short tags included."""
     import yaml
 
-    class CloudFormationLoader(yaml.SafeLoader):
+    class CloudFormationLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types here
         pass
 
     def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:

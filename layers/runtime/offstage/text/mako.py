@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 # Compiled templates by source, least recently used first: interview texts repeat, but a text built at
 # run time (answers in it) is new each time, so the cache is bounded.
@@ -44,7 +44,7 @@ def render(source: str, namespace: dict[str, Any]) -> str:
         with _cache_lock:
             if source in _CACHE:
                 _CACHE.move_to_end(source)
-    return template(namespace)
+    return cast("str", template(namespace))
 
 
 def _compile(source: str) -> Any:
@@ -268,8 +268,9 @@ def _mako_package(source: str) -> Any:
 
     def run(namespace: dict[str, Any]) -> str:
         try:
-            return template.render(**{k: v for k, v in namespace.items() if not k.startswith("__")},
-                                   **namespace.get("__builtins__", {}))
+            rendered: str = template.render(**{k: v for k, v in namespace.items() if not k.startswith("__")},
+                                            **namespace.get("__builtins__", {}))
+            return rendered
         except NameError as exc:
             if exc.name is None:  # Mako words it as "'x' is not defined"
                 match = re.search(r"'([^']+)' is not defined", str(exc))
