@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from offstage.engine.actions import decode_action
-from offstage.engine.cron import allows_cron, cron_actions
+from offstage.engine.cron import cron_actions
 from offstage.interview import load_interview_text
+from offstage.sessions.cron import allows_cron
 
 from tests.support.doubles import MovableClock
 from tests.support.harness import Harness

@@ -217,9 +217,10 @@ def run_message(deps: Deps, message: CronMessage, marks: Any, *, local_time: boo
 def _run(deps: Deps, message: CronMessage, *, local_time: bool) -> str:
     from offstage.app import evaluation
     from offstage.context import UserInfo
-    from offstage.engine.cron import allows_cron, cron_actions, run_cron_event
+    from offstage.engine.cron import cron_actions, run_cron_event
     from offstage.engine.step import StepError
     from offstage.errors import SessionNotFound
+    from offstage.sessions.cron import allows_cron
 
     sessions = deps.sessions
     eligible = getattr(sessions, "cron_eligible", None)

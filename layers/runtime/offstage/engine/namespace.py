@@ -27,10 +27,12 @@ def base_builtins() -> dict[str, Any]:
         from offstage.engine.functions import EXPORTS
         from offstage.text.mako import with_helpers
 
+        given = {"json": json, "re": re}  # modules docassemble's namespace has without an import
+        library = library_exports()
         merged = with_helpers(vars(builtins))
-        merged.update(not_provided())  # docassemble's names offstage lacks: using one says so
-        merged.update({"json": json, "re": re})  # modules docassemble's namespace has without an import
-        merged.update(library_exports())
+        merged.update(not_provided({*given, *library, *EXPORTS}))  # docassemble's names offstage lacks: using one says so
+        merged.update(given)
+        merged.update(library)
         merged.update(EXPORTS)
         _BASE = merged
     return _BASE
