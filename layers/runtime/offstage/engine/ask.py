@@ -225,27 +225,31 @@ def normalize_choices(raw: Any) -> list[dict[str, Any]]:
         extras: dict[str, Any] = {}
         if isinstance(item, dict):
             extras = {k: item[k] for k in _CHOICE_EXTRAS if k in item}
-            rest = {k: v for k, v in item.items() if k not in _CHOICE_EXTRAS}
             if "show if" in extras and not extras["show if"]:
                 continue
-        if isinstance(item, dict) and ("value" in rest or "key" in rest):
-            val = rest.get("value", rest.get("key"))
-            choice = {"label": escape(rest.get("label", val)), "value": val}
-        elif isinstance(item, dict) and len(rest) == 1:
-            (val, label), = rest.items()
-            choice = {"label": escape(label), "value": val}
-        elif isinstance(item, dict):
-            raise ValueError(f"a choice must be one 'value: label' pair (with default, help ...), got {item!r}")
-        elif isinstance(item, (list, tuple)) and len(item) >= 2:
-            choice = {"label": escape(item[1]), "value": item[0]}
-        else:
-            choice = {"label": escape(item), "value": item}
+        choice = _choice(item)
         if extras.get("default"):
             choice["default"] = True
         if extras.get("help"):
             choice["help"] = escape(extras["help"])
         found.append(choice)
     return found
+
+
+def _choice(item: Any) -> dict[str, Any]:
+    """One choice's label and value, from any of docassemble's forms."""
+    if isinstance(item, dict):
+        rest = {k: v for k, v in item.items() if k not in _CHOICE_EXTRAS}
+        if "value" in rest or "key" in rest:
+            val = rest.get("value", rest.get("key"))
+            return {"label": escape(rest.get("label", val)), "value": val}
+        if len(rest) == 1:
+            (val, label), = rest.items()
+            return {"label": escape(label), "value": val}
+        raise ValueError(f"a choice must be one 'value: label' pair (with default, help ...), got {item!r}")
+    if isinstance(item, (list, tuple)) and len(item) >= 2:
+        return {"label": escape(item[1]), "value": item[0]}
+    return {"label": escape(item), "value": item}
 
 
 def _plain(value: Any) -> Any:

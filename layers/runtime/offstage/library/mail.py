@@ -56,6 +56,18 @@ def _attachments(value: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _texts(template: Any, subject: str, body: str | None, html: str | None) -> tuple[str, str, str | None]:
+    """The mail's subject, text body and HTML body: the template's, unless given."""
+    if template is not None:
+        subject = subject or str(getattr(template, "subject", "") or "")
+        content = str(getattr(template, "content", "") or "")
+        body = body if body is not None else content
+        html = html if html is not None else _markdown_to_html(content)
+    if body is None:
+        body = html or ""
+    return subject, body, html
+
+
 def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = None, template: Any = None,
                body: str | None = None, html: str | None = None, subject: str = "", attachments: Any = None,
                task: str | None = None, task_persistent: Any = False, reply_to: Any = None,  # noqa: ARG001 - docassemble's signature
@@ -67,15 +79,7 @@ def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = No
     `task`: marked as performed (mark_task_as_performed) only when the mail was sent.
     """
     recipients = _addresses(to)
-    if template is not None:
-        subject = subject or str(getattr(template, "subject", "") or "")
-        content = str(getattr(template, "content", "") or "")
-        body = body if body is not None else content
-        html = html if html is not None else _markdown_to_html(content)
-    if body is None and html is None:
-        body = ""
-    if body is None:
-        body = html or ""
+    subject, body, html = _texts(template, subject, body, html)
     if not recipients:
         raise ValueError("send_email() needs at least one recipient in to=")
     files = _attachments(attachments) if attachments else []

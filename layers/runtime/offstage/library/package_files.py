@@ -24,6 +24,22 @@ def _inside(base: Path, relative: str) -> Path | None:
     return candidate if candidate.is_relative_to(base.resolve()) and candidate.is_file() else None
 
 
+def _in_package(text: str, package: str, relative: str) -> Path:
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotProvided(f"{text!r}: there is no package {package!r}")
+    for location in spec.submodule_search_locations:
+        found = _inside(Path(location), relative)
+        if found is not None:
+            return found
+    raise FileNotProvided(f"{text!r}: the package {package!r} has no such file")
+
+
 def find_file(reference: Any) -> Path:
     text = str(reference).strip()
     if "://" in text:
@@ -32,19 +48,7 @@ def find_file(reference: Any) -> Path:
     if relative.startswith("/") or not relative:
         raise FileNotProvided(f"{text!r} is not a file reference of an interview or package")
     if package:
-        import importlib.util
-
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None or not spec.submodule_search_locations:
-            raise FileNotProvided(f"{text!r}: there is no package {package!r}")
-        for location in spec.submodule_search_locations:
-            found = _inside(Path(location), relative)
-            if found is not None:
-                return found
-        raise FileNotProvided(f"{text!r}: the package {package!r} has no such file")
+        return _in_package(text, package, relative)
     from offstage.context import maybe_current
 
     ctx = maybe_current()
