@@ -48,9 +48,7 @@ def peer_import(python: Path) -> float | None:
     return float(found.group(1)) if found else None
 
 
-def main() -> int:
-    (REPO / "bench" / "results").mkdir(parents=True, exist_ok=True)
-    peer = ensure_peer()
+def engine_rows(peer: Path | None) -> None:
     from engine_walk import load, walk
 
     # what a handler pays: the package and its evaluation entry point (the package alone is lazy)
@@ -71,11 +69,15 @@ def main() -> int:
         row(f"per screen, {label}", ours, theirs, "<= 0.5 x docassemble")
         row("  same, answers encoded+decoded each screen", with_codec, theirs, "(storage codec included)")
 
+
+def handler_rows() -> None:
     from handlers import handler_imports
 
     for name, ms in handler_imports().items():
         row(f"cold import functions/{name}/app.py", ms, None, "<= 250 ms")
 
+
+def page_rows() -> None:
     from stack_request import screen_request
 
     for part, ms in screen_request().items():
@@ -89,6 +91,8 @@ def main() -> int:
                   "<= 120 KB" if part == "first visit: bytes on the wire, all (KB)" else "-")
         row(f"question page (Chromium, local stack), {part.rsplit(' (', 1)[0]}", value, None, target, unit)
 
+
+def background_rows() -> None:
     import background
 
     for part, value in background.worker_throughput().items():
@@ -99,11 +103,8 @@ def main() -> int:
     for part, value in background.notification_latency().items():
         row(f"task finished -> page shows it (Chromium): {part}", value, None, "p50 <= 1000 ms (docassemble up to 7 s)")
 
-    import sessions  # big sessions (issue 13): one request on 10 ... 20,000 objects, beside docassemble
 
-    for what, ours, theirs, target, unit in sessions.rows(peer):
-        row(what, ours, theirs, target, unit)
-
+def cron_rows() -> None:
     import cron as cron_bench
 
     for part, value in cron_bench.dispatch_scaling().items():
@@ -112,6 +113,8 @@ def main() -> int:
     for part, value in cron_bench.run_cost().items():
         row(f"cron run of the seed's reminder (local stack): {part}", value, None, "-", "" if part == "sessions" else "ms")
 
+
+def bundle_rows() -> None:
     import bundle  # parallel assembly of 10 documents (issue 10): the local stack and the AWS critical path
 
     for part, value in bundle.measure().items():
@@ -120,6 +123,8 @@ def main() -> int:
         target = "(b) >= 3 x" if part.startswith("(b) speed-up against") else "-"
         row(f"bundle of 10 documents: {part}", value, None, target, unit)
 
+
+def print_table(peer: Path | None) -> None:
     widths = [max(len(r[i]) for r in [("measure", "offstage", "docassemble", "ratio", "target"), *ROWS])
               for i in range(5)]
     header = ("measure", "offstage", "docassemble", "ratio", "target")
@@ -128,9 +133,24 @@ def main() -> int:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
     if peer is None:
         print("docassemble peer not available (../shared/peers/docassemble missing): its columns are empty")
+
+
+def main() -> int:
+    (REPO / "bench" / "results").mkdir(parents=True, exist_ok=True)
+    peer = ensure_peer()
+    engine_rows(peer)
+    handler_rows()
+    page_rows()
+    background_rows()
+    import sessions  # big sessions (issue 13): one request on 10 ... 20,000 objects, beside docassemble
+
+    for what, ours, theirs, target, unit in sessions.rows(peer):
+        row(what, ours, theirs, target, unit)
+    cron_rows()
+    bundle_rows()
+    print_table(peer)
     (REPO / "bench" / "results" / "latest.json").write_text(json.dumps(RESULTS, indent=2))
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

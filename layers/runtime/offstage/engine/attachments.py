@@ -208,6 +208,22 @@ def _content(ev: Any, spec: dict[str, Any], bindings: Bindings) -> str:
 def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: bool = False) -> dict[str, Any]:
     """`fields` (a mapping or a list of one-item mappings; text is Mako) and `field code` / `code`.
     With `skip undefined`, a field whose text needs a variable not yet defined is blank (nothing asked)."""
+    values = _listed_fields(ev, spec, bindings, skip_undefined)
+    for key in ("field variables", "raw field variables"):  # values as they are (docassemble: text unless raw)
+        names = spec.get(key) or []
+        for name in names if isinstance(names, list) else [names]:
+            values[str(name)] = ev.evaluate_bound(str(name), bindings)
+    for key in ("field code", "code"):
+        if spec.get(key):
+            computed = ev.evaluate_bound(str(spec[key]), bindings)
+            if not isinstance(computed, dict):
+                raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
+            values.update({str(k): v for k, v in computed.items()})
+    return values
+
+
+def _listed_fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: bool) -> dict[str, Any]:
+    """`fields`: a mapping or a list of one-item mappings, text values rendered as Mako."""
     from offstage.engine.evaluate import MISSING
 
     values: dict[str, Any] = {}
@@ -228,16 +244,6 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: b
                 if not skip_undefined:
                     raise
                 values[str(key)] = ""
-    for key in ("field variables", "raw field variables"):  # values as they are (docassemble: text unless raw)
-        names = spec.get(key) or []
-        for name in names if isinstance(names, list) else [names]:
-            values[str(name)] = ev.evaluate_bound(str(name), bindings)
-    for key in ("field code", "code"):
-        if spec.get(key):
-            computed = ev.evaluate_bound(str(spec[key]), bindings)
-            if not isinstance(computed, dict):
-                raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
-            values.update({str(k): v for k, v in computed.items()})
     return values
 
 

@@ -232,18 +232,11 @@ class Evaluation:
         if isinstance(block, CodeBlock):
             exec(block.compiled, self.ns)  # noqa: S102 - the interview's own code
         elif isinstance(block, QuestionBlock):
-            for needed in block.need:
-                self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
-            from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
-
-            screen = build_screen(self, block, bindings, name)
-            raise Shown(screen, block, name, bindings)
+            self._ask(block, bindings, name)
         elif isinstance(block, TemplateBlock):
             self._template(block, bindings)
         elif isinstance(block, ObjectsBlock):
-            for object_name, spec in block.objects:
-                if not self.is_defined(bindings.apply(object_name)):
-                    self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
+            self._objects(block, bindings)
         elif isinstance(block, TableBlock):
             from offstage.engine.table import DATable
 
@@ -255,6 +248,20 @@ class Evaluation:
 
             for attachment in block.attachments:
                 assemble(self, attachment, bindings)
+
+    def _ask(self, block: QuestionBlock, bindings: Bindings, name: str | None) -> None:
+        """Raises Shown with the question's screen, once what it `need`s is defined."""
+        for needed in block.need:
+            self.evaluate(bindings.apply(needed))  # the author's text, indices as the engine spells them
+        from offstage.engine.ask import build_screen  # screens (Mako, Markdown) only when one is shown
+
+        screen = build_screen(self, block, bindings, name)
+        raise Shown(screen, block, name, bindings)
+
+    def _objects(self, block: ObjectsBlock, bindings: Bindings) -> None:
+        for object_name, spec in block.objects:
+            if not self.is_defined(bindings.apply(object_name)):
+                self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
 
     def _template(self, block: TemplateBlock, bindings: Bindings) -> None:
         content = self.render(block.content if block.content is not None else self._content_file(block))

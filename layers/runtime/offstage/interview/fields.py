@@ -110,24 +110,28 @@ def parse_fields(raw: Any, origin: Origin) -> list[Field]:
     return [_parse_field(item, origin) for item in raw]
 
 
+def _label_and_variable(item: dict[str, Any], origin: Origin) -> tuple[Any, Any]:
+    """A field's label and variable: `Label: variable`, or `field:` with `label:`; (None, None) for a note."""
+    pairs = [k for k in item if k not in FIELD_KEYS]
+    if "field" in item:
+        if pairs:
+            raise invalid(origin, f"unknown key {pairs[0]!r} in a field")
+        return item.get("label"), item["field"]
+    if len(pairs) == 1:
+        return pairs[0], item[pairs[0]]
+    if pairs:
+        raise invalid(origin, f"unknown key {pairs[1]!r} in the field for {pairs[0]!r}")
+    if "note" in item or "html" in item or "raw html" in item:
+        return None, None
+    if "code" in item:
+        raise invalid(origin, "fields given by code (a '- code:' item in fields) are not supported yet")
+    raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
+
+
 def _parse_field(item: Any, origin: Origin) -> Field:
     if not isinstance(item, dict):
         raise invalid(origin, f"each item of fields must be a mapping, got {item!r}")
-    pairs = [k for k in item if k not in FIELD_KEYS]
-    if "field" in item:
-        label, variable = item.get("label"), item["field"]
-        if pairs:
-            raise invalid(origin, f"unknown key {pairs[0]!r} in a field")
-    elif len(pairs) == 1:
-        label, variable = pairs[0], item[pairs[0]]
-    elif not pairs and ("note" in item or "html" in item or "raw html" in item):
-        label, variable = None, None
-    elif not pairs and "code" in item:
-        raise invalid(origin, "fields given by code (a '- code:' item in fields) are not supported yet")
-    elif not pairs:
-        raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
-    else:
-        raise invalid(origin, f"unknown key {pairs[1]!r} in the field for {pairs[0]!r}")
+    label, variable = _label_and_variable(item, origin)
     if variable is not None and not isinstance(variable, str):
         raise invalid(origin, f"the variable of field {label!r} must be a name, got {variable!r}")
     datatype = item.get("datatype", "text")

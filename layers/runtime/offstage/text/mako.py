@@ -77,11 +77,7 @@ def _translate(source: str) -> str:
     uses_loop = re.search(r"\bloop\b", source) is not None
     for raw in _split_raw_blocks(source):
         if isinstance(raw, tuple):  # ("code", python) or ("text", literal)
-            kind, content = raw
-            if kind == "text":
-                body.append("    " * depth + f"__w({content!r})")
-            else:
-                body.extend("    " * depth + line for line in _dedent(content))
+            body.extend(_raw_block(raw, depth))
             continue
         for line in raw.splitlines(keepends=True):
             stripped = line.strip()
@@ -105,6 +101,14 @@ def _translate(source: str) -> str:
         raise TemplateError("a '%' block in the template is not closed (missing % endif / % endfor?)")
     header = ["def __mako_render(__mako_out):", "    __w = __mako_out.append", "    pass"]
     return "\n".join(header + body) + "\n"
+
+
+def _raw_block(raw: tuple[str, str], depth: int) -> list[str]:
+    """A <%text> block's literal, or a <% %> block's Python, at the current depth."""
+    kind, content = raw
+    if kind == "text":
+        return ["    " * depth + f"__w({content!r})"]
+    return ["    " * depth + line for line in _dedent(content)]
 
 
 def _control(statement: str, depth: int, body: list[str], uses_loop: bool) -> int:
