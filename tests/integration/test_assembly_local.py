@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,8 @@ def check_in_until_done(session, seconds=240):
     from offstage.app.checkin import checkin
     from offstage.aws.wiring import deps
 
-    seen, commands = [], []
+    seen: list[Any] = []
+    commands: list[Any] = []
     ends = time.monotonic() + seconds
     while time.monotonic() < ends:
         reply = checkin(deps(), session["session"], session["secret"], None, None, 1)

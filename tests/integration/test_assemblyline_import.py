@@ -39,7 +39,7 @@ def test_al_general_imports_unchanged(assemblyline):
     from docassemble.base.util import Address, Individual
 
     al_general = importlib.import_module("docassemble.AssemblyLine.al_general")
-    assert Path(al_general.__file__).is_relative_to(assemblyline)
+    assert Path(str(al_general.__file__)).is_relative_to(assemblyline)
     assert issubclass(al_general.ALIndividual, Individual)
     assert issubclass(al_general.ALAddress, Address)
 

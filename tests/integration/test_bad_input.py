@@ -47,7 +47,7 @@ def send(stack, case: Case) -> Reply:
     head = [case.method.encode() + b" " + case.target + b" HTTP/1.1", b"Host: " + host.encode(),
             b"Connection: close", b"Content-Length: " + str(len(case.body)).encode()]
     headers = dict(case.headers)
-    if case.key and b"X-API-Key" not in headers:
+    if case.key and "X-API-Key" not in headers:
         headers.setdefault("X-API-Key", stack.api_key.encode())
     head += [name.encode() + b": " + value for name, value in headers.items()]
     with socket.create_connection((host, int(port)), timeout=120) as sock:

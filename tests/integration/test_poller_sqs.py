@@ -7,6 +7,7 @@ import sys
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -216,7 +217,7 @@ def test_attach_poller_adds_one_service_per_sqs_event_of_the_template(queues, wo
     path = tmp_path / "template.yaml"
     path.write_text(TEMPLATE.replace("CodeUri: functions/background/", f"CodeUri: {REPO}/functions/background/"),
                     encoding="utf-8")
-    services = []
+    services: list[Any] = []
     stack = types.SimpleNamespace(add_service=services.append, env={}, client=lambda name: sqs,
                                   template_path=str(path))
     (poller,) = attach_poller(stack, retry_seconds=0)

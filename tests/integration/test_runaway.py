@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from typing import Any
 
 import pytest
 
@@ -216,7 +217,7 @@ def test_a_check_in_action_that_never_ends_is_stopped_and_says_so_in_a_flash(sta
 
 def test_other_sessions_answer_while_a_runaway_screen_runs(stack):
     runaway = new(stack, "runaway_mako.yml")
-    outcome = {}
+    outcome: dict[str, Any] = {}
     thread = threading.Thread(target=lambda: outcome.update(reply=question(stack, runaway)))
     thread.start()
     calm = new(stack, "plain.yml")

@@ -32,7 +32,7 @@ def data():
     return template(REPO / "template.yaml")
 
 
-class _CfnLoader(yaml.SafeLoader):
+class _CfnLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types here
     """YAML with CloudFormation's short tags (!Ref, !GetAtt, !Sub ...) as their long JSON forms."""
 
 

@@ -41,7 +41,7 @@ class CorpusInterviews:
 
 @pytest.fixture
 def stack(corpus, monkeypatch):
-    deps = Deps(sessions=Sessions(), interviews=CorpusInterviews(corpus), ports=Ports(queue=Queue(), tasks=Tasks()),
+    deps = Deps(sessions=Sessions(), interviews=CorpusInterviews(corpus), ports=Ports(queue=Queue(), tasks=Tasks()),  # type: ignore[arg-type]  # a partial double: only what this test reaches
                 settings=Settings())
     wiring = types.ModuleType("offstage.aws.wiring")
     wiring.deps = lambda: deps

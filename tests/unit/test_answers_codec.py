@@ -7,6 +7,7 @@ import decimal
 import threading
 import time
 import zoneinfo
+from typing import Any
 
 import pytest
 from offstage.answers import registry
@@ -94,7 +95,7 @@ def test_shared_references_and_cycles_stay_shared():
 
 
 def test_registered_classes_round_trip():
-    handle = TaskHandleLike("t-1")
+    handle: Any = TaskHandleLike("t-1")
     handle.cached = {"value": 5}
     back = round_trip({"the_task": handle, "_internal": {"tasks": {"x": 2}}})
     assert isinstance(back["the_task"], TaskHandleLike)
@@ -172,7 +173,7 @@ def test_thirty_variables_round_trip_quickly():
     client = DAObject("client")
     client.initializeAttribute("name", DAObject)
     client.name.first = "Ann"
-    answers = {f"var{i}": i for i in range(20)}
+    answers: dict[str, Any] = {f"var{i}": i for i in range(20)}
     answers.update({"client": client, "fruits": DAList("fruits", elements=["a", "b"]), "when": as_datetime("2024-01-05"),
                     "flags": {"a": True}, "s": {1, 2}, "_internal": {"tasks": {}, "accesstime": {}},
                     "text": "hello", "l": [1, 2, 3], "d": dt.date(2024, 1, 1), "n": None})

@@ -312,7 +312,7 @@ code: |
 """
     interview = load_interview_text(callback, "fruits.yml")
 
-    deps = Deps(sessions=Sessions(), interviews=OneInterview(interview), ports=Ports(queue=Queue(), tasks=Tasks()), settings=Settings())
+    deps = Deps(sessions=Sessions(), interviews=OneInterview(interview), ports=Ports(queue=Queue(), tasks=Tasks()), settings=Settings())  # type: ignore[arg-type]  # a partial double: only what this test reaches
     deps.sessions.add("sess-1", {"fruits_known": True}, interview="fruits.yml")
     for task_id, action in (("task-1", evil), ("task-2", "bg_task")):
         process_task(deps, QueuedTask(task_id=task_id, session_id="sess-1", interview="fruits.yml",

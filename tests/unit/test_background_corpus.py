@@ -26,7 +26,7 @@ class CorpusInterviews:
 @pytest.fixture
 def world(corpus):
     sessions = Sessions()
-    return Deps(sessions=sessions, interviews=CorpusInterviews(corpus), ports=Ports(queue=Queue(), tasks=Tasks()),
+    return Deps(sessions=sessions, interviews=CorpusInterviews(corpus), ports=Ports(queue=Queue(), tasks=Tasks()),  # type: ignore[arg-type]  # a partial double: only what this test reaches
                 settings=Settings())
 
 

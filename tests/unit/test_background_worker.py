@@ -263,7 +263,7 @@ def test_session_gone_marks_the_task_failed_without_retry():
 
 
 def test_session_deleted_before_the_callback_marks_the_task_failed():
-    deps, _ = setup({"bg_task": lambda a, args: (deps.sessions.delete("sess-1"), respond_action("bg_resp"))[1],
+    deps, _ = setup({"bg_task": lambda a, args: (deps.sessions.delete("sess-1"), respond_action("bg_resp"))[1],  # type: ignore[has-type]  # the closure runs after deps is assigned
                      "bg_resp": bg_resp})
     process_task(deps, queued())
     assert deps.ports.tasks.get("task-1").error_type == "SessionNotFound"

@@ -29,7 +29,7 @@ def run(corpus: Path):
 def _links(h: Harness) -> dict[str, tuple[str, dict]]:
     """The screen's links by their text -> the (action, arguments) they carry."""
     found = {}
-    for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', h.screen.subquestion_text):
+    for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', h.screen.subquestion_text):  # type: ignore[arg-type]  # the screen has this text here
         query = parse_qs(urlparse(html.unescape(href)).query)
         assert query["session"] == [h.session_id]
         found[label] = decode_action(query["action"][0])

@@ -68,7 +68,7 @@ def test_a_limit_that_fires_as_the_work_returns_never_lands_afterwards():
         while True:
             count += 1
 
-    outcomes = set()
+    outcomes: set[object] = set()
     for attempt in range(300):
         work = endless_work if attempt % 10 == 0 else short_work
         try:

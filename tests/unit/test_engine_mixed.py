@@ -230,7 +230,7 @@ def _action_of(h: Harness, label: str) -> str:
 
     from offstage.engine.actions import decode_action
 
-    href = re.search(rf'<a href="([^"]+)">{label}</a>', h.screen.subquestion_text).group(1)
+    href = re.search(rf'<a href="([^"]+)">{label}</a>', h.screen.subquestion_text).group(1)  # type: ignore[arg-type]  # the screen has this text here
     return decode_action(parse_qs(urlparse(unescape(href)).query)["action"][0])[0]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from offstage.interview import load_interview_text
 
@@ -82,7 +83,7 @@ def test_one_invalid_value_sets_nothing_and_keeps_the_screen():
 
 def test_unticked_boxes_and_typed_json_values():
     h = Harness(load_interview_text(FORM, "form.yml"))
-    values = {k: v for k, v in GOOD.items() if k not in ("cats", "dogs")}
+    values: dict[str, Any] = {k: v for k, v in GOOD.items() if k not in ("cats", "dogs")}
     values.update(count=7, price=2, sure=True)
     h.answer(values, raw=False)
     # the API sets what it is given (docassemble's): boxes it does not send are left unset, not unticked

@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from offstage.documents.render import Document
@@ -42,13 +43,13 @@ def letter(text="Dear Ada", formats=("pdf",)):
 
 
 def test_without_a_mode_rendering_is_untouched():
-    calls = []
+    calls: list[Any] = []
     assert render_plan.render(fake_render(calls), letter(), {}) == {"pdf": b"%PDF-in-place"}
     assert calls == [("pdf",)]
 
 
 def test_the_planning_pass_records_the_conversion_and_hands_back_a_placeholder_pdf():
-    calls = []
+    calls: list[Any] = []
     recorder = render_plan.Recorder()
     with render_plan.active(recorder):
         files = render_plan.render(fake_render(calls), letter(), {})
@@ -98,7 +99,7 @@ def test_a_pdf_form_is_a_fill_job_and_one_with_values_that_are_not_data_is_fille
                      fields={"sample_field": "Ada"})
     odd = Document(kind="pdf", filename="form", formats=("pdf",), template=form, template_name="f.pdf",
                    fields={"sample_field": object()})
-    in_place = []
+    in_place: list[Any] = []
     with render_plan.active(recorder):
         render_plan.render(fake_render(in_place), plain, {})
         render_plan.render(fake_render(in_place), odd, {})
@@ -152,7 +153,7 @@ def test_held_ports_send_nothing_and_read_back_their_own_writes():
             self.put_calls.append(args)
 
     queue, mailer, files = Store(), Store(), Files()
-    ports = held.held_ports(Ports(queue=queue, mailer=mailer, files=files, kv=None, tasks=None))
+    ports = held.held_ports(Ports(queue=queue, mailer=mailer, files=files, kv=None, tasks=None))  # type: ignore[arg-type]  # a partial double: only what this test reaches
     ports.queue.send("a task")
     assert ports.mailer.send(to=["a@example.com"], subject="s", body_text="b") is True
     ports.files.put("s/new", b"new file", "application/pdf")
@@ -209,14 +210,14 @@ def parts():
     from offstage.app.deps import Deps
 
     ports = AssemblyPorts(workflow=None, files=MemoryFiles(), progress=MemoryProgress())
-    return Deps(sessions=None, interviews=None, ports=None, assembly=ports)
+    return Deps(sessions=None, interviews=None, ports=None, assembly=ports)  # type: ignore[arg-type]  # a partial double: only what this test reaches
 
 
 def planned(deps, jobs):
     prefix = "assembly/sess/task1"
     for job in jobs:
         deps.assembly.files.put(f"{prefix}/in/{job.key}", job.source)
-    task = {"task_id": "task1", "session_id": "sess", "interview": "x.yml", "action": "a", "arguments": {},
+    task: dict[str, Any] = {"task_id": "task1", "session_id": "sess", "interview": "x.yml", "action": "a", "arguments": {},
             "ui_notification": "refresh", "user": {}, "secret": None}
     deps.assembly.files.put(f"{prefix}/plan.json", json.dumps(
         {"task": task, "jobs": [j.describe() for j in jobs], "on_error": None}).encode())
@@ -325,7 +326,7 @@ def test_the_worker_hands_over_a_task_that_makes_documents(tmp_path, arguments, 
             return True
 
     workflow = Workflow()
-    deps = Deps(sessions=None, interviews=None, ports=Ports(mailer=Mailer()),
+    deps = Deps(sessions=None, interviews=None, ports=Ports(mailer=Mailer()),  # type: ignore[arg-type]  # a partial double: only what this test reaches
                 assembly=assembly.AssemblyPorts(workflow=workflow, files=MemoryFiles(), progress=MemoryProgress()))
     task = QueuedTask(task_id="t1", session_id="s1", interview="i.yml", action="make", arguments=arguments,
                       ui_notification="refresh")
