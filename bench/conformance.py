@@ -27,9 +27,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timing import PEER, REPO, ensure_peer  # noqa: E402
+from timing import PEER, REPO, ensure_peer
 
-from tests.support.conformance import offstage_screen, plain, same_but_numbers  # noqa: E402
+from tests.support.conformance import offstage_screen, plain, same_but_numbers
 
 SECONDS = 30
 AGREE_FILE = REPO / "tests" / "conformance_agree.txt"
@@ -38,7 +38,7 @@ RESULTS = REPO / "bench" / "results" / "conformance.json"
 CATEGORIES = ("agree", "agree (numbers)", "different", "error", "refused", "crash", "peer error")
 
 def examples_dir(peer_python: Path) -> Path:
-    out = subprocess.run([str(peer_python), "-c", "import importlib.util, os; spec = importlib.util.find_spec("
+    out = subprocess.run([str(peer_python), "-c", "import importlib.util, os; spec = importlib.util.find_spec("  # noqa: S603 - a fixed argv of this bench's own tools
                           "'docassemble.base'); print(os.path.join(list(spec.submodule_search_locations)[0], "
                           "'data', 'questions', 'examples'))"], capture_output=True, text=True, check=True)
     return Path(out.stdout.strip())
@@ -49,7 +49,7 @@ def peer_screens(peer_python: Path, folder: Path, names: list[str], out: Path) -
     script = Path(__file__).resolve().parent / "conformance_peer.py"
     env = {**os.environ, "PEER_DIR": str(PEER.resolve())}
     for _ in range(50):
-        proc = subprocess.run([str(peer_python), str(script), str(folder), str(out), *names],
+        proc = subprocess.run([str(peer_python), str(script), str(folder), str(out), *names],  # noqa: S603 - a fixed argv of this bench's own tools
                               capture_output=True, text=True, env=env)
         rows = _rows(out)
         unfinished = [r["file"] for r in rows.values() if r["status"] == "started"]
@@ -76,7 +76,7 @@ class _TookTooLong(Exception):
     pass
 
 
-def _alarm(signum: int, frame: Any) -> None:
+def _alarm(_signum: int, _frame: Any) -> None:
     raise _TookTooLong(f"no first screen within {SECONDS} s")
 
 
@@ -139,8 +139,7 @@ def report(names: list[str], peer: dict[str, dict[str, Any]], ours: dict[str, di
                "crash": "an exception escaped offstage's engine (a 5xx on a server), at load, on the "
                         "first step or posting the first screen's defaults",
                "peer error": "docassemble shows no first screen either (not counted)"}
-    for cat in CATEGORIES:
-        lines.append(f"| {cat} | {counts[cat]} | {meaning[cat]} |")
+    lines.extend(f"| {cat} | {counts[cat]} | {meaning[cat]} |" for cat in CATEGORIES)
     lines += ["", "## By file (all but `agree`)", "", "| file | category | docassemble | offstage |",
               "|---|---|---|---|"]
     for name in names:

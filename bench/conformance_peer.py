@@ -28,7 +28,7 @@ class TookTooLong(Exception):
     pass
 
 
-def _alarm(signum, frame):  # noqa: ANN001
+def _alarm(_signum, _frame):
     raise TookTooLong(f"no first screen within {SECONDS} s")
 
 
@@ -62,7 +62,7 @@ def main() -> int:
             signal.alarm(SECONDS)
             try:
                 row = first_screen(os.path.join(folder, name))
-            except BaseException as exc:  # noqa: BLE001  (a report: every failure is a row)
+            except BaseException as exc:  # a report: every failure is a row
                 if isinstance(exc, KeyboardInterrupt):
                     raise
                 row = {"status": "peer_error", "error": f"{type(exc).__name__}: {str(exc)[:300]}"}

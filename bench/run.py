@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import CORPUS, PEER, REPO, child_ms, ensure_peer, median_ms  # noqa: E402
+from timing import CORPUS, PEER, REPO, child_ms, ensure_peer, median_ms
 
 THIRTY = REPO.parent / "shared" / "peers" / "docassemble" / "interviews"
 ROWS: list[tuple[str, str, str, str, str]] = []
@@ -35,22 +35,20 @@ def row(what: str, ours: float | None, theirs: float | None, target: str, unit: 
 def peer_walk(python: Path, interview: Path, answers: dict, n: int, env: dict | None = None) -> float | None:
     file = REPO / "bench" / "results" / f"answers-{interview.stem}.json"
     file.write_text(json.dumps(answers))
-    out = subprocess.run([str(python), str(PEER / "bench_walk.py"), str(interview), str(file), str(n)],
+    out = subprocess.run([str(python), str(PEER / "bench_walk.py"), str(interview), str(file), str(n)],  # noqa: S603 - a fixed argv of this bench's own tools
                          capture_output=True, text=True, cwd=PEER, env={**os.environ, **(env or {})})
     found = re.search(r"= ([\d.]+) ms per screen", out.stdout)
     return float(found.group(1)) if found else None
 
 
 def peer_import(python: Path) -> float | None:
-    out = subprocess.run([str(python), str(PEER / "run_interview.py"), str(PEER / "interviews" / "tiny.yml")],
+    out = subprocess.run([str(python), str(PEER / "run_interview.py"), str(PEER / "interviews" / "tiny.yml")],  # noqa: S603 - a fixed argv of this bench's own tools
                          capture_output=True, text=True, cwd=PEER)
     found = re.search(r"import docassemble.base \(config\+parse\+functions\): (\d+) ms", out.stdout)
     return float(found.group(1)) if found else None
 
 
-def main() -> int:
-    (REPO / "bench" / "results").mkdir(parents=True, exist_ok=True)
-    peer = ensure_peer()
+def engine_rows(peer: Path | None) -> None:
     from engine_walk import load, walk
 
     # what a handler pays: the package and its evaluation entry point (the package alone is lazy)
@@ -71,11 +69,15 @@ def main() -> int:
         row(f"per screen, {label}", ours, theirs, "<= 0.5 x docassemble")
         row("  same, answers encoded+decoded each screen", with_codec, theirs, "(storage codec included)")
 
+
+def handler_rows() -> None:
     from handlers import handler_imports
 
     for name, ms in handler_imports().items():
         row(f"cold import functions/{name}/app.py", ms, None, "<= 250 ms")
 
+
+def page_rows() -> None:
     from stack_request import screen_request
 
     for part, ms in screen_request().items():
@@ -89,6 +91,8 @@ def main() -> int:
                   "<= 120 KB" if part == "first visit: bytes on the wire, all (KB)" else "-")
         row(f"question page (Chromium, local stack), {part.rsplit(' (', 1)[0]}", value, None, target, unit)
 
+
+def background_rows() -> None:
     import background
 
     for part, value in background.worker_throughput().items():
@@ -99,11 +103,15 @@ def main() -> int:
     for part, value in background.notification_latency().items():
         row(f"task finished -> page shows it (Chromium): {part}", value, None, "p50 <= 1000 ms (docassemble up to 7 s)")
 
+
+def session_rows(peer: Path | None) -> None:
     import sessions  # big sessions (issue 13): one request on 10 ... 20,000 objects, beside docassemble
 
     for what, ours, theirs, target, unit in sessions.rows(peer):
         row(what, ours, theirs, target, unit)
 
+
+def cron_rows() -> None:
     import cron as cron_bench
 
     for part, value in cron_bench.dispatch_scaling().items():
@@ -112,6 +120,8 @@ def main() -> int:
     for part, value in cron_bench.run_cost().items():
         row(f"cron run of the seed's reminder (local stack): {part}", value, None, "-", "" if part == "sessions" else "ms")
 
+
+def bundle_rows() -> None:
     import bundle  # parallel assembly of 10 documents (issue 10): the local stack and the AWS critical path
 
     for part, value in bundle.measure().items():
@@ -127,6 +137,8 @@ def main() -> int:
         target = "(b) >= 3 x" if part.startswith("(b) speed-up against AssemblyLine") else "-"
         row(f"AssemblyLine bundle of 10: {part}", value, None, target, unit)
 
+
+def print_table(peer: Path | None) -> None:
     widths = [max(len(r[i]) for r in [("measure", "offstage", "docassemble", "ratio", "target"), *ROWS])
               for i in range(5)]
     header = ("measure", "offstage", "docassemble", "ratio", "target")
@@ -136,6 +148,19 @@ def main() -> int:
     if peer is None:
         print("docassemble peer not available (../shared/peers/docassemble missing): its columns are empty")
     (REPO / "bench" / "results" / "latest.json").write_text(json.dumps(RESULTS, indent=2))
+
+
+def main() -> int:
+    (REPO / "bench" / "results").mkdir(parents=True, exist_ok=True)
+    peer = ensure_peer()
+    engine_rows(peer)
+    handler_rows()
+    page_rows()
+    background_rows()
+    session_rows(peer)
+    cron_rows()
+    bundle_rows()
+    print_table(peer)
     return 0
 
 

@@ -204,6 +204,7 @@ def load_handler(function: str) -> Any:
 
     path = Path(__file__).resolve().parents[1] / "functions" / function / "app.py"
     spec = importlib.util.spec_from_file_location(f"offstage_function_{function}", path)
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -28,7 +28,7 @@ def _deps() -> Any:
 
 
 @logger.inject_lambda_context(clear_state=True)
-def render_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def render_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:  # noqa: ARG001 - Lambda's handler signature
     from offstage.app.assembly import render_step
 
     if event.get("step") == "convert":

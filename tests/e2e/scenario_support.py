@@ -190,7 +190,8 @@ class Ui:
     def not_error_page(self, text: str | None = None) -> None:
         text = self.text() if text is None else text
         marked = self._retry(lambda: self.page.locator(ERROR_PAGE).count(), 0)
-        assert ERROR_MARKER not in text and not marked, f"the page is an error page:\n{text[:1500]}"
+        assert ERROR_MARKER not in text, f"the page is an error page:\n{text[:1500]}"
+        assert not marked, f"the page is an error page:\n{text[:1500]}"
 
     def not_see(self, phrase: str) -> None:
         text = self.text()

@@ -102,7 +102,8 @@ def test_the_page_fits_the_screen_on_desktop_and_phone(browser, stack, tmp_path,
     continue_box = tab.locator('//button[text()="Continue"]').bounding_box()
     context.close()
     assert overflow <= 0, "the page scrolls sideways"
-    assert continue_box["width"] >= 44 and continue_box["height"] >= 44  # a comfortable touch target
+    assert continue_box["width"] >= 44
+    assert continue_box["height"] >= 44  # a comfortable touch target
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -116,7 +117,8 @@ def test_the_first_screen_of_every_corpus_interview_has_no_serious_accessibility
         tab.goto(f"{stack.url}/interview?i={EX}{name}&reset=2")
         found.extend(violations(tab))
     context.close()
-    assert names and found == [], "\n".join(found)
+    assert names
+    assert found == [], "\n".join(found)
 
 
 def test_the_accessibility_check_reports_a_serious_problem_when_there_is_one(browser):
@@ -125,4 +127,5 @@ def test_the_accessibility_check_reports_a_serious_problem_when_there_is_one(bro
     tab.set_content('<html lang="en"><title>t</title><main><img src="data:,"><button></button></main></html>')
     found = violations(tab)
     context.close()
-    assert any("image-alt" in line for line in found) and any("button-name" in line for line in found)
+    assert any("image-alt" in line for line in found)
+    assert any("button-name" in line for line in found)

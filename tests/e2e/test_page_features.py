@@ -59,9 +59,11 @@ def test_the_page_runs_bootstrap_and_jquery_and_author_html_with_bootstrap_class
 def test_the_help_tab_shows_the_question_and_interview_help_and_goes_back(page):
     assert not page.locator("#dahelp").is_visible()
     page.locator("#dahelptoggle").click()
-    assert page.locator("#dahelp").is_visible() and not page.locator("#daquestion").is_visible()
+    assert page.locator("#dahelp").is_visible()
+    assert not page.locator("#daquestion").is_visible()
     text = page.locator("#dahelp").inner_text()
-    assert "Pick the fruits you like." in text and "About this interview" in text
+    assert "Pick the fruits you like." in text
+    assert "About this interview" in text
     assert violations(page) == []
     page.locator("#dabackToQuestion").click()
     assert page.locator("#daquestion").is_visible()
@@ -70,7 +72,8 @@ def test_the_help_tab_shows_the_question_and_interview_help_and_goes_back(page):
 
 def test_field_help_opens_under_its_field(page):
     toggle = page.locator(".dafieldhelp").first
-    assert toggle.get_attribute("aria-expanded") == "false" and not page.get_by_text("Your full name.").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_text("Your full name.").is_visible()
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
     assert page.locator(".dahelptext em", has_text="full").is_visible()
@@ -84,7 +87,9 @@ def test_a_failed_submit_moves_the_focus_to_a_summary_that_links_to_each_field(p
         page.locator('//button[text()="Continue"]').click()
     assert page.evaluate("document.activeElement.id") == "daerrorsummary"
     links = page.locator("#daerrorsummary a")
-    assert links.count() == 2 and "Name" in links.nth(0).inner_text() and "Sure" in links.nth(1).inner_text()
+    assert links.count() == 2
+    assert "Name" in links.nth(0).inner_text()
+    assert "Sure" in links.nth(1).inner_text()
     links.nth(0).click()
     assert page.evaluate("document.activeElement.name") == "user_name"
     assert page.locator(".da-required .da-label", has_text="Name").count() == 1  # marked as required
@@ -93,9 +98,11 @@ def test_a_failed_submit_moves_the_focus_to_a_summary_that_links_to_each_field(p
 
 def test_none_of_the_above_clears_the_other_boxes_and_the_page_api_reads_and_sets_fields(page):
     page.locator("//label[span[text()='Apple']]").click()
-    assert page.evaluate("val('fruits')") == ["Apple"] and page.evaluate("val(\"fruits['Apple']\")") is True
+    assert page.evaluate("val('fruits')") == ["Apple"]
+    assert page.evaluate("val(\"fruits['Apple']\")") is True
     page.locator("//label[span[text()='None of the above']]").click()
-    assert page.evaluate("val('fruits')") == [] and page.evaluate("val('fruits[nota]')") is True
+    assert page.evaluate("val('fruits')") == []
+    assert page.evaluate("val('fruits[nota]')") is True
     page.evaluate("setField('fruits', ['Pear'])")
     assert page.evaluate("val('fruits')") == ["Pear"]
     page.evaluate("setField('user_name', 'Grace')")
@@ -115,7 +122,9 @@ def test_action_call_and_get_interview_variables_reach_the_session(page):
     answer = page.evaluate("""() => new Promise(done => action_call('api_add', {a: 2, b: 3}, done))""")
     assert answer == {"sum": 5}
     data = page.evaluate("""() => new Promise(done => get_interview_variables(done))""")
-    assert data["success"] is True and data["i"] == NAME and "menu_items" in data["variables"]
+    assert data["success"] is True
+    assert data["i"] == NAME
+    assert "menu_items" in data["variables"]
     assert page.evaluate("url_action('counted', {})").startswith(f"/interview?i={NAME}&action=")
 
 
@@ -136,8 +145,10 @@ def test_an_error_in_interview_code_shows_a_plain_error_with_a_reference_and_a_w
     with page.expect_navigation() as navigation:
         page.locator('//button[text()="Continue"]').click()
     assert navigation.value.status == 500
-    assert page.title() == "Error" and page.locator("h1", has_text="Error").count() == 1
-    assert "Reference:" in page.inner_text("body") and "ZeroDivisionError" not in page.inner_text("body")
+    assert page.title() == "Error"
+    assert page.locator("h1", has_text="Error").count() == 1
+    assert "Reference:" in page.inner_text("body")
+    assert "ZeroDivisionError" not in page.inner_text("body")
     assert violations(page) == []
     with page.expect_navigation():
         page.locator('//a[text()="Back"]').click()
@@ -161,7 +172,8 @@ def test_exit_in_the_menu_ends_the_session_and_shows_the_interviews(page, stack)
 
 def test_an_unknown_interview_offers_the_list_of_interviews_not_a_loop(page, stack):
     response = page.goto(f"{stack.url}/interview?i=no_such_interview.yml")
-    assert response.status == 404 and page.title() == "Error"
+    assert response.status == 404
+    assert page.title() == "Error"
     assert page.locator('//a[text()="Restart"]').count() == 0
     with page.expect_navigation():
         page.locator('//a[text()="All interviews"]').click()
@@ -215,7 +227,8 @@ def test_the_question_can_be_answered_with_the_keyboard_alone(page):
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # the first radio of Sure
     page.keyboard.press("Space")
-    assert page.evaluate("val('fruits')") == ["Apple"] and page.evaluate("val('sure')") == "True"
+    assert page.evaluate("val('fruits')") == ["Apple"]
+    assert page.evaluate("val('sure')") == "True"
     page.keyboard.press("Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # on Continue

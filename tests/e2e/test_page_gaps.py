@@ -52,9 +52,11 @@ def test_a_script_of_bare_javascript_runs_with_the_page_and_is_not_shown_as_text
 
 def test_the_question_help_button_carries_the_help_label_and_opens_the_help(page):
     button = page.locator("//button[text()='What is a fruit?']")
-    assert button.is_visible() and not page.locator("#dahelp").is_visible()
+    assert button.is_visible()
+    assert not page.locator("#dahelp").is_visible()
     button.click()
-    assert page.locator("#dahelp").is_visible() and "A fruit carries seeds." in page.locator("#dahelp").inner_text()
+    assert page.locator("#dahelp").is_visible()
+    assert "A fruit carries seeds." in page.locator("#dahelp").inner_text()
     page.locator("#dabackToQuestion").click()
     assert page.locator("#daquestion").is_visible()
 
@@ -65,7 +67,8 @@ def test_show_if_naming_a_field_follows_that_fields_answer(page):
     page.locator("//label[span[text()='Yes']]").click()
     assert favorite.is_visible()
     page.locator("//label[span[text()='No']]").click()
-    assert not favorite.is_visible() and control(page, "Favorite fruit").is_disabled()
+    assert not favorite.is_visible()
+    assert control(page, "Favorite fruit").is_disabled()
 
 
 def test_none_of_the_above_must_be_chosen_explicitly(page):
@@ -85,7 +88,8 @@ def test_none_of_the_above_must_be_chosen_explicitly(page):
 
 def test_a_choice_with_help_has_a_help_button_that_shows_it_without_ticking_the_box(page):
     toggle = page.locator(".dachoicehelp")
-    assert toggle.count() == 1 and toggle.get_attribute("aria-label") == "Help: Summer"
+    assert toggle.count() == 1
+    assert toggle.get_attribute("aria-label") == "Help: Summer"
     assert not page.get_by_text("June to").is_visible()
     toggle.click()
     assert page.locator(".dahelptext em", has_text="August").is_visible()
@@ -111,8 +115,10 @@ def test_action_call_read_only_saves_nothing_and_forget_prior_drops_a_pending_ac
 def test_a_combobox_offers_the_choices_and_takes_a_typed_answer_by_keyboard(page, stack):
     page.goto(f"{stack.url}/interview?i=combobox_page.yml&reset=1")
     box = page.locator("input.dacombobox")
-    assert box.get_attribute("role") is None and page.evaluate("document.querySelector('input.dacombobox').list.options.length") == 2
-    assert box.get_attribute("aria-labelledby") == "daMainQuestion" and violations(page) == []
+    assert box.get_attribute("role") is None
+    assert page.evaluate("document.querySelector('input.dacombobox').list.options.length") == 2
+    assert box.get_attribute("aria-labelledby") == "daMainQuestion"
+    assert violations(page) == []
     box.focus()
     page.keyboard.type("green")
     with page.expect_navigation():

@@ -71,11 +71,13 @@ def test_a_new_session_is_assembled_and_an_objects_attribute_can_be_set_at_once(
     status, q = post(stack, s, {"client.age": "41"})  # converted by the screen's datatype
     assert status == 200, q
     status, q = post(stack, s, {"client.likes": ["tea"]})
-    assert status == 200 and "Done, Ann (41), visit 1." in q["questionText"]
+    assert status == 200
+    assert "Done, Ann (41), visit 1." in q["questionText"]
 
 
 def test_a_value_that_does_not_fit_its_datatype_is_a_400_and_sets_nothing(stack):
     s = new(stack)
     status, body = post(stack, s, {"client.age": "forty", "client.name": "Bob"})
-    assert status == 400 and "client.age" in body["errors"]
+    assert status == 400
+    assert "client.age" in body["errors"]
     assert "name" not in json.dumps(variables(stack, s).get("client") or {})

@@ -133,10 +133,12 @@ def test_an_execution_stopped_by_hand_fails_its_task_and_the_page_is_told(stack,
         release.set()
     assert sfn.describe_execution(executionArn=execution)["status"] == "ABORTED"
     flash = [c["value"] for c in commands if c.get("extra") == "flash"]
-    assert flash and "AssemblyStopped" in flash[0]
+    assert flash
+    assert "AssemblyStopped" in flash[0]
     assert {"value": None, "extra": "refresh"} in commands
     state = task_state(session)
-    assert state.status == "failed" and state.error_type == "AssemblyStopped"
+    assert state.status == "failed"
+    assert state.error_type == "AssemblyStopped"
     assert state.error_message == "the document assembly was stopped before it finished; the documents were not made"
     # the page shows the failure, not the waiting screen's progress
     from offstage.app.checkin import checkin
@@ -161,9 +163,11 @@ def test_an_execution_whose_failed_step_fails_too_is_closed_by_the_rule(stack, r
     session = start_bundle(stack, "Doubly broken")
     commands = check_in_until_told(session)
     flash = [c["value"] for c in commands if c.get("extra") == "flash"]
-    assert flash and "AssemblyFailed" in flash[0]
+    assert flash
+    assert "AssemblyFailed" in flash[0]
     state = task_state(session)
-    assert state.status == "failed" and state.error_type == "AssemblyFailed"
+    assert state.status == "failed"
+    assert state.error_type == "AssemblyFailed"
     assert "the Failed step cannot reach the session table" in state.error_message
 
 
@@ -173,7 +177,8 @@ def test_an_execution_its_own_steps_finished_is_left_as_they_left_it(stack):
     session = start_bundle(stack, "Broken")  # a form that is not a PDF: the Failed step fails the task
     check_in_until_told(session)
     state = task_state(session)
-    assert state.status == "failed" and state.error_type == "DocumentError"
+    assert state.status == "failed"
+    assert state.error_type == "DocumentError"
     sfn = stack.client("stepfunctions")
     (execution,) = [e for e in sfn.list_executions(stateMachineArn=stack.resources["AssemblyStateMachine"])["executions"]
                     if e["name"] == f"task-{state.task_id}"]

@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,8 @@ def check_in_until_done(session, seconds=240):
     from offstage.app.checkin import checkin
     from offstage.aws.wiring import deps
 
-    seen, commands = [], []
+    seen: list[Any] = []
+    commands: list[Any] = []
     ends = time.monotonic() + seconds
     while time.monotonic() < ends:
         reply = checkin(deps(), session["session"], session["secret"], None, None, 1)
@@ -117,7 +119,8 @@ def test_ten_documents_are_rendered_by_the_state_machine_and_delivered_to_the_se
     texts = {}
     for attachment in attachments:
         status, pdf = call(stack, attachment["url"]["pdf"], **{"X-Session-Secret": session["secret"]})
-        assert status == 200 and pdf.startswith(b"%PDF")
+        assert status == 200
+        assert pdf.startswith(b"%PDF")
         texts[attachment["filename"]] = pdf_text(pdf)
     assert f"Dear {NAME}, this is letter number 3." in " ".join(texts["letter_3"].split())
     assert f"Exhibit {NAME} 2" in " ".join(texts["cover_2"].split())
@@ -155,13 +158,16 @@ def test_a_failing_branch_marks_the_task_failed_with_the_templates_error(stack, 
     session = start_bundle(stack, "Broken")
     _, commands = check_in_until_done(session)
     flash = [c for c in commands if c.get("extra") == "flash"]
-    assert flash and "DocumentError" in flash[0]["value"]
+    assert flash
+    assert "DocumentError" in flash[0]["value"]
     assert {"value": None, "extra": "refresh"} in commands
     record = deps().sessions.load(session["session"], secret=session["secret"])
     task_id = record.answers["the_task"].task_id
     state = deps().ports.tasks.get(task_id, secret=session["secret"])
-    assert state.status == "failed" and state.error_type == "DocumentError"
-    assert "not_a_form.pdf" in state.error_message and "cannot be read" in state.error_message
+    assert state.status == "failed"
+    assert state.error_type == "DocumentError"
+    assert "not_a_form.pdf" in state.error_message
+    assert "cannot be read" in state.error_message
     assert len(executions(stack, "FAILED")) == 1
 
 
@@ -174,6 +180,6 @@ def test_the_planning_pass_holds_back_e_mail_the_delivered_task_sends_it_once(st
     assert {"value": None, "extra": "refresh"} in commands
     sent = outbox.messages()[before:]
     assert [m["subject"] for m in sent] == ["Bundle for Mail"]  # once: the rehearsal sent nothing
-    status, body = call(stack, f"/api/session/question?i=bundle.yml&session={session['session']}"
+    _status, body = call(stack, f"/api/session/question?i=bundle.yml&session={session['session']}"
                                f"&secret={session['secret']}")
     assert [a["filename"] for a in json.loads(body)["attachments"]] == ["letter_1", "form_1"]

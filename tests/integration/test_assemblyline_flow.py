@@ -88,7 +88,7 @@ def lay_out(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stack(assemblyline, tmp_path_factory):  # noqa: ARG001 - the wheel on sys.path while the stack runs
+def stack(assemblyline, tmp_path_factory):
     from offstage.local.stack import LocalStack
 
     folder = lay_out(tmp_path_factory.mktemp("assemblyline-flow"))
@@ -156,8 +156,8 @@ class Walk:
         import urllib.request
 
         headers = {"X-Session-Secret": self.secret, "X-API-Key": self.stack.api_key}
-        request = urllib.request.Request(self.stack.url + href, headers=headers)  # noqa: S310 - the local stack
-        with urllib.request.urlopen(request) as response:  # noqa: S310 - as above
+        request = urllib.request.Request(self.stack.url + href, headers=headers)
+        with urllib.request.urlopen(request) as response:
             assert response.status == 200
             return bytes(response.read())
 

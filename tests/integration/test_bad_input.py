@@ -47,7 +47,7 @@ def send(stack, case: Case) -> Reply:
     head = [case.method.encode() + b" " + case.target + b" HTTP/1.1", b"Host: " + host.encode(),
             b"Connection: close", b"Content-Length: " + str(len(case.body)).encode()]
     headers = dict(case.headers)
-    if case.key and b"X-API-Key" not in headers:
+    if case.key and "X-API-Key" not in headers:
         headers.setdefault("X-API-Key", stack.api_key.encode())
     head += [name.encode() + b": " + value for name, value in headers.items()]
     with socket.create_connection((host, int(port)), timeout=120) as sock:
@@ -135,15 +135,17 @@ def build_cases(routes: list[tuple[str, str]], session: dict) -> list[Case]:
         base = api_params(route, session)
         label = f"{route[0]} {route[1]}"
         parameters = PARAMETERS.get(label) or PARAMETERS[route[1]]
-        for parameter in parameters:  # wrong types for every parameter, one at a time
-            for value in WRONG_VALUES:
-                cases.append(request_for(route, {**base, parameter: value}, f"{label} {parameter}={value!r:.20}"))
-        for i in STRANGE_I:  # strange `i` in the query, percent-encoded as a client sends it
-            target = route[1].encode() + b"?i=" + i.encode() + b"&session=" + session["session"].encode()
-            cases.append(Case(f"{label} i={i[:20]}", route[0], target))
-        for i in STRANGE_I_JSON:  # and as JSON escapes (lone surrogates, NUL) in a body
-            cases.append(request_for(route if route[0] != "GET" else ("POST", route[1]), {**base, "i": i},
-                                     f"{label} json i={i[:20]!r}"))
+        # wrong types for every parameter, one at a time
+        cases.extend(request_for(route, {**base, parameter: value}, f"{label} {parameter}={value!r:.20}")
+                     for parameter in parameters for value in WRONG_VALUES)
+        # strange `i` in the query, percent-encoded as a client sends it
+        cases.extend(Case(f"{label} i={i[:20]}", route[0],
+                          route[1].encode() + b"?i=" + i.encode() + b"&session=" + session["session"].encode())
+                     for i in STRANGE_I)
+        # and as JSON escapes (lone surrogates, NUL) in a body
+        cases.extend(request_for(route if route[0] != "GET" else ("POST", route[1]), {**base, "i": i},
+                                 f"{label} json i={i[:20]!r}")
+                     for i in STRANGE_I_JSON)
         cases.append(Case(f"{label} raw surrogate bytes in i", route[0],
                           route[1].encode() + b"?i=\xed\xa0\x80&session=\xff\xfe"))
     for route in routes:  # bodies: malformed, nested, huge, not UTF-8, wrong content types, odd methods
@@ -182,8 +184,8 @@ def build_cases(routes: list[tuple[str, str]], session: dict) -> list[Case]:
             if method == "GET":  # a GET with a body too: API Gateway passes it on
                 cases.append(Case(f"{label} GET {body_name}", "GET", target + query, body,
                                   {"Content-Type": content_type} if content_type else {}))
-        for odd in ("HEAD", "OPTIONS", "PUT", "PATCH", "TRACE", "FOO", "CONNECT"):
-            cases.append(Case(f"{label} method {odd}", odd, target + query))
+        cases.extend(Case(f"{label} method {odd}", odd, target + query)
+                     for odd in ("HEAD", "OPTIONS", "PUT", "PATCH", "TRACE", "FOO", "CONNECT"))
         cases.append(Case(f"{label} no api key", method, target + query, key=False))
         cases.append(Case(f"{label} wrong api key", method, target + query, headers={"X-API-Key": b"x" * 5000}))
         cases.append(Case(f"{label} bearer garbage", method, target + query, key=False,
@@ -214,11 +216,10 @@ def browser_cases(session: dict) -> list[Case]:
                base64.urlsafe_b64encode(b'{"action": "x[__import__(\'os\')]"}'),
                base64.urlsafe_b64encode(b'{"action": "' + b"[" * 5000 + b'"}'),
                base64.urlsafe_b64encode(b"[" * 100_000), b"x" * 5000, b"\xff\xfe"]
-    for action in actions:
-        cases.append(Case(f"action {action[:20]!r}", "GET", target + b"&action=" + action))
-    for query in [b"&session=" + b"x" * 5000, b"&session=%00", b"&reset=1&session=x", b"&i=x&i=y",
-                  b"&cache=%ED%A0%80", b"&json=1&from_list=" + b"[" * 1000, b"&" * 5000]:
-        cases.append(Case(f"interview query {query[:20]!r}", "GET", target + query))
+    cases.extend(Case(f"action {action[:20]!r}", "GET", target + b"&action=" + action) for action in actions)
+    queries = [b"&session=" + b"x" * 5000, b"&session=%00", b"&reset=1&session=x", b"&i=x&i=y",
+               b"&cache=%ED%A0%80", b"&json=1&from_list=" + b"[" * 1000, b"&" * 5000]
+    cases.extend(Case(f"interview query {query[:20]!r}", "GET", target + query) for query in queries)
     cases.append(Case("interview without i", "GET", b"/interview"))
     cases.append(Case("static traversal", "GET", b"/static/..%2F..%2Fetc%2Fpasswd"))
     cases.append(Case("static long", "GET", b"/static/" + b"x" * 5000))
@@ -320,7 +321,8 @@ def test_no_reply_carries_a_traceback_or_a_server_path(barrage):
 def test_the_process_answers_and_the_saved_session_kept_its_answers(stack, saved, barrage):
     assert barrage  # the barrage ran first
     reply = send(stack, Case("list", "GET", b"/api/interviews"))
-    assert reply.status == 200 and "under.yml" in reply.text
+    assert reply.status == 200
+    assert "under.yml" in reply.text
     q = query_string({"i": UNDER, "session": saved["session"], "secret": saved["secret"]})
     reply = send(stack, Case("variables", "GET", b"/api/session?" + q))
     assert reply.status == 200

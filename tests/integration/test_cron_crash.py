@@ -4,6 +4,7 @@ saved is run again by SQS, and the mail is not sent a second time (the intent wa
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ def test_a_worker_killed_between_sending_and_saving_sends_one_e_mail(stack, monk
     filed = dt.date.today() - dt.timedelta(days=25)
     s = start(stack, "reminder.yml", {"filing_date": filed.isoformat(), "email_address": "crash@example.com"})
     real_save = DynamoSessionStore.save
-    killed = []
+    killed: list[Any] = []
 
     def dies_once(self, record, answers, **kw):
         if not killed and answers.get("_internal", {}).get("tasks", {}).get("20 day reminder"):

@@ -18,7 +18,8 @@ def test_either_flag_with_multi_user_lists_the_session_and_nothing_else_is_liste
     store.create("r.yml", {"use_cron": True}, secret="k")  # encrypted: never listed, never opened
     store.create("r.yml", {"name": "no flag"}, secret=None, multi_user=True)
     assert sorted(store.cron_sessions("r.yml")) == sorted([seed.session_id, today.session_id])
-    assert store.cron_eligible(seed.session_id) and not store.cron_eligible("nope")
+    assert store.cron_eligible(seed.session_id)
+    assert not store.cron_eligible("nope")
 
 
 def test_sessions_spread_over_the_shards_and_each_page_names_its_interview(store):
@@ -57,4 +58,5 @@ def test_an_item_keyed_the_old_way_moves_to_the_shards_on_its_next_save(store, a
 def test_opting_out_removes_the_session_from_the_index(store):
     record = store.create("r.yml", {"use_cron": True}, secret=None, multi_user=True)
     store.save(record, {"use_cron": False}, secret=None)
-    assert store.cron_sessions("r.yml") == [] and not store.cron_eligible(record.session_id)
+    assert store.cron_sessions("r.yml") == []
+    assert not store.cron_eligible(record.session_id)

@@ -88,7 +88,8 @@ def test_the_seed_reminder_mails_once_on_the_first_daily_run_after_day_20(stack)
         assert cli_cron(stack, "cron_daily", daily(days))[0] == 0
     assert len(outbox_to(stack, "filer@example.com")) == 1
     status, html_page = call(stack, "GET", "/_local/outbox")
-    assert status == 200 and "Hey, it&#x27;s been 20 days." in html_page
+    assert status == 200
+    assert "Hey, it&#x27;s been 20 days." in html_page
 
 
 def test_sessions_not_multi_user_or_without_a_flag_are_never_dispatched(stack):
@@ -97,9 +98,11 @@ def test_sessions_not_multi_user_or_without_a_flag_are_never_dispatched(stack):
         start(stack, name, {"filing_date": dt.date.today().isoformat(), "email_address": address})
     after = fire(stack, "cron_daily", soon(31))["messages"]
     assert after == base  # neither new session was listed, so neither was opened
-    assert outbox_to(stack, "noflag@example.com") == [] and outbox_to(stack, "private@example.com") == []
+    assert outbox_to(stack, "noflag@example.com") == []
+    assert outbox_to(stack, "private@example.com") == []
     store = _store(stack)
-    assert store.cron_sessions("no-flag.yml") == [] and store.cron_sessions("not-multi-user.yml") == []
+    assert store.cron_sessions("no-flag.yml") == []
+    assert store.cron_sessions("not-multi-user.yml") == []
 
 
 def _store(stack):
@@ -166,11 +169,14 @@ def test_alarm_clock_mails_after_the_wake_up_time_then_deletes_itself(stack):
 
 def test_bad_input_is_refused_clearly_and_a_failing_session_does_not_stop_the_others(stack):
     status, body = call(stack, "POST", "/_local/cron", {"type": "cron daily; rm"})
-    assert status == 400 and "variable name" in body["message"]
+    assert status == 400
+    assert "variable name" in body["message"]
     status, body = call(stack, "POST", "/_local/cron", {"type": "cron_daily", "at": "yesterday"})
-    assert status == 400 and "ISO 8601" in body["message"]
+    assert status == 400
+    assert "ISO 8601" in body["message"]
     code, _, err = cli_cron(stack, "cron_daily", "not-a-time")
-    assert code == 2 and "ISO 8601" in err
+    assert code == 2
+    assert "ISO 8601" in err
     broken = start(stack, "raises.yml")
     ok = start(stack, "reminder.yml", {"filing_date": dt.date.today().isoformat(), "email_address": "other@example.com"})
     report = fire(stack, "cron_daily", soon(25))
@@ -186,7 +192,7 @@ def test_the_cron_user_is_itself_and_its_own_visits_do_not_count_as_access(stack
     assert variables(stack, s)[1]["seen"] == ["weekly"]
     fire(stack, "cron_daily", soon(10))
     fire(stack, "cron_daily", soon(20))
-    status, found = variables(stack, s)
+    _status, found = variables(stack, s)
     # the cron user has the 'cron' privilege and is 'Cron User'; the days count from the real user's visit,
     # not from the cron saves on day 2 and day 10
     assert found["seen"][1:] == [[True, "Cron", True, 10], [True, "Cron", True, 20]]

@@ -111,24 +111,30 @@ def test_a_markdown_letter_becomes_a_pdf_and_a_docx_with_the_answers_and_the_mar
     browser, links = assembled
     letter = links[f"A letter to {NAME}"]
     status, headers, pdf = browser.get(letter["Download PDF"])
-    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Disposition"].startswith("attachment;")
     assert "filename*=UTF-8''letter_to_Ol%C3%ADve_Oil.pdf" in headers["Content-Disposition"]
     pages = pdf_text(pdf).split("\f")
-    assert f"Letter to {NAME}" in pages[0] and f"In the matter of {NAME}" in pages[0]
-    assert "first point" in pages[0] and "1,200" in pages[0]
+    assert f"Letter to {NAME}" in pages[0]
+    assert f"In the matter of {NAME}" in pages[0]
+    assert "first point" in pages[0]
+    assert "1,200" in pages[0]
     assert "Signed on page two." in pages[1]  # [PAGEBREAK]
     status, headers, _ = browser.get(letter["View PDF"])
-    assert status == 200 and headers["Content-Disposition"].startswith("inline;")
+    assert status == 200
+    assert headers["Content-Disposition"].startswith("inline;")
 
     status, headers, data = browser.get(letter["Download DOCX"])
-    assert status == 200 and headers["Content-Type"].endswith("wordprocessingml.document")
+    assert status == 200
+    assert headers["Content-Type"].endswith("wordprocessingml.document")
     document = docx_document(data)
     by_text = {p.text: p for p in document.paragraphs if p.text}
     assert by_text[f"Letter to {NAME}"].style.name == "Heading 1"
     centered = by_text[f"In the matter of {NAME}"]
-    assert centered.alignment == 1 and all(run.bold for run in centered.runs)  # [BOLDCENTER]
+    assert centered.alignment == 1
+    assert all(run.bold for run in centered.runs)  # [BOLDCENTER]
     assert by_text["first point"].style.name == "List Bullet"
     assert f"Dear {NAME},\nthis is your letter." in by_text  # [NEWLINE]
     assert not any(run.bold for run in by_text[f"Dear {NAME},\nthis is your letter."].runs)  # bold ends with [BOLDCENTER]'s paragraph
@@ -141,25 +147,29 @@ def test_the_docx_template_is_filled_and_converted(assembled):
     _, _, data = browser.get(cover["Download DOCX"])
     assert "Exhibit A-1" in [p.text for p in docx_document(data).paragraphs]
     _, headers, pdf = browser.get(cover["Download PDF"])
-    assert headers["Content-Type"] == "application/pdf" and "Exhibit A-1" in pdf_text(pdf)
+    assert headers["Content-Type"] == "application/pdf"
+    assert "Exhibit A-1" in pdf_text(pdf)
 
 
 def test_the_sample_docx_without_variables_becomes_a_pdf_only_and_a_loop_template_repeats_paragraphs(assembled):
     browser, links = assembled
     assert list(links["Simple sample"]) == ["Download PDF", "View PDF"]  # valid formats: pdf
     _, _, pdf = browser.get(links["Simple sample"]["Download PDF"])
-    assert "Simple sample docx" in pdf_text(pdf) and "No variables" in pdf_text(pdf)
+    assert "Simple sample docx" in pdf_text(pdf)
+    assert "No variables" in pdf_text(pdf)
     assert list(links["Signatures"]) == ["Download DOCX"]  # a browser cannot show a DOCX itself
     _, _, data = browser.get(links["Signatures"]["Download DOCX"])
     texts = [p.text for p in docx_document(data).paragraphs if p.text.strip()]
-    assert "signed by Ann" in texts and "signed by Bob" in texts and not any("{%" in t for t in texts)
+    assert "signed by Ann" in texts
+    assert "signed by Bob" in texts
+    assert not any("{%" in t for t in texts)
 
 
 def test_the_pdf_form_is_filled_and_flattened_when_not_editable(assembled):
     from pypdf import PdfReader
 
     browser, links = assembled
-    _, headers, pdf = browser.get(links["Sample form"]["Download PDF"])
+    _, _headers, pdf = browser.get(links["Sample form"]["Download PDF"])
     assert f"{NAME} owes 1,200" in pdf_text(pdf)
     assert not PdfReader(io.BytesIO(pdf)).get_fields()  # editable: False leaves no form to change
 
@@ -169,19 +179,24 @@ def test_the_page_shows_title_description_and_a_preview_of_markdown_documents(as
     assert "The following documents have been created for you." in browser.page
     assert "A <strong>letter</strong> made from Markdown." in browser.page
     preview = re.search(r'<div id="da-preview-0" class="da-attachment-preview">(.*?)</div>', browser.page, re.S)
-    assert preview and "Signed on page two." in preview.group(1)
+    assert preview
+    assert "Signed on page two." in preview.group(1)
 
 
 def test_document_objects_give_pages_size_a_local_copy_and_a_link(assembled):
     browser, links = assembled
     text = html.unescape(re.sub(r"<[^>]+>", "", browser.page))
     found = re.search(r"The summary has (\d+) page\(s\) and (\d+) bytes\s+\(a local copy: summary.pdf\)", text)
-    assert found and found.group(1) == "1"
+    assert found
+    assert found.group(1) == "1"
     summary = links["Summary"]  # attachment code adds an existing DAFileCollection to the screen
     status, _, pdf = browser.get(summary["Download PDF"])
-    assert status == 200 and len(pdf) == int(found.group(2)) and f"{NAME} pays 1,200" in pdf_text(pdf)
+    assert status == 200
+    assert len(pdf) == int(found.group(2))
+    assert f"{NAME} pays 1,200" in pdf_text(pdf)
     word = re.search(r'in Word: <a href="([^"]+)">summary.docx</a>', browser.page)
-    assert word and browser.get(html.unescape(word.group(1)))[0] == 200
+    assert word
+    assert browser.get(html.unescape(word.group(1)))[0] == 200
 
 
 def test_files_are_stored_sealed_under_the_session_prefix(stack, assembled):
@@ -191,10 +206,13 @@ def test_files_are_stored_sealed_under_the_session_prefix(stack, assembled):
                       aws_access_key_id="testing", aws_secret_access_key="testing")
     bucket = stack.resources["PayloadBucket"]
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="files/")["Contents"]]
-    assert keys and all(re.fullmatch(r"files/[0-9a-f]{32}/[A-Za-z0-9_-]{22}", k) for k in keys)
+    assert keys
+    assert all(re.fullmatch(r"files/[0-9a-f]{32}/[A-Za-z0-9_-]{22}", k) for k in keys)
     for key in keys:
         blob = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-        assert b"%PDF" not in blob and b"Ol\xc3\xadve" not in blob and b"cover_sheet" not in blob
+        assert b"%PDF" not in blob
+        assert b"Ol\xc3\xadve" not in blob
+        assert b"cover_sheet" not in blob
 
 
 # ---------------------------------------------------------------- the owner, and nobody else
@@ -204,10 +222,12 @@ def test_another_browser_gets_a_404_for_the_owners_files(stack, assembled):
     url = links["Cover sheet"]["Download PDF"]
     stranger = Browser(stack)
     status, _, body = stranger.get(url)
-    assert status == 404 and b"%PDF" not in body
+    assert status == 404
+    assert b"%PDF" not in body
     stranger.open("letters.yml")  # a session of its own, of the same interview
     status, _, body = stranger.get(url)
-    assert status == 404 and b"%PDF" not in body
+    assert status == 404
+    assert b"%PDF" not in body
 
 
 @pytest.mark.parametrize("change", ["tampered", "path", "short", "other interview"])
@@ -220,7 +240,8 @@ def test_a_changed_file_id_or_interview_gets_a_404(assembled, change):
                "short": url.replace(file_id, file_id[:5]),
                "other interview": url.replace("i=letters.yml", "i=broken_documents.yml")}[change]
     status, _, body = browser.get(changed)
-    assert status == 404 and b"%PDF" not in body
+    assert status == 404
+    assert b"%PDF" not in body
 
 
 def test_the_api_caller_with_key_and_secret_gets_the_attachments_and_their_files(stack):
@@ -243,16 +264,21 @@ def test_the_api_caller_with_key_and_secret_gets_the_attachments_and_their_files
     assert status == 200, body
     attachments = json.loads(body)["attachments"]
     letter = attachments[0]
-    assert letter["filename"] == "letter_to_Olíve_Oil" and letter["valid_formats"] == ["pdf", "docx"]
+    assert letter["filename"] == "letter_to_Olíve_Oil"
+    assert letter["valid_formats"] == ["pdf", "docx"]
     assert letter["filename_with_extension"] == {"pdf": "letter_to_Olíve_Oil.pdf", "docx": "letter_to_Olíve_Oil.docx"}
     url = letter["url"]["pdf"]
     assert f"session={session['session']}" in url
     status, headers, pdf = call(url, **key, **{"X-Session-Secret": session["secret"]})
-    assert status == 200 and "Rent" in pdf_text(pdf) and headers["Content-Type"] == "application/pdf"
+    assert status == 200
+    assert "Rent" in pdf_text(pdf)
+    assert headers["Content-Type"] == "application/pdf"
     status, _, body = call(url, **key, **{"X-Session-Secret": "not-the-secret"})
-    assert status == 404 and b"%PDF" not in body
+    assert status == 404
+    assert b"%PDF" not in body
     status, _, body = call(url, **{"X-Session-Secret": session["secret"]})  # no API key
-    assert status in (401, 403) and b"%PDF" not in body
+    assert status in (401, 403)
+    assert b"%PDF" not in body
 
 
 # ---------------------------------------------------------------- documents that cannot be made
@@ -266,7 +292,8 @@ def test_a_document_that_cannot_be_made_is_an_error_on_the_page_naming_template_
     browser = Browser(stack)
     browser.open("broken_documents.yml")
     page = html.unescape(browser.answer("broken_documents.yml", _button=choice))
-    assert browser.status == 500 and "Restart" in page  # the error page with a way out, not a spinner
+    assert browser.status == 500
+    assert "Restart" in page  # the error page with a way out, not a spinner
     for phrase in phrases:
         assert phrase in page, (phrase, re.sub(r"<[^>]+>", " ", page)[:2000])
 
@@ -297,5 +324,8 @@ def test_an_answer_cannot_smuggle_headers_or_quotes_into_the_download(stack):
     with urllib.request.urlopen(request) as response:
         disposition = response.headers["Content-Disposition"]
         assert response.headers.get("Set-Cookie") is None
-    assert disposition.startswith("attachment; filename=\"") and disposition.count('"') == 2
-    assert "\r" not in disposition and "\n" not in disposition and "evil.exe\"" not in disposition
+    assert disposition.startswith("attachment; filename=\"")
+    assert disposition.count('"') == 2
+    assert "\r" not in disposition
+    assert "\n" not in disposition
+    assert "evil.exe\"" not in disposition

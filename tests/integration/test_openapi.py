@@ -52,7 +52,8 @@ def test_every_json_route_of_the_template_is_described_and_nothing_else():
 
 def test_the_description_is_served_without_an_api_key(stack):
     with urllib.request.urlopen(stack.url + "/api/openapi.json") as reply:
-        assert reply.status == 200 and reply.headers["Content-Type"].startswith("application/json")
+        assert reply.status == 200
+        assert reply.headers["Content-Type"].startswith("application/json")
         served = json.loads(reply.read())
     assert served == json.loads(json.dumps(description()))
     assert served["openapi"].startswith("3.")
@@ -61,7 +62,8 @@ def test_the_description_is_served_without_an_api_key(stack):
 
 def test_the_description_documents_the_session_secret_header_and_the_api_key():
     described = json.dumps(description())
-    assert "X-Session-Secret" in described and "X-API-Key" in described
+    assert "X-Session-Secret" in described
+    assert "X-API-Key" in described
     question = description()["paths"]["/api/session/question"]["get"]
     assert {"$ref": "#/components/parameters/sessionSecretHeader"} in question["parameters"]
 

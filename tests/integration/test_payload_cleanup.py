@@ -58,8 +58,10 @@ def test_an_expired_sessions_payloads_go_and_other_sessions_keep_theirs(aws, cle
     kept = store.create("x.yml", big, secret="k")
     _file(aws, expired.session_id)
     _file(aws, kept.session_id)
-    assert _payloads(aws, expired.session_id) and _payloads(aws, kept.session_id)
-    assert _payloads(aws, expired.session_id, "files") and _payloads(aws, kept.session_id, "files")
+    assert _payloads(aws, expired.session_id)
+    assert _payloads(aws, kept.session_id)
+    assert _payloads(aws, expired.session_id, "files")
+    assert _payloads(aws, kept.session_id, "files")
     # what TTL does: the items go, with no code of ours running
     table = boto3.client("dynamodb")
     for item in table.query(TableName=aws.names["SessionsTable"], KeyConditionExpression="pk = :p",

@@ -7,6 +7,7 @@ import sys
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -169,8 +170,10 @@ def test_events_look_like_lambdas_and_batches_respect_batch_size(queues):
     records = [r for event in seen for r in event["Records"]]
     assert sorted(r["body"] for r in records) == [f"m{n}" for n in range(7)]
     record = records[0]
-    assert record["eventSource"] == "aws:sqs" and record["eventSourceARN"] == arn
-    assert record["attributes"]["ApproximateReceiveCount"] == "1" and record["receiptHandle"]
+    assert record["eventSource"] == "aws:sqs"
+    assert record["eventSourceARN"] == arn
+    assert record["attributes"]["ApproximateReceiveCount"] == "1"
+    assert record["receiptHandle"]
     assert record["messageAttributes"]["kind"]["stringValue"] == "task"
 
 
@@ -214,7 +217,7 @@ def test_attach_poller_adds_one_service_per_sqs_event_of_the_template(queues, wo
     path = tmp_path / "template.yaml"
     path.write_text(TEMPLATE.replace("CodeUri: functions/background/", f"CodeUri: {REPO}/functions/background/"),
                     encoding="utf-8")
-    services = []
+    services: list[Any] = []
     stack = types.SimpleNamespace(add_service=services.append, env={}, client=lambda name: sqs,
                                   template_path=str(path))
     (poller,) = attach_poller(stack, retry_seconds=0)

@@ -176,7 +176,8 @@ def test_a_screens_attachment_and_pdf_concatenate_are_made_by_the_render_functio
     assert question["questionText"] == "Your letter, Ada Löve"
     letter = question["attachments"][0]
     status, pdf = call(stack, letter["url"]["pdf"], **{"X-Session-Secret": session["secret"]})
-    assert status == 200 and pdf.startswith(b"%PDF")
+    assert status == 200
+    assert pdf.startswith(b"%PDF")
     assert "Dear Ada Löve, this PDF was made by the render function." in " ".join(pdf_text(pdf).split())
     status, body = call(stack, "/api/session", {"i": "screen_documents.yml", "session": session["session"],
                                                 "secret": session["secret"], "variables": {"seen_letter": True}})
@@ -253,7 +254,8 @@ def test_a_request_outside_the_conversion_folder_is_refused(stack):
                   {"step": "convert", "folder": "assembly/convert/" + "a" * 32, "extension": "../x"}):
         answer = client.invoke(FunctionName=stack.resources["RenderFunction"], Payload=json.dumps(event).encode())
         error = json.loads(answer["Payload"].read())
-        assert answer.get("FunctionError") and error["errorType"] == "ValueError", error
+        assert answer.get("FunctionError"), error
+        assert error["errorType"] == "ValueError", error
     assert deps().settings.render_function == stack.resources["RenderFunction"]
 
 
@@ -282,7 +284,8 @@ def test_pdfa_and_tagged_pdf_attachments_are_made_by_the_render_function(stack, 
     made = {}
     for attachment in json.loads(body)["attachments"]:
         status, pdf = call(stack, attachment["url"]["pdf"], **{"X-Session-Secret": session["secret"]})
-        assert status == 200 and pdf.startswith(b"%PDF")
+        assert status == 200
+        assert pdf.startswith(b"%PDF")
         made[attachment["filename"]] = pdf
     assert pdf_kind(made["archival"]) == {"pdfa": "2B", "tagged": True}
     assert pdf_kind(made["plain"]) == {"pdfa": None, "tagged": False}
@@ -297,4 +300,5 @@ def test_pdfa_of_a_pdf_form_is_refused_naming_the_template(stack):
                                f"&secret={session['secret']}")
     assert 400 <= status < 500, body
     message = json.loads(body)["message"]
-    assert "form.pdf" in message and "pdf/a" in message
+    assert "form.pdf" in message
+    assert "pdf/a" in message

@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from typing import Any
 
 import pytest
 
@@ -180,10 +181,12 @@ def test_a_code_block_that_never_ends_shows_the_time_limit_error_and_saves_nothi
     s = new(stack, "runaway_code.yml")
     assert question(stack, s)[1]["questionText"] == "Hello"
     status, reply = answer(stack, s, {"name": "Ada"})
-    assert status == 400 and reply["error"] == "interview_error"
+    assert status == 400
+    assert reply["error"] == "interview_error"
     assert f"did not finish within {SCREEN_LIMIT} seconds" in reply["message"]
     status, again = question(stack, s)
-    assert status == 200 and again["questionText"] == "Hello"  # the answer of the stopped request was not kept
+    assert status == 200
+    assert again["questionText"] == "Hello"  # the answer of the stopped request was not kept
     assert call(stack, "GET", f"/api/session?i={s['i']}&session={s['session']}&secret={s['secret']}")[1].get(
         "name") is None
 
@@ -196,7 +199,8 @@ def test_a_mako_loop_shows_the_error_page_in_the_browser(stack):
 
 def test_code_that_catches_exceptions_is_stopped_too(stack):
     status, reply = question(stack, new(stack, "runaway_catches.yml"))
-    assert status == 400 and f"did not finish within {SCREEN_LIMIT} seconds" in reply["message"]
+    assert status == 400
+    assert f"did not finish within {SCREEN_LIMIT} seconds" in reply["message"]
 
 
 def test_a_check_in_action_that_never_ends_is_stopped_and_says_so_in_a_flash(stack):
@@ -213,7 +217,7 @@ def test_a_check_in_action_that_never_ends_is_stopped_and_says_so_in_a_flash(sta
 
 def test_other_sessions_answer_while_a_runaway_screen_runs(stack):
     runaway = new(stack, "runaway_mako.yml")
-    outcome = {}
+    outcome: dict[str, Any] = {}
     thread = threading.Thread(target=lambda: outcome.update(reply=question(stack, runaway)))
     thread.start()
     calm = new(stack, "plain.yml")
@@ -221,7 +225,8 @@ def test_other_sessions_answer_while_a_runaway_screen_runs(stack):
     assert answer(stack, calm, {"fruit": "apple"})[1]["questionText"] == "You like apple."
     thread.join(120)
     status, reply = outcome["reply"]
-    assert status == 400 and "did not finish within" in reply["message"]
+    assert status == 400
+    assert "did not finish within" in reply["message"]
 
 
 def test_a_task_waited_for_in_the_request_that_queued_it_fails_at_once_saying_why(stack):
@@ -243,10 +248,12 @@ def test_a_runaway_background_action_is_stopped_failed_and_reported_while_anothe
     assert wait_until(lambda: question(stack, quick)[1]["questionText"] == "The task says quick-result.")
     assert question(stack, spinning)[1]["questionText"] == "Waiting for the task."  # still running meanwhile
     at_rest = stack.client("dynamodb").scan(TableName=stack.resources["TasksTable"])["Items"]
-    assert at_rest and "quick-result" not in repr(at_rest)  # the value and its notification are encrypted
+    assert at_rest
+    assert "quick-result" not in repr(at_rest)  # the value and its notification are encrypted
     assert check_in(stack, quick) == [{"value": "quick-result", "extra": "flash"}]
 
     notes = wait_until(lambda: check_in(stack, spinning))
-    assert notes[0]["extra"] == "flash" and "could not finish (spin): TimeoutError" in notes[0]["value"]
+    assert notes[0]["extra"] == "flash"
+    assert "could not finish (spin): TimeoutError" in notes[0]["value"]
     assert wait_until(lambda: not action_threads())  # the action's thread was stopped, not left spinning
     assert question(stack, spinning)[1]["questionText"] == "The task failed."

@@ -82,7 +82,9 @@ def test_of_two_writers_saving_at_once_exactly_one_wins(store, atomic_requests):
     assert sorted(outcomes.values()) == ["conflict", "saved"]
     winner = next(n for n, o in outcomes.items() if o == "saved")
     after = store.load(record.session_id, secret="k")
-    assert after.answers == {"a": 1, "by": winner} and after.version == record.version + 1 and after.steps == 1
+    assert after.answers == {"a": 1, "by": winner}
+    assert after.version == record.version + 1
+    assert after.steps == 1
 
 
 def test_interleaved_writers_with_retry_lose_no_update(store, atomic_requests):
@@ -129,7 +131,8 @@ def test_large_answers_go_to_s3_and_back(store):
     big = {"text": "".join(random.choice("abcdefghij") for _ in range(900_000))}
     record = store.create("x.yml", big, secret="k")
     item = store.model.get(record.session_id, "current")
-    assert item.s3_key and item.blob is None
+    assert item.s3_key
+    assert item.blob is None
     assert store.load(record.session_id, secret="k").answers == big
 
 
@@ -234,13 +237,15 @@ def test_a_session_stored_in_format_1_opens_and_is_saved_in_the_current_format(s
     store.model(stored_v1.SESSION_ID, "current", interview="x.yml", version=3, blob=old,
                 created="2026-01-01T00:00:00+00:00", modified="2026-01-01T00:00:00+00:00").save()
     record = store.load(stored_v1.SESSION_ID, secret=stored_v1.SECRET)
-    assert same(record.answers, stored_v1.sample()) and record.version == 3
+    assert same(record.answers, stored_v1.sample())
+    assert record.version == 3
     with pytest.raises(WrongSecret):
         store.load(stored_v1.SESSION_ID, secret="not the secret")
 
     saved = store.save(record, record.answers, secret=stored_v1.SECRET)  # same answers, newer format: written
     blob = bytes(store.model.get(stored_v1.SESSION_ID, "current").blob)
-    assert saved.version == 4 and blob[:1] == SEALED
+    assert saved.version == 4
+    assert blob[:1] == SEALED
     assert unseal(blob, session_id=stored_v1.SESSION_ID, secret=stored_v1.SECRET).startswith(b"OA2j:")
     assert same(store.load(stored_v1.SESSION_ID, secret=stored_v1.SECRET).answers, stored_v1.sample())
     assert same(store.back(stored_v1.SESSION_ID, secret=stored_v1.SECRET).answers, stored_v1.sample())  # Back: the old blob

@@ -31,7 +31,8 @@ def test_a_task_finishes_once_and_keeps_its_result(tasks):
     assert tasks.finish(TaskState("t1", "done", value=555), {"value": "The answer is 555.", "extra": "flash"}, "s1")
     assert tasks.finish(TaskState("t1", "done", value=1), {"value": "again", "extra": "flash"}, "s1") is False
     state = tasks.get("t1")
-    assert state.ready and state.value == 555
+    assert state.ready
+    assert state.value == 555
     assert tasks.take_notifications("s1") == [{"value": "The answer is 555.", "extra": "flash"}]
     assert tasks.take_notifications("s1") == []
 
@@ -95,7 +96,8 @@ def test_queue_sends_the_task_as_json(aws):
     url = aws.names["BackgroundQueue"]
     SqsTaskQueue(queue_url=url).send(_task())
     body = boto3.client("sqs").receive_message(QueueUrl=url)["Messages"][0]["Body"]
-    assert json.loads(body)["action"] == "bg" and json.loads(body)["arguments"] == {"a": 1}
+    assert json.loads(body)["action"] == "bg"
+    assert json.loads(body)["arguments"] == {"a": 1}
 
 
 def test_a_claim_held_by_a_dead_worker_ends_with_its_lease(tasks):
@@ -142,7 +144,8 @@ def test_kv_values_expire(aws, monkeypatch):
     kv.set("long", b"w")
     assert kv.get("short") == b"v"
     monkeypatch.setattr(kv_module, "time", types.SimpleNamespace(time=lambda: time.time() + 61, sleep=time.sleep))
-    assert kv.get("short") is None and kv.get("long") == b"w"
+    assert kv.get("short") is None
+    assert kv.get("long") == b"w"
 
 
 def test_kv_pops_each_value_once_while_others_pop_and_push(aws, atomic_requests):

@@ -32,7 +32,7 @@ def data():
     return template(REPO / "template.yaml")
 
 
-class _CfnLoader(yaml.SafeLoader):
+class _CfnLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types here
     """YAML with CloudFormation's short tags (!Ref, !GetAtt, !Sub ...) as their long JSON forms."""
 
 
@@ -60,7 +60,7 @@ def transformed():
         def load(self):
             return get_bundled_managed_policy_map("aws")
 
-    raw = yaml.load((REPO / "template.yaml").read_text(), Loader=_CfnLoader)
+    raw = yaml.load((REPO / "template.yaml").read_text(), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader that also reads !Ref
     for spec in raw["Resources"].values():
         props = spec.get("Properties", {})
         for key in ("CodeUri", "ContentUri", "DefinitionUri"):
@@ -99,9 +99,12 @@ def test_sam_makes_the_four_functions_and_the_layers(transformed):
         assert props["TracingConfig"] == {"Mode": "Active"}
         assert props["LoggingConfig"]["LogFormat"] == "JSON"
         if logical in ("RenderFunction", "AssemblyStepFunction"):  # one container image with LibreOffice
-            assert props["PackageType"] == "Image" and "Runtime" not in props and "Layers" not in props
+            assert props["PackageType"] == "Image"
+            assert "Runtime" not in props
+            assert "Layers" not in props
         else:
-            assert props["Runtime"] == "python3.12" and len(props["Layers"]) == 2
+            assert props["Runtime"] == "python3.12"
+            assert len(props["Layers"]) == 2
     assert lambdas["CheckinFunction"]["Properties"]["MemorySize"] == 256
     assert lambdas["BackgroundFunction"]["Properties"]["Timeout"] == 120
     assert len(_of_type(transformed, "AWS::Lambda::LayerVersion")) == 2
@@ -145,7 +148,8 @@ def test_the_http_api_routes_every_page_and_api_call(transformed):
     served = {(method.upper(), path) for path, methods in paths.items() for method in methods}
     assert set(ROUTES) | {("POST", "/checkin")} <= served
     checkin = json.dumps(paths["/checkin"])
-    assert "CheckinFunction" in checkin and "ScreenFunction" not in checkin
+    assert "CheckinFunction" in checkin
+    assert "ScreenFunction" not in checkin
 
 
 def test_every_function_has_its_handler(data):
@@ -203,10 +207,8 @@ def test_only_the_function_that_serves_the_api_reads_the_api_keys(transformed, d
 
 
 def test_e_mail_is_sent_only_as_the_configured_sender(transformed):
-    senders = {}
-    for logical, statement in _statements(transformed):
-        if "ses:" in json.dumps(statement.get("Action", "")):
-            senders[logical] = statement
+    senders = {logical: statement for logical, statement in _statements(transformed)
+               if "ses:" in json.dumps(statement.get("Action", ""))}
     assert set(senders) == {"ScreenFunctionRole", "CheckinFunctionRole", "BackgroundFunctionRole",
                             "CronWorkerFunctionRole", "AssemblyStepFunctionRole"}
     for statement in senders.values():
@@ -267,9 +269,11 @@ def test_the_api_access_log_has_no_query_string_and_a_retention(data, transforme
     settings = data["Resources"]["HttpApi"]["Properties"]["AccessLogSettings"]
     assert settings["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogs", "Arn"]}
     line = json.loads(settings["Format"])  # one JSON object per request
-    assert line["path"] == "$context.path" and line["route"] == "$context.routeKey"
+    assert line["path"] == "$context.path"
+    assert line["route"] == "$context.routeKey"
     assert line["requestId"] == "$context.requestId"  # the reference our error replies name
-    assert "querystring" not in settings["Format"].lower() and "rawQuery" not in settings["Format"]
+    assert "querystring" not in settings["Format"].lower()
+    assert "rawQuery" not in settings["Format"]
     (stage,) = _of_type(transformed, "AWS::ApiGatewayV2::Stage").values()
     assert stage["Properties"]["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogs", "Arn"]}
     assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "ApiThrottlingRateLimit"}
@@ -282,7 +286,8 @@ def test_every_log_group_has_a_retention_and_every_function_logs_to_its_own(data
         assert spec["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
     lambdas = _of_type(transformed, "AWS::Lambda::Function")
     used = {json.dumps(spec["Properties"]["LoggingConfig"]["LogGroup"]) for spec in lambdas.values()}
-    assert len(used) == 8 and all(json.loads(u)["Ref"] in groups for u in used)
+    assert len(used) == 8
+    assert all(json.loads(u)["Ref"] in groups for u in used)
 
 
 def test_the_background_worker_has_reserved_concurrency_and_the_poller_a_matching_cap(data, transformed):
@@ -304,7 +309,8 @@ def test_the_background_worker_has_reserved_concurrency_and_the_poller_a_matchin
 def test_no_function_gets_crud_on_whole_tables_or_the_whole_bucket(data, transformed):
     for logical in functions(data):
         policies = json.dumps(data["Resources"][logical]["Properties"].get("Policies", []))
-        assert "CrudPolicy" not in policies and "FullAccess" not in policies, logical
+        assert "CrudPolicy" not in policies, logical
+        assert "FullAccess" not in policies, logical
     for logical, statement in _statements(transformed):
         if "managed" in statement:
             continue
@@ -328,7 +334,8 @@ def test_interview_functions_touch_only_items_key_prefixes_and_payload_prefixes(
     assert statements["SessionPayloads"]["Resource"] == {"Fn::Sub": "${PayloadBucket.Arn}/sessions/*"}
     assert statements["InterviewFiles"]["Resource"] == {"Fn::Sub": "${PayloadBucket.Arn}/files/*"}
     listing = statements["SessionPayloadListing"]
-    assert listing["Action"] == "s3:ListBucket" and listing["Condition"] == {"StringLike": {"s3:prefix": ["sessions/*", "files/*"]}}
+    assert listing["Action"] == "s3:ListBucket"
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["sessions/*", "files/*"]}}
     users = {k for k, v in data["Resources"].items()
              if {"Ref": "InterviewDataPolicy"} in (v.get("Properties") or {}).get("Policies", [])}
     assert users == {"ScreenFunction", "CheckinFunction", "BackgroundFunction", "CronWorkerFunction",
@@ -339,12 +346,15 @@ def test_no_table_is_provisioned_that_no_code_reads(data):
     """A duplicate delivery is stopped by the task's lease in the TasksTable (tests/unit/
     test_background_worker.py::test_duplicate_delivery_has_one_effect): no idempotency table."""
     text = json.dumps(data)
-    assert "Idempotency" not in text and "IDEMPOTENCY" not in text
+    assert "Idempotency" not in text
+    assert "IDEMPOTENCY" not in text
 
 
 def test_the_bucket_refuses_requests_without_tls(data):
     (statement,) = _policy_of(data, "PayloadBucketPolicy")
-    assert statement["Effect"] == "Deny" and statement["Principal"] == "*" and statement["Action"] == "s3:*"
+    assert statement["Effect"] == "Deny"
+    assert statement["Principal"] == "*"
+    assert statement["Action"] == "s3:*"
     assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     assert {"Fn::GetAtt": ["PayloadBucket", "Arn"]} in statement["Resource"]
     assert {"Fn::Sub": "${PayloadBucket.Arn}/*"} in statement["Resource"]
@@ -374,7 +384,8 @@ def test_the_assembly_state_machine_is_defined_by_its_asl_file_with_substitution
         assert "${" + name + "}" in text
     assert set(re.findall(r"\$\{(\w+)\}", text)) == set(props["DefinitionSubstitutions"])
     states = definition["States"]
-    assert states["Render"]["Type"] == "Map" and states["Render"]["MaxConcurrency"] >= 2
+    assert states["Render"]["Type"] == "Map"
+    assert states["Render"]["MaxConcurrency"] >= 2
     render = states["Render"]["ItemProcessor"]["States"]["RenderOne"]
     assert render["Resource"] == "${RenderFunctionArn}"
     assert any("Lambda.ServiceException" in r["ErrorEquals"] for r in render["Retry"])
@@ -382,19 +393,19 @@ def test_the_assembly_state_machine_is_defined_by_its_asl_file_with_substitution
         assert states[state]["Catch"][0]["Next"] == "Failed"
     machine = _of_type(transformed, "AWS::StepFunctions::StateMachine")["AssemblyStateMachine"]
     invoked = json.dumps([s for _, s in _statements(transformed) if "lambda:InvokeFunction" in json.dumps(s)])
-    assert "RenderFunction" in invoked and "AssemblyStepFunction" in invoked
+    assert "RenderFunction" in invoked
+    assert "AssemblyStepFunction" in invoked
     assert machine["Properties"]["DefinitionSubstitutions"]["RenderFunctionArn"] == {
         "Fn::GetAtt": ["RenderFunction", "Arn"]}
 
 
 def test_only_the_worker_starts_executions_and_only_of_the_assembly_machine(transformed):
-    starters = {}
-    for logical, statement in _statements(transformed):
-        if "states:StartExecution" in json.dumps(statement.get("Action", "")):
-            starters[logical] = statement
+    starters = {logical: statement for logical, statement in _statements(transformed)
+                if "states:StartExecution" in json.dumps(statement.get("Action", ""))}
     assert set(starters) == {"BackgroundFunctionRole"}
     (statement,) = starters.values()
-    assert "AssemblyStateMachine" in json.dumps(statement["Resource"]) and "*" not in json.dumps(
+    assert "AssemblyStateMachine" in json.dumps(statement["Resource"])
+    assert "*" not in json.dumps(
         statement["Resource"]).replace("${AWS::", "")
 
 
@@ -405,6 +416,7 @@ def test_the_render_function_is_a_container_image_reading_only_its_prefix(data, 
     assert "libreoffice" in dockerfile.read_text()
     statements = [s for logical, s in _statements(transformed) if logical == "RenderFunctionRole" and "Action" in s]
     s3 = [s for s in statements if "s3:" in json.dumps(s["Action"])]
-    assert s3 and all(json.dumps(s["Resource"]).endswith('/assembly/*"}') for s in s3)
-    assert all("dynamodb:UpdateItem" == s["Action"] or "s3:" in json.dumps(s["Action"])
+    assert s3
+    assert all(json.dumps(s["Resource"]).endswith('/assembly/*"}') for s in s3)
+    assert all(s["Action"] == "dynamodb:UpdateItem" or "s3:" in json.dumps(s["Action"])
                or "xray:" in json.dumps(s["Action"]) or "logs:" in json.dumps(s["Action"]) for s in statements)

@@ -4,6 +4,7 @@ the worker, each with the least it needs."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_four_schedules_in_the_time_zone_parameter_start_the_dispatcher_with_the
 
 
 def test_the_dispatcher_may_only_query_the_cron_index_and_send_to_the_cron_queue(transformed):
-    actions = {}
+    actions: dict[str, Any] = {}
     for logical, statement in _statements(transformed):
         if logical == "CronDispatchFunctionRole" and "managed" not in statement:
             for action in [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]:
@@ -57,7 +58,8 @@ def test_the_worker_reports_partial_failures_and_its_queue_outlives_it_and_redri
                   if m["Properties"]["FunctionName"] == {"Ref": "CronWorkerFunction"}]
     props = mapping["Properties"]
     assert props["EventSourceArn"] == {"Fn::GetAtt": ["CronQueue", "Arn"]}
-    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and props["BatchSize"] == 10
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["BatchSize"] == 10
     queue = data["Resources"]["CronQueue"]["Properties"]
     assert queue["VisibilityTimeout"] >= 6 * data["Resources"]["CronWorkerFunction"]["Properties"]["Timeout"]
     assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["CronDeadLetterQueue", "Arn"]}

@@ -71,7 +71,8 @@ def test_callback_saves_into_the_encrypted_session(deps):
     state = wait_until(lambda: (s := deps.ports.tasks.get(task.task_id, secret=task.secret)) is not None and s.ready and s)
     assert (state.status, state.value) == ("done", {})
     answers = deps.sessions.load(task.session_id, secret=task.secret).answers
-    assert answers["answer"] == 558 and answers["value_to_add"] == 5
+    assert answers["answer"] == 558
+    assert answers["value_to_add"] == 5
 
 
 def test_failed_task_is_recorded_and_the_page_is_told(deps):

@@ -21,7 +21,7 @@ PACKAGE = TARGET / "docassemble" / "AssemblyLine"
 def install() -> Path:
     """The folder holding docassemble/AssemblyLine (installed on first use)."""
     if not (PACKAGE / "al_general.py").is_file():
-        result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile",  # noqa: S603
+        result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile",
                                  "--target", str(TARGET), REQUIREMENT], capture_output=True, text=True,
                                 check=False)
         if result.returncode != 0:

@@ -25,13 +25,14 @@ from typing import Any
 from offstage.app.deps import Deps
 from offstage.context import Ports, UserInfo
 from offstage.engine.checkin import checkin_commands, notification_command, run_checkin
-from offstage.engine.cron import allows_cron, cron_actions, run_cron_event
+from offstage.engine.cron import cron_actions, run_cron_event
 from offstage.engine.run import run_step
 from offstage.engine.screen import Screen
 from offstage.engine.step import StepRequest, StepResult, screen_of
 from offstage.errors import SessionConflict
 from offstage.interview import Interview, load_interview_file
 from offstage.ports import Clock, SessionRecord
+from offstage.sessions.cron import allows_cron
 
 from tests.support.doubles import MemoryKV, MovableClock, OneInterview, OutboxMailer
 from tests.support.executor import InProcessTasks
@@ -93,7 +94,7 @@ class Harness:
 
     def task_deps(self) -> Deps:
         """What the worker's use case needs to run this session's tasks."""
-        return Deps(sessions=_HarnessSessions(self), interviews=OneInterview(self.interview), ports=self.ports())
+        return Deps(sessions=_HarnessSessions(self), interviews=OneInterview(self.interview), ports=self.ports())  # type: ignore[arg-type]  # a partial double: only what this test reaches
 
     def delete(self, session_id: str) -> None:
         self.answers = {}

@@ -55,5 +55,5 @@ def uploads_interviews(folder: Path) -> Path:
     document.add_paragraph("Signed form of {{ user_name }}")
     document.add_paragraph("{{ user_signature }}")
     document.add_paragraph("Small: {{ user_signature.show(width='1in') }}")
-    document.save(folder / "signed_form.docx")
+    document.save(str(folder / "signed_form.docx"))
     return folder

@@ -7,6 +7,7 @@ import decimal
 import threading
 import time
 import zoneinfo
+from typing import Any
 
 import pytest
 from offstage.answers import registry
@@ -56,8 +57,10 @@ def test_datetimes_keep_their_zone_and_class():
     back = round_trip(answers)
     assert back == answers
     assert back["naive"].tzinfo is None
-    assert back["ny"].tzinfo.key == "America/New_York" and back["ny"].hour == 9
-    assert type(back["da"]) is DADateTime and str(back["da"]) == "January 5, 2024"
+    assert back["ny"].tzinfo.key == "America/New_York"
+    assert back["ny"].hour == 9
+    assert type(back["da"]) is DADateTime
+    assert str(back["da"]) == "January 5, 2024"
 
 
 def test_objects_come_back_with_their_names_and_attributes():
@@ -92,11 +95,12 @@ def test_shared_references_and_cycles_stay_shared():
 
 
 def test_registered_classes_round_trip():
-    handle = TaskHandleLike("t-1")
+    handle: Any = TaskHandleLike("t-1")
     handle.cached = {"value": 5}
     back = round_trip({"the_task": handle, "_internal": {"tasks": {"x": 2}}})
     assert isinstance(back["the_task"], TaskHandleLike)
-    assert back["the_task"].ready() and back["the_task"].cached == {"value": 5}
+    assert back["the_task"].ready()
+    assert back["the_task"].cached == {"value": 5}
     assert back["_internal"] == {"tasks": {"x": 2}}
 
 
@@ -108,7 +112,8 @@ def test_classes_of_the_interview_modules_are_allowed_only_when_named():
     assert back["v"].x == 1
     skipped: list[str] = []
     data = dumps({"v": value, "keep": 1}, skipped=skipped)
-    assert skipped == ["v"] and loads(data) == {"keep": 1}
+    assert skipped == ["v"]
+    assert loads(data) == {"keep": 1}
 
 
 def test_values_that_cannot_be_stored_are_left_out_and_named():
@@ -168,7 +173,7 @@ def test_thirty_variables_round_trip_quickly():
     client = DAObject("client")
     client.initializeAttribute("name", DAObject)
     client.name.first = "Ann"
-    answers = {f"var{i}": i for i in range(20)}
+    answers: dict[str, Any] = {f"var{i}": i for i in range(20)}
     answers.update({"client": client, "fruits": DAList("fruits", elements=["a", "b"]), "when": as_datetime("2024-01-05"),
                     "flags": {"a": True}, "s": {1, 2}, "_internal": {"tasks": {}, "accesstime": {}},
                     "text": "hello", "l": [1, 2, 3], "d": dt.date(2024, 1, 1), "n": None})
@@ -187,16 +192,24 @@ def test_answers_stored_in_format_1_still_load():
     from tests.support.sameness import same
 
     stored = stored_v1.blobs()
-    assert stored["codec_small"].startswith(b"OA1j:") and stored["codec_large"].startswith(b"OA1z:")
+    assert stored["codec_small"].startswith(b"OA1j:")
+    assert stored["codec_large"].startswith(b"OA1z:")
     back, expected = loads(stored["codec_small"]), stored_v1.sample()
     assert same(back, expected)
-    assert back["big"] == 10**30 and type(back["t"]) is tuple and type(back["da"]) is DADateTime
-    assert back["client"].me is back["client"] and back["a"] is back["b_same"] and back["loop"][0] is back["loop"]
-    assert back["people"][2].first_name == "P2" and back["the_task"].final["value"] == 5
+    assert back["big"] == 10**30
+    assert type(back["t"]) is tuple
+    assert type(back["da"]) is DADateTime
+    assert back["client"].me is back["client"]
+    assert back["a"] is back["b_same"]
+    assert back["loop"][0] is back["loop"]
+    assert back["people"][2].first_name == "P2"
+    assert back["the_task"].final["value"] == 5
     large = loads(stored["codec_large"])
-    assert same(large, stored_v1.large_sample()) and large["people"][299].instanceName == "people[299]"
+    assert same(large, stored_v1.large_sample())
+    assert large["people"][299].instanceName == "people[299]"
     again = loads(dumps(back))  # and they are saved in the current format from then on
-    assert dumps(back).startswith(b"OA2j:") and same(again, expected)
+    assert dumps(back).startswith(b"OA2j:")
+    assert same(again, expected)
 
 
 def test_sealed_blobs_of_format_1_still_open():
@@ -205,7 +218,8 @@ def test_sealed_blobs_of_format_1_still_open():
     from tests.support import stored_v1
 
     stored = stored_v1.blobs()
-    assert is_encrypted(stored["sealed_encrypted"]) and not is_encrypted(stored["sealed_plain"])
+    assert is_encrypted(stored["sealed_encrypted"])
+    assert not is_encrypted(stored["sealed_plain"])
     opened = unseal(stored["sealed_encrypted"], session_id=stored_v1.SESSION_ID, secret=stored_v1.SECRET)
     assert opened == stored["codec_small"]
     assert unseal(stored["sealed_plain"], session_id=stored_v1.SESSION_ID, secret=None) == stored["codec_large"]
@@ -217,7 +231,8 @@ def test_big_ints_non_str_keys_and_lone_surrogates_take_the_careful_path():
                "odd_key": {"x\udc00": 1, "y": 2}, "fine": {"plain": [1, "x"]}}
     skipped: list[str] = []
     data = dumps({**answers, "\ud801name": 1}, skipped=skipped)
-    assert loads(data) == answers and skipped == ["'\\ud801name'"]  # no variable is named so
+    assert loads(data) == answers
+    assert skipped == ["'\\ud801name'"]  # no variable is named so
 
 
 def test_the_same_answers_encode_to_the_same_bytes():
@@ -235,10 +250,14 @@ def test_lists_of_objects_are_stored_in_one_piece_and_keep_their_shared_members(
     data = dumps(answers)
     assert data.count(b'"@l"') == 1  # people's elements: one class, plain attributes, none met before
     back = loads(data)
-    assert [p.age for p in back["people"]] == [0, 1, 2] and back["people"][2].instanceName == "people[2]"
-    assert back["plain"][0] is back["first"] and back["later"][0] is back["plain"][1]
-    assert back["again"][0] is back["deep"][1] and back["again"][1] is back["people"].elements[1]
-    assert back["deep"][1].nested == [1] and type(back["mixed"][1]) is DADict
+    assert [p.age for p in back["people"]] == [0, 1, 2]
+    assert back["people"][2].instanceName == "people[2]"
+    assert back["plain"][0] is back["first"]
+    assert back["later"][0] is back["plain"][1]
+    assert back["again"][0] is back["deep"][1]
+    assert back["again"][1] is back["people"].elements[1]
+    assert back["deep"][1].nested == [1]
+    assert type(back["mixed"][1]) is DADict
 
 
 def test_deeply_nested_answers_round_trip_past_orjsons_depth():
@@ -253,7 +272,8 @@ def test_deeply_nested_answers_round_trip_past_orjsons_depth():
         inner.append([])
         inner = inner[0]
     back = loads(dumps({"head": head, "nested": nested}))
-    assert back["head"].next.next.v == 1 and back["nested"] == nested
+    assert back["head"].next.next.v == 1
+    assert back["nested"] == nested
 
 
 def test_a_fresh_process_loads_library_objects_before_importing_the_library():
@@ -282,9 +302,11 @@ def test_module_level_functions_are_stored_by_name_as_pickle_does():
     data = dumps({"exhibits": DAObject("exhibits", auto_labeler=alpha), "own": labeler, "anon": lambda i: i,
                   "foreign": zoneinfo.available_timezones}, allowed_modules=(__name__,), skipped=skipped)
     back = loads(data, allowed_modules=(__name__,))
-    assert back["exhibits"].auto_labeler is alpha and back["own"] is labeler
+    assert back["exhibits"].auto_labeler is alpha
+    assert back["own"] is labeler
     assert back["own"](2) == "Exhibit 2"
-    assert sorted(skipped) == ["anon", "foreign"] and "anon" not in back
+    assert sorted(skipped) == ["anon", "foreign"]
+    assert "anon" not in back
     with pytest.raises(AnswersCorrupt, match="unknown function"):
         loads(data)  # the interview's own module is no longer among its modules
 

@@ -52,7 +52,8 @@ def test_a_background_response_becomes_the_command_docassemble_sends(value, comm
 
     reply = checkin(deps, sid, secret, "question_food", {"favorite_food": "soup"}, "0.42")
 
-    assert reply["success"] is True and reply["checkin_code"] == "0.42"
+    assert reply["success"] is True
+    assert reply["checkin_code"] == "0.42"
     assert reply["commands"] == [{"action": "question_food", **command}]
 
 
@@ -92,7 +93,8 @@ def test_without_a_check_in_action_nothing_is_evaluated():
 
     reply = checkin(deps, sid, secret, None, None, "c")
 
-    assert seen == [] and reply["commands"] == []
+    assert seen == []
+    assert reply["commands"] == []
 
 
 def test_finished_task_notifications_are_delivered_once_and_pending_tasks_counted():

@@ -105,7 +105,8 @@ def test_given_a_multi_user_interview_when_a_session_starts_then_it_has_no_secre
 
     record, secret = new_session(deps, "x.yml")
 
-    assert secret is None and record.multi_user
+    assert secret is None
+    assert record.multi_user
 
 
 def test_given_a_step_that_sets_multi_user_when_saved_then_the_session_is_stored_unencrypted():
@@ -122,7 +123,7 @@ def test_given_a_step_that_sets_multi_user_when_saved_then_the_session_is_stored
 
 def test_given_url_args_when_a_session_starts_then_they_are_in_the_answers():
     deps = make_deps(answering_step)
-    record, secret = new_session(deps, "x.yml", url_args={"from": "mail"})
+    record, _secret = new_session(deps, "x.yml", url_args={"from": "mail"})
     assert deps.sessions.answers(record.session_id)["url_args"] == {"from": "mail"}
 
 
@@ -200,7 +201,8 @@ def test_a_read_only_action_saves_nothing_and_a_normal_one_saves_its_changes():
     record, secret = new_session(deps, "x.yml")
 
     outcome = run_action(deps, record.session_id, secret, "x.yml", "count", read_only=True)
-    assert outcome.result.value == "1" and "counter" not in deps.sessions.answers(record.session_id)
+    assert outcome.result.value == "1"
+    assert "counter" not in deps.sessions.answers(record.session_id)
 
     run_action(deps, record.session_id, secret, "x.yml", "count")
     assert deps.sessions.answers(record.session_id)["counter"] == 1

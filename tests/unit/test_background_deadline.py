@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import pytest
 from offstage.app import background
@@ -48,7 +49,7 @@ def spin(answers, args):
 @pytest.fixture
 def no_stuck_actions(monkeypatch):
     monkeypatch.setattr(background, "_stuck_actions", [])
-    exits = []
+    exits: list[Any] = []
     monkeypatch.setattr(background, "_exit", exits.append)
     return exits
 
@@ -60,7 +61,8 @@ def test_a_looping_action_is_stopped_at_its_deadline_and_its_thread_ends(no_stuc
     assert (state.status, state.error_type) == ("failed", "TimeoutError")
     assert "did not finish in time" in state.error_message
     notes = deps.ports.tasks.take_notifications("sess-1")
-    assert [n["extra"] for n in notes] == ["flash", "refresh"] and "TimeoutError" in notes[0]["value"]
+    assert [n["extra"] for n in notes] == ["flash", "refresh"]
+    assert "TimeoutError" in notes[0]["value"]
     assert wait_until(lambda: not action_threads())  # nothing keeps spinning after the deadline
     background.end_environment_if_stuck()
     assert no_stuck_actions == []  # it stopped: the environment lives on
@@ -129,6 +131,7 @@ def test_the_records_of_one_batch_run_side_by_side_so_a_runaway_holds_up_no_othe
     wiring.deps = lambda: deps
     monkeypatch.setitem(sys.modules, "offstage.aws.wiring", wiring)
     spec = importlib.util.spec_from_file_location("background_handler_side_by_side", HANDLER)
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 

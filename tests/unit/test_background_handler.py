@@ -47,6 +47,7 @@ def handler(monkeypatch):
     wiring.deps = lambda: deps
     monkeypatch.setitem(sys.modules, "offstage.aws.wiring", wiring)
     spec = importlib.util.spec_from_file_location("background_handler_under_test", HANDLER)
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module, deps

@@ -52,7 +52,7 @@ def test_value_is_stored_and_phase_one_changes_are_discarded():
     assert deps.ports.tasks.take_notifications("sess-1") == []  # no ui_notification: nothing to say
 
 
-@pytest.mark.parametrize("mode, value, expected", [
+@pytest.mark.parametrize(("mode", "value", "expected"), [
     ("flash", "The answer is 555.", {"value": "The answer is 555.", "extra": "flash"}),
     ("flash", ["The answer is 555.", "flash"], {"value": "The answer is 555.", "extra": "flash"}),
     ("javascript", "alert('The answer is 555.');", {"value": "alert('The answer is 555.');", "extra": "javascript"}),
@@ -160,7 +160,7 @@ def test_callback_and_user_threads_racing_lose_no_update():
                 try:
                     deps.sessions.save(record, record.answers, secret="s3cret")
                     break
-                except Exception:  # noqa: BLE001 - a conflict: re-read and try again, like a screen save
+                except Exception:  # noqa: BLE001, S112 - a conflict: re-read and try again, like a screen save
                     continue
 
     def worker(n):
@@ -184,18 +184,21 @@ def bg_failure(answers, args):
 
 
 def test_failing_action_is_recorded_runs_the_error_action_and_notifies_the_browser():
-    deps, interview = setup({"bg_task": lambda a, args: error("division by zero"), "bg_failure": bg_failure},
+    deps, _interview = setup({"bg_task": lambda a, args: error("division by zero"), "bg_failure": bg_failure},
                             on_error={"action": "bg_failure", "arguments": {"stage": "calc", "error_type": "x"}})
     process_task(deps, queued(mode="flash"))
     state = deps.ports.tasks.get("task-1")
     assert (state.status, state.error_type, state.error_message) == ("failed", "ZeroDivisionError", "division by zero")
     assert state.error_trace == "Traceback: ZeroDivisionError"
     failure = deps.sessions.answers("sess-1")["failure"]  # the error action ran on the live session
-    assert failure["stage"] == "calc" and failure["error_type"] == "ZeroDivisionError"
-    assert failure["error_message"] == "division by zero" and failure["variables"] == []
+    assert failure["stage"] == "calc"
+    assert failure["error_type"] == "ZeroDivisionError"
+    assert failure["error_message"] == "division by zero"
+    assert failure["variables"] == []
     notes = deps.ports.tasks.take_notifications("sess-1")
     assert [n["extra"] for n in notes] == ["flash", "refresh"]
-    assert "could not finish" in notes[0]["value"] and "ZeroDivisionError" in notes[0]["value"]
+    assert "could not finish" in notes[0]["value"]
+    assert "ZeroDivisionError" in notes[0]["value"]
 
 
 def test_error_action_response_is_the_value_and_the_notification():
@@ -219,7 +222,9 @@ def test_failure_message_is_escaped():
     deps, _ = setup({"bg_task": lambda a, args: error("x", "<img src=x onerror=alert(1)>")})
     process_task(deps, queued(mode="javascript"))
     flash = deps.ports.tasks.take_notifications("sess-1")[0]
-    assert flash["extra"] == "flash" and "<img" not in flash["value"] and "&lt;img" in flash["value"]
+    assert flash["extra"] == "flash"
+    assert "<img" not in flash["value"]
+    assert "&lt;img" in flash["value"]
 
 
 def test_engine_exception_is_a_failure_of_the_task():
@@ -258,7 +263,7 @@ def test_session_gone_marks_the_task_failed_without_retry():
 
 
 def test_session_deleted_before_the_callback_marks_the_task_failed():
-    deps, _ = setup({"bg_task": lambda a, args: (deps.sessions.delete("sess-1"), respond_action("bg_resp"))[1],
+    deps, _ = setup({"bg_task": lambda a, args: (deps.sessions.delete("sess-1"), respond_action("bg_resp"))[1],  # type: ignore[has-type]  # the closure runs after deps is assigned
                      "bg_resp": bg_resp})
     process_task(deps, queued())
     assert deps.ports.tasks.get("task-1").error_type == "SessionNotFound"
@@ -316,7 +321,8 @@ def test_a_store_claim_refusal_skips_the_task():
     deps, interview = setup({"bg_task": add_553})
     deps.ports.tasks.start = lambda task_id, lease_seconds: False  # another delivery holds the claim
     process_task(deps, queued(additional=1))
-    assert interview.calls == [] and deps.ports.tasks.get("task-1") is None
+    assert interview.calls == []
+    assert deps.ports.tasks.get("task-1") is None
 
 
 # --- time ---------------------------------------------------------------------------------------
@@ -366,7 +372,7 @@ def test_parse_task_reads_the_queue_message():
         ("t1", "bg_task", {"additional": 2}, "flash", "k")
 
 
-@pytest.mark.parametrize("body, problem, task_id", [
+@pytest.mark.parametrize(("body", "problem", "task_id"), [
     ("not json", "not JSON", None),
     ("[1, 2]", "not a JSON object", None),
     ('{"task_id": "t9", "session_id": "s1", "interview": "x.yml"}', "lacks action", "t9"),
@@ -376,7 +382,8 @@ def test_parse_task_reads_the_queue_message():
 def test_malformed_messages_are_named(body, problem, task_id):
     with pytest.raises(MalformedTask) as caught:
         parse_task(body)
-    assert problem in str(caught.value) and caught.value.task_id == task_id
+    assert problem in str(caught.value)
+    assert caught.value.task_id == task_id
 
 
 def test_a_malformed_message_naming_a_task_marks_it_failed():
@@ -396,6 +403,7 @@ def test_the_claim_carries_a_lease_ending_with_the_invocation():
     deps.ports.tasks.start = lambda task_id, lease_seconds: leases.append((task_id, lease_seconds)) or True
     process_task(deps, queued(additional=1), time_left=lambda: 60.0)
     assert deps.ports.tasks.get("task-1").value == 554
-    assert leases[0][0] == "task-1" and 0 < leases[0][1] <= 60.0
+    assert leases[0][0] == "task-1"
+    assert 0 < leases[0][1] <= 60.0
 
 

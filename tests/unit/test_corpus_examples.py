@@ -25,7 +25,8 @@ def test_background_examples_add_553(run, name):
     h.answer({"Number": "2"})
     waiting = h.text
     assert "Hang tight." in waiting or "Your answer will appear shortly." in waiting
-    assert len(h.tasks.sent) == 1 and h.tasks.sent[0].arguments == {"additional": 2}
+    assert len(h.tasks.sent) == 1
+    assert h.tasks.sent[0].arguments == {"additional": 2}
     h.refresh()
     assert h.text == waiting  # not ready until the task has run
     assert h.run_background() == 1
@@ -33,7 +34,7 @@ def test_background_examples_add_553(run, name):
     h.refresh()
     if name == "background_action_javascript":
         assert notifications == [{"value": "alert('The answer is 555.');", "extra": "javascript"}]
-        assert "All done. The response was: alert(\u2018The answer is 555.\u2019);" == h.text
+        assert h.text == "All done. The response was: alert(\u2018The answer is 555.\u2019);"
     elif name == "background_action_flash":
         assert notifications == [{"value": "The answer is 555.", "extra": "flash"}]
         assert h.text == "All done. The response was: The answer is 555."
@@ -65,7 +66,8 @@ def test_background_response_action_callback_value(run):
     h.run_background()
     assert h.answers["answer"] == 555
     state = h.tasks.get(h.tasks.sent[0].task_id)
-    assert state.status == "done" and state.value == {}  # background_response() in the callback
+    assert state.status == "done"
+    assert state.value == {}  # background_response() in the callback
 
 
 def test_check_in_counts_and_collects_drafts(run):
@@ -86,7 +88,8 @@ def test_check_in_counts_and_collects_drafts(run):
 def test_targets_are_filled_by_check_in(run, name):
     h = run(name)
     assert h.text == "What is your favorite food? Favorite food"
-    assert h.screen.targets == ["feedback"] and 'class="datargetfeedback"' in h.screen.under_text
+    assert h.screen.targets == ["feedback"]
+    assert 'class="datargetfeedback"' in h.screen.under_text
     first = h.checkin(values={"favorite_food": ""}, initial=True)
     expected_first = "<em>What?</em>  You like nothing?" if name == "target-code-template" else ""
     assert first == [{"action": "question_food", "value": {"target": "feedback", "content": expected_first},
@@ -130,7 +133,8 @@ def test_reload_counts_views(run):
 
 def test_refresh_under_and_flash(run):
     h = run("refresh")
-    assert h.text.startswith("The current time is") and h.screen.buttons[0].kind == "special"
+    assert h.text.startswith("The current time is")
+    assert h.screen.buttons[0].kind == "special"
     h.press("Tell me again")
     assert h.text.startswith("The current time is")
     h = run("under")
@@ -141,10 +145,11 @@ def test_refresh_under_and_flash(run):
     assert h.text == "The velocity is 40 mph."
     h = run("flash")
     assert h.text == "The interview is complete."
-    assert 'flash("Hello, user!")' in h.screen.script and 'flash("Lookout, user!", "danger")' in h.screen.script
+    assert 'flash("Hello, user!")' in h.screen.script
+    assert 'flash("Lookout, user!", "danger")' in h.screen.script
 
 
-@pytest.mark.parametrize("denominator, phrase, failed", [("4", "The result was 2.5.", False),
+@pytest.mark.parametrize(("denominator", "phrase", "failed"), [("4", "The result was 2.5.", False),
                                                           ("0", "There was an error.", True)])
 def test_background_error_action_demo(run, denominator, phrase, failed):
     h = run("background-error-action-demo")
@@ -156,7 +161,8 @@ def test_background_error_action_demo(run, denominator, phrase, failed):
     state = h.tasks.get(h.tasks.sent[0].task_id)
     assert (state.status == "failed") is failed
     if failed:
-        assert state.error_type == "ZeroDivisionError" and "division by zero" in state.error_message
+        assert state.error_type == "ZeroDivisionError"
+        assert "division by zero" in state.error_message
         assert h.answers["computation_ok"] is False
 
 
@@ -187,7 +193,8 @@ def test_country_state(run):
         "state": "Please choose one of the options."}  # Texas is not offered for Canada
     assert h.answer({"country": "XX", "state": "N/A"}).validation_errors["country"] == \
         "Please choose one of the options."
-    assert "country" not in h.answers and "state" not in h.answers
+    assert "country" not in h.answers
+    assert "state" not in h.answers
     h.answer({"country": "CA", "state": "ON"})
     assert h.text.startswith("You live in Ontario in Canada.")
 
@@ -195,9 +202,12 @@ def test_country_state(run):
 def test_background_action_object(run):
     h = run("background_action_object")
     h.answer({"Number": "2"})
-    assert h.result.kind == "command" and h.result.command == "wait" and h.result.sleep == 4
+    assert h.result.kind == "command"
+    assert h.result.command == "wait"
+    assert h.result.sleep == 4
     again = h.refresh()
-    assert again.command == "wait" and again.save is False
+    assert again.command == "wait"
+    assert again.save is False
     h.run_background()
     h.refresh()
     assert h.text == "The answer is 555."

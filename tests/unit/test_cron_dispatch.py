@@ -35,7 +35,8 @@ def test_every_listed_session_of_an_interview_that_defines_the_event_gets_one_me
         return len(bodies)
 
     report = dispatch(TICK, shards=4, page=page, send=send, defines=lambda name, kind: name == "r.yml")
-    assert report.checkpoint is None and report.listed == 28
+    assert report.checkpoint is None
+    assert report.listed == 28
     assert sorted(b["session_id"] for b in sent) == sorted(f"s{s}-{n}" for s in range(4) for n in range(1, 7, 2))
     assert {(b["type"], b["scheduled_time"]) for b in sent} == {("cron_daily", "2026-03-01T11:25:00Z")}
     assert report.messages == len(sent) == 12
@@ -56,7 +57,8 @@ def test_a_run_short_of_time_stops_with_a_checkpoint_and_the_next_goes_on_withou
 
     first = dispatch(TICK, shards=3, page=page, send=send, defines=lambda *_: True, time_left=time_left,
                      threads=1)
-    assert first.checkpoint is not None and 0 < len(sent) < 30
+    assert first.checkpoint is not None
+    assert 0 < len(sent) < 30
     reads.clear()
     second = dispatch(TICK, shards=3, page=page, send=send, defines=lambda *_: True,
                       checkpoint=first.checkpoint, threads=1)
@@ -77,7 +79,7 @@ def test_an_interview_that_no_longer_loads_skips_its_sessions_and_the_others_go_
     assert report.messages == 3
 
 
-@pytest.mark.parametrize("event, problem", [
+@pytest.mark.parametrize(("event", "problem"), [
     ({"type": "cron daily"}, "variable name"), ({"type": "class"}, "variable name"), ({}, "variable name"),
     ({"type": "cron_daily", "scheduled_time": "tomorrow"}, "ISO 8601"), ("cron_daily", "JSON object")])
 def test_a_malformed_tick_is_refused_naming_the_problem(event, problem):
@@ -87,7 +89,8 @@ def test_a_malformed_tick_is_refused_naming_the_problem(event, problem):
 
 def test_any_variable_name_is_a_type_and_the_scheduler_time_is_read_as_utc():
     tick = parse_tick({"type": "send_reminders", "scheduled_time": "2026-03-01T06:25:00-05:00"})
-    assert tick.kind == "send_reminders" and tick.stamp == "2026-03-01T11:25:00Z"
+    assert tick.kind == "send_reminders"
+    assert tick.stamp == "2026-03-01T11:25:00Z"
     assert parse_tick({"type": "cron_hourly", "scheduled_time": "<aws.scheduler.scheduled-time>"}).at.tzinfo
 
 

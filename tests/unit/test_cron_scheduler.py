@@ -15,15 +15,19 @@ def test_the_daily_default_fires_at_6_25_new_york_time_whatever_the_season():
     daily = Schedule("daily", CronExpression.parse("cron(25 6 * * ? *)"), NY, '{"type": "cron_daily"}')
     winter = dt.datetime(2026, 1, 15, 11, 25, tzinfo=dt.UTC)  # 6:25 EST
     summer = dt.datetime(2026, 7, 15, 10, 25, tzinfo=dt.UTC)  # 6:25 EDT
-    assert daily.due(winter) and daily.due(summer)
-    assert not daily.due(winter + dt.timedelta(minutes=1)) and not daily.due(summer + dt.timedelta(hours=1))
+    assert daily.due(winter)
+    assert daily.due(summer)
+    assert not daily.due(winter + dt.timedelta(minutes=1))
+    assert not daily.due(summer + dt.timedelta(hours=1))
 
 
 def test_weekly_and_monthly_name_their_day_and_the_input_carries_the_scheduled_time():
     weekly = CronExpression.parse("cron(47 6 ? * SUN *)")
-    assert weekly.matches(dt.datetime(2026, 3, 1, 6, 47)) and not weekly.matches(dt.datetime(2026, 3, 2, 6, 47))
+    assert weekly.matches(dt.datetime(2026, 3, 1, 6, 47))
+    assert not weekly.matches(dt.datetime(2026, 3, 2, 6, 47))
     monthly = CronExpression.parse("cron(52 6 1 * ? *)")
-    assert monthly.matches(dt.datetime(2026, 4, 1, 6, 52)) and not monthly.matches(dt.datetime(2026, 4, 2, 6, 52))
+    assert monthly.matches(dt.datetime(2026, 4, 1, 6, 52))
+    assert not monthly.matches(dt.datetime(2026, 4, 2, 6, 52))
     hourly = Schedule("h", CronExpression.parse("cron(17 * * * ? *)"), NY,
                       '{"type": "cron_hourly", "scheduled_time": "<aws.scheduler.scheduled-time>"}')
     assert hourly.event(dt.datetime(2026, 3, 1, 9, 17, tzinfo=dt.UTC)) == {
@@ -43,5 +47,6 @@ def test_the_template_s_four_schedules_are_read_with_their_parameters():
     found = {s.name: s for s in schedules(LocalStack())}  # not started: only the template is read
     assert set(found) == {f"CronDispatchFunction.{n}" for n in ("Hourly", "Daily", "Weekly", "Monthly")}
     daily = found["CronDispatchFunction.Daily"]
-    assert daily.zone.key == "America/New_York" and daily.enabled
+    assert daily.zone.key == "America/New_York"
+    assert daily.enabled
     assert daily.event(dt.datetime(2026, 3, 1, 11, 25, tzinfo=dt.UTC))["type"] == "cron_daily"

@@ -54,7 +54,7 @@ def folder(tmp_path: Path) -> Path:
 def session(folder: Path) -> Any:
     context = InterviewContext(interview=SimpleNamespace(path=folder / "interview.yml"), answers={},
                                session_id="0123456789abcdef0123456789abcdef", interview_name="interview.yml",
-                               user=UserInfo(), ports=Ports(files=MemoryFiles()), url_root="https://x.test")
+                               user=UserInfo(), ports=Ports(files=MemoryFiles()), url_root="https://x.test")  # type: ignore[arg-type]  # a partial double: only what this test reaches
     with use(context):
         yield context
 
@@ -89,9 +89,12 @@ def test_pdf_concatenate_joins_files_lists_collections_and_static_files_converti
     static = DAStaticFile(filename="docassemble.AssemblyLine:data/static/form.pdf")
 
     merged = library.pdf_concatenate(first, [word, collection], static, filename="bundle")
-    assert merged.filename == "bundle.pdf" and merged.mimetype == "application/pdf"
+    assert merged.filename == "bundle.pdf"
+    assert merged.mimetype == "application/pdf"
     pages = pdf_text(merged.content()).split("\f")
-    assert "First page text" in pages[0] and "A letter from Word" in pages[1] and "Third page text" in pages[2]
+    assert "First page text" in pages[0]
+    assert "A letter from Word" in pages[1]
+    assert "Third page text" in pages[2]
     assert len(PdfReader(io.BytesIO(merged.content())).pages) == 4 == merged.num_pages()
     assert "not this one" not in pdf_text(merged.content())
 
@@ -104,7 +107,8 @@ def test_pdf_concatenate_with_a_password_is_encrypted_and_opens_with_it(session)
                                  ({"owner": "owner-pw", "user": "user-pw"}, "owner-pw")):
         reader = PdfReader(io.BytesIO(library.pdf_concatenate(one, password=password).content()))
         assert reader.is_encrypted
-        assert reader.decrypt("wrong") == 0 and reader.decrypt(opens_with) != 0
+        assert reader.decrypt("wrong") == 0
+        assert reader.decrypt(opens_with) != 0
         assert "Secret text" in reader.pages[0].extract_text()
 
 
@@ -117,13 +121,14 @@ def test_pdf_concatenate_makes_pdf_a_then_encrypts(session):
     assert "Kept text" in pdf_text(made.content())
     locked = library.pdf_concatenate(stored("two.pdf", filled_form("x")), pdfa=True, password="pw")
     with pikepdf.open(io.BytesIO(locked.content()), password="pw") as pdf:
-        assert pdf.is_encrypted and pdf.open_metadata().pdfa_status == "2B"
+        assert pdf.is_encrypted
+        assert pdf.open_metadata().pdfa_status == "2B"
 
 
 def test_pdf_concatenate_says_clearly_what_it_cannot_do(session):
-    with pytest.raises(ValueError, match="notes.txt is neither a PDF"):
+    with pytest.raises(ValueError, match=r"notes\.txt is neither a PDF"):
         library.pdf_concatenate("notes.txt")
-    with pytest.raises(DocumentError, match="broken.pdf is not a PDF"):
+    with pytest.raises(DocumentError, match=r"broken\.pdf is not a PDF"):
         library.pdf_concatenate(stored("broken.pdf", b"%PDF-1.4 not really"))
     with pytest.raises(TypeError, match="not int"):
         library.pdf_concatenate(3)
@@ -132,7 +137,8 @@ def test_pdf_concatenate_says_clearly_what_it_cannot_do(session):
 def test_output_to_puts_the_result_in_the_given_file(session):
     target = DAFile("bundle_file")
     result = library.pdf_concatenate(stored("one.pdf", filled_form("Into the target")), output_to=target)
-    assert result is target and "Into the target" in pdf_text(target.content())
+    assert result is target
+    assert "Into the target" in pdf_text(target.content())
 
 
 # --- zip_file and docx_concatenate -----------------------------------------------------------------------------
@@ -141,10 +147,12 @@ def test_zip_file_puts_files_in_folders_and_keeps_every_name_safe_and_distinct(s
     one, two = stored("a.pdf", b"%PDF one"), stored("a.pdf", b"%PDF two")
     archive = library.zip_file(one, {"assets": [DAStaticFile(filename="notes.txt"), two]}, one,
                                filename="Image files")
-    assert archive.filename == "Image files.zip" and archive.mimetype == "application/zip"
+    assert archive.filename == "Image files.zip"
+    assert archive.mimetype == "application/zip"
     opened = zipfile.ZipFile(io.BytesIO(archive.content()))
     assert opened.namelist() == ["a_1.pdf", "assets/notes.txt", "assets/a.pdf", "a_2.pdf"]  # docassemble's numbering
-    assert opened.read("assets/a.pdf") == b"%PDF two" and opened.read("assets/notes.txt") == b"Plain notes\n"
+    assert opened.read("assets/a.pdf") == b"%PDF two"
+    assert opened.read("assets/notes.txt") == b"Plain notes\n"
     assert opened.read("a_1.pdf") == opened.read("a_2.pdf") == b"%PDF one"
 
     from offstage.documents.combine import zip_entries
@@ -160,7 +168,7 @@ def test_docx_concatenate_joins_the_paragraphs_in_order_and_refuses_other_files(
     assert joined.filename == "both.docx"
     assert docx_texts(joined.content()) == ["First document", "Second document"]
     assert b'w:type="page"' in zipfile.ZipFile(io.BytesIO(joined.content())).read("word/document.xml")
-    with pytest.raises(ValueError, match="form.pdf is not a DOCX file"):
+    with pytest.raises(ValueError, match=r"form\.pdf is not a DOCX file"):
         library.docx_concatenate(DAStaticFile(filename="form.pdf"))
 
 
@@ -170,7 +178,9 @@ def test_a_static_file_is_read_from_the_interviews_folder_only(session, folder):
     static = DAStaticFile(filename="form.pdf")
     assert static.path() == str(folder / "data" / "static" / "form.pdf")
     assert static.size_in_bytes() == (SAMPLES / "test_aldocument_pdf_1.pdf").stat().st_size
-    assert static.num_pages() == 1 and static.extension == "pdf" and static.mimetype == "application/pdf"
+    assert static.num_pages() == 1
+    assert static.extension == "pdf"
+    assert static.mimetype == "application/pdf"
     assert DAStaticFile(filename="notes.txt").slurp() == "Plain notes\n"
     link = static.show()
     assert link.startswith("[form.pdf](https://x.test/interview/file?i=interview.yml&file=")
@@ -195,7 +205,8 @@ def test_set_attributes_renames_a_file_but_keeps_its_type_and_applies_to_lists_a
     listed = DAFileList(elements=[stored("a.pdf", filled_form("a")), stored("b.txt", b"b")])
     listed.set_attributes(persistent=True)
     assert all(f.persistent for f in listed.elements)
-    assert listed.num_pages() == 2 and listed.size_in_bytes() == listed.elements[0].size_in_bytes()
+    assert listed.num_pages() == 2
+    assert listed.size_in_bytes() == listed.elements[0].size_in_bytes()
     assert listed.show().count("](https://x.test/") == 2
 
 
@@ -203,7 +214,9 @@ def test_local_copies_stay_within_their_budget_and_come_back_when_asked_again(se
     monkeypatch.setattr(library, "LOCAL_COPIES_BYTES", 2500)
     files = [stored(f"f{n}.bin", bytes([n]) * 1000) for n in range(3)]
     paths = [Path(f.path()) for f in files]
-    assert not paths[0].exists() and paths[1].exists() and paths[2].exists()  # the oldest made room
+    assert not paths[0].exists()
+    assert paths[1].exists()
+    assert paths[2].exists()  # the oldest made room
     assert Path(files[0].path()).read_bytes() == bytes([0]) * 1000  # written again when asked for
     assert sum(p.stat().st_size for p in paths[0].parent.parent.glob("*/*")) <= 2500
 
@@ -225,7 +238,7 @@ def test_an_included_document_that_includes_itself_stops_with_a_clear_error(sess
     with pytest.raises(DocumentError, match=r"include_docx_template\('loop.docx'\): .* more than 10 levels"):
         render_docx_template(docx_with("{{p include_docx_template('loop.docx') }}"),
                              {"include_docx_template": library.include_docx_template}, name="main.docx")
-    with pytest.raises(DocumentError, match="main.docx could not be assembled: FileNotFoundError"):
+    with pytest.raises(DocumentError, match=r"main\.docx could not be assembled: FileNotFoundError"):
         render_docx_template(docx_with("{{p include_docx_template('nowhere.docx') }}"),
                              {"include_docx_template": library.include_docx_template}, name="main.docx")
 
@@ -240,11 +253,13 @@ def test_the_markdown_filters_make_paragraphs_runs_and_line_breaks():
     paragraphs = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text.strip()]
     by_text = {p.text: p for p in paragraphs}
     assert by_text["Terms"].style.name == "Heading 2"
-    assert by_text["first term"].style.name == "List Bullet" and by_text["second"].style.name == "List Bullet"
+    assert by_text["first term"].style.name == "List Bullet"
+    assert by_text["second"].style.name == "List Bullet"
     lunch = by_text["I went to Joe\u2019s diner for lunch."]
     assert [r.text for r in lunch.runs if r.bold] == ["Joe\u2019s"]
     assert "1 Main St\nSpringfield" in by_text
-    assert "one" in by_text and "two" in by_text  # each line its own paragraph
+    assert "one" in by_text
+    assert "two" in by_text  # each line its own paragraph
 
 
 def test_skip_undefined_leaves_blanks_instead_of_asking():
@@ -258,9 +273,11 @@ def test_a_misspelt_pdf_field_is_left_out_with_a_warning_and_the_others_are_fill
     with caplog.at_level(logging.WARNING, logger="offstage.documents.pdf_fill"):
         data = fill_pdf((SAMPLES / "test_aldocument_pdf_1.pdf").read_bytes(),
                         {"sample_feild": "typo", "sample_field": "Filled in"}, editable=False, name="form.pdf")
-    assert "Filled in" in pdf_text(data) and "typo" not in pdf_text(data)
+    assert "Filled in" in pdf_text(data)
+    assert "typo" not in pdf_text(data)
     warning = " ".join(r.getMessage() for r in caplog.records)
-    assert "form.pdf has no field named 'sample_feild'" in warning and "'sample_field'" in warning
+    assert "form.pdf has no field named 'sample_feild'" in warning
+    assert "'sample_field'" in warning
     assert "typo" not in warning  # names only: a value may be personal
 
 
@@ -291,7 +308,8 @@ def test_files_put_in_a_template_become_pictures_paragraphs_or_text(session):
     assert len([n for n in archive.namelist() if n.startswith("word/media/")]) >= 2
     assert archive.read("word/document.xml").count(b"<w:drawing>") == 3
     texts = docx_texts(data)
-    assert "From the letter" in texts and "Note: hi" in texts
+    assert "From the letter" in texts
+    assert "Note: hi" in texts
     assert any(t.startswith("Link: [f.pdf](https://x.test/interview/file?") for t in texts)
 
 
@@ -329,7 +347,8 @@ def test_show_with_a_width_puts_the_picture_in_at_that_width(session):
     data = render_docx_template(docx_with('Signed: {{ signature.show(width="2in") }}'), {"signature": signature},
                                 name="t.docx")
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-    assert xml.count("<w:drawing>") == 1 and 'cx="1828800"' in xml  # 2 inches in EMUs
+    assert xml.count("<w:drawing>") == 1
+    assert 'cx="1828800"' in xml  # 2 inches in EMUs
     assert signature.show().startswith("![signature.png](https://x.test/")  # on a screen: Markdown as before
 
 
@@ -351,5 +370,6 @@ def test_pictures_in_content_come_from_file_tags_and_from_show_while_content_is_
     assert set(pictures) == {signature.file_id, "docassemble.x:data/static/seal_of_the_court.png"}
     data = markdown_to_docx(content, pictures)
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-    assert xml.count("<w:drawing>") == 2 and 'cx="914400"' in xml  # the signature at 1 inch
+    assert xml.count("<w:drawing>") == 2
+    assert 'cx="914400"' in xml  # the signature at 1 inch
     assert "[FILE missing_picture.png]" in docx_texts(data)  # what cannot be found stays as its text

@@ -64,7 +64,8 @@ code: |
 def _run(which):
     h = Harness(load_interview_text(TASKS, "tasks.yml"))
     h.answer({"which": which})
-    assert h.text == "Waiting" and h.screen.reload_after == 4000  # at least 4 seconds
+    assert h.text == "Waiting"
+    assert h.screen.reload_after == 4000  # at least 4 seconds
     h.run_background()
     notes = h.checkin()
     h.refresh()
@@ -90,7 +91,8 @@ def test_an_exception_is_reported_with_its_trace():
     h, _ = _run("breaks")
     assert h.text.startswith("failed KeyError")
     state = h.tasks.get(h.tasks.sent[0].task_id)
-    assert state.status == "failed" and "Traceback" in state.error_trace
+    assert state.status == "failed"
+    assert "Traceback" in state.error_trace
 
 
 def test_callback_sets_live_answers_and_returns_the_action():
@@ -113,16 +115,20 @@ def test_handles_wait_and_revoke():
 def test_task_ids_are_unguessable_and_outbox_is_left_to_the_caller():
     h = Harness(load_interview_text(TASKS, "tasks.yml"))
     result = h.answer({"which": "returns"})
-    assert len(result.outbox) == 1 and len(result.outbox[0].task_id) == 32
-    assert result.outbox[0].session_id == h.session_id and result.outbox[0].ui_notification == "flash"
+    assert len(result.outbox) == 1
+    assert len(result.outbox[0].task_id) == 32
+    assert result.outbox[0].session_id == h.session_id
+    assert result.outbox[0].ui_notification == "flash"
 
 
 def test_screen_json_uses_docassemble_keys():
     h = Harness(load_interview_text(TASKS, "tasks.yml"))
     data = json.loads(json.dumps(h.screen.to_json()))
-    assert data["questionType"] == "fields" and data["questionText"] == "Which task?"
+    assert data["questionType"] == "fields"
+    assert data["questionText"] == "Which task?"
     assert data["fields"] == [{"variable_name": "which", "label": "Task", "datatype": "text", "required": True}]
-    assert data["block_id"] == "block-3" and data["event_list"] == ["which"]
+    assert data["block_id"] == "block-3"
+    assert data["event_list"] == ["which"]
 
 
 CHAIN = """\

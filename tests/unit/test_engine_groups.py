@@ -195,7 +195,7 @@ mandatory: True
 question: Your name is ${ user_name }.
 """)
     assert h.text.startswith("What is user name?")
-    h.answer({h.screen.fields[0].variable_name: "Ada"})
+    h.answer({str(h.screen.fields[0].variable_name): "Ada"})
     assert h.text.startswith("Your name is Ada.")
 
 
@@ -301,7 +301,7 @@ choices:
 mandatory: True
 question: You are ${ session_local.mood }.
 """)
-    h.answer({h.screen.fields[0].variable_name: "well"})
+    h.answer({str(h.screen.fields[0].variable_name): "well"})
     assert h.text.startswith("You are well.")
 
 

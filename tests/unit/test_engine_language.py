@@ -27,7 +27,7 @@ fields:
 """)
     assert "What is your favorite fruit?" in h.text
     h.answer({"Fruit": "apple"})
-    assert "What is your brother’s favorite fruit?" in h.text
+    assert "What is your brother’s favorite fruit?" in h.text  # noqa: RUF001 - Markdown's typographic apostrophe
 
 
 def test_code_choices_in_docassemble_forms_with_default_help_and_show_if() -> None:
@@ -51,7 +51,8 @@ fields:
     assert field.choices[1]["help"] == "Fuzzy"
     # what the browser posts for the untouched screen: the default box ticked (was a 500: unhashable dict)
     h.answer({"likes": ["apple"]})
-    assert "apple" in h.text and "pear" not in h.text.split("like")[-1]
+    assert "apple" in h.text
+    assert "pear" not in h.text.split("like")[-1]
 
 
 def test_field_and_choices_from_code_ask_and_check_the_choice() -> None:
@@ -150,7 +151,8 @@ yesnomaybe: topeka
 mandatory: True
 question: The answer is ${ topeka }.
 """)
-    assert "I don't know" in h.text and len(h.screen.buttons) == 3
+    assert "I don't know" in h.text
+    assert len(h.screen.buttons) == 3
     h.press("I don't know")
     assert "The answer is None." in h.text
 
@@ -171,7 +173,8 @@ code: celiac = True
 """)
     buttons = h.screen.buttons
     assert [b.label for b in buttons] == ["Rice", "Learn more"]
-    assert buttons[1].kind == "link" and buttons[1].url == "https://example.com/flour"
+    assert buttons[1].kind == "link"
+    assert buttons[1].url == "https://example.com/flour"
 
 
 def test_field_validate_refuses_with_the_authors_message_and_sets_nothing() -> None:
@@ -191,7 +194,8 @@ question: Sworn ${ oath } ${ number }.
 """)
     h.answer({"oath": "whatever", "number": "4"})
     assert h.result.validation_errors == {"oath": "No, you typed it wrong."}
-    assert "oath" not in h.answers and "number" not in h.answers
+    assert "oath" not in h.answers
+    assert "number" not in h.answers
     h.answer({"oath": "I swear", "number": "3"})
     assert h.result.validation_errors == {"number": "Please enter a valid value."}
     h.answer({"oath": "I swear", "number": "4"})
@@ -249,8 +253,10 @@ question: Hello ${ name }
 under: Own under.
 """)
     screen = h.screen
-    assert "Not legal advice." in screen.pre_text and "The end of the page." in screen.post_text
-    assert "Seen by nobody." in screen.under_text and screen.continue_label == "Next step"
+    assert "Not legal advice." in screen.pre_text
+    assert "The end of the page." in screen.post_text
+    assert "Seen by nobody." in screen.under_text
+    assert screen.continue_label == "Next step"
     h.answer({"Name": "Ann"})
     assert "Own under." in h.screen.under_text
 
@@ -299,9 +305,11 @@ def test_a_table_block_gathers_its_rows_then_renders_a_table() -> None:
     h.answer({"Name": "Apple", "Seeds": "5"})
     h.press("No")
     html = h.screen.subquestion_text
-    assert "<table>" in html and "<th>Fruit Name</th>" in html
+    assert "<table>" in html
+    assert "<th>Fruit Name</th>" in html
     assert html.index("Apple") < html.index("Pear")  # sort key
-    assert "<td>10</td>" in html and "<td>6</td>" in html
+    assert "<td>10</td>" in html
+    assert "<td>6</td>" in html
 
 
 def test_an_empty_table_shows_its_show_if_empty_text() -> None:
@@ -341,13 +349,16 @@ subquestion: |
     ['apple', 'pear', 'plum']) } fruits.
 """)
     text = h.text
-    assert "No 1: apple; (odd)" in text and "No 2: pear; (even)" in text and "No 3: plum. (odd)" in text
+    assert "No 1: apple; (odd)" in text
+    assert "No 2: pear; (even)" in text
+    assert "No 3: plum. (odd)" in text
     assert "Total: 3 fruits." in text
 
 
 def test_an_unclosed_expression_is_an_error_naming_it() -> None:
     h = _h("mandatory: True\nquestion: Hello ${ name\n")
-    assert h.screen.question_type == "error" and "without a closing" in h.text
+    assert h.screen.question_type == "error"
+    assert "without a closing" in h.text
 
 
 def _page(h: Harness) -> str:
@@ -371,9 +382,11 @@ mandatory: True
 question: It is ${ time_of_day } (${ read_it }).
 """)
     page = _page(h)
-    assert 'type="radio"' in page and ">Continue</button>" in page
+    assert 'type="radio"' in page
+    assert ">Continue</button>" in page
     h.step(posted={"time_of_day": "Day"}, question_id=h.screen.block_id)  # radio + Continue
-    assert h.screen.question_type == "settrue" and ">Continue</button>" in _page(h)
+    assert h.screen.question_type == "settrue"
+    assert ">Continue</button>" in _page(h)
     h.press("Continue")
     assert "It is Day (True)." in h.text
 
@@ -393,10 +406,12 @@ buttons:
 subquestion: ${ capital }
 """)
     page = _page(h)
-    assert 'value="None"' in page and ("I don&#x27;t know" in page or "I don't know" in page)
+    assert 'value="None"' in page
+    assert ("I don&#x27;t know" in page or "I don't know" in page)
     h.step(button="None", posted={}, question_id=h.screen.block_id)  # what the third button posts
     page = _page(h)
-    assert '<a href="https://example.com/bye"' in page and "javascript:" not in page
+    assert '<a href="https://example.com/bye"' in page
+    assert "javascript:" not in page
 
 
 def test_what_is_not_done_yet_is_refused_at_load_naming_it() -> None:
@@ -516,7 +531,8 @@ def test_list_collect_shows_every_item_and_a_blank_one_then_sets_them_all() -> N
     screen = h.screen
     names = [f.variable_name for f in screen.fields if f.variable_name]
     assert names == ["fruit[0].name", "fruit[0].seeds", "fruit[1].name", "fruit[1].seeds"]
-    assert screen.fields[0].default == "apple" and not screen.fields[-1].required
+    assert screen.fields[0].default == "apple"
+    assert not screen.fields[-1].required
     assert [b.value for b in screen.buttons] == ["continue", "add_another"]
     posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "x"}
     h.step(posted=posted, button="add_another", question_id=screen.block_id)

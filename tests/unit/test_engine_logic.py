@@ -123,7 +123,8 @@ def test_generic_objects_indices_and_specific_blocks_first():
     assert h.text == "Name of pet number 2? Pet"
     h.answer({"pets[1]": "Tom"})
     assert h.text == "Done Ann (40) and Bob (41) have Rex and Tom."
-    assert "i" not in h.answers and "x" not in h.answers
+    assert "i" not in h.answers
+    assert "x" not in h.answers
 
 
 LOGIC = """\
@@ -210,11 +211,14 @@ def test_actions_that_raise_or_message_or_respond():
     assert result.kind == "error"
     assert result.error["type"] == "ZeroDivisionError"
     assert "logic.yml, block 9" in result.error["block"]
-    assert "ZeroDivisionError" in h.text and "Traceback" not in h.text
+    assert "ZeroDivisionError" in h.text
+    assert "Traceback" not in h.text
     result = h.action("say_hi")
-    assert result.kind == "message" and h.text == "Hi there from an action"
+    assert result.kind == "message"
+    assert h.text == "Hi there from an action"
     result = h.action("show_note")
-    assert result.kind == "response" and result.value == "About 3: The base is **3**.\n"
+    assert result.kind == "response"
+    assert result.value == "About 3: The base is **3**.\n"
     with pytest.raises(UnknownAction, match="no_such_thing"):  # a 400: only what the interview defines
         h.action("no_such_thing")
     h.refresh()
@@ -279,7 +283,8 @@ code: |
     assert h.text == "Done with milk."
     assert h.answers["nickname"] == "N12"
     result = h.action("loop")
-    assert result.kind == "error" and "seeks 'a' again" in result.error["message"]
+    assert result.kind == "error"
+    assert "seeks 'a' again" in result.error["message"]
 
 
 def test_explicit_process_action_and_arguments():
@@ -306,7 +311,8 @@ question: Status ${ status }, link ${ url_action('set_status', status='x') }
     h = Harness(load_interview_text(source, "proc.yml"), url_root="https://host")
     assert "Status new, link https://host/interview?i=proc.yml&amp;action=" in h.screen.question_text
     result = h.action("set_status", status="danger")
-    assert result.kind == "response" and result.value == "danger set_status"
+    assert result.kind == "response"
+    assert result.value == "danger set_status"
     h.refresh()
     assert h.text.startswith("Status danger")
     from offstage.engine.actions import decode_action
@@ -334,14 +340,18 @@ code: |
     assert [b.kind for b in h.screen.buttons] == ["special"] * 3
     assert h.press("Stay").kind == "question"
     result = h.press("Exit")
-    assert result.kind == "command" and result.command == "exit" and result.delete_session
+    assert result.kind == "command"
+    assert result.command == "exit"
+    assert result.delete_session
     assert h.answers == {}
 
 
 def test_missing_definition_and_code_errors_name_the_block():
     h = Harness(load_interview_text("mandatory: True\ncode: |\n  x = 1\n  y = undefined_thing + 1\n", "e.yml"))
-    assert h.result.kind == "undefined_variable" and h.result.variable == "undefined_thing"
+    assert h.result.kind == "undefined_variable"
+    assert h.result.variable == "undefined_thing"
     assert "e.yml, block 1" in h.result.error["message"]
     h = Harness(load_interview_text("mandatory: True\nquestion: ${ 1 + 'a' }\n", "t.yml"))
-    assert h.result.kind == "error" and h.result.error["type"] == "TypeError"
+    assert h.result.kind == "error"
+    assert h.result.error["type"] == "TypeError"
     assert "t.yml, block 1" in h.result.error["block"]

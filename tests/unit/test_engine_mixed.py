@@ -171,7 +171,8 @@ question: Your ${ order.item } will cost ${ currency(order.total) }.
 def test_order_targets_a_template_on_check_in_and_a_callback_sets_an_attribute():
     h = Harness(load_interview_text(ORDER, "order.yml"))
     assert h.text == "What would you like? Item Quantity"
-    assert h.screen.targets == ["price"] and 'class="datargetprice"' in h.screen.under_text
+    assert h.screen.targets == ["price"]
+    assert 'class="datargetprice"' in h.screen.under_text
     first = h.checkin(values={"order.item": "", "order.quantity": ""}, initial=True)
     assert first == [{"action": "show_price", "value": {"target": "price", "content": "How many?"},
                       "extra": "backgroundresponse"}]
@@ -229,7 +230,7 @@ def _action_of(h: Harness, label: str) -> str:
 
     from offstage.engine.actions import decode_action
 
-    href = re.search(rf'<a href="([^"]+)">{label}</a>', h.screen.subquestion_text).group(1)
+    href = re.search(rf'<a href="([^"]+)">{label}</a>', h.screen.subquestion_text).group(1)  # type: ignore[arg-type]  # the screen has this text here
     return decode_action(parse_qs(urlparse(unescape(href)).query)["action"][0])[0]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from offstage.interview import load_interview_text
 
@@ -51,18 +52,25 @@ def test_values_are_converted_by_datatype():
     h.answer(GOOD)
     assert h.text == "Done"
     a = h.answers
-    assert a["count"] == 1200 and a["price"] == 3.5 and a["email"] == "a@b.org"
-    assert a["born"].date() == dt.date(2001, 2, 3) and a["born"].format("yyyy-MM-dd") == "2001-02-03"
-    assert a["cats"] is True and a["dogs"] is False and a["sure"] is False
+    assert a["count"] == 1200
+    assert a["price"] == 3.5
+    assert a["email"] == "a@b.org"
+    assert a["born"].date() == dt.date(2001, 2, 3)
+    assert a["born"].format("yyyy-MM-dd") == "2001-02-03"
+    assert a["cats"] is True
+    assert a["dogs"] is False
+    assert a["sure"] is False
     assert a["fruit"] == {"apple": False, "pear": True}
-    assert a["colour"] == "blue" and a["nickname"] == ""
+    assert a["colour"] == "blue"
+    assert a["nickname"] == ""
 
 
 def test_one_invalid_value_sets_nothing_and_keeps_the_screen():
     h = Harness(load_interview_text(FORM, "form.yml"))
     bad = dict(GOOD, count="many", email="nope", colour="green", born="someday")
     result = h.answer(bad)
-    assert result.kind == "question" and h.text.startswith("Tell me things")
+    assert result.kind == "question"
+    assert h.text.startswith("Tell me things")
     assert result.validation_errors == {
         "count": "You need to enter a whole number.", "email": "You need to enter a complete e-mail address.",
         "colour": "Please choose one of the options.", "born": "You need to enter a valid date."}
@@ -75,14 +83,18 @@ def test_one_invalid_value_sets_nothing_and_keeps_the_screen():
 
 def test_unticked_boxes_and_typed_json_values():
     h = Harness(load_interview_text(FORM, "form.yml"))
-    values = {k: v for k, v in GOOD.items() if k not in ("cats", "dogs")}
+    values: dict[str, Any] = {k: v for k, v in GOOD.items() if k not in ("cats", "dogs")}
     values.update(count=7, price=2, sure=True)
     h.answer(values, raw=False)
     # the API sets what it is given (docassemble's): boxes it does not send are left unset, not unticked
-    assert "cats" not in h.answers and "dogs" not in h.answers
-    assert h.answers["count"] == 7 and h.answers["price"] == 2.0 and h.answers["sure"] is True
+    assert "cats" not in h.answers
+    assert "dogs" not in h.answers
+    assert h.answers["count"] == 7
+    assert h.answers["price"] == 2.0
+    assert h.answers["sure"] is True
     h.answer({"cats": False, "dogs": True}, raw=False)
-    assert h.answers["cats"] is False and h.answers["dogs"] is False
+    assert h.answers["cats"] is False
+    assert h.answers["dogs"] is False
     h = Harness(load_interview_text(FORM, "form.yml"))
     assert h.answer(dict(GOOD, count=1.5), raw=False).validation_errors == {
         "count": "You need to enter a whole number."}
@@ -108,7 +120,8 @@ question: ${ ready } ${ which }
     assert h.screen.question_type == "multiple_choice"
     assert h.answer({"which": "3"}).validation_errors == {"which": "Please choose one of the options."}
     h.answer({"which": "2"})
-    assert h.text == "False 2" and h.answers["which"] == 2
+    assert h.text == "False 2"
+    assert h.answers["which"] == 2
 
 
 def test_answers_to_an_unknown_question_are_refused():
@@ -147,7 +160,9 @@ def test_values_of_computed_choices_are_checked_against_the_choices_offered():
     assert [c["value"] for c in h.screen.fields[0].choices] == ["small", "large"]
     tampered = h.answer({"size": "enormous", "extras": ["ham"], "birthday": "2000-01-31"})
     assert tampered.validation_errors == {"size": "Please choose one of the options."}
-    assert "size" not in h.answers and "birthday" not in h.answers and h.text.startswith("Pick")
+    assert "size" not in h.answers
+    assert "birthday" not in h.answers
+    assert h.text.startswith("Pick")
     h.answer({"size": "small", "extras": ["ham", "bacon"], "birthday": "2000-01-31"})
     assert h.result.validation_errors == {"extras": "Please choose among the options shown."}
     h.answer({"size": "large", "extras": ["egg"], "birthday": "01/31/2000"})
@@ -195,6 +210,7 @@ def test_the_api_refuses_names_it_cannot_set_and_then_sets_nothing():
                          ({"second": "two", "nobody.name": "x"}, "nobody.name cannot be set")]:
         result = h.step(posted=bad, raw_values=False, interface="api")
         (name, text), = [(k, v) for k, v in result.validation_errors.items()]
-        assert name in bad and message in text
+        assert name in bad
+        assert message in text
         assert "second" not in h.answers
     assert h.screen.question_text == "First?"

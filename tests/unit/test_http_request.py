@@ -73,10 +73,13 @@ def test_the_secrets_of_a_request_are_found_for_the_log_scrubber():
     e["cookies"] = ["offstage_abc=sid1234.c-secret.c-csrf"]
     found = set(request.secrets_in(e))
     assert {"q-secret", "q-key", "h-key", "h-secret", "b-token", "c-secret", "c-csrf"} <= found
-    assert "sid1234" not in found and "x" not in found  # session ids and names stay readable
+    assert "sid1234" not in found
+    assert "x" not in found  # session ids and names stay readable
 
 
 def test_the_local_access_log_masks_secret_parameters():
     line = loggable("/api/session?i=a.yml&session=s1&secret=TOPSECRET&X-Api-Key=K3Y&Secret=again")
-    assert "TOPSECRET" not in line and "K3Y" not in line and "again" not in line
+    assert "TOPSECRET" not in line
+    assert "K3Y" not in line
+    assert "again" not in line
     assert line.startswith("/api/session?i=a.yml&session=s1&secret=***")

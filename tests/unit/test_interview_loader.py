@@ -68,7 +68,7 @@ def test_blocks_are_typed_and_indexed_later_first():
     assert fields[0].datatype == "integer"
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     ("question: Hi\nfields:\n  - A: a\n---\nquestion: There\nqestion: typo\n",
      "bad.yml, line 6 (block 2): unknown key 'qestion' in a question block"),
     ("question: Hi\n---\nfoo: bar\n", "bad.yml, line 3 (block 2): block is none of the known kinds"),

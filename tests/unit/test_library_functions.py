@@ -32,7 +32,9 @@ subquestion: |
 def test_set_parts_and_prevent_going_back_reach_the_screen():
     h = Harness(load_interview_text(PARTS), url_root="https://forms.example")
     screen = h.screen
-    assert screen.title == "Custom title" and screen.continue_label == "Onward" and screen.can_go_back is False
+    assert screen.title == "Custom title"
+    assert screen.continue_label == "Onward"
+    assert screen.can_go_back is False
     h.press("Onward")
     assert "Second" in h.text
     assert "https://forms.example/interview?i=interview.yml&amp;action=" in h.screen.subquestion_text \
@@ -85,18 +87,26 @@ def test_dispatch_shows_the_chosen_screen_then_the_menu_again():
 
 
 def test_verbs():
-    assert verb_present("testify") == "testifies" and verb_present("testify", "2") == "testify"
-    assert verb_present("be", "1") == "am" and verb_present("have") == "has"
-    assert verb_past("testify") == "testified" and verb_past("go") == "went" and verb_past("be", "2") == "were"
-    assert verb_past("stop") == "stopped" and verb_past("visit") == "visited" and verb_past("file") == "filed"
+    assert verb_present("testify") == "testifies"
+    assert verb_present("testify", "2") == "testify"
+    assert verb_present("be", "1") == "am"
+    assert verb_present("have") == "has"
+    assert verb_past("testify") == "testified"
+    assert verb_past("go") == "went"
+    assert verb_past("be", "2") == "were"
+    assert verb_past("stop") == "stopped"
+    assert verb_past("visit") == "visited"
+    assert verb_past("file") == "filed"
 
 
 def test_period_list_is_choices_of_times_a_year():
-    assert [12, "Per Month"] in period_list() and [1, "Per Year"] in period_list()
+    assert [12, "Per Month"] in period_list()
+    assert [1, "Per Year"] in period_list()
 
 
 def test_phone_numbers_of_the_north_american_plan():
-    assert phone_number_is_valid("(202) 555-0123", "US") and not phone_number_is_valid("555-0123", "US")
+    assert phone_number_is_valid("(202) 555-0123", "US")
+    assert not phone_number_is_valid("555-0123", "US")
     assert phone_number_in_e164("202.555.0123", "US") == "+12025550123"
     assert phone_number_formatted("2025550123", "US") == "(202) 555-0123"
     assert phone_number_formatted("+44 20 7946 0958", "GB") == "+44 20 7946 0958"  # given back as typed
@@ -214,4 +224,5 @@ def test_objects_from_file_builds_named_objects_from_a_file_of_the_interview(tmp
 def test_a_file_reference_never_leaves_its_folder(tmp_path):
     (tmp_path / "escape.yml").write_text('mandatory: True\nquestion: ${ path_and_mimetype("../../etc/passwd") }\n')
     h = Harness(tmp_path / "escape.yml")
-    assert "'../../etc/passwd' is not a file reference" in h.text and "root:" not in h.text
+    assert "'../../etc/passwd' is not a file reference" in h.text
+    assert "root:" not in h.text

@@ -25,7 +25,7 @@ def test_a_list_of_objects_fills_itself_up_to_an_index_that_is_set():
     assert [p.instanceName for p in people.elements] == ["people[0]", "people[1]"]
     assert str(people[1]) == "Bob"
     with pytest.raises(IndexError, match="more than 10"):
-        people[40]  # noqa: B018
+        people[40]
     plain = DAList("plain")
     plain[2] = "c"
     assert plain.elements == [None, None, "c"]
@@ -34,7 +34,7 @@ def test_a_list_of_objects_fills_itself_up_to_an_index_that_is_set():
 def test_a_list_without_object_type_still_asks_for_a_missing_item():
     fruits = DAList("fruits")
     with pytest.raises(IndexError) as caught:
-        fruits[0]  # noqa: B018
+        fruits[0]
     assert caught.value.offstage_name == "fruits[0]"
 
 
@@ -54,18 +54,26 @@ def test_objects_take_their_name_from_the_assignment():
 
 def test_item_gives_an_empty_stand_in_rather_than_asking():
     people = DAList("people", elements=["Ann"])
-    assert people.item(0) == "Ann" and str(people.item(5)) == "" and str(people.item(5).name.first) == ""
+    assert people.item(0) == "Ann"
+    assert str(people.item(5)) == ""
+    assert str(people.item(5).name.first) == ""
     places = DADict("places", elements={"home": "Boston"})
-    assert places.item("home") == "Boston" and not places.item("work")
+    assert places.item("home") == "Boston"
+    assert not places.item("work")
     assert str(DAEmpty(str="n/a")) == "n/a"
 
 
 def test_checkbox_helpers():
     fruit = DADict("fruit", elements={"apple": True, "pear": False, "fig": True}, auto_gather=False)
-    assert list(fruit.true_values()) == ["apple", "fig"] and list(fruit.false_values()) == ["pear"]
-    assert not fruit.all_false() and fruit.all_false("pear") and fruit.all_true("apple", "fig")
-    assert fruit.all_true("apple", "fig", exclusive=True) and not fruit.all_true("apple", exclusive=True)
-    assert fruit.any_true("pear", "fig") and fruit.any_false()
+    assert list(fruit.true_values()) == ["apple", "fig"]
+    assert list(fruit.false_values()) == ["pear"]
+    assert not fruit.all_false()
+    assert fruit.all_false("pear")
+    assert fruit.all_true("apple", "fig")
+    assert fruit.all_true("apple", "fig", exclusive=True)
+    assert not fruit.all_true("apple", exclusive=True)
+    assert fruit.any_true("pear", "fig")
+    assert fruit.any_false()
     assert fruit == {"apple": True, "pear": False, "fig": True}
     ordered = DAOrderedDict("ordered", elements={"b": 1, "a": 2})
     assert list(ordered.keys()) == ["b", "a"]
@@ -95,7 +103,9 @@ def test_checkbox_answers_are_a_dadict_named_after_the_field():
     h.answer({"Fruit": ["apple", "pear"]})
     assert "You like apple and pear." in h.text
     likes = h.answers["likes"]
-    assert isinstance(likes, DADict) and likes.instanceName == "likes" and likes.elements == {
+    assert isinstance(likes, DADict)
+    assert likes.instanceName == "likes"
+    assert likes.elements == {
         "apple": True, "pear": True}
     h2 = Harness(load_interview_text(CHECKBOXES))
     h2.answer({})  # nothing ticked
@@ -110,14 +120,19 @@ def test_values_and_financial_lists():
     savings.exists = False
     assert savings.amount() == 0  # the value itself is not asked
     savings.exists, savings.value = True, 1200.5
-    assert currency(savings) == "$1,200.50" and savings > 1000
+    assert currency(savings) == "$1,200.50"
+    assert savings > 1000
     rent = PeriodicValue("rent", exists=True, value=1000, period=12)
-    assert rent.amount() == Decimal(12000) and rent.amount(12) == Decimal(1000)
+    assert rent.amount() == Decimal(12000)
+    assert rent.amount(12) == Decimal(1000)
     assets = FinancialList("assets", elements={"car": Value(exists=True, value=5000),
                                                "boat": Value(exists=False)})
-    assert assets.total() == Decimal(5000) and assets.existing_items() == ["car"] and str(assets) == "5000"
+    assert assets.total() == Decimal(5000)
+    assert assets.existing_items() == ["car"]
+    assert str(assets) == "5000"
     income = PeriodicFinancialList("income", elements={"job": PeriodicValue(exists=True, value=2000, period=12)})
-    assert income.total() == Decimal(24000) and income.total(12) == Decimal(2000)
+    assert income.total() == Decimal(24000)
+    assert income.total(12) == Decimal(2000)
 
 
 INCOME = """\
@@ -167,8 +182,10 @@ def test_the_standard_classes_survive_the_stored_answers():
         "checked": DADict("checked", elements={"a": True}, auto_gather=False),
     }
     back = loads(dumps(answers))
-    assert type(back["client"]) is Individual and str(back["client"]) == "Jane"
-    assert back["client"].pronoun() == "her" and back["client"].address.city == "Boston"
+    assert type(back["client"]) is Individual
+    assert str(back["client"]) == "Jane"
+    assert back["client"].pronoun() == "her"
+    assert back["client"].address.city == "Boston"
     assert back["home"].on_one_line() == "1 Main St, Boston"
     assert back["rent"].amount() == Decimal(120)
     assert isinstance(back["recipients"][0], DAEmailRecipient)
@@ -187,7 +204,8 @@ def test_a_list_that_asks_the_object_type_of_each_item():
     with pytest.raises(AttributeError) as caught:
         places.gather()
     assert caught.value.offstage_name == "places[0].address"  # the new Address is completed by asking
-    assert isinstance(places[0], Address) and "new_object_type" not in places.__dict__
+    assert isinstance(places[0], Address)
+    assert "new_object_type" not in places.__dict__
 
 
 def test_group_language_and_sorting():
@@ -195,16 +213,23 @@ def test_group_language_and_sorting():
     people.gathered = True
     one = people.appendObject()
     one.name.first, one.gender = "Dick", "male"
-    assert people.as_noun() == "plaintiff" and people.pronoun() == "him" and people.does_verb("claim") == "claims"
+    assert people.as_noun() == "plaintiff"
+    assert people.pronoun() == "him"
+    assert people.does_verb("claim") == "claims"
     two = people.appendObject()
     two.name.first = "Jane"
-    assert people.as_noun() == "plaintiffs" and people.pronoun_subjective() == "they"
-    assert people.does_verb("claim") == "claim" and people.did_verb("claim") == "claimed"
+    assert people.as_noun() == "plaintiffs"
+    assert people.pronoun_subjective() == "they"
+    assert people.does_verb("claim") == "claim"
+    assert people.did_verb("claim") == "claimed"
     assert people.do_question("accept service") == "do Dick and Jane accept service"
-    assert people.pronoun_possessive("assertion") == "their assertion" and people.itself() == "themselves"
-    assert people.quantity_noun("ox") == "two oxen" and people.possessive("fish") == "plaintiffs' fish"
+    assert people.pronoun_possessive("assertion") == "their assertion"
+    assert people.itself() == "themselves"
+    assert people.quantity_noun("ox") == "two oxen"
+    assert people.possessive("fish") == "plaintiffs' fish"
     assert [str(p) for p in people.sort(key=lambda p: str(p), reverse=True)] == ["Jane", "Dick"]
-    assert people.item_name(1) == "plaintiff[1]" and people.current_index() == 1
+    assert people.item_name(1) == "plaintiff[1]"
+    assert people.current_index() == 1
     assert [str(p) for p in people.filter(gender="male")] == ["Dick"]
     people.delitem(0)  # the sort reordered the list itself: Jane was first
     assert [str(p) for p in people] == ["Dick"]

@@ -31,7 +31,8 @@ def test_initialize_attribute_keeps_an_existing_object_and_reinitialize_replaces
 def test_using_builds_objects_with_parameters():
     factory = DAList.using(object_type=DAObject, there_are_any=True)
     people = factory("people")
-    assert people.instanceName == "people" and people.there_are_any is True
+    assert people.instanceName == "people"
+    assert people.there_are_any is True
     person = people.appendObject()
     assert person.instanceName == "people[0]"
 
@@ -47,13 +48,15 @@ def test_gathering_a_list_asks_there_are_any_then_items_then_there_is_another():
     assert missing_name(lambda: fruits.number()) == "fruits[1]"
     fruits[1] = "pear"
     fruits.there_is_another = False
-    assert fruits.number() == 2 and fruits.gathered is True
+    assert fruits.number() == 2
+    assert fruits.gathered is True
     assert str(fruits) == "apple and pear"
 
 
 def test_a_list_with_no_items_is_gathered_empty():
     fruits = DAList("fruits", there_are_any=False)
-    assert len(fruits) == 0 and fruits.gathered
+    assert len(fruits) == 0
+    assert fruits.gathered
 
 
 def test_a_list_of_objects_asks_the_complete_attribute_of_each_new_item():
@@ -61,7 +64,8 @@ def test_a_list_of_objects_asks_the_complete_attribute_of_each_new_item():
     assert missing_name(people.gather) == "people[0].age"
     people[0].age = 30
     people.there_is_another = False
-    assert people.gather() and [p.age for p in people] == [30]
+    assert people.gather()
+    assert [p.age for p in people] == [30]
 
 
 def test_a_dict_asks_for_the_key_then_the_value():
@@ -71,7 +75,8 @@ def test_a_dict_asks_for_the_key_then_the_value():
     assert missing_name(pets.gather) == "pets['rex']"
     pets["rex"] = "dog"
     pets.there_is_another = False
-    assert dict(pets.items()) == {"rex": "dog"} and str(pets) == "rex"
+    assert dict(pets.items()) == {"rex": "dog"}
+    assert str(pets) == "rex"
 
 
 def test_a_set_asks_for_new_items():
@@ -79,7 +84,8 @@ def test_a_set_asks_for_new_items():
     assert missing_name(colors.gather) == "colors.new_item"
     colors.new_item = "red"
     colors.there_is_another = False
-    assert "red" in colors and len(colors) == 1
+    assert "red" in colors
+    assert len(colors) == 1
 
 
 def test_objects_without_a_name_raise_plain_attribute_errors():
@@ -91,9 +97,12 @@ def test_objects_without_a_name_raise_plain_attribute_errors():
 
 def test_private_and_special_attributes_are_never_asked():
     client = DAObject("client")
-    assert not hasattr(client, "_secret") and not hasattr(client, "__deepcopy__")
+    assert not hasattr(client, "_secret")
+    assert not hasattr(client, "__deepcopy__")
 
 
 def test_da_empty_is_empty_text_whatever_is_asked():
     empty = DAEmpty()
-    assert str(empty.name.first) == "" and not empty and str(empty[3]()) == ""
+    assert str(empty.name.first) == ""
+    assert not empty
+    assert str(empty[3]()) == ""

@@ -33,17 +33,20 @@ def test_an_individual_is_its_full_name_and_asks_for_the_first_name_first():
     assert client.name.firstlast() == "John Adams Jr."
     assert client.name.lastfirst() == "Adams, John Q. Jr."
     assert client.name.middle_initial(with_period=False) == "Q"
-    assert client.familiar() == "John" and client.identified()
+    assert client.familiar() == "John"
+    assert client.identified()
 
 
 def test_setting_a_name_as_text_sets_its_text():
     company = Person("company")
     assert asked(lambda: str(company)) == "company.name.text"
     company.name = "ABC Corporation"
-    assert str(company) == "ABC Corporation" and isinstance(company.name, Name)
+    assert str(company) == "ABC Corporation"
+    assert isinstance(company.name, Name)
     person = Individual("person")
     person.name = "Prince"
-    assert str(person) == "Prince" and person.name.uses_parts is False
+    assert str(person) == "Prince"
+    assert person.name.uses_parts is False
 
 
 def test_pronouns_follow_gender_and_ask_for_it():
@@ -69,21 +72,27 @@ def test_the_user_is_you():
         person.name.first, person.name.last, person.gender = first, "Doe", "male"
     with use(ctx):
         set_info(user=client)
-        assert client.is_user() and not other.is_user()
-        assert client.possessive("fish") == "your fish" and other.possessive("fish") == "Bob Doe's fish"
+        assert client.is_user()
+        assert not other.is_user()
+        assert client.possessive("fish") == "your fish"
+        assert other.possessive("fish") == "Bob Doe's fish"
         assert client.object_possessive("name") == "your name"
         assert other.object_possessive("name") == "the other's name"
-        assert client.pronoun() == "you" and other.pronoun() == "him"
+        assert client.pronoun() == "you"
+        assert other.pronoun() == "him"
         assert client.pronoun_possessive("hat", third_person=True) == "his hat"
         assert client.do_question("testify") == "do you testify"
         assert other.do_question("testify") == "does Bob Doe testify"
         assert other.did_question("lie", capitalize=True) == "Did Bob Doe lie"
         assert other.were_question("there") == "was Bob Doe there"
         assert other.have_question("paid") == "has Bob Doe paid"
-        assert other.does_verb("testify") == "testifies" and client.does_verb("testify") == "testify"
+        assert other.does_verb("testify") == "testifies"
+        assert client.does_verb("testify") == "testify"
         assert other.did_verb("testify") == "testified"
-        assert client.is_are_you(capitalize=True) == "Are you" and other.is_are_you() == "is Bob Doe"
-        assert client.yourself_or_name() == "yourself" and other.yourself_or_name() == "Bob Doe"
+        assert client.is_are_you(capitalize=True) == "Are you"
+        assert other.is_are_you() == "is Bob Doe"
+        assert client.yourself_or_name() == "yourself"
+        assert other.yourself_or_name() == "Bob Doe"
 
 
 def test_age_in_years_prefers_age_and_otherwise_counts_from_the_birthdate():
@@ -128,7 +137,8 @@ def test_things_events_and_organizations_have_their_parts():
     rock = Thing("pet_rock")
     assert asked(lambda: str(rock)) == "pet_rock.name.text"
     party = Event("party")
-    assert isinstance(party.address, City) and party.address.instanceName == "party.address"
+    assert isinstance(party.address, City)
+    assert party.address.instanceName == "party.address"
     agency = Organization("agency", handles=["Divorce"], serves=["Hampshire County"])
     agency.name = "Legal Aid"
     assert agency.will_handle(problem="Divorce", county="Hampshire County")
@@ -185,5 +195,6 @@ def test_an_interview_asks_about_people_and_names_the_objects_it_makes():
     assert "Is Lou male or female?" in h.text  # `lawyer = Individual()` named itself: its gender was asked
     h.answer({"lawyer.gender": "female"})
     assert "Jane (35), Ann and Lou." in h.text
-    assert "She is her client’s lawyer" in h.text  # Markdown's typographic apostrophe and "named lawyer" in h.text
-    assert type(h.answers["children"][0]) is Individual and h.answers["children"][0].instanceName == "children[0]"
+    assert "She is her client’s lawyer" in h.text  # noqa: RUF001 - Markdown's typographic apostrophe and "named lawyer" in h.text
+    assert type(h.answers["children"][0]) is Individual
+    assert h.answers["children"][0].instanceName == "children[0]"

@@ -33,20 +33,25 @@ def ctx(monkeypatch):
 
 
 def test_tasks_count_in_the_answers_and_persistent_ones_apart(ctx):
-    assert task_not_yet_performed("remind") and times_task_performed("remind") == 0
-    assert mark_task_as_performed("remind") == 1 and mark_task_as_performed("remind") == 2
-    assert task_performed("remind") and ctx.answers["_internal"]["tasks"] == {"remind": 2}
+    assert task_not_yet_performed("remind")
+    assert times_task_performed("remind") == 0
+    assert mark_task_as_performed("remind") == 1
+    assert mark_task_as_performed("remind") == 2
+    assert task_performed("remind")
+    assert ctx.answers["_internal"]["tasks"] == {"remind": 2}
     set_task_counter("remind", 0)
     assert not task_performed("remind")
     mark_task_as_performed("fruit", persistent=True)
-    assert task_performed("fruit", persistent=True) and not task_performed("fruit")
+    assert task_performed("fruit", persistent=True)
+    assert not task_performed("fruit")
     assert ctx.answers["_internal"]["persistent_tasks"] == {"fruit": 1}
     with pytest.raises(ValueError, match="not supported yet"):
         task_performed("x", persistent="global")
 
 
 def test_last_access_leaves_out_cron_unless_asked(ctx):
-    assert last_access_time() is None and last_access_days() == 0
+    assert last_access_time() is None
+    assert last_access_days() == 0
     record_access(ctx.answers, UserInfo(id="7", privileges=["user", "client"], logged_in=True),
                   NOW - dt.timedelta(days=2))
     record_access(ctx.answers, UserInfo.cron(), NOW - dt.timedelta(hours=1))
@@ -58,11 +63,16 @@ def test_last_access_leaves_out_cron_unless_asked(ctx):
 
 
 def test_anonymous_and_logged_in_users(ctx):
-    assert not user_logged_in() and user_privileges() == ["user"]
-    assert user_info().first_name == "Anonymous" and user_info().session == "sess1"
+    assert not user_logged_in()
+    assert user_privileges() == ["user"]
+    assert user_info().first_name == "Anonymous"
+    assert user_info().session == "sess1"
     ctx.user = UserInfo(id="3", email="a@b.c", first_name="Ann", privileges=["user", "customer"], logged_in=True)
-    assert user_logged_in() and user_has_privilege("customer") and user_has_privilege(["admin", "user"])
-    assert not user_has_privilege("admin") and user_info().email == "a@b.c"
+    assert user_logged_in()
+    assert user_has_privilege("customer")
+    assert user_has_privilege(["admin", "user"])
+    assert not user_has_privilege("admin")
+    assert user_info().email == "a@b.c"
 
 
 def test_send_email_with_a_template_marks_the_task_only_when_sent(ctx):
@@ -70,8 +80,10 @@ def test_send_email_with_a_template_marks_the_task_only_when_sent(ctx):
     person = DAObject("person", email="ann@example.com", name="Ann")
     assert send_email(to=[person, "bob@example.com"], template=template, task="wakeup")
     message = ctx.ports.mailer.sent[0]
-    assert message["to"] == ["Ann <ann@example.com>", "bob@example.com"] and message["subject"] == "Wake up"
-    assert message["body_text"] == "It is **time**." and "<strong>time</strong>" in message["body_html"]
+    assert message["to"] == ["Ann <ann@example.com>", "bob@example.com"]
+    assert message["subject"] == "Wake up"
+    assert message["body_text"] == "It is **time**."
+    assert "<strong>time</strong>" in message["body_html"]
     assert task_performed("wakeup")
     ctx.ports.mailer.works = False
     assert send_email(to="c@example.com", body="hi", task="other") is False
@@ -96,7 +108,9 @@ def test_daredis_keeps_a_list_of_bytes(ctx):
     assert key == "da:demo.yml:log:sess1"
     r.rpush(key, "Waking up.")
     assert r.rpush(key, "Done.") == 2
-    assert r.lpop(key).decode() == "Waking up." and r.lpop(key) == b"Done." and r.lpop(key) is None
+    assert r.lpop(key).decode() == "Waking up."
+    assert r.lpop(key) == b"Done."
+    assert r.lpop(key) is None
     r.set_data("k", {"a": [1]})
     assert r.get_data("k") == {"a": [1]}
 
@@ -105,7 +119,8 @@ def test_files_store_bytes_through_the_file_port(ctx):
     letter = DAFile("letter")
     letter.initialize(filename="letter.txt")
     letter.write("Dear Ann")
-    assert letter.slurp() == "Dear Ann" and letter.mimetype == "text/plain"
+    assert letter.slurp() == "Dear Ann"
+    assert letter.mimetype == "text/plain"
     # the app's download route, which only the session's owner can open (not a bearer URL of the bucket)
     assert letter.url_for() == f"/interview/file?i=demo.yml&file={letter.file_id}&filename=letter.txt"
     assert send_email(to="a@b.c", body="see", attachments=[letter])
@@ -113,9 +128,12 @@ def test_files_store_bytes_through_the_file_port(ctx):
 
 
 def test_countries_and_states():
-    assert countries_list()[0] == {"AF": "Afghanistan"} and country_name("US") == "United States"
-    assert states_list("PT")["04"] == "Bragança" and state_name("NY") == "New York"
-    assert state_name("04", country_code="PT") == "Bragança" and states_list("VA") == {}
+    assert countries_list()[0] == {"AF": "Afghanistan"}
+    assert country_name("US") == "United States"
+    assert states_list("PT")["04"] == "Bragança"
+    assert state_name("NY") == "New York"
+    assert state_name("04", country_code="PT") == "Bragança"
+    assert states_list("VA") == {}
 
 
 def test_exports_hold_every_public_name():

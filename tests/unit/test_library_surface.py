@@ -24,9 +24,11 @@ def test_docassemble_names_are_offstage_classes_and_functions():
     from docassemble.base.util import Address, DAList, comma_and_list, her
     from docassemble.base.util import Individual as DAIndividual
 
-    assert DAIndividual is Individual and docassemble.base.legal.Individual is Individual
+    assert DAIndividual is Individual
+    assert docassemble.base.legal.Individual is Individual
     assert docassemble.base.core.DAList is DAList
-    assert comma_and_list(["a", "b", "c"]) == "a, b, and c" and her("hat") == "her hat"
+    assert comma_and_list(["a", "b", "c"]) == "a, b, and c"
+    assert her("hat") == "her hat"
     assert str(Address("home", address="1 Main St", city="Springfield", state="MA")) \
         == "1 Main St [NEWLINE] Springfield, MA"
     assert docassemble.base.functions.this_thread.evaluation_context is None
@@ -41,7 +43,7 @@ def test_a_name_offstage_lacks_is_an_import_error_that_says_so():
 
     assert not hasattr(docassemble.base.util, "send_fax")  # plain attribute access: AttributeError
     with pytest.raises(ModuleNotFoundError, match=r"docassemble\.base\.parse is not provided by offstage"):
-        import docassemble.base.parse  # noqa: F401
+        import docassemble.base.parse
 
 
 def _run(code: str, *paths: Path) -> str:
@@ -123,7 +125,8 @@ def test_an_interview_listing_docassemble_base_util_in_modules_runs():
     h = Harness(load_interview_text(INTERVIEW))
     assert "What is your name?" in h.text
     h.answer({"First name": "Jane", "Last name": "Doe"})
-    assert "Hello, Jane Doe." in h.text and "Your case is open." in h.text
+    assert "Hello, Jane Doe." in h.text
+    assert "Your case is open." in h.text
     assert type(h.answers["client"]) is Individual  # and it came back from the stored answers
 
 

@@ -7,6 +7,7 @@ The package is a folder made here and put on sys.path, laid out as a docassemble
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ class MemoryFiles:
 
 
 @pytest.fixture
-def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An importable package with data/questions, data/templates, data/static and data/sources, plus a
     module and a secret file beside data/ that must never be reachable."""
     root = tmp_path / "site" / PACKAGE

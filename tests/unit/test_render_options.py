@@ -25,7 +25,8 @@ def test_a_pdfa_job_is_another_document_than_the_plain_one():
     plain, archival = convert_job(b"docx", "a.docx"), convert_job(b"docx", "a.docx", pdfa=True)
     tagged = convert_job(b"docx", "a.docx", tagged=True)
     assert len({plain.key, archival.key, tagged.key}) == 3  # a cached plain PDF never stands in for PDF/A
-    assert archival.describe()["pdfa"] is True and archival.describe()["tagged"] is False
+    assert archival.describe()["pdfa"] is True
+    assert archival.describe()["tagged"] is False
 
 
 class _Files:
@@ -58,7 +59,7 @@ def test_the_maps_render_step_converts_with_the_jobs_options(monkeypatch, pdfa, 
 
     monkeypatch.setattr("offstage.documents.convert.to_pdf", fake_to_pdf)
     deps = SimpleNamespace(assembly=SimpleNamespace(files=files, progress=SimpleNamespace(advance=lambda *_: None)))
-    done = render_step(deps, {"prefix": prefix, "job": {"key": job.key}})
+    done = render_step(deps, {"prefix": prefix, "job": {"key": job.key}})  # type: ignore[arg-type]  # a partial double
     assert done["key"] == job.key
     assert asked == [(b"docx bytes", "letter.docx", pdfa, tagged)]
     assert files.get(f"{prefix}/out/{job.key}") == b"%PDF-1.7 made"

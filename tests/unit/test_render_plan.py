@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from offstage.documents.render import Document
@@ -42,21 +43,23 @@ def letter(text="Dear Ada", formats=("pdf",)):
 
 
 def test_without_a_mode_rendering_is_untouched():
-    calls = []
+    calls: list[Any] = []
     assert render_plan.render(fake_render(calls), letter(), {}) == {"pdf": b"%PDF-in-place"}
     assert calls == [("pdf",)]
 
 
 def test_the_planning_pass_records_the_conversion_and_hands_back_a_placeholder_pdf():
-    calls = []
+    calls: list[Any] = []
     recorder = render_plan.Recorder()
     with render_plan.active(recorder):
         files = render_plan.render(fake_render(calls), letter(), {})
     assert calls == [("docx",)]  # only the quick part ran: Markdown -> DOCX
-    assert files["pdf"] == render_plan.placeholder_pdf() and files["pdf"].startswith(b"%PDF")
+    assert files["pdf"] == render_plan.placeholder_pdf()
+    assert files["pdf"].startswith(b"%PDF")
     assert list(files) == ["pdf"]  # the DOCX made on the way is not a format the author asked for
     (job,) = recorder.jobs.values()
-    assert job.kind == render_plan.CONVERT and job.name == "letter"
+    assert job.kind == render_plan.CONVERT
+    assert job.name == "letter"
 
 
 def test_the_same_document_gets_the_same_key_and_another_document_another():
@@ -81,9 +84,12 @@ def test_the_real_pass_takes_the_cached_pdf_and_renders_in_place_what_it_does_no
     with render_plan.active(cache):
         first = render_plan.render(fake_render([]), letter("one", ("pdf", "docx")), {})
         second = render_plan.render(fake_render([]), letter("not predicted"), {})
-    assert first["pdf"] == b"%PDF-from-the-map" and first["docx"].startswith(b"PK")
+    assert first["pdf"] == b"%PDF-from-the-map"
+    assert first["docx"].startswith(b"PK")
     assert second["pdf"] == b"%PDF-converted"
-    assert cache.hits == [known] and len(cache.misses) == 1 and performed == cache.misses
+    assert cache.hits == [known]
+    assert len(cache.misses) == 1
+    assert performed == cache.misses
 
 
 def test_a_pdf_form_is_a_fill_job_and_one_with_values_that_are_not_data_is_filled_in_place():
@@ -93,15 +99,18 @@ def test_a_pdf_form_is_a_fill_job_and_one_with_values_that_are_not_data_is_fille
                      fields={"sample_field": "Ada"})
     odd = Document(kind="pdf", filename="form", formats=("pdf",), template=form, template_name="f.pdf",
                    fields={"sample_field": object()})
-    in_place = []
+    in_place: list[Any] = []
     with render_plan.active(recorder):
         render_plan.render(fake_render(in_place), plain, {})
         render_plan.render(fake_render(in_place), odd, {})
     (job,) = recorder.jobs.values()
-    assert job.kind == render_plan.FILL and job.fields == {"sample_field": "Ada"} and job.source == form
+    assert job.kind == render_plan.FILL
+    assert job.fields == {"sample_field": "Ada"}
+    assert job.source == form
     assert len(in_place) == 1  # the odd one went the ordinary way
     filled = render_plan.perform(job)  # pypdf: no LibreOffice needed
-    assert filled.startswith(b"%PDF") and filled != form
+    assert filled.startswith(b"%PDF")
+    assert filled != form
 
 
 def test_a_mode_is_per_thread():
@@ -144,15 +153,20 @@ def test_held_ports_send_nothing_and_read_back_their_own_writes():
             self.put_calls.append(args)
 
     queue, mailer, files = Store(), Store(), Files()
-    ports = held.held_ports(Ports(queue=queue, mailer=mailer, files=files, kv=None, tasks=None))
+    ports = held.held_ports(Ports(queue=queue, mailer=mailer, files=files, kv=None, tasks=None))  # type: ignore[arg-type]  # a partial double: only what this test reaches
     ports.queue.send("a task")
     assert ports.mailer.send(to=["a@example.com"], subject="s", body_text="b") is True
     ports.files.put("s/new", b"new file", "application/pdf")
     ports.kv.set("key", b"v")
     ports.kv.rpush("list", b"x")
-    assert queue.sent == [] and mailer.sent == [] and files.put_calls == []
-    assert ports.files.get("s/new") == b"new file" and ports.files.get("s/old") == b"old file"
-    assert ports.kv.get("key") == b"v" and ports.kv.lpop("list") == b"x" and ports.kv.lpop("list") is None
+    assert queue.sent == []
+    assert mailer.sent == []
+    assert files.put_calls == []
+    assert ports.files.get("s/new") == b"new file"
+    assert ports.files.get("s/old") == b"old file"
+    assert ports.kv.get("key") == b"v"
+    assert ports.kv.lpop("list") == b"x"
+    assert ports.kv.lpop("list") is None
 
 
 # --- the assembly steps, with in-memory parts -------------------------------------------------------------
@@ -196,14 +210,14 @@ def parts():
     from offstage.app.deps import Deps
 
     ports = AssemblyPorts(workflow=None, files=MemoryFiles(), progress=MemoryProgress())
-    return Deps(sessions=None, interviews=None, ports=None, assembly=ports)
+    return Deps(sessions=None, interviews=None, ports=None, assembly=ports)  # type: ignore[arg-type]  # a partial double: only what this test reaches
 
 
 def planned(deps, jobs):
     prefix = "assembly/sess/task1"
     for job in jobs:
         deps.assembly.files.put(f"{prefix}/in/{job.key}", job.source)
-    task = {"task_id": "task1", "session_id": "sess", "interview": "x.yml", "action": "a", "arguments": {},
+    task: dict[str, Any] = {"task_id": "task1", "session_id": "sess", "interview": "x.yml", "action": "a", "arguments": {},
             "ui_notification": "refresh", "user": {}, "secret": None}
     deps.assembly.files.put(f"{prefix}/plan.json", json.dumps(
         {"task": task, "jobs": [j.describe() for j in jobs], "on_error": None}).encode())
@@ -239,7 +253,7 @@ def test_a_render_of_a_bad_form_raises_the_templates_error(parts):
 
     job = render_plan.fill_job(b"this is not a PDF", {"client": "x"}, True, "f.pdf")
     prefix = planned(parts, [job])
-    with pytest.raises(DocumentError, match="f.pdf cannot be read"):
+    with pytest.raises(DocumentError, match=r"f\.pdf cannot be read"):
         assembly.render_step(parts, {"prefix": prefix, "job": {"key": job.key}})
 
 
@@ -312,7 +326,7 @@ def test_the_worker_hands_over_a_task_that_makes_documents(tmp_path, arguments, 
             return True
 
     workflow = Workflow()
-    deps = Deps(sessions=None, interviews=None, ports=Ports(mailer=Mailer()),
+    deps = Deps(sessions=None, interviews=None, ports=Ports(mailer=Mailer()),  # type: ignore[arg-type]  # a partial double: only what this test reaches
                 assembly=assembly.AssemblyPorts(workflow=workflow, files=MemoryFiles(), progress=MemoryProgress()))
     task = QueuedTask(task_id="t1", session_id="s1", interview="i.yml", action="make", arguments=arguments,
                       ui_notification="refresh")
@@ -322,8 +336,10 @@ def test_the_worker_hands_over_a_task_that_makes_documents(tmp_path, arguments, 
     assert sent == []  # the rehearsal's e-mail never left
     if handed:
         ((name, payload),) = workflow.started
-        assert name == "task-t1" and payload == {"prefix": "assembly/s1/t1"}
+        assert name == "task-t1"
+        assert payload == {"prefix": "assembly/s1/t1"}
         plan = json.loads(deps.assembly.files.get("assembly/s1/t1/plan.json"))
-        assert len(plan["jobs"]) == jobs and plan["task"]["action"] == "make"
+        assert len(plan["jobs"]) == jobs
+        assert plan["task"]["action"] == "make"
     else:
         assert workflow.started == []

@@ -41,7 +41,8 @@ def test_a_runaway_screen_shows_the_time_limit_error_and_saves_and_sends_nothing
     deps = make_deps()
     record, secret = new_session(deps, "spins.yml")
     outcome = screen(deps, ScreenRequest(record.session_id, secret, "spins.yml", posted={"name": "Ann"}))
-    assert outcome.result.kind == "error" and outcome.result.error["type"] == "TimeLimitExceeded"
+    assert outcome.result.kind == "error"
+    assert outcome.result.error["type"] == "TimeLimitExceeded"
     assert "did not finish within 1 second" in outcome.result.screen.subquestion_text
     assert outcome.saved is False
     assert "half_done" not in deps.sessions.answers(record.session_id)

@@ -38,7 +38,8 @@ def test_unknown_format_is_refused():
 
 def test_ids_are_128_bit_random():
     ids = {new_session_id() for _ in range(100)}
-    assert len(ids) == 100 and all(len(i) == 32 for i in ids)
+    assert len(ids) == 100
+    assert all(len(i) == 32 for i in ids)
 
 
 def test_task_ids_and_secrets_are_unguessable():
@@ -46,4 +47,5 @@ def test_task_ids_and_secrets_are_unguessable():
 
     assert len({new_task_id() for _ in range(100)}) == 100
     assert all(len(new_task_id()) == 32 for _ in range(5))
-    assert len({new_secret() for _ in range(100)}) == 100 and len(new_secret()) >= 22  # 128 bits, urlsafe
+    assert len({new_secret() for _ in range(100)}) == 100
+    assert len(new_secret()) >= 22  # 128 bits, urlsafe

@@ -42,11 +42,13 @@ def test_the_template_names_reach_the_settings():
                            "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_DEFAULT_REGION": "eu-west-1"})
     assert (s.sessions_table, s.tasks_table) == ("s-t", "t-t")
     assert (s.payload_bucket, s.background_queue_url) == ("b", "https://sqs/q")
-    assert s.api_keys_parameter == "/offstage/api-keys" and s.api_keys_inline == ()
+    assert s.api_keys_parameter == "/offstage/api-keys"
+    assert s.api_keys_inline == ()
     assert s.mail_sender == "forms@example.org"
     assert s.endpoint_url == "http://127.0.0.1:5000"
     assert s.region == "eu-west-1"
-    assert s.local is False and s.timezone is None
+    assert s.local is False
+    assert s.timezone is None
 
 
 def test_lambda_s_region_wins_over_the_default_region():
@@ -82,7 +84,8 @@ def test_settings_are_read_once_until_reset(monkeypatch):
     try:
         first = module.settings()
         monkeypatch.setenv("CHECKIN_INTERVAL_MS", "3000")
-        assert module.settings() is first and first.checkin_interval_ms == 2000
+        assert module.settings() is first
+        assert first.checkin_interval_ms == 2000
         module.reset()
         assert module.settings().checkin_interval_ms == 3000
     finally:

@@ -45,7 +45,8 @@ code: |
 def test_waiting_for_a_task_of_this_request_is_an_error_screen_saying_why(call):
     h = Harness(load_interview_text(WAITS_AT_ONCE % call, "waits.yml"))
     result = h.refresh()
-    assert result.kind == "error" and result.error["type"] == "TaskNotStarted"
+    assert result.kind == "error"
+    assert result.error["type"] == "TaskNotStarted"
     assert "started in this same request" in result.error["message"]
     assert "task.ready()" in result.error["message"]
 

@@ -46,5 +46,6 @@ def test_markdown_smartypants_and_docassemble_markup():
     assert markdown_to_html("a[BR]b [BLANK]", trim=True) == "a<br>b ________"
     assert markdown_to_html("_What?_  You like it", trim=True) == "<em>What?</em>  You like it"
     html = markdown_to_html("> quoted\n\n* one\n* two")
-    assert "<blockquote>" in html and "<li>one</li>" in html
+    assert "<blockquote>" in html
+    assert "<li>one</li>" in html
     assert markdown_to_html("first\n\nsecond", trim=True).count("<p>") == 2

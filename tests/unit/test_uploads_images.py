@@ -28,12 +28,15 @@ def size_of(data: bytes) -> tuple[int, int]:
 
 def test_a_picture_larger_than_the_maximum_is_scaled_down_keeping_its_proportions():
     data, kind = fitted_image(picture(1200, 600), "image/png", 300, None)
-    assert kind == "image/png" and size_of(data) == (300, 150)
+    assert kind == "image/png"
+    assert size_of(data) == (300, 150)
 
 
 def test_image_upload_type_converts_and_a_transparent_png_becomes_an_rgb_jpeg():
     data, kind = fitted_image(picture(40, 20), "image/png", None, "jpeg")
-    assert kind == "image/jpeg" and data[:3] == b"\xff\xd8\xff" and PIL.open(io.BytesIO(data)).mode == "RGB"
+    assert kind == "image/jpeg"
+    assert data[:3] == b"\xff\xd8\xff"
+    assert PIL.open(io.BytesIO(data)).mode == "RGB"
 
 
 def test_a_small_picture_of_the_right_type_and_other_files_are_kept_as_they_are():
@@ -52,7 +55,7 @@ def test_an_unknown_upload_type_and_an_unreadable_picture_are_refused():
 def test_without_pillow_the_upload_is_refused_with_a_message_naming_the_modifiers(monkeypatch):
     big = picture(500, 500)
     monkeypatch.setitem(sys.modules, "PIL", None)
-    with pytest.raises(ImageRefused, match="maximum image size, image upload type.*Pillow"):
+    with pytest.raises(ImageRefused, match=r"maximum image size, image upload type.*Pillow"):
         fitted_image(big, "image/png", 100, None)
 
 
@@ -61,7 +64,9 @@ def test_the_upload_store_applies_the_fields_modifiers_and_renames_a_converted_f
     spec = SimpleNamespace(extras={"maximum image size": 200, "image upload type": "jpeg"})
     pending, kinds = _fitted(Pending("file", (upload,)), ["image/png"], spec)
     fitted = pending.uploads[0]
-    assert kinds == ["image/jpeg"] and fitted.filename == "photo.jpg" and size_of(fitted.data) == (200, 100)
+    assert kinds == ["image/jpeg"]
+    assert fitted.filename == "photo.jpg"
+    assert size_of(fitted.data) == (200, 100)
     assert fitted.size == len(fitted.data)
-    with pytest.raises(Refused, match="photo.png cannot be taken: image upload type"):
+    with pytest.raises(Refused, match=r"photo\.png cannot be taken: image upload type"):
         _fitted(Pending("file", (upload,)), ["image/png"], SimpleNamespace(extras={"image upload type": "raw"}))

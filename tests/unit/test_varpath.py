@@ -50,8 +50,10 @@ def test_what_is_not_a_name_is_refused_saying_why(text, reason):
 
 def test_the_canonical_spelling_is_what_the_engine_writes():
     assert varpath.parse_name("pets[ \"dog\" ].age").spelling == "pets['dog'].age"
-    assert varpath.parse_index(" 3 ") == Item(3) and varpath.parse_index("i") == IndexVariable("i")
-    assert varpath.parse_index("user.spouse") is None and varpath.parse_index("0].x[0") is None
+    assert varpath.parse_index(" 3 ") == Item(3)
+    assert varpath.parse_index("i") == IndexVariable("i")
+    assert varpath.parse_index("user.spouse") is None
+    assert varpath.parse_index("0].x[0") is None
 
 
 class Box:
@@ -64,14 +66,17 @@ def test_names_are_resolved_set_and_undefined_by_lookups_only():
     varpath.assign(varpath.parse_name("box.size"), answers, 3)
     varpath.assign(varpath.parse_name("pets['dog'][i]"), answers, 5)
     varpath.assign(varpath.parse_name("total"), answers, 7)
-    assert box.size == 3 and answers["pets"] == {"dog": [1, 5]} and answers["total"] == 7
+    assert box.size == 3
+    assert answers["pets"] == {"dog": [1, 5]}
+    assert answers["total"] == 7
     assert varpath.get(varpath.parse_name("pets['dog'][i]"), answers) == 5
     assert varpath.get(varpath.parse_name("len"), answers) is len  # reading sees the interview's functions
     with pytest.raises(NameError):  # ... but only the answers' own objects can be changed
         varpath.assign(varpath.parse_name("len.x"), answers, 1)
     varpath.delete(varpath.parse_name("box.size"), answers)
     varpath.delete(varpath.parse_name("total"), answers)
-    assert not hasattr(box, "size") and "total" not in answers
+    assert not hasattr(box, "size")
+    assert "total" not in answers
 
 
 def test_a_missing_root_or_index_variable_is_a_name_error_naming_it_so_it_is_sought():
@@ -86,7 +91,7 @@ def test_a_missing_root_or_index_variable_is_a_name_error_naming_it_so_it_is_sou
 
 
 class Shelf:
-    shared: dict = {}  # a class attribute: every instance, every session of the process sees it
+    shared: dict = {}  # noqa: RUF012 - the point: a class attribute: every instance, every session of the process sees it
 
     def __init__(self) -> None:
         self.own: dict = {}

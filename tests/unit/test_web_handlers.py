@@ -83,14 +83,17 @@ def test_api_walks_under_yml_from_new_session_to_the_final_screen(client):
     s = new_session(client, "under.yml")
 
     status, question = client.json("GET", "/api/session/question", s)
-    assert status == 200 and question["fields"][0]["label"] == "Velocity"
+    assert status == 200
+    assert question["fields"][0]["label"] == "Velocity"
     assert "improve your cultural literacy" in question["underText"]
 
     status, final = client.json("POST", "/api/session", body={**s, "variables": {"swallow_velocity": "40 mph"}})
-    assert status == 200 and final["questionText"] == "The velocity is 40 mph."
+    assert status == 200
+    assert final["questionText"] == "The velocity is 40 mph."
 
     status, variables = client.json("GET", "/api/session", s)
-    assert variables["swallow_velocity"] == "40 mph" and "_internal" not in variables
+    assert variables["swallow_velocity"] == "40 mph"
+    assert "_internal" not in variables
 
 
 def test_api_walks_dialog_box_yml_by_pressing_its_button(client):
@@ -101,7 +104,8 @@ def test_api_walks_dialog_box_yml_by_pressing_its_button(client):
 
     status, after = client.json("POST", "/api/session", body={**s, "variables": {}, "question_name": shown["block_id"]})
 
-    assert status == 200 and after["questionText"] == "Ok, the interview is now over."
+    assert status == 200
+    assert after["questionText"] == "Ok, the interview is now over."
 
 
 def test_api_background_action_yml_reaches_the_waiting_screen_and_queues_the_task_after_saving(client):
@@ -110,10 +114,12 @@ def test_api_background_action_yml_reaches_the_waiting_screen_and_queues_the_tas
 
     status, waiting = client.json("POST", "/api/session", body={**s, "variables": {"value_to_add": 2}})
 
-    assert status == 200 and "Hang tight." in waiting["questionText"]
+    assert status == 200
+    assert "Hang tight." in waiting["questionText"]
     assert waiting["reload_after"] == 10000
     sent = client.deps.ports.queue.sent
-    assert [t.action for t in sent] == ["bg_task"] and sent[0].arguments == {"additional": 2}
+    assert [t.action for t in sent] == ["bg_task"]
+    assert sent[0].arguments == {"additional": 2}
 
 
 def test_api_invalid_field_value_gives_400_with_the_message_and_saves_nothing(client):
@@ -123,7 +129,8 @@ def test_api_invalid_field_value_gives_400_with_the_message_and_saves_nothing(cl
 
     status, data = client.json("POST", "/api/session", body={**s, "variables": {"value_to_add": "many"}})
 
-    assert status == 400 and "value_to_add" in data["errors"]
+    assert status == 400
+    assert "value_to_add" in data["errors"]
     assert client.deps.sessions.saves == saves
     assert client.deps.ports.queue.sent == []
 
@@ -131,7 +138,9 @@ def test_api_invalid_field_value_gives_400_with_the_message_and_saves_nothing(cl
 def test_malformed_json_gives_400_naming_the_problem(client):
     status, data = client.json("POST", "/api/session", body='{"i": "x", ',
                                headers={"content-type": "application/json"})
-    assert status == 400 and data["error"] == "bad_request" and "Malformed JSON" in data["message"]
+    assert status == 400
+    assert data["error"] == "bad_request"
+    assert "Malformed JSON" in data["message"]
 
 
 def test_malformed_variables_in_a_form_post_give_400(client):
@@ -139,18 +148,21 @@ def test_malformed_variables_in_a_form_post_give_400(client):
     form = f"i={s['i']}&session={s['session']}&secret={s['secret']}&variables=%7Bnope"
     status, data = client.json("POST", "/api/session", body=form,
                                headers={"content-type": "application/x-www-form-urlencoded"})
-    assert status == 400 and "Malformed variables" in data["message"]
+    assert status == 400
+    assert "Malformed variables" in data["message"]
 
 
 def test_unknown_session_gives_404(client):
     status, data = client.json("GET", "/api/session/question", {"i": EX + "under.yml", "session": "nope", "secret": "x"})
-    assert status == 404 and data["error"] == "session_not_found"
+    assert status == 404
+    assert data["error"] == "session_not_found"
 
 
 def test_wrong_secret_gives_403_and_the_session_still_works_with_the_right_one(client):
     s = new_session(client, "under.yml")
     status, data = client.json("GET", "/api/session/question", {**s, "secret": "tampered"})
-    assert status == 403 and data["error"] == "wrong_secret"
+    assert status == 403
+    assert data["error"] == "wrong_secret"
     assert client.json("GET", "/api/session/question", s)[0] == 200
 
 
@@ -159,29 +171,36 @@ def test_missing_or_wrong_api_key_is_access_denied(client):
     status, _ = client.json("GET", "/api/interviews", headers={"Authorization": "Bearer wrong"}, key=None)
     assert status == 403
     status, listed = client.json("GET", "/api/interviews", headers={"Authorization": f"Bearer {KEY}"}, key=None)
-    assert status == 200 and any(i["filename"] == "under.yml" for i in listed)
+    assert status == 200
+    assert any(i["filename"] == "under.yml" for i in listed)
 
 
 def test_a_body_over_one_mebibyte_is_refused_with_413_before_it_is_read(client):
     status, data = client.json("POST", "/api/session", body="x" * (1024 * 1024 + 1),
                                headers={"content-type": "application/json"})
-    assert status == 413 and data["error"] == "payload_too_large"
+    assert status == 413
+    assert data["error"] == "payload_too_large"
 
 
 def test_an_interview_outside_the_roots_is_not_found(client):
     for name in ("../../../etc/passwd", "/etc/passwd", "nope.yml"):
         status, data = client.json("GET", "/api/session/new", {"i": name})
-        assert status == 404 and data["error"] == "interview_not_found", name
+        assert status == 404, name
+        assert data["error"] == "interview_not_found", name
     page = client.call("GET", "/interview", {"i": "../secrets.yml"})
-    assert page["statusCode"] == 404 and "<title>Error</title>" in page["body"]
+    assert page["statusCode"] == 404
+    assert "<title>Error</title>" in page["body"]
 
 
 def test_an_interview_with_a_yaml_error_names_file_and_line(client):
     status, data = client.json("GET", "/api/session/new", {"i": "broken.yml"})
-    assert status == 400 and data["error"] == "interview_invalid"
-    assert "broken.yml" in data["message"] and re.search(r"line \d+", data["message"])
+    assert status == 400
+    assert data["error"] == "interview_invalid"
+    assert "broken.yml" in data["message"]
+    assert re.search(r"line \d+", data["message"])
     page = client.call("GET", "/interview", {"i": "broken.yml"})
-    assert page["statusCode"] == 400 and "broken.yml" in page["body"]
+    assert page["statusCode"] == 400
+    assert "broken.yml" in page["body"]
 
 
 def test_delete_then_the_session_is_gone(client):
@@ -196,10 +215,12 @@ def test_back_returns_to_the_previous_question_and_refuses_at_the_first(client):
     client.json("POST", "/api/session", body={**s, "variables": {"swallow_velocity": "fast"}})
 
     status, shown = client.json("POST", "/api/session/back", body=s)
-    assert status == 200 and shown["fields"][0]["variable_name"] == "swallow_velocity"
+    assert status == 200
+    assert shown["fields"][0]["variable_name"] == "swallow_velocity"
     while status == 200:
         status, data = client.json("POST", "/api/session/back", body=s)
-    assert status == 400 and data["error"] == "cannot_go_back"
+    assert status == 400
+    assert data["error"] == "cannot_go_back"
 
 
 # --- the browser ------------------------------------------------------------------------------------
@@ -211,16 +232,19 @@ def form_of(page: str) -> dict[str, str]:
 
 def test_browser_walks_under_yml_with_a_cookie_and_csrf_token(client):
     first = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})
-    assert first["statusCode"] == 200 and "<label for=\"daf1\" class=\"form-label da-label\">Velocity</label>" in first["body"]
+    assert first["statusCode"] == 200
+    assert "<label for=\"daf1\" class=\"form-label da-label\">Velocity</label>" in first["body"]
     cookie = next(iter(client.cookies))
-    assert "HttpOnly" in first["cookies"][0] and "SameSite=Lax" in first["cookies"][0]
+    assert "HttpOnly" in first["cookies"][0]
+    assert "SameSite=Lax" in first["cookies"][0]
 
     hidden = form_of(first["body"])
     body = f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&swallow_velocity=40+mph"
     after = client.call("POST", "/interview", {"i": EX + "under.yml"}, body,
                         {"content-type": "application/x-www-form-urlencoded"})
 
-    assert after["statusCode"] == 200 and "The velocity is 40 mph" in after["body"]
+    assert after["statusCode"] == 200
+    assert "The velocity is 40 mph" in after["body"]
     assert cookie in client.cookies
 
 
@@ -239,7 +263,8 @@ def test_browser_post_with_a_wrong_csrf_token_is_refused_and_changes_nothing(cli
     client.call("GET", "/interview", {"i": EX + "under.yml"})
     reply = client.call("POST", "/interview", {"i": EX + "under.yml"}, "_csrf=forged&swallow_velocity=1",
                         {"content-type": "application/x-www-form-urlencoded"})
-    assert reply["statusCode"] == 403 and "<title>Error</title>" in reply["body"]
+    assert reply["statusCode"] == 403
+    assert "<title>Error</title>" in reply["body"]
     assert client.deps.sessions.saves <= 1
 
 
@@ -251,7 +276,8 @@ def test_browser_invalid_answer_shows_the_same_question_with_the_message(client)
                         f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&value_to_add=lots",
                         {"content-type": "application/x-www-form-urlencoded"})
     assert reply["statusCode"] == 400
-    assert 'aria-invalid="true"' in reply["body"] and 'value="lots"' in reply["body"]
+    assert 'aria-invalid="true"' in reply["body"]
+    assert 'value="lots"' in reply["body"]
     assert client.deps.ports.queue.sent == []
 
 
@@ -266,7 +292,9 @@ def test_a_reset_redirects_to_the_url_without_it_so_reloading_keeps_the_session(
     reply = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "1", "lang": "en"}, follow=False)
     assert reply["statusCode"] in (302, 303)
     target = reply["headers"]["Location"]
-    assert target.startswith("/interview?") and "reset" not in target and "lang=en" in target
+    assert target.startswith("/interview?")
+    assert "reset" not in target
+    assert "lang=en" in target
     sessions = set(client.deps.sessions.items)
     first = client.call("GET", "/interview", dict(parse_qsl(target.partition("?")[2])))
     again = client.call("GET", "/interview", dict(parse_qsl(target.partition("?")[2])))
@@ -283,7 +311,9 @@ def test_check_in_runs_the_check_in_action_and_fills_the_target(client):
         "action": "checkin", "checkinCode": "0.5", "csrf_token": csrf, "do_action": "question_food",
         "parameters": {"favorite_food": "soup", "_initial": False, "_changed": "favorite_food"}})
 
-    assert status == 200 and reply["success"] and reply["checkin_code"] == "0.5"
+    assert status == 200
+    assert reply["success"]
+    assert reply["checkin_code"] == "0.5"
     assert reply["commands"] == [{"action": "question_food", "extra": "backgroundresponse",
                                   "value": {"target": "feedback", "content": "What? You like SOUP?"}}]
 
@@ -298,11 +328,13 @@ def test_check_in_accepts_docassemble_form_encoding_and_refuses_a_foreign_page(c
                       "parameters": params})
     status, reply = client.json("POST", "/checkin", {"i": EX + "target-code.yml"}, form,
                                 {"content-type": "application/x-www-form-urlencoded"})
-    assert status == 200 and reply["commands"][0]["value"] == {"target": "feedback", "content": ""}
+    assert status == 200
+    assert reply["commands"][0]["value"] == {"target": "feedback", "content": ""}
 
     status, refused = client.json("POST", "/checkin", {"i": EX + "target-code.yml"},
                                   {"checkinCode": "1", "csrf_token": "forged"})
-    assert status == 403 and refused["error"] == "access_denied"
+    assert status == 403
+    assert refused["error"] == "access_denied"
 
 
 def test_static_files_are_served_with_long_cache_headers_and_unknown_ones_are_404(client):
@@ -311,22 +343,26 @@ def test_static_files_are_served_with_long_cache_headers_and_unknown_ones_are_40
     page = client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "2"})["body"]
     for name in ("app.js", "jquery.min.js", "bootstrap.bundle.min.js", "bootstrap.min.css", "app.css"):
         url = static.url(name)
-        assert re.fullmatch(rf"/static/[0-9a-f]{{12}}-{re.escape(name)}", url) and url in page
+        assert re.fullmatch(rf"/static/[0-9a-f]{{12}}-{re.escape(name)}", url)
+        assert url in page
         reply = client.call("GET", url)
-        assert reply["statusCode"] == 200 and "immutable" in reply["headers"]["Cache-Control"], name
+        assert reply["statusCode"] == 200, name
+        assert "immutable" in reply["headers"]["Cache-Control"], name
     assert "daCheckIn" in client.call("GET", static.url("app.js"))["body"]
     assert "jQuery v3.7" in client.call("GET", static.url("jquery.min.js"))["body"]
     assert "Bootstrap  v5.3" in client.call("GET", static.url("bootstrap.min.css"))["body"]
     # a name without (or with an old) hash still gets the file, but is checked again each time
     stale = client.call("GET", "/static/000000000000-app.js")
-    assert stale["statusCode"] == 200 and stale["headers"]["Cache-Control"] == "no-cache"
+    assert stale["statusCode"] == 200
+    assert stale["headers"]["Cache-Control"] == "no-cache"
     assert client.call("GET", "/static/../../etc/passwd")["statusCode"] == 404
     assert client.call("GET", "/static/0123456789ab-nothing.js")["statusCode"] == 404
 
 
 def test_index_lists_interviews(client):
     reply = client.call("GET", "/")
-    assert reply["statusCode"] == 200 and "/interview?i=under.yml" in reply["body"]
+    assert reply["statusCode"] == 200
+    assert "/interview?i=under.yml" in reply["body"]
 
 
 def test_a_url_action_link_runs_the_action_in_the_browser_session(client):
@@ -334,7 +370,8 @@ def test_a_url_action_link_runs_the_action_in_the_browser_session(client):
 
     client.call("GET", "/interview", {"i": EX + "dialog-box.yml", "reset": "1"})
     page = client.call("GET", "/interview", {"i": EX + "dialog-box.yml", "action": encode_action("show_date", {})})
-    assert page["statusCode"] == 200 and "The current date is" in page["body"]
+    assert page["statusCode"] == 200
+    assert "The current date is" in page["body"]
     bad = client.call("GET", "/interview", {"i": EX + "dialog-box.yml", "action": "%%%"})
     assert bad["statusCode"] == 400
 
@@ -342,14 +379,16 @@ def test_a_url_action_link_runs_the_action_in_the_browser_session(client):
 def test_a_session_named_in_the_link_that_this_browser_does_not_hold_is_refused(client):
     s = new_session(client, "under.yml")
     page = client.call("GET", "/interview", {"i": EX + "under.yml", "session": s["session"]})
-    assert page["statusCode"] == 403 and "<title>Error</title>" in page["body"]
+    assert page["statusCode"] == 403
+    assert "<title>Error</title>" in page["body"]
 
 
 def test_a_cookie_naming_an_expired_session_starts_a_fresh_one(client):
     client.call("GET", "/interview", {"i": EX + "under.yml"})
     client.deps.sessions.items.clear()  # the session expired meanwhile
     page = client.call("GET", "/interview", {"i": EX + "under.yml"})
-    assert page["statusCode"] == 200 and "airspeed velocity" in page["body"]
+    assert page["statusCode"] == 200
+    assert "airspeed velocity" in page["body"]
     assert len(client.deps.sessions.items) == 1
 
 
@@ -385,10 +424,12 @@ def test_check_in_naming_a_session_needs_its_secret(client):
     s = new_session(client, "under.yml")
     status, data = client.json("POST", "/checkin", {"i": EX + "under.yml"},
                                {"session": s["session"], "secret": "guess", "checkinCode": "1"})
-    assert status == 403 and data["error"] == "wrong_secret"
+    assert status == 403
+    assert data["error"] == "wrong_secret"
     status, data = client.json("POST", "/checkin", {"i": EX + "under.yml"},
                                {"session": s["session"], "secret": s["secret"], "checkinCode": "1"})
-    assert status == 200 and data["success"] is True
+    assert status == 200
+    assert data["success"] is True
 
 
 def test_an_unexpected_failure_is_a_500_with_a_generic_message_and_no_traceback(client):
@@ -397,10 +438,13 @@ def test_an_unexpected_failure_is_a_500_with_a_generic_message_and_no_traceback(
 
     client.deps.sessions.load = broken
     status, data = client.json("GET", "/api/session/question", {"i": EX + "under.yml", "session": "s", "secret": "x"})
-    assert status == 500 and data["error"] == "internal_error"
-    assert "fire" not in data["message"] and "Traceback" not in data["message"]
+    assert status == 500
+    assert data["error"] == "internal_error"
+    assert "fire" not in data["message"]
+    assert "Traceback" not in data["message"]
     page = client.call("GET", "/interview", {"i": EX + "under.yml"})
-    assert page["statusCode"] == 500 and "fire" not in page["body"]
+    assert page["statusCode"] == 500
+    assert "fire" not in page["body"]
 
 
 @pytest.mark.parametrize("function", ["screen", "checkin"])
@@ -422,7 +466,8 @@ def test_an_error_in_interview_code_is_a_400_naming_the_problem_in_the_api(clien
     (tmp_path / "oops.yml").write_text("mandatory: True\ncode: |\n  x = 1 / 0\n")
     s = new_session(client, "oops.yml")
     status, data = client.json("GET", "/api/session/question", s)
-    assert status == 400 and data["error"] == "interview_error"
+    assert status == 400
+    assert data["error"] == "interview_error"
     assert "ZeroDivisionError" in json.dumps(data)
 
 
@@ -461,30 +506,43 @@ def test_an_error_in_interview_code_in_production_is_a_500_with_a_reference_and_
                                                                                            monkeypatch, caplog):
     reply = failing_step(client, tmp_path, monkeypatch, debug=False)
     body = reply["body"]
-    assert reply["statusCode"] == 500 and "<title>Error</title>" in body and ">Error</h1>" in body
+    assert reply["statusCode"] == 500
+    assert "<title>Error</title>" in body
+    assert ">Error</h1>" in body
     reference = re.search(r'<code class="da-error-reference">([0-9a-f]+)</code>', body).group(1)
-    assert "ZeroDivisionError" not in body and "division by zero" not in body and "line 9" not in body
+    assert "ZeroDivisionError" not in body
+    assert "division by zero" not in body
+    assert "line 9" not in body
     logged = [r for r in caplog.records if getattr(r, "reference", None) == reference]
-    assert logged and logged[0].error_type == "ZeroDivisionError" and "failing.yml" in logged[0].block
+    assert logged
+    assert logged[0].error_type == "ZeroDivisionError"
+    assert "failing.yml" in logged[0].block
     # a way out: Back to the question just answered, Restart, the list of interviews
     assert '<a href="/interview?i=failing.yml" class="btn btn-da btn-primary">Back</a>' in body
-    assert 'href="/interview?i=failing.yml&amp;reset=1"' in body and ">All interviews</a>" in body
+    assert 'href="/interview?i=failing.yml&amp;reset=1"' in body
+    assert ">All interviews</a>" in body
     back = client.call("GET", "/interview", {"i": "failing.yml"})
-    assert back["statusCode"] == 200 and "Your number?" in back["body"]  # nothing of the failed answer saved
+    assert back["statusCode"] == 200
+    assert "Your number?" in back["body"]  # nothing of the failed answer saved
 
 
 def test_an_error_in_interview_code_in_development_shows_block_file_line_and_message(client, tmp_path,
                                                                                      monkeypatch):
     body = failing_step(client, tmp_path, monkeypatch, debug=True)["body"]
     where = re.search(r'<p class="da-error-where">(.*?)</p>', body).group(1)
-    assert "block 3" in where and "file failing.yml" in where and "line 9" in where
-    assert "ZeroDivisionError: division by zero" in body and "Reference:" in body
+    assert "block 3" in where
+    assert "file failing.yml" in where
+    assert "line 9" in where
+    assert "ZeroDivisionError: division by zero" in body
+    assert "Reference:" in body
 
 
 def test_an_unknown_interview_is_a_404_that_offers_the_interview_list_and_no_restart_loop(client):
     reply = client.call("GET", "/interview", {"i": "no_such.yml"})
-    assert reply["statusCode"] == 404 and "<title>Error</title>" in reply["body"]
-    assert ">Restart</a>" not in reply["body"] and '<a href="/" class="btn btn-da btn-primary">All interviews</a>' \
+    assert reply["statusCode"] == 404
+    assert "<title>Error</title>" in reply["body"]
+    assert ">Restart</a>" not in reply["body"]
+    assert '<a href="/" class="btn btn-da btn-primary">All interviews</a>' \
         in reply["body"]
 
 
@@ -492,9 +550,13 @@ def test_exit_deletes_the_session_and_a_link_from_another_site_asks_first(client
     client.call("GET", "/interview", {"i": EX + "under.yml", "reset": "1"})
     assert len(client.cookies) == 1
     asked = client.call("GET", "/interview", {"i": EX + "under.yml", "exit": "1"}, headers={"Sec-Fetch-Site": "cross-site"})
-    assert asked["statusCode"] == 200 and "Continue to" in asked["body"] and len(client.cookies) == 1
+    assert asked["statusCode"] == 200
+    assert "Continue to" in asked["body"]
+    assert len(client.cookies) == 1
     left = client.call("GET", "/interview", {"i": EX + "under.yml", "exit": "1"}, follow=False)
-    assert left["statusCode"] == 303 and left["headers"]["Location"] == "/" and client.cookies == {}
+    assert left["statusCode"] == 303
+    assert left["headers"]["Location"] == "/"
+    assert client.cookies == {}
 
 
 def test_get_interview_variables_reads_only_this_browsers_session(client):
@@ -505,8 +567,12 @@ def test_get_interview_variables_reads_only_this_browsers_session(client):
                 f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&swallow_velocity=40+mph",
                 {"content-type": "application/x-www-form-urlencoded"})
     status, data = client.json("GET", "/interview/variables", {"i": EX + "under.yml"})
-    assert status == 200 and data["success"] is True and data["variables"]["swallow_velocity"] == "40 mph"
-    assert data["i"] == EX + "under.yml" and data["steps"] >= 1 and "_internal" not in data["variables"]
+    assert status == 200
+    assert data["success"] is True
+    assert data["variables"]["swallow_velocity"] == "40 mph"
+    assert data["i"] == EX + "under.yml"
+    assert data["steps"] >= 1
+    assert "_internal" not in data["variables"]
 
 
 PRIVATE = """mandatory: True
@@ -531,7 +597,9 @@ def test_set_status_variable_access_false_refuses_get_interview_variables(client
                        {"content-type": "application/x-www-form-urlencoded"})
     assert "Kept. Status False." in done["body"]
     status, data = client.json("GET", "/interview/variables", {"i": "private.yml"})
-    assert status == 403 and data["success"] is False and "variable_access" in data["error"]
+    assert status == 403
+    assert data["success"] is False
+    assert "variable_access" in data["error"]
     assert "swordfish" not in json.dumps(data)
 
 
@@ -602,13 +670,17 @@ def test_the_metadatas_screen_parts_are_every_questions_unless_it_has_its_own(cl
     second = client.call("POST", "/interview", {"i": "parts.yml"},
                          f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&first=1",
                          {"content-type": "application/x-www-form-urlencoded"})["body"]
-    assert "Its own under." in second and "This is the under part." not in second
-    assert ">Go back</button>" in second and 'id="dahelptoggle"' in second and ">Help label</a>" in second
+    assert "Its own under." in second
+    assert "This is the under part." not in second
+    assert ">Go back</button>" in second
+    assert 'id="dahelptoggle"' in second
+    assert ">Help label</a>" in second
     hidden = form_of(second)
     done = client.call("POST", "/interview", {"i": "parts.yml"},
                        f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&second=2",
                        {"content-type": "application/x-www-form-urlencoded"})["body"]
-    assert "Set by code." in done and "This is the pre part." not in done
+    assert "Set by code." in done
+    assert "This is the pre part." not in done
 
 
 def test_the_interviews_error_help_replaces_the_plain_message_of_the_error_page(client, tmp_path):
@@ -617,8 +689,11 @@ def test_the_interviews_error_help_replaces_the_plain_message_of_the_error_page(
                                          "question: The answer is ${ answer }.\n")
     reply = client.call("GET", "/interview", {"i": "helped.yml", "reset": "1"})
     body = reply["body"]
-    assert reply["statusCode"] == 500 and "We are sorry." in body and '<a href="tel:555">us</a>' in body
-    assert "The interview ran into a problem" not in body and "Reference:" in body
+    assert reply["statusCode"] == 500
+    assert "We are sorry." in body
+    assert '<a href="tel:555">us</a>' in body
+    assert "The interview ran into a problem" not in body
+    assert "Reference:" in body
 
 
 def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_started_by_its_package_name(client):
@@ -629,4 +704,5 @@ def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_st
                 f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&swallow_velocity=40+mph",
                 {"content-type": "application/x-www-form-urlencoded"})
     status, data = client.json("GET", "/interview/variables", {"i": "under.yml"})  # as url_action() writes it
-    assert status == 200 and data["variables"]["swallow_velocity"] == "40 mph"
+    assert status == 200
+    assert data["variables"]["swallow_velocity"] == "40 mph"

@@ -122,7 +122,8 @@ def test_the_page_has_the_main_question_area_the_flash_area_and_targets_from_the
     assert tree.find("h1", id="daMainQuestion")[0]["text"] == "Q"
     assert tree.find("form", id="daform")[0]["attrs"]["aria-labelledby"] == "daMainQuestion"
     flash = tree.find("div", id="daflash")[0]
-    assert flash["attrs"]["aria-live"] == "polite" and "Saved <yours>" in flash["text"]
+    assert flash["attrs"]["aria-live"] == "polite"
+    assert "Saved <yours>" in flash["text"]
     assert '<span class="datargetfeedback"></span>' in html
 
 
@@ -171,10 +172,12 @@ def test_docassemble_markup_yes_no_span_input_box_maybe_and_none_of_the_above():
     assert tree.find("input", name="name")[0]["attrs"]["alt"] == "Input box"
     assert [s["text"] for s in tree.find("span") if s["text"] in ("Yes", "No", "I don't know")] == ["Yes", "No", "I don't know"]
     assert 'value="None"' in html
-    assert html.count("None of the above") == 1 and "danota-checkbox" in html
+    assert html.count("None of the above") == 1
+    assert "danota-checkbox" in html
     help_button = tree.find("button", class_="btn btn-link btn-sm p-0 dafieldhelp")[0]
     assert tree.find("div", id=help_button["attrs"]["aria-controls"])[0]["text"] == "Your full name"
-    assert tree.find("form", id="daform") and tree.find("span", id="dapagetitle")
+    assert tree.find("form", id="daform")
+    assert tree.find("span", id="dapagetitle")
 
 
 def test_the_navbar_has_back_the_help_tab_and_the_menu_with_exit_and_restart():
@@ -188,7 +191,9 @@ def test_the_navbar_has_back_the_help_tab_and_the_menu_with_exit_and_restart():
     assert tree.find("button", class_="btn btn-link nav-link dabackicon")[0]["attrs"]["name"] == "_back"
     assert tree.find("a", id="dahelptoggle")[0]["attrs"]["aria-controls"] == "dahelp"
     helps = tree.find("section", id="dahelp")[0]
-    assert "Some help" in helps["text"] and "General help" in helps["text"] and "hidden" in helps["attrs"]
+    assert "Some help" in helps["text"]
+    assert "General help" in helps["text"]
+    assert "hidden" in helps["attrs"]
     assert tree.find("button", id="dabackToQuestion")
     assert [a["text"] for a in tree.find("a", class_="dropdown-item")] == ["About <us>", "Exit"]
     assert "About &lt;us&gt;" in html
@@ -202,10 +207,12 @@ def test_after_a_failed_submit_an_error_summary_links_to_each_field():
         errors={"a": "Enter a <number>", "c": "Pick one"})
     tree = Tree(html)
     summary = tree.find("div", id="daerrorsummary")[0]
-    assert summary["attrs"]["tabindex"] == "-1" and summary["attrs"]["role"] == "alert"
+    assert summary["attrs"]["tabindex"] == "-1"
+    assert summary["attrs"]["role"] == "alert"
     links = [a for a in tree.find("a", class_="alert-link")]
     assert [a["attrs"]["href"] for a in links] == ["#daf1", "#daf2_0"]
-    assert links[0]["text"] == "Age now: Enter a <number>" and "Enter a &lt;number&gt;" in html
+    assert links[0]["text"] == "Age now: Enter a <number>"
+    assert "Enter a &lt;number&gt;" in html
     assert "da-required" in tree.find("div", **{"data-variable": "a"})[0]["attrs"]["class"]
 
 
@@ -215,7 +222,9 @@ def test_the_question_back_button_comes_first_when_the_interview_asks_for_it():
     tree = Tree(page(screen, question_back_button=True))
     buttons = tree.find("button", type="submit")
     back = [b for b in buttons if "daquestionbackbutton" in b["attrs"].get("class", "")]
-    assert back and back[0]["attrs"]["name"] == "_back" and back[0]["text"] == "Back"
+    assert back
+    assert back[0]["attrs"]["name"] == "_back"
+    assert back[0]["text"] == "Back"
     assert "daquestionbackbutton" not in page({**screen, "can_go_back": False}, question_back_button=True)
 
 
@@ -258,4 +267,5 @@ def test_show_if_naming_a_field_becomes_a_page_condition():
     assert tree.find("div", **{"data-variable": "fruit"})[0]["attrs"]["data-js-show-if"] == "0"
     assert tree.find("div", **{"data-variable": "kind"})[0]["attrs"]["data-js-show-if"] == "1"
     assert "data-js-show-if" not in tree.find("div", **{"data-variable": "other"})[0]["attrs"]
-    assert 'window.daShowIf("likes", null)' in html and 'window.daShowIf("likes", "False")' in html
+    assert 'window.daShowIf("likes", null)' in html
+    assert 'window.daShowIf("likes", "False")' in html

@@ -96,7 +96,7 @@ def test_plain_text_goes_through_untouched():
     assert safe_html(None) == ""
 
 
-@pytest.mark.parametrize("typed, saved", [
+@pytest.mark.parametrize(("typed", "saved"), [
     ("Hello <b>bold</b> world", "Hello bold world"),
     ('<img src=x onerror="alert(1)">Kim', "Kim"),
     ("a < b and c > d", "a < b and c > d"),
@@ -164,7 +164,8 @@ def test_every_html_area_of_the_page_is_sanitized():
         buttons=[{"label": attack, "value": "go"}],
         attachments=[{"name": "Doc", "description": attack, "content": attack}]),
         flash=[attack])
-    assert "onerror" not in page and "javascript:" not in page
+    assert "onerror" not in page
+    assert "javascript:" not in page
 
 
 def test_values_written_into_attributes_cannot_leave_them():
@@ -187,16 +188,19 @@ def test_every_html_response_has_a_fresh_nonce_in_its_policy_and_on_its_scripts(
     first, second = html_response(page), html_response(page)
     policies = [r.headers["Content-Security-Policy"] for r in (first, second)]
     found = [nonces(r.body) for r in (first, second)]
-    assert all(len(n) == 1 for n in found) and found[0] != found[1]
+    assert all(len(n) == 1 for n in found)
+    assert found[0] != found[1]
     for policy, nonce in zip(policies, found, strict=True):
         assert f"script-src 'nonce-{next(iter(nonce))}'" in policy
         for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"):
             assert directive in policy
-        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "unsafe-inline" not in policy
+        assert "unsafe-eval" not in policy
     # the theme picker, jQuery, Bootstrap, the page's own script, the author's script: and css: scripts,
     # the js show if condition: all nonce'd
-    assert len(re.findall(r"<script(?![^>]*application/json)", first.body)) == \
-        len(re.findall(r"<script[^>]*\snonce=", first.body)) == 7
+    body = str(first.body)
+    assert len(re.findall(r"<script(?![^>]*application/json)", body)) == \
+        len(re.findall(r"<script[^>]*\snonce=", body)) == 7
     assert 'val("b") === "x"' not in first.body.split("<script")[0]  # not in an attribute: in a script
 
 
@@ -214,7 +218,8 @@ def test_html_responses_cannot_be_framed_sniffed_or_leak_the_url():
 def test_the_pages_data_cannot_end_its_script_element():
     page = render(screen(questionType="</script><!--<script>"))
     island = re.search(r'<script type="application/json" id="da-page-data">(.*?)</script>', page, re.S)
-    assert island and "<" not in island.group(1)
+    assert island
+    assert "<" not in island.group(1)
     assert '"questionType": "\\u003c/script>' in island.group(1)
 
 
@@ -226,7 +231,8 @@ def test_the_authors_own_response_cannot_be_framed_or_sniffed():
     authored = SimpleNamespace(url=None, binary=None, content="<p>report</p>", content_type="text/html",
                                response_code=200)
     headers = file_response(authored, []).headers
-    assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_an_exit_to_another_site_is_a_page_that_goes_there_and_a_local_one_a_redirect():
@@ -236,7 +242,8 @@ def test_an_exit_to_another_site_is_a_page_that_goes_there_and_a_local_one_a_red
     assert away.status_code == 200
     assert '<meta http-equiv="refresh" content="0;url=https://example.org/thanks?a=1&amp;b=2">' in away.body
     here = leave_for("/interview?i=x.yml", [])
-    assert here.status_code == 303 and here.headers["Location"] == "/interview?i=x.yml"
+    assert here.status_code == 303
+    assert here.headers["Location"] == "/interview?i=x.yml"
 
 
 def test_the_check_in_reply_carries_sanitized_html_only():
@@ -301,7 +308,8 @@ def test_an_action_link_followed_from_another_site_asks_before_running(browser, 
     answered(browser)
     link = {"i": INTERVIEW, "action": encode_action("mark", {})}
     asked = browser.get(link, {"Sec-Fetch-Site": site})
-    assert asked["statusCode"] == 200 and "Continue to Answers shown back?" in asked["body"]
+    assert asked["statusCode"] == 200
+    assert "Continue to Answers shown back?" in asked["body"]
     assert re.search(r'<a href="/interview\?i=answers_shown_back.yml&amp;action=[\w-]+"[^>]*>Continue</a>',
                      asked["body"])
     assert "Marked: no" in browser.get({"i": INTERVIEW})["body"]
@@ -318,14 +326,16 @@ def test_an_action_link_from_the_interview_itself_or_typed_in_runs(browser, site
 def test_a_start_over_link_from_another_site_asks_before_dropping_the_visitors_answers(browser):
     answered(browser)
     asked = browser.get({"i": INTERVIEW, "reset": "1"}, {"Sec-Fetch-Site": "cross-site"})
-    assert asked["statusCode"] == 200 and "Start Answers shown back again?" in asked["body"]
+    assert asked["statusCode"] == 200
+    assert "Start Answers shown back again?" in asked["body"]
     assert '<a href="/interview?i=answers_shown_back.yml" class="btn btn-da btn-primary">Resume</a>' in asked["body"]
     assert "Marked: no" in browser.get({"i": INTERVIEW})["body"]  # the answers are still this browser's
 
 
 def test_a_start_link_from_another_site_starts_at_once_for_a_new_visitor(browser):
     started = browser.get({"i": INTERVIEW, "reset": "1"}, {"Sec-Fetch-Site": "cross-site"})
-    assert started["statusCode"] == 303 and browser.cookies
+    assert started["statusCode"] == 303
+    assert browser.cookies
 
 
 def test_the_session_cookie_is_http_only_same_site_lax_and_secure_outside_the_local_stack(monkeypatch):
@@ -334,11 +344,15 @@ def test_the_session_cookie_is_http_only_same_site_lax_and_secure_outside_the_lo
     session = cookies.BrowserSession.fresh("s1", "secret")
     monkeypatch.delenv("OFFSTAGE_LOCAL", raising=False)
     deployed = str(cookies.make("x.yml", session))
-    assert "HttpOnly" in deployed and "SameSite=Lax" in deployed and "Secure" in deployed
+    assert "HttpOnly" in deployed
+    assert "SameSite=Lax" in deployed
+    assert "Secure" in deployed
     monkeypatch.setenv("OFFSTAGE_LOCAL", "1")
     reread_settings()
     local = str(cookies.make("x.yml", session))
-    assert "HttpOnly" in local and "SameSite=Lax" in local and "Secure" not in local
+    assert "HttpOnly" in local
+    assert "SameSite=Lax" in local
+    assert "Secure" not in local
 
 
 def test_the_template_cache_keeps_a_bounded_number_of_texts():

@@ -27,6 +27,11 @@ def json_safe(value: Any, depth: int = 0) -> Any:
         return float(value)
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
+    return _object_safe(value, depth)
+
+
+def _object_safe(value: Any, depth: int) -> Any:
+    """An object: its serializable form when it has one, else its text."""
     serializable = getattr(value, "as_serializable", None)
     if callable(serializable):
         try:

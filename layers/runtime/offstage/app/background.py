@@ -29,7 +29,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.jsonsafe import json_safe
 from offstage.app import evaluation
@@ -244,7 +244,7 @@ def _callback(deps: Deps, run: Run, callback: Any) -> None:
     engine, name, arguments = _engine(), callback.action, callback.arguments
 
     def step(interview: Any, answers: dict[str, Any]) -> tuple[Any, Any]:
-        return engine.run_callback(interview, answers, name, arguments, deps.ports, run.task)
+        return cast("tuple[Any, Any]", engine.run_callback(interview, answers, name, arguments, deps.ports, run.task))
 
     try:
         done = _update_live(deps, run, step, marker=run.task.task_id)
@@ -273,7 +273,7 @@ def _fail(deps: Deps, run: Run, failure: Any) -> None:
         engine, on_error = _engine(), run.on_error
 
         def step(interview: Any, answers: dict[str, Any]) -> tuple[Any, Any]:
-            return engine.run_error_action(interview, answers, on_error, failure, deps.ports, run.task)
+            return cast("tuple[Any, Any]", engine.run_error_action(interview, answers, on_error, failure, deps.ports, run.task))
 
         try:
             done = _update_live(deps, run, step, marker=f"{run.task.task_id}:error", extra_seconds=RESERVE_SECONDS / 2)

@@ -40,7 +40,7 @@ class CronRunFailed(RuntimeError):
     """The interview's cron code failed (the session is not saved; the next delivery or tick retries)."""
 
 
-class _Skip(Exception):  # noqa: N818 - control flow: the session does not take part
+class _Skip(Exception):  # control flow: the session does not take part
     pass
 
 
@@ -214,11 +214,39 @@ def run_message(deps: Deps, message: CronMessage, marks: Any, *, local_time: boo
     return outcome
 
 
+def _cron_step(deps: Deps, run_deps: Deps, message: CronMessage, user: Any, interview: Any, record: Any) -> Any:
+    """The session's cron actions of this tick run in turn (their mail kept); _Skip when it takes no part."""
+    from offstage.app import evaluation
+    from offstage.engine.cron import cron_actions, run_cron_event
+    from offstage.engine.step import StepError
+    from offstage.sessions.cron import allows_cron
+
+    if record.interview != message.interview and record.interview != evaluation.canonical_name(
+            deps, message.interview):
+        raise _Skip("another interview")
+    if not record.multi_user or not allows_cron(record.answers):
+        raise _Skip("not eligible")
+    actions = cron_actions(interview, message.tick.kind)
+    if not actions:
+        raise _Skip(f"the interview defines no {message.tick.kind}")
+    result = None
+    for action in actions:
+        step = run_cron_event(interview, record.answers, action, session_id=record.session_id,
+                              interview_name=record.interview, ports=run_deps.ports, user=user,
+                              task_id=task_id_for(message, action))
+        if isinstance(step, StepError):  # an undefined variable too: cron cannot answer a question
+            error = step.error or {}
+            raise CronRunFailed(f"{action} failed: {error.get('type')}: {error.get('message')}")
+        if result is None:
+            result = step
+        elif not result.delete_session:
+            result.outbox.extend(step.outbox)
+    return result
+
+
 def _run(deps: Deps, message: CronMessage, *, local_time: bool) -> str:
     from offstage.app import evaluation
     from offstage.context import UserInfo
-    from offstage.engine.cron import allows_cron, cron_actions, run_cron_event
-    from offstage.engine.step import StepError
     from offstage.errors import SessionNotFound
 
     sessions = deps.sessions
@@ -235,27 +263,7 @@ def _run(deps: Deps, message: CronMessage, *, local_time: bool) -> str:
     user = UserInfo.cron()
 
     def evaluate(interview: Any, record: Any) -> Any:
-        if record.interview != message.interview and record.interview != evaluation.canonical_name(
-                deps, message.interview):
-            raise _Skip("another interview")
-        if not record.multi_user or not allows_cron(record.answers):
-            raise _Skip("not eligible")
-        actions = cron_actions(interview, message.tick.kind)
-        if not actions:
-            raise _Skip(f"the interview defines no {message.tick.kind}")
-        result = None
-        for action in actions:
-            step = run_cron_event(interview, record.answers, action, session_id=record.session_id,
-                                  interview_name=record.interview, ports=run_deps.ports, user=user,
-                                  task_id=task_id_for(message, action))
-            if isinstance(step, StepError):  # an undefined variable too: cron cannot answer a question
-                error = step.error or {}
-                raise CronRunFailed(f"{action} failed: {error.get('type')}: {error.get('message')}")
-            if result is None:
-                result = step
-            elif not result.delete_session:
-                result.outbox.extend(step.outbox)
-        return result
+        return _cron_step(deps, run_deps, message, user, interview, record)
 
     try:
         outcome = evaluation.evaluate_session(run_deps, message.session_id, None, None, evaluate,

@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 def pause_before(attempt: int) -> float:
     """The jittered pause before try `attempt + 1` (full jitter over a capped exponential)."""
-    return random.uniform(0, min(_FIRST_PAUSE * 2 ** (attempt - 1), _MAX_PAUSE))
+    return random.uniform(0, min(_FIRST_PAUSE * 2 ** (attempt - 1), _MAX_PAUSE))  # noqa: S311 - jitter for a retry pause, not a secret
 
 
 def retry_on_conflict(attempt: Callable[[int], T], *, tries: int = TRIES,

@@ -25,7 +25,7 @@ def interview_is_multi_user(interview: Any) -> bool:
     return bool(getattr(interview, "multi_user", False))
 
 
-def new_session(deps: Deps, interview_name: str, user: Any = None, secret: str | None = None,
+def new_session(deps: Deps, interview_name: str, secret: str | None = None,
                 url_args: dict[str, Any] | None = None) -> tuple[SessionRecord, str | None]:
     """Create an empty session of the interview; returns it with the secret that decrypts it (None if not encrypted)."""
     name = evaluation.canonical_name(deps, interview_name)
@@ -47,7 +47,7 @@ def back(deps: Deps, session_id: str, secret: str | None, interview_name: str | 
     return deps.sessions.back(session_id, secret=secret)
 
 
-def delete(deps: Deps, session_id: str, interview_name: str | None = None) -> None:
+def delete(deps: Deps, session_id: str) -> None:
     """Forget the session. Deleting a session that is already gone is not an error (idempotent)."""
     deps.sessions.delete(session_id)
 

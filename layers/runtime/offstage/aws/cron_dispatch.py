@@ -63,7 +63,7 @@ def _carry_on(event: dict[str, Any], function_arn: str | None) -> None:
         FunctionName=function_arn, InvocationType="Event", Payload=json.dumps(event).encode())
 
 
-def run_record(body: str, lambda_context: Any = None) -> dict[str, str]:
+def run_record(body: str, lambda_context: Any = None) -> dict[str, str]:  # noqa: ARG001 - the record handler passes Lambda's context
     """One cron message: raises (the record fails and SQS delivers it again) unless it ran or was skipped."""
     from offstage.app import cron
     from offstage.aws.wiring import deps

@@ -3,7 +3,7 @@ app's download route (offstage.http.browser), which checks that the session is t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from offstage.aws.client import ClientAdapter
 
@@ -22,7 +22,7 @@ class S3FileStore(ClientAdapter):
 
     def get(self, key: str) -> bytes:
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=f"files/{key}")["Body"].read()
+            return cast("bytes", self.client.get_object(Bucket=self.bucket, Key=f"files/{key}")["Body"].read())
         except self.client.exceptions.NoSuchKey:
             raise FileNotFoundError(key) from None
 
@@ -30,4 +30,4 @@ class S3FileStore(ClientAdapter):
         params: dict[str, Any] = {"Bucket": self.bucket, "Key": f"files/{key}"}
         if filename:
             params["ResponseContentDisposition"] = f'inline; filename="{filename}"'
-        return self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=self.url_seconds)
+        return cast("str", self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=self.url_seconds))

@@ -6,9 +6,34 @@ the session made (aws/files.py). Both go when the session is deleted or expires.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+from offstage.aws.client import ClientAdapter
 
 SESSION_FOLDERS = ("sessions", "files")
+
+
+class PayloadBucket(ClientAdapter):
+    """The session store's side of the payload bucket: answers too large for an item, by key."""
+
+    service = "s3"
+
+    def __init__(self, *, bucket: str, client: Any = None, region: str = "us-east-1",
+                 endpoint_url: str | None = None) -> None:
+        self.bucket = bucket
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
+
+    def put(self, key: str, blob: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=key, Body=blob)
+
+    def get(self, key: str) -> bytes:
+        return cast("bytes", self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def delete_session(self, session_id: str) -> int:
+        return delete_session_payloads(self.client, self.bucket, session_id)
 
 
 def payload_prefix(session_id: str) -> str:

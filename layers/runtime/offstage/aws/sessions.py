@@ -19,8 +19,10 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from offstage.aws.payloads import PayloadBucket, payload_prefix
 from offstage.errors import CannotGoBack, SessionConflict, SessionNotFound
 from offstage.ports import SessionRecord
+from offstage.sessions.cron import allows_cron
 from offstage.sessions.ids import new_session_id
 from offstage.sessions.sealing import PLAIN, SEALED, seal, unseal
 from offstage.settings import CRON_SHARDS
@@ -42,7 +44,7 @@ def session_model(table: str, region: str, host: str | None) -> Any:
     from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
     from pynamodb.models import Model
 
-    class CronShardIndex(GlobalSecondaryIndex):
+    class CronShardIndex(GlobalSecondaryIndex[Any]):  # type: ignore[no-untyped-call]  # pynamodb's Index.__init_subclass__ has no annotations
         """Sparse and sharded: only sessions cron may open carry cron_shard ("cron#<n>") and cron_sort
         ("<interview>#<session>"); both stay the same from save to save, so saves do not rewrite it."""
 
@@ -90,7 +92,8 @@ class DynamoSessionStore:
         self.model = session_model(table, region, host)
         self.cron_shards = max(1, int(cron_shards))
         self.region, self.host = region, host
-        self.bucket, self._s3 = bucket, s3
+        self.bucket = bucket
+        self._payloads = PayloadBucket(bucket=bucket or "", client=s3, region=region, endpoint_url=host)
         self.modules_for = modules_for or (lambda _interview: ())
         self.now = now
         self._tx_connection: Any = None
@@ -174,9 +177,7 @@ class DynamoSessionStore:
             for item in self.model.query(session_id):
                 batch.delete(item)
         if self.bucket:
-            from offstage.aws.payloads import delete_session_payloads
-
-            delete_session_payloads(self._s3_client(), self.bucket, session_id)
+            self._payloads.delete_session(session_id)
 
     # ------------------------------------------------------------------ beyond the protocol
     def cron_sessions(self, interview: str) -> list[str]:
@@ -268,8 +269,8 @@ class DynamoSessionStore:
         """Best effort: a payload no item points to any more (a failure only leaves garbage behind)."""
         for key in filter(None, keys):
             try:
-                self._s3_client().delete_object(Bucket=self.bucket, Key=key)
-            except Exception:  # noqa: BLE001 - never fail a save that already succeeded
+                self._payloads.delete(key)
+            except Exception:  # never fail a save that already succeeded
                 log.warning("could not delete the unused payload %s", key, exc_info=True)
 
     def _put_answers(self, item: Any, answers: dict[str, Any], data: bytes, secret: str | None) -> None:
@@ -279,8 +280,6 @@ class DynamoSessionStore:
 
     def _cron_keys(self, item: Any, answers: dict[str, Any]) -> tuple[str | None, str | None]:
         """The item's (cron_shard, cron_sort): both None unless cron may open the session."""
-        from offstage.engine.cron import allows_cron
-
         if not (bool(item.multi_user) and allows_cron({**answers, "multi_user": True})):
             return None, None
         return cron_shard_key(cron_shard(item.pk, self.cron_shards)), f"{item.interview}#{item.pk}"
@@ -304,23 +303,14 @@ class DynamoSessionStore:
         if len(blob) <= INLINE_LIMIT or not self.bucket:
             item.blob, item.s3_key = blob, None
             return
-        from offstage.aws.payloads import payload_prefix
-
         key = payload_prefix(item.pk) + new_session_id()
-        self._s3_client().put_object(Bucket=self.bucket, Key=key, Body=blob)
+        self._payloads.put(key, blob)
         item.blob, item.s3_key = None, key
 
     def _get_blob(self, item: Any) -> bytes:
         if item.s3_key:
-            return self._s3_client().get_object(Bucket=self.bucket, Key=item.s3_key)["Body"].read()
+            return self._payloads.get(item.s3_key)
         return bytes(item.blob or b"")
-
-    def _s3_client(self) -> Any:
-        if self._s3 is None:
-            import boto3
-
-            self._s3 = boto3.client("s3", region_name=self.region, endpoint_url=self.host)
-        return self._s3
 
     def _expiry(self, delete_days: int) -> int | None:
         return int(self.now()) + int(delete_days) * 86400 if delete_days else None

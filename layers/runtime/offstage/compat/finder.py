@@ -51,7 +51,7 @@ class _Alias:
 class _EmptyPackage:
     """`docassemble` itself when no directory of that name is on the path: a package with no files."""
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:  # noqa: ARG002 - importlib's finder/loader signature
         return None
 
     def exec_module(self, module: types.ModuleType) -> None:
@@ -61,7 +61,7 @@ class _EmptyPackage:
 class _NotProvided:
     """A docassemble module offstage does not stand in for: importing it says so."""
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:  # noqa: ARG002 - importlib's finder/loader signature
         return None
 
     def exec_module(self, module: types.ModuleType) -> None:
@@ -72,8 +72,8 @@ class _NotProvided:
 class DocassembleFinder:
     """Last on sys.meta_path: only names the path finders could not find reach it."""
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+    def find_spec(self, fullname: str, path: Sequence[str] | None,  # noqa: ARG002 - importlib's finder/loader signature
+                  target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:  # noqa: ARG002 - importlib's finder/loader signature
         loader: Any  # the loaders are duck-typed (no importlib.abc: see above)
         if fullname in SERVED:
             loader = _Alias(SERVED[fullname])

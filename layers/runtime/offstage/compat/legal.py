@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.compat.surface import missing, provided
+from offstage.compat.served import provided
+from offstage.compat.surface import missing
 from offstage.library.courts import Court as Court  # re-exported: docassemble.base.legal.Court
 
 globals().update(provided())

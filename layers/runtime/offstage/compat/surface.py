@@ -1,8 +1,13 @@
-"""The names offstage provides under docassemble's module names, and the error for those it does not."""
+"""docassemble.base.util's names, and the error or stand-in for those offstage does not provide.
+
+Nothing here imports the engine or the library (both use these lists): what offstage does provide is
+offstage.compat.served's, above them.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from typing import Any
 
 # docassemble.base.util's public names (docassemble 1.x): a name here that offstage lacks is reported
@@ -43,23 +48,11 @@ DAWeb DAWebError json re iso_country assemble_docx docx_concatenate store_variab
 retrieve_stashed_data update_terms chain DABreadCrumbs set_variables language_name DA DAGlobal
 run_action_in_session transform_json_variables her his its their your ensure_definition DACatchAll
 DALazyTemplate possessify
-""".split())
+""".split())  # noqa: SIM905 - a word list reads better than 300 quoted names
 
 
 class NotProvided(ImportError):
     """`from docassemble.base.util import X` where offstage has no X."""
-
-
-def provided() -> dict[str, Any]:
-    """Every name offstage gives interview code: the library's, the engine's, a few of Python's modules."""
-    import json
-    import re
-
-    from offstage.compat.standalone import NAMES
-    from offstage.engine.functions import EXPORTS
-    from offstage.library import exports
-
-    return {**exports(), **EXPORTS, **NAMES, "json": json, "re": re}
 
 
 def missing(module: str, name: str) -> Exception:
@@ -98,7 +91,7 @@ class NotProvidedName:
         return NotImplementedError(f"{self.offstage_missing} is not provided by offstage "
                                    f"(see the author's guide, 'docassemble.base.util and the standard classes')")
 
-    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:
+    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:  # noqa: ARG002 - a stand-in refuses whatever it is given
         raise self._refuse()
 
     def __getattr__(self, attribute: str) -> Any:
@@ -110,7 +103,6 @@ class NotProvidedName:
         raise self._refuse()
 
 
-def not_provided() -> dict[str, NotProvidedName]:
-    """A stand-in for each docassemble.base.util name offstage lacks (the modules json and re are given)."""
-    have = provided()
+def not_provided(have: Collection[str]) -> dict[str, NotProvidedName]:
+    """A stand-in for each docassemble.base.util name offstage lacks: each one not among `have`."""
     return {name: NotProvidedName(name) for name in DOCASSEMBLE_UTIL if name not in have}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.compat.surface import missing, provided
+from offstage.compat.served import provided
+from offstage.compat.surface import missing
 
 globals().update(provided())
 __all__ = sorted(provided())

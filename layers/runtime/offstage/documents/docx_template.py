@@ -115,7 +115,7 @@ def _including(document: Any, context: Mapping[str, Any], skip_undefined: bool, 
     beside the interview, or a file object), then the file is rendered and becomes a subdocument."""
     find = context.get("include_docx_template")
 
-    def include(reference: Any, change_numbering: bool = True, **params: Any) -> Any:
+    def include(reference: Any, change_numbering: bool = True, **params: Any) -> Any:  # noqa: ARG001 - docassemble's signature
         if not callable(find):
             raise DocumentError("include_docx_template() is not available here")
         included = find(reference, **params)
@@ -235,10 +235,8 @@ class _InlineRuns:
         rich = self.rich
 
         class Parser(HTMLParser):
-            def handle_starttag(self, tag: str, attrs: Any) -> None:
-                if tag == "p" and started[0]:
-                    rich.add("\n")
-                elif tag == "br":
+            def handle_starttag(self, tag: str, attrs: Any) -> None:  # noqa: ARG002 - HTMLParser's signature
+                if (tag == "p" and started[0]) or tag == "br":
                     rich.add("\n")
                 else:
                     styles.append(tag)

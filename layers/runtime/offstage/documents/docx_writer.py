@@ -19,6 +19,7 @@ _SPACING = {"SINGLESPACING": (1.0, False, True), "ONEANDAHALFSPACING": (1.5, Tru
             "TIGHTSPACING": (1.0, False, False)}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "td", "th", "blockquote"}
 _SKIP = {"script", "style", "head", "title"}
+_STRUCTURE = ("ul", "ol", "table", "tr", "td", "th", "blockquote")  # tags _start_structure handles
 
 
 def markdown_to_docx(markdown: str, pictures: Mapping[str, bytes] | None = None) -> bytes:
@@ -63,6 +64,13 @@ class _Writer(HTMLParser):
     # --- tags ---------------------------------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP or tag in _STRUCTURE:
+            self._start_structure(tag)
+        else:
+            self._start_text(tag, attrs)
+
+    def _start_structure(self, tag: str) -> None:
+        """Skipped elements, lists, tables and quotes."""
         if tag in _SKIP:
             self.skipping += 1
         elif tag in ("ul", "ol"):
@@ -76,7 +84,10 @@ class _Writer(HTMLParser):
             self.cell = []
         elif tag == "blockquote":
             self.quote += 1
-        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+
+    def _start_text(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Paragraphs, headings, breaks, pictures and inline styles."""
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.paragraph = self.doc.add_heading(level=min(int(tag[1]), 9))
         elif tag in ("p", "li", "pre") and self.cell is None:
             self.paragraph = self._new_paragraph(tag)

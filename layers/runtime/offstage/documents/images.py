@@ -57,7 +57,9 @@ def _width(data: bytes, width: str | None) -> Any:
     match = re.fullmatch(r"\s*([0-9.]+)\s*(in|cm|pt|px)\s*", width or "")
     if match:
         number, unit = float(match.group(1)), match.group(2)
-        return {"in": Inches, "cm": Cm, "pt": Pt, "px": lambda n: Inches(n / 96)}[unit](number)
+        if unit == "px":
+            return Inches(number / 96)
+        return {"in": Inches, "cm": Cm, "pt": Pt}[unit](number)
     from docx.image.image import Image
 
     natural = Image.from_blob(data).width

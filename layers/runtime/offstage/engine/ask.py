@@ -63,11 +63,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         css=ev.render(block.css) if block.css else None,
         attachments=_attachments(ev, block, bindings), help_label=help_label,
         pre_text=rendered["pre"], post_text=rendered["post"], submit_text=rendered["submit"])
-    back_label = block.data.get("back button label", defaults.get("back button label"))
-    if back_label is not None:
-        screen.back_label = ev.render(str(back_label)).strip()
-    if help_label is None and defaults.get("help label") is not None:
-        screen.help_label = ev.render(str(defaults["help label"])).strip() or None
+    _labels(ev, block, defaults, screen, help_label)
     from offstage.engine.functions import apply_page_parts
 
     apply_page_parts(screen)  # what set_parts() / prevent_going_back() in the interview's code asked for
@@ -76,19 +72,33 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     if block.reload is not None:
         screen.reload_after = reload_after_ms(block.reload if isinstance(block.reload, bool)
                                               else ev.render(str(block.reload)))
-    continue_label = block.data.get("continue button label", defaults.get("continue button label"))
-    if continue_label is not None:
-        screen.continue_label = escape(ev.render(str(continue_label)).strip())
     for part in (block.question, block.subquestion, block.under, block.right):
         screen.targets.extend(target_names(part))
     if block.field and (block.choices or block.choices_code):
-        choices = (_static_choices(ev, block.choices, bindings) if block.choices
-                   else normalize_choices(ev.evaluate_bound(block.choices_code, bindings)))
-        chosen = [c["value"] for c in choices if c.get("default")]
-        kind = "combobox" if "combobox" in block.data else "radio"  # `combobox:` takes a typed answer too
-        screen.fields.append(ScreenField(bindings.apply(block.field), None, kind, choices=choices,
-                                         default=_plain(chosen[0]) if chosen else None))
+        _field_with_choices(ev, block, bindings, screen, block.field)
     return screen
+
+
+def _labels(ev: Any, block: QuestionBlock, defaults: dict[str, Any], screen: Screen, help_label: str | None) -> None:
+    """The Back, Help and Continue labels: the question's own, else the interview's defaults."""
+    back_label = block.data.get("back button label", defaults.get("back button label"))
+    if back_label is not None:
+        screen.back_label = ev.render(str(back_label)).strip()
+    if help_label is None and defaults.get("help label") is not None:
+        screen.help_label = ev.render(str(defaults["help label"])).strip() or None
+    continue_label = block.data.get("continue button label", defaults.get("continue button label"))
+    if continue_label is not None:
+        screen.continue_label = escape(ev.render(str(continue_label)).strip())
+
+
+def _field_with_choices(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen, field: str) -> None:
+    """A `field:` + `choices:` question: one radio (or `combobox:`) field of those choices."""
+    choices = (_static_choices(ev, block.choices, bindings) if block.choices
+               else normalize_choices(ev.evaluate_bound(block.choices_code, bindings)))
+    chosen = [c["value"] for c in choices if c.get("default")]
+    kind = "combobox" if "combobox" in block.data else "radio"  # `combobox:` takes a typed answer too
+    screen.fields.append(ScreenField(bindings.apply(field), None, kind, choices=choices,
+                                     default=_plain(chosen[0]) if chosen else None))
 
 
 # the metadata's screen parts docassemble uses for every question (below `default screen parts`)
@@ -274,6 +284,22 @@ def _static_choices(ev: Any, choices: list[Any], bindings: Bindings) -> list[dic
 _CHOICE_EXTRAS = ("default", "help", "image", "css class", "color", "show if", "group")
 
 
+def _choice(item: Any) -> dict[str, Any]:
+    """One choice's label and value, from any of docassemble's forms."""
+    if isinstance(item, dict):
+        rest = {k: v for k, v in item.items() if k not in _CHOICE_EXTRAS}
+        if "value" in rest or "key" in rest:
+            val = rest.get("value", rest.get("key"))
+            return {"label": escape(rest.get("label", val)), "value": val}
+        if len(rest) == 1:
+            (val, label), = rest.items()
+            return {"label": escape(label), "value": val}
+        raise ValueError(f"a choice must be one 'value: label' pair (with default, help ...), got {item!r}")
+    if isinstance(item, (list, tuple)) and len(item) >= 2:
+        return {"label": escape(item[1]), "value": item[0]}
+    return {"label": escape(item), "value": item}
+
+
 def normalize_choices(raw: Any) -> list[dict[str, Any]]:
     """Choices computed by code, in docassemble's forms: ['a', ...], [{value: label}], [[value, label]],
     {value: label}, and dicts with `value`/`key` and `label`; any of them may add `default`, `help`,
@@ -285,21 +311,9 @@ def normalize_choices(raw: Any) -> list[dict[str, Any]]:
         extras: dict[str, Any] = {}
         if isinstance(item, dict):
             extras = {k: item[k] for k in _CHOICE_EXTRAS if k in item}
-            rest = {k: v for k, v in item.items() if k not in _CHOICE_EXTRAS}
             if "show if" in extras and not extras["show if"]:
                 continue
-        if isinstance(item, dict) and ("value" in rest or "key" in rest):
-            val = rest.get("value", rest.get("key"))
-            choice = {"label": escape(rest.get("label", val)), "value": val}
-        elif isinstance(item, dict) and len(rest) == 1:
-            (val, label), = rest.items()
-            choice = {"label": escape(label), "value": val}
-        elif isinstance(item, dict):
-            raise ValueError(f"a choice must be one 'value: label' pair (with default, help ...), got {item!r}")
-        elif isinstance(item, (list, tuple)) and len(item) >= 2:
-            choice = {"label": escape(item[1]), "value": item[0]}
-        else:
-            choice = {"label": escape(item), "value": item}
+        choice = _choice(item)
         if extras.get("default"):
             choice["default"] = True
         if extras.get("help"):

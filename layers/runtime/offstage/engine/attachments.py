@@ -28,6 +28,16 @@ _CACHE_ENTRIES = 20  # documents of question screens kept for reuse while their 
 _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
+def _kind(ev: Any, spec: dict[str, Any], bindings: Bindings) -> str:
+    """What the attachment is made from: content (or its text as is, `raw`), a DOCX or a PDF template."""
+    kind = next((k for key, k in SOURCES.items() if spec.get(key) is not None), None)
+    if kind is None:
+        raise DocumentError("an attachment needs content, content file, docx template file or pdf template file")
+    if kind == "content" and _flag(ev, spec, "raw", bindings):
+        return "raw"  # the text as assembled, as docassemble's `raw: True`
+    return kind
+
+
 def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | None = None) -> Any:
     """The DAFileCollection of one attachment (also assigned to its `variable name`, if any); `home` is
     where its block's file names are looked up (the interview's when None)."""
@@ -35,11 +45,7 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | Non
     from offstage.engine import render_plan
     from offstage.library.files import DAFile, DAFileCollection
 
-    kind = next((k for key, k in SOURCES.items() if spec.get(key) is not None), None)
-    if kind is None:
-        raise DocumentError("an attachment needs content, content file, docx template file or pdf template file")
-    if kind == "content" and _flag(ev, spec, "raw", bindings):
-        kind = "raw"  # the text as assembled, as docassemble's `raw: True`
+    kind = _kind(ev, spec, bindings)
     skip_undefined = _flag(ev, spec, "skip undefined", bindings)
     pdfa, tagged = _flag(ev, spec, "pdf/a", bindings), _flag(ev, spec, "tagged pdf", bindings)
     if kind == "pdf" and (pdfa or tagged):
@@ -99,9 +105,11 @@ def assemble(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | Non
 def _render_seeking(ev: Any, document: Any, render: Any) -> dict[str, bytes]:
     """render(), seeking each variable a DOCX template finds undefined (a question may be shown); one
     that nothing defines is an error naming the template."""
-    return _seeking(ev, lambda: dict(render(document, ev.ns)), seeks=document.kind == "docx",
-                    unknown=lambda wanted: f"The DOCX template {document.template_name} uses '{wanted}', "
-                                           "which no question or code block defines")
+    rendered: dict[str, bytes] = _seeking(
+        ev, lambda: dict(render(document, ev.ns)), seeks=document.kind == "docx",
+        unknown=lambda wanted: f"The DOCX template {document.template_name} uses '{wanted}', "
+                               "which no question or code block defines")
+    return rendered
 
 
 def _seeking(ev: Any, make: Any, *, seeks: bool, unknown: Any) -> Any:
@@ -215,6 +223,22 @@ def _content(ev: Any, spec: dict[str, Any], bindings: Bindings, home: Home | Non
 def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: bool = False) -> dict[str, Any]:
     """`fields` (a mapping or a list of one-item mappings; text is Mako) and `field code` / `code`.
     With `skip undefined`, a field whose text needs a variable not yet defined is blank (nothing asked)."""
+    values = _listed_fields(ev, spec, bindings, skip_undefined)
+    for key in ("field variables", "raw field variables"):  # values as they are (docassemble: text unless raw)
+        names = spec.get(key) or []
+        for name in names if isinstance(names, list) else [names]:
+            values[str(name)] = ev.evaluate_bound(str(name), bindings)
+    for key in ("field code", "code"):
+        if spec.get(key):
+            computed = ev.evaluate_bound(str(spec[key]), bindings)
+            if not isinstance(computed, dict):
+                raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
+            values.update({str(k): v for k, v in computed.items()})
+    return values
+
+
+def _listed_fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: bool) -> dict[str, Any]:
+    """`fields`: a mapping or a list of one-item mappings, text values rendered as Mako."""
     from offstage.engine.evaluate import MISSING
 
     values: dict[str, Any] = {}
@@ -235,16 +259,6 @@ def _fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undefined: b
                 if not skip_undefined:
                     raise
                 values[str(key)] = ""
-    for key in ("field variables", "raw field variables"):  # values as they are (docassemble: text unless raw)
-        names = spec.get(key) or []
-        for name in names if isinstance(names, list) else [names]:
-            values[str(name)] = ev.evaluate_bound(str(name), bindings)
-    for key in ("field code", "code"):
-        if spec.get(key):
-            computed = ev.evaluate_bound(str(spec[key]), bindings)
-            if not isinstance(computed, dict):
-                raise DocumentError(f"an attachment's {key} must give a dict, not {type(computed).__name__}")
-            values.update({str(k): v for k, v in computed.items()})
     return values
 
 

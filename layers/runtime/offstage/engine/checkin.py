@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import Ports
 from offstage.engine.background import MODES
@@ -30,7 +30,7 @@ def run_checkin(interview: Any, answers: dict[str, Any], request: StepRequest, p
     second = step(interview, answers, dataclasses.replace(request, interface="checkin"), ports)
     second.outbox = first.outbox + second.outbox
     second.save = second.save and first.save
-    return second
+    return cast("StepResult", second)
 
 
 def checkin_commands(result: StepResult, action: str) -> list[dict[str, Any]]:

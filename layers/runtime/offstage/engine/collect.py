@@ -29,7 +29,7 @@ def item_bindings(bindings: Bindings, index: int) -> Bindings:
 
 def indices(ev: Any, block: QuestionBlock, bindings: Bindings) -> tuple[Any, range, int]:
     """(the list, the item indices shown, the index of the blank item)."""
-    assert block.list_name is not None
+    assert block.list_name is not None  # noqa: S101 - narrows the type for mypy; the code above guarantees it
     group = ev.evaluate_name(bindings.apply(block.list_name))
     elements = getattr(group, "elements", group)
     blank = int(bindings.values.get("i", bindings.spelled["i"]))

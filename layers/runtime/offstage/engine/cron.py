@@ -20,7 +20,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the store asks allows_cron() on every save: the engine is loaded only to run one
+if TYPE_CHECKING:  # the engine is loaded only to run a cron event
     from offstage.context import Ports, UserInfo
     from offstage.engine.step import StepResult
     from offstage.interview import Interview
@@ -32,13 +32,6 @@ def cron_actions(interview: Interview, kind: str) -> list[str]:
     """The actions a cron run of `kind` starts in this interview: `kind` and/or `kind_background`."""
     wanted = [kind] if kind.endswith("_background") else [kind, kind + "_background"]
     return [name for name in wanted if interview.definers(name)]
-
-
-def allows_cron(answers: dict[str, Any]) -> bool:
-    """Only sessions that opted in (`use_cron = True` or `allow_cron = True`) and are stored unencrypted
-    (`multi_user = True`) take part; docassemble tests the flags for truth, so does this."""
-    opted_in = bool(answers.get("use_cron")) or bool(answers.get("allow_cron"))
-    return opted_in and bool(answers.get("multi_user"))
 
 
 def valid_kind(kind: Any) -> str:

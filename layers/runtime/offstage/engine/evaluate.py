@@ -9,6 +9,7 @@ the top level the pass starts again from the beginning, as docassemble does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from types import CodeType
 from typing import TYPE_CHECKING, Any
@@ -221,7 +222,7 @@ class Evaluation:
             # sought again from inside its own definers: docassemble tries the definers not yet running
             # (an earlier block may define it); when every one is running, nothing can
             raise LogicLoop(f"the interview seeks {name!r} again while already seeking it "
-                            f"({' -> '.join(self.seeking + [name])})")
+                            f"({' -> '.join([*self.seeking, name])})")
         self.seeking.append(name)
         if name not in self.sought:
             self.sought.insert(0, name)
@@ -288,7 +289,7 @@ class Evaluation:
         elif isinstance(block, QuestionBlock):
             self._question(block, bindings, name)
         elif isinstance(block, TemplateBlock):
-            self._template(block, bindings, name)
+            self._template(block, bindings)
         elif isinstance(block, ObjectsBlock):
             self._objects(block, bindings, name)
         elif isinstance(block, OnChangeBlock):
@@ -325,7 +326,7 @@ class Evaluation:
             if not self.is_defined(bindings.apply(object_name)):
                 self.assign(bindings.apply(object_name), self._instantiate(bindings.apply(object_name), spec))
 
-    def _template(self, block: TemplateBlock, bindings: Bindings, name: str | None) -> None:
+    def _template(self, block: TemplateBlock, bindings: Bindings) -> None:
         source = block.content if block.content is not None else self._content_file(block, bindings)
         if block.target:
             from offstage.text import markdown_to_html
@@ -433,10 +434,8 @@ class Evaluation:
         varpath.assign(varpath.parse_name(name), self.ns, value)
 
     def undefine(self, name: str) -> None:
-        try:
+        with contextlib.suppress(*MISSING):
             varpath.delete(varpath.parse_name(name), self.ns)
-        except MISSING:
-            pass
 
     def _now_defined(self, name: str) -> bool:
         if varpath.as_name(name) is None:  # a private name the interview's own code lacked (`_total`)

@@ -7,10 +7,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from offstage.answers.registry import register
 from offstage.context import UserInfo, current
 from offstage.engine import signals, varpath
 from offstage.engine.actions import encode_action, interview_link
-from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, queue_task, register
+from offstage.engine.tasks import BackgroundAction, BackgroundResult, TaskHandle, queue_task
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
 
@@ -142,7 +143,7 @@ def undefine(*names: str) -> None:
         current().evaluator.undefine(name)
 
 
-def need(*pargs: Any) -> bool:
+def need(*pargs: Any) -> bool:  # noqa: ARG001 - docassemble's signature
     """Referencing the arguments already sought them; a string names a variable to seek."""
     return True
 
@@ -161,7 +162,7 @@ def reconsider(*names: str) -> None:
             value(name)
 
 
-def showifdef(name: str, default: Any = "", prior: bool = False) -> Any:
+def showifdef(name: str, default: Any = "", prior: bool = False) -> Any:  # noqa: ARG001 - docassemble's signature
     return value(name) if defined(name) else default
 
 
@@ -295,10 +296,10 @@ def _static_url(ctx: Any, reference: str, package: Any) -> str:
         raise ValueError(f"url_of({reference!r}): no such static file ({exc})") from None
 
 
-def set_live_help_status(availability: Any = None, mode: Any = None, partner_roles: Any = None) -> None:
+def set_live_help_status(availability: Any = None, mode: Any = None, partner_roles: Any = None) -> None:  # noqa: ARG001 - docassemble's signature
     """Live help (chat with an operator) is not part of offstage: accepted and ignored, so interviews
     that announce their status still run."""
-    return None
+    return
 
 
 def dispatch(variable: str) -> bool:
@@ -315,7 +316,7 @@ def dispatch(variable: str) -> bool:
 # --- the answers as data ------------------------------------------------------------------------------
 
 
-def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,
+def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,  # noqa: ARG001 - docassemble's signature
                   make_copy: bool = False) -> Any:
     """The session's variables: JSON-ready (objects as dicts, dates as ISO text) unless simplify=False."""
     answers = current().answers
@@ -333,7 +334,7 @@ def variables_as_json(include_internal: bool = False) -> None:
     json_response(all_variables(include_internal=include_internal))
 
 
-def set_variables(variables: dict[str, Any], process_objects: bool = False) -> None:
+def set_variables(variables: dict[str, Any], process_objects: bool = False) -> None:  # noqa: ARG001 - docassemble's signature
     """define() each name in the dictionary."""
     for name, val in variables.items():
         define(name, val)

@@ -38,16 +38,16 @@ class ReadOnlyTasks:
     def get(self, task_id: str, *, secret: str | None = None) -> Any:
         return self.inner.get(task_id, secret=secret)
 
-    def create(self, task: Any) -> None:
+    def create(self, task: Any) -> None:  # noqa: ARG002 - the port's signature: held work does nothing
         return None
 
-    def finish(self, *args: Any, **kwargs: Any) -> bool:
+    def finish(self, *args: Any, **kwargs: Any) -> bool:  # noqa: ARG002 - the port's signature: held work does nothing
         return True
 
-    def revoke(self, task_id: str) -> bool:
+    def revoke(self, task_id: str) -> bool:  # noqa: ARG002 - the port's signature: held work does nothing
         return True
 
-    def take_notifications(self, session_id: str, *, secret: str | None = None) -> list[dict[str, Any]]:
+    def take_notifications(self, session_id: str, *, secret: str | None = None) -> list[dict[str, Any]]:  # noqa: ARG002 - the port's signature: held work does nothing
         return []  # taking them would hand them out: the page would never see them
 
 
@@ -67,7 +67,7 @@ class OverlayKeyValue:
             return None if value is self._GONE else value
         return self.inner.get(key) if self.inner is not None else None
 
-    def set(self, key: str, value: bytes, expire_seconds: int | None = None) -> None:
+    def set(self, key: str, value: bytes, expire_seconds: int | None = None) -> None:  # noqa: ARG002 - the port's signature: held work does nothing
         self.values[key] = value
 
     def delete(self, key: str) -> None:
@@ -90,7 +90,7 @@ class OverlayFiles:
         self.inner = inner
         self.held: dict[str, bytes] = {}
 
-    def put(self, key: str, data: bytes, content_type: str) -> None:
+    def put(self, key: str, data: bytes, content_type: str) -> None:  # noqa: ARG002 - the port's signature: held work does nothing
         self.held[key] = data
 
     def get(self, key: str) -> bytes:

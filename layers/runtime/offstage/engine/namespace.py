@@ -13,7 +13,7 @@ import importlib.util
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from offstage.compat.finder import SERVED
 from offstage.interview import Interview
@@ -29,10 +29,12 @@ def base_builtins() -> dict[str, Any]:
         from offstage.engine.functions import EXPORTS
         from offstage.text.mako import with_helpers
 
+        given = {"json": json, "re": re}  # modules docassemble's namespace has without an import
+        library = library_exports()
         merged = with_helpers(vars(builtins))
-        merged.update(not_provided())  # docassemble's names offstage lacks: using one says so
-        merged.update({"json": json, "re": re})  # modules docassemble's namespace has without an import
-        merged.update(library_exports())
+        merged.update(not_provided({*given, *library, *EXPORTS}))  # docassemble's names offstage lacks: using one says so
+        merged.update(given)
+        merged.update(library)
         merged.update(EXPORTS)
         _BASE = merged
     return _BASE
@@ -50,7 +52,7 @@ def interview_builtins(interview: Interview) -> dict[str, Any]:
     """The base plus the interview's `modules:` (from X import *) and `imports:` (import X)."""
     cached = interview.cache.get("builtins")
     if cached is not None:
-        return cached
+        return cast("dict[str, Any]", cached)
     merged = base_builtins()
     if _suppresses_util(interview):
         from offstage.compat.surface import DOCASSEMBLE_UTIL

@@ -44,6 +44,17 @@ def message_of(exc: Invalid, own: Any, messages: dict[str, str] | None) -> str:
 ChoicesOf = Callable[[Field, dict[str, Any]], list[Any]]
 
 
+def _offered_by_code(code: str, choices_of: ChoicesOf | None, values: dict[str, Any]) -> list[Choice]:
+    """The question's choices given by code, computed now with the other answers in place."""
+    if choices_of is None:
+        raise Invalid("The options of this question cannot be checked.")
+    try:
+        offered = choices_of(Field(None, None, choices_code=code), values)
+    except Exception:  # noqa: BLE001 - choices that cannot be computed now cannot be chosen from
+        raise Invalid("The options of this question are not available; please try again.") from None
+    return [Choice(str(v), v) for v in offered]
+
+
 def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], raw: bool,
             button: str | None, required: dict[str, bool] | None = None,
             choices_of: ChoicesOf | None = None,
@@ -59,7 +70,7 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     errors: dict[str, str] = {}
     ordered = sorted((f for f in block.fields if f.variable), key=lambda f: bool(f.choices_code))
     for spec in ordered:
-        assert spec.variable is not None  # the fields without one were filtered out above
+        assert spec.variable is not None  # the fields without one were filtered out above  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         variable = bindings.apply(spec.variable)
         is_required = (required or {}).get(variable, spec.required is True)
         try:
@@ -78,13 +89,7 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
         try:
             code = block.choices_code or block.buttons_code
             if name == block.field and code:  # choices given by code: offered now, as for a field's
-                if choices_of is None:
-                    raise Invalid("The options of this question cannot be checked.")
-                try:
-                    offered = choices_of(Field(None, None, choices_code=code), values)
-                except Exception:  # noqa: BLE001 - choices that cannot be computed now cannot be chosen from
-                    raise Invalid("The options of this question are not available; please try again.") from None
-                choices = [Choice(str(v), v) for v in offered]
+                choices = _offered_by_code(code, choices_of, values)
             values[variable] = _single_choice(block, name, choices, posted.get(variable, button))
         except Invalid as exc:
             errors[variable] = str(exc)
@@ -153,26 +158,41 @@ def checkbox_result(variable: str, ticked: dict[Any, bool]) -> Any:
     return DADict(variable, elements=ticked, auto_gather=False)
 
 
+_YES_NO = ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio")
+_MAYBE = ("yesnomaybe", "noyesmaybe")
+_NUMBERS = ("number", "currency", "float", "range")
+
+
 def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[Any] | None = None) -> Any:
     """One posted value as its datatype wants it; `options`: the values offered (default: `choices:`)."""
     if options is None and spec.choices is not None:
         options = [c.value for c in spec.choices]
     datatype = _datatype(spec)
-    if datatype in ("yesno", "yesnowide", "yesnoradio", "noyes", "noyeswide", "noyesradio"):
-        return _yes_or_no(datatype, value, required)
-    if datatype in FILE_DATATYPES or datatype == SIGNATURE:
-        return _files(datatype, value, required)
-    if datatype in ("yesnomaybe", "noyesmaybe"):  # the third answer, "I don't know", is None
-        return None if str(value).strip() == "None" else _yes_or_no(datatype.replace("maybe", "radio"), value, required)
-    if datatype == "checkboxes":
-        return _checkboxes(options, value)
+    if datatype in (*_YES_NO, *_MAYBE, "checkboxes", SIGNATURE) or datatype in FILE_DATATYPES:
+        return _not_text(datatype, value, required, options)
     if _is_empty(value):
         if required:
             raise Invalid(REQUIRED, "required")
-        return None if datatype in ("integer", "number", "currency", "float", "range", "date") else ""
+        return None if datatype in ("integer", *_NUMBERS, "date") else ""
+    return _text(spec, datatype, value, raw, options)
+
+
+def _not_text(datatype: str, value: Any, required: bool, options: list[Any] | None) -> Any:
+    """Answers that are not typed in: yes/no, files and signatures, checkboxes."""
+    if datatype in _YES_NO:
+        return _yes_or_no(datatype, value, required)
+    if datatype in _MAYBE:  # the third answer, "I don't know", is None
+        return None if str(value).strip() == "None" else _yes_or_no(datatype.replace("maybe", "radio"), value, required)
+    if datatype == "checkboxes":
+        return _checkboxes(options, value)
+    return _files(datatype, value, required)
+
+
+def _text(spec: Field, datatype: str, value: Any, raw: bool, options: list[Any] | None) -> Any:
+    """A typed-in answer (not empty) as its datatype wants it."""
     if datatype == "integer":
         return _bounded(spec, _number(value, int))
-    if datatype in ("number", "currency", "float", "range"):
+    if datatype in _NUMBERS:
         return _bounded(spec, _number(value, float))
     if datatype == "date":
         return _date(value)

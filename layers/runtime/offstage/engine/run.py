@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import InterviewContext, Ports, use
 from offstage.engine import namespace, signals, varpath
@@ -110,30 +110,14 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
 
 
 def _evaluate(evaluation: Evaluation) -> StepResult:
-    ctx = evaluation.ctx
     try:
         evaluation.run()
     except Shown as shown:
         return _shown(evaluation, shown)
     except TemplateShown as shown:
         return TemplateContent(value={"target": shown.target, "content": shown.content})
-    except signals.BackgroundResponse as signal:
-        return BackgroundValue(value=signal.value)
-    except signals.BackgroundResponseAction as signal:
-        return BackgroundCallback(action={"action": signal.action, "arguments": signal.arguments})
-    except signals.Response as signal:
-        return Response(response=signal, value=signal.content, sleep=signal.sleep, save=not signal.null)
-    except signals.Command as signal:
-        if signal.kind == "restart":
-            keep = {k: v for k, v in ctx.answers.items() if k == "__builtins__"}
-            ctx.answers.clear()
-            ctx.answers.update(keep)
-        return CommandStep(command=signal.kind, command_url=signal.url, sleep=signal.sleep,
-                           delete_session=signal.kind in ("exit", "exit_logout"))
-    except signals.Message as signal:
-        screen = _screen("message", question_text=_escape(signal.title),
-                         subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title)
-        return Message(screen=screen)
+    except _SIGNALS as signal:
+        return _signalled(evaluation, signal)
     except Undefined as exc:
         where = f" (needed by {exc.block.describe()})" if exc.block else ""
         return _error(evaluation, "UndefinedVariable",
@@ -149,6 +133,33 @@ def _evaluate(evaluation: Evaluation) -> StepResult:
 
         return _error(evaluation, type(exc).__name__, str(exc), trace=traceback.format_exc(limit=8))
     return _error(evaluation, "NoOutcome", "The evaluation stopped without an outcome.")
+
+
+# what interview code ends a step with besides a question (response(), command(), message() ...)
+_SIGNALS = (signals.BackgroundResponse, signals.BackgroundResponseAction, signals.Response, signals.Command,
+            signals.Message)
+
+
+def _signalled(evaluation: Evaluation, signal: Exception) -> StepResult:
+    """The step's outcome when interview code signalled one (checked in the order the kinds nest)."""
+    if isinstance(signal, signals.BackgroundResponse):
+        return BackgroundValue(value=signal.value)
+    if isinstance(signal, signals.BackgroundResponseAction):
+        return BackgroundCallback(action={"action": signal.action, "arguments": signal.arguments})
+    if isinstance(signal, signals.Response):
+        return Response(response=signal, value=signal.content, sleep=signal.sleep, save=not signal.null)
+    if isinstance(signal, signals.Command):
+        if signal.kind == "restart":
+            answers = evaluation.ctx.answers
+            keep = {k: v for k, v in answers.items() if k == "__builtins__"}
+            answers.clear()
+            answers.update(keep)
+        return CommandStep(command=signal.kind, command_url=signal.url, sleep=signal.sleep,
+                           delete_session=signal.kind in ("exit", "exit_logout"))
+    assert isinstance(signal, signals.Message)  # noqa: S101 - _SIGNALS lists no other kind
+    screen = _screen("message", question_text=_escape(signal.title),
+                     subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title)
+    return Message(screen=screen)
 
 
 def _shown(evaluation: Evaluation, shown: Shown) -> StepResult:
@@ -281,19 +292,7 @@ def _set_variables(evaluation: Evaluation, block: QuestionBlock | None, bindings
         keep = set(own) | ({bindings.apply(block.continue_field)} if block.continue_field and complete else set())
         values = {name: val for name, val in values.items() if name in keep}
         errors = errors or _validated(evaluation, block, bindings, values)
-    for name, value in posted.items():
-        if name in asked:
-            continue
-        try:
-            _define_object_of(evaluation, name)
-            varpath.check_settable(varpath.parse_name(name), evaluation.ns)
-        except varpath.NotAName as refused:
-            errors[name] = (f"{varpath.shown(name)} is not a variable name an interview can use: "
-                            f"{refused.reason}.")
-        except (*MISSING, TypeError) as exc:
-            errors[name] = f"{name} cannot be set: {exc}"
-        else:
-            values[name] = value
+    _set_as_sent(evaluation, {name: value for name, value in posted.items() if name not in asked}, values, errors)
     if not errors:
         values, errors = _with_files(evaluation, block, bindings, values)
     if errors:
@@ -416,6 +415,33 @@ def _with_files(evaluation: Evaluation, block: QuestionBlock | None, bindings: B
     return store_uploads(evaluation, block, bindings, values)
 
 
+def _set_as_sent(evaluation: Evaluation, posted: dict[str, Any], values: dict[str, Any],
+                 errors: dict[str, str]) -> None:
+    """Variables not on the question's screen, set as sent (into `values`) when they can be."""
+    for name, value in posted.items():
+        try:
+            _define_object_of(evaluation, name)
+            varpath.check_settable(varpath.parse_name(name), evaluation.ns)
+        except varpath.NotAName as refused:
+            errors[name] = (f"{varpath.shown(name)} is not a variable name an interview can use: "
+                            f"{refused.reason}.")
+        except (*MISSING, TypeError) as exc:
+            errors[name] = f"{name} cannot be set: {exc}"
+        else:
+            values[name] = value
+
+
+def _remember_block_names(evaluation: Evaluation, block: QuestionBlock, bindings: Bindings,
+                          before: dict[str, Any]) -> None:
+    for name in block.names():
+        name = bindings.apply(name)
+        if name not in before and varpath.as_name(name) is not None:
+            try:
+                before[name] = _value_or_unset(evaluation, name)
+            except ValueError:  # a pattern (`x[i]`) with nothing bound: not one variable
+                continue
+
+
 def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
             *, answered: bool, then: Any = None) -> dict[str, str]:
     """Set the values (all or, when one cannot be set or `then` refuses them, none), record the question
@@ -430,18 +456,19 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
             return {variable: f"{variable} cannot be set: {exc}"}
     if then is not None:
         if block is not None:  # what the code may set is put back too when it refuses
-            for name in block.names():
-                name = bindings.apply(name)
-                if name not in before and varpath.as_name(name) is not None:
-                    try:
-                        before[name] = _value_or_unset(evaluation, name)
-                    except ValueError:  # a pattern (`x[i]`) with nothing bound: not one variable
-                        continue
+            _remember_block_names(evaluation, block, bindings, before)
         refused = then()
         if refused:
             _put_back(evaluation, before)
-            return refused
+            return cast("dict[str, str]", refused)
     _on_change(evaluation, before, values)
+    _end_answer(evaluation, block, bindings, values, answered)
+    return {}
+
+
+def _end_answer(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
+                answered: bool) -> None:
+    """End the events the answer settles and record a mandatory question answered."""
     internal = evaluation.internal
     current = internal.get("current") or {}
     names = [bindings.apply(n) for n in block.names()] if block is not None else []
@@ -449,12 +476,11 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
         if event:
             evaluation.pop_event(event)
     if block is None or not answered:
-        return {}
+        return
     answerable = block.fields or block.field or block.yesno or block.noyes or block.buttons \
         or block.continue_field
     if answerable and block.mandatory and block.id not in internal.setdefault("answered", []):
         internal["answered"].append(block.id)
-    return {}
 
 
 def _on_change(evaluation: Evaluation, before: dict[str, Any], values: dict[str, Any]) -> None:

@@ -116,7 +116,7 @@ class TaskHandle:
             raise TimeoutError(f"the background task {self.task_id} is not finished yet: "
                                "show a waiting screen until task.ready() is True")
         state = self._state()
-        assert state is not None
+        assert state is not None  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         return BackgroundResult(state.value, state.error_type, state.error_message, state.error_trace,
                                 list(state.variables))
 
@@ -126,7 +126,7 @@ class TaskHandle:
     def failed(self) -> bool:
         return self.result().error_type is not None
 
-    def revoke(self, terminate: bool = True) -> bool:
+    def revoke(self, terminate: bool = True) -> bool:  # noqa: ARG002 - docassemble's signature
         store = current().ports.tasks
         return bool(store and store.revoke(self.task_id))
 

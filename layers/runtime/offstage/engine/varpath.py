@@ -58,7 +58,7 @@ class _Part:
         raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._content() == self._content()  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._content() == self._content()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, *self._content()))
@@ -365,7 +365,7 @@ def _step(value: Any, step: Step, answers: dict[str, Any]) -> Any:
 def _key(step: Step, answers: dict[str, Any]) -> Any:
     if isinstance(step, Item):
         return step.key
-    assert isinstance(step, IndexVariable)
+    assert isinstance(step, IndexVariable)  # noqa: S101 - narrows the type for mypy; the code above guarantees it
     try:
         return answers[step.name]
     except KeyError:

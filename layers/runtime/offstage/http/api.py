@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
@@ -20,17 +20,17 @@ from offstage.http.wiring import get_deps
 SESSION_NEW_PARAMS = {"i", "secret", "key"}
 
 
-def list_interviews(p: request.Params) -> Response:
+def list_interviews(p: request.Params) -> Response[Any]:  # noqa: ARG001 - every route takes the request's parameters
     items = [{"filename": n, "title": t, "link": f"/interview?i={n}"} for n, t in get_deps().interviews.list()]
     return json_response(items)
 
 
-def new(p: request.Params) -> Response:
+def new(p: request.Params) -> Response[Any]:
     deps = get_deps()
     name, _ = interview_param(p, deps)
     url_args = {k: p.get(k) for k in p.names() if k not in SESSION_NEW_PARAMS}
     chosen = request.text_param(p, "secret")
-    record, secret = sessions.new_session(deps, name, api_user(), secret=chosen, url_args=url_args)
+    record, secret = sessions.new_session(deps, name, secret=chosen, url_args=url_args)
     # docassemble assembles the new interview: its initial blocks run (and what the first screen needs),
     # so the client's first POST finds them done; an interview error shows at the first question instead
     screen(deps, ScreenRequest(record.session_id, secret, name, user=api_user(), interface="api",
@@ -41,17 +41,17 @@ def new(p: request.Params) -> Response:
     return json_response(reply)
 
 
-def question(p: request.Params) -> Response:
+def question(p: request.Params) -> Response[Any]:
     deps, name, sid, secret = session_params(p)
     return question_reply(screen(deps, ScreenRequest(sid, secret, name, user=api_user(), interface="api", raw_values=False)))
 
 
-def get_variables(p: request.Params) -> Response:
+def get_variables(p: request.Params) -> Response[Any]:
     deps, name, sid, secret = session_params(p)
     return json_response(sessions.variables(deps, sid, secret, name))
 
 
-def set_variables(p: request.Params) -> Response:
+def set_variables(p: request.Params) -> Response[Any]:
     deps, name, sid, secret = session_params(p)
     variables = request.json_param(p, "variables", dict, "variables") or {}
     variables.update(uploaded(p))  # a multipart POST's files, as docassemble's API takes them
@@ -85,13 +85,13 @@ def uploaded(p: request.Params) -> dict[str, Any]:
     return found
 
 
-def delete(p: request.Params) -> Response:
-    deps, name, sid, _ = session_params(p, need_secret=False)
-    sessions.delete(deps, sid, name)
+def delete(p: request.Params) -> Response[Any]:
+    deps, _name, sid, _ = session_params(p, need_secret=False)
+    sessions.delete(deps, sid)
     return empty()
 
 
-def action(p: request.Params) -> Response:
+def action(p: request.Params) -> Response[Any]:
     deps, name, sid, secret = session_params(p)
     action_name = request.text_param(p, "action")
     if not action_name:
@@ -111,7 +111,7 @@ def action(p: request.Params) -> Response:
             return empty()
 
 
-def go_back(p: request.Params) -> Response:
+def go_back(p: request.Params) -> Response[Any]:
     deps, name, sid, secret = session_params(p)
     sessions.back(deps, sid, secret, name)
     if str(p.get("question", "1")) == "0":
@@ -139,13 +139,13 @@ def register(app: APIGatewayHttpResolver) -> None:
 
 
 def bind(app: APIGatewayHttpResolver, handler: Any, *, with_body: bool) -> Any:
-    def route() -> Response:
+    def route() -> Response[Any]:
         event = app.current_event.raw_event
         q = request.query(event)
         p = request.body(event).merged(q) if with_body else q
         secret = request.session_secret(event, p)
         keep_out_of_logs(secret)  # also when it came in the body
-        return handler(p.replaced("secret", secret))
+        return cast("Response[Any]", handler(p.replaced("secret", secret)))
 
     route.__name__ = handler.__name__
     return route
@@ -162,7 +162,7 @@ def session_params(p: request.Params, need_secret: bool = True) -> tuple[Any, st
     return deps, name, sid, secret if need_secret else None
 
 
-def question_reply(outcome: Any) -> Response:
+def question_reply(outcome: Any) -> Response[Any]:
     """The current question as docassemble's API shows it; other outcomes by their kind."""
     result = outcome.result
     if result.validation_errors:

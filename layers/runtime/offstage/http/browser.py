@@ -31,13 +31,13 @@ RESERVED_QUERY = {"i", "reset", "new_session", "session", "action", "cache", "js
 
 def register(app: APIGatewayHttpResolver) -> None:
     @app.get("/")
-    def index() -> Response:
+    def index() -> Response[Any]:
         from offstage.web.page import render_index
 
         return html_response(render_index(get_deps().interviews.list()))
 
     @app.get("/static/<name>")
-    def static_file(name: str) -> Response:
+    def static_file(name: str) -> Response[Any]:
         found = static.lookup(name)
         if found is None:
             raise_not_found(name)
@@ -49,20 +49,20 @@ def register(app: APIGatewayHttpResolver) -> None:
                         compress=text, headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
 
     @app.get("/interview")
-    def show() -> Response:
+    def show() -> Response[Any]:
         return interview_get(request.query(app.current_event.raw_event), app.current_event.raw_event)
 
     @app.get("/interview/variables")
-    def variables() -> Response:
+    def variables() -> Response[Any]:
         return interview_variables(request.query(app.current_event.raw_event), app.current_event.raw_event)
 
     @app.get("/interview/file")
-    def session_file() -> Response:
+    def session_file() -> Response[Any]:
         event = app.current_event.raw_event
         return file_download(request.query(event), event)
 
     @app.post("/interview")
-    def answer() -> Response:
+    def answer() -> Response[Any]:
         event = app.current_event.raw_event
         return interview_post(request.query(event), request.body(event), event)
 
@@ -78,7 +78,7 @@ INLINE_TYPES = {"application/pdf", "text/plain", "text/markdown", "image/png", "
 NO_SUCH_FILE = "There is no such file in your session."
 
 
-def file_download(q: request.Params, event: dict[str, Any]) -> Response:
+def file_download(q: request.Params, event: dict[str, Any]) -> Response[Any]:
     """A file of the caller's own session: the browser's cookie for the interview, or (with `session`)
     the API key and the session's secret. Anything else is a 404, never a hint that the file exists."""
     from offstage.app.evaluation import load
@@ -153,11 +153,11 @@ def decode_action(value: str | None) -> tuple[str | None, dict[str, Any]]:
 
 def start(deps: Any, name: str, q: request.Params) -> cookies.BrowserSession:
     url_args = {k: q.get(k) for k in q.names() if k not in RESERVED_QUERY}
-    record, secret = sessions.new_session(deps, name, browser_user(), url_args=url_args)
+    record, secret = sessions.new_session(deps, name, url_args=url_args)
     return cookies.BrowserSession.fresh(record.session_id, secret)
 
 
-def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
+def interview_get(q: request.Params, event: dict[str, Any]) -> Response[Any]:
     deps = get_deps()
     name, interview = interview_param(q, deps)
     from_elsewhere = request.header(event, "sec-fetch-site") in OTHER_SITES
@@ -197,7 +197,7 @@ def interview_get(q: request.Params, event: dict[str, Any]) -> Response:
 
 
 def exit_interview(deps: Any, interview: Any, name: str, current: cookies.BrowserSession | None,
-                   q: request.Params, from_elsewhere: bool) -> Response:
+                   q: request.Params, from_elsewhere: bool) -> Response[Any]:
     """The menu's Exit: the session's answers are deleted and the browser forgets it, as docassemble's
     exit does; a link from another site asks first."""
     if current is None:
@@ -205,11 +205,11 @@ def exit_interview(deps: Any, interview: Any, name: str, current: cookies.Browse
     if from_elsewhere:
         return confirm_action(interview, q)
     correlate(session_id=current.session_id)
-    sessions.delete(deps, current.session_id, name)
+    sessions.delete(deps, current.session_id)
     return redirect("/", cookies=[cookies.make(name, None)])
 
 
-def interview_variables(q: request.Params, event: dict[str, Any]) -> Response:
+def interview_variables(q: request.Params, event: dict[str, Any]) -> Response[Any]:
     """get_interview_variables() of the page: the answers of this browser's own session, as docassemble's
     JavaScript function receives them."""
     from offstage.app.evaluation import load
@@ -231,7 +231,7 @@ def interview_variables(q: request.Params, event: dict[str, Any]) -> Response:
                           "i": name, "uid": current.session_id, "encrypted": True, "steps": record.steps})
 
 
-def confirm_action(interview: Any, q: request.Params, resume: bool = False) -> Response:
+def confirm_action(interview: Any, q: request.Params, resume: bool = False) -> Response[Any]:
     """A link followed from another site that would run a url_action() or start over the session this
     browser holds does not: the visitor is asked on our own page (a click there is same-origin), so
     another site cannot change a session through the visitor's browser."""
@@ -259,7 +259,7 @@ def posted_answers(form: request.Params) -> dict[str, Any]:
     return answers
 
 
-def interview_post(q: request.Params, form: request.Params, event: dict[str, Any]) -> Response:
+def interview_post(q: request.Params, form: request.Params, event: dict[str, Any]) -> Response[Any]:
     deps = get_deps()
     name, interview = interview_param(q, deps)
     current = cookies.read(event, name)

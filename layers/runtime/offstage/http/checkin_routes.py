@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from offstage.app.checkin import checkin
@@ -15,7 +17,7 @@ from offstage.http.wiring import get_deps
 
 def register(app: APIGatewayHttpResolver) -> None:
     @app.post("/checkin")
-    def check_in() -> Response:
+    def check_in() -> Response[Any]:
         event = app.current_event.raw_event
         p = request.body(event).merged(request.query(event))
         given = request.session_secret(event, p)
@@ -33,7 +35,7 @@ def register(app: APIGatewayHttpResolver) -> None:
         return json_response(safe_checkin_reply(reply))  # its HTML goes into the page: sanitized
 
 
-def session_of(event: dict, p: request.Params, name: str) -> tuple[str, str | None]:
+def session_of(event: dict[str, Any], p: request.Params, name: str) -> tuple[str, str | None]:
     """The session from the interview's cookie (CSRF token checked), or given explicitly with its secret."""
     explicit = request.session_id_param(p)
     if explicit:  # no cookie: whoever names the session must hold its secret (checked by loading it)

@@ -57,7 +57,8 @@ def parse(data: bytes, content_type: str, *, max_file_bytes: int) -> dict[str, l
     return values
 
 
-def _part(piece: bytes, max_file_bytes: int) -> tuple[str, Any]:
+def _split_part(piece: bytes) -> tuple[bytes, bytes]:
+    """A part's (headers, content)."""
     line_end = piece.find(b"\r\n")
     if line_end < 0 or piece[:line_end].strip(b" \t"):
         raise BadRequest("A multipart boundary is followed by something other than a line break.")
@@ -69,6 +70,11 @@ def _part(piece: bytes, max_file_bytes: int) -> tuple[str, Any]:
             raise BadRequest("A part of the multipart body has no end to its headers.")
     if len(head) > MAX_HEADER_BYTES:
         raise BadRequest(f"A part of the multipart body has more than {MAX_HEADER_BYTES} bytes of headers.")
+    return head, content
+
+
+def _part(piece: bytes, max_file_bytes: int) -> tuple[str, Any]:
+    head, content = _split_part(piece)
     headers = _headers(head)
     disposition = headers.get("content-disposition", "")
     if disposition.split(";")[0].strip().lower() != "form-data":

@@ -219,7 +219,7 @@ def description() -> dict[str, Any]:
 
 def register(app: APIGatewayHttpResolver) -> None:
     @app.get(PATH)
-    def openapi() -> Response:
+    def openapi() -> Response[Any]:
         from offstage.http.responses import json_response
 
         return json_response(description())

@@ -30,12 +30,12 @@ class PackageFileNotFound(OffstageError):
 def register(app: APIGatewayHttpResolver) -> None:
     # `<package>` is one path segment; the file may sit in a subfolder of data/static (the rest)
     @app.get("/packagestatic/<package>/.+")
-    def package_file(package: str) -> Response:
+    def package_file(package: str) -> Response[Any]:
         event = app.current_event.raw_event
         return serve(package, app.current_event.path, request.query(event), request.header(event, "if-none-match"))
 
 
-def serve(package: str, path: str, query: Any, if_none_match: str | None) -> Response:
+def serve(package: str, path: str, query: Any, if_none_match: str | None) -> Response[Any]:
     from offstage.library.package_files import FileNotProvided, mimetype_of
     from offstage.library.package_static import PREFIX, digest, lookup
 

@@ -30,7 +30,7 @@ def screen_dict(screen: Any) -> dict[str, Any]:
 
 
 def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserSession, outcome: Any,
-                 posted: dict[str, Any] | None = None) -> Response:
+                 posted: dict[str, Any] | None = None) -> Response[Any]:
     result = outcome.result
     keep = [cookies.make(name, current)]
     from offstage.engine.step import (
@@ -46,7 +46,7 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
         case Response():
             return file_response(result.response, keep)
         case CommandStep():
-            return command_response(name, result, current, keep)
+            return command_response(name, result, keep)
         case BackgroundValue():
             return json_response(json_safe(result.value), cookies=keep)
         case BackgroundCallback():
@@ -115,7 +115,7 @@ def menu(name: str, menu_items: Any) -> list[Any]:
         url, label = (item.get("url"), item.get("label")) if isinstance(item, dict) else (None, None)
         if isinstance(url, str) and label and urlsplit(url).scheme in ("", "http", "https"):
             items.append(MenuItem(str(label), url))
-    return items + [MenuItem("Restart", interview_url(name, reset="1")), MenuItem("Exit", interview_url(name, exit="1"))]
+    return [*items, MenuItem("Restart", interview_url(name, reset="1")), MenuItem("Exit", interview_url(name, exit="1"))]
 
 
 def interview_help(interview: Any) -> str:
@@ -161,7 +161,7 @@ def error_help(interview: Any) -> str:
 
 
 def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any], keep: list[Any],
-               answered: bool = False, error_help: str = "") -> Response:
+               answered: bool = False, error_help: str = "") -> Response[Any]:
     """An error in interview code: the author's error screen (block, file, line, message) with
     OFFSTAGE_DEBUG, a plain message and a reference id otherwise; the details go to the log with that id.
 
@@ -203,7 +203,7 @@ def error_page(name: str, current: cookies.BrowserSession, data: dict[str, Any],
 CONTENT_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
 
 
-def file_response(response: Any, keep: list[Any]) -> Response:
+def file_response(response: Any, keep: list[Any]) -> Response[Any]:
     """`response(...)`: the content as given (text, binary, a redirect) with its status."""
     if response is None:
         return Response(status_code=204, body="", cookies=keep)
@@ -217,7 +217,7 @@ def file_response(response: Any, keep: list[Any]) -> Response:
                     headers={"Cache-Control": "no-store", **CONTENT_HEADERS})
 
 
-def command_response(name: str, result: Any, current: cookies.BrowserSession, keep: list[Any]) -> Response:
+def command_response(name: str, result: Any, keep: list[Any]) -> Response[Any]:
     kind = result.command or "exit"
     if kind in LEAVING:
         clear = [cookies.make(name, None)] if kind != "leave" else keep
@@ -231,7 +231,7 @@ def command_response(name: str, result: Any, current: cookies.BrowserSession, ke
     return redirect(interview_url(name), cookies=keep)
 
 
-def leave_for(url: str, keep: list[Any]) -> Response:
+def leave_for(url: str, keep: list[Any]) -> Response[Any]:
     """A redirect, or, to another site, a page that goes there: browsers hold a form post's redirect to
     the page's `form-action 'self'` policy, and the answer to a form post may send the visitor away."""
     from urllib.parse import urlsplit

@@ -6,7 +6,7 @@ import base64
 import hmac
 import json
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from offstage.errors import BadRequest, PayloadTooLarge
@@ -15,7 +15,7 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 32  # answers nest a few levels (lists of objects of dicts); anything deeper is an attack
 MAX_NAME_LENGTH = 1000  # a parameter's or variable's name
 MAX_SESSION_ID = 100  # ours are 32 hex digits; DynamoDB refuses keys over 2 KB with an error of its own
-SECRET_HEADER = "x-session-secret"
+SECRET_HEADER = "x-session-secret"  # noqa: S105 - a header's name, not a secret
 SECRET_NAMES = re.compile(r"secret|key|token|password|passwd|csrf|auth|signature|credential", re.I)
 
 
@@ -49,7 +49,7 @@ class Params:
 def header(event: dict[str, Any], name: str) -> str | None:
     for key, value in (event.get("headers") or {}).items():
         if key.lower() == name:
-            return value
+            return cast("str | None", value)
     return None
 
 

@@ -27,7 +27,7 @@ def max_body_bytes(event: dict[str, Any] | None = None) -> int:
     return int(getattr(settings, "max_body_bytes", None) or request.DEFAULT_MAX_BODY_BYTES)
 
 
-def guard(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response:
+def guard(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     """Before any route: refuse oversized bodies unread, and /api/* without a valid API key (but the
     API's description, which is public)."""
     event = app.current_event.raw_event

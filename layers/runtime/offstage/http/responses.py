@@ -27,13 +27,13 @@ def debug_errors() -> bool:
     return settings().debug
 
 
-def json_response(data: Any, status: int = 200, cookies: list[Any] | None = None) -> Response:
+def json_response(data: Any, status: int = 200, cookies: list[Any] | None = None) -> Response[Any]:
     return Response(status_code=status, content_type="application/json", body=json.dumps(data),
                     headers={**NO_STORE, "X-Content-Type-Options": "nosniff"}, cookies=cookies or [])
 
 
 def html_response(page: str, status: int = 200, cookies: list[Any] | None = None,
-                  headers: dict[str, str] | None = None) -> Response:
+                  headers: dict[str, str] | None = None) -> Response[Any]:
     """Every HTML page goes out here: a fresh CSP nonce, no framing, no sniffing, no referrer to others."""
     from offstage.web.security import protect
 
@@ -42,11 +42,11 @@ def html_response(page: str, status: int = 200, cookies: list[Any] | None = None
                     headers={**NO_STORE, **protection, **(headers or {})}, cookies=cookies or [])
 
 
-def redirect(location: str, cookies: list[Any] | None = None) -> Response:
+def redirect(location: str, cookies: list[Any] | None = None) -> Response[Any]:
     return Response(status_code=303, headers={"Location": location, **NO_STORE}, body="", cookies=cookies or [])
 
 
-def empty(status: int = 204) -> Response:
+def empty(status: int = 204) -> Response[Any]:
     return Response(status_code=status, headers=dict(NO_STORE), body="")
 
 
@@ -55,7 +55,7 @@ def wants_json(path: str) -> bool:
 
 
 def error_response(path: str, status: int, code: str, message: str, query: str = "",
-                   reference: str | None = None) -> Response:
+                   reference: str | None = None) -> Response[Any]:
     if reference:
         message = f"{message} (Reference: {reference}.)"
     if wants_json(path):
@@ -86,21 +86,21 @@ def install_error_handlers(app: Any) -> None:
         context = app.current_event.raw_event.get("requestContext") or {}
         return str(context.get("requestId") or "") or uuid.uuid4().hex
 
-    @app.exception_handler(OffstageError)
-    def offstage_error(exc: OffstageError) -> Response:
+    @app.exception_handler(OffstageError)  # type: ignore[untyped-decorator]  # powertools' decorator is unannotated
+    def offstage_error(exc: OffstageError) -> Response[Any]:
         path, query = where()
         logger.info("request refused", extra={"status": exc.status, "code": exc.code, "problem": exc.message})
         return error_response(path, exc.status, exc.code, exc.message, query)
 
-    @app.exception_handler(Exception)
-    def unexpected(exc: Exception) -> Response:
+    @app.exception_handler(Exception)  # type: ignore[untyped-decorator]  # powertools' decorator is unannotated
+    def unexpected(exc: Exception) -> Response[Any]:  # noqa: ARG001 - every error handler takes the exception
         path, query = where()
         ref = reference()
         logger.exception("unexpected error", extra={"reference": ref})
         metrics.add_metric(name="UnexpectedErrors", unit="Count", value=1)
         return error_response(path, 500, "internal_error", UNEXPECTED, query, reference=ref)
 
-    @app.not_found
-    def not_found(exc: Exception) -> Response:
+    @app.not_found  # type: ignore[untyped-decorator]  # powertools' decorator is unannotated
+    def not_found(exc: Exception) -> Response[Any]:  # noqa: ARG001 - every error handler takes the exception
         path, query = where()
         return error_response(path, 404, "not_found", f"There is nothing at {path}.", query)

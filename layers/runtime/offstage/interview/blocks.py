@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from offstage.interview.errors import Origin, invalid
 from offstage.interview.fields import Choice, Field, parse_buttons, parse_choices, parse_fields
@@ -152,7 +152,7 @@ class TemplateBlock(Block):
             raise invalid(origin, f"template {self.name!r} needs content or content file")
 
     def names(self) -> list[str]:
-        return [self.name] + self.events
+        return [self.name, *self.events]
 
 
 class AttachmentBlock(Block):
@@ -376,7 +376,7 @@ class DataBlock(Block):
         self.gathered = _flag(data.get("gathered", True))
 
     def names(self) -> list[str]:
-        return [self.name] + self.events
+        return [self.name, *self.events]
 
 
 # Keys of a table block offstage renders; `edit`, `delete buttons` & co. are accepted but the table is
@@ -421,7 +421,7 @@ class TableBlock(Block):
                 raise invalid(origin, f"{key} of table {self.name!r} must be text")
 
     def names(self) -> list[str]:
-        return [self.name] + self.events
+        return [self.name, *self.events]
 
 
 def parse_attachments(data: dict[str, Any], origin: Origin) -> list[dict[str, Any]]:
@@ -500,7 +500,7 @@ def _text_or_none(data: dict[str, Any], key: str, origin: Origin) -> str | None:
     if data.get(key) is None:
         return None
     if isinstance(data[key], bool) and key in ("reload",):
-        return data[key]
+        return cast("str | None", data[key])
     return _text(data, key, origin)
 
 

@@ -118,40 +118,49 @@ def parse_fields(raw: Any, origin: Origin) -> list[Field]:
     return [_parse_field(item, origin) for item in raw]
 
 
+def _label_and_variable(item: dict[str, Any], origin: Origin) -> tuple[Any, Any]:
+    """A field item's label and variable, in either of docassemble's forms (`Label: var`, `field:`)."""
+    pairs = [k for k in item if k not in FIELD_KEYS]
+    if "field" in item:
+        if pairs:
+            raise invalid(origin, f"unknown key {pairs[0]!r} in a field")
+        return item.get("label"), item["field"]
+    if len(pairs) == 1:
+        return pairs[0], item[pairs[0]]
+    if not pairs and ("note" in item or "html" in item or "raw html" in item):
+        return None, None
+    if not pairs:
+        raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
+    raise invalid(origin, f"unknown key {pairs[1]!r} in the field for {pairs[0]!r}")
+
+
+def _field_choices(item: dict[str, Any], datatype: str) -> tuple[Any, Any]:
+    """The field's listed choices and its choices code; object choices may name their list or objects."""
+    raw_choices = item.get("choices")
+    code = item.get("code")
+    if isinstance(raw_choices, str) and code is None:  # object choices name their list: `choices: people`
+        return None, raw_choices
+    if datatype.startswith("object") and isinstance(raw_choices, list) and raw_choices and code is None \
+            and all(isinstance(c, str) and _NAME.match(c.strip()) for c in raw_choices):
+        # object choices listed by name (`- client`): the objects themselves, as `code:` choices give them
+        return None, "[" + ", ".join(c.strip() for c in raw_choices) + "]"
+    return raw_choices, code
+
+
 def _parse_field(item: Any, origin: Origin) -> Field:
     if not isinstance(item, dict):
         raise invalid(origin, f"each item of fields must be a mapping, got {item!r}")
-    pairs = [k for k in item if k not in FIELD_KEYS]
-    if "field" in item:
-        label, variable = item.get("label"), item["field"]
-        if pairs:
-            raise invalid(origin, f"unknown key {pairs[0]!r} in a field")
-    elif len(pairs) == 1:
-        label, variable = pairs[0], item[pairs[0]]
-    elif not pairs and ("note" in item or "html" in item or "raw html" in item):
-        label, variable = None, None
-    elif not pairs and set(item) == {"code"}:
+    if set(item) == {"code"}:
         if not isinstance(item["code"], str):
             raise invalid(origin, "the code of fields given by code must be a Python expression")
         return Field(None, None, datatype="code", from_code=item["code"])
-    elif not pairs:
-        raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
-    else:
-        raise invalid(origin, f"unknown key {pairs[1]!r} in the field for {pairs[0]!r}")
+    label, variable = _label_and_variable(item, origin)
     if variable is not None and not isinstance(variable, str):
         raise invalid(origin, f"the variable of field {label!r} must be a name, got {variable!r}")
     datatype = item.get("datatype", "text")
     if not isinstance(datatype, str):
         raise invalid(origin, f"datatype of field {label!r} must be text")
-    raw_choices = item.get("choices")
-    code = item.get("code")
-    if isinstance(raw_choices, str) and code is None:  # object choices name their list: `choices: people`
-        raw_choices, code = None, raw_choices
-    if datatype.startswith("object") and isinstance(raw_choices, list) and raw_choices and code is None \
-            and all(isinstance(c, str) and _NAME.match(c.strip()) for c in raw_choices):
-        # object choices listed by name (`- client`): the objects themselves, as `code:` choices give them
-        names = ", ".join(c.strip() for c in raw_choices)
-        raw_choices, code = None, f"[{names}]"
+    raw_choices, code = _field_choices(item, datatype)
     choices = parse_choices(raw_choices, origin, "choices") if raw_choices is not None else None
     if code is not None and not isinstance(code, str):
         raise invalid(origin, f"code of field {label!r} must be Python text")

@@ -63,7 +63,7 @@ class Address(DAObject):
         except Exception:  # noqa: BLE001 - an unknown code is shown as given
             return country
 
-    def formatted_unit(self, language: str | None = None, require: bool = False) -> str:
+    def formatted_unit(self, language: str | None = None, require: bool = False) -> str:  # noqa: ARG002 - docassemble's signature
         """'Unit 2000' for a bare number, the unit as given otherwise; floor and room likewise."""
         unit = _given(self, "unit")
         if not unit and not _given(self, "floor") and not _given(self, "room") and require:
@@ -84,7 +84,7 @@ class Address(DAObject):
         unit = self.formatted_unit(language=language)
         return f"{street}, {unit}" if unit else street
 
-    def line_two(self, language: str | None = None) -> str:
+    def line_two(self, language: str | None = None) -> str:  # noqa: ARG002 - docassemble's signature
         """'Springfield, MA 01199'."""
         text = str(self.city).strip()
         state = _given(self, "state")
@@ -94,7 +94,7 @@ class Address(DAObject):
             text += " " + self._zip()
         return text
 
-    def block(self, language: str | None = None, international: bool = False,
+    def block(self, language: str | None = None, international: bool = False,  # noqa: ARG002 - docassemble's signature
               show_country: bool | None = None) -> str:
         lines = []
         if not self.__dict__.get("city_only"):

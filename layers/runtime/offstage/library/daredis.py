@@ -6,7 +6,7 @@ Values come back as bytes, like redis does: `r.lpop(key).decode()`.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.registry import register
 from offstage.context import current
@@ -43,10 +43,10 @@ class DARedis(DAObject):
 
     def lpop(self, key: str) -> bytes | None:
         """Take the first value of the list at `key` (bytes), or None when it is empty."""
-        return _kv().lpop(key)
+        return cast("bytes | None", _kv().lpop(key))
 
     def get(self, key: str) -> bytes | None:
-        return _kv().get(key)
+        return cast("bytes | None", _kv().get(key))
 
     def set(self, key: str, value: Any, ex: int | None = None) -> None:
         """Store a value (bytes or text) at `key`, optionally expiring after `ex` seconds."""

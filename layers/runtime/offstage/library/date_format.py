@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 DATE_FORMATS = {"full": "EEEE, MMMM d, y", "long": "MMMM d, y", "medium": "MMM d, y", "short": "M/d/yy"}
 TIME_FORMATS = {"full": "h:mm:ss a zzzz", "long": "h:mm:ss a z", "medium": "h:mm:ss a", "short": "h:mm a"}
@@ -44,25 +45,27 @@ def _offset(moment: Any) -> str:
     return f"{sign}{_pad(abs(minutes) // 60, 2)}{_pad(abs(minutes) % 60, 2)}"
 
 
+# the date fields shown as a number: letter -> the number of a moment
+_DATE_NUMBERS: dict[str, Callable[[Any], int]] = {
+    "M": lambda moment: moment.month, "L": lambda moment: moment.month,
+    "d": lambda moment: moment.day, "D": lambda moment: moment.timetuple().tm_yday,
+    "e": lambda moment: moment.isoweekday(), "c": lambda moment: moment.isoweekday(),
+    "w": lambda moment: moment.isocalendar()[1],
+}
+
+
 def _date_field(letter: str, width: int, moment: Any) -> str | None:
     if letter in "yY":
         return _pad(moment.year % 100, 2) if width == 2 else _pad(moment.year, width)
-    if letter in "ML":
-        if width >= 3:
-            name = MONTHS[moment.month - 1]
-            return {3: name[:3], 4: name}.get(width, name[:1])
-        return _pad(moment.month, width)
-    if letter == "d":
-        return _pad(moment.day, width)
-    if letter == "D":
-        return _pad(moment.timetuple().tm_yday, width)
+    if letter in "ML" and width >= 3:
+        name = MONTHS[moment.month - 1]
+        return cast("str | None", {3: name[:3], 4: name}.get(width, name[:1]))
     if letter == "E" or (letter in "ec" and width >= 3):
         name = WEEKDAYS[moment.weekday()]
-        return {4: name, 5: name[:1], 6: name[:2]}.get(width, name[:3])
-    if letter in "ec":
-        return _pad(moment.isoweekday(), width)
-    if letter == "w":
-        return _pad(moment.isocalendar()[1], width)
+        return cast("str | None", {4: name, 5: name[:1], 6: name[:2]}.get(width, name[:3]))
+    number = _DATE_NUMBERS.get(letter)
+    if number is not None:
+        return _pad(number(moment), width)
     if letter == "Q":
         return str((moment.month - 1) // 3 + 1)
     if letter == "G":
@@ -70,29 +73,27 @@ def _date_field(letter: str, width: int, moment: Any) -> str | None:
     return None
 
 
+# the time fields: letter -> its text, given the hour, the width and the moment
+_TIME_FIELDS: dict[str, Callable[[int, int, Any], str]] = {
+    "h": lambda hour, width, _moment: _pad(hour % 12 or 12, width),
+    "H": lambda hour, width, _moment: _pad(hour, width),
+    "K": lambda hour, width, _moment: _pad(hour % 12, width),
+    "k": lambda hour, width, _moment: _pad(hour or 24, width),
+    "m": lambda _hour, width, moment: _pad(getattr(moment, "minute", 0), width),
+    "s": lambda _hour, width, moment: _pad(getattr(moment, "second", 0), width),
+    "S": lambda _hour, width, moment: _pad(getattr(moment, "microsecond", 0), 6)[:width],
+    "a": lambda hour, _width, _moment: "AM" if hour < 12 else "PM",
+    "z": lambda _hour, width, moment: _zone(moment, width),
+    "v": lambda _hour, width, moment: _zone(moment, width),
+    "Z": lambda _hour, _width, moment: _offset(moment),
+    "x": lambda _hour, _width, moment: _offset(moment),
+    "X": lambda _hour, _width, moment: _offset(moment),
+}
+
+
 def _time_field(letter: str, width: int, moment: Any) -> str | None:
-    hour = getattr(moment, "hour", 0)
-    if letter == "h":
-        return _pad(hour % 12 or 12, width)
-    if letter == "H":
-        return _pad(hour, width)
-    if letter == "K":
-        return _pad(hour % 12, width)
-    if letter == "k":
-        return _pad(hour or 24, width)
-    if letter == "m":
-        return _pad(getattr(moment, "minute", 0), width)
-    if letter == "s":
-        return _pad(getattr(moment, "second", 0), width)
-    if letter == "S":
-        return _pad(getattr(moment, "microsecond", 0), 6)[:width]
-    if letter == "a":
-        return "AM" if hour < 12 else "PM"
-    if letter in "zv":
-        return _zone(moment, width)
-    if letter in "ZxX":
-        return _offset(moment)
-    return None
+    field = _TIME_FIELDS.get(letter)
+    return field(getattr(moment, "hour", 0), width, moment) if field is not None else None
 
 
 def format_pattern(moment: Any, pattern: str) -> str:
@@ -101,7 +102,7 @@ def format_pattern(moment: Any, pattern: str) -> str:
     for match in _TOKEN.finditer(pattern):
         token = match.group(0)
         if token.startswith("'"):
-            out.append(token[1:-1].replace("''", "'") if token != "''" else "'")
+            out.append(token[1:-1].replace("''", "'") if token != "''" else "'")  # noqa: S105 - a date-format token, not a secret
             continue
         if not token[0].isalpha():
             out.append(token)

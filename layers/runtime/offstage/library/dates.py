@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.registry import register
 from offstage.context import maybe_current
@@ -60,16 +60,16 @@ class DADateTime(dt.datetime):
     def week(self) -> int:
         return self.isocalendar()[1]
 
-    def format(self, format: str | None = None, language: str | None = None) -> str:  # noqa: A002
+    def format(self, format: str | None = None, language: str | None = None) -> str:  # noqa: ARG002 - docassemble's signature
         return format_date(self, format=format or "long")
 
-    def format_date(self, format: str | None = None, language: str | None = None) -> str:  # noqa: A002
+    def format_date(self, format: str | None = None, language: str | None = None) -> str:  # noqa: ARG002 - docassemble's signature
         return format_date(self, format=format or "long")
 
-    def format_time(self, format: str | None = None, language: str | None = None) -> str:  # noqa: A002
+    def format_time(self, format: str | None = None, language: str | None = None) -> str:  # noqa: ARG002 - docassemble's signature
         return format_time(self, format=format or "short")
 
-    def format_datetime(self, format: str | None = None, language: str | None = None) -> str:  # noqa: A002
+    def format_datetime(self, format: str | None = None, language: str | None = None) -> str:  # noqa: ARG002 - docassemble's signature
         return format_datetime(self, format=format or "long")
 
     def plus(self, **kwargs: Any) -> DADateTime:
@@ -115,7 +115,7 @@ def current_datetime(timezone: str | None = None) -> DADateTime:
     return _da(_now().astimezone(_zone(timezone)))
 
 
-def today(timezone: str | None = None, format: str | None = None) -> Any:  # noqa: A002
+def today(timezone: str | None = None, format: str | None = None) -> Any:
     """Today at midnight as a DADateTime; with `format=` the formatted text instead."""
     now = current_datetime(timezone)
     midnight = _da(now.replace(hour=0, minute=0, second=0, microsecond=0))
@@ -202,18 +202,18 @@ def _as_moment(value: Any) -> Any:
     return as_datetime(value)
 
 
-def _named(format: str, named: dict[str, str]) -> str:  # noqa: A002
+def _named(format: str, named: dict[str, str]) -> str:
     return named.get(format, format)
 
 
-def format_date(value: Any, format: str = "long", language: str | None = None) -> str:  # noqa: A002
+def format_date(value: Any, format: str = "long", language: str | None = None) -> str:  # noqa: ARG001 - docassemble's signature
     """'January 5, 2024' ('long'); also 'full', 'medium', 'short' and patterns like 'yyyy-MM-dd'."""
     if value is None or value == "":
         return ""
     return format_pattern(_as_moment(value), _named(format or "long", DATE_FORMATS))
 
 
-def format_time(value: Any, format: str = "short", language: str | None = None) -> str:  # noqa: A002
+def format_time(value: Any, format: str = "short", language: str | None = None) -> str:  # noqa: ARG001 - docassemble's signature
     """'10:30 AM' ('short'); also 'medium', 'long', 'full' and patterns like 'h:mm a' or 'HH:mm'."""
     if value is None or value == "":
         return ""
@@ -223,12 +223,12 @@ def format_time(value: Any, format: str = "short", language: str | None = None) 
     return format_pattern(moment, _named(format or "short", TIME_FORMATS))
 
 
-def format_datetime(value: Any, format: str = "long", language: str | None = None) -> str:  # noqa: A002
+def format_datetime(value: Any, format: str = "long", language: str | None = None) -> str:  # noqa: ARG001 - docassemble's signature
     """'April 5, 2014 at 7:30:00 AM EST' ('long'), or a pattern joining both: 'h:mm in MMMM'."""
     if value is None or value == "":
         return ""
     moment = _as_moment(value)
-    format = format or "long"  # noqa: A001
+    format = format or "long"
     if format in DATETIME_JOIN:
         date_part = format_pattern(moment, DATE_FORMATS[format])
         time_part = format_pattern(moment, TIME_FORMATS[format])
@@ -236,23 +236,23 @@ def format_datetime(value: Any, format: str = "long", language: str | None = Non
     return format_pattern(moment, format)
 
 
-def month_of(value: Any, as_word: bool = False, language: str | None = None) -> Any:
+def month_of(value: Any, as_word: bool = False, language: str | None = None) -> Any:  # noqa: ARG001 - docassemble's signature
     """The month (1-12), or its name with as_word=True."""
     moment = _as_moment(value)
     return MONTHS[moment.month - 1] if as_word else moment.month
 
 
-def day_of(value: Any, language: str | None = None) -> int:
+def day_of(value: Any, language: str | None = None) -> int:  # noqa: ARG001 - docassemble's signature
     """The day of the month."""
-    return _as_moment(value).day
+    return cast("int", _as_moment(value).day)
 
 
-def year_of(value: Any, language: str | None = None) -> int:
+def year_of(value: Any, language: str | None = None) -> int:  # noqa: ARG001 - docassemble's signature
     """The year."""
-    return _as_moment(value).year
+    return cast("int", _as_moment(value).year)
 
 
-def dow_of(value: Any, as_word: bool = False, language: str | None = None) -> Any:
+def dow_of(value: Any, as_word: bool = False, language: str | None = None) -> Any:  # noqa: ARG001 - docassemble's signature
     """The day of the week, 1 (Monday) to 7 (Sunday), or its name with as_word=True."""
     moment = _as_moment(value)
     return WEEKDAYS[moment.weekday()] if as_word else moment.isoweekday()

@@ -22,7 +22,7 @@ class DAWebError(Exception):
 class DAWeb(DAObject):
     """Holds `base_url` and the other settings a package gives it; every request raises DAWebError."""
 
-    def _refuse(self, *pargs: Any, **kwargs: Any) -> Any:
+    def _refuse(self, *pargs: Any, **kwargs: Any) -> Any:  # noqa: ARG002 - docassemble's signature
         raise DAWebError(NOT_PROVIDED)
 
     get = post = put = patch = delete = _refuse

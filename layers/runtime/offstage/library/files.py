@@ -8,7 +8,7 @@ import contextlib
 import mimetypes
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.registry import register
 from offstage.context import current
@@ -84,7 +84,7 @@ class DAFile(_Shown, DAObject):
             self.initialize(filename=kwargs["filename"], mimetype=kwargs.get("mimetype"))
 
     def initialize(self, filename: str | None = None, extension: str | None = None,
-                   mimetype: str | None = None, **kwargs: Any) -> None:
+                   mimetype: str | None = None, **kwargs: Any) -> None:  # noqa: ARG002 - docassemble's signature
         """Give the file a name and a place in the file store (before writing to it)."""
         if filename is None:
             filename = "file." + (extension or "txt")
@@ -104,7 +104,7 @@ class DAFile(_Shown, DAObject):
             self.initialize()
         return self.storage_key
 
-    def write(self, content: Any, binary: bool = False) -> None:
+    def write(self, content: Any, binary: bool = False) -> None:  # noqa: ARG002 - docassemble's signature
         """Store the content (text or bytes) as the file's data."""
         from offstage.documents.sealed import SessionFile, seal_file
 
@@ -207,8 +207,9 @@ class DAFile(_Shown, DAObject):
         """Markdown for the file: an image for images, a link otherwise (in a DOCX template: the picture)."""
         if "storage_key" not in self.__dict__:
             return ""
-        return _shown(self.filename, self.mimetype, self.url_for(),
-                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        shown: str = _shown(self.filename, self.mimetype, self.url_for(),
+                            kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        return shown
 
     def set_attributes(self, **kwargs: Any) -> None:
         """docassemble's `private`, `persistent` and `filename` (the type stays: the extension is kept).
@@ -280,7 +281,7 @@ class DAFileList(DAList):
         """In a DOCX template: each file's picture, one after the other."""
         from markupsafe import Markup, escape
 
-        return Markup("".join(item.__html__() if isinstance(item, DAFile) else str(escape(item))
+        return Markup("".join(item.__html__() if isinstance(item, DAFile) else str(escape(item))  # noqa: S704 - each part is escaped or a DAFile's own escaped HTML
                               for item in self.elements))
 
     def as_serializable(self) -> dict[str, Any]:
@@ -301,19 +302,19 @@ class DAFileCollection(DAObject):
     def _formats(self) -> list[str]:
         return [key for key, value in self.__dict__.items() if isinstance(value, DAFile)]
 
-    def _chosen(self, format: str | None) -> DAFile | None:  # noqa: A002
+    def _chosen(self, format: str | None) -> DAFile | None:
         formats = self._formats()
         if not formats:
             return None
         chosen = format if format in formats else ("pdf" if "pdf" in formats else formats[0])
-        return self.__dict__[chosen]
+        return cast("DAFile | None", self.__dict__[chosen])
 
-    def url_for(self, format: str | None = None, **kwargs: Any) -> str:  # noqa: A002
+    def url_for(self, format: str | None = None, **kwargs: Any) -> str:
         """The URL of the document in `format` (default: the first format available, PDF first)."""
         chosen = self._chosen(format)
         return chosen.url_for(**kwargs) if chosen else ""
 
-    def path(self, format: str | None = None) -> str:  # noqa: A002
+    def path(self, format: str | None = None) -> str:
         chosen = self._chosen(format)
         return chosen.path() if chosen else ""
 
@@ -321,7 +322,7 @@ class DAFileCollection(DAObject):
         chosen = self._chosen("pdf")
         return chosen.num_pages() if chosen else 0
 
-    def size_in_bytes(self, format: str | None = None) -> int:  # noqa: A002
+    def size_in_bytes(self, format: str | None = None) -> int:
         chosen = self._chosen(format)
         return chosen.size_in_bytes() if chosen else 0
 
@@ -591,8 +592,9 @@ class DAStaticFile(_Shown, DAObject):
         return str(copy.url_for(**kwargs))
 
     def show(self, **kwargs: Any) -> str:
-        return _shown(self._file().name, self.mimetype, self.url_for(),
-                      kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        shown: str = _shown(self._file().name, self.mimetype, self.url_for(),
+                            kwargs.get("alt_text", self.__dict__.get("alt_text")), self, kwargs.get("width"))
+        return shown
 
 
 def _pages(data: bytes) -> int:

@@ -109,7 +109,7 @@ class PeriodicFinancialList(FinancialList):
 
     ValueClass = PeriodicValue
 
-    def total(self, period_to_use: Any = 1) -> Decimal:  # type: ignore[override]
+    def total(self, period_to_use: Any = 1) -> Decimal:
         self._trigger_gather()
         if not period_to_use:
             return Decimal(0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 
 def _pycountry() -> Any:
@@ -35,7 +35,7 @@ def iso_country(country: str, part: str = "alpha_2") -> str:
         found = lib.countries.lookup(str(country).strip())
     except LookupError:
         raise ValueError(f"{country!r} is not a known country") from None
-    return getattr(found, part, None) or found.name
+    return cast("str", getattr(found, part, None) or found.name)
 
 
 @functools.lru_cache(maxsize=64)

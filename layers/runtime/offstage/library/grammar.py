@@ -133,7 +133,7 @@ def possessify(owner: Any, target: Any, **kwargs: Any) -> str:
     return capitalize_text(result) if kwargs.get("capitalize") else result
 
 
-def a_in_the_b(a: Any, b: Any, **kwargs: Any) -> str:
+def a_in_the_b(a: Any, b: Any, **kwargs: Any) -> str:  # noqa: ARG001 - docassemble's signature
     return f"{a} in the {b}"
 
 

@@ -8,7 +8,7 @@ calls it on every screen; so does offstage (it lives on the request's context, n
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import maybe_current
 
@@ -19,7 +19,7 @@ def _info() -> dict[str, Any]:
     ctx = maybe_current()
     if ctx is None:
         return _OUTSIDE
-    return vars(ctx).setdefault("offstage_info", {})  # per request, like docassemble's thread info
+    return cast("dict[str, Any]", vars(ctx).setdefault("offstage_info", {}))  # per request, like docassemble's thread info
 
 
 def set_info(**kwargs: Any) -> None:
@@ -65,11 +65,11 @@ def set_country(country: str) -> None:
     _info()["country"] = country
 
 
-def get_locale(*pargs: Any) -> str:
+def get_locale(*pargs: Any) -> str:  # noqa: ARG001 - docassemble's signature
     return "en_US.utf8"
 
 
-def language_from_browser(*pargs: Any) -> str | None:
+def language_from_browser(*pargs: Any) -> str | None:  # noqa: ARG001 - docassemble's signature
     """The browser's preferred language among those given: offstage's requests do not carry the
     browser's Accept-Language header to interview code, so this is None, as docassemble gives when a
     request has no such header."""

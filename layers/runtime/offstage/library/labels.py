@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
@@ -40,8 +40,8 @@ def item_label(index: Any, level: Any = None, punctuation: bool = True) -> str:
              str(number + 1), alpha(number, case="lower"), roman(number)]
     text = forms[level]
     if not punctuation:
-        return text
-    return [f"{text}.", f"{text}.", f"{text}.", f"{text})", f"({text})", f"({text})", f"{text})"][level]
+        return cast("str", text)
+    return cast("str", [f"{text}.", f"{text}.", f"{text}.", f"{text})", f"({text})", f"({text})", f"{text})"][level])
 
 
 def name_suffix() -> list[str]:

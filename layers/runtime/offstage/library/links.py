@@ -10,7 +10,7 @@ from offstage.library.objects import DAObject
 
 @register
 class DALink(DAObject):
-    def show(self, **kwargs: Any) -> str:
+    def show(self, **kwargs: Any) -> str:  # noqa: ARG002 - docassemble's signature
         anchor = str(self.anchor_text).replace("]", "\\]")
         return f"[{anchor}]({self.url})"
 

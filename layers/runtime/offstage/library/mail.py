@@ -27,10 +27,7 @@ def _addresses(value: Any) -> list[str]:
         return []
     from offstage.library.objects import DAList, DASet
 
-    if isinstance(value, (list, tuple, set, frozenset, DAList, DASet)):
-        items = list(value)
-    else:
-        items = [value]
+    items = list(value) if isinstance(value, (list, tuple, set, frozenset, DAList, DASet)) else [value]
     return [address for address in (_address(item) for item in items) if address]
 
 
@@ -55,15 +52,26 @@ def _attachments(value: Any) -> list[dict[str, Any]]:
             files = [item]
         else:
             raise TypeError(f"cannot attach {type(item).__name__} to an e-mail; attach DAFile objects")
-        for file in files:
-            found.append({"filename": file.filename, "mimetype": file.mimetype, "data": file.content()})
+        found.extend({"filename": file.filename, "mimetype": file.mimetype, "data": file.content()} for file in files)
     return found
+
+
+def _texts(template: Any, subject: str, body: str | None, html: str | None) -> tuple[str, str, str | None]:
+    """The mail's subject, text body and HTML body: the template's, unless given."""
+    if template is not None:
+        subject = subject or str(getattr(template, "subject", "") or "")
+        content = str(getattr(template, "content", "") or "")
+        body = body if body is not None else content
+        html = html if html is not None else _markdown_to_html(content)
+    if body is None:
+        body = html or ""
+    return subject, body, html
 
 
 def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = None, template: Any = None,
                body: str | None = None, html: str | None = None, subject: str = "", attachments: Any = None,
-               task: str | None = None, task_persistent: Any = False, reply_to: Any = None,
-               dry_run: bool = False, **kwargs: Any) -> bool:
+               task: str | None = None, task_persistent: Any = False, reply_to: Any = None,  # noqa: ARG001 - docassemble's signature
+               dry_run: bool = False, **kwargs: Any) -> bool:  # noqa: ARG001 - docassemble's signature
     """Send an e-mail; True when the mail service accepted it, False otherwise.
 
     `to`, `cc`, `bcc`: addresses, objects with `.email` (and `.name`), or lists of them.
@@ -71,15 +79,7 @@ def send_email(to: Any = None, sender: Any = None, cc: Any = None, bcc: Any = No
     `task`: marked as performed (mark_task_as_performed) only when the mail was sent.
     """
     recipients = _addresses(to)
-    if template is not None:
-        subject = subject or str(getattr(template, "subject", "") or "")
-        content = str(getattr(template, "content", "") or "")
-        body = body if body is not None else content
-        html = html if html is not None else _markdown_to_html(content)
-    if body is None and html is None:
-        body = ""
-    if body is None:
-        body = html or ""
+    subject, body, html = _texts(template, subject, body, html)
     if not recipients:
         raise ValueError("send_email() needs at least one recipient in to=")
     files = _attachments(attachments) if attachments else []
@@ -155,13 +155,13 @@ class InboundEmailNotSupported(NotImplementedError):
     """E-mail to an interview (interview_email(), get_emails()) is not supported by offstage yet."""
 
 
-def interview_email(key: Any = None, index: Any = None) -> str:
+def interview_email(key: Any = None, index: Any = None) -> str:  # noqa: ARG001 - docassemble's signature
     """Not supported yet: offstage cannot receive e-mail for a session."""
     raise InboundEmailNotSupported("interview_email(): e-mail to an interview session is not supported "
                                    "by offstage yet")
 
 
-def get_emails(key: Any = None, index: Any = None) -> list[Any]:
+def get_emails(key: Any = None, index: Any = None) -> list[Any]:  # noqa: ARG001 - docassemble's signature
     """Not supported yet: offstage cannot receive e-mail for a session."""
     raise InboundEmailNotSupported("get_emails(): e-mail to an interview session is not supported by "
                                    "offstage yet")

@@ -22,7 +22,7 @@ def _given(obj: DAObject, attribute: str) -> str:
 class Name(DAObject):
     """The name of a Thing or Person: `.text`; every way of saying it is the text."""
 
-    def full(self, **kwargs: Any) -> str:
+    def full(self, **kwargs: Any) -> str:  # noqa: ARG002 - docassemble's signature
         return str(self.text)
 
     def familiar(self) -> str:
@@ -34,7 +34,7 @@ class Name(DAObject):
     def lastfirst(self) -> str:
         return str(self.text)
 
-    def middle_initial(self, with_period: bool = True) -> str:
+    def middle_initial(self, with_period: bool = True) -> str:  # noqa: ARG002 - docassemble's signature
         return ""
 
     def defined(self) -> bool:
@@ -72,7 +72,7 @@ class IndividualName(Name):
             return ""
         return middle[0] + ("." if with_period else "")
 
-    def full(self, middle: str = "initial", use_suffix: bool = True, **kwargs: Any) -> str:
+    def full(self, middle: str | bool | None = "initial", use_suffix: bool = True, **kwargs: Any) -> str:  # noqa: ARG002 - docassemble's signature
         """'John Q. Adams Jr.'; middle='full' writes the middle name out, middle=None leaves it out."""
         if not self._parts():
             return super().full()

@@ -79,7 +79,7 @@ class Navigation:
     def enabled(self) -> bool:
         return not _state().get("disabled")
 
-    def show_sections(self, style: str = "inline", show_links: bool | None = None) -> str:  # noqa: ARG002
+    def show_sections(self, style: str = "inline", show_links: bool | None = None) -> str:
         raise NotImplementedError("nav.show_sections() is not provided by offstage (its page shows no sections)")
 
     def __str__(self) -> str:
@@ -89,6 +89,6 @@ class Navigation:
 nav = Navigation()
 
 
-def device(ip: bool = False) -> None:  # noqa: ARG001 - docassemble's signature
+def device(ip: bool = False) -> None:
     """The browser's device (or with ip=True its address): None, as docassemble answers when it has no
     browser information. offstage does not pass the user agent or address to interview code."""

@@ -14,7 +14,7 @@ import string
 import sys
 import types
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers import tracking
 from offstage.answers.registry import register
@@ -39,7 +39,7 @@ _ABSENT = object()
 
 
 def _anonymous_name() -> str:
-    return "_anon_" + "".join(random.choices(string.ascii_lowercase, k=10))
+    return "_anon_" + "".join(random.choices(string.ascii_lowercase, k=10))  # noqa: S311 - a unique-enough placeholder name, not a secret
 
 
 _LOADS = {"LOAD_NAME", "LOAD_GLOBAL", "LOAD_FAST", "LOAD_DEREF"}
@@ -128,7 +128,7 @@ class DAObject:
             self.has_nonrandom_instance_name = assigned is not None
         self.init(*pargs, **kwargs)
 
-    def init(self, *pargs: Any, **kwargs: Any) -> None:
+    def init(self, *pargs: Any, **kwargs: Any) -> None:  # noqa: ARG002 - docassemble's signature
         """Set the keyword arguments as attributes (subclasses extend this)."""
         for key, value in kwargs.items():
             setattr(self, key, value)
@@ -325,7 +325,7 @@ class _Group(DAObject):
             gathering.discard(self.instanceName)
         return True
 
-    def reset_gathered(self, recursive: bool = False, only_if_empty: bool = False) -> None:
+    def reset_gathered(self, recursive: bool = False, only_if_empty: bool = False) -> None:  # noqa: ARG002 - docassemble's signature
         """Forget that the group was gathered, so that it is gathered (and asked) again."""
         if only_if_empty and len(self._items()):
             return
@@ -567,7 +567,7 @@ class DAList(_Group):
         self.elements = sorted(self.elements, *pargs, **kwargs)
         return self
 
-    def filter(self, *pargs: Any, **kwargs: Any) -> DAList:
+    def filter(self, *pargs: Any, **kwargs: Any) -> DAList:  # noqa: ARG002 - docassemble's signature
         """A new (gathered) DAList of the items whose attributes have the given values."""
         self._trigger_gather()
         kept = [item for item in self.elements
@@ -721,10 +721,8 @@ class DADict(_Group):
 
     def _new_item(self) -> Any:
         key = self.new_item_name
-        if self.object_type is not None:
-            item = self.initializeObject(key)
-        else:
-            item = self[key]  # raises KeyError naming `x['key']` until a question defines it
+        # without an object type, raises KeyError naming `x['key']` until a question defines it
+        item = self.initializeObject(key) if self.object_type is not None else self[key]
         del self.new_item_name
         return item
 
@@ -805,11 +803,11 @@ class DADict(_Group):
 
     # --- checkbox results: {option: True/False} ------------------------------------------------------
 
-    def true_values(self, insertion_order: bool = False) -> DAList:
+    def true_values(self, insertion_order: bool = False) -> DAList:  # noqa: ARG002 - docassemble's signature
         """The keys whose value is true (what was ticked), as a DAList."""
         return DAList(elements=[key for key, value in self.elements.items() if value])
 
-    def false_values(self, insertion_order: bool = False) -> DAList:
+    def false_values(self, insertion_order: bool = False) -> DAList:  # noqa: ARG002 - docassemble's signature
         return DAList(elements=[key for key, value in self.elements.items() if not value])
 
     def all_true(self, *keys: Any, exclusive: bool = False) -> bool:
@@ -908,7 +906,7 @@ class DAEmpty:
     `DAEmpty(str='n/a')` shows 'n/a' instead of nothing.
     """
 
-    def __init__(self, *pargs: Any, **kwargs: Any) -> None:
+    def __init__(self, *pargs: Any, **kwargs: Any) -> None:  # noqa: ARG002 - docassemble's signature
         self.__dict__["str"] = str(kwargs.get("str", ""))
 
     def __getattr__(self, attribute: str) -> Any:
@@ -919,11 +917,11 @@ class DAEmpty:
     def __getitem__(self, key: Any) -> Any:
         return self
 
-    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:
+    def __call__(self, *pargs: Any, **kwargs: Any) -> Any:  # noqa: ARG002 - docassemble's signature
         return self
 
     def __str__(self) -> str:
-        return self.__dict__.get("str", "")
+        return cast("str", self.__dict__.get("str", ""))
 
     def __bool__(self) -> bool:
         return False

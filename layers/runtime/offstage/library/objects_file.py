@@ -71,8 +71,8 @@ def objects_from_data(data: Any, name: str, gathered: bool = True) -> Any:
     return _build(data, name, gathered)
 
 
-def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = True, name: str | None = None,
-                      use_objects: bool = False, package: str | None = None) -> Any:
+def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = True, name: str | None = None,  # noqa: ARG001 - docassemble's signature
+                      use_objects: bool = False, package: str | None = None) -> Any:  # noqa: ARG001 - docassemble's signature
     """The file's contents with objects made; `contacts = objects_from_file(...)` names them 'contacts'."""
     import yaml
 
@@ -87,5 +87,4 @@ def objects_from_file(file_ref: Any, recursive: bool = True, gathered: bool = Tr
         documents = [doc for doc in yaml.safe_load_all(text) if doc is not None]
     if len(documents) == 1:
         return _build(documents[0], name, gathered)
-    group = DAList(name, elements=[_build(doc, f"{name}[{i}]", gathered) for i, doc in enumerate(documents)])
-    return group
+    return DAList(name, elements=[_build(doc, f"{name}[{i}]", gathered) for i, doc in enumerate(documents)])

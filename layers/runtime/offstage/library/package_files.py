@@ -117,7 +117,7 @@ def in_data(relative: str, kind: str) -> str:
 
 
 def _in_package(ref: Reference, kind: str, only: str | None) -> Path:
-    assert ref.package is not None
+    assert ref.package is not None  # noqa: S101 - narrows the type: callers pass package references only
     relative = in_data(ref.path, kind)
     allowed = only or "data"
     if not (relative + "/").startswith(allowed + "/"):

@@ -9,7 +9,7 @@ docassemble does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from offstage.answers.registry import register
 from offstage.library import grammar
@@ -109,8 +109,8 @@ class Person(Named):
 
     def address_block(self, language: str | None = None, international: bool = False,
                       show_country: bool | None = None) -> str:
-        return f"[FLUSHLEFT] {self.name} [NEWLINE] " + self.address.block(
-            language=language, international=international, show_country=show_country)
+        block: str = self.address.block(language=language, international=international, show_country=show_country)
+        return f"[FLUSHLEFT] {self.name} [NEWLINE] " + block
 
     def email_address(self, include_name: bool | None = None) -> str:
         """'Jane Doe <jane@example.com>' (the address alone while the name is unknown)."""
@@ -119,7 +119,7 @@ class Person(Named):
             return f"{self.name} <{email}>"
         return email
 
-    def sms_number(self, country: str | None = None) -> str:
+    def sms_number(self, country: str | None = None) -> str:  # noqa: ARG002 - docassemble's signature
         number = self.__dict__.get("mobile_number") or self.phone_number
         return str(number)
 
@@ -135,7 +135,7 @@ class Individual(Person):
         return isinstance(name, Name) and name.defined()
 
     def familiar(self) -> str:
-        return self.name.familiar()
+        return cast("str", self.name.familiar())
 
     def age_in_years(self, decimals: bool = False, as_of: Any = None) -> Any:
         """`.age` when it is set (never asked), else counted from `.birthdate` to today (or `as_of`)."""

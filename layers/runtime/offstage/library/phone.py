@@ -63,7 +63,7 @@ def phone_number_formatted(number: Any, country: str | None = None) -> str:
     return f"({national[:3]}) {national[3:6]}-{national[6:]}"
 
 
-def phone_number_part(number: Any, part: int, country: str | None = None) -> str:
+def phone_number_part(number: Any, part: int, country: str | None = None) -> str:  # noqa: ARG001 - docassemble's signature
     """Part 0 (area code), 1 (exchange) or 2 (line) of a North American number; '' otherwise."""
     national = _nanp(number)
     if national is None:

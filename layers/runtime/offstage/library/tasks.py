@@ -8,7 +8,7 @@ outside the step history so that it survives Back. Other `persistent=` values ('
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import current
 
@@ -16,9 +16,9 @@ from offstage.context import current
 def _counters(persistent: Any) -> dict[str, int]:
     internal = current().answers.setdefault("_internal", {})
     if persistent is False or persistent is None:
-        return internal.setdefault("tasks", {})
+        return cast("dict[str, int]", internal.setdefault("tasks", {}))
     if persistent is True or persistent == "session":
-        return internal.setdefault("persistent_tasks", {})
+        return cast("dict[str, int]", internal.setdefault("persistent_tasks", {}))
     raise ValueError(f"persistent={persistent!r} is not supported yet; use True (this session) or False")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, cast
 
 from offstage.context import maybe_current
 
@@ -76,7 +76,7 @@ def _int_words(number: int) -> str:
     return str(number)
 
 
-def nice_number(number: Any, language: str | None = None, capitalize: bool = False,
+def nice_number(number: Any, language: str | None = None, capitalize: bool = False,  # noqa: ARG001 - docassemble's signature
                 use_word: bool | None = None, ordinal: bool = False) -> str:
     """'four' for 0-10, '23,423' or '12,873,818.28' otherwise; `use_word=True` spells any number out."""
     value = float(number) if not isinstance(number, int) else number
@@ -131,7 +131,7 @@ def currency(value: Any, decimals: bool = True, symbol: str | None = None,
 
 def capitalize_text(text: Any) -> str:
     text = str(text)
-    return text[:1].upper() + text[1:]
+    return cast("str", text[:1].upper() + text[1:])
 
 
 def capitalize(text: Any) -> str:
@@ -204,7 +204,7 @@ def _singularize(noun: str) -> str:
     return noun
 
 
-def noun_plural(noun: Any, *pargs: Any, noun_is_singular: bool = False, **kwargs: Any) -> str:
+def noun_plural(noun: Any, *pargs: Any, noun_is_singular: bool = False, **kwargs: Any) -> str:  # noqa: ARG001 - docassemble's signature
     """'friend' -> 'friends'; with a number (or a group) of 1 the singular: noun_plural('time', 1) -> 'time'."""
     text = str(noun)
     if pargs and _count(pargs[0]) == 1:
@@ -212,7 +212,7 @@ def noun_plural(noun: Any, *pargs: Any, noun_is_singular: bool = False, **kwargs
     return _pluralize(text if noun_is_singular else _singularize(text))
 
 
-def noun_singular(noun: Any, *pargs: Any, **kwargs: Any) -> str:
+def noun_singular(noun: Any, *pargs: Any, **kwargs: Any) -> str:  # noqa: ARG001 - docassemble's signature
     """'friends' -> 'friend'; with a number other than 1 the noun is returned untouched."""
     text = str(noun)
     if pargs and _count(pargs[0]) != 1:
@@ -314,7 +314,7 @@ def noyes(value: Any) -> str:
     return yesno(value, invert=True)
 
 
-def word(text: Any, **kwargs: Any) -> str:
+def word(text: Any, **kwargs: Any) -> str:  # noqa: ARG001 - docassemble's signature
     """The translation of a phrase into the current language (English only for now: returned as is)."""
     return str(text)
 
@@ -323,15 +323,15 @@ def _internal() -> dict[str, Any]:
     ctx = maybe_current()
     if ctx is None:
         return _fallback_language
-    return ctx.answers.setdefault("_internal", {})
+    return cast("dict[str, Any]", ctx.answers.setdefault("_internal", {}))
 
 
 def get_language() -> str:
     """The current language code ('en' unless set_language() changed it)."""
-    return _internal().get("language", "en")
+    return cast("str", _internal().get("language", "en"))
 
 
-def set_language(language: str, dialect: str | None = None) -> None:
+def set_language(language: str, dialect: str | None = None) -> None:  # noqa: ARG001 - docassemble's signature
     """Set the language of the session (offstage's words are English whatever the setting)."""
     _internal()["language"] = language
 

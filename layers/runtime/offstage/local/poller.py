@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class SqsPoller:
                 continue  # every invocation slot is busy: receive nothing until one is free
             try:
                 messages = self._receive_batch()
-            except Exception:  # noqa: BLE001 - the emulator keeps polling, like Lambda's poller
+            except Exception:  # the emulator keeps polling, like Lambda's poller
                 self._slots.release()
                 log.exception("the %s poller failed; polling again", self.mapping.function_name)
                 self._stop.wait(1.0)
@@ -132,7 +132,7 @@ class SqsPoller:
     def _settle_in_slot(self, messages: list[dict[str, Any]]) -> None:
         try:
             self._settle(messages)
-        except Exception:  # noqa: BLE001 - as above: log, and keep the slot usable
+        except Exception:  # as above: log, and keep the slot usable
             log.exception("the %s poller failed to settle a batch", self.mapping.function_name)
         finally:
             with self._count_lock:
@@ -184,7 +184,7 @@ class SqsPoller:
             self.invocations += 1
         try:
             response = self.handler(self.event(messages), LambdaContext(self.mapping))
-        except Exception:  # noqa: BLE001 - an invocation error fails the whole batch, as in Lambda
+        except Exception:  # an invocation error fails the whole batch, as in Lambda
             log.exception("%s failed on a batch of %d", self.mapping.function_name, len(ids))
             return ids
         if not self.mapping.report_batch_item_failures:
@@ -288,7 +288,7 @@ def load_handler(root: Path, source: SqsSource) -> Handler:
     """The function's handler, imported from CodeUri like Lambda does (module.function)."""
     from offstage.local.invoke import load_handler as load
 
-    return load(root, source.function, source.code_uri, source.handler)
+    return cast("Callable[[dict[str, Any], Any], Any]", load(root, source.function, source.code_uri, source.handler))
 
 
 def attach_poller(stack: Any, template: str | Path | None = None, *, retry_seconds: int = 1) -> list[SqsPoller]:
@@ -343,7 +343,7 @@ def _sqs_client(stack: Any) -> Any:
 
     return boto3.client("sqs", endpoint_url=getattr(stack, "endpoint", None),
                         region_name=(getattr(stack, "env", None) or {}).get("AWS_DEFAULT_REGION", "us-east-1"),
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+                        aws_access_key_id="testing", aws_secret_access_key="testing")  # noqa: S106 - moto's dummy credentials for the local stack
 
 
 def _queue_url(stack: Any, sqs: Any, logical_id: str) -> str:
@@ -354,13 +354,13 @@ def _queue_url(stack: Any, sqs: Any, logical_id: str) -> str:
         if isinstance(value, str) and value.startswith("http"):
             return value
         if isinstance(value, str):
-            return sqs.get_queue_url(QueueName=value.rsplit("/", 1)[-1].rsplit(":", 1)[-1])["QueueUrl"]
+            return cast("str", sqs.get_queue_url(QueueName=value.rsplit("/", 1)[-1].rsplit(":", 1)[-1])["QueueUrl"])
     urls = sqs.list_queues().get("QueueUrls", [])
     exact = [u for u in urls if u.rsplit("/", 1)[-1] == logical_id]
     named = exact or [u for u in urls if logical_id in u.rsplit("/", 1)[-1]]
     if not named:
         raise LookupError(f"the local stack has no queue for {logical_id}")
-    return min(named, key=len)  # BackgroundQueue rather than BackgroundQueueDLQ
+    return cast("str", min(named, key=len))  # BackgroundQueue rather than BackgroundQueueDLQ
 
 
 def _handler_for(stack: Any, root: Path, source: SqsSource) -> Handler:

@@ -54,9 +54,22 @@ def create_resources(data: dict[str, Any], session: Any, *, prefix: str = "offst
     """Create every table, queue and bucket of the template with the given boto3 session."""
     found = Resources(parameters=parameter_defaults(data), conditions=dict(data.get("Conditions") or {}))
     resources = data.get("Resources") or {}
+    _create_queues(found, resources, session.client("sqs"), prefix)
+    dynamodb = session.client("dynamodb")
+    for logical, spec in resources.items():
+        props = spec.get("Properties") or {}
+        if spec.get("Type") == "AWS::DynamoDB::Table":
+            _create_table(found, dynamodb, logical, props, prefix)
+        elif spec.get("Type") == "AWS::S3::Bucket":
+            name = f"{prefix}-{logical}".lower()
+            session.client("s3").create_bucket(Bucket=name)
+            found.names[logical], found.arns[logical] = name, f"arn:aws:s3:::{name}"
+    return found
+
+
+def _create_queues(found: Resources, resources: dict[str, Any], sqs: Any, prefix: str) -> None:
     # queues first without redrive, so a dead-letter queue exists before the queue that names it
     queues = {k: v for k, v in resources.items() if v.get("Type") == "AWS::SQS::Queue"}
-    sqs = session.client("sqs")
     for logical in sorted(queues, key=lambda k: "RedrivePolicy" in (queues[k].get("Properties") or {})):
         props = queues[logical].get("Properties") or {}
         attributes = {"VisibilityTimeout": str(props.get("VisibilityTimeout", 30))}
@@ -70,32 +83,26 @@ def create_resources(data: dict[str, Any], session: Any, *, prefix: str = "offst
         url = sqs.create_queue(QueueName=f"{prefix}-{logical}", Attributes=attributes)["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         found.names[logical], found.arns[logical] = url, arn
-    dynamodb = session.client("dynamodb")
-    for logical, spec in resources.items():
-        props = spec.get("Properties") or {}
-        if spec.get("Type") == "AWS::DynamoDB::Table":
-            name = f"{prefix}-{logical}"
-            args: dict[str, Any] = {"TableName": name, "KeySchema": props["KeySchema"],
-                                    "AttributeDefinitions": props["AttributeDefinitions"],
-                                    "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST")}
-            if props.get("GlobalSecondaryIndexes"):
-                args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
-            if props.get("StreamSpecification"):
-                args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
-            created = dynamodb.create_table(**args)["TableDescription"]
-            ttl = props.get("TimeToLiveSpecification")
-            if ttl and ttl.get("Enabled"):
-                dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
-                    "AttributeName": ttl["AttributeName"], "Enabled": True})
-            found.names[logical] = name
-            found.arns[logical] = f"arn:aws:dynamodb:us-east-1:123456789012:table/{name}"
-            if created.get("LatestStreamArn"):
-                found.stream_arns[logical] = created["LatestStreamArn"]
-        elif spec.get("Type") == "AWS::S3::Bucket":
-            name = f"{prefix}-{logical}".lower()
-            session.client("s3").create_bucket(Bucket=name)
-            found.names[logical], found.arns[logical] = name, f"arn:aws:s3:::{name}"
-    return found
+
+
+def _create_table(found: Resources, dynamodb: Any, logical: str, props: dict[str, Any], prefix: str) -> None:
+    name = f"{prefix}-{logical}"
+    args: dict[str, Any] = {"TableName": name, "KeySchema": props["KeySchema"],
+                            "AttributeDefinitions": props["AttributeDefinitions"],
+                            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST")}
+    if props.get("GlobalSecondaryIndexes"):
+        args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+    if props.get("StreamSpecification"):
+        args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+    created = dynamodb.create_table(**args)["TableDescription"]
+    ttl = props.get("TimeToLiveSpecification")
+    if ttl and ttl.get("Enabled"):
+        dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification={
+            "AttributeName": ttl["AttributeName"], "Enabled": True})
+    found.names[logical] = name
+    found.arns[logical] = f"arn:aws:dynamodb:us-east-1:123456789012:table/{name}"
+    if created.get("LatestStreamArn"):
+        found.stream_arns[logical] = created["LatestStreamArn"]
 
 
 def function_environment(data: dict[str, Any], logical_id: str, found: Resources) -> dict[str, str]:

@@ -174,7 +174,7 @@ class Scheduler:
                 if schedule.due(minute):
                     try:
                         self.stack.invoke(DISPATCHER, schedule.event(minute))
-                    except Exception:  # noqa: BLE001 - a failed tick is logged; the next one comes
+                    except Exception:  # a failed tick is logged; the next one comes
                         log.exception("the local schedule %s failed", schedule.name)
 
 

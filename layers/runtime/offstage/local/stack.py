@@ -7,6 +7,7 @@ HTTP front maps the HttpApi routes to API Gateway events; a poller plays the SQS
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -212,10 +213,8 @@ class LocalStack:
 
     def stop(self) -> None:
         for service in reversed(self._services):
-            try:
+            with contextlib.suppress(Exception):  # stopping is best effort
                 service.stop()
-            except Exception:  # noqa: BLE001 - stopping is best effort
-                pass
         if self._http is not None:
             self._http.stop()
             self._http = None

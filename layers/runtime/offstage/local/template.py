@@ -23,7 +23,7 @@ def load(path: str | Path = TEMPLATE) -> dict[str, Any]:
     """The template as plain data, short tags included."""
     import yaml
 
-    class CloudFormationLoader(yaml.SafeLoader):
+    class CloudFormationLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types here
         pass
 
     def construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -39,7 +39,7 @@ def load(path: str | Path = TEMPLATE) -> dict[str, Any]:
         return {key: value}
 
     CloudFormationLoader.add_multi_constructor("!", construct)
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=CloudFormationLoader) or {}
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=CloudFormationLoader) or {}  # noqa: S506 - a SafeLoader that also reads CloudFormation's tags
 
 
 def parameter_defaults(data: Mapping[str, Any]) -> dict[str, str]:
@@ -59,6 +59,8 @@ def resolve(value: Any, ref: Callable[[str], str], attribute: Callable[[str, str
     if not (isinstance(value, dict) and len(value) == 1):
         return value
     (kind, arg), = value.items()
+    if kind in _CONDITION_FUNCTIONS:
+        return _condition(kind, arg, again, conditions)
     if kind == "Ref":
         return PSEUDO[arg] if arg in PSEUDO else ref(arg)
     if kind == "Fn::GetAtt":
@@ -71,19 +73,25 @@ def resolve(value: Any, ref: Callable[[str], str], attribute: Callable[[str, str
         return str(arg[0]).join(str(again(v)) for v in again(arg[1]))
     if kind == "Fn::Select":
         return again(again(arg[1])[int(again(arg[0]))])
+    return {kind: again(arg)}
+
+
+_CONDITION_FUNCTIONS = ("Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Condition", "Fn::If")
+
+
+def _condition(kind: str, arg: Any, again: Callable[[Any], Any], conditions: Mapping[str, Any]) -> Any:
+    """The condition functions (and Fn::If, which picks by a named condition)."""
     if kind == "Fn::Equals":
         return again(arg[0]) == again(arg[1])
     if kind == "Fn::Not":
         return not again(arg[0])
-    if kind in ("Fn::And", "Fn::Or"):
-        values = [again(v) for v in arg]
-        return all(values) if kind == "Fn::And" else any(values)
     if kind == "Condition":
         return bool(again(conditions[arg]))
     if kind == "Fn::If":
         name, yes, no = arg
         return again(yes if again(conditions[name]) else no)
-    return {kind: again(arg)}
+    values = [again(v) for v in arg]  # Fn::And, Fn::Or
+    return all(values) if kind == "Fn::And" else any(values)
 
 
 def _sub_name(name: str, extra: Mapping[str, Any], again: Callable[[Any], Any]) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 # Compiled templates by source, least recently used first: interview texts repeat, but a text built at
 # run time (answers in it) is new each time, so the cache is bounded.
@@ -44,7 +44,7 @@ def render(source: str, namespace: dict[str, Any]) -> str:
         with _cache_lock:
             if source in _CACHE:
                 _CACHE.move_to_end(source)
-    return template(namespace)
+    return cast("str", template(namespace))
 
 
 def _compile(source: str) -> Any:
@@ -77,12 +77,7 @@ def _translate(source: str) -> str:
     uses_loop = re.search(r"\bloop\b", source) is not None
     for raw in _split_raw_blocks(source):
         if isinstance(raw, tuple):  # ("code", python) or ("text", literal)
-            kind, content = raw
-            if kind == "text":
-                body.append("    " * depth + f"__w({content!r})")
-            else:
-                for line in _dedent(content):
-                    body.append("    " * depth + line)
+            body.extend(_raw_block(raw, depth))
             continue
         for line in raw.splitlines(keepends=True):
             stripped = line.strip()
@@ -106,6 +101,14 @@ def _translate(source: str) -> str:
         raise TemplateError("a '%' block in the template is not closed (missing % endif / % endfor?)")
     header = ["def __mako_render(__mako_out):", "    __w = __mako_out.append", "    pass"]
     return "\n".join(header + body) + "\n"
+
+
+def _raw_block(raw: tuple[str, str], depth: int) -> list[str]:
+    """A <%text> block's literal, or a <% %> block's Python, at the current depth."""
+    kind, content = raw
+    if kind == "text":
+        return ["    " * depth + f"__w({content!r})"]
+    return ["    " * depth + line for line in _dedent(content)]
 
 
 def _control(statement: str, depth: int, body: list[str], uses_loop: bool) -> int:
@@ -265,12 +268,13 @@ def _expression(expression: str) -> str:
 def _mako_package(source: str) -> Any:
     from mako.template import Template
 
-    template = Template(source, strict_undefined=True)
+    template = Template(source, strict_undefined=True)  # noqa: S702 - Mako makes Markdown source; the HTML is sanitized (text/sanitize.py) before a page shows it
 
     def run(namespace: dict[str, Any]) -> str:
         try:
-            return template.render(**{k: v for k, v in namespace.items() if not k.startswith("__")},
-                                   **namespace.get("__builtins__", {}))
+            rendered: str = template.render(**{k: v for k, v in namespace.items() if not k.startswith("__")},
+                                            **namespace.get("__builtins__", {}))
+            return rendered
         except NameError as exc:
             if exc.name is None:  # Mako words it as "'x' is not defined"
                 match = re.search(r"'([^']+)' is not defined", str(exc))

@@ -14,7 +14,7 @@ _TARGET = re.compile(r"\[TARGET ([^\]]*)\]")
 _SIMPLE = {"[BR]": "<br>", "[NEWLINE]": "<br>", "[BLANK]": "________", "[BLANKFILL]": "__________________",
            "[TAB]": '<span class="datab"></span>', "[SKIPLINE]": "<br>", "[PAGEBREAK]": "", "[NBSP]": "&nbsp;",
            "[ENDASH]": "&ndash;", "[EMDASH]": "&mdash;", "[HYPHEN]": "&hyphen;"}
-# Unicode characters rather than entities, so that "Let's" reads "Let’s" in the text as well as the page.
+# Unicode characters rather than entities, so that "Let's" reads "Let’s" in the text as well as the page.  # noqa: RUF003 - the typographic apostrophe is the point
 _SMARTY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "left-double-quote": "\u201c",
            "right-double-quote": "\u201d", "ndash": "\u2013", "mdash": "\u2014", "ellipsis": "\u2026"}
 # [FILE reference, width, alt text]: a static file shown as a picture (docassemble's markup)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 # A `<` that opens markup for a browser (a letter, `/`, `!` or `?` after it) up to its `>`, or to the end
 # of the text when it is never closed: the browser would close it with whatever the page puts next.
@@ -70,7 +70,7 @@ def safe_html(html: Any) -> str:
     if "<" not in text:
         return text  # nothing to parse: plain words are already safe
     if len(text) > _CACHE_TEXT_LIMIT:
-        return _cleaner().clean(text)
+        return cast("str", _cleaner().clean(text))
     cached = _CACHE.get(text)
     if cached is not None:
         return cached
@@ -79,7 +79,7 @@ def safe_html(html: Any) -> str:
         _CACHE[text] = clean
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return clean
+    return cast("str", clean)
 
 
 def _attribute(element: str, attribute: str, value: str) -> str | None:

@@ -164,7 +164,7 @@ def label_for(field: dict[str, Any], fid: str) -> str:
     return tag("label", safe_html(field.get("label") or ""), for_=fid, class_="form-label da-label")
 
 
-def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     datatype = str(field.get("datatype") or "text")
     itype = INPUT_TYPES.get(str(field.get("inputtype") or datatype), "text")
     step = "1" if datatype == "integer" else ("any" if itype == "number" else None)
@@ -180,7 +180,7 @@ def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
     return label_for(field, fid) + f"<input{control}>"
 
 
-def textarea(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def textarea(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     name = field["variable_name"]
     control = tag("textarea", esc(as_text(ctx.value(field))), id=fid, name=name, rows=field.get("rows") or 4,
                   class_="form-control",
@@ -189,11 +189,11 @@ def textarea(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> s
     return label_for(field, fid) + control
 
 
-def hidden(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def hidden(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     return f"<input{attrs(type='hidden', id=fid, name=field['variable_name'], value=as_text(ctx.value(field)))}>"
 
 
-def yesno_checkbox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def yesno_checkbox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     """One checkbox for a yes/no field; a hidden "False" first so an unchecked box still answers."""
     name = field["variable_name"]
     # The box always posts "True" when ticked; for noyes the engine inverts it (ticked means False).
@@ -276,7 +276,7 @@ def none_of_the_above(field: dict[str, Any]) -> str:
     return "None of the above" if setting is True or setting is None else str(setting).strip()
 
 
-def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     name = field["variable_name"]
     chosen = selected_values(ctx.value(field))
     options = ['<option value="">Select…</option>']
@@ -289,7 +289,7 @@ def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str
     return label_for(field, fid) + control
 
 
-def combobox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def combobox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     """docassemble's combobox: pick one of the choices or type another answer. A text box with the
     browser's own list of suggestions (a <datalist>: keyboard and screen-reader support built in)."""
     name = field["variable_name"]
@@ -323,7 +323,7 @@ def uploads_script(ctx: FieldContext) -> str:
     return f'<script src="{esc(static.url("uploads.js"))}"{nonce_attribute()}></script>'
 
 
-def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     """`file`, `files`, `camera`, `microphone` ...: a file input whose `accept` is the field's (else the
     datatype's family) and whose `capture` asks phones for the camera or microphone."""
     datatype = str(field.get("datatype") or "file")
@@ -339,7 +339,7 @@ def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
     return label_for(field, fid) + f"<input{control}>" + uploads_script(ctx)
 
 
-def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:
+def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     """docassemble's signature screen: a canvas drawn on with mouse, pen or finger; uploads.js keeps the
     drawing as a PNG data URL in the hidden input, which is what the form posts."""
     name = field["variable_name"]
