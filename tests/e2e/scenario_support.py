@@ -28,8 +28,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     'Test the interview "Background OCR PDF"':
         "OCR is not supported, and the scenario uploads /home/jpyle/da/tests/testfile2.png, a file on "
         "docassemble's developer's machine",
-    'Test the interview "OCR PDF"':
-        "OCR is not supported: DAFile.make_ocr_pdf_in_background is undefined",
 }
 
 FEATURE = SHARED / "reference" / "docassemble" / "features" / "scenarios.feature"
