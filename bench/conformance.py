@@ -125,8 +125,9 @@ def report(names: list[str], peer: dict[str, dict[str, Any]], ours: dict[str, di
              "rewrites tests/conformance_agree.txt, the files that agree, which "
              "tests/unit/test_conformance_agree.py keeps agreeing (offstage only, no peer run). A run "
              "also posts each first screen's defaults as a browser would: an exception there is a crash.", "",
-             "Most of the remaining errors name a class or function of docassemble.base.util offstage does "
-             "not have yet (`Individual`, `Thing`, `Address`, `url_of`, `action_menu_item` ...).", "",
+             "The remaining errors name what offstage does not provide, each in its own message (the "
+             "`error` rows below): Google's geocoding, QR codes, breadcrumbs, mermaid diagrams, "
+             "static_image.", "",
              f"**{agreeing} of {shown} first screens agree ({percent:.1f} %).** "
              f"Run took {seconds:.0f} s. (When issue 11 began, on main at 74d9323: 415 of 704, 58.9 %.)", "",
              "| category | files | meaning |", "|---|---:|---|"]
