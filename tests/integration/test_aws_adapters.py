@@ -37,6 +37,29 @@ def test_mail_from_a_verified_sender_is_sent_and_a_rejected_one_reports_false(aw
                        sender="stranger@example.org") is False
 
 
+def test_mail_with_attachments_goes_as_mime_and_carries_each_file(aws):
+    # SES's Simple content cannot carry files: a mail with attachments is sent as Raw MIME, never without them
+    import email
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses import ses_backends
+
+    boto3.client("ses").verify_email_identity(EmailAddress="office@example.com")
+    mailer = SesMailer(sender="office@example.com")
+    files = [{"filename": "letter.pdf", "mimetype": "application/pdf", "data": b"%PDF-1.4 the letter"},
+             {"filename": "notes.txt", "mimetype": "text/plain", "data": b"plain notes"}]
+    assert mailer.send(to=["client@example.com"], subject="Your forms", body_text="Attached.",
+                       body_html="<p>Attached.</p>", cc=["cc@example.com"], bcc=["hidden@example.com"],
+                       attachments=files) is True
+    sent = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages[-1]
+    message = email.message_from_bytes(sent.raw_data.encode() if isinstance(sent.raw_data, str) else sent.raw_data)
+    assert message["Subject"] == "Your forms"
+    assert message["Cc"] == "cc@example.com"
+    assert message["Bcc"] is None  # delivered from the destination list, never shown to the others
+    parts = {part.get_filename(): part.get_payload(decode=True) for part in message.walk() if part.get_filename()}
+    assert parts == {"letter.pdf": b"%PDF-1.4 the letter", "notes.txt": b"plain notes"}
+
+
 def test_without_a_sender_mail_is_refused_with_a_logged_reason(caplog):
     assert DisabledMailer().send(to=["a@example.com"], subject="s", body_text="b") is False
     assert "no MailSender" in caplog.text
