@@ -288,7 +288,13 @@ def test_the_api_caller_with_key_and_secret_gets_the_attachments_and_their_files
     ("field", ["The field 'sample_field' of test_aldocument_pdf_1.pdf uses 'nobody_defines_this', which no question"]),
     ("undefined", ["exhibit_cover_sheet.docx", "uses 'exhibit_label', which no question or code block defines"]),
 ])
-def test_a_document_that_cannot_be_made_is_an_error_on_the_page_naming_template_and_problem(stack, choice, phrases):
+def test_a_document_that_cannot_be_made_is_an_error_on_the_page_naming_template_and_problem(stack, choice, phrases,
+                                                                                            monkeypatch):
+    # filters are per process (docassemble's too): AssemblyLine's module, imported by another test in this
+    # worker, registers the very `if_final` whose absence this template shows
+    from offstage.documents import docx_template
+
+    monkeypatch.delitem(docx_template.REGISTERED, "if_final", raising=False)
     browser = Browser(stack)
     browser.open("broken_documents.yml")
     page = html.unescape(browser.answer("broken_documents.yml", _button=choice))

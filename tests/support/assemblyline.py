@@ -19,13 +19,31 @@ PACKAGE = TARGET / "docassemble" / "AssemblyLine"
 
 
 def install() -> Path:
-    """The folder holding docassemble/AssemblyLine (installed on first use)."""
-    if not (PACKAGE / "al_general.py").is_file():
+    """The folder holding docassemble/AssemblyLine (installed on first use). Test workers run side by side:
+    one installs under a lock into a scratch folder that is renamed into place whole, so no worker ever
+    sees half a package."""
+    import fcntl
+    import shutil
+    import tempfile
+
+    done = TARGET / ".installed"
+    if done.is_file():
+        return TARGET
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    with open(TARGET.parent / ".assemblyline.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if done.is_file():  # another worker installed it meanwhile
+            return TARGET
+        scratch = Path(tempfile.mkdtemp(prefix="assemblyline-", dir=TARGET.parent))
         result = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile",
-                                 "--target", str(TARGET), REQUIREMENT], capture_output=True, text=True,
+                                 "--target", str(scratch), REQUIREMENT], capture_output=True, text=True,
                                 check=False)
         if result.returncode != 0:
+            shutil.rmtree(scratch, ignore_errors=True)
             raise RuntimeError(f"pip could not install {REQUIREMENT}: {result.stderr[-2000:]}")
+        shutil.rmtree(TARGET, ignore_errors=True)  # an install an older run left without its marker
+        scratch.rename(TARGET)
+        done.touch()
     return TARGET
 
 
