@@ -50,3 +50,9 @@ def update_terms(dictionary: dict[str, str], auto: bool = False, language: str =
     internal = current().answers.setdefault("_internal", {})
     kept = internal.setdefault("auto terms" if auto else "terms", {}).setdefault(language, {})
     kept.update({str(k): str(v) for k, v in dictionary.items()})
+
+
+def interview_menu(*pargs: Any, **kwargs: Any) -> list[dict[str, Any]]:  # noqa: ARG001 - docassemble's signature
+    """The interviews of the server's `dispatch` list: offstage has no such list, so none (docassemble's
+    answer on a server configured without `dispatch`)."""
+    return []
