@@ -56,3 +56,14 @@ def interview_menu(*pargs: Any, **kwargs: Any) -> list[dict[str, Any]]:  # noqa:
     """The interviews of the server's `dispatch` list: offstage has no such list, so none (docassemble's
     answer on a server configured without `dispatch`)."""
     return []
+
+
+def set_progress(number: float | None) -> None:
+    """Record the session's progress (a percentage); offstage draws no progress bar, get_progress() reads it."""
+    current().answers.setdefault("_internal", {})["progress"] = number
+
+
+def get_progress() -> float | None:
+    """The progress set_progress() recorded, or None (questions' `progress:` does not set it in offstage)."""
+    found = current().answers.get("_internal", {}).get("progress")
+    return None if found is None else float(found)
