@@ -384,12 +384,20 @@ class CurrentContext:
     interface: str
     url_root: str
     inside_of: str = "standard"
+    variable: str | None = None  # the name being sought now (a question's, while it is being built)
+    package: str | None = None  # the installed package of the interview file, if any
+    question_id: str | None = None  # offstage does not track the block running: None
+
+    @property
+    def current_package(self) -> str | None:
+        return self.package
 
 
 def current_context() -> CurrentContext:
     ctx = current()
+    seeking = getattr(ctx.evaluator, "seeking", None) or [None]
     return CurrentContext(ctx.session_id, ctx.interview_name, ctx.user, ctx.action, dict(ctx.arguments),
-                          ctx.interface, ctx.url_root)
+                          ctx.interface, ctx.url_root, variable=seeking[-1], package=ctx.interview.package)
 
 
 @register

@@ -28,6 +28,7 @@ _MODULES = {
              "language_from_browser", "this_thread"],
     "validation": ["DAValidationError", "validation_error", "ensure_definition"],
     "custom_datatypes": ["CustomDataType"],
+    "name_codes": ["encode_name", "decode_name"],
     "phone": ["phone_number_is_valid", "phone_number_formatted", "phone_number_in_e164", "phone_number_part"],
     "links": ["DALink"],
     "recipients": ["DAEmailRecipient", "DAEmailRecipientList"],
