@@ -1,0 +1,81 @@
+"""AssemblyLine's whole `docassemble.AssemblyLine:assembly_line.yml`, included unchanged, on the local stack.
+
+That file includes AssemblyLine's language, settings, saved-sessions, visual, document and question-library
+YAML and ALToolbox's, and imports modules of AssemblyLine (al_courts with pandas, sessions with
+sqlalchemy), ALToolbox and GithubFeedbackForm. tests/support/assemblyline.py installs the newest set the
+package index here carries (AssemblyLine 4.7.0 with ALToolbox 0.18.0: 4.8.0 needs ALToolbox 0.19, which
+it lacks) with `pip --no-deps`; pandas, sqlalchemy and humanize come from requirements-dev.txt.
+
+Our interview (assemblyline_interviews/al_full_include.yml) asks for users[0]'s name and address by
+AssemblyLine's own question blocks (ql_baseline.yml's `other users names`, `user i's address`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support import assemblyline as wheel
+from tests.support.api import api_call
+
+pytestmark = pytest.mark.integration
+HERE = Path(__file__).resolve().parent / "assemblyline_interviews"
+INTERVIEW = "al_full_include.yml"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from offstage.local.stack import LocalStack
+
+    folder = tmp_path_factory.mktemp("assemblyline-full")
+    shutil.copy(HERE / INTERVIEW, folder / INTERVIEW)
+    with wheel.full_on_path(), LocalStack(interviews=[folder], with_http=True) as running:
+        yield running
+
+
+def _session(stack: Any) -> tuple[str, str]:
+    status, body = api_call(stack, "GET", f"/api/session/new?i={INTERVIEW}")
+    assert status == 200, body
+    return body["session"], body["secret"]
+
+
+def _screen(stack: Any, session: str, secret: str) -> dict[str, Any]:
+    status, body = api_call(stack, "GET", f"/api/session/question?i={INTERVIEW}&session={session}&secret={secret}")
+    assert status == 200, body
+    return dict(body)
+
+
+def _answer(stack: Any, session: str, secret: str, variables: dict[str, Any]) -> dict[str, Any]:
+    status, body = api_call(stack, "POST", "/api/session",
+                            {"i": INTERVIEW, "session": session, "secret": secret, "variables": variables})
+    assert status == 200, body
+    return dict(body)
+
+
+def _names(screen: dict[str, Any]) -> list[str]:
+    return [f.get("variable_name") for f in screen.get("fields", [])]
+
+
+def test_the_first_screen_is_assemblylines_own_name_question(stack: Any) -> None:
+    session, secret = _session(stack)
+    screen = _screen(stack, session, secret)
+    assert screen["questionText"] == "What is your name?"
+    assert screen["block_id"] == "other users names"
+    assert _names(screen)[:3] == ["users[0].name.first", "users[0].name.middle", "users[0].name.last"]
+
+
+def test_the_name_leads_to_assemblylines_address_question_and_then_our_last_screen(stack: Any) -> None:
+    session, secret = _session(stack)
+    _screen(stack, session, secret)
+    address = _answer(stack, session, secret, {"users[0].name.first": "Ada", "users[0].name.last": "Löve"})
+    assert address["questionText"] == "What is your address?"
+    assert address["block_id"] == "user i's address"
+    assert {"users[0].address.address", "users[0].address.city"} <= set(_names(address))
+    done = _answer(stack, session, secret, {
+        "users[0].address.address": "1 Main Street", "users[0].address.city": "Springfield",
+        "users[0].address.state": "MA", "users[0].address.zip": "01101", "users[0].address.country": "US"})
+    assert done["questionText"] == "Thank you, Ada Löve", done
+    assert "You live in Springfield. This is step 3." in done["subquestionText"]
