@@ -12,7 +12,9 @@ AssemblyLine's own question blocks (ql_baseline.yml's `other users names`, `user
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +32,17 @@ INTERVIEW = "al_full_include.yml"
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from offstage.local.stack import LocalStack
 
-    folder = tmp_path_factory.mktemp("assemblyline-full")
+    from tests.integration.test_assemblyline_flow import lay_out
+
+    folder = lay_out(tmp_path_factory.mktemp("assemblyline-full"))  # the seed's interview and samples
     shutil.copy(HERE / INTERVIEW, folder / INTERVIEW)
-    with wheel.full_on_path(), LocalStack(interviews=[folder], with_http=True) as running:
-        yield running
+    # the seed's `include: assembly_line.yml` (a file of AssemblyLine's own folder): here the whole of it
+    (folder / "assembly_line.yml").write_text("include:\n  - docassemble.AssemblyLine:assembly_line.yml\n",
+                                              encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCREEN_TIME_LIMIT_SECONDS", "25")  # LibreOffice on a busy machine (as the flow test)
+        with wheel.full_on_path(), LocalStack(interviews=[folder], with_http=True) as running:
+            yield running
 
 
 def _session(stack: Any) -> tuple[str, str]:
@@ -79,3 +88,24 @@ def test_the_name_leads_to_assemblylines_address_question_and_then_our_last_scre
         "users[0].address.state": "MA", "users[0].address.zip": "01101", "users[0].address.country": "US"})
     assert done["questionText"] == "Thank you, Ada Löve", done
     assert "You live in Springfield. This is step 3." in done["subquestionText"]
+
+
+def test_the_seeds_background_assembly_runs_with_the_whole_include(stack: Any) -> None:
+    from tests.integration.test_assemblyline_flow import Walk, _flat
+    from tests.support.files import pdf_text
+
+    walk = Walk(stack, "background_usage_example.yml")
+    assert walk.screen()["questionText"] == "Intro screen"
+    assert walk.answer({"intro_screen": True})["questionText"] == \
+        "Please wait while we generate a preview of your document"
+    preview = walk.wait()
+    assert preview["questionText"] == "Preview the documents"
+    assert walk.answer({"preview_screen": True})["questionText"] == "Please wait while we make your documents"
+    download = walk.wait()
+    assert download["questionText"] == "Download the documents"
+    links = walk.links(download)
+    form = walk.fetch(next(h for label, h in links.items() if label.startswith("al_download") and "PDF 1" in label))
+    assert "Sample input" in _flat(pdf_text(form, layout=False))
+    archive = zipfile.ZipFile(io.BytesIO(walk.fetch(next(h for label, h in links.items()
+                                                          if label.startswith("al_zip")))))
+    assert sorted(archive.namelist()) == ["docx_doc_1.docx", "docx_doc_1.pdf", "pdf_doc_1.pdf"]
