@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from docassemble.base.util import CustomDataType, DAValidationError
 
 
-class ShoutedText(CustomDataType):
+class ShoutedText(CustomDataType):  # type: ignore[misc]  # docassemble.base.util is served at run time
     name = "shouted"
-    mako_parameters = ["shoutLabel"]
+    mako_parameters: ClassVar[list[str]] = ["shoutLabel"]
     jq_message = "Letters only, please"
 
     @classmethod

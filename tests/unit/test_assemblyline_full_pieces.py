@@ -7,11 +7,11 @@ The whole include itself runs in tests/integration/test_assemblyline_full_includ
 
 from __future__ import annotations
 
-import pytest
-
 import offstage  # noqa: F401 - serves docassemble's module names
+import pytest
 from offstage.errors import InterviewInvalid
 from offstage.interview import load_interview_text
+
 from tests.support.harness import Harness
 
 SHOUTED = """\
@@ -117,9 +117,9 @@ def test_url_ask_refuses_what_offstage_does_not_do_and_links_refuse_undefined_na
 
 
 def test_docassemble_session_store_modules_import_and_refuse_by_name_when_used() -> None:
-    from docassemble.base.util import create_session  # type: ignore[import-not-found]
-    from docassemble.webapp.db import session_scope  # type: ignore[import-not-found]
-    from docassemble.webapp.jsonstore import JsonStorage  # type: ignore[import-not-found]
+    from docassemble.base.util import create_session
+    from docassemble.webapp.db import session_scope
+    from docassemble.webapp.jsonstore import JsonStorage
 
     with pytest.raises(NotImplementedError, match="create_session is not provided by offstage"):
         create_session("x.yml")
@@ -132,13 +132,14 @@ def test_docassemble_session_store_modules_import_and_refuse_by_name_when_used()
 
 
 def test_small_functions_package_code_imports() -> None:
-    from docassemble.base.functions import get_current_info  # type: ignore[import-not-found]
-    from docassemble.base.generate_key import random_alphanumeric  # type: ignore[import-not-found]
-    from docassemble.base.util import decode_name, encode_name, interview_menu  # type: ignore[import-not-found]
+    from docassemble.base.functions import get_current_info
+    from docassemble.base.generate_key import random_alphanumeric
+    from docassemble.base.util import decode_name, encode_name, interview_menu
 
     assert encode_name("users[0].name.first") == "dXNlcnNbMF0ubmFtZS5maXJzdA"
     assert decode_name(encode_name("a.b")) == "a.b"
     key = random_alphanumeric(32)
-    assert len(key) == 32 and key.isalnum()
+    assert len(key) == 32
+    assert key.isalnum()
     assert interview_menu() == []
     assert isinstance(get_current_info(), dict)

@@ -93,6 +93,11 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
                 raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
     if request.action is None:
         return None
+    return _checked_action(request, interview, answers)
+
+
+def _checked_action(request: StepRequest, interview: Interview, answers: dict[str, Any]) -> str:
+    """The request's action, refused unless the engine or the interview defines it."""
     from offstage.engine import ask_links, group_actions
 
     if request.action in group_actions.ACTIONS:  # the engine's own (a group's Add / Edit / Delete buttons)
