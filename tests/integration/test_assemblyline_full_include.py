@@ -26,6 +26,7 @@ from tests.support.api import api_call
 pytestmark = pytest.mark.integration
 HERE = Path(__file__).resolve().parent / "assemblyline_interviews"
 INTERVIEW = "al_full_include.yml"
+BIRTHDATE = "al_full_birthdate.yml"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from tests.integration.test_assemblyline_flow import lay_out
 
     folder = lay_out(tmp_path_factory.mktemp("assemblyline-full"))  # the seed's interview and samples
-    shutil.copy(HERE / INTERVIEW, folder / INTERVIEW)
+    for ours in (INTERVIEW, BIRTHDATE):
+        shutil.copy(HERE / ours, folder / ours)
     # the seed's `include: assembly_line.yml` (a file of AssemblyLine's own folder): here the whole of it
     (folder / "assembly_line.yml").write_text("include:\n  - docassemble.AssemblyLine:assembly_line.yml\n",
                                               encoding="utf-8")
@@ -109,3 +111,23 @@ def test_the_seeds_background_assembly_runs_with_the_whole_include(stack: Any) -
     archive = zipfile.ZipFile(io.BytesIO(walk.fetch(next(h for label, h in links.items()
                                                           if label.startswith("al_zip")))))
     assert sorted(archive.namelist()) == ["docx_doc_1.docx", "docx_doc_1.pdf", "pdf_doc_1.pdf"]
+
+
+def test_alToolboxs_birthdate_datatype_checks_and_transforms_the_typed_date(stack: Any) -> None:
+    status, body = api_call(stack, "GET", f"/api/session/new?i={BIRTHDATE}")
+    assert status == 200, body
+    session, secret = body["session"], body["secret"]
+
+    def post(variables: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        status, body = api_call(stack, "POST", "/api/session",
+                                {"i": BIRTHDATE, "session": session, "secret": secret, "variables": variables})
+        return status, dict(body)
+
+    status, asked = post({"users[0].name.first": "Ada", "users[0].name.last": "Löve"})
+    assert asked["questionText"] == "When was Ada Löve born?"
+    status, refused = post({"users[0].birthdate": "02/30/1990"})
+    assert status == 400
+    assert "02/30/1990 is not a valid date" in refused["errors"]["users[0].birthdate"]
+    status, born = post({"users[0].birthdate": "12/10/1815"})
+    assert status == 200
+    assert born["questionText"] == "Born on 1815-12-10"
