@@ -276,6 +276,9 @@ def evaluate_session(deps: Deps, session_id: str, secret: str | None, interview_
         record = load(deps, session_id, secret, interview_name)  # re-read on every try
         interview = interview_for(deps, record.interview)
         watch_changes(record, interview)
+        # docassemble's step count, which interviews read (AssemblyLine hides its menu on the first screen):
+        # 1 on the first screen, one more for each answered step (this one's included), one less for Back
+        record.answers.setdefault("_internal", {})["steps"] = record.steps + 1 + int(new_step)
         result = limited(interview, ends, limit, lambda: evaluate(interview, record))
         if result.validation_errors:
             return Outcome(result, record)

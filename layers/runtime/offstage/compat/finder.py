@@ -25,7 +25,14 @@ SERVED = {
     "docassemble.base.core": "offstage.compat.core",
     "docassemble.base.legal": "offstage.compat.legal",
     "docassemble.base.pdfa": "offstage.compat.pdfa",
+    "docassemble.base.generate_key": "offstage.compat.generate_key",
+    # names refused on use, so that package modules importing them at the top import (AssemblyLine's sessions)
+    "docassemble.base.hooks": "offstage.compat.hooks",
+    "docassemble.webapp": "offstage.compat.webapp",
+    "docassemble.webapp.db": "offstage.compat.webapp_db",
+    "docassemble.webapp.jsonstore": "offstage.compat.webapp_jsonstore",
 }
+_PACKAGES = ("docassemble.base", "docassemble.webapp")
 
 
 class _Alias:
@@ -77,7 +84,7 @@ class DocassembleFinder:
         loader: Any  # the loaders are duck-typed (no importlib.abc: see above)
         if fullname in SERVED:
             loader = _Alias(SERVED[fullname])
-            return importlib.machinery.ModuleSpec(fullname, loader, is_package=fullname == "docassemble.base")
+            return importlib.machinery.ModuleSpec(fullname, loader, is_package=fullname in _PACKAGES)
         if fullname == "docassemble":
             loader = _EmptyPackage()
             return importlib.machinery.ModuleSpec(fullname, loader, is_package=True)

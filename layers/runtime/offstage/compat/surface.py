@@ -51,6 +51,13 @@ DALazyTemplate possessify
 """.split())  # noqa: SIM905 - a word list reads better than 300 quoted names
 
 
+# Names package code imports at the top of a module but calls only on paths offstage does not serve
+# (AssemblyLine's sessions module: saved sessions in docassemble's SQL database). Importing one gives a
+# NotProvidedName, so the module imports and the feature is refused, by name, when used.
+REFUSED_ON_USE = frozenset({"create_session", "get_session_variables", "set_session_variables",
+                            "safe_json", "serializable_dict"})
+
+
 class NotProvided(ImportError):
     """`from docassemble.base.util import X` where offstage has no X."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from offstage.compat.served import provided
-from offstage.compat.surface import missing
+from offstage.compat.surface import REFUSED_ON_USE, NotProvidedName, missing
 
 globals().update(provided())
 __all__ = sorted(provided())
@@ -18,4 +18,6 @@ __all__ = sorted(provided())
 def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in REFUSED_ON_USE:
+        return NotProvidedName(name)
     raise missing("docassemble.base.util", name)

@@ -154,11 +154,15 @@ class Evaluation:
             self.action_done = True
             return
         name, arguments, stored = pending
-        from offstage.engine import group_actions
+        from offstage.engine import ask_links, group_actions
+        from offstage.engine.ask_links import FORCE_ASK
 
         if name in group_actions.CHANGES and not stored:  # Add / Delete / Edit: once, then their completion
             self.action_done = True
             name, arguments = group_actions.change(self, name, arguments)
+        if name == FORCE_ASK and not stored:  # url_ask()'s link: its names asked in turn
+            self.action_done = True
+            ask_links.ask(self, arguments)
         self.ctx.action, self.ctx.arguments = name, dict(arguments)
         try:
             if name in group_actions.COMPLETIONS:

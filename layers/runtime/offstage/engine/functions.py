@@ -92,6 +92,13 @@ def url_action(action: str, **kwargs: Any) -> str:
     return interview_link(ctx.url_root, ctx.interview_name, action=encode_action(action, kwargs))
 
 
+def url_ask(data: Any) -> str:
+    """A link that asks the named variables again, in order (see offstage.engine.ask_links)."""
+    from offstage.engine.ask_links import FORCE_ASK, names_of
+
+    return url_action(FORCE_ASK, variables=names_of(data))
+
+
 def interview_url(**kwargs: Any) -> str:
     ctx = current()
     return interview_link(ctx.url_root, ctx.interview_name, ctx.session_id, **kwargs)
@@ -316,9 +323,12 @@ def dispatch(variable: str) -> bool:
 # --- the answers as data ------------------------------------------------------------------------------
 
 
-def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,  # noqa: ARG001 - docassemble's signature
+def all_variables(simplify: bool = True, include_internal: bool = False, special: str | None = None,
                   make_copy: bool = False) -> Any:
-    """The session's variables: JSON-ready (objects as dicts, dates as ISO text) unless simplify=False."""
+    """The session's variables: JSON-ready (objects as dicts, dates as ISO text) unless simplify=False;
+    `special='metadata'` the interview's metadata (all its blocks merged), `special='tags'` the session's tags."""
+    if special:
+        return _special_variables(special)
     answers = current().answers
     chosen = {name: val for name, val in answers.items()
               if not name.startswith("__") and (include_internal or name not in ("_internal", "nav"))}
@@ -327,6 +337,28 @@ def all_variables(simplify: bool = True, include_internal: bool = False, special
     from offstage.answers.jsonsafe import json_safe
 
     return {name: json_safe(val) for name, val in chosen.items()}
+
+
+def _special_variables(special: str) -> Any:
+    if special == "metadata":
+        return copy.deepcopy(current().interview.metadata)
+    if special == "tags":
+        from offstage.library.server import session_tags
+
+        return set(session_tags())
+    if special == "titles":
+        return _titles(current().interview.metadata)
+    raise ValueError(f"all_variables(special={special!r}) is not provided by offstage "
+                     "(it gives 'metadata', 'tags' and 'titles')")
+
+
+def _titles(metadata: dict[str, Any]) -> dict[str, str]:
+    """The metadata's titles under both of docassemble's names for each (`title` and `full` ...)."""
+    titles: dict[str, str] = {}
+    for key, short in (("title", "full"), ("short title", "short"), ("tab title", "tab"), ("subtitle", "sub")):
+        if metadata.get(key) is not None:
+            titles[key] = titles[short] = str(metadata[key]).strip()
+    return titles
 
 
 def variables_as_json(include_internal: bool = False) -> None:
@@ -352,12 +384,20 @@ class CurrentContext:
     interface: str
     url_root: str
     inside_of: str = "standard"
+    variable: str | None = None  # the name being sought now (a question's, while it is being built)
+    package: str | None = None  # the installed package of the interview file, if any
+    question_id: str | None = None  # offstage does not track the block running: None
+
+    @property
+    def current_package(self) -> str | None:
+        return self.package
 
 
 def current_context() -> CurrentContext:
     ctx = current()
+    seeking = getattr(ctx.evaluator, "seeking", None) or [None]
     return CurrentContext(ctx.session_id, ctx.interview_name, ctx.user, ctx.action, dict(ctx.arguments),
-                          ctx.interface, ctx.url_root)
+                          ctx.interface, ctx.url_root, variable=seeking[-1], package=ctx.interview.package)
 
 
 @register
@@ -424,7 +464,7 @@ class DALazyTemplate(DATemplate):
 
 EXPORTS: dict[str, Any] = {
     fn.__name__: fn for fn in (
-        message, response, json_response, command, background_action, background_response,
+        message, response, url_ask, json_response, command, background_action, background_response,
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
         need, force_ask, reconsider, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,

@@ -174,7 +174,21 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
         if required:
             raise Invalid(REQUIRED, "required")
         return None if datatype in ("integer", *_NUMBERS, "date") else ""
+    from offstage.library.custom_datatypes import registered
+
+    custom = registered(spec.datatype or "")  # as spelled: custom datatype names keep their case
+    if custom is not None:  # an interview module's CustomDataType: its validate and transform
+        return _custom(custom, value)
     return _text(spec, datatype, value, raw, options)
+
+
+def _custom(datatype: Any, value: Any) -> Any:
+    from offstage.library.custom_datatypes import answer
+
+    try:
+        return answer(datatype, without_html(str(value)))
+    except ValueError as refused:
+        raise Invalid(str(refused)) from None
 
 
 def _not_text(datatype: str, value: Any, required: bool, options: list[Any] | None) -> Any:

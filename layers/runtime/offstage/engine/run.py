@@ -93,10 +93,18 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
                 raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
     if request.action is None:
         return None
-    from offstage.engine import group_actions
+    return _checked_action(request, interview, answers)
+
+
+def _checked_action(request: StepRequest, interview: Interview, answers: dict[str, Any]) -> str:
+    """The request's action, refused unless the engine or the interview defines it."""
+    from offstage.engine import ask_links, group_actions
 
     if request.action in group_actions.ACTIONS:  # the engine's own (a group's Add / Edit / Delete buttons)
         group_actions.check(request.action, dict(request.arguments), answers)
+        return request.action
+    if request.action == ask_links.FORCE_ASK:  # url_ask()'s link
+        ask_links.checked(dict(request.arguments), lambda name: has_definer(interview, name, answers))
         return request.action
     try:
         path = varpath.parse_name(request.action)

@@ -22,6 +22,16 @@ FIELD_KEYS = frozenset({
     "action",  # of `input type: ajax`: the page shows a plain text input (no suggestions; authors' guide)
 })
 
+# docassemble's own datatypes; any other names a CustomDataType of the interview's modules, whose extra
+# field keys (its parameters) are only known once the modules are imported
+BUILT_IN_DATATYPES = frozenset({
+    "text", "area", "password", "email", "url", "number", "integer", "float", "currency", "range", "date", "time",
+    "datetime", "file", "files", "camera", "user", "environment", "camcorder", "microphone", "yesno", "noyes",
+    "yesnowide", "noyeswide", "yesnoradio", "noyesradio", "yesnomaybe", "noyesmaybe", "checkboxes", "multiselect",
+    "radio", "dropdown", "combobox", "object", "object_radio", "object_multiselect", "object_checkboxes", "ml",
+    "mlarea", "raw", "hidden", "signature", "code",
+})
+
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 # A button whose value is one of these does something instead of setting a variable.
@@ -121,6 +131,8 @@ def parse_fields(raw: Any, origin: Origin) -> list[Field]:
 def _label_and_variable(item: dict[str, Any], origin: Origin) -> tuple[Any, Any]:
     """A field item's label and variable, in either of docassemble's forms (`Label: var`, `field:`)."""
     pairs = [k for k in item if k not in FIELD_KEYS]
+    if _custom_datatype(item):  # keys past the label's pair are the datatype's parameters (_parse_field)
+        pairs = [] if "field" in item else pairs[:1]
     if "field" in item:
         if pairs:
             raise invalid(origin, f"unknown key {pairs[0]!r} in a field")
@@ -132,6 +144,11 @@ def _label_and_variable(item: dict[str, Any], origin: Origin) -> tuple[Any, Any]
     if not pairs:
         raise invalid(origin, f"a field needs a 'Label: variable' pair, got {sorted(item)}")
     raise invalid(origin, f"unknown key {pairs[1]!r} in the field for {pairs[0]!r}")
+
+
+def _custom_datatype(item: dict[str, Any]) -> bool:
+    datatype = item.get("datatype")
+    return isinstance(datatype, str) and datatype not in BUILT_IN_DATATYPES
 
 
 def _field_choices(item: dict[str, Any], datatype: str) -> tuple[Any, Any]:
@@ -171,7 +188,15 @@ def _parse_field(item: Any, origin: Origin) -> Field:
         input_type=item.get("input type"), choices=choices, choices_code=code,
         default=item.get("default"), required=item.get("required", True), hint=item.get("hint"),
         min=item.get("min"), max=item.get("max"), note=item.get("note") or item.get("html"),
-        extras={k: v for k, v in item.items() if k in FIELD_KEYS and k not in known})
+        extras={k: v for k, v in item.items() if k in FIELD_KEYS and k not in known} | _custom_parameters(item))
+
+
+def _custom_parameters(item: dict[str, Any]) -> dict[str, Any]:
+    """A custom datatype's own field keys (`alMonthLabel: ...`): every key besides the label's pair."""
+    if not _custom_datatype(item):
+        return {}
+    own = [k for k in item if k not in FIELD_KEYS][0 if "field" in item else 1:]
+    return {"custom parameters": {k: item[k] for k in own}} if own else {}
 
 
 def parse_field(item: Any, origin: Origin) -> Field:

@@ -42,12 +42,16 @@ def _known_config() -> dict[str, Any]:
     from offstage.library.dates import get_default_timezone
 
     return {"timezone": get_default_timezone(), "country": "US", "locale": "en_US.utf8",
-            "language": "en", "dialect": "us"}
+            "language": "en", "dialect": "us",
+            # AssemblyLine's switch for its per-screen write of session metadata into docassemble's SQL
+            # store, which offstage does not have (sessions are in DynamoDB): off, as on a server without it
+            "assembly line": {"update session metadata": False}}
 
 
 def get_config(key: str, default: Any = None) -> Any:
     """A docassemble Configuration value: the few offstage knows (timezone, country, language ...),
-    else `default` (offstage has no Configuration file: a package's own keys are never set)."""
+    else `default` (offstage has no Configuration file: a package's own keys are not set, but for
+    AssemblyLine's `update session metadata`, off)."""
     return _known_config().get(key, default)
 
 

@@ -151,6 +151,13 @@ class DAObject:
     __setattr__ = tracking.object_set
     __delattr__ = tracking.object_delete
 
+    def attr(self, attribute: str) -> Any:
+        """The attribute's value, or None when it is not defined (asking no question, as docassemble's)."""
+        try:
+            return object.__getattribute__(self, attribute)
+        except AttributeError:
+            return None
+
     def attr_name(self, attribute: str) -> str:
         """The full variable name of an attribute: `client.attr_name('phone')` is 'client.phone'."""
         return f"{self.instanceName}.{attribute}"

@@ -50,3 +50,20 @@ def update_terms(dictionary: dict[str, str], auto: bool = False, language: str =
     internal = current().answers.setdefault("_internal", {})
     kept = internal.setdefault("auto terms" if auto else "terms", {}).setdefault(language, {})
     kept.update({str(k): str(v) for k, v in dictionary.items()})
+
+
+def interview_menu(*pargs: Any, **kwargs: Any) -> list[dict[str, Any]]:  # noqa: ARG001 - docassemble's signature
+    """The interviews of the server's `dispatch` list: offstage has no such list, so none (docassemble's
+    answer on a server configured without `dispatch`)."""
+    return []
+
+
+def set_progress(number: float | None) -> None:
+    """Record the session's progress (a percentage); offstage draws no progress bar, get_progress() reads it."""
+    current().answers.setdefault("_internal", {})["progress"] = number
+
+
+def get_progress() -> float | None:
+    """The progress set_progress() recorded, or None (questions' `progress:` does not set it in offstage)."""
+    found = current().answers.get("_internal", {}).get("progress")
+    return None if found is None else float(found)
