@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from offstage.answers.codec import dumps, loads, loads_watched
+from offstage.answers.codec import dumps, loads_watched
 from offstage.library.objects import DADict, DAList, DAObject, DASet
 from offstage.library.things import Thing
 
@@ -190,7 +190,9 @@ STEPS = st.lists(st.sampled_from(sorted(MUTATIONS)) | st.just("nothing") | st.ju
 def test_random_changes_are_never_missed(steps):
     """Whatever the sequence: "unchanged" only when the answers store exactly what was read."""
     answers, watch = watched()
-    fresh = dumps(loads(dumps(answers, allowed_modules=MODULES), allowed_modules=MODULES), allowed_modules=MODULES)
+    # the same objects encoded before any step: a set's iteration order may differ after another decode
+    # (its elements re-inserted), so a second round trip is no baseline
+    fresh = dumps(answers, allowed_modules=MODULES)
     for step in steps:
         with contextlib.suppress(LookupError, AttributeError, ValueError, TypeError):  # e.g. a second del
             if step == "same value":
