@@ -66,7 +66,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     _labels(ev, block, defaults, screen, help_label)
     from offstage.engine.functions import apply_page_parts
 
-    apply_page_parts(screen)  # what set_parts() / prevent_going_back() in the interview's code asked for
+    apply_page_parts(screen, block.data.keys())  # what set_parts() / prevent_going_back() in the interview's code asked for
     if block.list_collect:
         _list_collect(ev, block, bindings, screen)
     if block.reload is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -224,8 +225,9 @@ def prevent_going_back() -> None:
     vars(current())["offstage_no_back"] = True
 
 
-def apply_page_parts(screen: Any) -> None:
-    """What set_parts() and prevent_going_back() asked for, onto the screen being built."""
+def apply_page_parts(screen: Any, own: Collection[str] = ()) -> None:
+    """What set_parts() and prevent_going_back() asked for, onto the screen being built; a part the
+    question sets itself (`own`, e.g. its `under`) wins over set_parts(), as in docassemble."""
     from offstage.context import maybe_current
 
     ctx = maybe_current()
@@ -234,7 +236,7 @@ def apply_page_parts(screen: Any) -> None:
     known = vars(ctx)
     if known.get("offstage_no_back"):
         screen.can_go_back = False
-    parts = known.get("offstage_parts") or {}
+    parts = {name: part for name, part in (known.get("offstage_parts") or {}).items() if name not in own}
     if "title" in parts:
         screen.title = str(parts["title"])
     if "continue button label" in parts:
