@@ -217,12 +217,7 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         choices = normalize_choices(ev.evaluate(spec.choices_code))
         if spec.datatype.startswith("object"):
             _generated(ev, spec, choices)
-    default = spec.default
-    if default is None and choices and any(c.get("default") for c in choices):
-        chosen = [c["value"] for c in choices if c.get("default")]
-        default = chosen if spec.datatype in ("checkboxes", "object_checkboxes") else chosen[0]
-    if isinstance(default, str):
-        default = ev.render(default)
+    default = _default(ev, spec, choices)
     if variable and ev.is_defined(variable):
         default = ev.evaluate(variable)
         if spec.datatype == "object_checkboxes":  # the list's items as they are, without gathering it
@@ -239,6 +234,21 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
         extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
+
+
+def _default(ev: Any, spec: Field, choices: list[dict[str, Any]] | None) -> Any:
+    """The field's `default`, else its choices marked default. An object field's `default` names
+    objects (Python expressions, one or a list), as in docassemble; other defaults are templates."""
+    default = spec.default
+    if default is None and choices and any(c.get("default") for c in choices):
+        chosen = [c["value"] for c in choices if c.get("default")]
+        return chosen if spec.datatype in ("checkboxes", "object_checkboxes") else chosen[0]
+    if spec.datatype.startswith("object") and isinstance(default, (str, list)):
+        named = [ev.evaluate(str(item)) for item in (default if isinstance(default, list) else [default])]
+        return named if spec.datatype in ("object_checkboxes", "object_multiselect") else named[0]
+    if isinstance(default, str):
+        return ev.render(default)
+    return default
 
 
 def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
