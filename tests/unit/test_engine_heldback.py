@@ -63,3 +63,43 @@ def test_an_object_fields_default_names_the_object_chosen_on_the_page() -> None:
     assert field.default == "Tom"  # the page ticks the choice whose value is that text
     h.answer({"villain": field.default})
     assert "Tom will surely be defeated!" in h.text
+
+
+DISABLE_OTHERS = """\
+objects:
+  - hero: Individual
+  - rival: Individual
+  - villain: Individual
+  - cast: DAList.using(auto_gather=False, gathered=True)
+---
+mandatory: True
+code: |
+  hero.name.first = "Harry"
+  rival.name.first = "Tom"
+  cast.append(hero, rival)
+---
+question: Who is the villain?
+fields:
+  - One of these: villain
+    datatype: object
+    choices: cast
+    disable others: True
+  - First Name: villain.name.first
+---
+mandatory: True
+question: ${ villain } will surely be defeated!
+"""
+
+
+def test_disable_others_an_empty_choice_lets_the_other_fields_describe_a_new_object() -> None:
+    h = Harness(load_interview_text(DISABLE_OTHERS))
+    assert h.screen is not None
+    assert h.screen.fields[0].required is False
+    h.answer({"villain": "", "villain.name.first": "Damon"})
+    assert "Damon will surely be defeated!" in h.text
+
+
+def test_disable_others_a_chosen_object_turns_the_other_fields_off() -> None:
+    h = Harness(load_interview_text(DISABLE_OTHERS))
+    h.answer({"villain": "Tom", "villain.name.first": ""})
+    assert "Tom will surely be defeated!" in h.text

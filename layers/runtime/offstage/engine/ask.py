@@ -229,7 +229,7 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         required = bool(ev.evaluate(required))
     return ScreenField(
         variable_name=variable, label=label, datatype=spec.datatype, choices=choices,
-        default=_plain(default), required=bool(required),
+        default=_plain(default), required=bool(required) and not spec.extras.get("disable others"),
         hint=ev.render(spec.hint) if spec.hint else None, inputtype=spec.input_type,
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
