@@ -103,3 +103,52 @@ def test_disable_others_a_chosen_object_turns_the_other_fields_off() -> None:
     h = Harness(load_interview_text(DISABLE_OTHERS))
     h.answer({"villain": "Tom", "villain.name.first": ""})
     assert "Tom will surely be defeated!" in h.text
+
+
+APPEND_RENAMES = """\
+objects:
+  - person: DAList.using(object_type=Individual, there_are_any=True)
+  - doctor: Individual
+---
+question: Name of person ${ i + 1 }?
+fields:
+  - First: person[i].name.first
+---
+question: Age of ${ person[i] }?
+fields:
+  - Age: person[i].age
+    datatype: integer
+---
+question: Another?
+yesno: person.there_is_another
+---
+question: Who is your doctor?
+fields:
+  - First: doctor.name.first
+---
+mandatory: True
+code: |
+  person.gather()
+  need(doctor.name.first)
+  person.append(doctor, set_instance_name=True)
+---
+mandatory: True
+question: |
+  % for y in person:
+  ${ y } is ${ y.age }.
+  % endfor
+"""
+
+
+def test_appending_an_object_with_set_instance_name_asks_its_attributes_under_its_place_in_the_list() -> None:
+    h = Harness(load_interview_text(APPEND_RENAMES))
+    h.answer({"person[0].name.first": "Fred"})
+    h.press("No")
+    h.answer({"doctor.name.first": "Bamm"})
+    assert "Age of Fred?" in h.text
+    h.answer({"person[0].age": "40"})
+    assert "Age of Bamm?" in h.text  # asked as person[1].age: the doctor and its name were renamed
+    assert h.screen is not None
+    assert h.screen.fields[0].variable_name == "person[1].age"
+    h.answer({"person[1].age": "4"})
+    assert "Fred is 40. Bamm is 4." in h.text
