@@ -152,3 +152,42 @@ def test_appending_an_object_with_set_instance_name_asks_its_attributes_under_it
     assert h.screen.fields[0].variable_name == "person[1].age"
     h.answer({"person[1].age": "4"})
     assert "Fred is 40. Bamm is 4." in h.text
+
+
+REVIEW = """\
+question: Your name?
+fields:
+  - Name: name
+---
+question: Your fruit?
+fields:
+  - Fruit: fruit
+---
+mandatory: True
+question: Thanks, ${ name }, who likes ${ fruit }.
+---
+event: review_answers
+question: Edit your answers
+review:
+  - Change: name
+    button: Your name is ${ name }.
+  - note: Fruit is **${ fruit }**.
+"""
+
+
+def test_a_review_screen_links_to_each_answer_comes_back_after_it_and_resumes() -> None:
+    h = Harness(load_interview_text(REVIEW))
+    h.answer({"name": "Ann"})
+    h.answer({"fruit": "fig"})
+    h.action("review_answers")
+    assert h.screen is not None
+    assert h.screen.continue_label == "Resume"
+    assert "Your name is Ann." in h.text
+    assert "Fruit is fig." in h.text
+    assert 'da-review-edit">Change</a>' in (h.screen.subquestion_text or "")
+    h.action("name")
+    assert "Your name?" in h.text
+    h.answer({"name": "Bob"})
+    assert "Your name is Bob." in h.text  # back on the review screen
+    h.press("Resume")
+    assert "Thanks, Bob, who likes fig." in h.text

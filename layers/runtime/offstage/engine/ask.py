@@ -69,6 +69,8 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     apply_page_parts(screen, block.data.keys())  # what set_parts() / prevent_going_back() in the interview's code asked for
     if block.list_collect:
         _list_collect(ev, block, bindings, screen)
+    if isinstance(block.data.get("review"), list):
+        _review(ev, block, bindings, screen)
     if block.reload is not None:
         screen.reload_after = reload_after_ms(block.reload if isinstance(block.reload, bool)
                                               else ev.render(str(block.reload)))
@@ -77,6 +79,15 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     if block.field and (block.choices or block.choices_code):
         _field_with_choices(ev, block, bindings, screen, block.field)
     return screen
+
+
+def _review(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:
+    """A review screen: its items after the subquestion, and Resume (docassemble's label) to go on."""
+    from offstage.engine.review import review_html
+
+    screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.data["review"], bindings)
+    resume = block.data.get("resume button label") or block.data.get("continue button label") or "Resume"
+    screen.continue_label = escape(ev.render(str(resume)).strip())
 
 
 def _labels(ev: Any, block: QuestionBlock, defaults: dict[str, Any], screen: Screen, help_label: str | None) -> None:
@@ -179,6 +190,8 @@ def _question_type(block: QuestionBlock) -> str:
         return "settrue"
     if block.buttons or block.buttons_code:
         return "buttons"
+    if "review" in block.data:  # answered by Resume
+        return "review"
     return "deadend"
 
 
