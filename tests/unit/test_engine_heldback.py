@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from offstage.errors import BadRequest
 from offstage.interview import load_interview_text
 
 from tests.support.harness import Harness
@@ -191,3 +193,66 @@ def test_a_review_screen_links_to_each_answer_comes_back_after_it_and_resumes() 
     assert "Your name is Bob." in h.text  # back on the review screen
     h.press("Resume")
     assert "Thanks, Bob, who likes fig." in h.text
+
+
+REVIEW_ACTIONS = """\
+event: review_sum
+question: Revisit the sum
+review:
+  - Change this:
+      - undefine:
+          - a
+          - b
+      - recompute:
+          - total
+    button: ${ a } + ${ b } = ${ total }
+---
+code: |
+  total = a + b
+---
+mandatory: True
+question: The total is ${ total }.
+---
+question: a?
+fields:
+  - a: a
+    datatype: integer
+---
+question: b?
+fields:
+  - b: b
+    datatype: integer
+"""
+
+
+def test_a_review_items_actions_undefine_and_recompute_then_come_back_to_the_review() -> None:
+    h = Harness(load_interview_text(REVIEW_ACTIONS))
+    h.answer({"a": "1"})
+    h.answer({"b": "2"})
+    assert "The total is 3." in h.text
+    h.action("review_sum")
+    assert "1 + 2 = 3" in h.text
+    h.action("_da_review_apply", block="block-1", item=0)
+    assert "a?" in h.text
+    h.answer({"a": "10"})
+    h.answer({"b": "20"})
+    assert "10 + 20 = 30" in h.text  # back on the review screen, recomputed
+    h.press("Resume")
+    assert "The total is 30." in h.text
+
+
+def test_a_review_action_link_that_names_no_review_item_is_refused() -> None:
+    h = Harness(load_interview_text(REVIEW_ACTIONS))
+    h.answer({"a": "1"})
+    with pytest.raises(BadRequest, match="does not name an item of a review screen"):
+        h.action("_da_review_apply", block="block-1", item=7)
+    assert "b?" in h.text  # nothing lost: the same question
+
+
+def test_a_review_item_that_needs_an_answer_not_given_yet_is_left_out() -> None:
+    h = Harness(load_interview_text(REVIEW))
+    h.answer({"name": "Ann"})
+    h.action("review_answers")  # the fruit is not answered yet: its note is left out, nothing is asked
+    assert "Edit your answers" in h.text
+    assert "Your name is Ann." in h.text
+    assert "Fruit is" not in h.text

@@ -81,6 +81,20 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
         namespace.detach(answers)
 
 
+def _engine_action(interview: Interview, action: str, arguments: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """Whether the action is the engine's own (a group's Add / Edit / Delete buttons, a review item's
+    actions), refusing (BadRequest) one whose arguments name nothing of this session or interview."""
+    from offstage.engine import group_actions, review
+
+    if action in group_actions.ACTIONS:
+        group_actions.check(action, arguments, answers)
+        return True
+    if action == review.APPLY:  # found by the question's id and the item's place
+        review.check(interview, arguments)
+        return True
+    return False
+
+
 def _checked_request(interview: Interview, request: StepRequest, answers: dict[str, Any]) -> str | None:
     """Refuse, before anything is set, a request whose names are not names: the action (which must also
     be one the interview defines), the event list, the browser form's keys. The action, as spelled."""
@@ -93,10 +107,7 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
                 raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
     if request.action is None:
         return None
-    from offstage.engine import group_actions
-
-    if request.action in group_actions.ACTIONS:  # the engine's own (a group's Add / Edit / Delete buttons)
-        group_actions.check(request.action, dict(request.arguments), answers)
+    if _engine_action(interview, request.action, dict(request.arguments), answers):
         return request.action
     try:
         path = varpath.parse_name(request.action)
