@@ -33,6 +33,9 @@ def test_a_questions_own_under_wins_over_set_parts_and_default_screen_parts() ->
     assert h.screen is not None
     assert "Under of the question" in (h.screen.under_text or "")
     assert "Under from code" not in h.text
+    h.answer({"fruit": "apple"})
+    assert h.screen is not None
+    assert "Under from code" in (h.screen.under_text or "")  # set_parts() is kept with the session
 
 
 OBJECT_DEFAULT = """\
