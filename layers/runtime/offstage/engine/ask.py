@@ -66,9 +66,11 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     _labels(ev, block, defaults, screen, help_label)
     from offstage.engine.functions import apply_page_parts
 
-    apply_page_parts(screen)  # what set_parts() / prevent_going_back() in the interview's code asked for
+    apply_page_parts(screen, block.data.keys())  # what set_parts() / prevent_going_back() in the interview's code asked for
     if block.list_collect:
         _list_collect(ev, block, bindings, screen)
+    if isinstance(block.data.get("review"), list):
+        _review(ev, block, bindings, screen)
     if block.reload is not None:
         screen.reload_after = reload_after_ms(block.reload if isinstance(block.reload, bool)
                                               else ev.render(str(block.reload)))
@@ -77,6 +79,15 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     if block.field and (block.choices or block.choices_code):
         _field_with_choices(ev, block, bindings, screen, block.field)
     return screen
+
+
+def _review(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:
+    """A review screen: its items after the subquestion, and Resume (docassemble's label) to go on."""
+    from offstage.engine.review import review_html
+
+    screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.id, block.data["review"], bindings)
+    resume = block.data.get("resume button label") or block.data.get("continue button label") or "Resume"
+    screen.continue_label = escape(ev.render(str(resume)).strip())
 
 
 def _labels(ev: Any, block: QuestionBlock, defaults: dict[str, Any], screen: Screen, help_label: str | None) -> None:
@@ -179,6 +190,8 @@ def _question_type(block: QuestionBlock) -> str:
         return "settrue"
     if block.buttons or block.buttons_code:
         return "buttons"
+    if "review" in block.data:  # answered by Resume
+        return "review"
     return "deadend"
 
 
@@ -217,12 +230,7 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         choices = normalize_choices(ev.evaluate(spec.choices_code))
         if spec.datatype.startswith("object"):
             _generated(ev, spec, choices)
-    default = spec.default
-    if default is None and choices and any(c.get("default") for c in choices):
-        chosen = [c["value"] for c in choices if c.get("default")]
-        default = chosen if spec.datatype in ("checkboxes", "object_checkboxes") else chosen[0]
-    if isinstance(default, str):
-        default = ev.render(default)
+    default = _default(ev, spec, choices)
     if variable and ev.is_defined(variable):
         default = ev.evaluate(variable)
         if spec.datatype == "object_checkboxes":  # the list's items as they are, without gathering it
@@ -234,11 +242,26 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         required = bool(ev.evaluate(required))
     return ScreenField(
         variable_name=variable, label=label, datatype=spec.datatype, choices=choices,
-        default=_plain(default), required=bool(required),
+        default=_plain(default), required=bool(required) and not spec.extras.get("disable others"),
         hint=ev.render(spec.hint) if spec.hint else None, inputtype=spec.input_type,
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
         extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
+
+
+def _default(ev: Any, spec: Field, choices: list[dict[str, Any]] | None) -> Any:
+    """The field's `default`, else its choices marked default. An object field's `default` names
+    objects (Python expressions, one or a list), as in docassemble; other defaults are templates."""
+    default = spec.default
+    if default is None and choices and any(c.get("default") for c in choices):
+        chosen = [c["value"] for c in choices if c.get("default")]
+        return chosen if spec.datatype in ("checkboxes", "object_checkboxes") else chosen[0]
+    if spec.datatype.startswith("object") and isinstance(default, (str, list)):
+        named = [ev.evaluate(str(item)) for item in (default if isinstance(default, list) else [default])]
+        return named if spec.datatype in ("object_checkboxes", "object_multiselect") else named[0]
+    if isinstance(default, str):
+        return ev.render(default)
+    return default
 
 
 def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:

@@ -31,6 +31,8 @@ from offstage.interview import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from offstage.engine.screen import Screen
 
 MISSING = (NameError, AttributeError, KeyError, IndexError)
@@ -154,19 +156,16 @@ class Evaluation:
             self.action_done = True
             return
         name, arguments, stored = pending
-        from offstage.engine import ask_links, group_actions
-        from offstage.engine.ask_links import FORCE_ASK
+        from offstage.engine import group_actions, review
 
-        if name in group_actions.CHANGES and not stored:  # Add / Delete / Edit: once, then their completion
-            self.action_done = True
-            name, arguments = group_actions.change(self, name, arguments)
-        if name == FORCE_ASK and not stored:  # url_ask()'s link: its names asked in turn
-            self.action_done = True
-            ask_links.ask(self, arguments)
+        if not stored:
+            name, arguments = self._changed_once(name, arguments)
         self.ctx.action, self.ctx.arguments = name, dict(arguments)
         try:
             if name in group_actions.COMPLETIONS:
                 self._complete_group(arguments)
+            elif name == review.RECOMPUTE:
+                self._complete_group(arguments, review.recompute)
             else:
                 self.seek(name, force=True)
         except Shown:
@@ -177,15 +176,36 @@ class Evaluation:
         self.action_done = True
         if stored:
             self.pop_event(name)
+            if self.internal.get("event_stack"):  # the action it was run from (a review screen) comes back
+                self.action_done = False
+                self.process_action()
 
-    def _complete_group(self, arguments: dict[str, Any]) -> None:
-        """A group's completion action, seeking what it lacks (a question shown keeps the action pending)."""
+    def _changed_once(self, name: str, arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """A group's Add / Delete / Edit, a review item's undefine / recompute ..., a url_ask() link: applied
+        once, the action that completes it returned (others are returned as they are)."""
+        from offstage.engine import ask_links, group_actions, review
+
+        if name in group_actions.CHANGES:
+            self.action_done = True
+            return group_actions.change(self, name, arguments)
+        if name == review.APPLY:
+            self.action_done = True
+            return review.apply(self, arguments)
+        if name == ask_links.FORCE_ASK:  # url_ask()'s link: its names asked in turn
+            self.action_done = True
+            ask_links.ask(self, arguments)
+        return name, arguments
+
+    def _complete_group(self, arguments: dict[str, Any], complete: Callable[[Any, dict[str, Any]], None] | None = None,
+                        ) -> None:
+        """A group's completion action (or another `complete`, a review item's recomputing), seeking what it
+        lacks (a question shown keeps the action pending)."""
         from offstage.engine import group_actions
 
         while True:
             self._tick()
             try:
-                group_actions.complete(self, arguments)
+                (complete or group_actions.complete)(self, arguments)
                 return
             except MISSING as exc:
                 wanted = missing_name(exc)
@@ -535,7 +555,8 @@ def _compiled(expression: str) -> CodeType:
 
 def _is_stored_action(entry: Any) -> bool:
     from offstage.engine.group_actions import COMPLETIONS
+    from offstage.engine.review import RECOMPUTE
 
-    return isinstance(entry, dict) and (entry.get("action") in COMPLETIONS
+    return isinstance(entry, dict) and (entry.get("action") in (*COMPLETIONS, RECOMPUTE)
                                         or varpath.as_name(entry.get("action")) is not None) \
         and isinstance(entry.get("arguments") or {}, dict)

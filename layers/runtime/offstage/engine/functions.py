@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,17 +214,18 @@ _UNSHOWN_PARTS = frozenset({
 
 
 def set_parts(**kwargs: Any) -> None:
-    """Set parts of this screen: title, under, right, continue button label (keys may use '_' for ' ').
+    """Set parts of the screens from now on: title, under, right, continue button label (keys may use
+    '_' for ' '); kept with the session, as docassemble keeps them.
 
     The other parts docassemble knows (subtitle, logo, footer ...) are accepted and not shown, like
     the screen modifiers offstage's page does not draw; a name docassemble does not know is an error.
     """
-    parts = vars(current()).setdefault("offstage_parts", {})
+    parts = current().answers.setdefault("_internal", {}).setdefault("parts", {})
     for key, part in kwargs.items():
         name = key.replace("_", " ")
         if name not in _PAGE_PARTS and name not in _UNSHOWN_PARTS:
             raise ValueError(f"set_parts({key}=...): there is no screen part {name!r}")
-        parts[name] = part
+        parts[name] = None if part is None else str(part)
 
 
 def prevent_going_back() -> None:
@@ -231,8 +233,9 @@ def prevent_going_back() -> None:
     vars(current())["offstage_no_back"] = True
 
 
-def apply_page_parts(screen: Any) -> None:
-    """What set_parts() and prevent_going_back() asked for, onto the screen being built."""
+def apply_page_parts(screen: Any, own: Collection[str] = ()) -> None:
+    """What set_parts() and prevent_going_back() asked for, onto the screen being built; a part the
+    question sets itself (`own`, e.g. its `under`) wins over set_parts(), as in docassemble."""
     from offstage.context import maybe_current
 
     ctx = maybe_current()
@@ -241,7 +244,8 @@ def apply_page_parts(screen: Any) -> None:
     known = vars(ctx)
     if known.get("offstage_no_back"):
         screen.can_go_back = False
-    parts = known.get("offstage_parts") or {}
+    kept = (ctx.answers.get("_internal") or {}).get("parts") or {}
+    parts = {name: part for name, part in kept.items() if name not in own and part is not None}
     if "title" in parts:
         screen.title = str(parts["title"])
     if "continue button label" in parts:

@@ -69,9 +69,12 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     ordered = sorted((f for f in block.fields if f.variable), key=lambda f: bool(f.choices_code))
+    disabled = disabled_by_others(block, bindings, posted)
     for spec in ordered:
         assert spec.variable is not None  # the fields without one were filtered out above  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         variable = bindings.apply(spec.variable)
+        if variable in disabled:
+            continue
         is_required = (required or {}).get(variable, spec.required is True)
         try:
             wanted = variable in posted or (spec.datatype or "").lower() == "checkboxes"
@@ -96,6 +99,24 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     if block.continue_field and not errors:
         values[bindings.apply(block.continue_field)] = True
     return values, errors
+
+
+def disabled_by_others(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any]) -> set[str]:
+    """The fields a `disable others` field turns off: when it is answered, the others (all of them, or
+    those it lists), which docassemble's page disables and does not post; when it is left empty, itself."""
+    disabled: set[str] = set()
+    for spec in block.fields:
+        setting = spec.extras.get("disable others")
+        if not setting or not spec.variable:
+            continue
+        variable = bindings.apply(spec.variable)
+        if str(posted.get(variable) or "").strip() == "":
+            disabled.add(variable)
+            continue
+        listed = {str(name) for name in setting} if isinstance(setting, list) else None
+        disabled.update(name for f in block.fields if f.variable and f is not spec
+                        and (name := bindings.apply(f.variable)) and (listed is None or f.variable in listed))
+    return disabled
 
 
 def asked_names(block: QuestionBlock, bindings: Bindings) -> list[str]:

@@ -81,6 +81,20 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
         namespace.detach(answers)
 
 
+def _engine_action(interview: Interview, action: str, arguments: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """Whether the action is the engine's own (a group's Add / Edit / Delete buttons, a review item's
+    actions), refusing (BadRequest) one whose arguments name nothing of this session or interview."""
+    from offstage.engine import group_actions, review
+
+    if action in group_actions.ACTIONS:
+        group_actions.check(action, arguments, answers)
+        return True
+    if action == review.APPLY:  # found by the question's id and the item's place
+        review.check(interview, arguments)
+        return True
+    return False
+
+
 def _checked_request(interview: Interview, request: StepRequest, answers: dict[str, Any]) -> str | None:
     """Refuse, before anything is set, a request whose names are not names: the action (which must also
     be one the interview defines), the event list, the browser form's keys. The action, as spelled."""
@@ -93,27 +107,26 @@ def _checked_request(interview: Interview, request: StepRequest, answers: dict[s
                 raise BadRequest(f"The form sends {varpath.shown(key)}, which is not a variable name.")
     if request.action is None:
         return None
-    return _checked_action(request, interview, answers)
+    return _checked_action(request.action, request, interview, answers)
 
 
-def _checked_action(request: StepRequest, interview: Interview, answers: dict[str, Any]) -> str:
+def _checked_action(action: str, request: StepRequest, interview: Interview, answers: dict[str, Any]) -> str:
     """The request's action, refused unless the engine or the interview defines it."""
-    from offstage.engine import ask_links, group_actions
+    from offstage.engine import ask_links
 
-    if request.action in group_actions.ACTIONS:  # the engine's own (a group's Add / Edit / Delete buttons)
-        group_actions.check(request.action, dict(request.arguments), answers)
-        return request.action
-    if request.action == ask_links.FORCE_ASK:  # url_ask()'s link
+    if _engine_action(interview, action, dict(request.arguments), answers):
+        return action
+    if action == ask_links.FORCE_ASK:  # url_ask()'s link
         ask_links.checked(dict(request.arguments), lambda name: has_definer(interview, name, answers))
-        return request.action
+        return action
     try:
-        path = varpath.parse_name(request.action)
+        path = varpath.parse_name(action)
     except varpath.NotAName as refused:
-        raise UnknownAction(f"The action {varpath.shown(request.action)} is not a name an interview can "
+        raise UnknownAction(f"The action {varpath.shown(action)} is not a name an interview can "
                             f"define: {refused.reason}.") from None
     if not has_definer(interview, path.spelling, answers):
         raise UnknownAction("The interview has no block that defines the action "
-                            f"{varpath.shown(request.action)}.")
+                            f"{varpath.shown(action)}.")
     return path.spelling
 
 

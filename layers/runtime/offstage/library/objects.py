@@ -221,6 +221,22 @@ class DAObject:
         self.instanceName = name
         self.has_nonrandom_instance_name = True
 
+    def fix_instance_name(self, old_name: str, new_name: str) -> None:
+        """Rename the object and the objects it holds from the prefix `old_name` to `new_name` (its
+        `name`, a list's items ...), so that their missing attributes are asked under the new name."""
+        self._renamed(old_name, new_name, set())
+
+    def _renamed(self, old_name: str, new_name: str, seen: set[int]) -> None:
+        if id(self) in seen:  # objects may hold each other
+            return
+        seen.add(id(self))
+        if self.instanceName.startswith(old_name):
+            self.instanceName = new_name + self.instanceName[len(old_name):]
+        self.has_nonrandom_instance_name = True
+        for value in _held(self):
+            if isinstance(value, DAObject) and value.instanceName.startswith(old_name):
+                value._renamed(old_name, new_name, seen)
+
     def delattr(self, *attributes: str) -> None:
         """Forget attributes so that they are asked again."""
         for attribute in attributes:
@@ -234,6 +250,17 @@ class DAObject:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.instanceName!r})"
+
+
+def _held(obj: DAObject) -> list[Any]:
+    """The values an object holds: its attributes, and a group's items."""
+    held = list(obj.__dict__.values())
+    elements = obj.__dict__.get("elements")
+    if isinstance(elements, dict):
+        held.extend(elements.values())
+    elif isinstance(elements, (list, set)):
+        held.extend(elements)
+    return held
 
 
 _BOOKKEEPING = frozenset({"instanceName", "has_nonrandom_instance_name", "auto_gather", "ask_number",
@@ -602,9 +629,15 @@ class DAList(_Group):
         more = other.elements if isinstance(other, DAList) else list(other)
         return DAList(f"{self.instanceName}.joined", elements=self.elements + more, object_type=self.object_type)
 
-    def append(self, *items: Any) -> None:
-        """Add items at the end (without asking anything)."""
-        self.elements.extend(items)
+    def append(self, *items: Any, set_instance_name: bool = False) -> None:
+        """Add items at the end (without asking anything). An object without a name of its own (or
+        any object, with `set_instance_name=True`) is renamed after its place: `x[n]`, as docassemble does."""
+        for item in items:
+            if isinstance(item, DAObject) and (set_instance_name or not item.has_nonrandom_instance_name):
+                item.fix_instance_name(item.instanceName, f"{self.instanceName}[{len(self.elements)}]")
+            self.elements.append(item)
+        if items:
+            self.there_are_any = True
 
     def extend(self, items: Any) -> None:
         self.elements.extend(items)

@@ -228,7 +228,7 @@ def render_buttons(screen: dict[str, Any], question_back: bool = False, help_but
     with `help_button` (its text), a button that opens the Help tab, as docassemble's question help button."""
     buttons = list(screen.get("buttons") or [])
     # a Continue for a screen whose answers are fields (`field:` + `choices:` shows radio buttons as one)
-    if not buttons and screen.get("questionType") in ("fields", "settrue", "signature", "multiple_choice"):
+    if not buttons and screen.get("questionType") in ("fields", "settrue", "signature", "multiple_choice", "review"):
         buttons = [{"label": screen.get("continueLabel") or "Continue", "value": None, "kind": "continue"}]
     items = []
     for n, button in enumerate(buttons):

@@ -1,0 +1,112 @@
+"""`review:` screens: each item a link that asks its variable again (then comes back here) beside the
+item's `button` text; `note` / `html` items as text; Resume (the screen's Continue) ends the event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offstage.engine.seek import Bindings
+from offstage.text import escape, markdown_to_html
+
+_ITEM_KEYS = frozenset({"button", "note", "html", "show if", "help", "css class", "field", "fields"})
+
+
+def review_html(ev: Any, block_id: str, items: list[Any], bindings: Bindings) -> str:
+    """The review items as HTML, in order; an item whose `show if` is false is left out."""
+    from offstage.engine.functions import url_action
+
+    parts: list[str] = []
+    for place, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        try:  # docassemble leaves out an item that needs an answer not given yet (`skip undefined`)
+            parts.append(_item(ev, item, bindings, url_action, block_id, place))
+        except _MISSING:
+            continue
+    return "".join(parts)
+
+
+_MISSING = (NameError, AttributeError, KeyError, IndexError)
+
+
+def _item(ev: Any, item: dict[str, Any], bindings: Bindings, url_action: Any, block_id: str, place: int) -> str:
+    shown = item.get("show if")
+    if shown is not None and not (shown if isinstance(shown, bool) else ev.evaluate_bound(str(shown), bindings)):
+        return ""
+    texts = [f'<div class="da-review-{key}">{markdown_to_html(ev.render(str(item[key])))}</div>'
+             for key in ("note", "html") if item.get(key) is not None]
+    link = _link(ev, item, bindings, url_action, block_id, place)
+    text = "".join(markdown_to_html(ev.render(str(item[key]))) for key in ("button", "help")
+                   if item.get(key) is not None)
+    if link or text:
+        texts.append(f'<div class="da-review-item">{link}{text}</div>')
+    return "".join(texts)
+
+
+def _link(ev: Any, item: dict[str, Any], bindings: Bindings, url_action: Any, block_id: str, place: int) -> str:
+    """`Label: variable` (or `field: variable` with `label:`): a link that asks the variable again."""
+    labels = [key for key in item if key not in _ITEM_KEYS and key != "label"]
+    if item.get("field") is not None:
+        label, target = str(item.get("label") or "Edit"), item["field"]
+    elif labels:
+        label, target = labels[0], item[labels[0]]
+    else:
+        return ""
+    if isinstance(target, list):  # actions (undefine, recompute ...), found again by the item's place
+        href = url_action(APPLY, block=block_id, item=place)
+    else:
+        href = url_action(bindings.apply(str(target).strip()))
+    return (f'<a href="{escape(href)}" class="btn btn-sm btn-secondary da-review-edit">'
+            f"{markdown_to_html(ev.render(label), trim=True)}</a> ")
+
+
+# An item given as a list of actions (`undefine`, `invalidate`, `set`, `recompute`) links to APPLY with the
+# question's id and the item's place: the names come from the interview, never from the link. APPLY runs
+# once; RECOMPUTE stays on the action stack while the recomputed names' questions are asked.
+APPLY = "_da_review_apply"
+RECOMPUTE = "_da_review_recompute"
+ACTIONS = frozenset({APPLY, RECOMPUTE})
+_STEPS = ("undefine", "invalidate", "set", "recompute")
+
+
+def check(interview: Any, arguments: dict[str, Any]) -> None:
+    """Refuse (BadRequest) a link that does not name a review item with actions."""
+    _steps(interview, arguments)
+
+
+def _steps(interview: Any, arguments: dict[str, Any]) -> list[dict[str, Any]]:
+    from offstage.errors import BadRequest
+
+    block = next((b for b in interview.blocks if b.id == arguments.get("block")), None)
+    items = block.data.get("review") if block is not None else None
+    place = arguments.get("item")
+    item = items[place] if isinstance(items, list) and isinstance(place, int) and 0 <= place < len(items) else None
+    target = next((value for key, value in item.items() if key not in _ITEM_KEYS and key != "label"), None) \
+        if isinstance(item, dict) else None
+    if not isinstance(target, list):
+        raise BadRequest("The link does not name an item of a review screen.")
+    return [step for step in target if isinstance(step, dict) and set(step) <= set(_STEPS)]
+
+
+def apply(ev: Any, arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Undefine (or invalidate) and set what the item lists, and the names it recomputes; then RECOMPUTE."""
+    for step in _steps(ev.interview, arguments):
+        for name in _names(step.get("undefine")) + _names(step.get("invalidate")) + _names(step.get("recompute")):
+            ev.undefine(name)
+        for assignment in step.get("set") or []:
+            for name, value in (assignment.items() if isinstance(assignment, dict) else ()):
+                ev.assign(str(name), value)
+    return RECOMPUTE, {"block": arguments["block"], "item": arguments["item"]}
+
+
+def recompute(ev: Any, arguments: dict[str, Any]) -> None:
+    """Seek each recomputed name (MISSING propagates: the engine asks for it and comes back)."""
+    for step in _steps(ev.interview, arguments):
+        for name in _names(step.get("recompute")):
+            ev.evaluate_name(name)
+
+
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(name).strip() for name in (value if isinstance(value, list) else [value])]

@@ -1,0 +1,261 @@
+"""Behaviours docassemble's own scenarios (its TestExamples.feature) check, each on a small interview."""
+
+from __future__ import annotations
+
+import pytest
+from offstage.errors import BadRequest
+from offstage.interview import load_interview_text
+
+from tests.support.harness import Harness
+
+UNDER_OVERRIDES = """\
+default screen parts:
+  under: The default under
+---
+mandatory: True
+code: |
+  set_parts(under="Under from code")
+---
+question: Fruit?
+fields:
+  - Fruit: fruit
+under: Under of the question
+---
+mandatory: True
+question: Vegetable with ${ fruit }?
+fields:
+  - Vegetable: vegetable
+"""
+
+
+def test_a_questions_own_under_wins_over_set_parts_and_default_screen_parts() -> None:
+    h = Harness(load_interview_text(UNDER_OVERRIDES))
+    assert h.screen is not None
+    assert "Under of the question" in (h.screen.under_text or "")
+    assert "Under from code" not in h.text
+    h.answer({"fruit": "apple"})
+    assert h.screen is not None
+    assert "Under from code" in (h.screen.under_text or "")  # set_parts() is kept with the session
+
+
+OBJECT_DEFAULT = """\
+objects:
+  - hero: Individual
+  - rival: Individual
+---
+code: |
+  hero.name.first = "Harry"
+  rival.name.first = "Tom"
+---
+question: Who is the villain?
+fields:
+  - The villain is: villain
+    datatype: object_radio
+    default: rival
+    choices:
+      - hero
+      - rival
+---
+mandatory: True
+question: ${ villain } will surely be defeated!
+"""
+
+
+def test_an_object_fields_default_names_the_object_chosen_on_the_page() -> None:
+    h = Harness(load_interview_text(OBJECT_DEFAULT))
+    assert h.screen is not None
+    field = h.screen.fields[0]
+    assert field.default == "Tom"  # the page ticks the choice whose value is that text
+    h.answer({"villain": field.default})
+    assert "Tom will surely be defeated!" in h.text
+
+
+DISABLE_OTHERS = """\
+objects:
+  - hero: Individual
+  - rival: Individual
+  - villain: Individual
+  - cast: DAList.using(auto_gather=False, gathered=True)
+---
+mandatory: True
+code: |
+  hero.name.first = "Harry"
+  rival.name.first = "Tom"
+  cast.append(hero, rival)
+---
+question: Who is the villain?
+fields:
+  - One of these: villain
+    datatype: object
+    choices: cast
+    disable others: True
+  - First Name: villain.name.first
+---
+mandatory: True
+question: ${ villain } will surely be defeated!
+"""
+
+
+def test_disable_others_an_empty_choice_lets_the_other_fields_describe_a_new_object() -> None:
+    h = Harness(load_interview_text(DISABLE_OTHERS))
+    assert h.screen is not None
+    assert h.screen.fields[0].required is False
+    h.answer({"villain": "", "villain.name.first": "Damon"})
+    assert "Damon will surely be defeated!" in h.text
+
+
+def test_disable_others_a_chosen_object_turns_the_other_fields_off() -> None:
+    h = Harness(load_interview_text(DISABLE_OTHERS))
+    h.answer({"villain": "Tom", "villain.name.first": ""})
+    assert "Tom will surely be defeated!" in h.text
+
+
+APPEND_RENAMES = """\
+objects:
+  - person: DAList.using(object_type=Individual, there_are_any=True)
+  - doctor: Individual
+---
+question: Name of person ${ i + 1 }?
+fields:
+  - First: person[i].name.first
+---
+question: Age of ${ person[i] }?
+fields:
+  - Age: person[i].age
+    datatype: integer
+---
+question: Another?
+yesno: person.there_is_another
+---
+question: Who is your doctor?
+fields:
+  - First: doctor.name.first
+---
+mandatory: True
+code: |
+  person.gather()
+  need(doctor.name.first)
+  person.append(doctor, set_instance_name=True)
+---
+mandatory: True
+question: |
+  % for y in person:
+  ${ y } is ${ y.age }.
+  % endfor
+"""
+
+
+def test_appending_an_object_with_set_instance_name_asks_its_attributes_under_its_place_in_the_list() -> None:
+    h = Harness(load_interview_text(APPEND_RENAMES))
+    h.answer({"person[0].name.first": "Fred"})
+    h.press("No")
+    h.answer({"doctor.name.first": "Bamm"})
+    assert "Age of Fred?" in h.text
+    h.answer({"person[0].age": "40"})
+    assert "Age of Bamm?" in h.text  # asked as person[1].age: the doctor and its name were renamed
+    assert h.screen is not None
+    assert h.screen.fields[0].variable_name == "person[1].age"
+    h.answer({"person[1].age": "4"})
+    assert "Fred is 40. Bamm is 4." in h.text
+
+
+REVIEW = """\
+question: Your name?
+fields:
+  - Name: name
+---
+question: Your fruit?
+fields:
+  - Fruit: fruit
+---
+mandatory: True
+question: Thanks, ${ name }, who likes ${ fruit }.
+---
+event: review_answers
+question: Edit your answers
+review:
+  - Change: name
+    button: Your name is ${ name }.
+  - note: Fruit is **${ fruit }**.
+"""
+
+
+def test_a_review_screen_links_to_each_answer_comes_back_after_it_and_resumes() -> None:
+    h = Harness(load_interview_text(REVIEW))
+    h.answer({"name": "Ann"})
+    h.answer({"fruit": "fig"})
+    h.action("review_answers")
+    assert h.screen is not None
+    assert h.screen.continue_label == "Resume"
+    assert "Your name is Ann." in h.text
+    assert "Fruit is fig." in h.text
+    assert 'da-review-edit">Change</a>' in (h.screen.subquestion_text or "")
+    h.action("name")
+    assert "Your name?" in h.text
+    h.answer({"name": "Bob"})
+    assert "Your name is Bob." in h.text  # back on the review screen
+    h.press("Resume")
+    assert "Thanks, Bob, who likes fig." in h.text
+
+
+REVIEW_ACTIONS = """\
+event: review_sum
+question: Revisit the sum
+review:
+  - Change this:
+      - undefine:
+          - a
+          - b
+      - recompute:
+          - total
+    button: ${ a } + ${ b } = ${ total }
+---
+code: |
+  total = a + b
+---
+mandatory: True
+question: The total is ${ total }.
+---
+question: a?
+fields:
+  - a: a
+    datatype: integer
+---
+question: b?
+fields:
+  - b: b
+    datatype: integer
+"""
+
+
+def test_a_review_items_actions_undefine_and_recompute_then_come_back_to_the_review() -> None:
+    h = Harness(load_interview_text(REVIEW_ACTIONS))
+    h.answer({"a": "1"})
+    h.answer({"b": "2"})
+    assert "The total is 3." in h.text
+    h.action("review_sum")
+    assert "1 + 2 = 3" in h.text
+    h.action("_da_review_apply", block="block-1", item=0)
+    assert "a?" in h.text
+    h.answer({"a": "10"})
+    h.answer({"b": "20"})
+    assert "10 + 20 = 30" in h.text  # back on the review screen, recomputed
+    h.press("Resume")
+    assert "The total is 30." in h.text
+
+
+def test_a_review_action_link_that_names_no_review_item_is_refused() -> None:
+    h = Harness(load_interview_text(REVIEW_ACTIONS))
+    h.answer({"a": "1"})
+    with pytest.raises(BadRequest, match="does not name an item of a review screen"):
+        h.action("_da_review_apply", block="block-1", item=7)
+    assert "b?" in h.text  # nothing lost: the same question
+
+
+def test_a_review_item_that_needs_an_answer_not_given_yet_is_left_out() -> None:
+    h = Harness(load_interview_text(REVIEW))
+    h.answer({"name": "Ann"})
+    h.action("review_answers")  # the fruit is not answered yet: its note is left out, nothing is asked
+    assert "Edit your answers" in h.text
+    assert "Your name is Ann." in h.text
+    assert "Fruit is" not in h.text
