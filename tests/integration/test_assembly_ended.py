@@ -13,13 +13,12 @@ import json
 import shutil
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED
+from tests.support.api import raw_call as call
 
 pytestmark = pytest.mark.integration
 SAMPLES = SHARED / "reference" / "assemblyline" / "samples"
@@ -57,15 +56,6 @@ def routed(stack):
     statemachines.route(prefix, changed, stack.invoke)
 
 
-def call(stack, path, body=None):
-    request = urllib.request.Request(stack.url + path, method="POST" if body else "GET",
-                                     data=json.dumps(body).encode() if body else None,
-                                     headers={"Content-Type": "application/json", "X-API-Key": stack.api_key})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def start_bundle(stack, name):

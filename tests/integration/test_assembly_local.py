@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import shutil
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import SHARED
+from tests.support.api import raw_call as call
 from tests.support.files import pdf_text as _pdf_text
 
 pytestmark = pytest.mark.integration
@@ -43,16 +42,6 @@ def stack(tmp_path_factory):
         yield running
 
 
-def call(stack, path, body=None, **headers):
-    request = urllib.request.Request(stack.url + path, method="POST" if body else "GET",
-                                     data=json.dumps(body).encode() if body else None,
-                                     headers={"Content-Type": "application/json", "X-API-Key": stack.api_key,
-                                              **headers})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def start_bundle(stack, name):

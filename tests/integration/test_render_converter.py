@@ -13,12 +13,11 @@ import json
 import shutil
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 from tests.conftest import SHARED
+from tests.support.api import raw_call as call
 from tests.support.files import pdf_text
 
 pytestmark = pytest.mark.integration
@@ -140,16 +139,6 @@ def render_handler(stack):
     statemachines.route(prefix, ["RenderFunction"], stack.invoke)
 
 
-def call(stack, path, body=None, **headers):
-    request = urllib.request.Request(stack.url + path, method="POST" if body else "GET",
-                                     data=json.dumps(body).encode() if body else None,
-                                     headers={"Content-Type": "application/json", "X-API-Key": stack.api_key,
-                                              **headers})
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def leftovers(stack):
