@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED
+from tests.e2e.tabs import watched_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -31,11 +32,7 @@ def stack(tmp_path_factory):
 
 
 def test_the_waiting_page_counts_the_documents_then_shows_them(browser, stack):
-    context = browser.new_context()
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    try:
+    with watched_tab(browser) as page:
         page.goto(f"{stack.url}/interview?i=bundle.yml")
         page.get_by_label("Name", exact=True).fill("Ada <b>Löve</b>")
         page.get_by_role("button", name="Continue").click()
@@ -48,6 +45,3 @@ def test_the_waiting_page_counts_the_documents_then_shows_them(browser, stack):
         body = page.inner_text("body")
         for name in ("Letter 1", "Cover 3", "Form 2"):
             assert name in body
-    finally:
-        context.close()
-    assert problems == []

@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 
+from tests.e2e.tabs import watched_tab
 from tests.integration.test_assemblyline_flow import lay_out
 from tests.support import assemblyline as wheel
 from tests.support.files import pdf_text
@@ -31,11 +32,7 @@ def stack(tmp_path_factory):
 
 
 def test_the_waiting_screen_counts_then_every_download_opens_with_the_answers(browser, stack):
-    context = browser.new_context()
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    try:
+    with watched_tab(browser) as page:
         page.goto(f"{stack.url}/interview?i=al_four_documents.yml")
         page.get_by_label("Name", exact=True).fill("Ada <b>Löve</b>")
         page.get_by_role("button", name="Continue").click()
@@ -49,19 +46,16 @@ def test_the_waiting_screen_counts_then_every_download_opens_with_the_answers(br
         assert [r.strip() for r in rows][:4] == ["Court form", "Cover letter", "Case notes", "Guide to the court"]
         texts = {}
         for link in page.locator("a.al_download").all():
-            response = context.request.get(stack.url + link.get_attribute("href"))
+            response = page.context.request.get(stack.url + link.get_attribute("href"))
             assert response.ok
             assert response.body().startswith(b"%PDF")
             texts[link.inner_text().strip()] = " ".join(pdf_text(response.body(), layout=False).split())
         # the name as typed (tags are not kept in answers, as in docassemble)
         assert any("Filed by Ada" in t and "Löve" in t for t in texts.values()), texts
         assert any("asked for these papers" in t for t in texts.values())
-        full = context.request.get(stack.url + page.locator("a.al_full_pdf").get_attribute("href"))
+        full = page.context.request.get(stack.url + page.locator("a.al_full_pdf").get_attribute("href"))
         assert full.ok
         assert "A guide to the court" in " ".join(pdf_text(full.body(), layout=False).split())
-        archive = context.request.get(stack.url + page.locator("a.al_zip").get_attribute("href"))
+        archive = page.context.request.get(stack.url + page.locator("a.al_zip").get_attribute("href"))
         assert len(zipfile.ZipFile(io.BytesIO(archive.body())).namelist()) == 4
         assert page.locator("a.al_view").count() == 4  # AssemblyLine's View buttons (URLs ending in .pdf)
-    finally:
-        context.close()
-    assert problems == []

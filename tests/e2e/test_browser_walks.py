@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.accessibility import violations
+from tests.e2e.tabs import watched_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -25,14 +26,9 @@ def stack(corpus):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1005, "height": 900})
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.accessibility_problems = []  # every screen of a walk is checked with axe-core (audit())
-    yield tab
-    context.close()
-    assert problems == [], f"JavaScript errors on the page: {problems}"
+    with watched_tab(browser, viewport={"width": 1005, "height": 900}) as tab:
+        tab.accessibility_problems = []  # every screen of a walk is checked with axe-core (audit())
+        yield tab
     assert tab.accessibility_problems == [], "axe-core found serious or critical problems:\n" + "\n".join(
         tab.accessibility_problems)
 

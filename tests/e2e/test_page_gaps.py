@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.accessibility import violations
+from tests.e2e.tabs import watched_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -26,14 +27,9 @@ def stack():
 
 @pytest.fixture
 def page(browser, stack):
-    context = browser.new_context(viewport={"width": 1005, "height": 900})
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.goto(f"{stack.url}/interview?i={NAME}&reset=1")
-    yield tab
-    context.close()
-    assert problems == [], f"JavaScript errors on the page: {problems}"
+    with watched_tab(browser, viewport={"width": 1005, "height": 900}) as tab:
+        tab.goto(f"{stack.url}/interview?i={NAME}&reset=1")
+        yield tab
 
 
 def control(page, label):

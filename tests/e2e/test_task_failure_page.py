@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.tabs import watched_tab
 from tests.support.interviews import RUNAWAY_TASK
 
 pytestmark = pytest.mark.e2e
@@ -26,11 +27,7 @@ def stack(tmp_path_factory):
 
 
 def test_the_failure_of_a_runaway_task_stays_on_the_page_after_its_refresh(browser, stack):
-    context = browser.new_context()
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    try:
+    with watched_tab(browser) as page:
         page.goto(f"{stack.url}/interview?i=spins.yml")
         page.get_by_text("Waiting for the task.").wait_for(state="visible", timeout=WAIT_MS)
         page.get_by_text("The task failed.").wait_for(state="visible", timeout=WAIT_MS)  # the refresh came
@@ -39,6 +36,3 @@ def test_the_failure_of_a_runaway_task_stays_on_the_page_after_its_refresh(brows
         page.reload()  # the user looks again: the message was for the page it came to, not forever
         page.get_by_text("The task failed.").wait_for(state="visible", timeout=WAIT_MS)
         assert "could not finish" not in page.inner_text("body")
-    finally:
-        context.close()
-    assert problems == []
