@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from offstage.local.service_thread import ServiceThread
 
 log = logging.getLogger(__name__)
 
@@ -110,23 +111,15 @@ def status_change_event(sfn: Any, execution_arn: str) -> dict[str, Any]:
     }
 
 
-class ExecutionWatcher:
+class ExecutionWatcher(ServiceThread):
     """A thread that delivers each ended execution's event to the rules it matches, once."""
 
+    thread_name = "offstage-execution-rules"
+
     def __init__(self, stack: Any, machine_arns: list[str], found: list[Rule]) -> None:
+        super().__init__()
         self.stack, self.machine_arns, self.rules = stack, machine_arns, found
         self._seen: set[str] = set()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="offstage-execution-rules", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
 
     def deliver_ended(self) -> int:
         """Deliver the events of executions that ended since the last look; how many were delivered."""

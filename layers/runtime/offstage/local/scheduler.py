@@ -12,11 +12,12 @@ import datetime as dt
 import json
 import logging
 import re
-import threading
 import time
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
+
+from offstage.local.service_thread import ServiceThread
 
 log = logging.getLogger(__name__)
 
@@ -145,23 +146,15 @@ def drain(stack: Any, wait_seconds: float) -> bool:
     return False
 
 
-class Scheduler:
+class Scheduler(ServiceThread):
     """A thread that fires each schedule at the minute its expression names (in its time zone)."""
 
+    thread_name = "offstage-scheduler"
+
     def __init__(self, stack: Any) -> None:
+        super().__init__()
         self.stack = stack
         self.schedules = schedules(stack)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="offstage-scheduler", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
 
     def _loop(self) -> None:
         last = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
