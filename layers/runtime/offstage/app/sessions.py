@@ -8,6 +8,7 @@ from typing import Any
 from offstage.answers.jsonsafe import json_safe
 from offstage.app import evaluation
 from offstage.app.deps import Deps
+from offstage.errors import CannotGoBack
 from offstage.ports import SessionRecord
 
 
@@ -41,9 +42,22 @@ def new_session(deps: Deps, interview_name: str, secret: str | None = None,
     return record, secret
 
 
+def back_allowed(record: SessionRecord) -> bool:
+    """Whether Back may undo a step: there is one, and prevent_going_back() did not bar the way.
+
+    As docassemble counts them, the screen shown is step `record.steps + 1`; prevent_going_back() kept
+    the count it was called at (`steps_offset`), and Back needs to be more than one step past it.
+    """
+    offset = (record.answers.get("_internal") or {}).get("steps_offset", 0)
+    return record.steps > max(int(offset), 0)
+
+
 def back(deps: Deps, session_id: str, secret: str | None, interview_name: str | None = None) -> SessionRecord:
-    """Undo the last step; raises CannotGoBack at the first one."""
-    evaluation.load(deps, session_id, secret, interview_name)
+    """Undo the last step; raises CannotGoBack at the first one, or where the interview prevents it."""
+    record = evaluation.load(deps, session_id, secret, interview_name)
+    if record.steps > 0 and not back_allowed(record):
+        raise CannotGoBack("Cannot go back: the interview does not allow going back from this screen "
+                           "(prevent_going_back)")
     return deps.sessions.back(session_id, secret=secret)
 
 

@@ -229,8 +229,12 @@ def set_parts(**kwargs: Any) -> None:
 
 
 def prevent_going_back() -> None:
-    """The screen shown after this call has no Back button."""
-    vars(current())["offstage_no_back"] = True
+    """No going back, now or later, to the screens up to the one this call was made on (docassemble's
+    steps offset, kept with the answers; app.sessions.back_allowed reads it)."""
+    ctx = current()
+    vars(ctx)["offstage_no_back"] = True  # this screen, even when its answers are not saved
+    internal = ctx.answers.setdefault("_internal", {})
+    internal["steps_offset"] = int(internal.get("steps", 1))
 
 
 def apply_page_parts(screen: Any, own: Collection[str] = ()) -> None:

@@ -124,10 +124,23 @@ def _add(group: Any) -> None:
 def _edit(ev: Any, group: Any, arguments: dict[str, Any], completion: tuple[str, dict[str, Any]]) -> None:
     """Ask the listed names again (each must be an item of the group, or an attribute of one)."""
     wanted = _follow_names(group, arguments)
+    _forget_completeness(ev, group, wanted[0])
     if ev.persist_actions:
         ev.internal.setdefault("event_stack", []).append({"action": completion[0], "arguments": completion[1]})
     ev.queue_forced(wanted[1:])
     raise signals.SeekName(wanted[0], force=True)
+
+
+def _forget_completeness(ev: Any, group: Any, asked: str) -> None:
+    """With `complete_attribute='complete'`, an edited item's `.complete` is undefined so that its code
+    runs again after the edit (docassemble's rule: the item's completeness is recomputed, which may ask
+    more, e.g. a follow-up that the new answer calls for)."""
+    if getattr(group, "complete_attribute", None) != "complete":
+        return
+    depth = len(varpath.parse_name(group.instanceName).steps) + 1
+    item = ev.evaluate_name(varpath.parse_name(asked).prefix(depth).spelling)
+    if "complete" in getattr(item, "__dict__", {}):
+        del item.complete
 
 
 def _follow_names(group: Any, arguments: dict[str, Any]) -> list[str]:

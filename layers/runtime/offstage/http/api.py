@@ -175,7 +175,9 @@ def question_reply(outcome: Any) -> Response[Any]:
             return json_response({"error": "interview_error", "message": f"Failure to assemble interview: "
                                   f"{error.get('message', '')}", "details": error}, 400)
         case Question(screen=shown) | Message(screen=shown) if shown is not None:
-            return json_response(screen_dict(shown))
+            data = screen_dict(shown)
+            data["can_go_back"] = bool(data.get("can_go_back", True)) and sessions.back_allowed(outcome.record)
+            return json_response(data)
         case Response():
             content = getattr(result.response, "content", result.value)
             return json_response({"questionType": "response", "response": json_safe(content)})

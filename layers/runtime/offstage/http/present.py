@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from offstage.answers.jsonsafe import json_safe
 from offstage.app.checkin import pending_tasks
+from offstage.app.sessions import back_allowed
 from offstage.http import cookies
 from offstage.http.context import checkin_interval_ms
 from offstage.http.responses import html_response, json_response, redirect
@@ -62,7 +63,7 @@ def present_page(deps: Any, name: str, interview: Any, current: cookies.BrowserS
 
     data = screen_dict(shown)
     with_features(data, interview, name)
-    data["can_go_back"] = bool(data.get("can_go_back", True)) and outcome.record.steps > 0
+    data["can_go_back"] = bool(data.get("can_go_back", True)) and back_allowed(outcome.record)
     if data.get("questionType") == "error":
         return error_page(name, current, data, keep, answered=posted is not None,
                           error_help=error_help(interview))

@@ -68,11 +68,13 @@ def item_actions(group: Any, item: Any, index: Any, *follow: str, edit: bool = T
     out = ""
     if edit:
         out += (f'<a href="{html.escape(edit_url, quote=True)}" role="button" class="btn btn-sm btn-secondary '
-                'btn-darevisit"><span class="text-nowrap">Edit</span></a> ')
+                'btn-darevisit"><span class="text-nowrap"><i class="fas fa-pencil-alt" aria-hidden="true"></i> '
+                'Edit</span></a> ')
     if can_delete:
         sure = " daremovebutton" if confirm else ""
         out += (f'<a href="{html.escape(delete_url, quote=True)}" role="button" class="btn btn-sm btn-danger '
-                f'btn-darevisit{sure}"><span class="text-nowrap">Delete</span></a>')
+                f'btn-darevisit{sure}"><span class="text-nowrap"><i class="fas fa-trash" '
+                'aria-hidden="true"></i> Delete</span></a>')
     return out
 
 

@@ -31,6 +31,7 @@ def start_interview(context, name):
 
 @step(r'I start the possibly error-producing interview "(?P<name>[^"]+)"')
 def start_interview_maybe_error(context, name):
+    context.ui.errors_expected = True
     context.ui.open(START.format(name))
 
 
@@ -234,10 +235,16 @@ def set_nth_text_box(context, number, value):
 @step(r'I click the (?P<nth>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) link '
       r'"(?P<label>[^"]+)"')
 def click_nth_link(context, nth, label):
-    links = context.ui.page.locator(f"xpath=//a[text()={xpath_text(label)}]")
-    assert links.count() > NTH[nth], f"there is no {nth} link {label!r}"
-    links.nth(NTH[nth]).click()
-    context.ui.idle()
+    # docassemble's order: the link's own text, then a span of it (an icon before the word), each also
+    # with a trailing space
+    for xpath in (f"//a[text()={xpath_text(label)}]", f"//a/span[text()={xpath_text(label)}]",
+                  f"//a[text()={xpath_text(label + ' ')}]", f"//a/span[text()={xpath_text(label + ' ')}]"):
+        links = context.ui.page.locator(f"xpath=({xpath})[{NTH[nth] + 1}]")
+        if links.count():
+            links.first.click()
+            context.ui.idle()
+            return
+    raise AssertionError(f"there is no {nth} link {label!r}")
 
 
 @step(r'I click the final link "(?P<label>[^"]+)"')
