@@ -58,6 +58,7 @@ class Browser:
         self.stack = stack
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         self.page = ""
+        self.answer = ""  # the page the last submit gave
 
     def open(self) -> str:
         status, body = send(self.opener, f"{self.stack.url}/interview?i={INTERVIEW}")
@@ -92,8 +93,8 @@ class Browser:
         body, content_type = encode(items)
         status, page = send(self.opener, f"{self.stack.url}/interview?i={INTERVIEW}", body,
                             {"Content-Type": content_type})
-        self.page = page.decode()
-        return status, html.unescape(re.sub(r"<[^>]+>", " ", self.page))
+        self.answer = page.decode()
+        return status, html.unescape(re.sub(r"<[^>]+>", " ", self.answer))
 
 
 def reference(key, field="case_file", filename="case.pdf"):
@@ -198,5 +199,5 @@ def test_a_file_over_the_limit_that_reached_s3_is_named_next_to_its_field(stack)
     status, text = browser.submit([reference(signed["key"], filename="huge.pdf")], name="Grace")
     assert status == 400
     assert "huge.pdf is too large" in text
-    assert 'value="Grace"' in browser.page  # the other answers are shown again
-    assert re.search(r'name="case_file"[^>]*aria-invalid="true"', browser.page)
+    assert 'value="Grace"' in browser.answer  # the other answers are shown again
+    assert re.search(r'name="case_file"[^>]*aria-invalid="true"', browser.answer)
