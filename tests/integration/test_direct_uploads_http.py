@@ -136,15 +136,15 @@ def test_presign_refuses_forged_sessions_fields_and_sizes(stack):
     stranger.page = '<input name="_csrf" value="x">'
     status, answer = stranger.presign()
     assert status == 400
-    assert "no session of this interview" in answer["error"]
+    assert "no session of this interview" in answer["message"]
     browser = Browser(stack)
     browser.open()
     status, answer = browser.presign(csrf="not-the-token")
-    assert (status, "did not come from this interview's page" in answer["error"]) == (400, True)
+    assert (status, "did not come from this interview's page" in answer["message"]) == (400, True)
     status, answer = browser.presign(field="__import__('os').system('id')")
-    assert (status, "names no field" in answer["error"]) == (400, True)
+    assert (status, "names no field" in answer["message"]) == (400, True)
     status, answer = browser.presign(size=MOST + 1)
-    assert (status, "too large" in answer["error"]) == (400, True)
+    assert (status, "too large" in answer["message"]) == (400, True)
     status, answer = browser.presign(size="12")
     assert status == 400
 

@@ -48,7 +48,7 @@ def register(app: APIGatewayHttpResolver) -> None:
         try:
             return json_response(upload_form(request.query(event), request.body(event), event))
         except OffstageError as exc:  # the page shows the message next to the field
-            return json_response({"success": False, "error": exc.message}, exc.status)
+            return json_response({"error": exc.code, "message": exc.message}, exc.status)
 
 
 def limits(deps: Any) -> tuple[int, int]:
@@ -93,7 +93,7 @@ def upload_form(q: request.Params, body: request.Params, event: dict[str, Any]) 
     content_type = declared if _TYPE.fullmatch(declared) else "application/octet-stream"
     key = f"{current.session_id}/{field_tag(current.csrf, current.session_id, field)}/{secrets.token_urlsafe(16)}"
     form = deps.uploads.form(key, content_type=content_type, max_bytes=most, seconds=defaults.DIRECT_UPLOAD_SECONDS)
-    return {"success": True, "url": form["url"], "fields": form["fields"], "key": key}
+    return {"url": form["url"], "fields": form["fields"], "key": key}
 
 
 def _session(deps: Any, name: str, event: dict[str, Any], csrf: Any) -> cookies.BrowserSession:

@@ -213,9 +213,9 @@
       body: JSON.stringify({ _csrf: csrf ? csrf.value : "", field: input.name, filename: file.name,
                              size: file.size, type: file.type })
     }).then(function (answer) {
-      return answer.json().catch(function () { return { error: "The server answered " + answer.status + "." }; });
+      return answer.json().catch(function () { return { message: "The server answered " + answer.status + "." }; });
     }).then(function (signed) {
-      if (!signed.success) { throw new Error(signed.error || "The file " + file.name + " could not be sent."); }
+      if (!signed.url) { throw new Error(signed.message || "The file " + file.name + " could not be sent."); }
       var body = new FormData();
       Object.keys(signed.fields).forEach(function (name) { body.append(name, signed.fields[name]); });
       body.append("file", file);  // S3 reads the fields before the file: it comes last
