@@ -338,6 +338,7 @@ def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
     name = field["variable_name"]
     per_file, per_form = upload_limits()
     direct_over, direct_most = direct_upload_limits()  # uploads.js sends bigger files straight to S3
+    direct_over = min(direct_over, per_file)  # ... and any file the form itself could not carry
     # `file css class`: the author's classes on the file input (names only: nothing else gets in)
     extra = " ".join(re.findall(r"[A-Za-z0-9_-]+", str(field.get("file_css_class") or "")))
     control = attrs(type="file", id=fid, name=name, class_=f"form-control dafile {extra}".strip(),
