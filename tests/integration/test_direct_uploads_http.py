@@ -201,3 +201,30 @@ def test_a_file_over_the_limit_that_reached_s3_is_named_next_to_its_field(stack)
     assert "huge.pdf is too large" in text
     assert 'value="Grace"' in browser.answer  # the other answers are shown again
     assert re.search(r'name="case_file"[^>]*aria-invalid="true"', browser.answer)
+
+
+def test_the_presigned_post_is_for_one_key_one_type_and_the_size_limit(stack):
+    # S3 enforces these conditions (moto does not): the policy itself must say them
+    import base64
+    import datetime
+
+    browser = Browser(stack)
+    browser.open()
+    before = datetime.datetime.now(datetime.UTC)
+    status, signed = browser.presign(size=300_000)
+    after = datetime.datetime.now(datetime.UTC)
+    assert status == 200
+    assert signed["fields"]["key"] == "uploads/" + signed["key"]
+    policy = json.loads(base64.b64decode(signed["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": "uploads/" + signed["key"]} in conditions
+    assert ["content-length-range", 1, MOST] in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    expires = datetime.datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    valid = datetime.timedelta(minutes=15)  # DIRECT_UPLOAD_SECONDS
+    second = datetime.timedelta(seconds=1)
+    assert before + valid - second <= expires <= after + valid + second
+    # a type that is not a media type is signed as application/octet-stream
+    status, signed = browser.presign(type="text/html; <script>")
+    policy = json.loads(base64.b64decode(signed["fields"]["policy"]))
+    assert {"Content-Type": "application/octet-stream"} in policy["conditions"]
