@@ -188,19 +188,41 @@ def browser_post_raw(browser, raw):
     return status, html.unescape(page.decode())
 
 
-def test_a_file_over_the_limit_that_reached_s3_is_named_next_to_its_field(stack):
-    # moto does not enforce the POST's content-length-range (S3 does): the screen's own check does
+def test_s3_refuses_a_file_over_the_limit_or_at_another_key_or_of_another_type(stack):
     browser = Browser(stack)
     browser.open()
     status, signed = browser.presign(size=MOST)
     assert status == 200
-    body, content_type = encode([*signed["fields"].items(), ("file", ("huge.pdf", big_pdf(MOST + 5000), "application/pdf"))])
-    send(urllib.request.build_opener(), signed["url"], body, {"Content-Type": content_type})
+
+    def post(fields, data):
+        body, content_type = encode([*fields.items(), ("file", ("huge.pdf", data, "application/pdf"))])
+        return send(urllib.request.build_opener(), signed["url"], body, {"Content-Type": content_type})
+
+    status, answer = post(signed["fields"], big_pdf(MOST + 5000))
+    assert (status, b"EntityTooLarge" in answer) == (400, True)
+    status, answer = post({**signed["fields"], "key": signed["fields"]["key"] + "-other"}, big_pdf(2000))
+    assert (status, b"AccessDenied" in answer) == (403, True)
+    status, answer = post({**signed["fields"], "Content-Type": "text/html"}, big_pdf(2000))
+    assert (status, b"AccessDenied" in answer) == (403, True)
+    assert signed["key"] not in uploaded_keys(stack)
+
+
+def test_a_file_over_the_limit_that_reached_the_bucket_anyway_is_named_next_to_its_field(stack):
+    # S3 stops these (above); should one get there, the screen's own size check refuses it
+    import boto3
+
+    browser = Browser(stack)
+    browser.open()
+    status, signed = browser.presign(size=MOST)
+    assert status == 200
+    s3 = boto3.client("s3", endpoint_url=stack.endpoint, region_name="us-east-1")
+    s3.put_object(Bucket=stack.resources["PayloadBucket"], Key=signed["fields"]["key"], Body=big_pdf(MOST + 5000))
     status, text = browser.submit([reference(signed["key"], filename="huge.pdf")], name="Grace")
     assert status == 400
     assert "huge.pdf is too large" in text
     assert 'value="Grace"' in browser.answer  # the other answers are shown again
     assert re.search(r'name="case_file"[^>]*aria-invalid="true"', browser.answer)
+    assert signed["key"] not in uploaded_keys(stack)
 
 
 def test_the_presigned_post_is_for_one_key_one_type_and_the_size_limit(stack):
