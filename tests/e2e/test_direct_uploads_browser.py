@@ -2,7 +2,7 @@
 4 MB go straight to S3, 16 MiB at most): a 10 MB PDF goes to moto's S3 with a presigned POST and comes back
 as a DAFile with its bytes while the screen's own POST stays small; a 20 MB file is refused next to its
 field before anything is sent; a photo is shrunk by the page to the field's `maximum image size` before it
-is sent."""
+is sent (and converted to JPEG where the field asks)."""
 
 from __future__ import annotations
 
@@ -104,8 +104,12 @@ def test_a_photo_is_shrunk_by_the_page_to_the_maximum_image_size_before_it_is_se
             {"name": "case.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()})
         tab.get_by_label("A photo of the damage").set_input_files(
             {"name": "damage.png", "mimeType": "image/png", "buffer": photo})
+        tab.get_by_label("A scan of the receipt").set_input_files(
+            {"name": "receipt.png", "mimeType": "image/png", "buffer": noisy_png(300, 200)})
         tab.get_by_role("button", name="Continue").click()
         tab.get_by_text("Received, Ada").wait_for(timeout=WAIT_MS)
+        # `image upload type: jpeg`: the page sent a JPEG, renamed to say so
+        assert "Receipt: receipt.jpg (image/jpeg)" in tab.locator("#daform").inner_text()
         assert sizes
         assert max(sizes) < 200_000
         image = tab.locator("#daform img").first

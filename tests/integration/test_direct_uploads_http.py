@@ -89,6 +89,7 @@ class Browser:
         items = [("_csrf", self.hidden("_csrf")), ("_question", self.hidden("_question")),
                  ("user_name", name), ("case_file", ("", b"", "application/octet-stream")),
                  ("photo", ("", b"", "application/octet-stream")),
+                 ("receipt", ("", b"", "application/octet-stream")),
                  *[("_upload", json.dumps(reference)) for reference in references]]
         body, content_type = encode(items)
         status, page = send(self.opener, f"{self.stack.url}/interview?i={INTERVIEW}", body,
