@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from offstage.http import api, browser, openapi, package_static
+from offstage.http import api, browser, direct_uploads, openapi, package_static
 from offstage.http.observability import instrument
 from offstage.http.resolver import build_app
 
-app = build_app(browser.register, api.register, openapi.register, package_static.register)
+app = build_app(browser.register, api.register, openapi.register, package_static.register, direct_uploads.register)
 
 
 @instrument

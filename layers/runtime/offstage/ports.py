@@ -155,6 +155,23 @@ class FileStore(Protocol):
         ...
 
 
+class DirectUploads(Protocol):
+    """Files a browser sends straight to storage (S3's presigned POST), too big to pass through the
+    function; keys are `<session id>/<field tag>/<nonce>` (offstage.http.direct_uploads)."""
+
+    def form(self, key: str, *, content_type: str, max_bytes: int, seconds: int) -> dict[str, Any]:
+        """{"url", "fields"}: the form the browser posts the file with, for this key only."""
+        ...
+
+    def size(self, key: str) -> int | None:
+        """The uploaded file's size; None when there is none (never sent, already taken, expired)."""
+        ...
+
+    def take(self, key: str) -> bytes:
+        """The uploaded bytes, removed from storage; FileNotFoundError when there are none."""
+        ...
+
+
 @dataclass
 class SessionRecord:
     """One interview session as stored: the decoded answers and the bookkeeping around them."""

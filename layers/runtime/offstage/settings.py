@@ -21,6 +21,11 @@ MAX_BODY_BYTES = 1_048_576
 # base64-encoded (4/3 larger), so about 4.4 MB of form is what can reach the function in AWS
 MAX_UPLOAD_BYTES = 4_000_000  # one file
 MAX_UPLOAD_REQUEST_BYTES = 4_400_000  # the whole multipart body
+# bigger files go from the browser straight to S3 (a presigned POST, http/direct_uploads.py), up to
+# docassemble's default `maximum content length` (16 MiB)
+DIRECT_UPLOAD_OVER_BYTES = 4_000_000
+MAX_DIRECT_UPLOAD_BYTES = 16_777_216
+DIRECT_UPLOAD_SECONDS = 900  # how long a presigned POST may be used
 DEFAULT_REGION = "us-east-1"
 CRON_SHARDS = 16  # partitions of the sparse cron index (aws/sessions.py); only ever raised
 SOFFICE_TIMEOUT_SECONDS = 20  # one DOCX -> PDF conversion; below the screen function's 29 s
@@ -84,6 +89,8 @@ class Settings:
     max_body_bytes: int = MAX_BODY_BYTES
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     max_upload_request_bytes: int = MAX_UPLOAD_REQUEST_BYTES
+    direct_upload_over_bytes: int = DIRECT_UPLOAD_OVER_BYTES  # 0: every file goes through the function
+    max_direct_upload_bytes: int = MAX_DIRECT_UPLOAD_BYTES
     background_timeout_seconds: int | None = None
     # interview code of one screen or check-in must finish within this (engine/deadline.py)
     screen_time_limit_seconds: int = SCREEN_TIME_LIMIT_SECONDS
@@ -127,6 +134,8 @@ class Settings:
             max_body_bytes=_int(env, "MAX_BODY_BYTES", MAX_BODY_BYTES, minimum=1024),
             max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES, minimum=1024),
             max_upload_request_bytes=_int(env, "MAX_UPLOAD_REQUEST_BYTES", MAX_UPLOAD_REQUEST_BYTES, minimum=1024),
+            direct_upload_over_bytes=_int(env, "DIRECT_UPLOAD_OVER_BYTES", DIRECT_UPLOAD_OVER_BYTES),
+            max_direct_upload_bytes=_int(env, "MAX_DIRECT_UPLOAD_BYTES", MAX_DIRECT_UPLOAD_BYTES, minimum=1024),
             background_timeout_seconds=_int(env, "BACKGROUND_TIMEOUT_SECONDS", 0, minimum=1) if timeout else None,
             screen_time_limit_seconds=_int(env, "SCREEN_TIME_LIMIT_SECONDS", SCREEN_TIME_LIMIT_SECONDS, minimum=1),
             mail_sender=env.get("MAIL_SENDER", ""),

@@ -22,3 +22,4 @@ class Deps:
     # The engine's entry point; None means offstage.engine.run_step (unit tests of the use cases pass a stub).
     run_step: Callable[..., Any] | None = None
     assembly: Any = None  # offstage.app.assembly.AssemblyPorts: bundles rendered in parallel, where configured
+    uploads: Any = None  # offstage.ports.DirectUploads: big files sent by the browser straight to S3

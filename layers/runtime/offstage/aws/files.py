@@ -31,3 +31,47 @@ class S3FileStore(ClientAdapter):
         if filename:
             params["ResponseContentDisposition"] = f'inline; filename="{filename}"'
         return cast("str", self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=self.url_seconds))
+
+
+class S3DirectUploads(ClientAdapter):
+    """Files a browser sends straight to S3 (too big to pass through the function), under uploads/<key>.
+
+    The app signs a POST form for one exact key, with the size range and type S3 must enforce; the
+    screen that names the key then reads the object once and deletes it (a lifecycle rule in
+    template.yaml removes the ones never named)."""
+
+    service = "s3"
+    PREFIX = "uploads/"
+
+    def __init__(self, *, bucket: str, client: Any = None, region: str = "us-east-1",
+                 endpoint_url: str | None = None) -> None:
+        self.bucket = bucket
+        super().__init__(client=client, region=region, endpoint_url=endpoint_url)
+
+    def form(self, key: str, *, content_type: str, max_bytes: int, seconds: int) -> dict[str, Any]:
+        """{"url", "fields"} of a presigned POST for this key only, 1 to max_bytes bytes of this type."""
+        return cast("dict[str, Any]", self.client.generate_presigned_post(
+            Bucket=self.bucket, Key=self.PREFIX + key, Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=seconds))
+
+    def size(self, key: str) -> int | None:
+        """The uploaded object's size; None when there is none (never sent, taken, or expired)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            found = self.client.head_object(Bucket=self.bucket, Key=self.PREFIX + key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return int(found["ContentLength"])
+
+    def take(self, key: str) -> bytes:
+        """The object's bytes, deleted from the bucket as it is read (each upload is named once)."""
+        try:
+            data = cast("bytes", self.client.get_object(Bucket=self.bucket, Key=self.PREFIX + key)["Body"].read())
+        except self.client.exceptions.NoSuchKey:
+            raise FileNotFoundError(key) from None
+        self.client.delete_object(Bucket=self.bucket, Key=self.PREFIX + key)
+        return data

@@ -68,7 +68,13 @@ def deps() -> Deps:
                   kv=DynamoKeyValue(table=s.tasks_table, **where),
                   files=S3FileStore(bucket=s.payload_bucket, **where), converter=_converter(s, where))
     return Deps(sessions=sessions, interviews=interviews, ports=ports, api_keys=_api_keys(s), settings=s,
-                assembly=_assembly(s, where))
+                assembly=_assembly(s, where), uploads=_direct_uploads(s, where))
+
+
+def _direct_uploads(s: Any, where: _Where) -> Any:
+    from offstage.aws.files import S3DirectUploads
+
+    return S3DirectUploads(bucket=s.payload_bucket, **where)
 
 
 def _converter(s: Any, where: _Where) -> Any:

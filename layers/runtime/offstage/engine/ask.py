@@ -286,6 +286,12 @@ def _upload_extras(ev: Any, spec: Field) -> dict[str, Any]:
         found["pen color"] = ev.render(str(spec.extras["pen color"]))
     if spec.extras.get("file css class"):
         found["file css class"] = ev.render(str(spec.extras["file css class"]))
+    # the page shrinks pictures before sending them, as docassemble's does (the server still enforces it)
+    size = str(spec.extras.get("maximum image size") or "").strip()
+    if size.isdigit():
+        found["maximum image size"] = int(size)
+        if str(spec.extras.get("image upload type") or "").lower() in ("jpeg", "jpg", "png"):
+            found["image upload type"] = str(spec.extras["image upload type"]).lower()
     return found
 
 

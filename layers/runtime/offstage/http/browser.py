@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from offstage.app import sessions
 from offstage.app.screen import ScreenRequest, run_action, screen
 from offstage.errors import OffstageError, SessionNotFound, Unauthorized, WrongSecret
-from offstage.http import cookies, request
+from offstage.http import cookies, direct_uploads, request
 from offstage.http.auth import require_api_key
 from offstage.http.context import browser_user, interview_param
 from offstage.http.observability import correlate, keep_out_of_logs
@@ -273,6 +273,7 @@ def interview_post(q: request.Params, form: request.Params, event: dict[str, Any
         outcome = screen(deps, ScreenRequest(current.session_id, current.secret, name, user=browser_user(), new_step=False))
         return present_page(deps, name, interview, current, outcome)
     answers = posted_answers(form)
+    answers.update(direct_uploads.taken(form, current))  # files the page sent straight to S3
     event_list = request.json_param(form, "_event_list", list, "event list")
     # a Continue with no fields (field: x, a settrue screen) still answers the question it names
     posted = answers if answers or form.get("_question") else None

@@ -109,9 +109,10 @@ class LocalStack:
                  api_key: str | None = None, with_http: bool = True, with_poller: bool = True, *,
                  interviews: Iterable[str | Path] = (), template_path: Path = res.TEMPLATE,
                  environments: int | None = None, with_scheduler: bool = False,
-                 packages: Iterable[str] = ()) -> None:
+                 packages: Iterable[str] = (), parameters: dict[str, str] | None = None) -> None:
         self.interview_dirs = [Path(d).resolve() for d in (*interview_dirs, *interviews)]
         self.packages = tuple(packages)  # installed docassemble packages whose interviews are served
+        self.parameters = dict(parameters or {})  # template parameters other than their defaults
         self.port, self.host = port, host
         self.api_key = api_key or secrets.token_urlsafe(24)
         self.with_http, self.with_poller = with_http, with_poller
@@ -167,6 +168,7 @@ class LocalStack:
         # moto keeps one backend per process: a second stack in the same process gets its own names
         prefix = f"offstage-{secrets.token_hex(3)}"
         found = res.create_resources(self.template, session, prefix=prefix)
+        found.parameters.update(self.parameters)
         from offstage.local import statemachines  # moto's interpreter runs them; their functions run here
 
         called = statemachines.create(self.template, session, found, self.root, prefix)

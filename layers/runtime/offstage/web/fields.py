@@ -313,6 +313,14 @@ def upload_limits() -> tuple[int, int]:
     return found.max_upload_bytes, found.max_upload_request_bytes
 
 
+def direct_upload_limits() -> tuple[int, int]:
+    """(files over this go straight to S3, the most bytes such a file may have); (0, 0): direct uploads off."""
+    from offstage.settings import settings
+
+    found = settings()
+    return (found.direct_upload_over_bytes, found.max_direct_upload_bytes) if found.direct_upload_over_bytes else (0, 0)
+
+
 def uploads_script(ctx: FieldContext) -> str:
     """uploads.js (the signature pad, the size check before sending), once per page, under the nonce."""
     if ctx.uploads_script:
@@ -329,11 +337,15 @@ def file_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
     datatype = str(field.get("datatype") or "file")
     name = field["variable_name"]
     per_file, per_form = upload_limits()
+    direct_over, direct_most = direct_upload_limits()  # uploads.js sends bigger files straight to S3
+    direct_over = min(direct_over, per_file)  # ... and any file the form itself could not carry
     # `file css class`: the author's classes on the file input (names only: nothing else gets in)
     extra = " ".join(re.findall(r"[A-Za-z0-9_-]+", str(field.get("file_css_class") or "")))
     control = attrs(type="file", id=fid, name=name, class_=f"form-control dafile {extra}".strip(),
                     accept=field.get("accept") or ACCEPT_OF.get(datatype), capture=CAPTURE_OF.get(datatype),
-                    multiple=datatype == "files", data_max_bytes=per_file, data_max_form_bytes=per_form,
+                    multiple=datatype == "files", data_max_bytes=direct_most or per_file, data_max_form_bytes=per_form,
+                    data_direct_over=direct_over or None, data_max_image_size=field.get("maximum_image_size"),
+                    data_image_type=field.get("image_upload_type"),
                     aria_required="true" if field.get("required") else None,
                     **described_by(fid, ctx.errors.get(name)))
     return label_for(field, fid) + f"<input{control}>" + uploads_script(ctx)
