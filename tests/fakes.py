@@ -106,12 +106,13 @@ class FakeTaskStore:
     def get(self, task_id, *, secret=None):
         return self.states.get(task_id)
 
-    def finish(self, state, notification, session_id, *, secret=None):
+    def finish(self, state, notification, session_id, *, secret=None, more=()):
         if self.states.get(state.task_id) is not None and self.states[state.task_id].ready:
             return False
         self.states[state.task_id] = state
-        if notification:
-            self.notes.setdefault(session_id, []).append(notification)
+        for note in (notification, *more):
+            if note:
+                self.notes.setdefault(session_id, []).append(note)
         return True
 
     def start(self, task_id, lease_seconds=900):

@@ -45,6 +45,17 @@ def test_failures_keep_docassemble_result_fields(tasks):
     assert (state.status, state.error_type, state.variables) == ("failed", "ZeroDivisionError", ["x"])
 
 
+def test_a_failures_flash_and_refresh_arrive_together_in_order(tasks):
+    tasks.create(_task())
+    flash, refresh = {"value": "It failed.", "extra": "flash"}, {"value": None, "extra": "refresh"}
+    assert tasks.finish(TaskState("t1", "failed", error_type="ValueError"), flash, "s1", more=[refresh])
+    # one transaction with the outcome: the first check-in that sees the task ended gets both
+    assert tasks.pending_notifications("s1") == 0
+    assert tasks.take_notifications("s1") == [flash, refresh]
+    assert tasks.finish(TaskState("t1", "failed"), flash, "s1", more=[refresh]) is False
+    assert tasks.take_notifications("s1") == []
+
+
 def test_pending_notifications_count_running_tasks_with_a_notification(tasks):
     tasks.create(_task("a"))
     tasks.create(_task("b", mode=None))

@@ -71,14 +71,18 @@ def install_full() -> Path:
 def on_path() -> Iterator[Path]:
     """AssemblyLine importable (as docassemble.AssemblyLine) while the block runs."""
     import offstage  # noqa: F401 - serves docassemble.base.util
+    from offstage.library.package_files import package_folders
 
     target = install()
     sys.path.insert(0, str(target))
+    # a test run earlier in this worker may have looked for the package (and remembered "none")
+    package_folders.cache_clear()
     importlib.invalidate_caches()
     try:
         yield target
     finally:
         sys.path.remove(str(target))
+        package_folders.cache_clear()
 
 
 def _forget_packages() -> None:

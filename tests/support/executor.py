@@ -8,7 +8,7 @@ its interview, its ports). With `immediate=True` a task runs as soon as it is se
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from offstage.app.deps import Deps
@@ -51,13 +51,14 @@ class InProcessTasks:
         return True
 
     def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
-               secret: str | None = None) -> bool:
+               secret: str | None = None, more: Sequence[dict[str, Any]] = ()) -> bool:
         previous = self.states.get(state.task_id)
         if previous is not None and previous.ready:
             return False
         self.states[state.task_id] = state
-        if notification is not None:
-            self.add_notification(session_id, notification)
+        for note in (notification, *more):
+            if note is not None:
+                self.add_notification(session_id, note)
         return True
 
     def add_notification(self, session_id: str, notification: dict[str, Any], *, secret: str | None = None) -> None:

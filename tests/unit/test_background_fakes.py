@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -104,15 +104,16 @@ class Tasks:
         return self.states.get(task_id)
 
     def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
-               secret: str | None = None) -> bool:
+               secret: str | None = None, more: Sequence[dict[str, Any]] = ()) -> bool:
         assert notification is None or isinstance(notification, dict)
         with self.lock:
             old = self.states.get(state.task_id)
             if old is not None and old.ready:
                 return False
             self.states[state.task_id] = state
-            if notification is not None:
-                self.notes.setdefault(session_id, []).append(notification)
+            for note in (notification, *more):
+                if note is not None:
+                    self.notes.setdefault(session_id, []).append(note)
             return True
 
     def add_notification(self, session_id: str, notification: dict[str, Any], *, secret: str | None = None) -> None:

@@ -7,6 +7,7 @@ ever sees these protocols, so it runs the same in a Lambda, in the local stack a
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -95,8 +96,10 @@ class TaskStore(Protocol):
         ...
 
     def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
-               secret: str | None = None) -> bool:
-        """Store the outcome; False when the task had already finished (a duplicate delivery)."""
+               secret: str | None = None, more: Sequence[dict[str, Any]] = ()) -> bool:
+        """Store the outcome and the page's notification(s) together (`more`: the refresh after a
+        failure's flash), so no check-in sees one without the other; False when the task had already
+        finished (a duplicate delivery)."""
         ...
 
     def add_notification(self, session_id: str, notification: dict[str, Any], *,

@@ -443,13 +443,11 @@ def _finish(deps: Deps, run: Run, *, value: Any = None, failure: Any = None,
         return
     tasks = deps.ports.tasks
     first = notes[0] if notes else None
+    more = notes[1:]  # the refresh after a failure's flash, stored in the same write as the flash
     try:  # sealed with the session's secret (multi_user sessions have none: kept readable, as their answers)
-        stored = tasks.finish(state, first, task.session_id, secret=task.secret)
+        stored = tasks.finish(state, first, task.session_id, secret=task.secret, more=more)
     except (TypeError, ValueError):  # a value the store cannot serialize: keep its JSON-safe form
         state.value = json_safe(state.value)
-        stored = tasks.finish(state, first, task.session_id, secret=task.secret)
+        stored = tasks.finish(state, first, task.session_id, secret=task.secret, more=more)
     if not stored:
         log.info("task %s was already finished: outcome of this delivery dropped", task.task_id)
-        return
-    for extra in notes[1:]:  # the refresh after a failure's flash
-        tasks.add_notification(task.session_id, extra, secret=task.secret)

@@ -21,5 +21,10 @@ class ClientAdapter:
         if self._client is None:
             import boto3
 
-            self._client = boto3.client(self.service, region_name=self.region, endpoint_url=self.endpoint_url)
+            self._client = boto3.client(self.service, region_name=self.region, endpoint_url=self.endpoint_url,
+                                        config=self.client_config())
         return self._client
+
+    def client_config(self) -> Any:
+        """botocore settings of the client (None: the defaults)."""
+        return None

@@ -8,7 +8,22 @@ from typing import Any, cast
 from offstage.aws.client import ClientAdapter
 
 
-class S3FileStore(ClientAdapter):
+class _BrowserFacing(ClientAdapter):
+    """S3 addresses a browser is sent to: the bucket's regional host, signed with SigV4. boto3's default
+    (bucket.s3.amazonaws.com) answers a bucket outside us-east-1 with a redirect, which a CORS upload
+    cannot follow and a signature does not survive."""
+
+    def __init__(self, *, client: Any = None, region: str = "us-east-1", endpoint_url: str | None = None) -> None:
+        super().__init__(client=client, region=region,
+                         endpoint_url=endpoint_url or f"https://s3.{region}.amazonaws.com")
+
+    def client_config(self) -> Any:
+        from botocore.config import Config
+
+        return Config(signature_version="s3v4", s3={"addressing_style": "virtual"})
+
+
+class S3FileStore(_BrowserFacing):
     service = "s3"
 
     def __init__(self, *, bucket: str, client: Any = None, region: str = "us-east-1",
@@ -33,7 +48,7 @@ class S3FileStore(ClientAdapter):
         return cast("str", self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=self.url_seconds))
 
 
-class S3DirectUploads(ClientAdapter):
+class S3DirectUploads(_BrowserFacing):
     """Files a browser sends straight to S3 (too big to pass through the function), under uploads/<key>.
 
     The app signs a POST form for one exact key, with the size range and type S3 must enforce; the

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from offstage.aws.client import ClientAdapter
@@ -125,7 +126,7 @@ class DynamoTaskStore(ClientAdapter):
             raise
 
     def finish(self, state: TaskState, notification: dict[str, Any] | None, session_id: str, *,
-               secret: str | None = None) -> bool:
+               secret: str | None = None, more: Sequence[dict[str, Any]] = ()) -> bool:
         """Store the outcome (sealed with the session's secret, when given) and the page's notification."""
         from botocore.exceptions import ClientError
 
@@ -149,10 +150,11 @@ class DynamoTaskStore(ClientAdapter):
             "ExpressionAttributeValues": {":d": {"S": "done"}, ":f": {"S": "failed"}, ":r": {"S": "revoked"}}}},
             {"Delete": {"TableName": self.table, "Key": {"pk": {"S": f"session-tasks#{session_id}"},
                                                           "sk": {"S": state.task_id}}}}]
-        if notification is not None:
-            stamp = f"{time.time():017.6f}#{state.task_id}"
-            writes.append({"Put": {"TableName": self.table,
-                                   "Item": self._note(session_id, stamp, notification, secret)}})
+        notes = [note for note in (notification, *more) if note is not None]
+        now = f"{time.time():017.6f}#{state.task_id}"
+        for number, note in enumerate(notes):  # one transaction: a check-in sees all of them or none
+            stamp = now if number == 0 else f"{now}#{number}"
+            writes.append({"Put": {"TableName": self.table, "Item": self._note(session_id, stamp, note, secret)}})
         try:
             self.client.transact_write_items(TransactItems=writes)
             return True
