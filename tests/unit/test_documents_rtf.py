@@ -226,3 +226,35 @@ def test_content_makes_rtf_without_libreoffice(monkeypatch):
     files = render(Document(kind="content", filename="complaint", formats=("rtf", "md"), content=COMPLAINT), {})
     assert set(files) == {"rtf", "md"}
     assert "This is the certificate of service." in plain(parse(files["rtf"]))
+
+
+@pytest.fixture
+def ctx(monkeypatch):
+    from tests.unit.test_library_support import entered_context
+
+    yield from entered_context(monkeypatch)
+
+
+def _collection(**files: bytes):
+    from offstage.library.files import DAFile, DAFileCollection
+
+    collection = DAFileCollection("complaint")
+    for fmt, data in files.items():
+        file = DAFile(f"complaint.{fmt}")
+        file.initialize(filename=f"complaint.{fmt}")
+        file.write(data)
+        setattr(collection, fmt, file)
+    return collection
+
+
+def test_an_emailed_document_is_its_pdf_else_its_docx_else_its_rtf(ctx):
+    from offstage.library.mail import send_email
+
+    rtf = markdown_to_rtf(COMPLAINT)
+    for files, attached in (({"rtf": rtf, "pdf": b"%PDF-1.7"}, "complaint.pdf"),
+                            ({"rtf": rtf, "docx": b"PK"}, "complaint.docx"), ({"rtf": rtf}, "complaint.rtf")):
+        assert send_email(to="clerk@example.com", body="Attached.", attachments=[_collection(**files)])
+        [sent] = ctx.ports.mailer.sent[-1]["attachments"]
+        assert sent["filename"] == attached
+    assert sent["mimetype"] == "application/rtf"
+    assert sent["data"] == rtf

@@ -292,7 +292,7 @@ class DAFileList(DAList):
 
 @register
 class DAFileCollection(DAObject):
-    """One document in several formats: `.pdf`, `.docx`, `.md` ... each a DAFile; `.info` has its name,
+    """One document in several formats: `.pdf`, `.rtf`, `.docx`, `.md` ... each a DAFile; `.info` has its name,
     filename and description."""
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
