@@ -183,6 +183,7 @@ def test_a_web_link_is_a_hyperlink_field_and_a_script_link_only_text():
     assert b"javascript" not in rtf
     assert plain(parse(rtf)).strip() == "See the court or this."
     assert "ul" in run_words(rtf, "this")
+    assert "ul" not in run_words(rtf, ".")  # the underline ends with the link
 
 
 def test_docassembles_layout_tags_set_the_paragraphs_they_land_in():

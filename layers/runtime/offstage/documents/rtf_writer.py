@@ -28,8 +28,8 @@ _SPACING = {"SINGLESPACING": (1.0, False, True), "ONEANDAHALFSPACING": (1.5, Tru
             "DOUBLESPACING": (2.0, True, True), "TRIPLESPACING": (3.0, True, True),
             "TIGHTSPACING": (1.0, False, False)}
 _HEADING_SIZES = {1: 36, 2: 32, 3: 28, 4: 26, 5: 24, 6: 24}  # half-points
-_INLINE = {"strong": "\\b", "b": "\\b", "em": "\\i", "i": "\\i", "u": "\\ul", "code": "\\f1", "s": "\\strike",
-           "del": "\\strike", "sup": "\\super", "sub": "\\sub"}
+_INLINE = {"strong": "\\b", "b": "\\b", "em": "\\i", "i": "\\i", "u": "\\ul", "a": "\\ul", "code": "\\f1",
+           "s": "\\strike", "del": "\\strike", "sup": "\\super", "sub": "\\sub"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "td", "th", "blockquote"}
 _SKIP = {"script", "style", "head", "title"}
 _BULLETS = ("\u2022", "\u25e6", "\u25aa")
@@ -180,11 +180,10 @@ class _Writer(HTMLParser):
         elif tag == "hr":
             self._end_paragraph()
             self.blocks.append("\\pard\\plain\\brdrb\\brdrs\\brdrw10\\brsp20\\sa200\\fs12\\par\n")
-        elif tag == "a":
-            self.styles.append(tag)
-            self._start_link(attrs.get("href") or "")
         elif tag in _INLINE:
             self.styles.append(tag)
+            if tag == "a":
+                self._start_link(attrs.get("href") or "")
 
     def _start_paragraph(self, tag: str) -> None:
         if tag == "p" and self.paragraph is not None and self.paragraph.kind == "li" and not self.paragraph.has_text:
@@ -273,7 +272,10 @@ class _Writer(HTMLParser):
         return self.paragraph
 
     def _raw(self, rtf: str) -> None:
-        self._current().runs.append(rtf)
+        if self.cell is not None:  # a picture or a break inside a table's cell stays in the cell
+            self.cell.append(rtf)
+        else:
+            self._current().runs.append(rtf)
 
     def _text(self, text: str) -> None:
         paragraph = self._current()
@@ -292,7 +294,6 @@ class _Writer(HTMLParser):
     def _start_link(self, href: str) -> None:
         """A link to a web page or an address is a HYPERLINK field; any other keeps its text, underlined."""
         if not _LINKABLE.fullmatch(href):
-            self.styles[-1] = "u"
             return
         paragraph = self._current()
         paragraph.runs.append('{\\field{\\*\\fldinst{HYPERLINK "' + escape(href) + '"}}{\\fldrslt{\\ul\\cf1 ')
