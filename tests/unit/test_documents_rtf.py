@@ -259,3 +259,18 @@ def test_an_emailed_document_is_its_pdf_else_its_docx_else_its_rtf(ctx):
         assert sent["filename"] == attached
     assert sent["mimetype"] == "application/rtf"
     assert sent["data"] == rtf
+
+
+def test_a_bundles_planning_pass_makes_the_rtf_and_records_only_the_pdfs_conversion(monkeypatch):
+    from offstage.engine import render_plan
+
+    monkeypatch.setenv("OFFSTAGE_SOFFICE", "/nonexistent/soffice")  # the PDF must not be made here
+    document = Document(kind="content", filename="complaint", formats=("pdf", "rtf"), content=COMPLAINT)
+    with render_plan.active(render_plan.Recorder()) as recorder:
+        files = render_plan.render(render, document, {})
+    assert list(files) == ["rtf", "pdf"]
+    assert files["pdf"] == render_plan.placeholder_pdf()
+    assert "This is the certificate of service." in plain(parse(files["rtf"]))
+    [job] = recorder.jobs.values()
+    assert job.kind == render_plan.CONVERT
+    assert job.source.startswith(b"PK")  # the DOCX writer's file, converted in the Map
