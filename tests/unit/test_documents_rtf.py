@@ -274,3 +274,12 @@ def test_a_bundles_planning_pass_makes_the_rtf_and_records_only_the_pdfs_convers
     [job] = recorder.jobs.values()
     assert job.kind == render_plan.CONVERT
     assert job.source.startswith(b"PK")  # the DOCX writer's file, converted in the Map
+
+
+@pytest.mark.usefixtures("ctx")  # the session's files
+def test_joining_docx_files_names_a_document_made_without_a_docx():
+    from offstage.library.files import docx_concatenate
+
+    with pytest.raises(ValueError, match=r"^complaint has no DOCX version \(it has pdf, rtf\): add docx to the "
+                                         r"attachment's `valid formats`$"):
+        docx_concatenate(_collection(pdf=b"%PDF-1.7", rtf=markdown_to_rtf(COMPLAINT)))
