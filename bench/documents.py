@@ -64,6 +64,7 @@ def main() -> None:
     from offstage.documents.docx_template import render_docx_template
     from offstage.documents.docx_writer import markdown_to_docx
     from offstage.documents.pdf_fill import fill_pdf
+    from offstage.documents.rtf_writer import markdown_to_rtf
 
     cover = (SAMPLES / "exhibit_cover_sheet.docx").read_bytes()
     form = (SAMPLES / "test_aldocument_pdf_1.pdf").read_bytes()
@@ -71,6 +72,7 @@ def main() -> None:
     cover_docx = render_docx_template(cover, {"exhibit_label": "A-1"})
     rows = [
         ("content (Markdown) -> DOCX, python-docx", timed(lambda: markdown_to_docx(LETTER))),
+        ("content (Markdown) -> RTF, rtf_writer", timed(lambda: markdown_to_rtf(LETTER))),
         ("docx template -> DOCX, docxtpl", timed(lambda: render_docx_template(cover, {"exhibit_label": "A-1"}))),
         ("pdf template -> filled PDF, pypdf", timed(lambda: fill_pdf(form, {"sample_field": "Olíve Oil"}))),
         ("pdf template -> flattened PDF, pypdf",

@@ -154,6 +154,7 @@ attachment:
   variable name: letter[i]
   name: Letter
   filename: letter
+  valid formats: [pdf, docx]
   content: |
     Dear court, ${ client.name.full() } of ${ client.address.on_one_line() } writes.
 ---
@@ -161,6 +162,7 @@ attachment:
   variable name: cover[i]
   name: Cover
   filename: cover
+  valid formats: [pdf, docx]
   content: |
     Cover sheet for ${ client.name.full() }.
 ---

@@ -140,6 +140,14 @@ def test_a_markdown_letter_becomes_a_pdf_and_a_docx_with_the_answers_and_the_mar
     assert not any(run.bold for run in by_text[f"Dear {NAME},\nthis is your letter."].runs)  # bold ends with [BOLDCENTER]'s paragraph
     assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [["Item", "Amount"], ["Rent", "1,200"]]
 
+    status, headers, rtf = browser.get(letter["Download RTF"])
+    assert status == 200
+    assert headers["Content-Type"] == "application/rtf"
+    assert "filename*=UTF-8''letter_to_Ol%C3%ADve_Oil.rtf" in headers["Content-Disposition"]
+    assert rtf.startswith(b"{\\rtf1")
+    assert b"\\qc\\sa200\\b {In the matter of Ol\\u237?ve Oil}" in rtf  # [BOLDCENTER]
+    assert b"\\pagebb" in rtf  # [PAGEBREAK]
+
 
 def test_the_docx_template_is_filled_and_converted(assembled):
     browser, links = assembled
@@ -194,9 +202,13 @@ def test_document_objects_give_pages_size_a_local_copy_and_a_link(assembled):
     assert status == 200
     assert len(pdf) == int(found.group(2))
     assert f"{NAME} pays 1,200" in pdf_text(pdf)
-    word = re.search(r'in Word: <a href="([^"]+)">summary.docx</a>', browser.page)
+    word = re.search(r'in Word: <a href="([^"]+)">summary.rtf</a>', browser.page)  # content's default: PDF and RTF
     assert word
-    assert browser.get(html.unescape(word.group(1)))[0] == 200
+    status, headers, rtf = browser.get(html.unescape(word.group(1)))
+    assert status == 200
+    assert headers["Content-Type"] == "application/rtf"
+    assert rtf.startswith(b"{\\rtf1")
+    assert b"Ol\\u237?ve Oil pays 1,200." in rtf
 
 
 def test_files_are_stored_sealed_under_the_session_prefix(stack, assembled):
@@ -265,8 +277,9 @@ def test_the_api_caller_with_key_and_secret_gets_the_attachments_and_their_files
     attachments = json.loads(body)["attachments"]
     letter = attachments[0]
     assert letter["filename"] == "letter_to_Olíve_Oil"
-    assert letter["valid_formats"] == ["pdf", "docx"]
-    assert letter["filename_with_extension"] == {"pdf": "letter_to_Olíve_Oil.pdf", "docx": "letter_to_Olíve_Oil.docx"}
+    assert letter["valid_formats"] == ["pdf", "rtf", "docx"]
+    assert letter["filename_with_extension"] == {"pdf": "letter_to_Olíve_Oil.pdf", "rtf": "letter_to_Olíve_Oil.rtf",
+                                                 "docx": "letter_to_Olíve_Oil.docx"}
     url = letter["url"]["pdf"]
     assert f"session={session['session']}" in url
     status, headers, pdf = call(url, **key, **{"X-Session-Secret": session["secret"]})

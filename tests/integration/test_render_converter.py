@@ -41,6 +41,7 @@ attachment:
   name: Letter
   filename: letter
   variable name: letter
+  valid formats: [pdf, docx]
   content: |
     Dear ${ client_name }, this PDF was made by the render function.
 ---

@@ -161,7 +161,9 @@ def test_a_template_cannot_reach_python_internals():
 
 
 def test_valid_formats_are_narrowed_to_what_the_kind_makes():
-    assert formats_for("content", None) == ("pdf", "docx")
+    assert formats_for("content", None) == ("pdf", "rtf")  # docassemble's default for content
+    assert formats_for("docx", None) == ("pdf", "docx")
+    assert formats_for("content", ["rtf to docx"]) == ("docx",)
     assert formats_for("docx", ["docx"]) == ("docx",)
     assert formats_for("content", ["md", "pdf"]) == ("pdf", "md")
     with pytest.raises(DocumentError, match="rtf"):

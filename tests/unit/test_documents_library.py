@@ -316,7 +316,8 @@ def test_files_put_in_a_template_become_pictures_paragraphs_or_text(session):
 def test_valid_formats_read_docassemble_names_for_what_offstage_makes_as_docx():
     from offstage.documents.render import formats_for
 
-    assert formats_for("content", ["rtf"]) == ("docx",)
+    assert formats_for("content", ["rtf"]) == ("rtf",)  # real RTF (documents/rtf_writer.py)
+    assert formats_for("content", ["rtf", "docx"]) == ("rtf", "docx")
     assert formats_for("content", ["pdf", "rtf to docx"]) == ("pdf", "docx")
     assert formats_for("docx", ["*"]) == ("pdf", "docx")
     assert formats_for("content", ["pdf", "tex"]) == ("pdf",)  # what offstage makes of what was asked

@@ -3,9 +3,10 @@
 Pure: the engine evaluates the attachment's Mako parts (name, filename, content, PDF field values) and
 reads the template file, then calls this; a Step Functions task can call it the same way with the
 answers it loaded. Routes:
-- content: Markdown -> DOCX (python-docx) -> PDF (LibreOffice). One writer for both formats, so the PDF
-  and the DOCX look alike, and no LaTeX (pandoc + TeX is about a gigabyte): LibreOffice is needed for
-  DOCX templates anyway.
+- content: Markdown -> DOCX (python-docx) -> PDF (LibreOffice), and Markdown -> RTF (rtf_writer, plain
+  text). The PDF comes from the DOCX writer, so the PDF and the DOCX look alike, and no LaTeX (pandoc +
+  TeX is about a gigabyte): LibreOffice is needed for DOCX templates anyway. As in docassemble, content
+  gives PDF and RTF unless `valid formats` says otherwise; `rtf to docx` gives the DOCX.
 - docx template file: docxtpl -> DOCX -> PDF (LibreOffice).
 - pdf template file: pypdf fills the form; PDF only.
 - raw (`raw: True` with `content file`): the text as assembled, one file named with the content file's
@@ -20,13 +21,13 @@ from typing import Any
 
 from offstage.documents import DocumentError
 
-MIMETYPES = {"pdf": "application/pdf", "md": "text/markdown; charset=utf-8",
+MIMETYPES = {"pdf": "application/pdf", "md": "text/markdown; charset=utf-8", "rtf": "application/rtf",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-# docassemble offers PDF and RTF for content; offstage offers DOCX where docassemble would give RTF
-DEFAULT_FORMATS = {"content": ("pdf", "docx"), "docx": ("pdf", "docx"), "pdf": ("pdf",), "raw": ("raw",)}
-PRODUCIBLE = {"content": ("pdf", "docx", "md"), "docx": ("pdf", "docx"), "pdf": ("pdf",), "raw": ("raw",)}
-# docassemble's names for formats offstage makes differently: RTF is offered as DOCX
-SYNONYMS = {"rtf": "docx", "rtf to docx": "docx", "doc": "docx"}
+DEFAULT_FORMATS = {"content": ("pdf", "rtf"), "docx": ("pdf", "docx"), "pdf": ("pdf",), "raw": ("raw",)}
+PRODUCIBLE = {"content": ("pdf", "rtf", "docx", "md"), "docx": ("pdf", "docx"), "pdf": ("pdf",), "raw": ("raw",)}
+# docassemble's names for formats offstage makes otherwise: `rtf to docx` (docassemble: Markdown -> RTF ->
+# DOCX with LibreOffice) is the DOCX writer's DOCX
+SYNONYMS = {"rtf to docx": "docx", "doc": "docx"}
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,28 @@ def render(document: Document, answers: Mapping[str, Any]) -> dict[str, bytes]:
         docx = render_docx_template(document.template or b"", {**answers, **document.fields}, name=label,
                                     skip_undefined=document.skip_undefined)
     else:
+        files.update(_from_content(document))
+        if not {"docx", "pdf"} & set(document.formats):
+            return files
         from offstage.documents.docx_writer import markdown_to_docx
 
         docx = markdown_to_docx(document.content or "", document.pictures)
-        if "md" in document.formats:
-            files["md"] = (document.content or "").encode("utf-8")
     if "docx" in document.formats:
         files["docx"] = docx
     if "pdf" in document.formats:
         from offstage.documents.convert import to_pdf
 
         files["pdf"] = to_pdf(docx, name=label, pdfa=document.pdfa, tagged=document.tagged)
+    return files
+
+
+def _from_content(document: Document) -> dict[str, bytes]:
+    """What content gives without the DOCX: its RTF and its Markdown, as asked."""
+    files: dict[str, bytes] = {}
+    if "rtf" in document.formats:
+        from offstage.documents.rtf_writer import markdown_to_rtf
+
+        files["rtf"] = markdown_to_rtf(document.content or "", document.pictures)
+    if "md" in document.formats:
+        files["md"] = (document.content or "").encode("utf-8")
     return files

@@ -292,7 +292,7 @@ class DAFileList(DAList):
 
 @register
 class DAFileCollection(DAObject):
-    """One document in several formats: `.pdf`, `.docx`, `.md` ... each a DAFile; `.info` has its name,
+    """One document in several formats: `.pdf`, `.rtf`, `.docx`, `.md` ... each a DAFile; `.info` has its name,
     filename and description."""
 
     def init(self, *pargs: Any, **kwargs: Any) -> None:
@@ -624,6 +624,9 @@ def _pieces(items: Any, prefer: str) -> list[tuple[str, str, Any]]:
             chosen = item._chosen(prefer)
             if chosen is None:
                 raise ValueError(f"{item.instanceName} has no files yet")
+            if prefer == "docx" and chosen.extension != "docx":  # content gives PDF and RTF unless asked
+                raise ValueError(f"{item.instanceName} has no DOCX version (it has {', '.join(item._formats())}): "
+                                 "add docx to the attachment's `valid formats`")
             found.extend(_pieces([chosen], prefer))
         elif isinstance(item, (DAFile, DAStaticFile)):
             name = item.path().rsplit("/", 1)[-1] if isinstance(item, DAStaticFile) else item.filename

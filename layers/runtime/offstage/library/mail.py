@@ -45,7 +45,8 @@ def _attachments(value: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for item in value if isinstance(value, (list, tuple, DAFileList)) else [value]:
         if isinstance(item, DAFileCollection):
-            files = [item.__dict__[key] for key in item._formats() if key in ("pdf", "docx", "rtf")][:1]
+            # one file of the document, as docassemble picks it: the PDF, else the DOCX, else the RTF
+            files = [item.__dict__[key] for key in ("pdf", "docx", "rtf", "raw") if key in item._formats()][:1]
         elif isinstance(item, DAFileList):
             files = list(item.elements)
         elif isinstance(item, DAFile):
