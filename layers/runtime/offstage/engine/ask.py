@@ -78,6 +78,9 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         screen.targets.extend(target_names(part))
     if block.field and (block.choices or block.choices_code):
         _field_with_choices(ev, block, bindings, screen, block.field)
+    from offstage.engine.screen_parts import add_surroundings
+
+    add_surroundings(ev, block, screen)  # progress, sections, navbar parts, decoration and images
     return screen
 
 

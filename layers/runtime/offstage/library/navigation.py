@@ -1,7 +1,8 @@
 """`nav`: the interview's sections (the `sections` block), as docassemble's navigation object gives them.
 
-The current section, the sections set by code and the hidden / disabled flags are kept with the
-session. offstage's page shows no section bar yet, so `show_sections()` says so instead of giving HTML.
+The current section, the sections visited, the sections set by code and the hidden / disabled flags
+are kept with the session; the page draws them (offstage.engine.sections, offstage.web.sections).
+`show_sections()` inside a question's text is not provided and says so.
 """
 
 from __future__ import annotations
@@ -25,11 +26,29 @@ def _ids(sections: list[Any]) -> list[tuple[str, str]]:
             for key, title in item.items():
                 if key == "subsections":
                     continue
-                found.append((str(key), str(title)))
+                if isinstance(title, list):  # `- About you: [Contact info, Demographics]`: a title and its subsections
+                    found.append((str(key), str(key)))
+                    found += _ids(title)
+                else:
+                    found.append((str(key), str(title)))
             found += _ids(item.get("subsections") or [])
         else:
             found.append((str(item), str(item)))
     return found
+
+
+def visit(state: dict[str, Any], section: str) -> None:
+    """Make `section` the current one and remember it among those visited (what makes it clickable)."""
+    if state.get("current") != section:
+        state["current"] = section
+    past = state.setdefault("past", [])
+    if section not in past:
+        past.append(section)
+
+
+def sections_of(sections: list[Any]) -> list[tuple[str, str]]:
+    """(id, title) of each section and subsection, in order."""
+    return _ids(sections)
 
 
 class Navigation:
@@ -51,8 +70,12 @@ class Navigation:
         return [key for key, _ in _ids(self.get_sections())]
 
     def set_section(self, section: str) -> bool:
-        _state()["current"] = str(section)
+        visit(_state(), str(section))
         return str(section) in self.section_ids()
+
+    def past(self) -> list[str]:
+        """The sections visited so far (keywords, or titles of sections without one), oldest first."""
+        return list(_state().get("past") or [])
 
     def get_section(self, display: bool = False, language: str | None = None) -> str | None:  # noqa: ARG002
         known = _ids(self.get_sections())
@@ -80,7 +103,8 @@ class Navigation:
         return not _state().get("disabled")
 
     def show_sections(self, style: str = "inline", show_links: bool | None = None) -> str:
-        raise NotImplementedError("nav.show_sections() is not provided by offstage (its page shows no sections)")
+        raise NotImplementedError("nav.show_sections() is not provided by offstage (the page's section "
+                                  "navigation is drawn with `features: navigation: True`)")
 
     def __str__(self) -> str:
         return str(self.get_section(display=True) or "")
