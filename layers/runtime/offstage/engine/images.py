@@ -7,6 +7,7 @@ a page that shows one. A name the interview does not define stays docassemble's 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -76,11 +77,17 @@ def image_url(image: NamedImage, interview_name: str, url_root: str = "") -> str
 
 def screen_images(interview: Any, texts: list[str | None], decoration: str | None, interview_name: str,
                   url_root: str = "") -> tuple[dict[str, str], list[str]]:
-    """({name: URL} of the interview's images this screen shows, their attributions as Markdown)."""
+    """({name: URL} of the interview's images this screen shows, their attributions as Markdown).
+
+    As in docassemble, a `:name:` whose file is missing is an error (MissingImage), while a decoration
+    whose file is missing is left out."""
     known = named_images(interview)
     if not known:
         return {}, []
-    wanted = [n for n in ([decoration] if decoration else []) + references(texts) if n in known]
-    urls = {name: image_url(known[name], interview_name, url_root) for name in dict.fromkeys(wanted)}
+    urls = {name: image_url(known[name], interview_name, url_root)
+            for name in dict.fromkeys(references(texts)) if name in known}
+    if decoration in known and decoration not in urls:
+        with contextlib.suppress(MissingImage):
+            urls = {decoration: image_url(known[decoration], interview_name, url_root), **urls}
     credits = list(dict.fromkeys(a for n in urls if (a := known[n].attribution)))
     return urls, credits

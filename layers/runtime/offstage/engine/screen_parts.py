@@ -15,7 +15,7 @@ _HTML_PARTS = ("logo", "short logo", "navigation bar html")
 
 
 def add_surroundings(ev: Any, block: Any, screen: Screen) -> None:
-    from offstage.engine.images import screen_images
+    from offstage.engine.images import named_images, screen_images
     from offstage.engine.progress import screen_progress
     from offstage.engine.sections import screen_sections, visit_question_section
     from offstage.text import markdown_to_html
@@ -41,6 +41,8 @@ def add_surroundings(ev: Any, block: Any, screen: Screen) -> None:
     screen.images, credits = screen_images(interview, texts, screen.decoration, ev.ctx.interview_name,
                                            ev.ctx.url_root)
     screen.attributions = [markdown_to_html(credit) for credit in credits]
+    if screen.decoration in named_images(interview) and screen.decoration not in screen.images:
+        screen.decoration = None  # its file is missing: docassemble leaves the decoration out
 
 
 def _section_link(interview: Any, answers: dict[str, Any], key: str) -> str | None:
