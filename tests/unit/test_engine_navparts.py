@@ -277,3 +277,12 @@ def test_a_decoration_whose_file_is_missing_is_left_out_as_docassemble_does(tmp_
     assert h.screen.question_type == "yesno"
     assert h.screen.decoration is None
     assert h.screen.images == {}
+
+
+def test_small_screen_navigation_and_navigation_back_button_features_reach_the_screen():
+    text = SECTIONS.replace("navigation: True", "navigation: True\n  small screen navigation: dropdown\n"
+                            "  navigation back button: False")
+    h = Harness(load_interview_text(text))
+    assert h.screen.sections["phone"] == "dropdown"
+    assert h.screen.to_json()["navbarBack"] is False
+    assert Harness(load_interview_text(SECTIONS)).screen.sections["phone"] == "bar"

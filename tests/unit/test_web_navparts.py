@@ -136,3 +136,22 @@ def test_a_decoration_and_named_images_are_pictures_and_other_names_stay_icons()
 def test_a_decoration_the_interview_does_not_define_is_its_icon():
     tree = Tree(page({"decoration": "bed"}))
     assert tree.find("i", class_="fas fa-bed")
+
+
+def test_small_screen_navigation_false_hides_the_phones_bar_and_dropdown_makes_it_a_menu():
+    _, above = section_nav(SECTIONS | {"phone": "none"})
+    assert above == ""
+    _, above = section_nav(SECTIONS | {"style": "horizontal", "phone": "none"})
+    assert "d-none d-md-block" in Tree(above).find("nav")[0]["attrs"]["class"]
+    _, above = section_nav(SECTIONS | {"phone": "dropdown"})
+    tree = Tree(above)
+    menu = tree.find("nav", **{"aria-label": "Sections"})[0]
+    assert "d-md-none" in menu["attrs"]["class"]
+    assert tree.find("button", id="dasectionsdropdown")[0]["text"] == "Contact"  # the innermost current one
+    assert tree.find("a", class_="dropdown-item daclickable")[0]["attrs"]["href"] == "/interview?i=x.yml&action=abc"
+    assert len(tree.find("li")) == 5  # every section and subsection
+
+
+def test_navigation_back_button_false_leaves_the_navbar_without_back():
+    assert "dabackicon" in page({"can_go_back": True})
+    assert "dabackicon" not in page({"can_go_back": True, "navbarBack": False})

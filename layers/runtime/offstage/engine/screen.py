@@ -87,6 +87,7 @@ class Screen:
     attributions: list[str] = field(default_factory=list)  # HTML: the image sets' credits of the images shown
     parts: dict[str, str] = field(default_factory=dict)  # logo, short title, footer (HTML), exit label ...
     css_class: str | None = None  # the question's `css class`, on the page's <body>
+    navbar_back: bool = True  # `features: navigation back button: False` hides the navbar's Back
 
     def text(self) -> str:
         """Every visible text of the screen, HTML tags kept: what tests and the CLI look for phrases in."""
@@ -119,6 +120,8 @@ class Screen:
         found: dict[str, Any] = {"progress": self.progress, "sections": self.sections, "decoration": self.decoration,
                                  "cssClass": self.css_class}
         found = {k: v for k, v in found.items() if v is not None}
+        if not self.navbar_back:
+            found["navbarBack"] = False
         if self.progress is not None and self.progress_percentage:
             found["progressPercentage"] = True
         for key, value in (("images", self.images), ("attributions", self.attributions), ("parts", self.parts)):

@@ -24,6 +24,7 @@ def add_surroundings(ev: Any, block: Any, screen: Screen) -> None:
     features = getattr(interview, "features", None) or {}
     screen.progress = screen_progress(interview, block, answers)
     screen.progress_percentage = features.get("show progress bar percentage") is True
+    screen.navbar_back = features.get("navigation back button") is not False
     visit_question_section(ev, block, answers)
     screen.sections = screen_sections(interview, answers, lambda key: _section_link(interview, answers, key))
     screen.parts = _parts(ev, interview)

@@ -59,7 +59,9 @@ def screen_sections(interview: Any, answers: dict[str, Any], link: Any) -> dict[
     for item in items:
         item.open = bool(item.subsections) and (auto_open or item.state == "active"
                                                 or any(s.state == "active" for s in item.subsections))
-    return {"style": "horizontal" if style == "horizontal" else "vertical", "items": [i.to_json() for i in items]}
+    phone = (getattr(interview, "features", None) or {}).get("small screen navigation", True)
+    return {"style": "horizontal" if style == "horizontal" else "vertical", "items": [i.to_json() for i in items],
+            "phone": "dropdown" if phone == "dropdown" else "bar" if phone is not False else "none"}
 
 
 def _settings(interview: Any) -> dict[str, Any]:

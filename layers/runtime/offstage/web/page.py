@@ -224,7 +224,7 @@ def error_summary(fields_ctx: FieldContext, errors: dict[str, str]) -> str:
 
 
 def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
-    if not screen.get("can_go_back"):
+    if not screen.get("can_go_back") or screen.get("navbarBack") is False:
         return ""
     return (f'<form method="post" action="{esc(ctx.action_url)}" class="da-back-form">'
             f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
