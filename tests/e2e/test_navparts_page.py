@@ -105,3 +105,16 @@ def test_the_sidebar_and_progress_bar_pass_axe_in_dark_mode_on_a_wide_screen(bro
         answer(tab, "Name", "Ann")
         assert tab.locator("nav.danavdiv a[data-key=intro]").is_visible()
         assert violations(tab) == []
+
+
+def test_exit_under_its_own_label_ends_the_session_and_goes_to_the_exit_url(browser, stack):
+    with watched_tab(browser, viewport=WIDE) as tab:
+        start(tab, stack)
+        answer(tab, "Name", "Ann")
+        tab.locator("#damenuLabel").click()
+        with tab.expect_navigation():
+            tab.locator("a.dropdown-item", has_text="Leave the interview").click()
+        assert tab.url.endswith("/?left=1")
+        tab.goto(f"{stack.url}/interview?i={NAME}")
+        assert tab.locator("#daMainQuestion").inner_text().startswith("What is your name?")
+        assert tab.locator("input[name=name]").input_value() == ""  # the answers went with the session
