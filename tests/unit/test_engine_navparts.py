@@ -286,3 +286,15 @@ def test_small_screen_navigation_and_navigation_back_button_features_reach_the_s
     assert h.screen.sections["phone"] == "dropdown"
     assert h.screen.to_json()["navbarBack"] is False
     assert Harness(load_interview_text(SECTIONS)).screen.sections["phone"] == "bar"
+
+
+def test_nav_in_a_question_shows_the_sections_inline_with_links_where_reachable():
+    text = SECTIONS.replace("question: E-mail?", "question: E-mail?\nsubquestion: |\n  ${ nav }\n\n"
+                            "  ${ nav.show_sections(show_links=False) }")
+    h = Harness(load_interview_text(text))
+    h.answer({"name": "Ann"})
+    html = h.screen.subquestion_text
+    assert html.count('class="dasections"') == 2
+    assert html.count("daclickable") == 1  # Introduction, in the first only
+    assert 'aria-current="step">Contact info' in html
+    assert "danotavailableyet" in html

@@ -17,7 +17,7 @@ _HTML_PARTS = ("logo", "short logo", "navigation bar html")
 def add_surroundings(ev: Any, block: Any, screen: Screen) -> None:
     from offstage.engine.images import named_images, screen_images
     from offstage.engine.progress import screen_progress
-    from offstage.engine.sections import screen_sections, visit_question_section
+    from offstage.engine.sections import screen_sections
     from offstage.text import markdown_to_html
 
     interview, answers = ev.interview, ev.ctx.answers
@@ -25,8 +25,7 @@ def add_surroundings(ev: Any, block: Any, screen: Screen) -> None:
     screen.progress = screen_progress(interview, block, answers)
     screen.progress_percentage = features.get("show progress bar percentage") is True
     screen.navbar_back = features.get("navigation back button") is not False
-    visit_question_section(ev, block, answers)
-    screen.sections = screen_sections(interview, answers, lambda key: _section_link(interview, answers, key))
+    screen.sections = screen_sections(interview, answers, lambda key: section_link(interview, answers, key))
     screen.parts = _parts(ev, interview)
     own_class = block.data.get("css class")
     css_class = ev.render(str(own_class)).strip() if own_class is not None else screen.parts.pop("css class", "")
@@ -46,7 +45,7 @@ def add_surroundings(ev: Any, block: Any, screen: Screen) -> None:
         screen.decoration = None  # its file is missing: docassemble leaves the decoration out
 
 
-def _section_link(interview: Any, answers: dict[str, Any], key: str) -> str | None:
+def section_link(interview: Any, answers: dict[str, Any], key: str) -> str | None:
     """A section's action link, when a block of the interview defines its keyword (docassemble's rule)."""
     from offstage.engine import varpath
     from offstage.engine.functions import url_action

@@ -45,23 +45,45 @@ def screen_sections(interview: Any, answers: dict[str, Any], link: Any) -> dict[
     if style not in (True, "horizontal"):
         return None
     state = (answers.get("_internal") or {}).get("nav") or {}
+    if state.get("hidden"):
+        return None
+    items = section_items(interview, answers, link if not state.get("disabled") else None)
+    if not items:
+        return None
+    phone = (getattr(interview, "features", None) or {}).get("small screen navigation", True)
+    return {"style": "horizontal" if style == "horizontal" else "vertical", "items": [i.to_json() for i in items],
+            "phone": "dropdown" if phone == "dropdown" else "bar" if phone is not False else "none"}
+
+
+def section_items(interview: Any, answers: dict[str, Any], link: Any) -> list[SectionItem]:
+    """The sections with their state and links (`link` None: no links), whether or not the page shows them."""
+    state = (answers.get("_internal") or {}).get("nav") or {}
     settings = _settings(interview)
     sections = state.get("sections") if "sections" in state else settings.get("sections")
-    if state.get("hidden") or not isinstance(sections, list) or not sections:
-        return None
+    if not isinstance(sections, list) or not sections:
+        return []
     flat = sections_of(sections)
     current = state.get("current") or flat[0][0]
     position = next((n for n, (key, title) in enumerate(flat) if current in (key, title)), -1)
     walk = _Walk(current, position, set(state.get("past") or []), settings.get("progressive", True) is not False,
-                 link if not state.get("disabled") else None)
+                 link)
     items = [walk.item(entry) for entry in sections]
     auto_open = settings.get("auto open") is True
     for item in items:
         item.open = bool(item.subsections) and (auto_open or item.state == "active"
                                                 or any(s.state == "active" for s in item.subsections))
-    phone = (getattr(interview, "features", None) or {}).get("small screen navigation", True)
-    return {"style": "horizontal" if style == "horizontal" else "vertical", "items": [i.to_json() for i in items],
-            "phone": "dropdown" if phone == "dropdown" else "bar" if phone is not False else "none"}
+    return items
+
+
+def current_items(show_links: bool) -> list[dict[str, Any]]:
+    """nav.show_sections()'s sections, for the interview being evaluated."""
+    from offstage.context import current
+
+    ctx = current()
+    from offstage.engine.screen_parts import section_link
+
+    link = (lambda key: section_link(ctx.interview, ctx.answers, key)) if show_links else None
+    return [item.to_json() for item in section_items(ctx.interview, ctx.answers, link)]
 
 
 def _settings(interview: Any) -> dict[str, Any]:

@@ -2,11 +2,13 @@
 
 The current section, the sections visited, the sections set by code and the hidden / disabled flags
 are kept with the session; the page draws them (offstage.engine.sections, offstage.web.sections).
-`show_sections()` inside a question's text is not provided and says so.
+`show_sections()` (and `${ nav }`) draws them inside a question's text.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from typing import Any
 
 from offstage.context import current
@@ -35,6 +37,39 @@ def _ids(sections: list[Any]) -> list[tuple[str, str]]:
         else:
             found.append((str(item), str(item)))
     return found
+
+
+# the engine's builder of the sections' states and links (the library cannot call the engine itself)
+_drawer: Callable[[bool], list[dict[str, Any]]] | None = None
+
+
+def draw_sections_with(drawer: Callable[[bool], list[dict[str, Any]]]) -> None:
+    global _drawer  # set once, when the engine is imported
+    _drawer = drawer
+
+
+def _sections_html(items: list[dict[str, Any]], inline: bool) -> str:
+    """docassemble's `.dasections`: buttons with arrows between them (inline), or a list of links."""
+    flat: list[dict[str, Any]] = []
+    for item in items:
+        flat.append(item)
+        flat += [s for s in item.get("subsections") or [] if item.get("open")]
+    base = "btn btn-secondary danavlink" if inline else "nav-link danavlink"
+    parts = []
+    for item in flat:
+        title = html.escape(str(item.get("title") or ""))
+        active = " active" if item.get("state") == "active" else ""
+        current_mark = ' aria-current="step"' if active else ""
+        if item.get("url"):
+            parts.append(f'<a class="daclickable {base}{active}" href="{html.escape(item["url"])}"'
+                         f' data-key="{html.escape(str(item.get("key") or ""))}"{current_mark}>{title}</a>')
+        else:
+            muted = " danotavailableyet" if item.get("state") == "future" else ""
+            parts.append(f'<span class="{base}{active}{muted}"{current_mark}>{title}</span>')
+    arrow = '<span class="dainlinearrow" aria-hidden="true"><i class="fas fa-chevron-right"></i></span>'
+    inner = arrow.join(parts) if inline else "".join(parts)
+    kind = "danavlinks dainline" if inline else "danavlinks"
+    return f'<div class="dasections"><div class="{kind}"><div class="dainlineinside">{inner}</div></div></div>'
 
 
 def visit(state: dict[str, Any], section: str) -> None:
@@ -102,12 +137,20 @@ class Navigation:
     def enabled(self) -> bool:
         return not _state().get("disabled")
 
-    def show_sections(self, style: str = "inline", show_links: bool | None = None) -> str:
-        raise NotImplementedError("nav.show_sections() is not provided by offstage (the page's section "
-                                  "navigation is drawn with `features: navigation: True`)")
+    def show_sections(self, style: str | None = "inline", show_links: bool | None = None) -> str:
+        """The sections as HTML for a question's text: docassemble's inline buttons (style 'inline') or
+        its list (style None, nothing when hidden); the reachable ones are links unless show_links=False
+        or the navigation is disabled."""
+        if style != "inline" and not self.visible():
+            return ""
+        if _drawer is None:  # only outside an interview's evaluation
+            raise RuntimeError("nav.show_sections() needs an interview being evaluated")
+        links = self.enabled() if show_links is None else bool(show_links)
+        return _sections_html(_drawer(links), inline=style == "inline")
 
     def __str__(self) -> str:
-        return str(self.get_section(display=True) or "")
+        """`${ nav }`: the sections inline, as docassemble writes them."""
+        return self.show_sections()
 
 
 nav = Navigation()
