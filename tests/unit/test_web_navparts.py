@@ -155,3 +155,9 @@ def test_small_screen_navigation_false_hides_the_phones_bar_and_dropdown_makes_i
 def test_navigation_back_button_false_leaves_the_navbar_without_back():
     assert "dabackicon" in page({"can_go_back": True})
     assert "dabackicon" not in page({"can_go_back": True, "navbarBack": False})
+
+
+def test_a_decoration_name_from_interview_text_cannot_write_markup():
+    tree = Tree(page({"decoration": '<img src=x onerror="alert(1)">'}))
+    assert not [e for e in tree.elements if e["tag"] == "img" or "onerror" in e["attrs"]]
+    assert '<img src=x onerror="alert(1)">' in tree.find("span", class_="dadecoration")[0]["text"]  # as text

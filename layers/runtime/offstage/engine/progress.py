@@ -20,12 +20,13 @@ def screen_progress(interview: Any, block: Any, answers: dict[str, Any]) -> floa
     if features.get("progress bar") is not True:
         return None
     internal = answers.setdefault("_internal", {})
-    steps = internal.get("steps")
+    steps = internal.get("steps")  # the server's step count: 1 on the first screen, +1 per answered step
+    new_step = isinstance(steps, int) and internal.get("progress_step") != steps
     if "progress" in block.data:
         _set_from_question(internal, block.data["progress"], features)
-    elif steps is not None and internal.get("progress_step") != steps and isinstance(steps, int) and steps > 1:
+    elif new_step and isinstance(steps, int) and steps > 1:
         _advance(internal, interview, features)
-    if steps is not None and internal.get("progress_step") != steps:
+    if new_step:
         internal["progress_step"] = steps  # advanced once per step, however often the screen is drawn
     value = internal.get("progress")
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from offstage.text.sanitize import safe_html
-from offstage.web.markup import attrs, tag
+from offstage.web.markup import attrs, esc, tag
 
 _REFERENCE = re.compile(r"(?<![\w:]):([A-Za-z][\w-]*):(?![\w:])")
 _TAG = re.compile(r"(<[^>]*>)")
@@ -21,7 +21,7 @@ def decoration(name: str | None, images: dict[str, str]) -> str:
         return ""
     if name in images:
         return f"<img{attrs(alt='', src=images[name], class_='daiconfloat')}>"
-    return tag("span", f":{name}:", class_="dadecoration")
+    return tag("span", f":{esc(name)}:", class_="dadecoration")  # the icon of that name (inline_icons)
 
 
 def inline_images(page_html: str, images: dict[str, str]) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from offstage.text.sanitize import safe_html
 from offstage.web.decorations import attributions
-from offstage.web.markup import esc, tag
+from offstage.web.markup import plain_text, tag
 from offstage.web.sections import section_nav
 
 
@@ -28,7 +28,7 @@ def navbar_brand(title: str, parts: dict[str, str]) -> str:
     if logo:
         wide, narrow = safe_html(logo), safe_html(short_logo or logo)
     else:
-        wide, narrow = esc(title), esc(short or title)
+        wide, narrow = plain_text(title), plain_text(short or title)
     inner = (tag("span", wide, class_="d-none d-md-inline") + tag("span", narrow, class_="d-md-none")
              if wide != narrow else wide)
     classes = "navbar-brand danavbar-title text-truncate"
