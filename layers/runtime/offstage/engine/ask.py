@@ -7,6 +7,7 @@ from typing import Any
 from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_after_ms
 from offstage.engine.seek import Bindings
 from offstage.interview import Field, QuestionBlock
+from offstage.library.navigation import draw_sections_with
 from offstage.text import escape, markdown_to_html, target_names
 from offstage.text.markdown import show_files_with
 
@@ -32,6 +33,15 @@ def _static_picture(reference: str) -> str | None:
 show_files_with(_static_picture)
 
 
+def _section_items(show_links: bool) -> list[dict[str, Any]]:
+    from offstage.engine.sections import current_items
+
+    return current_items(show_links)
+
+
+draw_sections_with(_section_items)  # nav.show_sections() in a question's text
+
+
 def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str | None) -> Screen:
     """`ev` is the Evaluation (render(), evaluate(), is_defined()); missing names propagate to it."""
     def text(value: Any, trim: bool = False) -> str | None:
@@ -42,6 +52,9 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     for media in ("audio", "video"):
         if isinstance(block.data.get(media), str):
             ev.render(block.data[media])
+    from offstage.engine.sections import visit_question_section
+
+    visit_question_section(ev, block, ev.ctx.answers)  # `section:` is current before the texts are drawn
     question_text = text(block.question, trim=True) or ""
     # `default screen parts`, then the metadata's parts: for a question without its own
     defaults = {**_metadata_parts(ev.interview), **ev.interview.default_screen_parts}
@@ -78,6 +91,9 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         screen.targets.extend(target_names(part))
     if block.field and (block.choices or block.choices_code):
         _field_with_choices(ev, block, bindings, screen, block.field)
+    from offstage.engine.screen_parts import add_surroundings
+
+    add_surroundings(ev, block, screen)  # progress, sections, navbar parts, decoration and images
     return screen
 
 

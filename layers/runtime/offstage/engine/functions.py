@@ -205,27 +205,41 @@ def log(text: Any, priority: str = "log") -> None:
 # --- the page and its menu ----------------------------------------------------------------------------
 
 _PAGE_PARTS = ("title", "under", "right", "pre", "post", "submit", "continue button label")
+# the navbar's and the page's own parts (offstage.engine.screen_parts draws them; `short` and `tab` are
+# docassemble's other names of `short title` and `tab title`)
+NAV_PARTS = ("short title", "tab title", "subtitle", "logo", "short logo", "exit link", "exit label", "exit url",
+             "footer", "title url", "title url opens in other window", "navigation bar html", "css class")
+PART_ALIASES = {"short": "short title", "tab": "tab title"}
 # docassemble's other parts: accepted so interviews run, not shown (as other unsupported modifiers)
 _UNSHOWN_PARTS = frozenset({
-    "short", "tab", "subtitle", "logo", "exit link", "exit label", "exit url",
-    "help label", "tab title", "short title", "short logo", "back button label", "corner back button label",
-    "resume button label", "date format", "time format", "datetime format", "footer", "title url", "css class",
-    "table css class", "title url opens in other window", "navigation bar html"})
+    "short", "tab", "help label", "back button label", "corner back button label",
+    "resume button label", "date format", "time format", "datetime format", "table css class", *NAV_PARTS})
 
 
 def set_parts(**kwargs: Any) -> None:
-    """Set parts of the screens from now on: title, under, right, continue button label (keys may use
-    '_' for ' '); kept with the session, as docassemble keeps them.
+    """Set parts of the screens from now on: title, short title, tab title, logo, short logo, subtitle,
+    footer, title url, exit link / label / url, navigation bar html, css class, under, right, pre,
+    post, submit, continue button label (keys may use '_' for ' '); kept with the session, as
+    docassemble keeps them.
 
-    The other parts docassemble knows (subtitle, logo, footer ...) are accepted and not shown, like
-    the screen modifiers offstage's page does not draw; a name docassemble does not know is an error.
+    The date formats and the other labels are accepted and not used; a name docassemble does not
+    know is an error.
     """
     parts = current().answers.setdefault("_internal", {}).setdefault("parts", {})
     for key, part in kwargs.items():
         name = key.replace("_", " ")
         if name not in _PAGE_PARTS and name not in _UNSHOWN_PARTS:
             raise ValueError(f"set_parts({key}=...): there is no screen part {name!r}")
-        parts[name] = None if part is None else str(part)
+        parts[PART_ALIASES.get(name, name)] = None if part is None else str(part)
+
+
+def kept_parts() -> dict[str, str]:
+    """What set_parts() set and has not cleared (part name -> text)."""
+    from offstage.context import maybe_current
+
+    ctx = maybe_current()
+    kept = ((ctx.answers.get("_internal") or {}).get("parts") or {}) if ctx is not None else {}
+    return {str(k): str(v) for k, v in kept.items() if v is not None}
 
 
 def prevent_going_back() -> None:

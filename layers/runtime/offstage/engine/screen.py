@@ -78,6 +78,16 @@ class Screen:
     css: str | None = None
     flash: list[dict[str, str]] = field(default_factory=list)  # log(msg, priority) messages
     error: dict[str, Any] | None = None
+    # the page around the question (offstage.engine.screen_parts)
+    progress: float | None = None  # the progress bar's value (None: no bar)
+    progress_percentage: bool = False  # `show progress bar percentage`
+    sections: dict[str, Any] | None = None  # {style, items} of the section navigation
+    decoration: str | None = None  # the image name by the question's title
+    images: dict[str, str] = field(default_factory=dict)  # interview image name -> URL, for `:name:` and the decoration
+    attributions: list[str] = field(default_factory=list)  # HTML: the image sets' credits of the images shown
+    parts: dict[str, str] = field(default_factory=dict)  # logo, short title, footer (HTML), exit label ...
+    css_class: str | None = None  # the question's `css class`, on the page's <body>
+    navbar_back: bool = True  # `features: navigation back button: False` hides the navbar's Back
 
     def text(self) -> str:
         """Every visible text of the screen, HTML tags kept: what tests and the CLI look for phrases in."""
@@ -103,7 +113,21 @@ class Screen:
         data.update({k: v for k, v in optional.items() if v is not None})
         if self.flash:
             data["flash"] = list(self.flash)
+        data.update(self._surroundings())
         return data
+
+    def _surroundings(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"progress": self.progress, "sections": self.sections, "decoration": self.decoration,
+                                 "cssClass": self.css_class}
+        found = {k: v for k, v in found.items() if v is not None}
+        if not self.navbar_back:
+            found["navbarBack"] = False
+        if self.progress is not None and self.progress_percentage:
+            found["progressPercentage"] = True
+        for key, value in (("images", self.images), ("attributions", self.attributions), ("parts", self.parts)):
+            if value:
+                found[key] = value.copy()
+        return found
 
 
 def reload_after_ms(value: Any) -> int | None:

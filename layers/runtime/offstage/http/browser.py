@@ -205,8 +205,25 @@ def exit_interview(deps: Any, interview: Any, name: str, current: cookies.Browse
     if from_elsewhere:
         return confirm_action(interview, q)
     correlate(session_id=current.session_id)
+    leave_to = exit_address(deps, interview, current, name)
     sessions.delete(deps, current.session_id)
-    return redirect("/", cookies=[cookies.make(name, None)])
+    return redirect(leave_to, cookies=[cookies.make(name, None)])
+
+
+def exit_address(deps: Any, interview: Any, current: cookies.BrowserSession, name: str) -> str:
+    """Where Exit goes: the `exit url` set_parts() kept or the metadata's, else the list of interviews
+    (a web address only: never javascript: nor another scheme)."""
+    from offstage.app.evaluation import load
+
+    url = (getattr(interview, "metadata", None) or {}).get("exit url")
+    try:
+        record = load(deps, current.session_id, current.secret, name)
+        url = ((record.answers.get("_internal") or {}).get("parts") or {}).get("exit url") or url
+    except OffstageError:
+        pass  # the session is gone or not readable: the interview's own address, if any
+    text = str(url or "").strip()
+    web = text.lower().startswith(("https://", "http://")) or (text.startswith("/") and not text.startswith("//"))
+    return text if web else "/"
 
 
 def interview_variables(q: request.Params, event: dict[str, Any]) -> Response[Any]:

@@ -59,11 +59,11 @@ def interview_menu(*pargs: Any, **kwargs: Any) -> list[dict[str, Any]]:  # noqa:
 
 
 def set_progress(number: float | None) -> None:
-    """Record the session's progress (a percentage); offstage draws no progress bar, get_progress() reads it."""
+    """Set the progress bar (a percentage; None hides it until set again), drawn with `features: progress bar`."""
     current().answers.setdefault("_internal", {})["progress"] = number
 
 
 def get_progress() -> float | None:
-    """The progress set_progress() recorded, or None (questions' `progress:` does not set it in offstage)."""
+    """The progress bar's value (set by set_progress(), a question's `progress:` or the bar's own advance), or None."""
     found = current().answers.get("_internal", {}).get("progress")
     return None if found is None else float(found)

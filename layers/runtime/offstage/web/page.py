@@ -15,8 +15,11 @@ from typing import Any
 from offstage.settings import CHECKIN_INTERVAL_MS
 from offstage.text.sanitize import safe_html
 from offstage.web import static
+from offstage.web.decorations import decoration, inline_images
 from offstage.web.fields import FieldContext, needs_multipart, render_fields
 from offstage.web.markup import as_text, attrs, esc, inline_icons, plain_text, tag, uses_icons
+from offstage.web.navparts import navbar_brand, page_body, with_exit_part
+from offstage.web.progress import progress_bar
 from offstage.web.security import nonce_attribute, with_nonces
 
 SPECIAL_BUTTON_NAME = "_button"
@@ -59,7 +62,8 @@ class PageContext:
         return question_label or self.help_labels[1] or "Help"
 
 
-def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: str = "", scripts: str = "") -> str:
+def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: str = "", scripts: str = "",
+           body_class: str = "") -> str:
     """The page around a body; `title` must already be escaped.
 
     Bootstrap's CSS is the only thing that holds the first paint; the scripts (jQuery, Bootstrap's
@@ -81,7 +85,7 @@ def layout(title: str, body: str, *, data: dict[str, Any] | None = None, head: s
             f"<script{nonce_attribute()}>{THEME_SCRIPT}</script>"
             f'<link rel="stylesheet" href="{static.url("bootstrap.min.css")}">'
             f'<link rel="stylesheet" href="{static.url("app.css")}">{head}</head>'
-            f'<body class="dabody"><a class="visually-hidden-focusable dasrskip" href="#damain">Skip to the question</a>'
+            f'<body class="{esc(("dabody " + body_class).strip())}"><a class="visually-hidden-focusable dasrskip" href="#damain">Skip to the question</a>'
             f"{body}{data_island}{page_scripts}{scripts}</body></html>")
 
 
@@ -90,14 +94,18 @@ THEME_SCRIPT = ("document.documentElement.setAttribute('data-bs-theme',"
                 "window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light');")
 
 
-def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = None, help_tab: str = "") -> str:
+def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = None, help_tab: str = "",
+           brand: str = "", extra: str = "") -> str:
     """docassemble's navigation bar: Back, the interview's title, the Help tab and the menu.
 
     The menu is a dropdown on wide screens and, on a phone, a list under the toggler (#damobile-toggler);
     the dropdown's items come first, as docassemble's scenarios click the first link with the item's text.
-    `help_tab` is the Help tab's name (text; '' for no tab).
+    `help_tab` is the Help tab's name (text; '' for no tab); `brand` (HTML) takes the title's place
+    (offstage.web.navparts); `extra` is the author's `navigation bar html` (HTML, sanitized).
     """
-    brand = tag("span", plain_text(title), id="dapagetitle", class_="navbar-brand danavbar-title text-truncate")
+    brand = brand or tag("span", plain_text(title), id="dapagetitle", class_="navbar-brand danavbar-title text-truncate")
+    if extra:
+        brand += tag("ul", safe_html(extra), class_="nav navbar-nav danavbar-html")
     help_link = ""
     if help_tab:
         help_link = tag("ul", tag("li", tag("a", esc(help_tab), href="#dahelp", id="dahelptoggle", role="tab",
@@ -129,7 +137,7 @@ def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = Non
 def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     """A question (or message / error screen) as a full page: docassemble's navbar, the question in
     form#daform under h1#daMainQuestion, and a Help tab when the question or the interview has help."""
-    question = safe_html(screen.get("questionText") or "")
+    question = decoration(screen.get("decoration"), screen.get("images") or {}) + safe_html(screen.get("questionText") or "")
     parts = [tag("h1", question, id="daMainQuestion", class_="h3 da-question-title")]
     if screen.get("preText"):  # the author's `pre` (or `default screen parts`): above the question
         parts.insert(0, tag("div", safe_html(screen["preText"]), class_="da-pre"))
@@ -161,7 +169,8 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     flash = "".join(flash_message(m) for m in messages)
     helps = [h for h in (screen.get("helpText"), ctx.interview_help) if h]
     tab_label = ctx.help_tab_label(screen.get("helpLabel")) if helps else ""
-    question_tab = tag("section", f'<div class="da-layout"><div class="da-card">{form}</div>{right}</div>',
+    bar = progress_bar(screen.get("progress"), bool(screen.get("progressPercentage")))
+    question_tab = tag("section", f'{bar}<div class="da-layout"><div class="da-card">{form}</div>{right}</div>',
                        id="daquestion", class_="datab")
     help_tab = ""
     if helps:
@@ -170,11 +179,14 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
                        + tag("button", "Back to question", type="button", id="dabackToQuestion",
                              class_="btn btn-da btn-primary dabackToQuestion"),
                        id="dahelp", class_="datab da-card", hidden=True, aria_labelledby="dahelpheading")
-    nav = navbar(ctx.interview_title or screen.get("title") or "", back_form=back_button(screen, ctx),
-                 menu=ctx.menu, help_tab=tab_label)
-    body = (nav + '<div class="container da-page">'
-            + f'<div id="daflash" aria-live="polite">{flash}</div>'
-            + f'<main id="damain" tabindex="-1">{question_tab}{help_tab}</main></div>')
+    screen_parts = dict(screen.get("parts") or {})
+    nav_title = screen.get("title") or ctx.interview_title or ""  # set_parts(title=...) shows in the navbar too
+    nav = navbar(str(nav_title or ""), back_form=back_button(screen, ctx),
+                 menu=with_exit_part(ctx.menu, screen_parts), help_tab=tab_label,
+                 brand=navbar_brand(str(nav_title or ""), screen_parts), extra=screen_parts.get("navigation bar html", ""))
+    main = f'<main id="damain" tabindex="-1">{question_tab}{help_tab}</main>'
+    body = nav + page_body(main, f'<div id="daflash" aria-live="polite">{flash}</div>', screen)
+    body = inline_images(body, screen.get("images") or {})
     data = {"interview": ctx.interview, "url": ctx.action_url, "csrf": ctx.csrf, "checkinUrl": ctx.checkin_url,
             "checkinIntervalMs": ctx.checkin_interval_ms, "checkin": screen.get("checkin"),
             "reloadAfter": screen.get("reload_after"), "pendingTasks": ctx.pending_tasks,
@@ -183,9 +195,9 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     head = with_nonces(str(screen.get("css") or ""))
     if uses_icons(body):
         head = f'<link rel="stylesheet" href="{static.url("fontawesome.min.css")}">' + head
-    title = plain_text(screen.get("title") or ctx.interview_title or "Interview")
+    title = plain_text(screen_parts.get("tab title") or screen.get("title") or ctx.interview_title or "Interview")
     scripts = fields_ctx.condition_scripts() + author_script(str(screen.get("script") or ""))
-    return layout(title, body, data=data, head=head, scripts=scripts)
+    return layout(title, body, data=data, head=head, scripts=scripts, body_class=str(screen.get("cssClass") or ""))
 
 
 def author_script(script: str) -> str:
@@ -212,7 +224,7 @@ def error_summary(fields_ctx: FieldContext, errors: dict[str, str]) -> str:
 
 
 def back_button(screen: dict[str, Any], ctx: PageContext) -> str:
-    if not screen.get("can_go_back"):
+    if not screen.get("can_go_back") or screen.get("navbarBack") is False:
         return ""
     return (f'<form method="post" action="{esc(ctx.action_url)}" class="da-back-form">'
             f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"
