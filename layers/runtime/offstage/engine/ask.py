@@ -34,8 +34,12 @@ show_files_with(_static_picture)
 
 def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str | None) -> Screen:
     """`ev` is the Evaluation (render(), evaluate(), is_defined()); missing names propagate to it."""
+    from offstage.engine.terms import glossary
+
+    terms = glossary(ev, block)
+
     def text(value: Any, trim: bool = False) -> str | None:
-        return None if value is None else markdown_to_html(ev.render(value), trim=trim)
+        return None if value is None else markdown_to_html(ev.render(value), trim=trim, terms=terms)
 
     # docassemble reads `audio` / `video` first, then the question, then the subquestion: the names they
     # need are sought in that order (offstage's page plays no media: their text is only rendered)
@@ -269,6 +273,9 @@ def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
     extras = {k: v for k, v in spec.extras.items() if k.startswith(("js ", "show if", "hide if"))}
     if spec.extras.get("help"):
         extras["help"] = markdown_to_html(ev.render(str(spec.extras["help"])))
+    if spec.input_type == "ajax" and isinstance(spec.extras.get("action"), str):  # suggestions the page asks for
+        extras["action"] = spec.extras["action"].strip()
+        extras["trigger at"] = spec.extras.get("trigger at", 4)
     if "none of the above" in spec.extras:
         nota = spec.extras["none of the above"]
         extras["none of the above"] = nota if isinstance(nota, bool) else escape(ev.render(str(nota)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from offstage.context import current
+from offstage.library.group_buttons import reorder_buttons
 
 
 class DATable:
@@ -20,23 +21,27 @@ class DATable:
     def __str__(self) -> str:
         return self.markdown()
 
-    def show(self, **_: Any) -> str:
-        return self.markdown()
+    def show(self, editable: bool = True, **_: Any) -> str:
+        """The table; `editable=False` leaves out the Actions column (Edit, Delete, reorder arrows)."""
+        return self.markdown(editable)
 
-    def markdown(self) -> str:
+    def markdown(self, editable: bool = True) -> str:
         ev = current().evaluator
         block = self.block
         rows = _items(ev.evaluate(block.rows), block.data.get("require gathered", True) is not False)
         group = ev.evaluate(block.rows)
         headers = [_cell_text(ev.render(header)) for header, _ in block.columns]
-        actions = _actions_options(block.data)
+        actions = _actions_options(block.data) if editable else None
+        reorder = editable and bool(block.data.get("allow reordering", block.data.get("allow reorder")))
+        if reorder and actions is None:
+            actions = ([], {"edit": False, "delete": False})
         if actions is not None:
             header = block.data.get("edit header")
             headers.append("Actions" if header is None else _cell_text(ev.render(str(header))) or "&nbsp;")
         saved = {k: ev.ns[k] for k in ("row_item", "row_index") if k in ev.ns}
         lines: list[tuple[Any, list[str]]] = []
         try:
-            for index, item in rows:
+            for position, (index, item) in enumerate(rows):
                 ev.ns["row_item"], ev.ns["row_index"] = item, index
                 if block.data.get("filter") and not ev.evaluate(block.data["filter"]):
                     continue
@@ -44,7 +49,8 @@ class DATable:
                 cells = [_cell_text(ev.evaluate(cell)) for _, cell in block.columns]
                 if actions is not None:
                     follow, options = actions
-                    cells.append(_cell_text(group.item_actions(item, index, *follow, **options)))
+                    arrows = reorder_buttons(group, index, position) if reorder else ""
+                    cells.append(_cell_text(arrows + group.item_actions(item, index, *follow, **options)) or "&nbsp;")
                 lines.append((key, cells))
         finally:
             for k in ("row_item", "row_index"):

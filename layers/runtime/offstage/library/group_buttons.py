@@ -76,5 +76,21 @@ def item_actions(group: Any, item: Any, index: Any, *follow: str, edit: bool = T
     return out
 
 
+def reorder_buttons(group: Any, index: Any, position: int) -> str:
+    """The up and down arrows of an item of a table that allows reordering (docassemble's `datableup` /
+    `databledown`): links to the engine's reorder action; the first item has no up, the last no down."""
+    kind = _kind(group)
+    out = ""
+    for direction, shown, can in (("up", "Move up", position > 0),
+                                  ("down", "Move down", position < len(group.elements) - 1)):
+        if not can:
+            continue
+        url = action_url(f"_da_{kind}_reorder", **{kind: group.instanceName}, item=repr(index), direction=direction)
+        out += (f'<a href="{html.escape(url, quote=True)}" role="button" class="btn btn-sm btn-info '
+                f'datable{direction}"><i class="fa-solid fa-arrow-{direction}" aria-hidden="true"></i>'
+                f'<span class="visually-hidden">{shown}</span></a> ')
+    return out
+
+
 def _item_name(group: Any, index: Any) -> str:
     return f"{group.instanceName}[{index!r}]"
