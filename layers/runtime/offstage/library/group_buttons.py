@@ -87,7 +87,8 @@ def reorder_buttons(group: Any, index: Any, position: int) -> str:
             continue
         url = action_url(f"_da_{kind}_reorder", **{kind: group.instanceName}, item=repr(index), direction=direction)
         out += (f'<a href="{html.escape(url, quote=True)}" role="button" class="btn btn-sm btn-info '
-                f'datable{direction}"><i class="fa-solid fa-arrow-{direction}" aria-hidden="true"></i>'
+                f'btn-darevisit datable{direction}" title="Reorder by moving {direction}">'
+                f'<i class="fa-solid fa-arrow-{direction}" aria-hidden="true"></i>'
                 f'<span class="visually-hidden">{shown}</span></a> ')
     return out
 

@@ -413,7 +413,9 @@ def embedded_control(field: dict[str, Any], ctx: FieldContext) -> str:
     kind = control_kind(field)
     fid = ctx.next_id()
     error = ctx.errors.get(name)
-    title = plain_text(field.get("label")) or name
+    title = plain_text(field.get("label"))
+    if title in ("", "no label"):  # docassemble's "no label": the variable's words name the control
+        title = re.sub(r"[^A-Za-z0-9]+", " ", name.rsplit(".", 1)[-1]).strip() or name
     widget = {"select": select, "textarea": textarea, "combobox": combobox}.get(kind, text_input)
     body = widget({**field, "label": None}, fid, ctx, kind)
     body = re.sub(r"<label[^>]*></label>", "", body, count=1)
