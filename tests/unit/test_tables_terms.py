@@ -242,3 +242,56 @@ def test_a_forged_or_impossible_reorder_is_refused_and_nothing_moves(arguments: 
     with pytest.raises(BadRequest):
         h.action("_da_dict_reorder", **arguments)
     assert _kinds(h) == ["wages", "rent", "gifts"]
+
+
+# ---- tabular review screens ----
+
+REVIEW = """\
+question: Your fruit?
+fields:
+  - Fruit: fruit
+---
+question: Your vegetable?
+fields:
+  - Vegetable: vegetable
+---
+event: review_answers
+question: Revisit your answers
+review:
+  - Revisit fruit: fruit
+    button: You like ${ fruit }.
+    note: A side note
+  - Revisit vegetable: vegetable
+  - note: Nothing else to see.
+tabular: ${ "table table-striped" }
+---
+mandatory: True
+question: You like ${ fruit } and ${ vegetable }.
+"""
+
+
+def test_a_tabular_review_draws_its_items_as_table_rows_with_the_given_classes() -> None:
+    h = Harness(load_interview_text(REVIEW, "review.yml"))
+    h.answer({"Fruit": "apple"})
+    h.answer({"Vegetable": "leek"})
+    h.action("review_answers")
+    html = h.screen.subquestion_text or ""
+    assert html.startswith('<table class="da-review-tabular table table-striped"><tbody>')
+    rows = re.findall(r'<tr class="([^"]+)">(.*?)</tr>', html, re.S)
+    assert [kind for kind, _ in rows] == ["da-review da-review-button-tabular", "da-review da-review-label",
+                                          "da-review da-review-note"]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", rows[0][1], re.S)
+    assert cells[0] == "<p>You like apple.</p>"
+    assert "Revisit fruit</a>" in cells[1]
+    assert cells[2] == "<p>A side note</p>"
+    h.action("vegetable")  # what the second row's link asks
+    assert h.text.startswith("Your vegetable?")
+
+
+def test_a_review_without_tabular_keeps_its_items_as_blocks() -> None:
+    h = Harness(load_interview_text(REVIEW.replace('tabular: ${ "table table-striped" }\n', ""), "review.yml"))
+    h.answer({"Fruit": "apple"})
+    h.answer({"Vegetable": "leek"})
+    h.action("review_answers")
+    assert "<table" not in (h.screen.subquestion_text or "")
+    assert '<div class="da-review-item">' in (h.screen.subquestion_text or "")

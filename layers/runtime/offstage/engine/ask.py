@@ -89,7 +89,8 @@ def _review(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -
     """A review screen: its items after the subquestion, and Resume (docassemble's label) to go on."""
     from offstage.engine.review import review_html
 
-    screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.id, block.data["review"], bindings)
+    screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.id, block.data["review"], bindings,
+                                                                            block.data.get("tabular"))
     resume = block.data.get("resume button label") or block.data.get("continue button label") or "Resume"
     screen.continue_label = escape(ev.render(str(resume)).strip())
 
