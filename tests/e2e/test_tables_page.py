@@ -1,11 +1,13 @@
 """A table's Delete with `confirm` (cancel keeps the item, OK deletes it), its reorder arrows, a term's
-popover and an embedded field, in a real browser (tests/e2e/interviews/tables_page.yml)."""
+popover and an embedded field (tests/e2e/interviews/tables_page.yml), and an `input type: ajax` field's
+suggestions (tables_ajax.yml), in a real browser."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.accessibility import violations
 from tests.e2e.tabs import watched_tab
@@ -70,7 +72,8 @@ def test_delete_asks_first_cancel_keeps_the_item_and_the_arrows_reorder_it(page)
     assert violations(page) == []
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
-    page.locator("tr", has_text="banana").locator("a.daremovebutton").click()
+    page.locator("tr", has_text="banana").locator("a.daremovebutton").focus()
+    page.keyboard.press("Enter")  # from the keyboard as with the mouse
     assert asked == ["Are you sure you want to delete this item?"]
     assert fruit_names(page) == ["apple", "banana", "cherry"]  # cancelled: still there
     with page.expect_navigation():
@@ -82,3 +85,20 @@ def test_delete_asks_first_cancel_keeps_the_item_and_the_arrows_reorder_it(page)
     assert fruit_names(page) == ["cherry", "banana"]
     go_on(page)
     assert "Done with cherry and banana and toast." in page.inner_text("body")
+
+
+def test_an_ajax_field_offers_its_actions_suggestions_and_sends_the_value_of_the_label_picked(browser, stack):
+    with watched_tab(browser, viewport={"width": 1005, "height": 900}) as tab:
+        tab.goto(f"{stack.url}/interview?i=tables_ajax.yml&reset=1")
+        box = tab.get_by_label("Word", exact=True)
+        box.press_sequentially("a")
+        tab.wait_for_timeout(800)  # one letter: fewer than `trigger at`, nothing asked
+        assert tab.locator("datalist option").count() == 0
+        box.press_sequentially("p")
+        expect(tab.locator("datalist option")).to_have_count(2)
+        assert tab.locator("datalist option").evaluate_all("os => os.map(o => o.value)") == ["apple", "apricot"]
+        assert violations(tab) == []
+        box.fill("apricot")  # the label the user picks; its value is what is sent
+        with tab.expect_navigation():
+            tab.locator("//button[text()='Continue']").click()
+        assert "Your word is APRICOT." in tab.inner_text("body")
