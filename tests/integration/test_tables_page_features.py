@@ -3,6 +3,7 @@ fields, used through the local stack's HTTP as the page uses them."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -80,6 +81,29 @@ question: You ate ${ side_dish } and counted ${ seed_count }.
 """
 
 
+INCOME = """\
+objects:
+  - income: DADict.using(object_type=DAObject, keys=['wages', 'rent', 'gifts'], there_is_another=False)
+---
+question: How much from ${ i }?
+fields:
+  - Amount: income[i].amount
+    datatype: integer
+---
+table: income.table
+rows: income
+columns:
+  - Kind: row_index
+  - Amount: row_item.amount
+allow reordering: True
+---
+mandatory: True
+question: Your income
+subquestion: ${ income.table }
+field: income_reviewed
+"""
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     from offstage.local.stack import LocalStack
@@ -88,6 +112,7 @@ def stack(tmp_path_factory):
     (folder / "fruit.yml").write_text(FRUIT)
     (folder / "words.yml").write_text(WORDS)
     (folder / "glossary.yml").write_text(GLOSSARY)
+    (folder / "income.yml").write_text(INCOME)
     with LocalStack(interviews=[folder], with_poller=False) as running:
         yield running
 
@@ -121,6 +146,19 @@ def test_moving_an_item_up_reorders_the_list_and_the_order_is_saved(stack):
     assert [row[0] for row in browser.rows()[1:]] == ["cherry", "apple", "banana"]
     browser.answer(fruit_reviewed="True")
     assert browser.question() == "Fruit in order cherry, apple, and banana; the second is named fruit[1]."
+
+
+def test_a_dictionary_keeps_the_order_its_arrows_give_it(stack):
+    browser = Browser(stack, "income.yml")
+    browser.open()
+    for amount in ("1", "2", "3"):
+        name = html.unescape(re.search(r'<input type="number"[^>]*name="([^"]+)"', browser.page).group(1))
+        browser.answer(**{name: amount})
+    assert browser.question() == "Your income"
+    browser.click("Move up", row="gifts")
+    assert [row[0] for row in browser.rows()[1:]] == ["wages", "gifts", "rent"]
+    browser.open()  # saved with the session
+    assert browser.rows()[1:] == [["wages", "1", "Move down"], ["gifts", "3", "Move up Move down"], ["rent", "2", "Move up"]]
 
 
 def test_a_forged_or_out_of_range_reorder_link_is_refused_and_changes_nothing(stack):

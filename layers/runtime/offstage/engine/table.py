@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from offstage.context import current
-from offstage.library.group_buttons import reorder_buttons
 
 
 class DATable:
@@ -32,16 +31,18 @@ class DATable:
         group = ev.evaluate(block.rows)
         headers = [_cell_text(ev.render(header)) for header, _ in block.columns]
         actions = _actions_options(block.data) if editable else None
-        reorder = editable and bool(block.data.get("allow reordering", block.data.get("allow reorder")))
-        if reorder and actions is None:
-            actions = ([], {"edit": False, "delete": False})
+        # as docassemble: any value but False turns the arrows on
+        reorder = editable and block.data.get("allow reordering", block.data.get("allow reorder", False)) is not False
+        if reorder:
+            actions = actions or ([], {"edit": False, "delete": False})
+            actions[1]["reorder"] = True
         if actions is not None:
             header = block.data.get("edit header")
             headers.append("Actions" if header is None else _cell_text(ev.render(str(header))) or "&nbsp;")
         saved = {k: ev.ns[k] for k in ("row_item", "row_index") if k in ev.ns}
         lines: list[tuple[Any, list[str]]] = []
         try:
-            for position, (index, item) in enumerate(rows):
+            for index, item in rows:
                 ev.ns["row_item"], ev.ns["row_index"] = item, index
                 if block.data.get("filter") and not ev.evaluate(block.data["filter"]):
                     continue
@@ -49,8 +50,7 @@ class DATable:
                 cells = [_cell_text(ev.evaluate(cell)) for _, cell in block.columns]
                 if actions is not None:
                     follow, options = actions
-                    arrows = reorder_buttons(group, index, position) if reorder else ""
-                    cells.append(_cell_text(arrows + group.item_actions(item, index, *follow, **options)) or "&nbsp;")
+                    cells.append(_cell_text(group.item_actions(item, index, *follow, **options)) or "&nbsp;")
                 lines.append((key, cells))
         finally:
             for k in ("row_item", "row_index"):
