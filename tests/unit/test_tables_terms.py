@@ -85,6 +85,7 @@ auto terms:
 mandatory: True
 code: |
   update_terms({"ghast": "A floating ghost"}, auto=True)
+  update_terms({"perhaps": "Not in this language"}, auto=True, language="fr")
 ---
 question: Have you met {creepers} in the Nether?
 subquestion: A ghast, perhaps, or a {pigman}.

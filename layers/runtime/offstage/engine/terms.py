@@ -15,17 +15,32 @@ def glossary(ev: Any, block: Any) -> Glossary:
     for key, auto in (("terms", False), ("auto terms", True)):
         if key in block.data:  # a question's terms are templates, as its other texts
             own.add(_rendered(ev, block.data[key]), auto=auto)
-    for setting in ev.interview.blocks:
+    interview_wide = _interview_terms(ev.interview)
+    found.terms.update(interview_wide.terms)
+    found.auto.update(interview_wide.auto)
+    internal = getattr(ev, "internal", None) or {}
+    languages = ("*", str(internal.get("language", "en")))  # update_terms(..., language=): all, or this one
+    for key, auto in (("terms", False), ("auto terms", True)):
+        for language, entries in (internal.get(key) or {}).items():
+            if language in languages:
+                found.add(entries, auto=auto)
+    found.terms.update(own.terms)
+    found.auto.update(own.auto)
+    return found
+
+
+def _interview_terms(interview: Any) -> Glossary:
+    """The interview's `terms` / `auto terms` blocks, read once per loaded interview."""
+    cached = interview.cache.get("glossary")
+    if isinstance(cached, Glossary):
+        return cached
+    found = Glossary()
+    for setting in interview.blocks:
         if getattr(setting, "kind", None) == "settings":
             for key, auto in (("terms", False), ("auto terms", True)):
                 if key in setting.data:
                     found.add(setting.data[key], auto=auto)
-    internal = getattr(ev, "internal", None) or {}
-    for key, auto in (("terms", False), ("auto terms", True)):
-        for entries in (internal.get(key) or {}).values():  # update_terms(), by language
-            found.add(entries, auto=auto)
-    found.terms.update(own.terms)
-    found.auto.update(own.auto)
+    interview.cache["glossary"] = found
     return found
 
 
