@@ -89,6 +89,7 @@ code: |
 ---
 question: Have you met {creepers} in the Nether?
 subquestion: A ghast, perhaps, or a {pigman}.
+help: Beware of a {creeper} at night.
 terms:
   pigman: A ${ adjective } creature
 yesno: met
@@ -106,6 +107,7 @@ def test_a_screen_marks_the_interviews_the_questions_and_update_terms_terms() ->
     assert _links(screen.question_text) == [("creepers", "A green monster"), ("Nether", "The underworld")]
     # the question's own terms are templates; update_terms() added an auto term for this session
     assert _links(screen.subquestion_text or "") == [("ghast", "A floating ghost"), ("pigman", "A harmless creature")]
+    assert _links(screen.help_text or "") == [("creeper", "A green monster")]  # the help too
 
 
 # ---- embedded fields ----

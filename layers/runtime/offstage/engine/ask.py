@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_after_ms
 from offstage.engine.seek import Bindings
 from offstage.interview import Field, QuestionBlock
 from offstage.text import escape, markdown_to_html, target_names
 from offstage.text.markdown import show_files_with
+
+if TYPE_CHECKING:
+    from offstage.text.terms import Glossary
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
 
@@ -53,7 +56,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     for name in ("under", "right", "pre", "post", "submit"):
         own = block.data.get(name)
         rendered[name] = text(own if own is not None else defaults.get(name))
-    rendered["help"] = _help(ev, block.help)
+    rendered["help"] = _help(ev, block.help, terms)
     help_label = _help_label(ev, block.help)
     screen = Screen(
         question_type=_question_type(block), question_text=question_text,
@@ -150,7 +153,7 @@ def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Scr
                       ScreenButton("Add another", collect.ADD_ANOTHER, "special")]
 
 
-def _help(ev: Any, help_part: Any) -> str | None:
+def _help(ev: Any, help_part: Any, terms: Glossary | None = None) -> str | None:
     """`help:` as text, or as a dict whose `content` is the text under its `heading` (its `label` names
     the help tab)."""
     if help_part is None:
@@ -161,7 +164,7 @@ def _help(ev: Any, help_part: Any) -> str | None:
         if help_part is None:
             return None
         help_part = heading + str(help_part)
-    return markdown_to_html(ev.render(help_part))
+    return markdown_to_html(ev.render(help_part), terms=terms)
 
 
 def _help_label(ev: Any, help_part: Any) -> str | None:
