@@ -73,6 +73,7 @@ subquestion: |
   [FIELD side_dish].
 fields:
   - Side dish: side_dish
+    inline width: 10em
   - Number of seeds: seed_count
     datatype: integer
 ---
@@ -210,6 +211,7 @@ def test_a_term_is_a_focusable_link_with_its_sanitized_definition_and_an_embedde
     # [FIELD side_dish]: its control sits in the sentence, labelled by the field's label, not repeated below
     assert re.search(r'I ate it with\s*<span class="da-embedded-field"[^>]*><input[^>]*name="side_dish"', subquestion)
     assert 'aria-label="Side dish"' in subquestion
+    assert 'style="width: 10em"' in subquestion
     assert page.count('name="side_dish"') == 1
     assert 'name="seed_count"' in page.split('<div class="da-subquestion">')[1].split("</div>", 1)[1]
     with pytest.raises(AssertionError, match="HTTP 400"):

@@ -118,7 +118,7 @@ def _field(name: str, label: str, **extra: object) -> dict[str, object]:
 
 def test_an_embedded_field_sits_in_the_text_labelled_by_its_label_and_leaves_the_others() -> None:
     ctx = FieldContext()
-    fields = [_field("grocery", "Grocery item"), _field("place", "no label", choices=[{"label": "gutter", "value": "gutter"}]),
+    fields = [_field("grocery", "Grocery item", inline_width="15em"), _field("place", "no label", choices=[{"label": "gutter", "value": "gutter"}]),
               _field("seeds", "Seeds", datatype="integer")]
     text, rest = embed_fields("<p>I got [FIELD grocery] and fell in the [FIELD place].</p>", fields, ctx)
     assert [f["variable_name"] for f in rest] == ["seeds"]
@@ -128,6 +128,14 @@ def test_an_embedded_field_sits_in_the_text_labelled_by_its_label_and_leaves_the
     assert "required" in control
     assert re.search(r'<select[^>]*aria-label="place"[^>]*name="place"', text)  # "no label": the variable names it
     assert "<label" not in text
+    assert 'style="width: 15em"' in control  # `inline width`
+
+
+def test_an_inline_width_that_is_not_a_length_is_ignored() -> None:
+    field = _field("grocery", "Grocery item", inline_width='1em" onfocus="alert(1)')
+    text, _ = embed_fields("<p>[FIELD grocery]</p>", [field], FieldContext())
+    assert "style=" not in text
+    assert "onfocus" not in text
 
 
 def test_an_embedded_field_keeps_its_answer_and_shows_its_error_in_line() -> None:

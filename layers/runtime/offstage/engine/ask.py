@@ -277,6 +277,8 @@ def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
     extras = {k: v for k, v in spec.extras.items() if k.startswith(("js ", "show if", "hide if"))}
     if spec.extras.get("help"):
         extras["help"] = markdown_to_html(ev.render(str(spec.extras["help"])))
+    if spec.extras.get("inline width") is not None:  # an embedded field's width (`[FIELD name]`)
+        extras["inline width"] = str(spec.extras["inline width"]).strip()
     if spec.input_type == "ajax" and isinstance(spec.extras.get("action"), str):  # suggestions the page asks for
         extras["action"] = spec.extras["action"].strip()
         extras["trigger at"] = spec.extras.get("trigger at", 4)

@@ -382,6 +382,7 @@ def needs_multipart(fields: list[dict[str, Any]]) -> bool:
 # `[FIELD name]` in a question's text (docassemble's embedded fields); a name may hold brackets (`x[0].y`)
 _EMBEDDED = re.compile(r"\[FIELD\s+((?:[^\[\]\s]|\[[^\[\]]*\])+)\s*\]")
 _EMBEDDABLE = frozenset({"text", "select", "combobox", "textarea"})
+_WIDTH = re.compile(r"\d+(?:\.\d+)?(?:em|rem|ch|px|%|in|cm|mm|pt|vw)")  # `inline width: 15em`
 
 
 def embed_fields(text_html: str, fields: list[dict[str, Any]], ctx: FieldContext) -> tuple[str, list[dict[str, Any]]]:
@@ -421,6 +422,9 @@ def embedded_control(field: dict[str, Any], ctx: FieldContext) -> str:
     body = re.sub(r"<label[^>]*></label>", "", body, count=1)
     body = body.replace(f' id="{fid}"', f' id="{fid}" title="{esc(title)}" aria-label="{esc(title)}"', 1)
     body = re.sub(r' class="(form-control|form-select)', r' class="\1 da-embedded', body, count=1)
+    width = str(field.get("inline_width") or "")
+    if _WIDTH.fullmatch(width):
+        body = body.replace(f' id="{fid}"', f' id="{fid}" style="width: {width}"', 1)
     if body.startswith("<textarea") or "aria-labelledby=" in body:
         body = body.replace(' aria-labelledby="daMainQuestion"', "", 1)
     if error:
