@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from offstage.engine.actions import encode_action
 from playwright.sync_api import expect
 
 from tests.e2e.accessibility import violations
@@ -102,3 +103,13 @@ def test_an_ajax_field_offers_its_actions_suggestions_and_sends_the_value_of_the
         with tab.expect_navigation():
             tab.locator("//button[text()='Continue']").click()
         assert "Your word is APRICOT." in tab.inner_text("body")
+
+
+def test_an_ajax_field_shows_the_label_of_a_value_it_already_holds(browser, stack):
+    with watched_tab(browser, viewport={"width": 1005, "height": 900}) as tab:
+        tab.goto(f"{stack.url}/interview?i=tables_ajax.yml&reset=1")
+        tab.goto(f"{stack.url}/interview?i=tables_ajax.yml&action=" + encode_action("set_banana", {}))
+        expect(tab.get_by_label("Word", exact=True)).to_have_value("banana")  # BANANA, shown by its label
+        with tab.expect_navigation():
+            tab.locator("//button[text()='Continue']").click()
+        assert "Your word is BANANA." in tab.inner_text("body")

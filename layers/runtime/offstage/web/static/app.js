@@ -592,6 +592,14 @@
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(ask, AJAX_WAIT_MS);
     });
+    // an answer given before (Back, a review) is the stored value: the action is asked for its label
+    var initial = input.value;
+    if (initial) {
+      window.action_call(action, { wordstart: initial }, function (data) {
+        var found = suggestionsOf(data).filter(function (s) { return s.value === initial; })[0];
+        if (found && input.value === initial) { labels[found.label] = found.value; input.value = found.label; }
+      });
+    }
     if (input.form) {
       input.form.addEventListener("submit", function () {
         if (Object.prototype.hasOwnProperty.call(labels, input.value)) { input.value = labels[input.value]; }
