@@ -11,6 +11,7 @@ into a Bootstrap popover.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -78,12 +79,22 @@ def mark(text: str, glossary: Glossary) -> tuple[str, _Marks]:
 
 def _mark_words(text: str, glossary: Glossary, marks: _Marks) -> str:
     for term, definition in sorted(glossary.terms.items(), key=lambda kv: -len(kv[0])):
-        braces = re.compile(r"\{(" + _pattern(term) + r")(\|[^}]*)?\}", re.IGNORECASE)
-        text = braces.sub(_marker(marks, definition, braces=True), text)
+        text = _braced(term).sub(_marker(marks, definition, braces=True), text)
     for term, definition in sorted(glossary.auto.items(), key=lambda kv: -len(kv[0])):
-        words = re.compile(r"\{?\b(" + _pattern(term) + r")\b\}?", re.IGNORECASE)
-        text = words.sub(_marker(marks, definition, braces=False), text)
+        text = _anywhere(term).sub(_marker(marks, definition, braces=False), text)
     return text
+
+
+@functools.lru_cache(maxsize=512)
+def _braced(term: str) -> re.Pattern[str]:
+    """`{term}` or `{term|words shown}`, any case, any spaces between the term's words."""
+    return re.compile(r"\{(" + _pattern(term) + r")(\|[^}]*)?\}", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=512)
+def _anywhere(term: str) -> re.Pattern[str]:
+    """The term as whole words (braces around it are dropped too), any case."""
+    return re.compile(r"\{?\b(" + _pattern(term) + r")\b\}?", re.IGNORECASE)
 
 
 def _marker(marks: _Marks, definition: str, braces: bool) -> Callable[[re.Match[str]], str]:
