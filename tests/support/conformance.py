@@ -15,11 +15,15 @@ _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[*_`#>\\]+|\[(?:BR|NEWLINE|BORDER|TAB|NBSP|ENDASH|EMDASH|CENTER|BOLDCENTER|FLUSHLEFT|FLUSHRIGHT|INDENTBY[^\]]*|SKIPLINE|PAGEBREAK)\]")
 _TARGET = re.compile(r"\[TARGET [^\]]*\]")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# a glossary term: docassemble's source `{term}` / `{term|words}`, offstage's link and hidden definition
+_TERM = re.compile(r"\{([A-Za-z][\w \t'-]*)(?:\|([^{}]*))?\}")
+_TERM_LINK = re.compile(r'<a [^>]*class="daterm"[^>]*>(.*?)</a>(?:<span class="daterm-definition"[^>]*>.*?</span>)?', re.S)
 
 
 def plain(text: str | None) -> str:
     """Words as a reader sees them: tags, Markdown marks and docassemble's [BR]-style codes dropped."""
     text = _TARGET.sub(" ", text or "")  # a `target` area: docassemble's code, offstage's empty <span>
+    text = _TERM.sub(lambda m: m.group(2) or m.group(1), _TERM_LINK.sub(r"\1", text))
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
     text = _LINK.sub(r"\1", text)

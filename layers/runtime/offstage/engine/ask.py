@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_after_ms
 from offstage.engine.seek import Bindings
@@ -10,6 +10,9 @@ from offstage.interview import Field, QuestionBlock
 from offstage.library.navigation import draw_sections_with
 from offstage.text import escape, markdown_to_html, target_names
 from offstage.text.markdown import show_files_with
+
+if TYPE_CHECKING:
+    from offstage.text.terms import Glossary
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
 
@@ -44,8 +47,12 @@ draw_sections_with(_section_items)  # nav.show_sections() in a question's text
 
 def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str | None) -> Screen:
     """`ev` is the Evaluation (render(), evaluate(), is_defined()); missing names propagate to it."""
+    from offstage.engine.terms import glossary
+
+    terms = glossary(ev, block)
+
     def text(value: Any, trim: bool = False) -> str | None:
-        return None if value is None else markdown_to_html(ev.render(value), trim=trim)
+        return None if value is None else markdown_to_html(ev.render(value), trim=trim, terms=terms)
 
     # docassemble reads `audio` / `video` first, then the question, then the subquestion: the names they
     # need are sought in that order (offstage's page plays no media: their text is only rendered)
@@ -62,7 +69,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
     for name in ("under", "right", "pre", "post", "submit"):
         own = block.data.get(name)
         rendered[name] = text(own if own is not None else defaults.get(name))
-    rendered["help"] = _help(ev, block.help)
+    rendered["help"] = _help(ev, block.help, terms)
     help_label = _help_label(ev, block.help)
     screen = Screen(
         question_type=_question_type(block), question_text=question_text,
@@ -101,7 +108,8 @@ def _review(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -
     """A review screen: its items after the subquestion, and Resume (docassemble's label) to go on."""
     from offstage.engine.review import review_html
 
-    screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.id, block.data["review"], bindings)
+    screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.id, block.data["review"], bindings,
+                                                                            block.data.get("tabular"))
     resume = block.data.get("resume button label") or block.data.get("continue button label") or "Resume"
     screen.continue_label = escape(ev.render(str(resume)).strip())
 
@@ -161,7 +169,7 @@ def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Scr
                       ScreenButton("Add another", collect.ADD_ANOTHER, "special")]
 
 
-def _help(ev: Any, help_part: Any) -> str | None:
+def _help(ev: Any, help_part: Any, terms: Glossary | None = None) -> str | None:
     """`help:` as text, or as a dict whose `content` is the text under its `heading` (its `label` names
     the help tab)."""
     if help_part is None:
@@ -172,7 +180,7 @@ def _help(ev: Any, help_part: Any) -> str | None:
         if help_part is None:
             return None
         help_part = heading + str(help_part)
-    return markdown_to_html(ev.render(help_part))
+    return markdown_to_html(ev.render(help_part), terms=terms)
 
 
 def _help_label(ev: Any, help_part: Any) -> str | None:
@@ -285,6 +293,11 @@ def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
     extras = {k: v for k, v in spec.extras.items() if k.startswith(("js ", "show if", "hide if"))}
     if spec.extras.get("help"):
         extras["help"] = markdown_to_html(ev.render(str(spec.extras["help"])))
+    if spec.extras.get("inline width") is not None:  # an embedded field's width (`[FIELD name]`)
+        extras["inline width"] = str(spec.extras["inline width"]).strip()
+    if spec.input_type == "ajax" and isinstance(spec.extras.get("action"), str):  # suggestions the page asks for
+        extras["action"] = spec.extras["action"].strip()
+        extras["trigger at"] = spec.extras.get("trigger at", 4)
     if "none of the above" in spec.extras:
         nota = spec.extras["none of the above"]
         extras["none of the above"] = nota if isinstance(nota, bool) else escape(ev.render(str(nota)))

@@ -19,7 +19,7 @@ from offstage.errors import BadRequest
 log = logging.getLogger(__name__)
 
 CHANGES = frozenset({"_da_list_add", "_da_dict_add", "_da_list_remove", "_da_dict_remove",
-                     "_da_list_edit", "_da_dict_edit"})
+                     "_da_list_edit", "_da_dict_edit", "_da_list_reorder", "_da_dict_reorder"})
 COMPLETIONS = frozenset({"_da_list_complete", "_da_dict_complete", "_da_list_ensure_complete",
                          "_da_dict_ensure_complete"})
 ACTIONS = CHANGES | COMPLETIONS
@@ -41,6 +41,8 @@ def check(action: str, arguments: dict[str, Any], answers: dict[str, Any]) -> No
         _key(arguments.get("item"))
     if action.endswith("_edit"):
         _follow_names(group, arguments)
+    if action.endswith("_reorder"):
+        _move_target(group, arguments)
 
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError, TypeError)
@@ -80,6 +82,8 @@ def change(ev: Any, action: str, arguments: dict[str, Any]) -> tuple[str, dict[s
     completion = (f"_da_{kind}_complete", {kind: group.instanceName})
     if action.endswith("_remove"):
         _remove(group, _key(arguments.get("item")))
+    elif action.endswith("_reorder"):
+        _move(group, arguments)
     elif action.endswith("_add"):
         _add(group)
     else:
@@ -100,6 +104,46 @@ def _remove(group: Any, key: Any) -> None:
         del group.there_is_another
     if group.ask_number and int(attributes.get("target_number", 0) or 0) > 0:
         group.target_number = int(group.target_number) - 1
+
+
+def _move_target(group: Any, arguments: dict[str, Any]) -> tuple[int, int]:
+    """(position of the item, position it moves to) of an up/down button: the item must be in the group
+    and the move must stay inside it, else the link is forged or stale (BadRequest, nothing changes)."""
+    key, direction = _key(arguments.get("item")), arguments.get("direction")
+    if direction not in ("up", "down"):
+        raise BadRequest("The reorder button's link must move its item up or down.")
+    keys = list(group.elements) if isinstance(group.elements, dict) else list(range(len(group.elements)))
+    try:
+        here = keys.index(key) if not isinstance(key, bool) else -1
+    except ValueError:
+        here = -1
+    there = here + (-1 if direction == "up" else 1)
+    if here < 0 or not 0 <= there < len(keys):
+        raise BadRequest("The reorder button's link names no item that can move that way.")
+    return here, there
+
+
+def _move(group: Any, arguments: dict[str, Any]) -> None:
+    """Swap the item with its neighbour above or below (a dict keeps its keys, in the new order)."""
+    here, there = _move_target(group, arguments)
+    elements = group.elements
+    if isinstance(elements, dict):
+        pairs = list(elements.items())
+        pairs[here], pairs[there] = pairs[there], pairs[here]
+        elements.clear()
+        elements.update(pairs)
+    else:
+        elements[here], elements[there] = elements[there], elements[here]
+        _rename(group, elements[here], there, here)
+        _rename(group, elements[there], here, there)
+
+
+def _rename(group: Any, item: Any, old: int, new: int) -> None:
+    """A list's item named after its place (`fruit[0]`) takes its new place's name, so that what is asked
+    about it later is asked under the right name."""
+    old_name = f"{group.instanceName}[{old}]"
+    if getattr(item, "instanceName", None) == old_name and hasattr(item, "fix_instance_name"):
+        item.fix_instance_name(old_name, f"{group.instanceName}[{new}]")
 
 
 def _add(group: Any) -> None:

@@ -11,36 +11,65 @@ from offstage.text import escape, markdown_to_html
 _ITEM_KEYS = frozenset({"button", "note", "html", "show if", "help", "css class", "field", "fields"})
 
 
-def review_html(ev: Any, block_id: str, items: list[Any], bindings: Bindings) -> str:
-    """The review items as HTML, in order; an item whose `show if` is false is left out."""
+def review_html(ev: Any, block_id: str, items: list[Any], bindings: Bindings, tabular: Any = None) -> str:
+    """The review items as HTML, in order; an item whose `show if` is false is left out. With `tabular`
+    (True, or the table's CSS classes) the items are the rows of a table, as docassemble draws them:
+    the item's text beside its link, its note in a third column."""
     from offstage.engine.functions import url_action
 
+    table_class = _table_class(ev, tabular)
     parts: list[str] = []
     for place, item in enumerate(items):
         if not isinstance(item, dict):
             continue
         try:  # docassemble leaves out an item that needs an answer not given yet (`skip undefined`)
-            parts.append(_item(ev, item, bindings, url_action, block_id, place))
+            parts.append(_item(ev, item, bindings, url_action, block_id, place, table_class is not None))
         except _MISSING:
             continue
-    return "".join(parts)
+    if table_class is None or not any(parts):
+        return "".join(parts)
+    return f'<table class="da-review-tabular {escape(table_class)}"><tbody>{"".join(parts)}</tbody></table>'
 
 
 _MISSING = (NameError, AttributeError, KeyError, IndexError)
 
 
-def _item(ev: Any, item: dict[str, Any], bindings: Bindings, url_action: Any, block_id: str, place: int) -> str:
+def _table_class(ev: Any, tabular: Any) -> str | None:
+    """`tabular: True` is docassemble's borderless table; a text names the table's classes (a template)."""
+    if not tabular:
+        return None
+    if isinstance(tabular, str):
+        return " ".join(ev.render(tabular).split()) or "table table-borderless"
+    return "table table-borderless"
+
+
+def _item(ev: Any, item: dict[str, Any], bindings: Bindings, url_action: Any, block_id: str, place: int,
+          rows: bool = False) -> str:
     shown = item.get("show if")
     if shown is not None and not (shown if isinstance(shown, bool) else ev.evaluate_bound(str(shown), bindings)):
         return ""
-    texts = [f'<div class="da-review-{key}">{markdown_to_html(ev.render(str(item[key])))}</div>'
-             for key in ("note", "html") if item.get(key) is not None]
+    notes = [markdown_to_html(ev.render(str(item[key]))) for key in ("note", "html") if item.get(key) is not None]
     link = _link(ev, item, bindings, url_action, block_id, place)
     text = "".join(markdown_to_html(ev.render(str(item[key]))) for key in ("button", "help")
                    if item.get(key) is not None)
+    if rows:
+        return _rows(link, text, notes)
+    texts = [f'<div class="da-review-{key}">{note}</div>'
+             for key, note in zip([k for k in ("note", "html") if item.get(k) is not None], notes, strict=True)]
     if link or text:
         texts.append(f'<div class="da-review-item">{link}{text}</div>')
     return "".join(texts)
+
+
+def _rows(link: str, text: str, notes: list[str]) -> str:
+    """An item's table row: its text, then its link, then its note; a note alone spans the row."""
+    side = "".join(notes)
+    if not link and not text:
+        return f'<tr class="da-review da-review-note"><td colspan="2">{side}</td></tr>' if side else ""
+    side_cell = f'<td class="da-side-note-tabular">{side}</td>' if side else ""
+    if not text:
+        return f'<tr class="da-review da-review-label"><td colspan="2">{link}</td>{side_cell}</tr>'
+    return f'<tr class="da-review da-review-button-tabular"><td>{text}</td><td>{link}</td>{side_cell}</tr>'
 
 
 def _link(ev: Any, item: dict[str, Any], bindings: Bindings, url_action: Any, block_id: str, place: int) -> str:

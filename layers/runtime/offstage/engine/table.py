@@ -20,16 +20,22 @@ class DATable:
     def __str__(self) -> str:
         return self.markdown()
 
-    def show(self, **_: Any) -> str:
-        return self.markdown()
+    def show(self, editable: bool = True, **_: Any) -> str:
+        """The table; `editable=False` leaves out the Actions column (Edit, Delete, reorder arrows)."""
+        return self.markdown(editable)
 
-    def markdown(self) -> str:
+    def markdown(self, editable: bool = True) -> str:
         ev = current().evaluator
         block = self.block
         rows = _items(ev.evaluate(block.rows), block.data.get("require gathered", True) is not False)
         group = ev.evaluate(block.rows)
         headers = [_cell_text(ev.render(header)) for header, _ in block.columns]
-        actions = _actions_options(block.data)
+        actions = _actions_options(block.data) if editable else None
+        # as docassemble: any value but False turns the arrows on
+        reorder = editable and block.data.get("allow reordering", block.data.get("allow reorder", False)) is not False
+        if reorder:
+            actions = actions or ([], {"edit": False, "delete": False})
+            actions[1]["reorder"] = True
         if actions is not None:
             header = block.data.get("edit header")
             headers.append("Actions" if header is None else _cell_text(ev.render(str(header))) or "&nbsp;")
@@ -44,7 +50,7 @@ class DATable:
                 cells = [_cell_text(ev.evaluate(cell)) for _, cell in block.columns]
                 if actions is not None:
                     follow, options = actions
-                    cells.append(_cell_text(group.item_actions(item, index, *follow, **options)))
+                    cells.append(_cell_text(group.item_actions(item, index, *follow, **options)) or "&nbsp;")
                 lines.append((key, cells))
         finally:
             for k in ("row_item", "row_index"):

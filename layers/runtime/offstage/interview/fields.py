@@ -19,7 +19,7 @@ FIELD_KEYS = frozenset({
     "file css class", "accept", "maximum image size", "image upload type", "persistent", "private",
     "allow privileges", "allow users", "currency symbol", "object type", "help generator", "image",
     "permissions", "disabled", "pen color", "inline",
-    "action",  # of `input type: ajax`: the page shows a plain text input (no suggestions; authors' guide)
+    "action", "trigger at",  # of `input type: ajax`: the action the page asks for suggestions
 })
 
 # docassemble's own datatypes; any other names a CustomDataType of the interview's modules, whose extra

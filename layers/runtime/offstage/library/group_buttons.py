@@ -45,9 +45,10 @@ def add_action(group: Any, label: str | None = None, message: str | None = None,
 
 def item_actions(group: Any, item: Any, index: Any, *follow: str, edit: bool = True, delete: bool = True,
                  confirm: bool = False, read_only_attribute: str | None = None,
-                 edit_url_only: bool = False, delete_url_only: bool = False) -> str:
-    """The Edit and Delete buttons of one item. Edit asks again the `follow` attributes of the item (all
-    of it when none are given); Delete removes it, unless the group would go below its minimum."""
+                 edit_url_only: bool = False, delete_url_only: bool = False, reorder: bool = False) -> str:
+    """The Edit and Delete buttons of one item (after its up and down arrows with `reorder`). Edit asks
+    again the `follow` attributes of the item (all of it when none are given); Delete removes it, unless
+    the group would go below its minimum."""
     kind = _kind(group)
     if read_only_attribute is not None:
         flag = getattr(item, read_only_attribute)
@@ -65,7 +66,7 @@ def item_actions(group: Any, item: Any, index: Any, *follow: str, edit: bool = T
         return delete_url
     minimum = getattr(group, "minimum_number", None)
     can_delete = delete and not (minimum is not None and len(group.elements) <= minimum)
-    out = ""
+    out = reorder_buttons(group, index) if reorder else ""
     if edit:
         out += (f'<a href="{html.escape(edit_url, quote=True)}" role="button" class="btn btn-sm btn-secondary '
                 'btn-darevisit"><span class="text-nowrap"><i class="fas fa-pencil-alt" aria-hidden="true"></i> '
@@ -75,6 +76,25 @@ def item_actions(group: Any, item: Any, index: Any, *follow: str, edit: bool = T
         out += (f'<a href="{html.escape(delete_url, quote=True)}" role="button" class="btn btn-sm btn-danger '
                 f'btn-darevisit{sure}"><span class="text-nowrap"><i class="fas fa-trash" '
                 'aria-hidden="true"></i> Delete</span></a>')
+    return out
+
+
+def reorder_buttons(group: Any, index: Any) -> str:
+    """The up and down arrows of an item of a table that allows reordering (docassemble's `datableup` /
+    `databledown`): links to the engine's reorder action; the first item has no up, the last no down."""
+    kind = _kind(group)
+    keys = list(group.elements) if kind == "dict" else list(range(len(group.elements)))
+    position = keys.index(index) if index in keys else -1
+    out = ""
+    for direction, shown, can in (("up", "Move up", position > 0),
+                                  ("down", "Move down", 0 <= position < len(keys) - 1)):
+        if not can:
+            continue
+        url = action_url(f"_da_{kind}_reorder", **{kind: group.instanceName}, item=repr(index), direction=direction)
+        out += (f'<a href="{html.escape(url, quote=True)}" role="button" class="btn btn-sm btn-info '
+                f'btn-darevisit datable{direction}" title="Reorder by moving {direction}">'
+                f'<i class="fa-solid fa-arrow-{direction}" aria-hidden="true"></i>'
+                f'<span class="visually-hidden">{shown}</span></a> ')
     return out
 
 

@@ -400,7 +400,7 @@ class _Group(DAObject):
         from offstage.library.group_buttons import item_actions
 
         known = {k: v for k, v in options.items() if k in ("edit", "delete", "confirm", "read_only_attribute",
-                                                            "edit_url_only", "delete_url_only")}
+                                                            "edit_url_only", "delete_url_only", "reorder")}
         return item_actions(self, item, index, *follow, **known)
 
     def gathering_started(self) -> bool:

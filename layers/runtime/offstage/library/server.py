@@ -43,8 +43,7 @@ def send_sms(*_: Any, **__: Any) -> bool:
 
 
 def update_terms(dictionary: dict[str, str], auto: bool = False, language: str = "*") -> None:
-    """Add to the interview's `terms` (or `auto terms`) for this session. offstage keeps them but, as for
-    the `terms` block, does not yet mark them up on the page (see the author's guide)."""
+    """Add to the interview's `terms` (or `auto terms`) for this session: the screens shown next mark them."""
     if not isinstance(dictionary, dict):
         raise TypeError("update_terms() takes a dictionary of term: definition")
     internal = current().answers.setdefault("_internal", {})

@@ -6,9 +6,12 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from offstage.text.sanitize import safe_html
+
+if TYPE_CHECKING:
+    from offstage.text.terms import Glossary
 
 _TARGET = re.compile(r"\[TARGET ([^\]]*)\]")
 _SIMPLE = {"[BR]": "<br>", "[NEWLINE]": "<br>", "[BLANK]": "________", "[BLANKFILL]": "__________________",
@@ -39,14 +42,17 @@ def _converter() -> Any:
     return converter
 
 
-def markdown_to_html(text: Any, trim: bool = False) -> str:
-    """HTML of Markdown text; `trim` drops a lone enclosing <p>.
+def markdown_to_html(text: Any, trim: bool = False, terms: Glossary | None = None) -> str:
+    """HTML of Markdown text; `trim` drops a lone enclosing <p>; `terms` (a question's glossary) makes
+    its terms links to their definitions (offstage.text.terms).
 
     The author's HTML passes through, and the result goes through the one allowlist sanitizer
     (offstage.text.sanitize): values put into the text can add markup but never script, and a Markdown
     link to a `javascript:` URL loses its target.
     """
     text = "" if text is None else str(text)
+    if terms:
+        return _with_terms(text, trim, terms)
     key = (text, trim)
     cached = _CACHE.get(key)
     if cached is not None:
@@ -69,6 +75,22 @@ def _convert(text: str, trim: bool) -> str:
     if trim and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return safe_html(html)
+
+
+def _with_terms(text: str, trim: bool, glossary: Glossary) -> str:
+    from offstage.text import terms
+
+    marked, marks = terms.mark(text, glossary)
+    if not marks.found:
+        return markdown_to_html(text, trim)
+    return terms.fill(_convert(marked, trim), marks, definition_html)
+
+
+def definition_html(text: str) -> str:
+    """A term's definition as inline HTML (it sits in a <span> beside the term): paragraphs become breaks."""
+    html = markdown_to_html(text, trim=True)
+    html = re.sub(r"</p>\s*<p>", "<br><br>", html)
+    return re.sub(r"</?p>", "", html)
 
 
 def show_files_with(url_of_file: Callable[[str], str | None]) -> None:

@@ -177,7 +177,18 @@ def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
                     min=field.get("min"), max=field.get("max"), step=step,
                     required=bool(field.get("required")) and itype != "file",
                     multiple=datatype == "files", **described_by(fid, ctx.errors.get(name)))
+    if field.get("inputtype") == "ajax" and field.get("action"):
+        return label_for(field, fid) + ajax_input(control, field, fid)
     return label_for(field, fid) + f"<input{control}>"
+
+
+def ajax_input(control: str, field: dict[str, Any], fid: str) -> str:
+    """`input type: ajax`: a text box whose suggestions (a <datalist>) app.js asks the field's action for."""
+    trigger = field.get("trigger_at")
+    extra = attrs(list=f"{fid}-list", autocomplete="off", data_da_action=str(field["action"]),
+                  data_da_trigger_at=str(trigger) if isinstance(trigger, int) and not isinstance(trigger, bool) else "4")
+    control = control.replace(' class="form-control"', ' class="form-control daajax"', 1)
+    return f"<input{control}{extra}>" + tag("datalist", "", id=f"{fid}-list")
 
 
 def textarea(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
@@ -378,3 +389,57 @@ def signature_pad(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str)
 def needs_multipart(fields: list[dict[str, Any]]) -> bool:
     """A form with a file field is sent as multipart/form-data (its enctype)."""
     return any(str(f.get("datatype") or "") in FILE_DATATYPES for f in fields)
+
+
+# `[FIELD name]` in a question's text (docassemble's embedded fields); a name may hold brackets (`x[0].y`)
+_EMBEDDED = re.compile(r"\[FIELD\s+((?:[^\[\]\s]|\[[^\[\]]*\])+)\s*\]")
+_EMBEDDABLE = frozenset({"text", "select", "combobox", "textarea"})
+_WIDTH = re.compile(r"\d+(?:\.\d+)?(?:em|rem|ch|px|%|in|cm|mm|pt|vw)")  # `inline width: 15em`
+
+
+def embed_fields(text_html: str, fields: list[dict[str, Any]], ctx: FieldContext) -> tuple[str, list[dict[str, Any]]]:
+    """The text with each `[FIELD name]` of a field of the screen replaced by that field's control, and
+    the fields left to show the usual way. The label becomes the control's tooltip and accessible name.
+    A field whose control cannot sit in a line (choices as radio buttons or checkboxes, uploads ...)
+    stays among the others, its mark removed."""
+    if "[FIELD" not in text_html:
+        return text_html, fields
+    by_name = {f.get("variable_name"): f for f in fields if f.get("variable_name")}
+    embedded: set[str] = set()
+
+    def control(match: re.Match[str]) -> str:
+        field = by_name.get(html.unescape(match.group(1)))
+        if field is None:
+            return match.group(0)  # not a field of this question: left as written, as docassemble does
+        if control_kind(field) not in _EMBEDDABLE or field["variable_name"] in embedded:
+            return ""
+        embedded.add(field["variable_name"])
+        return embedded_control(field, ctx)
+
+    text_html = _EMBEDDED.sub(control, text_html)
+    return text_html, [f for f in fields if f.get("variable_name") not in embedded]
+
+
+def embedded_control(field: dict[str, Any], ctx: FieldContext) -> str:
+    """One field's control inside a sentence: the same widget, without the label around it."""
+    name = field["variable_name"]
+    kind = control_kind(field)
+    fid = ctx.next_id()
+    error = ctx.errors.get(name)
+    title = plain_text(field.get("label"))
+    if title in ("", "no label"):  # docassemble's "no label": the variable's words name the control
+        title = re.sub(r"[^A-Za-z0-9]+", " ", name.rsplit(".", 1)[-1]).strip() or name
+    widget = {"select": select, "textarea": textarea, "combobox": combobox}.get(kind, text_input)
+    body = widget({**field, "label": None}, fid, ctx, kind)
+    body = re.sub(r"<label[^>]*></label>", "", body, count=1)
+    body = body.replace(f' id="{fid}"', f' id="{fid}" title="{esc(title)}" aria-label="{esc(title)}"', 1)
+    body = re.sub(r' class="(form-control|form-select)', r' class="\1 da-embedded', body, count=1)
+    width = str(field.get("inline_width") or "")
+    if _WIDTH.fullmatch(width):
+        body = body.replace(f' id="{fid}"', f' id="{fid}" style="width: {width}"', 1)
+    if body.startswith("<textarea") or "aria-labelledby=" in body:
+        body = body.replace(' aria-labelledby="daMainQuestion"', "", 1)
+    if error:
+        ctx.error_links.append((name, fid, f"{title}: {esc(error)}"))
+        body += tag("span", esc(error), id=f"{fid}-error", class_="da-embedded-error")
+    return tag("span", body, class_="da-embedded-field" + (" da-has-error" if error else ""), data_variable=name)

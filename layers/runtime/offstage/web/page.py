@@ -16,7 +16,7 @@ from offstage.settings import CHECKIN_INTERVAL_MS
 from offstage.text.sanitize import safe_html
 from offstage.web import static
 from offstage.web.decorations import decoration, inline_images
-from offstage.web.fields import FieldContext, needs_multipart, render_fields
+from offstage.web.fields import FieldContext, embed_fields, needs_multipart, render_fields
 from offstage.web.markup import as_text, attrs, esc, inline_icons, plain_text, tag, uses_icons
 from offstage.web.navparts import navbar_brand, page_body, with_exit_part
 from offstage.web.progress import progress_bar
@@ -141,10 +141,13 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     parts = [tag("h1", question, id="daMainQuestion", class_="h3 da-question-title")]
     if screen.get("preText"):  # the author's `pre` (or `default screen parts`): above the question
         parts.insert(0, tag("div", safe_html(screen["preText"]), class_="da-pre"))
-    if screen.get("subquestionText"):
-        parts.append(tag("div", safe_html(screen["subquestionText"]), class_="da-subquestion"))
     fields_ctx = FieldContext(ctx.values, ctx.errors)
-    fields_html = render_fields(list(screen.get("fields") or []), fields_ctx)
+    # `[FIELD name]` puts a field's control in the subquestion or under text (offstage.web.fields)
+    subquestion, shown_fields = embed_fields(safe_html(screen.get("subquestionText") or ""), list(screen.get("fields") or []), fields_ctx)
+    under, shown_fields = embed_fields(safe_html(screen.get("underText") or ""), shown_fields, fields_ctx)
+    if subquestion:
+        parts.append(tag("div", subquestion, class_="da-subquestion"))
+    fields_html = render_fields(shown_fields, fields_ctx)
     parts.append(error_summary(fields_ctx, ctx.errors))
     parts.append(fields_html)
     parts.append(render_attachments(screen.get("attachments") or []))
@@ -153,8 +156,8 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     help_button = ctx.help_button_label(screen.get("helpLabel")) if ctx.question_help_button and screen.get("helpText") else ""
     parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back")),
                                 help_button=help_button, back_label=str(screen.get("backLabel") or "Back")))
-    if screen.get("underText"):
-        parts.append(tag("div", safe_html(screen["underText"]), class_="da-under"))
+    if under:
+        parts.append(tag("div", under, class_="da-under"))
     if screen.get("postText"):
         parts.append(tag("div", safe_html(screen["postText"]), class_="da-post"))
     hidden = (f"<input{attrs(type='hidden', name='_csrf', value=ctx.csrf)}>"

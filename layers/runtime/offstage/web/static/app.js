@@ -514,3 +514,101 @@
   }
   $(start);
 })();
+
+/* ---- tables and glossary (helper "tables"): Delete with `confirm`, term popovers, `input type: ajax` ---- */
+(function () {
+  "use strict";
+  var $ = window.jQuery;
+
+  // A table's Delete button with `confirm: True` (class daremovebutton) asks first; Cancel keeps the item.
+  document.addEventListener("click", function (event) {
+    var remove = event.target.closest && event.target.closest("a.daremovebutton");
+    if (remove && !window.confirm("Are you sure you want to delete this item?")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  // role="button" links answer the space bar as buttons do (Enter already clicks a link)
+  document.addEventListener("keydown", function (event) {
+    var link = event.target.closest && event.target.closest("a[role=button][href]");
+    if (link && event.key === " ") { event.preventDefault(); link.click(); }
+  });
+
+  // A term (a.daterm) shows the definition beside it in a popover while it has the focus (click or Tab).
+  function setUpTerms() {
+    if (!window.bootstrap || !window.bootstrap.Popover) { return; }
+    document.querySelectorAll("a.daterm").forEach(function (term) {
+      var definition = term.nextElementSibling;
+      if (!definition || !definition.classList.contains("daterm-definition")) { return; }
+      var content = document.createElement("div");
+      content.innerHTML = definition.innerHTML; // already sanitized by the server
+      term.setAttribute("aria-label", term.textContent + " (term definition)");
+      window.bootstrap.Popover.getOrCreateInstance(term, {
+        content: content, html: true, trigger: "focus", placement: "bottom", container: "body"
+      });
+    });
+  }
+
+  // `input type: ajax`: after `trigger at` characters, the field's action (by name) is asked for
+  // suggestions (its json_response: a list of words, a {value: label} dict or [value, label] pairs),
+  // shown in the box's datalist; a label picked is sent as its value.
+  var AJAX_WAIT_MS = 400;
+  function suggestionsOf(data) {
+    var found = [];
+    if (Array.isArray(data)) {
+      data.forEach(function (item) {
+        if (Array.isArray(item) && item.length >= 2) { found.push({ value: String(item[0]), label: String(item[1]) }); }
+        else if (item !== null && typeof item === "object") { found.push({ value: String(item.value), label: String(item.label !== undefined ? item.label : item.value) }); }
+        else if (item !== null && item !== undefined) { found.push({ value: String(item), label: String(item) }); }
+      });
+    } else if (data && typeof data === "object") {
+      Object.keys(data).forEach(function (key) { found.push({ value: key, label: String(data[key]) }); });
+    }
+    return found.slice(0, 200);
+  }
+  function setUpAjax(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var action = input.getAttribute("data-da-action");
+    var triggerAt = parseInt(input.getAttribute("data-da-trigger-at"), 10);
+    if (!list || !action || typeof window.action_call !== "function") { return; }
+    if (!(triggerAt >= 0)) { triggerAt = 4; }
+    var labels = {}, timer = null, asked = null;
+    function ask() {
+      var word = input.value;
+      if (word.length < triggerAt || word === asked) { return; }
+      asked = word;
+      window.action_call(action, { wordstart: word }, function (data) {
+        if (input.value !== word && input.value.indexOf(word) !== 0) { return; } // an older answer
+        list.innerHTML = "";
+        suggestionsOf(data).forEach(function (s) {
+          labels[s.label] = s.value;
+          var option = document.createElement("option");
+          option.value = s.label;
+          list.appendChild(option);
+        });
+      });
+    }
+    input.addEventListener("input", function () {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(ask, AJAX_WAIT_MS);
+    });
+    // an answer given before (Back, a review) is the stored value: the action is asked for its label
+    var initial = input.value;
+    if (initial) {
+      window.action_call(action, { wordstart: initial }, function (data) {
+        var found = suggestionsOf(data).filter(function (s) { return s.value === initial; })[0];
+        if (found && input.value === initial) { labels[found.label] = found.value; input.value = found.label; }
+      });
+    }
+    if (input.form) {
+      input.form.addEventListener("submit", function () {
+        if (Object.prototype.hasOwnProperty.call(labels, input.value)) { input.value = labels[input.value]; }
+      });
+    }
+  }
+
+  $(function () {
+    setUpTerms();
+    document.querySelectorAll("input.daajax").forEach(setUpAjax);
+  });
+})();
