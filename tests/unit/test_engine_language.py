@@ -305,7 +305,7 @@ def test_a_table_block_gathers_its_rows_then_renders_a_table() -> None:
     h.answer({"Name": "Apple", "Seeds": "5"})
     h.press("No")
     html = h.screen.subquestion_text
-    assert "<table>" in html
+    assert '<table class="table table-striped">' in html  # Bootstrap's look, as docassemble's tables
     assert "<th>Fruit Name</th>" in html
     assert html.index("Apple") < html.index("Pear")  # sort key
     assert "<td>10</td>" in html

@@ -23,6 +23,7 @@ _SMARTY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "left-
 # [FILE reference, width, alt text]: a static file shown as a picture (docassemble's markup)
 _FILE = re.compile(r"\[FILE ([^,\]\s][^,\]]*?)\s*(?:,\s*([0-9.]+(?:in|cm|mm|pt|px|%|em))?\s*)?(?:,\s*([^\]]*))?\]")
 _file_url: list[Callable[[str], str | None]] = []  # set by the engine: a reference -> its URL, or None
+_TABLE = '<table class="table table-striped">'  # a table in the text looks as in docassemble (Bootstrap's)
 _local = threading.local()
 _CACHE: OrderedDict[tuple[str, bool], str] = OrderedDict()
 _CACHE_SIZE = 2048
@@ -71,7 +72,7 @@ def markdown_to_html(text: Any, trim: bool = False, terms: Glossary | None = Non
 def _convert(text: str, trim: bool) -> str:
     converter = _converter()
     html = converter.reset().convert(text)
-    html = _markup(html)
+    html = _markup(html).replace("<table>", _TABLE)
     if trim and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return safe_html(html)
