@@ -88,6 +88,7 @@ class Screen:
     parts: dict[str, str] = field(default_factory=dict)  # logo, short title, footer (HTML), exit label ...
     css_class: str | None = None  # the question's `css class`, on the page's <body>
     navbar_back: bool = True  # `features: navigation back button: False` hides the navbar's Back
+    navbar_inverse: bool = True  # docassemble's dark ("inverse") navbar; `features: inverse navbar: False`
 
     def text(self) -> str:
         """Every visible text of the screen, HTML tags kept: what tests and the CLI look for phrases in."""
@@ -122,6 +123,8 @@ class Screen:
         found = {k: v for k, v in found.items() if v is not None}
         if not self.navbar_back:
             found["navbarBack"] = False
+        if not self.navbar_inverse:
+            found["navbarInverse"] = False
         if self.progress is not None and self.progress_percentage:
             found["progressPercentage"] = True
         for key, value in (("images", self.images), ("attributions", self.attributions), ("parts", self.parts)):

@@ -25,6 +25,7 @@ def add_surroundings(ev: Any, block: Any, screen: Screen) -> None:
     screen.progress = screen_progress(interview, block, answers)
     screen.progress_percentage = features.get("show progress bar percentage") is True
     screen.navbar_back = features.get("navigation back button") is not False
+    screen.navbar_inverse = features.get("inverse navbar") is not False
     screen.sections = screen_sections(interview, answers, lambda key: section_link(interview, answers, key))
     screen.parts = _parts(ev, interview)
     own_class = block.data.get("css class")

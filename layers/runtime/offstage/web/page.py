@@ -95,13 +95,14 @@ THEME_SCRIPT = ("document.documentElement.setAttribute('data-bs-theme',"
 
 
 def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = None, help_tab: str = "",
-           brand: str = "", extra: str = "") -> str:
+           brand: str = "", extra: str = "", inverse: bool = True) -> str:
     """docassemble's navigation bar: Back, the interview's title, the Help tab and the menu.
 
     The menu is a dropdown on wide screens and, on a phone, a list under the toggler (#damobile-toggler);
     the dropdown's items come first, as docassemble's scenarios click the first link with the item's text.
     `help_tab` is the Help tab's name (text; '' for no tab); `brand` (HTML) takes the title's place
-    (offstage.web.navparts); `extra` is the author's `navigation bar html` (HTML, sanitized).
+    (offstage.web.navparts); `extra` is the author's `navigation bar html` (HTML, sanitized). `inverse`:
+    docassemble's default dark bar (Bootstrap's dark theme on the bar alone); False, the light one.
     """
     brand = brand or tag("span", plain_text(title), id="dapagetitle", class_="navbar-brand danavbar-title text-truncate")
     if extra:
@@ -129,9 +130,10 @@ def navbar(title: str, *, back_form: str = "", menu: list[MenuItem] | None = Non
                                                  class_="nav-item dropdown d-none d-md-block") + phone,
                                          class_="navbar-nav ms-auto"),
                           class_="collapse navbar-collapse", id="danav"))
+    look = "bg-dark" if inverse else "bg-body-tertiary border-bottom"
     return tag("nav", tag("div", back_form + brand + help_link + collapse, class_="container danavcontainer"),
-               class_="navbar navbar-expand-md bg-body-tertiary border-bottom danavbar da-header", id="danavbar",
-               aria_label="Interview")
+               class_=f"navbar navbar-expand-md {look} danavbar da-header", id="danavbar", aria_label="Interview",
+               data_bs_theme="dark" if inverse else None)
 
 
 def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
@@ -186,7 +188,8 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     nav_title = screen.get("title") or ctx.interview_title or ""  # set_parts(title=...) shows in the navbar too
     nav = navbar(str(nav_title or ""), back_form=back_button(screen, ctx),
                  menu=with_exit_part(ctx.menu, screen_parts), help_tab=tab_label,
-                 brand=navbar_brand(str(nav_title or ""), screen_parts), extra=screen_parts.get("navigation bar html", ""))
+                 brand=navbar_brand(str(nav_title or ""), screen_parts), extra=screen_parts.get("navigation bar html", ""),
+                 inverse=screen.get("navbarInverse") is not False)
     main = f'<main id="damain" tabindex="-1">{question_tab}{help_tab}</main>'
     body = nav + page_body(main, f'<div id="daflash" aria-live="polite">{flash}</div>', screen)
     body = inline_images(body, screen.get("images") or {})
