@@ -96,20 +96,23 @@ def nice_number(number: Any, language: str | None = None, capitalize: bool = Fal
     return capitalize_text(text) if capitalize else text
 
 
-def ordinal_number(number: Any) -> str:
-    """'first' ... 'tenth', then '11th', '22nd', '103rd'."""
+def ordinal_number(number: Any, capitalize: bool = False, **_language: Any) -> str:
+    """'first' ... 'tenth', then '11th', '22nd', '103rd'; `capitalize=True` gives 'First'. docassemble's
+    other keywords (language, function) are taken and have no effect: offstage speaks English."""
     value = int(number)
     words = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
              "ninth", "tenth"]
     if 0 <= value <= 10:
-        return words[value]
-    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
-    return f"{value}{suffix}"
+        text = words[value]
+    else:
+        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        text = f"{value}{suffix}"
+    return capitalize_text(text) if capitalize else text
 
 
-def ordinal(index: Any) -> str:
-    """The ordinal of a zero-based index: ordinal(0) is 'first'."""
-    return ordinal_number(int(index) + 1)
+def ordinal(index: Any, capitalize: bool = False, **language: Any) -> str:
+    """The ordinal of a zero-based index: ordinal(0) is 'first' (`capitalize=True`: 'First')."""
+    return ordinal_number(int(index) + 1, capitalize=capitalize, **language)
 
 
 def currency_symbol() -> str:

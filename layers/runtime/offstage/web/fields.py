@@ -74,6 +74,8 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
     name = field.get("variable_name")
     if not name:
         return tag("div", safe_html(field.get("label")), class_="da-note") if field.get("label") else ""
+    if plain_text(field.get("label")) == "no label":
+        field = {**field, "label": unseen_label(str(name))}
     kind = control_kind(field)
     fid = ctx.next_id()
     error = ctx.errors.get(name)
@@ -158,6 +160,12 @@ def control_kind(field: dict[str, Any]) -> str:
 
 def described_by(fid: str, error: Any) -> dict[str, Any]:
     return {"aria_invalid": "true" if error else None, "aria_describedby": f"{fid}-error" if error else None}
+
+
+def unseen_label(name: str) -> str:
+    """docassemble's `no label`: nothing shows, and a screen reader hears the variable's words instead."""
+    words = re.sub(r"[^A-Za-z0-9]+", " ", name.rsplit(".", 1)[-1]).strip() or "Answer"
+    return tag("span", esc(words), class_="visually-hidden")
 
 
 def label_for(field: dict[str, Any], fid: str) -> str:
