@@ -90,10 +90,11 @@ PARAMETERS = {  # what each route reads (and one it does not), each spoiled in t
     "/api/session/new": ["i", "secret", "key", "url_arg"],
     "/api/session/question": COMMON,
     "GET /api/session": COMMON,
-    "POST /api/session": [*COMMON, "variables", "event_list", "question_name", "question", "overwrite"],
+    "POST /api/session": [*COMMON, "variables", "event_list", "question_name", "question", "overwrite", "uploads"],
     "DELETE /api/session": COMMON,
     "/api/session/action": [*COMMON, "action", "arguments", "persistent", "read_only"],
     "/api/session/back": [*COMMON, "question"],
+    "/api/session/upload": [*COMMON, "field", "size", "type"],
     "/checkin": [*COMMON, "parameters", "do_action", "checkinCode", "csrf_token"],
 }
 STRANGE_I = ["x" * 5000, "../../../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%00", "a%00.yml", "%C3%A9.yml",

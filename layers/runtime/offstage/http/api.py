@@ -55,6 +55,7 @@ def set_variables(p: request.Params) -> Response[Any]:
     deps, name, sid, secret = session_params(p)
     variables = request.json_param(p, "variables", dict, "variables") or {}
     variables.update(uploaded(p))  # a multipart POST's files, as docassemble's API takes them
+    variables.update(sent_to_s3(p, sid, secret))  # big files the client sent straight to S3
     event_list = request.json_param(p, "event_list", list, "event list")
     question_name = request.text_param(p, "question_name")
     # no variables but a question named: that question is answered as it is (an event's Continue)
@@ -83,6 +84,27 @@ def uploaded(p: request.Params) -> dict[str, Any]:
             raise BadRequest(f"Malformed file variable: file_variables maps {name!r} to something that is not a name.")
         found[target] = files
     return found
+
+
+def sent_to_s3(p: request.Params, session_id: str, secret: str | None) -> dict[str, Any]:
+    """`uploads`: [{"field", "key", "filename"}] of files sent to S3 with /api/session/upload's forms."""
+    references = request.json_param(p, "uploads", list, "uploads")
+    if not references:
+        return {}
+    from offstage.http import direct_uploads
+
+    return dict(direct_uploads.read_uploads(references, session_id, direct_uploads.api_binder(secret)))
+
+
+def upload_form(p: request.Params) -> Response[Any]:
+    """A presigned POST for one big file of a variable of the session (docassemble has none: its API
+    takes every file in the request, which Lambda's payload limit stops at about 4 MB)."""
+    from offstage.app.evaluation import load
+    from offstage.http import direct_uploads
+
+    deps, name, sid, secret = session_params(p)
+    load(deps, sid, secret, name)  # a real session, opened with its secret
+    return json_response(direct_uploads.signed_form(deps, p, sid, direct_uploads.api_binder(secret)))
 
 
 def delete(p: request.Params) -> Response[Any]:
@@ -129,6 +151,7 @@ ROUTES = [
     ("DELETE", "/api/session", delete),
     ("POST", "/api/session/action", action),
     ("POST", "/api/session/back", go_back),
+    ("POST", "/api/session/upload", upload_form),
 ]
 
 

@@ -10,6 +10,10 @@ multipart form gives, so the type and `accept` checks are the usual ones (offsta
 Keys are `<session id>/<field tag>/<nonce>`: the tag is an HMAC of the field name under the cookie's
 CSRF token, so a key names one session, one field and one browser session; anything else is a 400
 before anything is read or saved.
+
+The JSON API does the same (POST /api/session/upload, then `uploads` in POST /api/session): there the
+tag is keyed by the session's secret (a multi_user session has none; its keys are bound to the session
+and field only, as anyone with the API key and the session id may answer it anyway).
 """
 
 from __future__ import annotations
@@ -64,26 +68,39 @@ def limits(deps: Any) -> tuple[int, int]:
     return (int(over), int(most)) if over else (0, 0)
 
 
-def field_tag(csrf: str, session_id: str, field: str) -> str:
-    """22 URL-safe characters that bind a key to one field of one browser session."""
+def field_tag(binder: str, session_id: str, field: str) -> str:
+    """22 URL-safe characters that bind a key to one field of one session (and, by `binder`, to one
+    browser session's CSRF token or the session's secret)."""
     import base64
 
-    digest = hmac.new(csrf.encode(), f"{session_id}\n{field}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(binder.encode(), f"{session_id}\n{field}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode()[:22]
 
 
 def upload_form(q: request.Params, body: request.Params, event: dict[str, Any]) -> dict[str, Any]:
     """The presigned POST for one file of a field of this browser's session."""
-    from offstage import settings as defaults
-
     deps = get_deps()
     name, _ = interview_param(q, deps)
     current = _session(deps, name, event, body.get("_csrf"))
+    return signed_form(deps, body, current.session_id, current.csrf)
+
+
+def api_binder(secret: str | None) -> str:
+    """What an API upload's key is bound with: the session's secret, or (multi_user) the session alone."""
+    return secret or "multi_user"
+
+
+def signed_form(deps: Any, body: request.Params, session_id: str, binder: str) -> dict[str, Any]:
+    """{url, fields, key}: a presigned POST for one file (`field`, `size`, `type` of `body`) of the session."""
+    from offstage import settings as defaults
+
     field = _field(body.get("field"))
     _, most = limits(deps)
     if not most:
         raise UploadRefused("This server takes files only with the form (direct uploads are off).")
     size = body.get("size")
+    if not body.is_json and isinstance(size, str) and size.isdigit() and len(size) < 16:  # a form's text
+        size = int(size)
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise UploadRefused("The file's size must be given as a whole number of bytes.")
     if size > most:
@@ -91,7 +108,7 @@ def upload_form(q: request.Params, body: request.Params, event: dict[str, Any]) 
                             f"{most / 1_000_000:.1f} MB per file.")
     declared = str(body.get("type") or "").strip().lower()
     content_type = declared if _TYPE.fullmatch(declared) else "application/octet-stream"
-    key = f"{current.session_id}/{field_tag(current.csrf, current.session_id, field)}/{secrets.token_urlsafe(16)}"
+    key = f"{session_id}/{field_tag(binder, session_id, field)}/{secrets.token_urlsafe(16)}"
     form = deps.uploads.form(key, content_type=content_type, max_bytes=most, seconds=defaults.DIRECT_UPLOAD_SECONDS)
     return {"url": form["url"], "fields": form["fields"], "key": key}
 
@@ -124,10 +141,14 @@ def _field(value: Any) -> str:
 
 
 def taken(form: request.Params, current: cookies.BrowserSession) -> dict[str, list[Upload]]:
-    """The files a screen POST names by key (`_upload`), read from S3 as Uploads, by field. Every key is
-    checked before any is read: a key of another session or field, or one never uploaded or expired,
-    is a 400 and nothing is taken."""
-    references = form.getlist(REFERENCE)
+    """The files a screen POST names by key (`_upload`), read from S3 as Uploads, by field."""
+    return read_uploads(form.getlist(REFERENCE), current.session_id, current.csrf)
+
+
+def read_uploads(references: list[Any], session_id: str, binder: str) -> dict[str, list[Upload]]:
+    """The files named by key, read from S3 as Uploads, by field. Every key is checked before any is
+    read: a key of another session or field, or one never uploaded or expired, is a 400 and nothing is
+    taken."""
     if not references:
         return {}
     deps = get_deps()
@@ -136,7 +157,7 @@ def taken(form: request.Params, current: cookies.BrowserSession) -> dict[str, li
         raise UploadRefused("This server takes files only with the form (direct uploads are off).")
     if len(references) > MAX_REFERENCES:
         raise UploadRefused(f"A page may name at most {MAX_REFERENCES} uploaded files.")
-    checked = [_checked(deps, reference, current) for reference in references]
+    checked = [_checked(deps, reference, session_id, binder) for reference in references]
     found: dict[str, list[Upload]] = {}
     for field, key, filename, size in checked:
         if size > most:  # S3's content-length-range stops these in AWS; moto does not
@@ -149,9 +170,9 @@ def taken(form: request.Params, current: cookies.BrowserSession) -> dict[str, li
     return found
 
 
-def _checked(deps: Any, reference: Any, current: cookies.BrowserSession) -> tuple[str, str, str, int]:
+def _checked(deps: Any, reference: Any, session_id: str, binder: str) -> tuple[str, str, str, int]:
     """(field, key, file name, size) of one reference, or UploadRefused naming what is wrong with it."""
-    named = request.parse_json(reference, "uploaded file reference") if isinstance(reference, str) else None
+    named = request.parse_json(reference, "uploaded file reference") if isinstance(reference, str) else reference
     if not isinstance(named, dict):
         raise UploadRefused('An uploaded file reference must be a JSON object {"field", "key", "filename"}.')
     field = _field(named.get("field"))
@@ -160,9 +181,9 @@ def _checked(deps: Any, reference: Any, current: cookies.BrowserSession) -> tupl
     parts = _KEY.fullmatch(key)
     if parts is None:
         raise UploadRefused(f"The uploaded file {filename} has a key this server never gives out.")
-    if parts.group(1) != current.session_id:
+    if parts.group(1) != session_id:
         raise UploadRefused(f"The uploaded file {filename} belongs to another session.")
-    if not hmac.compare_digest(parts.group(2), field_tag(current.csrf, current.session_id, field)):
+    if not hmac.compare_digest(parts.group(2), field_tag(binder, session_id, field)):
         raise UploadRefused(f"The uploaded file {filename} was not uploaded for the field {field} of this page.")
     size = deps.uploads.size(key)
     if size is None:

@@ -108,6 +108,10 @@ def _paths() -> dict[str, Any]:
                 parameters=[_ref("parameters", "sessionSecretHeader")], no_content=True,
                 body=_with_uploads(_body({**SESSION_FIELDS,
                             "variables": {"type": "object", "description": "Variable name to value."},
+                            "uploads": {"type": "array", "description": "Files sent to S3 with /api/session/upload.",
+                                        "items": {"type": "object", "properties": {
+                                            "field": {"type": "string"}, "key": {"type": "string"},
+                                            "filename": {"type": "string"}}}},
                             "event_list": {"type": "array", "items": {"type": "string"}},
                             "question_name": {"type": "string", "description": "The question these answer."},
                             "question": QUESTION_FLAG,
@@ -134,6 +138,18 @@ def _paths() -> dict[str, Any]:
             "Go back one step, then show that question.", QUESTION, no_content=True,
             parameters=[_ref("parameters", "sessionSecretHeader")],
             body=_body({**SESSION_FIELDS, "question": QUESTION_FLAG}, ["i", "session"]))},
+        "/api/session/upload": {"post": _operation(
+            "A presigned S3 POST for one big file of a variable (over the request's ~4 MB limit). POST the file "
+            "to `url` with `fields`, then name it in POST /api/session's `uploads`: "
+            '[{"field": variable, "key": key, "filename": name}].',
+            _json({"type": "object", "required": ["url", "fields", "key"], "properties": {
+                "url": {"type": "string"}, "fields": {"type": "object"}, "key": {"type": "string"}}},
+                "The form to POST the file with, and the key that names it."),
+            parameters=[_ref("parameters", "sessionSecretHeader")],
+            body=_body({**SESSION_FIELDS, "field": {"type": "string", "description": "The variable the file is for."},
+                        "size": {"type": "integer", "description": "The file's size in bytes."},
+                        "type": {"type": "string", "description": "The file's content type."}},
+                       ["i", "session", "field", "size"]))},
         "/checkin": {"post": {
             "summary": "A page's periodic check-in: runs the question's check in action, hands out task "
                        "notifications once. From a page: the interview's cookie and its csrf_token; from "
