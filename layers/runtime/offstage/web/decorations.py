@@ -8,11 +8,9 @@ import re
 from typing import Any
 
 from offstage.text.sanitize import safe_html
-from offstage.web.markup import attrs, esc, tag
+from offstage.web.markup import attrs, esc, in_text, tag
 
 _REFERENCE = re.compile(r"(?<![\w:]):([A-Za-z][\w-]*):(?![\w:])")
-_TAG = re.compile(r"(<[^>]*>)")
-_RAW = ("script", "style", "code", "pre", "textarea")
 
 
 def decoration(name: str | None, images: dict[str, str]) -> str:
@@ -28,18 +26,7 @@ def inline_images(page_html: str, images: dict[str, str]) -> str:
     """`:name:` of an interview image, in text (never in tags, code, scripts or text areas), as the image."""
     if not images or ":" not in page_html:
         return page_html
-    out, raw = [], 0
-    for part in _TAG.split(page_html):
-        if part.startswith("<"):
-            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
-            if name in _RAW and not part.endswith("/>"):
-                raw += -1 if part.startswith("</") else 1
-            out.append(part)
-        elif raw > 0 or ":" not in part:
-            out.append(part)
-        else:
-            out.append(_REFERENCE.sub(lambda m: _image(m, images), part))
-    return "".join(out)
+    return in_text(page_html, lambda part: _REFERENCE.sub(lambda m: _image(m, images), part))
 
 
 def _image(match: re.Match[str], images: dict[str, str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 
@@ -53,6 +54,12 @@ _ICON_CLASS = re.compile(r'class="[^"]*\bfa-[a-z]')
 def inline_icons(page_html: str) -> str:
     """`:name:` references in the text of engine HTML as Font Awesome icons (decorative: hidden from
     screen readers), as docassemble draws them; never inside tags, code, scripts or text areas."""
+    return in_text(page_html, lambda part: _ICON.sub(_icon, part))
+
+
+def in_text(page_html: str, change: Callable[[str], str]) -> str:
+    """`change` applied to the text of HTML between its tags (a piece holding a `:`, the mark of a
+    `:name:` reference), never to tags, nor inside code, scripts, styles or text areas."""
     out, raw = [], 0
     for part in _TAG.split(page_html):
         if part.startswith("<"):
@@ -63,7 +70,7 @@ def inline_icons(page_html: str) -> str:
         elif raw > 0 or ":" not in part:
             out.append(part)
         else:
-            out.append(_ICON.sub(_icon, part))
+            out.append(change(part))
     return "".join(out)
 
 
