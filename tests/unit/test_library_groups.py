@@ -169,6 +169,40 @@ def test_a_periodic_financial_list_is_gathered_name_value_and_period_on_one_scre
     assert h.answers["income"]["gig"].instanceName == "income['gig']"
 
 
+SAVINGS = """\
+objects:
+  - savings: FinancialList
+---
+question: Any savings?
+yesno: savings.there_are_any
+---
+question: Where are they kept?
+fields:
+  - Kind: savings.new_item_name
+---
+question: How much is in ${ i }?
+fields:
+  - Amount: savings[i].value
+    datatype: currency
+---
+question: Anywhere else?
+yesno: savings.there_is_another
+---
+mandatory: True
+question: Your savings come to ${ currency(savings.total()) }.
+"""
+
+
+def test_an_item_named_alone_exists_and_its_value_is_asked_next():
+    h = Harness(load_interview_text(SAVINGS))
+    h.press("Yes")
+    h.answer({"Kind": "bank"})
+    assert "How much is in bank?" in h.text
+    h.answer({"Amount": "250"})
+    h.press("No")
+    assert "Your savings come to $250.00." in h.text
+
+
 def test_the_standard_classes_survive_the_stored_answers():
     client = Individual("client")
     client.name.first, client.gender = "Jane", "female"
