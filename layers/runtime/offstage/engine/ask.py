@@ -131,9 +131,17 @@ def _field_with_choices(ev: Any, block: QuestionBlock, bindings: Bindings, scree
     choices = (_static_choices(ev, block.choices, bindings) if block.choices
                else normalize_choices(ev.evaluate_bound(block.choices_code, bindings)))
     chosen = [c["value"] for c in choices if c.get("default")]
-    kind = "combobox" if "combobox" in block.data else "radio"  # `combobox:` takes a typed answer too
+    if not chosen and block.data.get("default") is not None:  # the question's own `default:`
+        chosen = [_question_default(ev, block.data["default"])]
+    # `combobox:` takes a typed answer too; `dropdown:` is a pull-down list rather than radio buttons
+    kind = "combobox" if "combobox" in block.data else "dropdown" if "dropdown" in block.data else "radio"
     screen.fields.append(ScreenField(bindings.apply(field), None, kind, choices=choices,
                                      default=_plain(chosen[0]) if chosen else None))
+
+
+def _question_default(ev: Any, default: Any) -> Any:
+    """A `field:` question's `default:`, text rendered as a template (docassemble's TextObject)."""
+    return ev.render(default).strip() if isinstance(default, str) else default
 
 
 # the metadata's screen parts docassemble uses for every question (below `default screen parts`)

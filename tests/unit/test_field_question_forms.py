@@ -1,0 +1,52 @@
+"""A question's own `field:` with a list of choices, in docassemble's forms: `dropdown:`, the question's
+`default:`, as the page shows them."""
+
+from __future__ import annotations
+
+from offstage.interview import load_interview_text
+from offstage.web.page import PageContext, render_question_page
+
+from tests.support.harness import Harness
+
+
+def _h(source: str) -> Harness:
+    return Harness(load_interview_text(source, "forms.yml"))
+
+
+def _page(h: Harness) -> str:
+    return render_question_page(h.screen.to_json(), PageContext(interview="forms.yml", action_url="/i", csrf="t"))
+
+
+def test_a_dropdown_question_is_a_pull_down_list() -> None:
+    h = _h("""\
+question: Which boat?
+field: boat
+dropdown:
+  - Canoe
+  - Kayak
+---
+mandatory: True
+question: You row a ${ boat }.
+""")
+    html = _page(h)
+    assert '<select' in html and '<option value="Kayak">Kayak</option>' in html
+    assert 'type="radio"' not in html
+    h.step(posted={"boat": "Kayak"}, question_id=h.screen.block_id)
+    assert "You row a Kayak." in h.text
+
+
+def test_the_question_default_picks_a_choice() -> None:
+    h = _h("""\
+question: Which boat?
+field: boat
+default: Ka${ "yak" }
+choices:
+  - Canoe
+  - Kayak
+---
+mandatory: True
+question: You row a ${ boat }.
+""")
+    html = _page(h)
+    assert 'value="Kayak" checked' in html
+    assert 'value="Canoe" checked' not in html
