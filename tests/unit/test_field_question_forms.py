@@ -50,3 +50,37 @@ question: You row a ${ boat }.
     html = _page(h)
     assert 'value="Kayak" checked' in html
     assert 'value="Canoe" checked' not in html
+
+
+MENU = """\
+mandatory: True
+code: |
+  dispatch('menu')
+  done_screen
+---
+question: Menu
+field: menu
+choices:
+  - Boats: boats
+  - Finished: Null
+---
+question: Boats screen
+field: boats
+---
+event: done_screen
+question: All done after ${ visits }.
+---
+code: visits = 1
+"""
+
+
+def test_a_null_choice_posts_none_and_ends_a_dispatch_menu() -> None:
+    h = _h(MENU)
+    html = _page(h)
+    assert 'value="None"' in html  # not a blank value, which would leave the question unanswered
+    h.step(posted={"menu": "boats"}, question_id=h.screen.block_id)
+    assert "Boats screen" in h.text
+    h.press("Continue")
+    assert "Menu" in h.text
+    h.step(posted={"menu": "None"}, question_id=h.screen.block_id)
+    assert "All done after 1." in h.text

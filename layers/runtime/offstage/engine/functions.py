@@ -332,8 +332,9 @@ def set_live_help_status(availability: Any = None, mode: Any = None, partner_rol
 
 
 def dispatch(variable: str) -> bool:
-    """A menu: `variable` names the screen to show next; shown, it is asked again until it is 'None'."""
-    while value(variable) != "None":
+    """A menu: `variable` names the screen to show next; shown, it is asked again until it is 'None'
+    (a `Null` choice, which may arrive as None itself)."""
+    while value(variable) not in ("None", None):
         chosen = value(variable)
         value(chosen)
         undefine(chosen)

@@ -247,7 +247,7 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
     itype = "checkbox" if kind == "checkboxes" else "radio"
     items = []
     for n, choice in enumerate(choices_of(field)):
-        value = as_text(choice.get("value"))
+        value = choice_value(choice)
         control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen, class_='form-check-input')}>"
         items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
                          class_="da-choice form-check-label") + choice_help(choice, f"{fid}_{n}"))
@@ -265,6 +265,13 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
             f'{attrs(**described_by(fid, error))}>'
             f'<div class="da-legend" id="{fid}-legend">{safe_html(field.get("label") or "")}</div>'
             f'<div class="da-choice-list">{"".join(items)}</div>{marker}</fieldset>')
+
+
+def choice_value(choice: dict[str, Any]) -> str:
+    """The value a choice posts: a `Null` choice posts 'None' (docassemble's text for it), so that
+    choosing it answers the question rather than leaving it blank."""
+    value = choice.get("value")
+    return "None" if value is None else as_text(value)
 
 
 def choice_help(choice: dict[str, Any], cid: str) -> str:
@@ -292,7 +299,7 @@ def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str
     chosen = selected_values(ctx.value(field))
     options = ['<option value="">Select…</option>']
     for choice in choices_of(field):
-        value = as_text(choice.get("value"))
+        value = choice_value(choice)
         options.append(tag("option", plain_text(choice.get("label")), value=value, selected=value in chosen))
     control = tag("select", "".join(options), id=fid, name=name, required=bool(field.get("required")),
                   class_="form-select",
