@@ -424,6 +424,22 @@ def test_what_is_not_done_yet_is_refused_at_load_naming_it() -> None:
         load_interview_text("variable name: x\nuse objects: sometimes\ndata:\n  a: b\n", "uo.yml")
 
 
+def test_sets_makes_a_generic_code_block_the_definer_of_an_attribute_it_does_not_assign() -> None:
+    h = _h("""\
+objects:
+  - client: Individual
+---
+generic object: Individual
+sets: x.pets
+code: |
+  x.initializeAttribute('pets', DAList)
+---
+mandatory: True
+question: ${ client.pets.instanceName } has ${ len(client.pets.elements) } pets.
+""")
+    assert "client.pets has 0 pets." in h.text
+
+
 def test_only_sets_limits_what_a_code_block_defines() -> None:
     h = _h("""\
 question: What is the best color?

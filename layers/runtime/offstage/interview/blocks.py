@@ -123,11 +123,13 @@ class CodeBlock(Block):
         # `only sets: x`: a definer of x alone; `scan for variables: False`: of nothing (it runs as written)
         if "only sets" in self.data:
             return _name_list(self.data["only sets"], self.origin, "only sets")
+        # `sets: x`: a definer of x besides what it assigns (`x.initializeAttribute('child', ...)`)
+        declared = _name_list(self.data.get("sets"), self.origin, "sets")
         if self.data.get("scan for variables") is False:
-            return []
+            return declared
         from offstage.interview.names import assigned_names
 
-        return assigned_names(self.source)
+        return assigned_names(self.source) + declared
 
 
 class TemplateBlock(Block):
