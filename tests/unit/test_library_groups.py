@@ -203,6 +203,41 @@ def test_an_item_named_alone_exists_and_its_value_is_asked_next():
     assert "Your savings come to $250.00." in h.text
 
 
+SEEDS = """\
+objects:
+  - seeds: DADict
+---
+mandatory: True
+code: |
+  seeds.there_are_any = True
+---
+question: Tell me about a fruit.
+fields:
+  - Name: seeds.new_item_name
+  - Seeds: seeds.new_item_value
+    datatype: integer
+---
+question: Another fruit?
+yesno: seeds.there_is_another
+---
+mandatory: True
+question: |
+  % for fruit in seeds:
+  ${ fruit } has ${ seeds[fruit] } seeds.
+  % endfor
+"""
+
+
+def test_a_dict_of_plain_values_takes_name_and_value_from_one_screen():
+    h = Harness(load_interview_text(SEEDS))
+    h.answer({"Name": "plum", "Seeds": "1"})
+    assert "Another fruit?" in h.text
+    h.press("Yes")
+    h.answer({"Name": "apple", "Seeds": "10"})
+    h.press("No")
+    assert "plum has 1 seeds. apple has 10 seeds." in h.text
+
+
 def test_the_standard_classes_survive_the_stored_answers():
     client = Individual("client")
     client.name.first, client.gender = "Jane", "female"

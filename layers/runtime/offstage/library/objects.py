@@ -761,6 +761,9 @@ class DADict(_Group):
 
     def _new_item(self) -> Any:
         key = self.new_item_name
+        if self.object_type is None and "new_item_value" in self.__dict__:  # name and value on one screen
+            self.elements[key] = self.new_item_value
+            del self.new_item_value
         # without an object type, raises KeyError naming `x['key']` until a question defines it
         item = self.initializeObject(key) if self.object_type is not None else self[key]
         del self.new_item_name
