@@ -84,3 +84,75 @@ def test_a_null_choice_posts_none_and_ends_a_dispatch_menu() -> None:
     assert "Menu" in h.text
     h.step(posted={"menu": "None"}, question_id=h.screen.block_id)
     assert "All done after 1." in h.text
+
+
+EMPTY = """\
+code: |
+  boats = [] if lake_is_dry else ['Canoe', 'Kayak']
+---
+question: Is the lake dry?
+yesno: lake_is_dry
+---
+question: Pick
+fields:
+  - Boat: boat
+    datatype: radio
+    code: boats
+  - Oars: oars
+    datatype: checkboxes
+    code: boats
+---
+mandatory: True
+question: Boat ${ boat }, oars ${ oars if isinstance(oars, str) else len(oars.elements) }.
+"""
+
+
+def test_a_question_with_nothing_to_choose_is_skipped_and_answers_empty() -> None:
+    h = _h(EMPTY)
+    h.press("Yes")
+    assert "Boat None, oars 0." in h.text
+
+
+def test_a_field_with_nothing_to_choose_is_left_off_and_answers_empty() -> None:
+    h = _h(EMPTY.replace("  - Oars: oars\n    datatype: checkboxes\n    code: boats\n",
+                         "  - Oars: oars\n"))
+    h.press("Yes")
+    assert [f.variable_name for f in h.screen.fields] == ["oars"]
+    assert "Boat" not in _page(h)
+    h.answer({"Oars": "two"})
+    assert "Boat None, oars two." in h.text
+
+
+VILLAINS = """\
+objects:
+  - hero: Individual
+  - rogue: Individual
+---
+mandatory: True
+code: |
+  hero.name.first = "Ann"
+  rogue.name.first = "Bob"
+---
+question: Who are the villains?
+fields:
+  - no label: villains
+    datatype: object_checkboxes
+    choices:
+      - hero
+      - rogue
+---
+mandatory: True
+question: Villains ${ villains.number() }, ${ villains }.
+"""
+
+
+def test_object_checkboxes_make_a_list_of_the_objects_ticked() -> None:
+    h = _h(VILLAINS)
+    h.step(posted={"villains": ["Bob"]}, question_id=h.screen.block_id)
+    assert "Villains 1, Bob." in h.text
+    h = _h(VILLAINS)
+    h.step(posted={"villains": []}, question_id=h.screen.block_id)  # none of the above
+    assert "Villains 0" in h.text
+    h = _h(VILLAINS)
+    h.step(posted={"villains": ["Eve"]}, question_id=h.screen.block_id)
+    assert h.result.validation_errors

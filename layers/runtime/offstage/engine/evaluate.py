@@ -340,7 +340,23 @@ class Evaluation:
         from offstage.engine.code_fields import expanded
 
         screen = build_screen(self, expanded(self, block, bindings), bindings, name)
+        if self._nothing_to_choose(screen):
+            return
+        # a field with nothing to choose from is left off the screen (its answer is set when posted)
+        screen.fields = [f for f in screen.fields if not (f.variable_name and f.choices == [])]
         raise Shown(screen, block, name, bindings)
+
+    def _nothing_to_choose(self, screen: Any) -> bool:
+        """A question whose every field offers an empty list of choices is not asked: its variables take
+        their empty answers (None, an empty DADict or DAList), as docassemble skips it."""
+        asked = [f for f in screen.fields if f.variable_name]
+        if not asked or screen.buttons or any(f.choices is None or f.choices for f in asked):
+            return False
+        from offstage.engine.posted import empty_value
+
+        for spec in asked:
+            self.assign(spec.variable_name, empty_value(spec.datatype, spec.variable_name))
+        return True
 
     def _objects(self, block: ObjectsBlock, bindings: Bindings, name: str | None) -> None:
         for object_name, spec in block.objects:

@@ -75,6 +75,9 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
         variable = bindings.apply(spec.variable)
         if variable in disabled:
             continue
+        if variable not in posted and _offers_nothing(spec, choices_of, values):
+            values[variable] = empty_answer(spec, variable)  # not shown: nothing to choose from
+            continue
         is_required = (required or {}).get(variable, spec.required is True)
         try:
             wanted = variable in posted or (spec.datatype or "").lower() == "checkboxes"
@@ -142,6 +145,40 @@ def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None
     raise Invalid("Please choose one of the options.")
 
 
+def _offers_nothing(spec: Field, choices_of: ChoicesOf | None, values: dict[str, Any]) -> bool:
+    """A choice field whose list of choices is empty now (docassemble skips such a field)."""
+    if spec.choices is None and not spec.choices_code:
+        return False
+    try:
+        return _options(spec, choices_of, values) == []
+    except Invalid:
+        return False
+
+
+def empty_answer(spec: Field, variable: str) -> Any:
+    """What a choice field with nothing to choose from answers, as docassemble sets it: an empty DADict
+    for checkboxes, an empty DAList for object checkboxes, else None."""
+    return empty_value((spec.datatype or "").lower(), variable)
+
+
+def empty_value(datatype: str, variable: str) -> Any:
+    """empty_answer by the field's datatype."""
+    if datatype == "checkboxes":
+        return checkbox_result(variable, {})
+    if datatype in ("object_checkboxes", "object_multiselect"):
+        return object_list(variable, [])
+    return None
+
+
+def object_list(variable: str, chosen: list[Any]) -> Any:
+    """The objects ticked in an object_checkboxes field: a gathered DAList named after the field."""
+    from offstage.library.objects import DAList
+
+    made = DAList(variable, elements=chosen, auto_gather=False)
+    made.gathered = True
+    return made
+
+
 def _options(spec: Field, choices_of: ChoicesOf | None, values: dict[str, Any]) -> list[Any] | None:
     """The values a field may take: its `choices:`, its `code:` choices, or None (any value)."""
     if spec.choices is not None:
@@ -167,10 +204,23 @@ def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
         if required and not any(k in spec.extras for k in _OPTIONAL_KEYS):
             raise Invalid(REQUIRED, "required")
         return False, None
+    if datatype in ("object_checkboxes", "object_multiselect"):  # the objects ticked, by their text
+        return True, object_list(variable, _ticked_objects(options, posted[variable]))
     converted = convert(spec, posted[variable], raw, required, options)
     if datatype == "checkboxes":  # a DADict named after the field, as docassemble makes it
         return True, checkbox_result(variable, converted)
     return True, converted
+
+
+def _ticked_objects(options: list[Any] | None, value: Any) -> list[Any]:
+    """The offered objects whose text was posted (a list, one text, or nothing: none of the above)."""
+    posted = value if isinstance(value, list | tuple) else [] if _is_empty(value) else [value]
+    wanted = {str(v) for v in posted}
+    offered = options or []
+    unknown = wanted - {str(o) for o in offered}
+    if unknown:
+        raise Invalid("Please choose among the options shown.")
+    return [o for o in offered if str(o) in wanted]
 
 
 def checkbox_result(variable: str, ticked: dict[Any, bool]) -> Any:
