@@ -151,9 +151,9 @@ yesnomaybe: topeka
 mandatory: True
 question: The answer is ${ topeka }.
 """)
-    assert "I don't know" in h.text
+    assert "I don\u2019t know" in h.text
     assert len(h.screen.buttons) == 3
-    h.press("I don't know")
+    h.press("I don\u2019t know")
     assert "The answer is None." in h.text
 
 
@@ -407,7 +407,7 @@ subquestion: ${ capital }
 """)
     page = _page(h)
     assert 'value="None"' in page
-    assert ("I don&#x27;t know" in page or "I don't know" in page)
+    assert "I don\u2019t know" in page
     h.step(button="None", posted={}, question_id=h.screen.block_id)  # what the third button posts
     page = _page(h)
     assert '<a href="https://example.com/bye"' in page

@@ -73,21 +73,9 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     for spec in ordered:
         assert spec.variable is not None  # the fields without one were filtered out above  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         variable = bindings.apply(spec.variable)
-        if variable in disabled:
-            continue
-        if variable not in posted and _offers_nothing(spec, choices_of, values):
-            values[variable] = empty_answer(spec, variable)  # not shown: nothing to choose from
-            continue
-        is_required = (required or {}).get(variable, spec.required is True)
-        try:
-            wanted = variable in posted or (spec.datatype or "").lower() == "checkboxes"
-            options = _options(spec, choices_of, values) if wanted else None
-            present, val = _field_value(spec, posted, variable, raw, is_required, options)
-        except Invalid as exc:
-            errors[variable] = message_of(exc, spec.extras.get("validation messages"), messages)
-            continue
-        if present:
-            values[variable] = val
+        if variable not in disabled:
+            _one_field(spec, variable, posted, raw, (required or {}).get(variable, spec.required is True),
+                       choices_of, messages, values, errors)
     for name, choices in ((block.yesno, None), (block.noyes, None), (block.field, block.buttons or block.choices)):
         if not name:
             continue
@@ -102,6 +90,24 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     if block.continue_field and not errors:
         values[bindings.apply(block.continue_field)] = True
     return values, errors
+
+
+def _one_field(spec: Field, variable: str, posted: dict[str, Any], raw: bool, is_required: bool,
+               choices_of: ChoicesOf | None, messages: dict[str, str] | None, values: dict[str, Any],
+               errors: dict[str, str]) -> None:
+    """One field's posted answer into `values`, or its refusal into `errors`."""
+    if variable not in posted and _offers_nothing(spec, choices_of, values):
+        values[variable] = empty_answer(spec, variable)  # not shown: nothing to choose from
+        return
+    try:
+        wanted = variable in posted or (spec.datatype or "").lower() == "checkboxes"
+        options = _options(spec, choices_of, values) if wanted else None
+        present, val = _field_value(spec, posted, variable, raw, is_required, options)
+    except Invalid as exc:
+        errors[variable] = message_of(exc, spec.extras.get("validation messages"), messages)
+        return
+    if present:
+        values[variable] = val
 
 
 def disabled_by_others(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any]) -> set[str]:

@@ -228,7 +228,7 @@ def choices_of(field: dict[str, Any]) -> list[dict[str, Any]]:
         yes, no = ({"label": "Yes", "value": "True"}, {"label": "No", "value": "False"})
         both = [yes, no] if not str(field["datatype"]).startswith("noyes") else [no, yes]
         if str(field["datatype"]).endswith("maybe"):  # docassemble's third answer, which sets None
-            both.append({"label": "I don't know", "value": "None"})
+            both.append({"label": "I don\u2019t know", "value": "None"})
         return both
     return []
 
