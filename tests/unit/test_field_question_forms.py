@@ -157,3 +157,38 @@ def test_object_checkboxes_make_a_list_of_the_objects_ticked() -> None:
     h = _h(VILLAINS)
     h.step(posted={"villains": ["Eve"]}, question_id=h.screen.block_id)
     assert h.result.validation_errors
+
+
+SNACK = """\
+question: Just type your snack.
+fields:
+  - Snack: snack
+---
+id: snack menu
+question: Which snack?
+choices:
+  - Nuts:
+      code: snack = 'nuts'
+  - Something else: continue
+---
+event: ask_again
+code: |
+  del snack
+  forget_result_of('snack menu')
+---
+mandatory: True
+question: Your snack is ${ snack }.
+"""
+
+
+def test_choices_without_a_field_are_radio_buttons_whose_continue_passes_on() -> None:
+    h = _h(SNACK)
+    assert 'name="_button" value="continue"' in _page(h)  # the pick posts as the button pressed
+    h.step(button="continue", posted={}, question_id=h.screen.block_id)
+    assert "Just type your snack." in h.text  # passed on to the earlier block
+    h.answer({"Snack": "figs"})
+    assert "Your snack is figs." in h.text
+    h.step(action="ask_again")
+    assert "Which snack?" in h.text  # forgotten: asked again
+    h.step(button="Nuts", posted={}, question_id=h.screen.block_id)
+    assert "Your snack is nuts." in h.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_after_ms
+from offstage.engine.screen import PICKED_BUTTON, Screen, ScreenButton, ScreenField, reload_after_ms
 from offstage.engine.seek import Bindings
 from offstage.interview import Field, QuestionBlock
 from offstage.library.navigation import draw_sections_with
@@ -96,8 +96,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
                                               else ev.render(str(block.reload)))
     for part in (block.question, block.subquestion, block.under, block.right):
         screen.targets.extend(target_names(part))
-    if block.field and (block.choices or block.choices_code):
-        _field_with_choices(ev, block, bindings, screen, block.field)
+    _choice_field(ev, block, bindings, screen)
     from offstage.engine.screen_parts import add_surroundings
 
     add_surroundings(ev, block, screen)  # progress, sections, navbar parts, decoration and images
@@ -124,6 +123,16 @@ def _labels(ev: Any, block: QuestionBlock, defaults: dict[str, Any], screen: Scr
     continue_label = block.data.get("continue button label", defaults.get("continue button label"))
     if continue_label is not None:
         screen.continue_label = escape(ev.render(str(continue_label)).strip())
+
+
+def _choice_field(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:
+    """The radio buttons (or list) of a question's own `choices:`: for its `field:`, or without a field,
+    the item picked posted as the button pressed."""
+    if block.field and (block.choices or block.choices_code):
+        _field_with_choices(ev, block, bindings, screen, block.field)
+    elif block.choices and not block.fields:
+        screen.fields.append(ScreenField(PICKED_BUTTON, None, "radio",
+                                         choices=_static_choices(ev, block.choices, bindings)))
 
 
 def _field_with_choices(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen, field: str) -> None:
@@ -222,6 +231,8 @@ def _question_type(block: QuestionBlock) -> str:
         return "settrue"
     if block.buttons or block.buttons_code:
         return "buttons"
+    if block.choices:  # radio buttons and Continue, each item running code, asking or passing on
+        return "multiple_choice"
     if "review" in block.data:  # answered by Resume
         return "review"
     return "deadend"

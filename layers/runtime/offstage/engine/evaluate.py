@@ -251,8 +251,9 @@ class Evaluation:
         if name not in self.sought:
             self.sought.insert(0, name)
         try:
+            passed_on = self.internal.get("passed on") or ()
             for block, bindings in found:
-                if block in self.running or not self._condition_holds(block, bindings):
+                if block in self.running or block.id in passed_on or not self._condition_holds(block, bindings):
                     continue
                 self._run(block, bindings, name)
                 if name in block.events or (force and isinstance(block, CodeBlock)) or self._now_defined(name):

@@ -170,6 +170,17 @@ def reconsider(*names: str) -> None:
             value(name)
 
 
+def forget_result_of(*question_ids: str) -> None:
+    """Forget what was picked on these questions (by `id`): passed on with `continue`, or an item with an
+    embedded question, so that they are asked again when their variables are sought."""
+    internal = current().answers.setdefault("_internal", {})
+    for question_id in question_ids:
+        passed = internal.get("passed on") or []
+        if question_id in passed:
+            passed.remove(question_id)
+        (internal.get("embedded") or {}).pop(question_id, None)
+
+
 def showifdef(name: str, default: Any = "", prior: bool = False) -> Any:  # noqa: ARG001 - docassemble's signature
     return value(name) if defined(name) else default
 
@@ -490,7 +501,7 @@ EXPORTS: dict[str, Any] = {
         message, response, url_ask, json_response, command, background_action, background_response,
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
-        need, force_ask, reconsider, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,
+        need, force_ask, reconsider, forget_result_of, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,
         prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch, all_variables,
         variables_as_json, set_variables)
 } | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example
