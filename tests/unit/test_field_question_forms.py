@@ -192,3 +192,33 @@ def test_choices_without_a_field_are_radio_buttons_whose_continue_passes_on() ->
     assert "Which snack?" in h.text  # forgotten: asked again
     h.step(button="Nuts", posted={}, question_id=h.screen.block_id)
     assert "Your snack is nuts." in h.text
+
+
+def test_checkbox_defaults_from_code_and_from_a_choices_third_item() -> None:
+    h = _h("""\
+question: Which fruit?
+fields:
+  - Fruit: fruit
+    datatype: checkboxes
+    choices:
+      - Apples
+      - Pears
+    default:
+      code: |
+        ['Pears']
+  - Nuts: nuts
+    datatype: checkboxes
+    code: |
+      [['almond', 'Almonds'], ['pecan', 'Pecans', True]]
+---
+mandatory: True
+question: Picked `${ repr(fruit) }` and `${ repr(nuts) }`.
+""")
+    html = _page(h)
+    assert 'value="Pears" checked' in html
+    assert 'value="Apples" checked' not in html
+    assert 'value="pecan" checked' in html
+    assert 'value="almond" checked' not in html
+    h.step(posted={"fruit": ["Pears"], "nuts": ["pecan"]}, question_id=h.screen.block_id)
+    # a group's repr is its elements', as docassemble writes it
+    assert "Picked {'Apples': False, 'Pears': True} and {'almond': False, 'pecan': True}." in h.text

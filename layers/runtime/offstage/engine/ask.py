@@ -296,6 +296,8 @@ def _default(ev: Any, spec: Field, choices: list[dict[str, Any]] | None) -> Any:
     """The field's `default`, else its choices marked default. An object field's `default` names
     objects (Python expressions, one or a list), as in docassemble; other defaults are templates."""
     default = spec.default
+    if isinstance(default, dict) and set(default) == {"code"}:  # `default: {code: ...}`: Python's value
+        return _plain(ev.evaluate(str(default["code"]).strip()))
     if default is None and choices and any(c.get("default") for c in choices):
         chosen = [c["value"] for c in choices if c.get("default")]
         return chosen if spec.datatype in ("checkboxes", "object_checkboxes") else chosen[0]
@@ -373,7 +375,10 @@ def _choice(item: Any) -> dict[str, Any]:
             return {"label": escape(label), "value": val}
         raise ValueError(f"a choice must be one 'value: label' pair (with default, help ...), got {item!r}")
     if isinstance(item, (list, tuple)) and len(item) >= 2:
-        return {"label": escape(item[1]), "value": item[0]}
+        made = {"label": escape(item[1]), "value": item[0]}
+        if len(item) >= 3 and item[2]:  # [value, label, default]: chosen when the screen first shows
+            made["default"] = True
+        return made
     return {"label": escape(item), "value": item}
 
 

@@ -528,6 +528,11 @@ class _Group(DAObject):
         self._trigger_gather()
         return comma_and_list(list(self.elements))
 
+    def __repr__(self) -> str:
+        """The elements' repr, gathered first, as docassemble writes a group (`{'apple': True}`)."""
+        self._trigger_gather()
+        return repr(self.elements)
+
 
 _FILL_LIMIT = 10
 
