@@ -222,3 +222,29 @@ question: Picked `${ repr(fruit) }` and `${ repr(nuts) }`.
     h.step(posted={"fruit": ["Pears"], "nuts": ["pecan"]}, question_id=h.screen.block_id)
     # a group's repr is its elements', as docassemble writes it
     assert "Picked {'Apples': False, 'Pears': True} and {'almond': False, 'pecan': True}." in h.text
+
+
+def test_exclude_leaves_choices_out_and_a_field_left_with_none_answers_none() -> None:
+    source = """\
+question: Your fruit?
+fields:
+  - Fruit: mine
+    datatype: radio
+    choices: [Fig, Kiwi]
+---
+question: Your brother's fruit?
+fields:
+  - Fruit: his
+    datatype: radio
+    choices: [Fig, Kiwi]
+    exclude: EXCLUDED
+---
+mandatory: True
+question: Mine ${ mine }, his ${ his }.
+"""
+    h = _h(source.replace("EXCLUDED", "mine"))
+    h.step(posted={"mine": "Fig"}, question_id=h.screen.block_id)
+    assert [c["value"] for c in h.screen.fields[0].choices] == ["Kiwi"]
+    h = _h(source.replace("EXCLUDED", "['Fig', 'Kiwi']"))
+    h.step(posted={"mine": "Fig"}, question_id=h.screen.block_id)
+    assert "Mine Fig, his None." in h.text  # nothing left to choose: not asked

@@ -273,6 +273,8 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         choices = normalize_choices(ev.evaluate(spec.choices_code))
         if spec.datatype.startswith("object"):
             _generated(ev, spec, choices)
+    if choices is not None and spec.extras.get("exclude") is not None:
+        choices = _without_excluded(ev, spec.extras["exclude"], choices, bindings)
     default = _default(ev, spec, choices)
     if variable and ev.is_defined(variable):
         default = ev.evaluate(variable)
@@ -290,6 +292,16 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
         extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
+
+
+def _without_excluded(ev: Any, exclude: Any, choices: list[dict[str, Any]], bindings: Bindings) -> list[dict[str, Any]]:
+    """`exclude:` (Python: one value or a list, or a list of such expressions) leaves those values out."""
+    expressions = exclude if isinstance(exclude, list) else [exclude]
+    left_out: list[Any] = []
+    for expression in expressions:
+        found = ev.evaluate_bound(str(expression).strip(), bindings)
+        left_out += list(found) if isinstance(found, (list, tuple, set)) else [found]
+    return [c for c in choices if not any(c["value"] == v or str(c["value"]) == str(v) for v in left_out)]
 
 
 def _default(ev: Any, spec: Field, choices: list[dict[str, Any]] | None) -> Any:
