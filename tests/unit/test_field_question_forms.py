@@ -234,17 +234,17 @@ fields:
 ---
 question: Your brother's fruit?
 fields:
-  - Fruit: his
+  - Fruit: brothers
     datatype: radio
     choices: [Fig, Kiwi]
     exclude: EXCLUDED
 ---
 mandatory: True
-question: Mine ${ mine }, his ${ his }.
+question: Mine ${ mine }, brother ${ brothers }.
 """
     h = _h(source.replace("EXCLUDED", "mine"))
     h.step(posted={"mine": "Fig"}, question_id=h.screen.block_id)
     assert [c["value"] for c in h.screen.fields[0].choices] == ["Kiwi"]
-    h = _h(source.replace("EXCLUDED", "['Fig', 'Kiwi']"))
+    h = _h(source.replace("EXCLUDED", "\"['Fig', 'Kiwi']\""))
     h.step(posted={"mine": "Fig"}, question_id=h.screen.block_id)
-    assert "Mine Fig, his None." in h.text  # nothing left to choose: not asked
+    assert "Mine Fig, brother None." in h.text  # nothing left to choose: not asked
