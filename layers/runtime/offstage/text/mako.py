@@ -305,5 +305,6 @@ def with_helpers(builtins: dict[str, Any]) -> dict[str, Any]:
     """A builtins mapping that also holds what compiled templates call (kept out of the answers)."""
     merged = dict(builtins)
     merged.update({"__mako_str": mako_str, "__mako_h": _escape, "__mako_u": _url_quote, "__mako_loop": mako_loop,
-                   "__mako_trim": lambda text: str(text).strip()})
+                   "__mako_trim": lambda text: str(text).strip(),
+                   "STOP_RENDERING": ""})  # Mako's `<% return STOP_RENDERING %>`: the text so far is the output
     return merged
