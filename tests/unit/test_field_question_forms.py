@@ -248,3 +248,20 @@ question: Mine ${ mine }, brother ${ brothers }.
     h = _h(source.replace("EXCLUDED", "\"['Fig', 'Kiwi']\""))
     h.step(posted={"mine": "Fig"}, question_id=h.screen.block_id)
     assert "Mine Fig, brother None." in h.text  # nothing left to choose: not asked
+
+
+def test_a_message_has_exit_and_restart_unless_told_otherwise() -> None:
+    h = _h("""\
+mandatory: True
+code: |
+  message("All over.", "Thanks.")
+""")
+    assert [(b.label, b.value) for b in h.screen.buttons] == [("Exit", "exit"), ("Restart", "restart")]
+    html = _page(h)
+    assert 'name="_button" value="restart"' in html
+    h = _h("""\
+mandatory: True
+code: |
+  message("All over.", show_leave=True, show_restart=False)
+""")
+    assert [(b.label, b.value) for b in h.screen.buttons] == [("Leave", "leave")]

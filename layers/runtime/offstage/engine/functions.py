@@ -20,10 +20,11 @@ _MISSING = (NameError, AttributeError, KeyError, IndexError)
 # --- stopping the evaluation -------------------------------------------------------------------------
 
 
-def message(title: str, subtitle: str = "", show_leave: bool = False, show_exit: bool = False,
-            url: str | None = None, buttons: list[Any] | None = None, **_: Any) -> None:
+def message(title: str, subtitle: str = "", show_leave: bool = False, show_exit: bool | None = None,
+            url: str | None = None, buttons: list[Any] | None = None, show_restart: bool | None = None,
+            dead_end: bool = False, **_: Any) -> None:
     raise signals.Message(str(title), str(subtitle), show_leave=show_leave, show_exit=show_exit, url=url,
-                          buttons=buttons)
+                          buttons=buttons, show_restart=show_restart, dead_end=dead_end)
 
 
 def response(content: Any = None, response: Any = None, content_type: str | None = None,

@@ -47,6 +47,7 @@ def _escape(text: Any) -> str:
 
 
 _SET_NOTHING = {"refresh"}
+_SPECIAL = {"exit", "leave", "restart", "refresh", "continue", "new_session", "logout", "exit_logout", "signin"}
 _COMMANDS = {"exit", "restart", "leave", "signin", "new_session", "logout", "exit_logout"}
 
 
@@ -178,8 +179,12 @@ def _signalled(evaluation: Evaluation, signal: Exception) -> StepResult:
         return CommandStep(command=signal.kind, command_url=signal.url, sleep=signal.sleep,
                            delete_session=signal.kind in ("exit", "exit_logout"))
     assert isinstance(signal, signals.Message)  # noqa: S101 - _SIGNALS lists no other kind
+    from offstage.engine.screen import ScreenButton
+
     screen = _screen("message", question_text=_escape(signal.title),
-                     subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title)
+                     subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title,
+                     buttons=[ScreenButton(_escape(label), value, "special" if value in _SPECIAL else "choice")
+                              for label, value in signal.button_values()])
     return Message(screen=screen)
 
 
