@@ -43,6 +43,11 @@ def test_broken_templates_say_what_is_wrong():
         render("${ x", {"x": 1})
 
 
+def test_a_spaced_ellipsis_is_one_character_outside_code():
+    assert markdown_to_html("Well . . . maybe...", trim=True) == "Well \u2026 maybe\u2026"
+    assert ". . ." in markdown_to_html("`a . . . b`")
+
+
 def test_markdown_smartypants_and_docassemble_markup():
     assert markdown_to_html("Let's calculate some stuff.", trim=True) == "Let\u2019s calculate some stuff."
     assert "\u2018the_number\u2019" in markdown_to_html("{'the_number': 3}")
