@@ -277,6 +277,19 @@ def test_a_list_that_asks_the_object_type_of_each_item():
     assert "new_object_type" not in places.__dict__
 
 
+def test_set_operations_of_groups_give_a_daset():
+    from offstage.library.objects import DASet
+
+    mine = DAList("mine", elements=["fig", "kiwi", "plum"])
+    yours = DASet("yours", elements={"kiwi", "plum", "pear"})
+    both = mine.intersection(yours)
+    assert isinstance(both, DASet)
+    assert both.number() == 2
+    assert sorted(both.elements) == ["kiwi", "plum"]
+    assert sorted(mine.union(yours).elements) == ["fig", "kiwi", "pear", "plum"]
+    assert mine.difference(["fig"]).number() == 2
+
+
 def test_group_language_and_sorting():
     people = DAList("plaintiff", object_type=Individual, there_are_any=False)
     people.gathered = True

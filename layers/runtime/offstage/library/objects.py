@@ -496,14 +496,15 @@ class _Group(DAObject):
 
     # --- as a set ------------------------------------------------------------------------------------
 
-    def union(self, other: Any) -> set[Any]:
-        return set(self._items()).union(other)
+    # a DASet, as docassemble gives them, so that the result has .number(), comma_and_list() ...
+    def union(self, other: Any) -> Any:
+        return DASet(elements=set(self._items()).union(_setify(other)))
 
-    def intersection(self, other: Any) -> set[Any]:
-        return set(self._items()).intersection(other)
+    def intersection(self, other: Any) -> Any:
+        return DASet(elements=set(self._items()).intersection(_setify(other)))
 
-    def difference(self, other: Any) -> set[Any]:
-        return set(self._items()).difference(other)
+    def difference(self, other: Any) -> Any:
+        return DASet(elements=set(self._items()).difference(_setify(other)))
 
     def isdisjoint(self, other: Any) -> bool:
         return set(self._items()).isdisjoint(other)
@@ -541,6 +542,13 @@ def _missing(error_type: type[LookupError], name: str | None, what: str) -> Look
     error = error_type(f"name '{name}' is not defined" if name else what)
     error.offstage_name = name  # type: ignore[attr-defined]
     return error
+
+
+def _setify(other: Any) -> set[Any]:
+    """The items of a group (DAList, DADict values, DASet) or of any iterable, as a set."""
+    if isinstance(other, _Group):
+        return set(other._items())
+    return set(other)
 
 
 @register
