@@ -269,3 +269,12 @@ def test_show_if_naming_a_field_becomes_a_page_condition():
     assert "data-js-show-if" not in tree.find("div", **{"data-variable": "other"})[0]["attrs"]
     assert 'window.daShowIf("likes", null)' in html
     assert 'window.daShowIf("likes", "False")' in html
+
+
+def test_a_currency_box_has_the_currency_symbol_in_front():
+    tree = Tree(page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "price", "label": "Price", "datatype": "currency"}]}))
+    group = tree.find("div", class_="input-group")
+    assert len(group) == 1
+    assert group[0]["text"].strip() == "$"
+    assert tree.find("input", name="price")[0]["attrs"]["type"] == "number"

@@ -23,6 +23,7 @@ INPUT_TYPES = {"text": "text", "email": "email", "number": "number", "integer": 
                "password": "password", "range": "range", "file": "file", "files": "file", "url": "url"}
 YESNO_CHECKBOX = {"yesno", "noyes", "yesnowide", "noyeswide"}
 YESNO_RADIO = {"yesnoradio", "noyesradio", "yesnomaybe", "noyesmaybe"}
+CURRENCY_SYMBOL = "$"  # the US locale's, as offstage.library.words.currency_symbol() gives it
 CHOICE_DATATYPES = {"radio", "dropdown", "combobox", "checkboxes", "object_radio", "object_checkboxes",
                     "object", "multiselect"}
 
@@ -179,6 +180,9 @@ def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
                     multiple=datatype == "files", **described_by(fid, ctx.errors.get(name)))
     if field.get("inputtype") == "ajax" and field.get("action"):
         return label_for(field, fid) + ajax_input(control, field, fid)
+    if datatype == "currency":  # docassemble's box has the currency symbol in front
+        return label_for(field, fid) + tag("div", tag("span", esc(CURRENCY_SYMBOL), class_="input-group-text")
+                                           + f"<input{control}>", class_="input-group")
     return label_for(field, fid) + f"<input{control}>"
 
 
