@@ -265,3 +265,22 @@ code: |
   message("All over.", show_leave=True, show_restart=False)
 """)
     assert [(b.label, b.value) for b in h.screen.buttons] == [("Leave", "leave")]
+
+
+def test_minlength_and_maxlength_hold_a_typed_answer() -> None:
+    h = _h("""\
+question: Code?
+fields:
+  - Code: code
+    minlength: 3
+    maxlength: 5
+---
+mandatory: True
+question: Code ${ code }.
+""")
+    h.step(posted={"code": "ab"}, question_id=h.screen.block_id)
+    assert h.result.validation_errors == {"code": "You must type at least 3 characters."}
+    h.step(posted={"code": "abcdef"}, question_id=h.screen.block_id)
+    assert h.result.validation_errors == {"code": "You cannot type more than 5 characters."}
+    h.step(posted={"code": "abcd"}, question_id=h.screen.block_id)
+    assert "Code abcd." in h.text

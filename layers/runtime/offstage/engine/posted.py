@@ -256,7 +256,19 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     custom = registered(spec.datatype or "")  # as spelled: custom datatype names keep their case
     if custom is not None:  # an interview module's CustomDataType: its validate and transform
         return _custom(custom, value)
-    return _text(spec, datatype, value, raw, options)
+    return _within_length(spec, _text(spec, datatype, value, raw, options))
+
+
+def _within_length(spec: Field, answer: Any) -> Any:
+    """A typed answer held to the field's `minlength` / `maxlength` (docassemble's messages)."""
+    if not isinstance(answer, str):
+        return answer
+    least, most = spec.extras.get("minlength"), spec.extras.get("maxlength")
+    if least is not None and len(answer) < int(least):
+        raise Invalid(f"You must type at least {int(least)} characters.", "minlength", int(least))
+    if most is not None and len(answer) > int(most):
+        raise Invalid(f"You cannot type more than {int(most)} characters.", "maxlength", int(most))
+    return answer
 
 
 def _custom(datatype: Any, value: Any) -> Any:
