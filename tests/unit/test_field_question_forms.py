@@ -284,3 +284,18 @@ question: Code ${ code }.
     assert h.result.validation_errors == {"code": "You cannot type more than 5 characters."}
     h.step(posted={"code": "abcd"}, question_id=h.screen.block_id)
     assert "Code abcd." in h.text
+
+
+def test_a_number_listed_as_a_choice_is_set_as_the_text_posted() -> None:
+    h = _h("""\
+question: What is 2+2?
+field: answer
+choices:
+  - 3
+  - 4
+---
+mandatory: True
+question: ${ "Right" if answer == "4" else "Wrong" }.
+""")
+    h.step(posted={"answer": "4"}, question_id=h.screen.block_id)
+    assert "Right." in h.text

@@ -145,7 +145,10 @@ def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None
         return True
     for choice in choices:
         if raw == choice.value or str(raw) == str(choice.value) or raw == choice.label:
-            return choice.value
+            # a number listed as a choice arrives as the text the form sent, as in docassemble
+            # (`choices: [3, 4, 5]` sets "4"); names, booleans and None keep their kind
+            number = isinstance(choice.value, int | float) and not isinstance(choice.value, bool)
+            return str(choice.value) if number else choice.value
     if "combobox" in block.data and isinstance(raw, str) and raw.strip():  # an answer typed in
         return without_html(raw.strip())
     raise Invalid("Please choose one of the options.")
