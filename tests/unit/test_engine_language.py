@@ -560,3 +560,28 @@ def test_list_collect_shows_every_item_and_a_blank_one_then_sets_them_all() -> N
               "fruit[2].name": "", "fruit[2].seeds": ""}
     h.step(posted=posted, button="continue", question_id=h.screen.block_id)
     assert "apple=10; pear=3;" in h.text  # the blank third item dropped, the list done
+
+
+def test_a_question_for_one_index_is_asked_before_the_general_one_and_only_for_it() -> None:
+    h = _h("""\
+question: Weight of item ${ i }?
+fields:
+  - Grams: weights[i]
+    datatype: integer
+---
+question: And the last one, item 2?
+fields:
+  - Grams: weights[2]
+    datatype: integer
+---
+mandatory: True
+question: Total ${ weights[0] + weights[1] + weights[2] }.
+---
+code: weights = DAList('weights', auto_gather=False)
+""")
+    assert "Weight of item 0?" in h.text  # not the question written for item 2
+    h.answer({"Grams": "1"})
+    h.answer({"Grams": "2"})
+    assert "And the last one, item 2?" in h.text  # written for this index: asked, though earlier in the file
+    h.answer({"Grams": "3"})
+    assert "Total 6." in h.text
