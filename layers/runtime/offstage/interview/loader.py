@@ -82,7 +82,7 @@ def _yaml12_loader() -> Any:
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("Yaml12Loader", (base,), {})
+    loader: Any = type("Yaml12Loader", (base,), {})
     bool_tag = "tag:yaml.org,2002:bool"
     loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != bool_tag]
                                       for first, resolvers in base.yaml_implicit_resolvers.items()}
