@@ -299,3 +299,19 @@ question: ${ "Right" if answer == "4" else "Wrong" }.
 """)
     h.step(posted={"answer": "4"}, question_id=h.screen.block_id)
     assert "Right." in h.text
+
+
+def test_force_gather_seeks_a_name_on_every_screen_until_it_is_defined() -> None:
+    h = _h(SNACK.replace("""event: ask_again
+code: |
+  del snack
+  forget_result_of('snack menu')""", """event: ask_again
+code: |
+  force_gather('snack')""").replace("question: Your snack is ${ snack }.", "question: Done.\nsubquestion: ${ snack if defined('snack') else 'none' }"))
+    assert "Done. none" in h.text
+    h.step(action="ask_again")
+    assert "Which snack?" in h.text
+    h.step(button="continue", posted={}, question_id=h.screen.block_id)
+    assert "Just type your snack." in h.text  # still sought on the next screen
+    h.answer({"Snack": "figs"})
+    assert "Done. figs" in h.text

@@ -125,6 +125,7 @@ class Evaluation:
         if not self.interview.uses_process_action:
             self.process_action()
         self._run_on_change()
+        self._gather_forced()
         answered = self.internal.setdefault("answered", [])
         for block in self.interview.logic:
             if block.initial:
@@ -135,6 +136,14 @@ class Evaluation:
                 self._run(block, Bindings(), None)
                 answered.append(block.id)
         raise EndOfInterview()
+
+    def _gather_forced(self) -> None:
+        """force_gather()'s names: sought at the start of every pass until they are defined."""
+        wanted = self.internal.get("gather") or []
+        for name in list(wanted):
+            if not self.is_defined(name):
+                self.seek(name)
+            wanted.remove(name)
 
     def _run_on_change(self) -> None:
         """`on change` code of the variables the request changed, once each (it may ask questions first)."""

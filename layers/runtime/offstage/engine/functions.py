@@ -164,6 +164,16 @@ def force_ask(*names: Any) -> None:
         raise signals.SeekName(wanted[0], force=True)
 
 
+def force_gather(*names: Any, forget_prior: bool = False, evaluate: bool = False) -> None:  # noqa: ARG001 - docassemble's signature
+    """Seek the names until they are defined, across screens: as force_ask, for what is not defined yet
+    (a defined name is left as it is)."""
+    wanted = [varpath.parse_name(n).spelling for n in names if isinstance(n, str) and not defined(n)]
+    gather = current().answers.setdefault("_internal", {}).setdefault("gather", [])
+    gather.extend(name for name in wanted if name not in gather)  # sought on every pass until defined
+    if wanted:
+        raise signals.SeekName(wanted[-1])
+
+
 def reconsider(*names: str) -> None:
     evaluator = current().evaluator
     for name in names:
@@ -502,7 +512,7 @@ EXPORTS: dict[str, Any] = {
         message, response, url_ask, json_response, command, background_action, background_response,
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
-        need, force_ask, reconsider, forget_result_of, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,
+        need, force_ask, force_gather, reconsider, forget_result_of, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,
         prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch, all_variables,
         variables_as_json, set_variables)
 } | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example
