@@ -50,6 +50,9 @@ def test_objects_take_their_name_from_the_assignment():
     registry = DADict("registry")
     registry["ann"] = DAObject()
     assert registry["ann"].instanceName == "registry['ann']"
+    x = DAObject("people[0]")  # a generic block's x, standing for an item
+    x.pets = DAList()
+    assert x.pets.instanceName == "people[0].pets"
 
 
 def test_item_gives_an_empty_stand_in_rather_than_asking():

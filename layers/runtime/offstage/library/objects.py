@@ -85,9 +85,16 @@ def _name_from_assignment(made: Any) -> str | None:
     if frame is None or frame.f_globals.get("__name__", "").startswith("offstage."):
         return None  # objects the library makes for itself stay anonymous
     try:
-        return _assignment_target(frame.f_code, frame.f_lasti)
+        target = _assignment_target(frame.f_code, frame.f_lasti)
     except Exception:  # noqa: BLE001 - unusual bytecode: the object stays anonymous, as before
         return None
+    if target and "." in target:  # `x.pets = DAList()` in a generic block: named after what x stands for
+        head, rest = target.split(".", 1)
+        owner = frame.f_locals.get(head, frame.f_globals.get(head))
+        owner_name = getattr(owner, "__dict__", {}).get("instanceName")
+        if isinstance(owner_name, str) and owner_name != head:
+            target = f"{owner_name}.{rest}"
+    return target
 
 
 @register
