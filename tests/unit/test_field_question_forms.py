@@ -315,3 +315,28 @@ code: |
     assert "Just type your snack." in h.text  # still sought on the next screen
     h.answer({"Snack": "figs"})
     assert "Done. figs" in h.text
+
+
+def test_an_uncheck_others_box_says_which_boxes_it_clears() -> None:
+    h = _h("""\
+question: Which?
+fields:
+  - Apples: apples
+    datatype: yesnowide
+  - Pears: pears
+    datatype: yesnowide
+  - Neither: neither
+    datatype: yesnowide
+    uncheck others: True
+  - Nope: nope
+    datatype: yesnowide
+    uncheck others:
+      - apples
+---
+mandatory: True
+question: Done ${ neither }.
+""")
+    html = _page(h)
+    assert 'name="neither" value="True" class="form-check-input" data-uncheck-others="*"' in html
+    assert 'data-uncheck-others="[&quot;apples&quot;]"' in html
+    assert html.count("data-uncheck-others") == 2

@@ -331,6 +331,9 @@ def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
     if spec.input_type == "ajax" and isinstance(spec.extras.get("action"), str):  # suggestions the page asks for
         extras["action"] = spec.extras["action"].strip()
         extras["trigger at"] = spec.extras.get("trigger at", 4)
+    if spec.extras.get("uncheck others"):  # True (every other yes/no box) or the names of those it clears
+        setting = spec.extras["uncheck others"]
+        extras["uncheck others"] = [str(n) for n in setting] if isinstance(setting, list) else True
     if "none of the above" in spec.extras:
         nota = spec.extras["none of the above"]
         extras["none of the above"] = nota if isinstance(nota, bool) else escape(ev.render(str(nota)))

@@ -216,7 +216,9 @@ def yesno_checkbox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str
     value = ctx.value(field)
     checked = as_text(value) == "True" if name in ctx.values else value is ticked_means
     on, off = "True", "False"
+    others = field.get("uncheck_others")  # ticking this box clears the others (app.js), as docassemble's
     box = attrs(type="checkbox", id=fid, name=name, value=on, checked=checked, class_="form-check-input",
+                data_uncheck_others=(json.dumps(others) if isinstance(others, list) else "*") if others else None,
                 **described_by(fid, ctx.errors.get(name)))
     # docassemble's markup: the field's label is the box's own, in a <span> (scenarios click it)
     label = tag("label", f"<input{box}>" + tag("span", safe_html(field.get("label") or "")), for_=fid,
