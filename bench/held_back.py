@@ -32,7 +32,16 @@ def examples_dir() -> Path:
     return found if found.is_dir() else PEER_EXAMPLES
 
 
-def load(path: Path, examples: Path, only: str | None) -> tuple[list[object], list[str]]:
+def part_of(scenarios: list[Any], part: str | None) -> list[Any]:
+    """The K-th of N equal slices (in file order) that --part K/N names; all of them without it."""
+    if not part:
+        return scenarios
+    k, n = (int(x) for x in part.split("/"))
+    size = -(-len(scenarios) // n)
+    return scenarios[(k - 1) * size:k * size]
+
+
+def load(path: Path, examples: Path, only: str | None, part: str | None = None) -> tuple[list[object], list[str]]:
     """The runnable scenarios, and the names of those whose interview is not among the examples."""
     from behave.parser import parse_file
 
@@ -41,7 +50,7 @@ def load(path: Path, examples: Path, only: str | None) -> tuple[list[object], li
     feature = parse_file(str(path))
     runnable: list[object] = []
     skipped: list[str] = []
-    for scenario in feature.scenarios:
+    for scenario in part_of(feature.scenarios, part):
         if only and only not in scenario.name:
             continue
         names = [m[1] for step in scenario.all_steps if (m := INTERVIEW.search(step.name))]
@@ -85,11 +94,21 @@ def reason(outcome: object) -> str:
     return f"{step} :: {first[0][:120] if first else ''}"
 
 
+def show(outcome: Any, problems: InterviewProblems) -> None:
+    print(("PASS " if outcome.passed else "FAIL ") + outcome.scenario.key, flush=True)
+    if not outcome.passed:
+        print("     " + outcome.describe().replace("\n", "\n     ")[:1200])
+        for problem in problems.of(outcome.scenario.key.split(":", 1)[0] + ".yml"):
+            print(f"     logged: {problem}")
+    sys.stdout.flush()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("feature", type=Path, help="docassemble's TestExamples.feature (or a sample of it)")
     parser.add_argument("--only", help="run only scenarios whose name contains this")
     parser.add_argument("--workers", type=int, default=3, help="browser threads (the machine may be shared)")
+    parser.add_argument("--part", help="K/N: run only the K-th of N equal slices of the file's scenarios")
     args = parser.parse_args()
     if not args.feature.is_file():
         parser.error(f"no feature file at {args.feature}")
@@ -101,23 +120,20 @@ def main() -> int:
 
     from tests.e2e.scenario_support import ScenarioPool
 
-    scenarios, skipped = load(args.feature, examples, args.only)
+    scenarios, skipped = load(args.feature, examples, args.only, args.part)
     problems = InterviewProblems()
     problems.watch()
     with LocalStack(interview_dirs=[examples], port=0) as stack:
         pool = ScenarioPool(stack.url, workers=args.workers)
         try:
             futures = [(s, pool.submit(s)) for s in scenarios]  # type: ignore[arg-type]
-            outcomes = [future.result(timeout=900) for _, future in futures]
+            outcomes = []
+            for _, future in futures:  # printed as they finish, in file order: a long run shows progress
+                outcomes.append(outcome := future.result(timeout=900))
+                show(outcome, problems)
         finally:
             pool.close()
     failed = [o for o in outcomes if not o.passed]
-    for outcome in outcomes:
-        print(("PASS " if outcome.passed else "FAIL ") + outcome.scenario.key)
-        if not outcome.passed:
-            print("     " + outcome.describe().replace("\n", "\n     ")[:1200])
-            for problem in problems.of(outcome.scenario.key.split(":", 1)[0] + ".yml"):
-                print(f"     logged: {problem}")
     print(f"\n{len(outcomes) - len(failed)} passed / {len(outcomes)} run"
           f" ({len(skipped)} not runnable here: interview not among docassemble.base's examples)")
     for group, count in Counter(reason(o) for o in failed).most_common():

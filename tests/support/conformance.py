@@ -35,6 +35,7 @@ def plain(text: str | None) -> str:
 
 def offstage_screen(path: Path) -> dict[str, Any]:
     """offstage's first screen of a file, then the browser's post of that screen's defaults (a 5xx check)."""
+    from offstage.engine.screen import PICKED_BUTTON
     from offstage.engine.step import CommandStep, Response, StepError
     from offstage.errors import OffstageError
     from offstage.interview import load_interview_file
@@ -63,8 +64,12 @@ def offstage_screen(path: Path) -> dict[str, Any]:
                            "subquestion": screen.subquestion_text if screen else None}
     if screen is not None and screen.fields:
         try:  # what a browser posts for an untouched screen: each field's default as text
-            posted = {f.variable_name: _as_posted(f) for f in screen.fields if f.variable_name}
-            harness.step(posted=posted, question_id=screen.block_id, raw_values=True)
+            posted = {f.variable_name: _as_posted(f) for f in screen.fields
+                      if f.variable_name and f.variable_name != PICKED_BUTTON}
+            # choices without a field post the pick as the button pressed, as the browser's form does
+            picked = [_as_posted(f) for f in screen.fields if f.variable_name == PICKED_BUTTON]
+            harness.step(posted=posted, question_id=screen.block_id, raw_values=True,
+                         button=picked[0] if picked and picked[0] else None)
         except Exception as exc:  # noqa: BLE001
             row.update(status="crash", error=f"posting the first screen: {type(exc).__name__}: {exc}")
     return row

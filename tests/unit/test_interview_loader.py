@@ -139,3 +139,25 @@ def test_cli_check_reports_errors(tmp_path: Path, capsys):
     assert main(["check", str(good)]) == 0
     assert main(["check", str(good), str(bad)]) == 1
     assert "bad.yml, line 2 (block 1): unknown key 'subqestion'" in capsys.readouterr().err
+
+
+def test_yes_and_no_are_words_and_only_true_and_false_are_booleans():
+    """YAML 1.2, as docassemble's ruamel.yaml reads interviews: `- Yes:` is a button labelled Yes."""
+    from tests.support.harness import Harness
+
+    h = Harness(load_interview_text("""\
+question: Ready?
+buttons:
+  - Yes:
+      code: ready = 'yes please'
+  - No:
+      code: ready = 'not yet'
+---
+mandatory: True
+question: Ready ${ ready }, ${ flag }.
+---
+code: flag = True
+""", "yaml12.yml"))
+    assert [b.label for b in h.screen.buttons] == ["Yes", "No"]
+    h.step(button="No", posted={}, question_id=h.screen.block_id)
+    assert "Ready not yet, True." in h.text

@@ -50,6 +50,9 @@ def test_objects_take_their_name_from_the_assignment():
     registry = DADict("registry")
     registry["ann"] = DAObject()
     assert registry["ann"].instanceName == "registry['ann']"
+    x = DAObject("people[0]")  # a generic block's x, standing for an item
+    x.pets = DAList()
+    assert x.pets.instanceName == "people[0].pets"
 
 
 def test_item_gives_an_empty_stand_in_rather_than_asking():
@@ -169,6 +172,75 @@ def test_a_periodic_financial_list_is_gathered_name_value_and_period_on_one_scre
     assert h.answers["income"]["gig"].instanceName == "income['gig']"
 
 
+SAVINGS = """\
+objects:
+  - savings: FinancialList
+---
+question: Any savings?
+yesno: savings.there_are_any
+---
+question: Where are they kept?
+fields:
+  - Kind: savings.new_item_name
+---
+question: How much is in ${ i }?
+fields:
+  - Amount: savings[i].value
+    datatype: currency
+---
+question: Anywhere else?
+yesno: savings.there_is_another
+---
+mandatory: True
+question: Your savings come to ${ currency(savings.total()) }.
+"""
+
+
+def test_an_item_named_alone_exists_and_its_value_is_asked_next():
+    h = Harness(load_interview_text(SAVINGS))
+    h.press("Yes")
+    h.answer({"Kind": "bank"})
+    assert "How much is in bank?" in h.text
+    h.answer({"Amount": "250"})
+    h.press("No")
+    assert "Your savings come to $250.00." in h.text
+
+
+SEEDS = """\
+objects:
+  - seeds: DADict
+---
+mandatory: True
+code: |
+  seeds.there_are_any = True
+---
+question: Tell me about a fruit.
+fields:
+  - Name: seeds.new_item_name
+  - Seeds: seeds.new_item_value
+    datatype: integer
+---
+question: Another fruit?
+yesno: seeds.there_is_another
+---
+mandatory: True
+question: |
+  % for fruit in seeds:
+  ${ fruit } has ${ seeds[fruit] } seeds.
+  % endfor
+"""
+
+
+def test_a_dict_of_plain_values_takes_name_and_value_from_one_screen():
+    h = Harness(load_interview_text(SEEDS))
+    h.answer({"Name": "plum", "Seeds": "1"})
+    assert "Another fruit?" in h.text
+    h.press("Yes")
+    h.answer({"Name": "apple", "Seeds": "10"})
+    h.press("No")
+    assert "plum has 1 seeds. apple has 10 seeds." in h.text
+
+
 def test_the_standard_classes_survive_the_stored_answers():
     client = Individual("client")
     client.name.first, client.gender = "Jane", "female"
@@ -206,6 +278,19 @@ def test_a_list_that_asks_the_object_type_of_each_item():
     assert caught.value.offstage_name == "places[0].address"  # the new Address is completed by asking
     assert isinstance(places[0], Address)
     assert "new_object_type" not in places.__dict__
+
+
+def test_set_operations_of_groups_give_a_daset():
+    from offstage.library.objects import DASet
+
+    mine = DAList("mine", elements=["fig", "kiwi", "plum"])
+    yours = DASet("yours", elements={"kiwi", "plum", "pear"})
+    both = mine.intersection(yours)
+    assert isinstance(both, DASet)
+    assert both.number() == 2
+    assert sorted(both.elements) == ["kiwi", "plum"]
+    assert sorted(mine.union(yours).elements) == ["fig", "kiwi", "pear", "plum"]
+    assert mine.difference(["fig"]).number() == 2
 
 
 def test_group_language_and_sorting():

@@ -30,11 +30,22 @@ def test_filters_dicts_backslash_and_raw_blocks():
     assert render("<% y = 2 * x %>${ y }", {"x": 21}) == "42"
 
 
+def test_return_stop_rendering_ends_the_text_there():
+    source = "Start.\n% if not more:\nShort.\n<% return STOP_RENDERING %>\n% endif\nLong ${ rest }.\n"
+    assert render(source, {"more": False}) == "Start.\nShort.\n"  # `rest` is never needed
+    assert render(source, {"more": True, "rest": "tail"}) == "Start.\nLong tail.\n"
+
+
 def test_broken_templates_say_what_is_wrong():
     with pytest.raises(TemplateError, match="not closed"):
         render("% if x:\nyes\n", {"x": 1})
     with pytest.raises(TemplateError, match="closing"):
         render("${ x", {"x": 1})
+
+
+def test_a_spaced_ellipsis_is_one_character_outside_code():
+    assert markdown_to_html("Well . . . maybe...", trim=True) == "Well \u2026 maybe\u2026"
+    assert ". . ." in markdown_to_html("`a . . . b`")
 
 
 def test_markdown_smartypants_and_docassemble_markup():

@@ -170,7 +170,7 @@ def test_docassemble_markup_yes_no_span_input_box_maybe_and_none_of_the_above():
     # a yes/no box's label is its own, in a <span> (docassemble's scenarios click the span's label)
     assert re.search(r'<label for="daf1" class="[^"]*"><input type="checkbox" id="daf1"[^>]*><span>I agree</span></label>', html)
     assert tree.find("input", name="name")[0]["attrs"]["alt"] == "Input box"
-    assert [s["text"] for s in tree.find("span") if s["text"] in ("Yes", "No", "I don't know")] == ["Yes", "No", "I don't know"]
+    assert [s["text"] for s in tree.find("span") if s["text"] in ("Yes", "No", "I don\u2019t know")] == ["Yes", "No", "I don\u2019t know"]
     assert 'value="None"' in html
     assert html.count("None of the above") == 1
     assert "danota-checkbox" in html
@@ -269,3 +269,12 @@ def test_show_if_naming_a_field_becomes_a_page_condition():
     assert "data-js-show-if" not in tree.find("div", **{"data-variable": "other"})[0]["attrs"]
     assert 'window.daShowIf("likes", null)' in html
     assert 'window.daShowIf("likes", "False")' in html
+
+
+def test_a_currency_box_has_the_currency_symbol_in_front():
+    tree = Tree(page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "price", "label": "Price", "datatype": "currency"}]}))
+    group = tree.find("div", class_="input-group")
+    assert len(group) == 1
+    assert group[0]["text"].strip() == "$"
+    assert tree.find("input", name="price")[0]["attrs"]["type"] == "number"

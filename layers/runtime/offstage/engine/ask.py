@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_after_ms
+from offstage.engine.screen import PICKED_BUTTON, Screen, ScreenButton, ScreenField, reload_after_ms
 from offstage.engine.seek import Bindings
 from offstage.interview import Field, QuestionBlock
 from offstage.library.navigation import draw_sections_with
@@ -96,8 +96,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
                                               else ev.render(str(block.reload)))
     for part in (block.question, block.subquestion, block.under, block.right):
         screen.targets.extend(target_names(part))
-    if block.field and (block.choices or block.choices_code):
-        _field_with_choices(ev, block, bindings, screen, block.field)
+    _choice_field(ev, block, bindings, screen)
     from offstage.engine.screen_parts import add_surroundings
 
     add_surroundings(ev, block, screen)  # progress, sections, navbar parts, decoration and images
@@ -126,14 +125,32 @@ def _labels(ev: Any, block: QuestionBlock, defaults: dict[str, Any], screen: Scr
         screen.continue_label = escape(ev.render(str(continue_label)).strip())
 
 
+def _choice_field(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:
+    """The radio buttons (or list) of a question's own `choices:`: for its `field:`, or without a field,
+    the item picked posted as the button pressed."""
+    if block.field and (block.choices or block.choices_code):
+        _field_with_choices(ev, block, bindings, screen, block.field)
+    elif block.choices and not block.fields:
+        screen.fields.append(ScreenField(PICKED_BUTTON, None, "radio",
+                                         choices=_static_choices(ev, block.choices, bindings)))
+
+
 def _field_with_choices(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen, field: str) -> None:
     """A `field:` + `choices:` question: one radio (or `combobox:`) field of those choices."""
     choices = (_static_choices(ev, block.choices, bindings) if block.choices
                else normalize_choices(ev.evaluate_bound(block.choices_code, bindings)))
     chosen = [c["value"] for c in choices if c.get("default")]
-    kind = "combobox" if "combobox" in block.data else "radio"  # `combobox:` takes a typed answer too
+    if not chosen and block.data.get("default") is not None:  # the question's own `default:`
+        chosen = [_question_default(ev, block.data["default"])]
+    # `combobox:` takes a typed answer too; `dropdown:` is a pull-down list rather than radio buttons
+    kind = "combobox" if "combobox" in block.data else "dropdown" if "dropdown" in block.data else "radio"
     screen.fields.append(ScreenField(bindings.apply(field), None, kind, choices=choices,
                                      default=_plain(chosen[0]) if chosen else None))
+
+
+def _question_default(ev: Any, default: Any) -> Any:
+    """A `field:` question's `default:`, text rendered as a template (docassemble's TextObject)."""
+    return ev.render(default).strip() if isinstance(default, str) else default
 
 
 # the metadata's screen parts docassemble uses for every question (below `default screen parts`)
@@ -214,6 +231,8 @@ def _question_type(block: QuestionBlock) -> str:
         return "settrue"
     if block.buttons or block.buttons_code:
         return "buttons"
+    if block.choices:  # radio buttons and Continue, each item running code, asking or passing on
+        return "multiple_choice"
     if "review" in block.data:  # answered by Resume
         return "review"
     return "deadend"
@@ -254,6 +273,8 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         choices = normalize_choices(ev.evaluate(spec.choices_code))
         if spec.datatype.startswith("object"):
             _generated(ev, spec, choices)
+    if choices is not None and spec.extras.get("exclude") is not None:
+        choices = _without_excluded(ev, spec.extras["exclude"], choices, bindings)
     default = _default(ev, spec, choices)
     if variable and ev.is_defined(variable):
         default = ev.evaluate(variable)
@@ -273,10 +294,22 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
 
 
+def _without_excluded(ev: Any, exclude: Any, choices: list[dict[str, Any]], bindings: Bindings) -> list[dict[str, Any]]:
+    """`exclude:` (Python: one value or a list, or a list of such expressions) leaves those values out."""
+    expressions = exclude if isinstance(exclude, list) else [exclude]
+    left_out: list[Any] = []
+    for expression in expressions:
+        found = ev.evaluate_bound(str(expression).strip(), bindings)
+        left_out += list(found) if isinstance(found, (list, tuple, set)) else [found]
+    return [c for c in choices if not any(c["value"] == v or str(c["value"]) == str(v) for v in left_out)]
+
+
 def _default(ev: Any, spec: Field, choices: list[dict[str, Any]] | None) -> Any:
     """The field's `default`, else its choices marked default. An object field's `default` names
     objects (Python expressions, one or a list), as in docassemble; other defaults are templates."""
     default = spec.default
+    if isinstance(default, dict) and set(default) == {"code"}:  # `default: {code: ...}`: Python's value
+        return _plain(ev.evaluate(str(default["code"]).strip()))
     if default is None and choices and any(c.get("default") for c in choices):
         chosen = [c["value"] for c in choices if c.get("default")]
         return chosen if spec.datatype in ("checkboxes", "object_checkboxes") else chosen[0]
@@ -298,6 +331,9 @@ def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
     if spec.input_type == "ajax" and isinstance(spec.extras.get("action"), str):  # suggestions the page asks for
         extras["action"] = spec.extras["action"].strip()
         extras["trigger at"] = spec.extras.get("trigger at", 4)
+    if spec.extras.get("uncheck others"):  # True (every other yes/no box) or the names of those it clears
+        setting = spec.extras["uncheck others"]
+        extras["uncheck others"] = [str(n) for n in setting] if isinstance(setting, list) else True
     if "none of the above" in spec.extras:
         nota = spec.extras["none of the above"]
         extras["none of the above"] = nota if isinstance(nota, bool) else escape(ev.render(str(nota)))
@@ -354,7 +390,10 @@ def _choice(item: Any) -> dict[str, Any]:
             return {"label": escape(label), "value": val}
         raise ValueError(f"a choice must be one 'value: label' pair (with default, help ...), got {item!r}")
     if isinstance(item, (list, tuple)) and len(item) >= 2:
-        return {"label": escape(item[1]), "value": item[0]}
+        made = {"label": escape(item[1]), "value": item[0]}
+        if len(item) >= 3 and item[2]:  # [value, label, default]: chosen when the screen first shows
+            made["default"] = True
+        return made
     return {"label": escape(item), "value": item}
 
 

@@ -249,17 +249,24 @@ def _listed_fields(ev: Any, spec: dict[str, Any], bindings: Bindings, skip_undef
             raise DocumentError(f"each item of an attachment's fields must be 'name: value', got {item!r}")
         for key, value in item.items():
             try:
-                if not isinstance(value, str):
-                    values[str(key)] = value
-                elif skip_undefined:
-                    values[str(key)] = _text(ev, value, bindings)
-                else:
-                    values[str(key)] = _field_text(ev, spec, str(key), value, bindings)
+                values[str(key)] = _field_value(ev, spec, str(key), value, bindings, skip_undefined)
             except MISSING:
                 if not skip_undefined:
                     raise
                 values[str(key)] = ""
     return values
+
+
+def _field_value(ev: Any, spec: dict[str, Any], key: str, value: Any, bindings: Bindings, skip_undefined: bool) -> Any:
+    """A field's value: text rendered as Mako, and so each text inside a list or dict (docassemble
+    renders them all: `ingredients: [flour, "${ spice }"]`); other values as they are."""
+    if isinstance(value, list):
+        return [_field_value(ev, spec, key, v, bindings, skip_undefined) for v in value]
+    if isinstance(value, dict):
+        return {k: _field_value(ev, spec, key, v, bindings, skip_undefined) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
+    return _text(ev, value, bindings) if skip_undefined else _field_text(ev, spec, key, value, bindings)
 
 
 def _field_text(ev: Any, spec: dict[str, Any], key: str, value: str, bindings: Bindings) -> str:

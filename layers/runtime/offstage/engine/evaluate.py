@@ -125,6 +125,7 @@ class Evaluation:
         if not self.interview.uses_process_action:
             self.process_action()
         self._run_on_change()
+        self._gather_forced()
         answered = self.internal.setdefault("answered", [])
         for block in self.interview.logic:
             if block.initial:
@@ -135,6 +136,14 @@ class Evaluation:
                 self._run(block, Bindings(), None)
                 answered.append(block.id)
         raise EndOfInterview()
+
+    def _gather_forced(self) -> None:
+        """force_gather()'s names: sought at the start of every pass until they are defined."""
+        wanted = self.internal.get("gather") or []
+        for name in list(wanted):
+            if not self.is_defined(name):
+                self.seek(name)
+            wanted.remove(name)
 
     def _run_on_change(self) -> None:
         """`on change` code of the variables the request changed, once each (it may ask questions first)."""
@@ -251,8 +260,9 @@ class Evaluation:
         if name not in self.sought:
             self.sought.insert(0, name)
         try:
+            passed_on = self.internal.get("passed on") or ()
             for block, bindings in found:
-                if block in self.running or not self._condition_holds(block, bindings):
+                if block in self.running or block.id in passed_on or not self._condition_holds(block, bindings):
                     continue
                 self._run(block, bindings, name)
                 if name in block.events or (force and isinstance(block, CodeBlock)) or self._now_defined(name):
@@ -340,7 +350,23 @@ class Evaluation:
         from offstage.engine.code_fields import expanded
 
         screen = build_screen(self, expanded(self, block, bindings), bindings, name)
+        if self._nothing_to_choose(screen):
+            return
+        # a field with nothing to choose from is left off the screen (its answer is set when posted)
+        screen.fields = [f for f in screen.fields if not (f.variable_name and f.choices == [])]
         raise Shown(screen, block, name, bindings)
+
+    def _nothing_to_choose(self, screen: Any) -> bool:
+        """A question whose every field offers an empty list of choices is not asked: its variables take
+        their empty answers (None, an empty DADict or DAList), as docassemble skips it."""
+        asked = [f for f in screen.fields if f.variable_name]
+        if not asked or screen.buttons or any(f.choices is None or f.choices for f in asked):
+            return False
+        from offstage.engine.posted import empty_value
+
+        for spec in asked:
+            self.assign(spec.variable_name, empty_value(spec.datatype, spec.variable_name))
+        return True
 
     def _objects(self, block: ObjectsBlock, bindings: Bindings, name: str | None) -> None:
         for object_name, spec in block.objects:

@@ -20,10 +20,11 @@ _MISSING = (NameError, AttributeError, KeyError, IndexError)
 # --- stopping the evaluation -------------------------------------------------------------------------
 
 
-def message(title: str, subtitle: str = "", show_leave: bool = False, show_exit: bool = False,
-            url: str | None = None, buttons: list[Any] | None = None, **_: Any) -> None:
+def message(title: str, subtitle: str = "", show_leave: bool = False, show_exit: bool | None = None,
+            url: str | None = None, buttons: list[Any] | None = None, show_restart: bool | None = None,
+            dead_end: bool = False, **_: Any) -> None:
     raise signals.Message(str(title), str(subtitle), show_leave=show_leave, show_exit=show_exit, url=url,
-                          buttons=buttons)
+                          buttons=buttons, show_restart=show_restart, dead_end=dead_end)
 
 
 def response(content: Any = None, response: Any = None, content_type: str | None = None,
@@ -163,11 +164,32 @@ def force_ask(*names: Any) -> None:
         raise signals.SeekName(wanted[0], force=True)
 
 
+def force_gather(*names: Any, forget_prior: bool = False, evaluate: bool = False) -> None:  # noqa: ARG001 - docassemble's signature
+    """Seek the names until they are defined, across screens: as force_ask, for what is not defined yet
+    (a defined name is left as it is)."""
+    wanted = [varpath.parse_name(n).spelling for n in names if isinstance(n, str) and not defined(n)]
+    gather = current().answers.setdefault("_internal", {}).setdefault("gather", [])
+    gather.extend(name for name in wanted if name not in gather)  # sought on every pass until defined
+    if wanted:
+        raise signals.SeekName(wanted[-1])
+
+
 def reconsider(*names: str) -> None:
     evaluator = current().evaluator
     for name in names:
         if evaluator.reconsider_once(name):
             value(name)
+
+
+def forget_result_of(*question_ids: str) -> None:
+    """Forget what was picked on these questions (by `id`): passed on with `continue`, or an item with an
+    embedded question, so that they are asked again when their variables are sought."""
+    internal = current().answers.setdefault("_internal", {})
+    for question_id in question_ids:
+        passed = internal.get("passed on") or []
+        if question_id in passed:
+            passed.remove(question_id)
+        (internal.get("embedded") or {}).pop(question_id, None)
 
 
 def showifdef(name: str, default: Any = "", prior: bool = False) -> Any:  # noqa: ARG001 - docassemble's signature
@@ -332,8 +354,9 @@ def set_live_help_status(availability: Any = None, mode: Any = None, partner_rol
 
 
 def dispatch(variable: str) -> bool:
-    """A menu: `variable` names the screen to show next; shown, it is asked again until it is 'None'."""
-    while value(variable) != "None":
+    """A menu: `variable` names the screen to show next; shown, it is asked again until it is 'None'
+    (a `Null` choice, which may arrive as None itself)."""
+    while value(variable) not in ("None", None):
         chosen = value(variable)
         value(chosen)
         undefine(chosen)
@@ -489,7 +512,7 @@ EXPORTS: dict[str, Any] = {
         message, response, url_ask, json_response, command, background_action, background_response,
         background_response_action, background_error_action, action_argument, action_arguments,
         url_action, interview_url, interview_url_action, process_action, defined, value, define, undefine,
-        need, force_ask, reconsider, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,
+        need, force_ask, force_gather, reconsider, forget_result_of, showifdef, set_save_status, set_status, get_status, log, current_context, set_parts,
         prevent_going_back, action_menu_item, url_of, set_live_help_status, dispatch, all_variables,
         variables_as_json, set_variables)
 } | {"process_actions": process_action,  # the spelling of the seed's scheduled-task example

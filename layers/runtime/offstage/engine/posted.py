@@ -73,18 +73,9 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     for spec in ordered:
         assert spec.variable is not None  # the fields without one were filtered out above  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         variable = bindings.apply(spec.variable)
-        if variable in disabled:
-            continue
-        is_required = (required or {}).get(variable, spec.required is True)
-        try:
-            wanted = variable in posted or (spec.datatype or "").lower() == "checkboxes"
-            options = _options(spec, choices_of, values) if wanted else None
-            present, val = _field_value(spec, posted, variable, raw, is_required, options)
-        except Invalid as exc:
-            errors[variable] = message_of(exc, spec.extras.get("validation messages"), messages)
-            continue
-        if present:
-            values[variable] = val
+        if variable not in disabled:
+            _one_field(spec, variable, posted, raw, (required or {}).get(variable, spec.required is True),
+                       choices_of, messages, values, errors)
     for name, choices in ((block.yesno, None), (block.noyes, None), (block.field, block.buttons or block.choices)):
         if not name:
             continue
@@ -99,6 +90,24 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     if block.continue_field and not errors:
         values[bindings.apply(block.continue_field)] = True
     return values, errors
+
+
+def _one_field(spec: Field, variable: str, posted: dict[str, Any], raw: bool, is_required: bool,
+               choices_of: ChoicesOf | None, messages: dict[str, str] | None, values: dict[str, Any],
+               errors: dict[str, str]) -> None:
+    """One field's posted answer into `values`, or its refusal into `errors`."""
+    if variable not in posted and _offers_nothing(spec, choices_of, values):
+        values[variable] = empty_answer(spec, variable)  # not shown: nothing to choose from
+        return
+    try:
+        wanted = variable in posted or (spec.datatype or "").lower() == "checkboxes"
+        options = _options(spec, choices_of, values) if wanted else None
+        present, val = _field_value(spec, posted, variable, raw, is_required, options)
+    except Invalid as exc:
+        errors[variable] = message_of(exc, spec.extras.get("validation messages"), messages)
+        return
+    if present:
+        values[variable] = val
 
 
 def disabled_by_others(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any]) -> set[str]:
@@ -136,10 +145,47 @@ def _single_choice(block: QuestionBlock, name: str, choices: list[Choice] | None
         return True
     for choice in choices:
         if raw == choice.value or str(raw) == str(choice.value) or raw == choice.label:
-            return choice.value
+            # a number listed as a choice arrives as the text the form sent, as in docassemble
+            # (`choices: [3, 4, 5]` sets "4"); names, booleans and None keep their kind
+            number = isinstance(choice.value, int | float) and not isinstance(choice.value, bool)
+            return str(choice.value) if number else choice.value
     if "combobox" in block.data and isinstance(raw, str) and raw.strip():  # an answer typed in
         return without_html(raw.strip())
     raise Invalid("Please choose one of the options.")
+
+
+def _offers_nothing(spec: Field, choices_of: ChoicesOf | None, values: dict[str, Any]) -> bool:
+    """A choice field whose list of choices is empty now (docassemble skips such a field)."""
+    if spec.choices is None and not spec.choices_code:
+        return False
+    try:
+        return _options(spec, choices_of, values) == []
+    except Invalid:
+        return False
+
+
+def empty_answer(spec: Field, variable: str) -> Any:
+    """What a choice field with nothing to choose from answers, as docassemble sets it: an empty DADict
+    for checkboxes, an empty DAList for object checkboxes, else None."""
+    return empty_value((spec.datatype or "").lower(), variable)
+
+
+def empty_value(datatype: str, variable: str) -> Any:
+    """empty_answer by the field's datatype."""
+    if datatype == "checkboxes":
+        return checkbox_result(variable, {})
+    if datatype in ("object_checkboxes", "object_multiselect"):
+        return object_list(variable, [])
+    return None
+
+
+def object_list(variable: str, chosen: list[Any]) -> Any:
+    """The objects ticked in an object_checkboxes field: a gathered DAList named after the field."""
+    from offstage.library.objects import DAList
+
+    made = DAList(variable, elements=chosen, auto_gather=False)
+    made.gathered = True
+    return made
 
 
 def _options(spec: Field, choices_of: ChoicesOf | None, values: dict[str, Any]) -> list[Any] | None:
@@ -167,10 +213,23 @@ def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
         if required and not any(k in spec.extras for k in _OPTIONAL_KEYS):
             raise Invalid(REQUIRED, "required")
         return False, None
+    if datatype in ("object_checkboxes", "object_multiselect"):  # the objects ticked, by their text
+        return True, object_list(variable, _ticked_objects(options, posted[variable]))
     converted = convert(spec, posted[variable], raw, required, options)
     if datatype == "checkboxes":  # a DADict named after the field, as docassemble makes it
         return True, checkbox_result(variable, converted)
     return True, converted
+
+
+def _ticked_objects(options: list[Any] | None, value: Any) -> list[Any]:
+    """The offered objects whose text was posted (a list, one text, or nothing: none of the above)."""
+    posted = value if isinstance(value, list | tuple) else [] if _is_empty(value) else [value]
+    wanted = {str(v) for v in posted}
+    offered = options or []
+    unknown = wanted - {str(o) for o in offered}
+    if unknown:
+        raise Invalid("Please choose among the options shown.")
+    return [o for o in offered if str(o) in wanted]
 
 
 def checkbox_result(variable: str, ticked: dict[Any, bool]) -> Any:
@@ -200,7 +259,19 @@ def convert(spec: Field, value: Any, raw: bool, required: bool, options: list[An
     custom = registered(spec.datatype or "")  # as spelled: custom datatype names keep their case
     if custom is not None:  # an interview module's CustomDataType: its validate and transform
         return _custom(custom, value)
-    return _text(spec, datatype, value, raw, options)
+    return _within_length(spec, _text(spec, datatype, value, raw, options))
+
+
+def _within_length(spec: Field, answer: Any) -> Any:
+    """A typed answer held to the field's `minlength` / `maxlength` (docassemble's messages)."""
+    if not isinstance(answer, str):
+        return answer
+    least, most = spec.extras.get("minlength"), spec.extras.get("maxlength")
+    if least is not None and len(answer) < int(least):
+        raise Invalid(f"You must type at least {int(least)} characters.", "minlength", int(least))
+    if most is not None and len(answer) > int(most):
+        raise Invalid(f"You cannot type more than {int(most)} characters.", "maxlength", int(most))
+    return answer
 
 
 def _custom(datatype: Any, value: Any) -> Any:

@@ -47,6 +47,7 @@ def _escape(text: Any) -> str:
 
 
 _SET_NOTHING = {"refresh"}
+_SPECIAL = {"exit", "leave", "restart", "refresh", "continue", "new_session", "logout", "exit_logout", "signin"}
 _COMMANDS = {"exit", "restart", "leave", "signin", "new_session", "logout", "exit_logout"}
 
 
@@ -178,8 +179,12 @@ def _signalled(evaluation: Evaluation, signal: Exception) -> StepResult:
         return CommandStep(command=signal.kind, command_url=signal.url, sleep=signal.sleep,
                            delete_session=signal.kind in ("exit", "exit_logout"))
     assert isinstance(signal, signals.Message)  # noqa: S101 - _SIGNALS lists no other kind
+    from offstage.engine.screen import ScreenButton
+
     screen = _screen("message", question_text=_escape(signal.title),
-                     subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title)
+                     subquestion_text=_escape(signal.subtitle), title=evaluation.interview.title,
+                     buttons=[ScreenButton(_escape(label), value, "special" if value in _SPECIAL else "choice")
+                              for label, value in signal.button_values()])
     return Message(screen=screen)
 
 
@@ -376,6 +381,7 @@ def _after_setting(evaluation: Evaluation, block: QuestionBlock, bindings: Bindi
     """What runs once the answers are set: the chosen item's `code:`, then the `validation code`."""
     chosen = _chosen_code(block, bindings, values, button)
     _choose_embedded(evaluation, block, bindings, values, button)
+    _pass_on(evaluation, block, button)
     if chosen is None and block.validation_code is None:
         return None
 
@@ -407,6 +413,16 @@ def _choose_embedded(evaluation: Evaluation, block: QuestionBlock, bindings: Bin
         picked = values.get(bindings.apply(block.field)) if block.field else button
         if block.embedded_for(picked) is not None:
             embedded[block.id] = picked
+
+
+def _pass_on(evaluation: Evaluation, block: QuestionBlock, button: str | None) -> None:
+    """`continue` picked on a question without a field: it is passed over when its variables are sought
+    (an earlier block is asked), until forget_result_of() names it."""
+    if block.field or button != "continue" or not any(item.value == "continue" for item in block.buttons + block.choices):
+        return
+    passed = evaluation.internal.setdefault("passed on", [])
+    if block.id not in passed:
+        passed.append(block.id)
 
 
 def _chosen_code(block: QuestionBlock, bindings: Bindings, values: dict[str, Any], button: str | None) -> str | None:

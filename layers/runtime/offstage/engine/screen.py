@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The name under which a question's `choices:` without a `field:` post the item picked: the button pressed
+PICKED_BUTTON = "_button"
+
 
 @dataclass
 class ScreenField:

@@ -40,7 +40,7 @@ class Bindings:
 def candidates(interview: Interview, name: str, namespace: dict[str, Any]) -> Iterator[tuple[Block, Bindings]]:
     """Definers of `name`: exact ones (later blocks first), then generic ones, most specific object first."""
     path = varpath.as_name(name)
-    for block in interview.definers(name):
+    for block in _most_specific_first(interview.definers(name), name):
         yield block, _index_bindings(block, name, path.steps if path else (), namespace)
     if not interview.generic_index or path is None:
         return
@@ -58,6 +58,23 @@ def candidates(interview: Interview, name: str, namespace: dict[str, Any]) -> It
                     bindings.values["x"] = obj
                     bindings.spelled["x"] = obj_path.spelling
                     yield block, bindings
+
+
+def _most_specific_first(found: list[Block], name: str) -> list[Block]:
+    """Blocks written for this very index (`veggies[i][1]`) before those for any index (`veggies[i][j]`),
+    as docassemble tries them; a block written for another index (`[1]` when `[0]` is sought) is left out."""
+    sought = SUBSCRIPT.findall(name.replace(" ", ""))
+    if not sought or not found:
+        return found
+    scored = []
+    for block in found:
+        declared = next((n for n in block.names() if name_pattern(n) == name_pattern(name)), None)
+        written = SUBSCRIPT.findall(declared.replace(" ", "")) if declared else []
+        literal = [(own, want) for own, want in zip(written, sought, strict=False) if own.strip() not in ITERATORS]
+        if any(own.strip().replace('"', "'") != want.strip().replace('"', "'") for own, want in literal):
+            continue
+        scored.append((-len(literal), block))
+    return [block for _, block in sorted(scored, key=lambda pair: pair[0])]  # stable: later blocks first still
 
 
 def has_definer(interview: Interview, name: str, namespace: dict[str, Any]) -> bool:

@@ -61,14 +61,38 @@ class Message(InterviewSignal):
     """`message(title, subtitle)`: a one-off screen that is not a question of the interview."""
 
     def __init__(self, title: str, subtitle: str = "", *, show_leave: bool = False,
-                 show_exit: bool = False, url: str | None = None, buttons: list[Any] | None = None) -> None:
+                 show_exit: bool | None = None, url: str | None = None, buttons: list[Any] | None = None,
+                 show_restart: bool | None = None, dead_end: bool = False) -> None:
         super().__init__("message")
         self.title = title
         self.subtitle = subtitle
         self.show_leave = show_leave
         self.show_exit = show_exit
+        self.show_restart = show_restart
+        self.dead_end = dead_end
         self.url = url
         self.buttons = buttons or []
+
+    def button_values(self) -> list[tuple[str, Any]]:
+        """(label, value) of the screen's buttons: the author's, else docassemble's Exit / Leave / Restart
+        (Exit unless turned off or replaced by Leave; Restart unless turned off); none for a dead end."""
+        if self.dead_end:
+            return []
+        if self.buttons:
+            found: list[tuple[str, Any]] = []
+            for item in self.buttons:
+                pairs = [(k, v) for k, v in item.items() if k not in ("url", "color", "icon", "css class")] \
+                    if isinstance(item, dict) else [(str(item), item)]
+                found += [(str(label), value) for label, value in pairs[:1]]
+            return found
+        found = []
+        if self.show_exit is not False and not (self.show_leave is True and self.show_exit is None):
+            found.append(("Exit", "exit"))
+        if self.show_leave:
+            found.append(("Leave", "leave"))
+        if self.show_restart is not False:
+            found.append(("Restart", "restart"))
+        return found
 
 
 class SeekName(InterviewSignal):

@@ -123,11 +123,13 @@ class CodeBlock(Block):
         # `only sets: x`: a definer of x alone; `scan for variables: False`: of nothing (it runs as written)
         if "only sets" in self.data:
             return _name_list(self.data["only sets"], self.origin, "only sets")
+        # `sets: x`: a definer of x besides what it assigns (`x.initializeAttribute('child', ...)`)
+        declared = _name_list(self.data.get("sets"), self.origin, "sets")
         if self.data.get("scan for variables") is False:
-            return []
+            return declared
         from offstage.interview.names import assigned_names
 
-        return assigned_names(self.source)
+        return assigned_names(self.source) + declared
 
 
 class TemplateBlock(Block):
@@ -208,7 +210,7 @@ class QuestionBlock(Block):
         self.yesno = _text_or_none(data, "yesno", origin) or _text_or_none(data, "yesnomaybe", origin)
         self.noyes = _text_or_none(data, "noyes", origin) or _text_or_none(data, "noyesmaybe", origin)
         self.maybe = "yesnomaybe" in data or "noyesmaybe" in data
-        self.maybe_label = "I don't know"
+        self.maybe_label = "I don\u2019t know"  # as docassemble's smart quotes show it
         self.continue_field = _text_or_none(data, "continue button field", origin)
         # choices or buttons given by code: `buttons: {code: ...}` (or `- code: ...` as the only item)
         self.buttons_code = _code_of(data.get("buttons"), origin, "buttons")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -73,12 +75,26 @@ def _home_of_included(name: str, path: Path, including: Home | None) -> Home | N
     return home_of(path, package)
 
 
+@functools.cache
+def _yaml12_loader() -> Any:
+    """PyYAML's safe loader (the C one when built) reading booleans as YAML 1.2 and docassemble's
+    ruamel.yaml do: only true/false, so `- Yes: ...` and `- No: ...` are the labels they look like."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("Yaml12Loader", (base,), {})
+    bool_tag = "tag:yaml.org,2002:bool"
+    loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != bool_tag]
+                                      for first, resolvers in base.yaml_implicit_resolvers.items()}
+    loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return loader
+
+
 def _documents(text: str, source: str) -> list[tuple[Any, int, dict[str, int]]]:
     """(data, 1-based line, {key: line}) per non-empty document."""
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
+    loader = _yaml12_loader()(text)
     documents = []
     try:
         while loader.check_node():

@@ -117,9 +117,12 @@ class Address(DAObject):
             parts.append(self._country_name())
         return ", ".join(part for part in parts if part)
 
-    def geocode(self, address: str | None = None, reset: bool = False) -> bool:
-        raise NotImplementedError("Address.geocode() is not provided by offstage (it needs Google's geocoding "
-                                  "API); set the address parts from your own questions")
+    def geocode(self, address: str | None = None, reset: bool = False) -> bool:  # noqa: ARG002 - docassemble's signature
+        """False, with nothing filled in: offstage has no geocoder, and docassemble without a configured
+        one answers the same (so the next block that defines the address parts, a question, is asked)."""
+        self.geolocated = True
+        self.geolocate_success = False
+        return False
 
     geolocate = geocode
 

@@ -92,8 +92,7 @@ class FinancialList(DADict):
         item = super()._new_item()
         for part, value in values.items():
             setattr(item, part, value)
-        if values:
-            item.exists = True
+        item.exists = True  # named while gathering: it exists (docassemble's callback sets this too)
         return item
 
     def __str__(self) -> str:

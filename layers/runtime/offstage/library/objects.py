@@ -85,9 +85,16 @@ def _name_from_assignment(made: Any) -> str | None:
     if frame is None or frame.f_globals.get("__name__", "").startswith("offstage."):
         return None  # objects the library makes for itself stay anonymous
     try:
-        return _assignment_target(frame.f_code, frame.f_lasti)
+        target = _assignment_target(frame.f_code, frame.f_lasti)
     except Exception:  # noqa: BLE001 - unusual bytecode: the object stays anonymous, as before
         return None
+    if target and "." in target:  # `x.pets = DAList()` in a generic block: named after what x stands for
+        head, rest = target.split(".", 1)
+        owner = frame.f_locals.get(head, frame.f_globals.get(head))
+        owner_name = getattr(owner, "__dict__", {}).get("instanceName")
+        if isinstance(owner_name, str) and owner_name != head:
+            target = f"{owner_name}.{rest}"
+    return target
 
 
 @register
@@ -496,14 +503,15 @@ class _Group(DAObject):
 
     # --- as a set ------------------------------------------------------------------------------------
 
-    def union(self, other: Any) -> set[Any]:
-        return set(self._items()).union(other)
+    # a DASet, as docassemble gives them, so that the result has .number(), comma_and_list() ...
+    def union(self, other: Any) -> Any:
+        return DASet(elements=set(self._items()).union(_setify(other)))
 
-    def intersection(self, other: Any) -> set[Any]:
-        return set(self._items()).intersection(other)
+    def intersection(self, other: Any) -> Any:
+        return DASet(elements=set(self._items()).intersection(_setify(other)))
 
-    def difference(self, other: Any) -> set[Any]:
-        return set(self._items()).difference(other)
+    def difference(self, other: Any) -> Any:
+        return DASet(elements=set(self._items()).difference(_setify(other)))
 
     def isdisjoint(self, other: Any) -> bool:
         return set(self._items()).isdisjoint(other)
@@ -528,6 +536,11 @@ class _Group(DAObject):
         self._trigger_gather()
         return comma_and_list(list(self.elements))
 
+    def __repr__(self) -> str:
+        """The elements' repr, gathered first, as docassemble writes a group (`{'apple': True}`)."""
+        self._trigger_gather()
+        return repr(self.elements)
+
 
 _FILL_LIMIT = 10
 
@@ -536,6 +549,13 @@ def _missing(error_type: type[LookupError], name: str | None, what: str) -> Look
     error = error_type(f"name '{name}' is not defined" if name else what)
     error.offstage_name = name  # type: ignore[attr-defined]
     return error
+
+
+def _setify(other: Any) -> set[Any]:
+    """The items of a group (DAList, DADict values, DASet) or of any iterable, as a set."""
+    if isinstance(other, _Group):
+        return set(other._items())
+    return set(other)
 
 
 @register
@@ -761,6 +781,9 @@ class DADict(_Group):
 
     def _new_item(self) -> Any:
         key = self.new_item_name
+        if self.object_type is None and "new_item_value" in self.__dict__:  # name and value on one screen
+            self.elements[key] = self.new_item_value
+            del self.new_item_value
         # without an object type, raises KeyError naming `x['key']` until a question defines it
         item = self.initializeObject(key) if self.object_type is not None else self[key]
         del self.new_item_name

@@ -265,6 +265,9 @@ def _expression(expression: str) -> str:
     return result
 
 
+_MAKO_OWN = frozenset({"STOP_RENDERING"})  # names the Mako package gives its templates itself
+
+
 def _mako_package(source: str) -> Any:
     from mako.template import Template
 
@@ -272,8 +275,9 @@ def _mako_package(source: str) -> Any:
 
     def run(namespace: dict[str, Any]) -> str:
         try:
+            builtins = {k: v for k, v in namespace.get("__builtins__", {}).items() if k not in _MAKO_OWN}
             rendered: str = template.render(**{k: v for k, v in namespace.items() if not k.startswith("__")},
-                                            **namespace.get("__builtins__", {}))
+                                            **builtins)
             return rendered
         except NameError as exc:
             if exc.name is None:  # Mako words it as "'x' is not defined"
@@ -305,5 +309,6 @@ def with_helpers(builtins: dict[str, Any]) -> dict[str, Any]:
     """A builtins mapping that also holds what compiled templates call (kept out of the answers)."""
     merged = dict(builtins)
     merged.update({"__mako_str": mako_str, "__mako_h": _escape, "__mako_u": _url_quote, "__mako_loop": mako_loop,
-                   "__mako_trim": lambda text: str(text).strip()})
+                   "__mako_trim": lambda text: str(text).strip(),
+                   "STOP_RENDERING": ""})  # Mako's `<% return STOP_RENDERING %>`: the text so far is the output
     return merged

@@ -24,6 +24,7 @@ _SMARTY = {"left-single-quote": "\u2018", "right-single-quote": "\u2019", "left-
 _FILE = re.compile(r"\[FILE ([^,\]\s][^,\]]*?)\s*(?:,\s*([0-9.]+(?:in|cm|mm|pt|px|%|em))?\s*)?(?:,\s*([^\]]*))?\]")
 _file_url: list[Callable[[str], str | None]] = []  # set by the engine: a reference -> its URL, or None
 _TABLE = '<table class="table table-striped">'  # a table in the text looks as in docassemble (Bootstrap's)
+_SPACED_ELLIPSIS = re.compile(r"(?<![.\w])\. \. \.(?! ?\.)")
 _local = threading.local()
 _CACHE: OrderedDict[tuple[str, bool], str] = OrderedDict()
 _CACHE_SIZE = 2048
@@ -73,6 +74,8 @@ def _convert(text: str, trim: bool) -> str:
     converter = _converter()
     html = converter.reset().convert(text)
     html = _markup(html).replace("<table>", _TABLE)
+    if ". . ." in html and "<code" not in html and "<pre" not in html:
+        html = _SPACED_ELLIPSIS.sub("\u2026", html)  # SmartyPants' spaced ellipsis, as docassemble's filter
     if trim and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return safe_html(html)

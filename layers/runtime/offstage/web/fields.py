@@ -23,6 +23,7 @@ INPUT_TYPES = {"text": "text", "email": "email", "number": "number", "integer": 
                "password": "password", "range": "range", "file": "file", "files": "file", "url": "url"}
 YESNO_CHECKBOX = {"yesno", "noyes", "yesnowide", "noyeswide"}
 YESNO_RADIO = {"yesnoradio", "noyesradio", "yesnomaybe", "noyesmaybe"}
+CURRENCY_SYMBOL = "$"  # the US locale's, as offstage.library.words.currency_symbol() gives it
 CHOICE_DATATYPES = {"radio", "dropdown", "combobox", "checkboxes", "object_radio", "object_checkboxes",
                     "object", "multiselect"}
 
@@ -187,6 +188,9 @@ def text_input(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) ->
                     multiple=datatype == "files", **described_by(fid, ctx.errors.get(name)))
     if field.get("inputtype") == "ajax" and field.get("action"):
         return label_for(field, fid) + ajax_input(control, field, fid)
+    if datatype == "currency":  # docassemble's box has the currency symbol in front
+        return label_for(field, fid) + tag("div", tag("span", esc(CURRENCY_SYMBOL), class_="input-group-text")
+                                           + f"<input{control}>", class_="input-group")
     return label_for(field, fid) + f"<input{control}>"
 
 
@@ -220,7 +224,9 @@ def yesno_checkbox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str
     value = ctx.value(field)
     checked = as_text(value) == "True" if name in ctx.values else value is ticked_means
     on, off = "True", "False"
+    others = field.get("uncheck_others")  # ticking this box clears the others (app.js), as docassemble's
     box = attrs(type="checkbox", id=fid, name=name, value=on, checked=checked, class_="form-check-input",
+                data_uncheck_others=(json.dumps(others) if isinstance(others, list) else "*") if others else None,
                 **described_by(fid, ctx.errors.get(name)))
     # docassemble's markup: the field's label is the box's own, in a <span> (scenarios click it)
     label = tag("label", f"<input{box}>" + tag("span", safe_html(field.get("label") or "")), for_=fid,
@@ -236,7 +242,7 @@ def choices_of(field: dict[str, Any]) -> list[dict[str, Any]]:
         yes, no = ({"label": "Yes", "value": "True"}, {"label": "No", "value": "False"})
         both = [yes, no] if not str(field["datatype"]).startswith("noyes") else [no, yes]
         if str(field["datatype"]).endswith("maybe"):  # docassemble's third answer, which sets None
-            both.append({"label": "I don't know", "value": "None"})
+            both.append({"label": "I don\u2019t know", "value": "None"})
         return both
     return []
 
@@ -255,7 +261,7 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
     itype = "checkbox" if kind == "checkboxes" else "radio"
     items = []
     for n, choice in enumerate(choices_of(field)):
-        value = as_text(choice.get("value"))
+        value = choice_value(choice)
         control = f"<input{attrs(type=itype, id=f'{fid}_{n}', name=name, value=value, checked=value in chosen, class_='form-check-input')}>"
         items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
                          class_="da-choice form-check-label") + choice_help(choice, f"{fid}_{n}"))
@@ -273,6 +279,13 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
             f'{attrs(**described_by(fid, error))}>'
             f'<div class="da-legend" id="{fid}-legend">{safe_html(field.get("label") or "")}</div>'
             f'<div class="da-choice-list">{"".join(items)}</div>{marker}</fieldset>')
+
+
+def choice_value(choice: dict[str, Any]) -> str:
+    """The value a choice posts: a `Null` choice posts 'None' (docassemble's text for it), so that
+    choosing it answers the question rather than leaving it blank."""
+    value = choice.get("value")
+    return "None" if value is None else as_text(value)
 
 
 def choice_help(choice: dict[str, Any], cid: str) -> str:
@@ -300,7 +313,7 @@ def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str
     chosen = selected_values(ctx.value(field))
     options = ['<option value="">Select…</option>']
     for choice in choices_of(field):
-        value = as_text(choice.get("value"))
+        value = choice_value(choice)
         options.append(tag("option", plain_text(choice.get("label")), value=value, selected=value in chosen))
     control = tag("select", "".join(options), id=fid, name=name, required=bool(field.get("required")),
                   class_="form-select",

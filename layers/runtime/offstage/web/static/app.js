@@ -612,3 +612,31 @@
     document.querySelectorAll("input.daajax").forEach(setUpAjax);
   });
 })();
+
+/* ---- `uncheck others`: ticking such a yes/no box clears the other boxes (all, or those it names), and
+   ticking one of those clears it, as docassemble's page does ---- */
+(function () {
+  "use strict";
+
+  function clearedBy(box) {
+    var setting = box.getAttribute("data-uncheck-others");
+    var names = setting && setting !== "*" ? JSON.parse(setting) : null;
+    var form = box.form || document;
+    return Array.prototype.filter.call(form.querySelectorAll(".da-check input[type=checkbox]"), function (other) {
+      return other !== box && (names === null || names.indexOf(other.name) >= 0);
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box || box.type !== "checkbox" || !box.checked) { return; }
+    if (box.hasAttribute("data-uncheck-others")) {
+      clearedBy(box).forEach(function (other) { other.checked = false; });
+      return;
+    }
+    var form = box.form || document;
+    form.querySelectorAll("input[data-uncheck-others]").forEach(function (clearing) {
+      if (clearedBy(clearing).indexOf(box) >= 0) { clearing.checked = false; }
+    });
+  });
+})();
