@@ -85,11 +85,18 @@ def reason(outcome: object) -> str:
     return f"{step} :: {first[0][:120] if first else ''}"
 
 
+def part(scenarios: list[object], which: str) -> list[object]:
+    """The K-th of N slices (K/N, K from 1), cut as evenly as the count allows."""
+    k, n = (int(x) for x in which.split("/"))
+    return scenarios[len(scenarios) * (k - 1) // n:len(scenarios) * k // n]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("feature", type=Path, help="docassemble's TestExamples.feature (or a sample of it)")
     parser.add_argument("--only", help="run only scenarios whose name contains this")
     parser.add_argument("--workers", type=int, default=3, help="browser threads (the machine may be shared)")
+    parser.add_argument("--part", help="K/N: run only the K-th of N equal slices of the runnable scenarios, in file order")
     args = parser.parse_args()
     if not args.feature.is_file():
         parser.error(f"no feature file at {args.feature}")
@@ -102,13 +109,18 @@ def main() -> int:
     from tests.e2e.scenario_support import ScenarioPool
 
     scenarios, skipped = load(args.feature, examples, args.only)
+    if args.part:
+        scenarios = part(scenarios, args.part)
     problems = InterviewProblems()
     problems.watch()
     with LocalStack(interview_dirs=[examples], port=0) as stack:
         pool = ScenarioPool(stack.url, workers=args.workers)
         try:
             futures = [(s, pool.submit(s)) for s in scenarios]  # type: ignore[arg-type]
-            outcomes = [future.result(timeout=900) for _, future in futures]
+            outcomes = []
+            for _, future in futures:
+                outcomes.append(future.result(timeout=900))
+                print(("pass " if outcomes[-1].passed else "fail ") + outcomes[-1].scenario.key, flush=True)
         finally:
             pool.close()
     failed = [o for o in outcomes if not o.passed]
