@@ -259,3 +259,81 @@ def test_a_review_item_that_needs_an_answer_not_given_yet_is_left_out() -> None:
     assert "Edit your answers" in h.text
     assert "Your name is Ann." in h.text
     assert "Fruit is" not in h.text
+
+
+ERROR_ACTION_SCREEN = """\
+metadata:
+  error action: when_broken
+---
+event: when_broken
+question: Something broke (${ action_argument('error_message') }).
+---
+mandatory: True
+question: Ready?
+field: ready
+---
+mandatory: True
+code: |
+  ratio = 1 / 0
+"""
+
+
+def test_the_error_action_shows_its_question_in_place_of_the_error_screen() -> None:
+    h = Harness(load_interview_text(ERROR_ACTION_SCREEN))
+    h.press("Continue")
+    assert h.screen is not None
+    assert h.screen.question_type != "error"
+    assert "Something broke (division by zero)." in h.text
+
+
+ERROR_ACTION_LOGIC = """\
+metadata:
+  error action: went_wrong
+---
+code: |
+  healthy = True
+---
+event: went_wrong
+code: |
+  healthy = False
+---
+mandatory: True
+code: |
+  if not healthy:
+    spare = "filled in"
+  spare
+  done_screen
+---
+code: |
+  spare = 1 / 0
+---
+event: done_screen
+question: The spare is ${ spare }.
+"""
+
+
+def test_the_error_action_can_change_the_logic_and_the_interview_goes_on_and_is_saved() -> None:
+    h = Harness(load_interview_text(ERROR_ACTION_LOGIC))
+    assert "The spare is filled in." in h.text
+    assert h.answers.get("healthy") is False  # the step was saved
+
+
+ERROR_ACTION_FAILS_TOO = """\
+metadata:
+  error action: also_broken
+---
+event: also_broken
+code: |
+  nothing = {}["missing"]
+---
+mandatory: True
+code: |
+  ratio = 1 / 0
+"""
+
+
+def test_an_error_in_the_error_action_is_the_error_shown() -> None:
+    h = Harness(load_interview_text(ERROR_ACTION_FAILS_TOO))
+    assert h.screen is not None
+    assert h.screen.question_type == "error"
+    assert "KeyError" in h.text

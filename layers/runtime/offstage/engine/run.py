@@ -73,12 +73,31 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
                 ctx.action = action
                 evaluation.request_action = (action, dict(request.arguments))
             result = _evaluate(evaluation)
+            if isinstance(result, StepError):
+                result = _error_action(evaluation, result)
             if errors:
                 result.validation_errors = errors
                 result.save = False
             return _finish(ctx, result)
     finally:
         namespace.detach(answers)
+
+
+def _error_action(failed: Evaluation, error: StepError) -> StepResult:
+    """The metadata's `error action` run in place of the error screen, as docassemble does: the action is
+    sought on the answers as the failed pass left them, told the error (action_argument('error_message'),
+    'error_trace'). An error while it runs is shown instead; the action never runs for its own failure."""
+    action = failed.interview.metadata.get("error action")
+    ctx = failed.ctx
+    if not isinstance(action, str) or not action.strip() or ctx.action == action.strip():
+        return error
+    arguments = {"error_message": error.error.get("message"), "error_history": None,
+                 "error_trace": error.error.get("trace")}
+    ctx.action, ctx.arguments = action.strip(), arguments
+    again = Evaluation(failed.interview, ctx, persist_actions=failed.persist_actions)
+    ctx.evaluator = again
+    again.request_action = (action.strip(), dict(arguments))
+    return _evaluate(again)
 
 
 def _engine_action(interview: Interview, action: str, arguments: dict[str, Any], answers: dict[str, Any]) -> bool:
