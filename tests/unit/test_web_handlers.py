@@ -696,6 +696,15 @@ def test_the_interviews_error_help_replaces_the_plain_message_of_the_error_page(
     assert "Reference:" in body
 
 
+def test_an_error_help_given_by_language_shows_the_english_one(client, tmp_path):
+    (tmp_path / "helped2.yml").write_text("metadata:\n  error help:\n    fr: Désolé.\n    en: |\n      Sorry about that.\n"
+                                          "---\nmandatory: True\nquestion: The answer is ${ 5/0 }.\n")
+    body = client.call("GET", "/interview", {"i": "helped2.yml", "reset": "1"})["body"]
+    assert "Sorry about that." in body
+    assert "Désolé" not in body
+    assert "The interview ran into a problem" not in body
+
+
 def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_started_by_its_package_name(client):
     long_name = EX + "under.yml"
     first = client.call("GET", "/interview", {"i": long_name, "reset": "1"})
