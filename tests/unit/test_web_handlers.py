@@ -715,3 +715,52 @@ def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_st
     status, data = client.json("GET", "/interview/variables", {"i": "under.yml"})  # as url_action() writes it
     assert status == 200
     assert data["variables"]["swallow_velocity"] == "40 mph"
+
+
+ACTION_BUTTONS = """\
+code: |
+  pears = 2
+---
+question: You get ${ pears } pears.
+field: seen_pears
+action buttons:
+  - label: Another
+    action: add_pears
+    arguments:
+      how_many: 1
+    color: success
+    icon: plus
+  - label: Elsewhere
+    action: https://example.com/
+    placement: before
+  - label: Hidden
+    action: add_pears
+    show if: pears > 10
+---
+event: add_pears
+code: |
+  pears += action_argument('how_many')
+---
+mandatory: True
+code: |
+  seen_pears
+  final_pears
+---
+event: final_pears
+question: In the end, ${ pears } pears.
+"""
+
+
+def test_action_buttons_are_links_that_run_their_action_with_its_arguments(client, tmp_path):
+    (tmp_path / "pears.yml").write_text(ACTION_BUTTONS)
+    body = client.call("GET", "/interview", {"i": "pears.yml", "reset": "1"})["body"]
+    links = re.findall(r'<a href="([^"]*)" class="btn btn-da btn-(\w+) da-btn da-action-button">(.*?)</a>', body)
+    assert [(color, re.sub(r"<[^>]+>", "", label).strip()) for _, color, label in links] == [
+        ("primary", "Elsewhere"), ("success", "Another")]  # `placement: before` first; `show if` false: absent
+    assert links[0][0] == "https://example.com/"
+    assert 'class="fas fa-plus"' in links[1][2]
+    assert body.index("Elsewhere") < body.index("Continue") < body.index("Another")
+    address = links[1][0].replace("&amp;", "&")
+    path, _, query = address.partition("?")
+    again = client.call("GET", path, dict(parse_qsl(query)))["body"]
+    assert "You get 3 pears." in again

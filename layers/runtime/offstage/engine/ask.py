@@ -84,6 +84,10 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         attachments=_attachments(ev, block, bindings), help_label=help_label,
         pre_text=rendered["pre"], post_text=rendered["post"], submit_text=rendered["submit"])
     _labels(ev, block, defaults, screen, help_label)
+    if "action buttons" in block.data:
+        from offstage.engine.action_buttons import action_buttons
+
+        screen.action_buttons = action_buttons(ev, block, bindings)
     from offstage.engine.functions import apply_page_parts
 
     apply_page_parts(screen, block.data.keys())  # what set_parts() / prevent_going_back() in the interview's code asked for

@@ -260,6 +260,7 @@ def render_buttons(screen: dict[str, Any], question_back: bool = False, help_but
                          name=None if value is None else SPECIAL_BUTTON_NAME,
                          value=None if value is None else as_text(value),
                          class_=f"btn btn-da {style} da-btn da-btn-{kind}"))
+    items = action_buttons(screen, "before") + items + action_buttons(screen, "after")
     if help_button:
         items.append(tag("button", esc(help_button), type="button", class_="btn btn-da btn-info daquestionhelpbutton",
                          aria_controls="dahelp"))
@@ -267,6 +268,22 @@ def render_buttons(screen: dict[str, Any], question_back: bool = False, help_but
         items.append(tag("button", esc(back_label), type="submit", name="_back", value="1", formnovalidate=True,
                             class_="btn btn-da btn-link daquestionbackbutton"))
     return tag("div", "".join(items), class_="da-field-buttons da-buttons") if items else ""
+
+
+def action_buttons(screen: dict[str, Any], placement: str) -> list[str]:
+    """The question's `action buttons` placed before or after its own: links styled as buttons (the
+    address is an action's link or a web address; anything else, such as javascript:, gets no href)."""
+    found = []
+    for button in screen.get("actionButtons") or []:
+        if button.get("placement") != placement:
+            continue
+        url = str(button.get("url") or "")
+        href = url if url.lower().startswith(("https://", "http://", "/", "?")) else None
+        extra = {"target": "_blank", "rel": "noopener"} if button.get("new_window") else {}
+        found.append(tag("a", safe_html(button.get("label") or ""), href=href, **extra,
+                         class_=f"btn btn-da btn-{button.get('color') or 'primary'} da-btn da-action-button "
+                                f"{button.get('css_class') or ''}".strip()))
+    return found
 
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown", "rtf": "RTF"}
