@@ -534,6 +534,7 @@ def test_list_collect_shows_every_item_and_a_blank_one_then_sets_them_all() -> N
     assert screen.fields[0].default == "apple"
     assert not screen.fields[-1].required
     assert [b.value for b in screen.buttons] == ["continue", "add_another"]
+    assert screen.buttons[1].label.endswith("</i> Add another")  # an icon, then the words, as docassemble's
     posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "x"}
     h.step(posted=posted, button="add_another", question_id=screen.block_id)
     assert h.result.validation_errors == {"fruit[1].seeds": "You need to enter a whole number."}

@@ -170,7 +170,7 @@ def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Scr
             fields.append(made)
     screen.fields = fields
     screen.buttons = [ScreenButton(screen.continue_label, "continue", "special"),
-                      ScreenButton("Add another", collect.ADD_ANOTHER, "special")]
+                      ScreenButton(collect.ADD_ANOTHER_LABEL, collect.ADD_ANOTHER, "special")]
 
 
 def _help(ev: Any, help_part: Any, terms: Glossary | None = None) -> str | None:
