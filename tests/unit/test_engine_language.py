@@ -526,6 +526,22 @@ question: |
 """
 
 
+LIST_COLLECT_NOT_FINAL = LIST_COLLECT.replace("list collect: True", "list collect:\n  is final: False") + """\
+---
+question: Any other fruit?
+yesno: fruit.there_is_another
+"""
+
+
+def test_list_collect_not_final_asks_whether_there_is_another_after_continue() -> None:
+    h = _h(LIST_COLLECT_NOT_FINAL)
+    posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "3"}
+    h.step(posted=posted, button="continue", question_id=h.screen.block_id)
+    assert "Any other fruit?" in h.text
+    h.press("No")
+    assert "apple=10; pear=3;" in h.text
+
+
 def test_list_collect_shows_every_item_and_a_blank_one_then_sets_them_all() -> None:
     h = _h(LIST_COLLECT)
     screen = h.screen

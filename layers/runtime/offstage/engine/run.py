@@ -295,7 +295,8 @@ def _collect_list(evaluation: Evaluation, block: QuestionBlock, bindings: Bindin
     if errors:
         return errors
     more = request.button == list_collect.ADD_ANOTHER
-    values[bindings.apply(f"{block.list_name}.there_is_another")] = more
+    if more or block.list_final:
+        values[bindings.apply(f"{block.list_name}.there_is_another")] = more
 
     def drop_blank() -> dict[str, str]:
         elements = getattr(group, "elements", None)
