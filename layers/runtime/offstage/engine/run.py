@@ -295,13 +295,18 @@ def _collect_list(evaluation: Evaluation, block: QuestionBlock, bindings: Bindin
     if errors:
         return errors
     more = request.button == list_collect.ADD_ANOTHER
-    if more or block.list_final:
+    # an item edited after the list was gathered: "Add another" gathers it again, for exactly one more item
+    reopen = more and bool(getattr(group, "__dict__", {}).get("gathered"))
+    if (more or block.list_final) and not reopen:
         values[bindings.apply(f"{block.list_name}.there_is_another")] = more
 
     def drop_blank() -> dict[str, str]:
         elements = getattr(group, "elements", None)
         if dropped and isinstance(elements, list) and len(elements) > blank:
             del elements[blank]  # the object the gathering made for the item left blank
+        if reopen:
+            group.reset_gathered()
+            group.there_is_one_other = True
         return {}
     return _settle(evaluation, block, bindings, values, answered=True, then=drop_blank)
 
