@@ -337,3 +337,46 @@ def test_an_error_in_the_error_action_is_the_error_shown() -> None:
     assert h.screen is not None
     assert h.screen.question_type == "error"
     assert "KeyError" in h.text
+
+
+DEPENDS_ON = """\
+question: Width?
+fields:
+  - Width: width
+    datatype: integer
+---
+question: Height for width ${ width }?
+fields:
+  - Height: height
+    datatype: integer
+depends on:
+  - width
+---
+code: |
+  area = width * height
+depends on:
+  - width
+  - height
+---
+code: |
+  double_width = width * 2
+depends on: width
+---
+mandatory: True
+question: Area ${ area }, double width ${ double_width }.
+"""
+
+
+def test_depends_on_forgets_what_depends_on_a_changed_answer_and_asks_or_computes_it_again() -> None:
+    h = Harness(load_interview_text(DEPENDS_ON))
+    h.answer({"Width": "3"})
+    h.answer({"Height": "4"})
+    assert "Area 12, double width 6." in h.text
+    h.action("width")
+    h.answer({"Width": "3"})  # the same value: no change, nothing forgotten
+    assert "Area 12, double width 6." in h.text
+    h.action("width")
+    h.answer({"Width": "5"})
+    assert "Height for width 5?" in h.text
+    h.answer({"Height": "2"})
+    assert "Area 10, double width 10." in h.text

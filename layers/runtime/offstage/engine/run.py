@@ -508,8 +508,26 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
             _put_back(evaluation, before)
             return cast("dict[str, str]", refused)
     _on_change(evaluation, before, values)
+    _forget_dependents(evaluation, before, values)
     _end_answer(evaluation, block, bindings, values, answered)
     return {}
+
+
+def _forget_dependents(evaluation: Evaluation, before: dict[str, Any], values: dict[str, Any]) -> None:
+    """`depends on`: what depends on a variable the answer changed (not defined anew) is undefined."""
+    from offstage.engine.depends_on import forget_dependents
+
+    changed = [name for name, value in values.items()
+               if before.get(name, _UNSET) is not _UNSET and not _same(before[name], value)]
+    if changed:
+        forget_dependents(evaluation.interview, changed, evaluation.undefine)
+
+
+def _same(old: Any, new: Any) -> bool:
+    try:
+        return bool(old == new)
+    except Exception:  # noqa: BLE001 - an object whose == fails is taken as changed
+        return False
 
 
 def _end_answer(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
