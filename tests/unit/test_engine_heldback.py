@@ -65,7 +65,8 @@ def test_an_object_fields_default_names_the_object_chosen_on_the_page() -> None:
     h = Harness(load_interview_text(OBJECT_DEFAULT))
     assert h.screen is not None
     field = h.screen.fields[0]
-    assert field.default == "Tom"  # the page ticks the choice whose value is that text
+    assert field.default == "rival"  # the page ticks the choice whose value is that object's name
+    assert [c["label"] for c in field.choices or [] if c["value"] == "rival"] == ["Tom"]
     h.answer({"villain": field.default})
     assert "Tom will surely be defeated!" in h.text
 
@@ -380,3 +381,55 @@ def test_depends_on_forgets_what_depends_on_a_changed_answer_and_asks_or_compute
     assert "Height for width 5?" in h.text
     h.answer({"Height": "2"})
     assert "Area 10, double width 10." in h.text
+
+
+OBJECT_NOT_DESCRIBED_YET = """\
+objects:
+  - home: Address.using(choice_name="My home")
+  - elsewhere: Address.using(choice_name="Somewhere else")
+  - delivery: Address
+---
+question: Deliver where?
+fields:
+  - no label: delivery
+    datatype: object_radio
+    choices:
+      - home
+      - elsewhere
+    object labeler: |
+      lambda a: a.choice_name
+    none of the above: A new place
+  - Street: delivery.address
+    show if:
+      variable: delivery
+      is: null
+  - City: delivery.city
+    show if:
+      variable: delivery
+      is: null
+---
+code: |
+  home.address = "1 Main St"
+  home.city = "Springfield"
+---
+mandatory: True
+question: Delivering to ${ delivery.address }, ${ delivery.city }.
+"""
+
+
+def test_object_choices_labelled_by_the_labeler_need_no_text_of_their_objects_and_are_named_on_the_page() -> None:
+    h = Harness(load_interview_text(OBJECT_NOT_DESCRIBED_YET))
+    assert h.screen is not None
+    assert "Deliver where?" in h.text  # `elsewhere` has no address: its text is never asked for
+    assert [(c["value"], c["label"]) for c in h.screen.fields[0].choices or []] == [
+        ("home", "My home"), ("elsewhere", "Somewhere else")]
+    h.step(posted={"delivery": "home"}, question_id=h.screen.block_id)
+    assert "Delivering to 1 Main St, Springfield." in h.text
+
+
+def test_none_of_the_above_of_an_object_radio_keeps_the_object_and_sets_its_attributes() -> None:
+    h = Harness(load_interview_text(OBJECT_NOT_DESCRIBED_YET))
+    assert h.screen is not None
+    h.step(posted={"delivery": "None", "delivery.address": "9 Elm St", "delivery.city": "Shelbyville"},
+           question_id=h.screen.block_id)
+    assert "Delivering to 9 Elm St, Shelbyville." in h.text

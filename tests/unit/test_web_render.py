@@ -269,3 +269,13 @@ def test_show_if_naming_a_field_becomes_a_page_condition():
     assert "data-js-show-if" not in tree.find("div", **{"data-variable": "other"})[0]["attrs"]
     assert 'window.daShowIf("likes", null)' in html
     assert 'window.daShowIf("likes", "False")' in html
+
+
+def test_an_object_radios_none_of_the_above_is_a_choice_of_value_none_that_shows_fields_shown_if_null():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "villain", "label": "Villain", "datatype": "object_radio", "none_of_the_above": "Someone else",
+         "choices": [{"label": "Tom", "value": "rival"}]},
+        {"variable_name": "villain.name.first", "label": "First name", "datatype": "text",
+         "show_if": {"variable": "villain", "is": None}}]})
+    assert re.search(r'<input type="radio" id="(\w+)" name="villain" value="None"[^>]*><span>Someone else</span>', html)
+    assert 'window.daShowIf("villain", "None")' in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_after_ms
@@ -84,10 +85,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         attachments=_attachments(ev, block, bindings), help_label=help_label,
         pre_text=rendered["pre"], post_text=rendered["post"], submit_text=rendered["submit"])
     _labels(ev, block, defaults, screen, help_label)
-    if "action buttons" in block.data:
-        from offstage.engine.action_buttons import action_buttons
-
-        screen.action_buttons = action_buttons(ev, block, bindings)
+    screen.action_buttons = _action_buttons(ev, block, bindings)
     from offstage.engine.functions import apply_page_parts
 
     apply_page_parts(screen, block.data.keys())  # what set_parts() / prevent_going_back() in the interview's code asked for
@@ -223,6 +221,14 @@ def _question_type(block: QuestionBlock) -> str:
     return "deadend"
 
 
+def _action_buttons(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[dict[str, Any]]:
+    if "action buttons" not in block.data:
+        return []
+    from offstage.engine.action_buttons import action_buttons
+
+    return action_buttons(ev, block, bindings)
+
+
 def _buttons(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[ScreenButton]:
     if block.yesno or block.noyes:
         buttons = [ScreenButton("Yes", True), ScreenButton("No", False)]
@@ -254,10 +260,11 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
     choices = None
     if spec.choices is not None:
         choices = _static_choices(ev, spec.choices, bindings)
+    elif spec.choices_code and spec.datatype.startswith("object"):
+        choices = object_choices(ev, spec, ev.evaluate(spec.choices_code))
+        _generated(ev, spec, choices)
     elif spec.choices_code:
         choices = normalize_choices(ev.evaluate(spec.choices_code))
-        if spec.datatype.startswith("object"):
-            _generated(ev, spec, choices)
     default = _default(ev, spec, choices)
     if variable and ev.is_defined(variable):
         default = ev.evaluate(variable)
@@ -268,6 +275,8 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
     required = spec.required
     if isinstance(required, str):
         required = bool(ev.evaluate(required))
+    if spec.datatype in _KEYED_OBJECT_DATATYPES:
+        choices, default = _keyed(choices, default)
     return ScreenField(
         variable_name=variable, label=label, datatype=spec.datatype, choices=choices,
         default=_plain(default), required=bool(required) and not spec.extras.get("disable others"),
@@ -275,6 +284,17 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
         extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
+
+
+# object fields of one choice: each object is named on the page by its variable name, not its text
+_KEYED_OBJECT_DATATYPES = frozenset({"object", "object_radio"})
+
+
+def _keyed(choices: list[dict[str, Any]] | None, default: Any) -> tuple[list[dict[str, Any]] | None, Any]:
+    from offstage.engine.posted import object_key
+
+    keyed = [{**c, "value": object_key(c["value"]) or c["value"]} for c in choices or []]
+    return (keyed if choices is not None else None), (object_key(default) or default)
 
 
 def _default(ev: Any, spec: Field, choices: list[dict[str, Any]] | None) -> Any:
@@ -382,6 +402,18 @@ def normalize_choices(raw: Any) -> list[dict[str, Any]]:
             choice["help"] = escape(extras["help"])
         found.append(choice)
     return found
+
+
+def object_choices(ev: Any, spec: Field, raw: Any) -> list[dict[str, Any]]:
+    """An object field's choices: with an `object labeler` each object is labelled by it alone (its own
+    text, which may need answers not given yet, is never asked for), otherwise by its text."""
+    if isinstance(raw, dict) or not isinstance(raw, Iterable) or isinstance(raw, str):
+        return normalize_choices(raw)
+    items = list(raw)
+    if not spec.extras.get("object labeler") or any(isinstance(i, (dict, list, tuple, str)) for i in items):
+        return normalize_choices(items)
+    make = ev.evaluate(str(spec.extras["object labeler"]))
+    return [{"label": escape(make(item)), "value": item} for item in items]
 
 
 _GENERATORS = (("object labeler", "label"), ("help generator", "help"), ("image generator", "image"))

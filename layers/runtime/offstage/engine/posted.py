@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 from collections.abc import Callable
@@ -159,6 +160,8 @@ def _options(spec: Field, choices_of: ChoicesOf | None, values: dict[str, Any]) 
 def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
                  required: bool, options: list[Any] | None = None) -> tuple[bool, Any]:
     datatype = (spec.datatype or "text").lower()
+    if datatype == "object_radio" and _none_of_the_above(spec, posted.get(variable)):
+        return False, None  # the object the variable holds is kept (its attributes are asked for instead)
     if variable not in posted:
         if datatype in ("yesno", "noyes", "yesnowide", "noyeswide"):  # an unticked box is not posted
             return True, datatype.startswith("no")
@@ -366,12 +369,31 @@ def _parse_day(text: str) -> _dt.date:
     raise Invalid("You need to enter a valid date.", "date")
 
 
+def _none_of_the_above(spec: Field, value: Any) -> bool:
+    """An object_radio's `none of the above` choice picked (its value is empty)."""
+    setting = spec.extras.get("none of the above")
+    return setting not in (None, False) and str(value if value is not None else "").strip() in ("", "None")
+
+
+def object_key(option: Any) -> str | None:
+    """An object choice's value on the page: the object's name (its text may need answers not given yet)."""
+    found = getattr(option, "__dict__", {}).get("instanceName")
+    return found if isinstance(found, str) else None
+
+
 def _choice(options: list[Any] | None, value: Any, datatype: str) -> Any:
     if options is None:  # radio / dropdown without choices: nothing to check against
         return without_html(value)
     for option in options:
-        if value == option or str(value) == str(option):
+        if value == option or (object_key(option) is not None and str(value) == object_key(option)):
             return option
+    for option in options:
+        if object_key(option) is None and str(value) == str(option):
+            return option
+    for option in options:  # an object by its text, as an API client may send it
+        with contextlib.suppress(Exception):
+            if str(value) == str(option):
+                return option
     if datatype == "combobox":  # a value typed in rather than chosen
         return without_html(value)
     raise Invalid("Please choose one of the options.")

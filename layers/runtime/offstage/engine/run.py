@@ -564,6 +564,10 @@ def _offered(evaluation: Evaluation, bindings: Bindings) -> Any:
             for name, val in others.items():
                 evaluation.assign(name, val)
             raw = evaluation.evaluate_bound(spec.choices_code, bindings)
+            if str(spec.datatype).startswith("object"):  # the objects alone: their labels are not needed
+                from offstage.engine.ask import object_choices
+
+                return [choice["value"] for choice in object_choices(evaluation, spec, raw)]
         finally:  # the answers are set for real only when every value is valid
             _put_back(evaluation, before)
         return [choice["value"] for choice in normalize_choices(raw)]

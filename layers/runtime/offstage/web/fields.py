@@ -129,6 +129,8 @@ def field_condition(setting: Any) -> str | None:
     else:
         return None
     expected = as_text(wanted) if wanted is not None else None
+    if isinstance(setting, dict) and "is" in setting and wanted is None:
+        expected = "None"  # `is: null`: an object_radio's `none of the above` choice (its value is None)
     return f"window.daShowIf({json.dumps(name)}, {json.dumps(expected)})"
 
 
@@ -252,6 +254,11 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
         items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
                          class_="da-choice form-check-label") + choice_help(choice, f"{fid}_{n}"))
     marker = ""
+    if object_none_of_the_above(field):  # keeps the object the variable holds (None: nothing picked)
+        n = len(items)
+        control = f"<input{attrs(type='radio', id=f'{fid}_{n}', name=name, value='None', checked='None' in chosen, class_='form-check-input')}>"
+        items.append(tag("label", control + tag("span", esc(object_none_of_the_above(field))), for_=f"{fid}_{n}",
+                         class_="da-choice form-check-label danota"))
     if kind == "checkboxes":
         marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>"
         if none_of_the_above(field):
@@ -285,6 +292,14 @@ def none_of_the_above(field: dict[str, Any]) -> str:
     if setting is False or str(field.get("datatype")) not in ("checkboxes", "object_checkboxes"):
         return ""
     return "None of the above" if setting is True or setting is None else str(setting).strip()
+
+
+def object_none_of_the_above(field: dict[str, Any]) -> str:
+    """The label of an object_radio's `none of the above` choice ('' when it has none)."""
+    setting = field.get("none_of_the_above", field.get("none of the above"))
+    if str(field.get("datatype")) != "object_radio" or setting in (None, False, True):
+        return ""
+    return str(setting).strip()
 
 
 def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
