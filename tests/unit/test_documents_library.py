@@ -382,7 +382,7 @@ def test_a_static_templates_variables_and_a_pdfs_fields_are_listed_as_docassembl
     form = DAStaticFile(filename="data/static/form.pdf", package="")
     fields = form.get_pdf_fields()
     assert "sample_field" in [field[0] for field in fields]
-    name, _value, page, rect, kind, _on = next(f for f in fields if f[0] == "sample_field")
+    _name, _value, page, rect, kind, _on = next(f for f in fields if f[0] == "sample_field")
     assert (page, kind, len(rect)) == (1, "/Tx", 4)
 
 
