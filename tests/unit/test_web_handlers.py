@@ -764,3 +764,31 @@ def test_action_buttons_are_links_that_run_their_action_with_its_arguments(clien
     path, _, query = address.partition("?")
     again = client.call("GET", path, dict(parse_qsl(query)))["body"]
     assert "You get 3 pears." in again
+
+
+DISABLE_OTHERS = """\
+question: Favorite color?
+fields:
+  - Color: color
+    choices:
+      - Red
+      - Blue
+    disable others: True
+  - Other: color
+---
+mandatory: True
+question: The color is ${ color }.
+"""
+
+
+@pytest.mark.parametrize(("sent", "shown"), [("color=Red", "The color is Red."),
+                                             ("color=&color=Teal", "The color is Teal.")])
+def test_a_field_that_disables_others_is_marked_for_the_page_and_either_answer_is_taken(client, tmp_path, sent, shown):
+    (tmp_path / "colors.yml").write_text(DISABLE_OTHERS)
+    first = client.call("GET", "/interview", {"i": "colors.yml", "reset": "1"})
+    assert 'data-disable-others="all"' in first["body"]
+    hidden = form_of(first["body"])
+    reply = client.call("POST", "/interview", {"i": "colors.yml"},
+                        f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&{sent}",
+                        {"content-type": "application/x-www-form-urlencoded"})
+    assert shown in reply["body"]

@@ -322,6 +322,8 @@ def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
     if spec.input_type == "ajax" and isinstance(spec.extras.get("action"), str):  # suggestions the page asks for
         extras["action"] = spec.extras["action"].strip()
         extras["trigger at"] = spec.extras.get("trigger at", 4)
+    if spec.extras.get("disable others"):
+        extras["disable others"] = spec.extras["disable others"]
     if "none of the above" in spec.extras:
         nota = spec.extras["none of the above"]
         extras["none of the above"] = nota if isinstance(nota, bool) else escape(ev.render(str(nota)))

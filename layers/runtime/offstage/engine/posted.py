@@ -71,10 +71,11 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     errors: dict[str, str] = {}
     ordered = sorted((f for f in block.fields if f.variable), key=lambda f: bool(f.choices_code))
     disabled = disabled_by_others(block, bindings, posted)
+    not_answering = _not_answering(block, bindings, posted)
     for spec in ordered:
         assert spec.variable is not None  # the fields without one were filtered out above  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         variable = bindings.apply(spec.variable)
-        if variable in disabled:
+        if variable in disabled or id(spec) in not_answering:
             continue
         is_required = (required or {}).get(variable, spec.required is True)
         try:
@@ -116,8 +117,34 @@ def disabled_by_others(block: QuestionBlock, bindings: Bindings, posted: dict[st
             continue
         listed = {str(name) for name in setting} if isinstance(setting, list) else None
         disabled.update(name for f in block.fields if f.variable and f is not spec
-                        and (name := bindings.apply(f.variable)) and (listed is None or f.variable in listed))
-    return disabled
+                        and (name := bindings.apply(f.variable)) != variable
+                        and (listed is None or f.variable in listed))
+    return disabled - shared_with_others(block, bindings)
+
+
+def shared_with_others(block: QuestionBlock, bindings: Bindings) -> set[str]:
+    """The variables a `disable others` field shares with another field (a list, and "Other" to type in)."""
+    shared = set()
+    for spec in block.fields:
+        if spec.extras.get("disable others") and spec.variable:
+            variable = bindings.apply(spec.variable)
+            if any(f is not spec and f.variable and bindings.apply(f.variable) == variable for f in block.fields):
+                shared.add(variable)
+    return shared
+
+
+def _not_answering(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any]) -> set[int]:
+    """Of fields sharing a variable with a `disable others` field, those the posted value is not for: the
+    `disable others` field when the value is none of its choices (it was typed in the other), else the others."""
+    skipped: set[int] = set()
+    for variable in shared_with_others(block, bindings):
+        fields = [f for f in block.fields if f.variable and bindings.apply(f.variable) == variable]
+        source = next(f for f in fields if f.extras.get("disable others"))
+        value = str(posted.get(variable) or "")
+        offered = [str(c.value) for c in source.choices] if source.choices is not None else None
+        by_source = value != "" and (offered is None or value in offered)
+        skipped.update(id(f) for f in fields if (f is source) != by_source)
+    return skipped
 
 
 def asked_names(block: QuestionBlock, bindings: Bindings) -> list[str]:

@@ -98,8 +98,18 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
         parts.append(tag("div", esc(error), id=f"{fid}-error", class_="da-error invalid-feedback d-block"))
     classes = ("da-field da-field-container mb-3" + f" da-field-container-datatype-{esc(field.get('datatype') or 'text')}"
                + (" da-has-error" if error else "") + (" da-required" if field.get("required") else ""))
-    extra = show_if_attrs(field, ctx)
+    extra = show_if_attrs(field, ctx) + disable_others_attr(field)
     return f'<div class="{classes}" data-variable="{esc(name)}"{extra}>' + "".join(parts) + "</div>"
+
+
+def disable_others_attr(field: dict[str, Any]) -> str:
+    """`disable others`: app.js turns the other fields off (all, or those listed) once this one is answered."""
+    setting = field.get("disable_others", field.get("disable others"))
+    if not setting:
+        return ""
+    listed = "all" if not isinstance(setting, list) else json.dumps([str(name) for name in setting])
+    return f' data-disable-others="{esc(listed)}"'
+
 
 
 def show_if_attrs(field: dict[str, Any], ctx: FieldContext) -> str:
