@@ -433,3 +433,33 @@ def test_none_of_the_above_of_an_object_radio_keeps_the_object_and_sets_its_attr
     h.step(posted={"delivery": "None", "delivery.address": "9 Elm St", "delivery.city": "Shelbyville"},
            question_id=h.screen.block_id)
     assert "Delivering to 9 Elm St, Shelbyville." in h.text
+
+
+NUMBER_CHOICES = """\
+question: What is 2+2?
+fields:
+  - Answer: answer
+    choices:
+      - 3
+      - 4
+  - How many: how_many
+    datatype: integer
+    choices:
+      - 1
+      - 2
+---
+mandatory: True
+question: |
+  % if answer == "4" and how_many == 2:
+  Right.
+  % endif
+"""
+
+
+def test_number_choices_of_a_field_without_a_datatype_answer_as_text_as_in_docassemble() -> None:
+    h = Harness(load_interview_text(NUMBER_CHOICES))
+    assert h.screen is not None
+    h.step(posted={"answer": "4", "how_many": "2"}, question_id=h.screen.block_id)
+    assert h.answers["answer"] == "4"
+    assert h.answers["how_many"] == 2
+    assert "Right." in h.text

@@ -279,3 +279,9 @@ def test_an_object_radios_none_of_the_above_is_a_choice_of_value_none_that_shows
          "show_if": {"variable": "villain", "is": None}}]})
     assert re.search(r'<input type="radio" id="(\w+)" name="villain" value="None"[^>]*><span>Someone else</span>', html)
     assert 'window.daShowIf("villain", "None")' in html
+
+
+def test_a_fields_own_note_is_shown_beside_it():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "answer", "label": "Answer", "datatype": "text", "note": "<p>Hint: <b>four</b>.</p>"}]})
+    assert re.search(r'<div class="da-side-note danote"><p>Hint: <b>four</b>.</p></div>', html)

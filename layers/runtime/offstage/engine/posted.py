@@ -267,10 +267,16 @@ def _text(spec: Field, datatype: str, value: Any, raw: bool, options: list[Any] 
             raise Invalid("You need to enter a complete e-mail address.", "email")
         return text
     if options is not None or datatype in ("radio", "dropdown", "combobox"):
-        return _choice(options, value, datatype)
+        chosen = _choice(options, value, datatype)
+        if datatype in _TEXT_CHOICES and isinstance(chosen, int | float) and not isinstance(chosen, bool):
+            return str(chosen)  # `choices: [3, 4]` without a datatype: the answer is text, as docassemble keeps it
+        return chosen
     if not isinstance(value, str) and raw:
         raise Invalid("This answer must be text.")
     return value if datatype in KEEPS_HTML else without_html(value)
+
+
+_TEXT_CHOICES = ("text", "radio", "dropdown", "combobox")
 
 
 def _datatype(spec: Field) -> str:

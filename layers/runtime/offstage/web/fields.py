@@ -94,6 +94,8 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
                      + tag("div", safe_html(field["help"]), id=f"{fid}-help", class_="da-help dahelptext", hidden=True))
     if hint:
         parts.append(tag("div", safe_html(hint), class_="da-help form-text"))
+    if field.get("note"):  # a field's own `note` / `html`: docassemble shows it beside the field
+        parts.append(tag("div", safe_html(field["note"]), class_="da-side-note danote"))
     if error:
         parts.append(tag("div", esc(error), id=f"{fid}-error", class_="da-error invalid-feedback d-block"))
     classes = ("da-field da-field-container mb-3" + f" da-field-container-datatype-{esc(field.get('datatype') or 'text')}"
