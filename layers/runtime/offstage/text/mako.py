@@ -81,7 +81,6 @@ def _translate(source: str) -> str:
             body.extend(_raw_block(raw, depth))
             continue
         for line in raw.splitlines(keepends=True):
-            stripped = line.strip()
             control = _CONTROL.match(line.rstrip("\n"))
             if control and not pending:
                 depth = _control(control.group(1).strip(), depth, body, uses_loop)
