@@ -463,3 +463,10 @@ def test_number_choices_of_a_field_without_a_datatype_answer_as_text_as_in_docas
     assert h.answers["answer"] == "4"
     assert h.answers["how_many"] == 2
     assert "Right." in h.text
+
+
+def test_a_questions_back_button_setting_is_on_its_screen() -> None:
+    h = Harness(load_interview_text("question: Sky blue?\nyesno: blue\nback button: True\n"
+                                    "---\nmandatory: True\nquestion: ${ blue }\n"))
+    assert h.screen is not None
+    assert h.screen.to_json()["questionBackButton"] is True

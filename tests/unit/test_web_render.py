@@ -285,3 +285,11 @@ def test_a_fields_own_note_is_shown_beside_it():
     html = page({"questionType": "fields", "questionText": "Q", "fields": [
         {"variable_name": "answer", "label": "Answer", "datatype": "text", "note": "<p>Hint: <b>four</b>.</p>"}]})
     assert re.search(r'<div class="da-side-note danote"><p>Hint: <b>four</b>.</p></div>', html)
+
+
+def test_a_questions_own_back_button_setting_wins_over_the_interviews_feature():
+    screen = {"questionType": "yesno", "questionText": "Q", "can_go_back": True, "backLabel": "Wait, go back",
+              "buttons": [{"label": "Yes", "value": True, "kind": "choice"}]}
+    assert "daquestionbackbutton" not in page(screen)
+    assert re.search(r'class="btn btn-da btn-link daquestionbackbutton">Wait, go back<', page({**screen, "questionBackButton": True}))
+    assert "daquestionbackbutton" not in page({**screen, "questionBackButton": False}, question_back_button=True)

@@ -126,6 +126,9 @@ def _labels(ev: Any, block: QuestionBlock, defaults: dict[str, Any], screen: Scr
     continue_label = block.data.get("continue button label", defaults.get("continue button label"))
     if continue_label is not None:
         screen.continue_label = escape(ev.render(str(continue_label)).strip())
+    own_back = block.data.get("back button")  # this question's: Back among its buttons, or not
+    if own_back is not None:
+        screen.question_back = bool(own_back if isinstance(own_back, bool) else ev.evaluate(str(own_back)))
 
 
 def _field_with_choices(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen, field: str) -> None:

@@ -89,6 +89,7 @@ class Screen:
     css_class: str | None = None  # the question's `css class`, on the page's <body>
     navbar_back: bool = True  # `features: navigation back button: False` hides the navbar's Back
     action_buttons: list[dict[str, Any]] = field(default_factory=list)  # `action buttons` (engine.action_buttons)
+    question_back: bool | None = None  # the question's `back button` (None: the interview's feature decides)
 
     def text(self) -> str:
         """Every visible text of the screen, HTML tags kept: what tests and the CLI look for phrases in."""
@@ -117,6 +118,8 @@ class Screen:
             data["flash"] = list(self.flash)
         if self.action_buttons:
             data["actionButtons"] = [dict(b) for b in self.action_buttons]
+        if self.question_back is not None:
+            data["questionBackButton"] = self.question_back
         data.update(self._surroundings())
         return data
 

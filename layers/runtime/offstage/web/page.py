@@ -154,7 +154,8 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     if screen.get("submitText"):
         parts.append(tag("div", safe_html(screen["submitText"]), class_="da-submit"))
     help_button = ctx.help_button_label(screen.get("helpLabel")) if ctx.question_help_button and screen.get("helpText") else ""
-    parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back")),
+    question_back = screen.get("questionBackButton", ctx.question_back_button)  # the question's own, else the feature
+    parts.append(render_buttons(screen, question_back=bool(question_back) and bool(screen.get("can_go_back")),
                                 help_button=help_button, back_label=str(screen.get("backLabel") or "Back")))
     if under:
         parts.append(tag("div", under, class_="da-under"))
