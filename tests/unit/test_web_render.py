@@ -293,3 +293,12 @@ def test_a_questions_own_back_button_setting_wins_over_the_interviews_feature():
     assert "daquestionbackbutton" not in page(screen)
     assert re.search(r'class="btn btn-da btn-link daquestionbackbutton">Wait, go back<', page({**screen, "questionBackButton": True}))
     assert "daquestionbackbutton" not in page({**screen, "questionBackButton": False}, question_back_button=True)
+
+
+def test_a_combobox_has_docassembles_toggle_and_menu_of_its_choices():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "color", "label": "Color", "datatype": "text", "inputtype": "combobox",
+         "choices": [{"label": "Green", "value": "green"}, {"label": "Red", "value": "red"}]}]})
+    assert re.search(r'<div class="combobox-container input-group"><input type="text"[^>]*class="form-control combobox dacombobox"', html)
+    assert 'class="btn btn-outline-secondary dropdown-toggle dacomboboxtoggle" data-bs-toggle="dropdown"' in html
+    assert re.findall(r'<a href="#" class="dropdown-item" data-value="(\w+)">(\w+)</a>', html) == [("green", "Green"), ("red", "Red")]

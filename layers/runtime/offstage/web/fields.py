@@ -340,7 +340,20 @@ def combobox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> s
                     aria_labelledby=None if field.get("label") else "daMainQuestion",
                     **described_by(fid, ctx.errors.get(name)))
     label = label_for(field, fid) if field.get("label") else ""
-    return label + f"<input{control}>" + tag("datalist", options, id=f"{fid}-list")
+    return label + tag("div", f"<input{control}>" + combobox_menu(field, fid), class_="combobox-container input-group") \
+        + tag("datalist", options, id=f"{fid}-list")
+
+
+def combobox_menu(field: dict[str, Any], fid: str) -> str:
+    """docassemble's combobox toggle: a button opening the choices as a menu; picking one writes its label
+    in the box (app.js), which the engine reads back as the choice's value."""
+    items = "".join(tag("li", tag("a", plain_text(c.get("label")), href="#", class_="dropdown-item",
+                                  data_value=as_text(c.get("value"))))
+                    for c in choices_of(field))
+    toggle = tag("button", "", type="button", class_="btn btn-outline-secondary dropdown-toggle dacomboboxtoggle",
+                 data_bs_toggle="dropdown", aria_expanded="false", aria_label="Show the choices",
+                 aria_controls=f"{fid}-menu")
+    return toggle + tag("ul", items, id=f"{fid}-menu", class_="dropdown-menu dropdown-menu-end")
 
 
 def upload_limits() -> tuple[int, int]:

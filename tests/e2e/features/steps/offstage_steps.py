@@ -223,6 +223,26 @@ def set_text_box(context, value):
     box.press_sequentially(value)
 
 
+@step(r'I select "(?P<value>[^"]+)" in the combobox')
+def select_in_combobox(context, value):
+    # as docassemble's step: open the first combobox's menu, click the item whose text is the value
+    togglers = context.ui.page.locator("xpath=//button[contains(@class, 'dacomboboxtoggle')]")
+    assert togglers.count() > 0, "no combobox toggle on the page"
+    togglers.first.click()
+    context.ui.page.wait_for_timeout(500)
+    items = context.ui.page.locator("div.combobox-container a.dropdown-item")
+    found = [n for n in range(items.count()) if items.nth(n).inner_text() == value]
+    assert found, f"no combobox item {value!r}"
+    items.nth(found[0]).click()
+
+
+@step(r'I set the combobox text to "(?P<value>[^"]*)"')
+def set_combobox_text(context, value):
+    box = context.ui.page.locator("div.combobox-container input[type='text']").first
+    box.fill("")
+    box.press_sequentially(value)
+
+
 @step(r'I set text box (?P<number>\d+) to "(?P<value>[^"]*)"')
 def set_nth_text_box(context, number, value):
     boxes = context.ui.page.locator("xpath=//input[contains(@alt, 'Input box')]")

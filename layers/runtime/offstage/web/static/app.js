@@ -645,3 +645,22 @@
     disableOthers();
   });
 })();
+
+/* the combobox's menu (web/fields.py combobox_menu): a picked choice's label goes in the box */
+(function () {
+  "use strict";
+  $(function () {
+    document.querySelectorAll(".combobox-container").forEach(function (box) {
+      var input = box.querySelector("input");
+      box.querySelectorAll("a.dropdown-item").forEach(function (item) {
+        item.addEventListener("click", function (event) {
+          event.preventDefault();
+          if (!input) { return; }
+          input.value = item.textContent;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      });
+    });
+  });
+})();
