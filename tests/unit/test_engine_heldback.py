@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from offstage.errors import BadRequest
 from offstage.interview import load_interview_text
@@ -470,3 +472,113 @@ def test_a_questions_back_button_setting_is_on_its_screen() -> None:
                                     "---\nmandatory: True\nquestion: ${ blue }\n"))
     assert h.screen is not None
     assert h.screen.to_json()["questionBackButton"] is True
+
+
+REVIEW_LISTS = """\
+question: Fruit?
+field: fruit
+choices:
+  - Apple
+  - Pear
+---
+if: fruit == 'Apple'
+question: Which apple?
+fields:
+  - Variety: variety
+---
+question: Vegetable?
+fields:
+  - Vegetable: vegetable
+---
+mandatory: True
+question: Done with ${ fruit } and ${ vegetable }.
+---
+event: review_food
+question: Revisit
+review:
+  - Edit:
+      - fruit
+      - vegetable
+    button: Both, ${ fruit } and ${ vegetable }.
+  - label: Change fruit
+    fields:
+      - fruit
+      - follow up:
+          - variety
+    button: |
+      Fruit ${ fruit }.
+      % if fruit == 'Apple':
+      Variety ${ variety }.
+      % endif
+  - note: All answered.
+    show if:
+      - fruit
+      - vegetable
+---
+event: review_with_field
+question: Check
+review:
+  - Change: vegetable
+continue button field: checked
+"""
+
+
+def _first_review_link(h: Harness) -> Any:
+    import base64
+    import html
+    import json
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    assert h.screen is not None
+    href = html.unescape(re.findall(r'<a href="([^"]+)" class="btn btn-sm btn-secondary da-review-edit"',
+                                    h.screen.subquestion_text or "")[0])
+    action = parse_qs(urlparse(href).query)["action"][0]
+    return json.loads(base64.urlsafe_b64decode(action + "=" * (-len(action) % 4)))
+
+
+def _pick(h: Harness, fruit: str) -> None:
+    assert h.screen is not None
+    h.step(posted={"fruit": fruit}, question_id=h.screen.block_id)
+
+
+def test_a_review_items_list_of_variables_asks_each_again_in_order_then_comes_back() -> None:
+    h = Harness(load_interview_text(REVIEW_LISTS))
+    _pick(h, "Pear")
+    h.answer({"vegetable": "kale"})
+    h.action("review_food")
+    assert "Both, Pear and kale." in h.text
+    assert "All answered." in h.text
+    assert _first_review_link(h) == {"action": "_da_force_ask", "arguments": {"variables": ["fruit", "vegetable"]}}
+    h.action("_da_force_ask", variables=["fruit", "vegetable"])  # the Edit link's action
+    assert "Fruit?" in h.text
+    _pick(h, "Pear")
+    assert "Vegetable?" in h.text
+    h.answer({"vegetable": "leek"})
+    assert "Both, Pear and leek." in h.text
+
+
+def test_a_review_items_follow_up_is_asked_again_only_when_a_question_for_it_applies() -> None:
+    h = Harness(load_interview_text(REVIEW_LISTS))
+    _pick(h, "Apple")
+    h.answer({"variety": "Fuji"})
+    h.answer({"vegetable": "kale"})
+    h.action("review_food")
+    h.action("_da_review_apply", block="block-5", item=1)
+    _pick(h, "Pear")
+    assert "Fruit Pear." in h.text  # no apple question applies: back on the review
+    h.action("_da_review_apply", block="block-5", item=1)
+    _pick(h, "Apple")
+    assert "Which apple?" in h.text
+    h.answer({"variety": "Gala"})
+    assert "Variety Gala." in h.text
+
+
+def test_a_review_items_show_if_list_waits_for_every_variable_and_a_review_with_a_field_continues() -> None:
+    h = Harness(load_interview_text(REVIEW_LISTS))
+    _pick(h, "Pear")
+    h.action("review_food")
+    assert "All answered." not in h.text
+    h.action("review_with_field")
+    assert h.screen is not None
+    assert h.screen.continue_label == "Continue"

@@ -112,7 +112,9 @@ def _review(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -
 
     screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.id, block.data["review"], bindings,
                                                                             block.data.get("tabular"))
-    resume = block.data.get("resume button label") or block.data.get("continue button label") or "Resume"
+    # a review that sets a variable (`field:` / `continue button field:`) goes on by Continue, as docassemble's
+    plain = "Continue" if block.data.get("field") or block.data.get("continue button field") else "Resume"
+    resume = block.data.get("resume button label") or block.data.get("continue button label") or plain
     screen.continue_label = escape(ev.render(str(resume)).strip())
 
 
