@@ -701,6 +701,7 @@ def test_an_error_help_given_by_language_shows_the_english_one(client, tmp_path)
                                           "---\nmandatory: True\nquestion: The answer is ${ 5/0 }.\n")
     body = client.call("GET", "/interview", {"i": "helped2.yml", "reset": "1"})["body"]
     assert "Sorry about that." in body
+    assert not re.search(r"<h1[^>]*>Error</h1>", body)  # the author's words are the page, as in docassemble
     assert "Désolé" not in body
     assert "The interview ran into a problem" not in body
 

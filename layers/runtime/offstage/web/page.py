@@ -380,7 +380,10 @@ def render_error(status: int, message: str, *, title: str = "Error", restart_url
     `help_html`, the interview's `error help`, takes the place of the plain message."""
     said = (tag("div", safe_html(help_html), class_="da-error-message da-error-help") if help_html
             else tag("p", esc(message), class_="da-error-message"))
-    parts = [page_title(esc(title)), said]
+    # with the author's `error help`, its words are the page (docassemble shows no "Error" heading then)
+    heading = (tag("h1", "Something went wrong", id="daMainQuestion", class_="visually-hidden") if help_html
+               else page_title(esc(title)))
+    parts = [heading, said]
     if reference:
         parts.append(tag("p", "Reference: " + tag("code", esc(reference), class_="da-error-reference"),
                          class_="da-muted"))
