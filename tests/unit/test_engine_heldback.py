@@ -582,3 +582,28 @@ def test_a_review_items_show_if_list_waits_for_every_variable_and_a_review_with_
     h.action("review_with_field")
     assert h.screen is not None
     assert h.screen.continue_label == "Continue"
+
+
+def test_a_show_if_naming_a_field_of_an_iterated_question_names_it_as_the_screen_does() -> None:
+    h = Harness(load_interview_text("""\
+objects:
+  - pay: DADict.using(object_type=DAObject, keys=['rent'], there_is_another=False)
+---
+question: Income from ${ i }
+fields:
+  - Any?: pay[i].receives
+    datatype: yesnoradio
+  - How much?: pay[i].amount
+    show if: pay[i].receives
+  - Why?: pay[i].why
+    show if:
+      variable: pay[i].receives
+      is: False
+---
+mandatory: True
+question: ${ pay['rent'].receives }
+"""))
+    assert h.screen is not None
+    extras = {f.variable_name: f.extras for f in h.screen.fields}
+    assert extras["pay['rent'].amount"]["show if"] == "pay['rent'].receives"
+    assert extras["pay['rent'].why"]["show if"]["variable"] == "pay['rent'].receives"

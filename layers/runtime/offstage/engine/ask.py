@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from offstage.engine import varpath
 from offstage.engine.screen import Screen, ScreenButton, ScreenField, reload_after_ms
 from offstage.engine.seek import Bindings
 from offstage.interview import Field, QuestionBlock
@@ -288,7 +289,19 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
         hint=ev.render(spec.hint) if spec.hint else None, inputtype=spec.input_type,
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
-        extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
+        extras=_bound_conditions({**_page_extras(ev, spec), **_upload_extras(ev, spec)}, bindings))
+
+
+def _bound_conditions(extras: dict[str, Any], bindings: Bindings) -> dict[str, Any]:
+    """`show if` / `hide if` naming another field (`income[i].receives`) as that field is named on this
+    screen (`income['interest'].receives`), so that the page finds it."""
+    for key in ("show if", "hide if"):
+        setting = extras.get(key)
+        if isinstance(setting, str) and varpath.as_name(bindings.apply(setting.strip())) is not None:
+            extras[key] = bindings.apply(setting.strip())
+        elif isinstance(setting, dict) and isinstance(setting.get("variable"), str):
+            extras[key] = {**setting, "variable": bindings.apply(setting["variable"].strip())}
+    return extras
 
 
 # object fields of one choice: each object is named on the page by its variable name, not its text
