@@ -137,3 +137,24 @@ def test_font_awesome_icons_are_drawn_and_its_stylesheet_loads_only_on_pages_wit
     assert page.locator('link[href*="fontawesome.min.css"]').count() == 1
     page.goto(f"{stack.url}/interview?i=combobox_page.yml&reset=1")
     assert page.locator('link[href*="fontawesome.min.css"]').count() == 0
+
+
+def test_a_combobox_choice_picked_from_its_menu_answers_with_the_choices_value(page, stack):
+    page.goto(f"{stack.url}/interview?i=combobox_page.yml&reset=1")
+    page.locator("button.dacomboboxtoggle").click()
+    page.locator("div.combobox-container a.dropdown-item", has_text="Green").click()
+    assert page.locator("input.dacombobox").input_value() == "Green"
+    with page.expect_navigation():
+        page.locator("//button[text()='Continue']").click()
+    assert "And your second favorite?" in page.inner_text("body")
+
+
+def test_a_field_that_disables_others_turns_them_off_once_answered(page, stack):
+    page.goto(f"{stack.url}/interview?i=disable_others_page.yml&reset=1")
+    other = control(page, "Another tea")
+    assert not other.is_disabled()
+    control(page, "Tea").select_option(label="Black")
+    assert other.is_disabled()  # not required, not posted
+    with page.expect_navigation():
+        page.locator("//button[text()='Continue']").click()
+    assert "Tea: Black." in page.inner_text("body")

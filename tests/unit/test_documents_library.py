@@ -374,3 +374,18 @@ def test_pictures_in_content_come_from_file_tags_and_from_show_while_content_is_
     assert xml.count("<w:drawing>") == 2
     assert 'cx="914400"' in xml  # the signature at 1 inch
     assert "[FILE missing_picture.png]" in docx_texts(data)  # what cannot be found stays as its text
+
+
+def test_a_static_templates_variables_and_a_pdfs_fields_are_listed_as_docassemble_lists_them(session):
+    template = DAStaticFile(filename="data/templates/sub.docx", package="")
+    assert template.get_docx_variables() == ["grantee", "planet"]
+    form = DAStaticFile(filename="data/static/form.pdf", package="")
+    fields = form.get_pdf_fields()
+    assert "sample_field" in [field[0] for field in fields]
+    _name, _value, page, rect, kind, _on = next(f for f in fields if f[0] == "sample_field")
+    assert (page, kind, len(rect)) == (1, "/Tx", 4)
+
+
+def test_the_variables_of_a_docx_leave_out_the_library_functions_it_calls(session):
+    file = stored("letter.docx", docx_with("Dear {{ client }}, today is {{ today() }} and {{ amount | currency }}."))
+    assert file.get_docx_variables() == ["amount", "client"]

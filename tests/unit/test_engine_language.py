@@ -542,6 +542,36 @@ question: |
 """
 
 
+LIST_COLLECT_NOT_FINAL = LIST_COLLECT.replace("list collect: True", "list collect:\n  is final: False") + """\
+---
+question: Any other fruit?
+yesno: fruit.there_is_another
+"""
+
+
+def test_list_collect_not_final_asks_whether_there_is_another_after_continue() -> None:
+    h = _h(LIST_COLLECT_NOT_FINAL)
+    posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "3"}
+    h.step(posted=posted, button="continue", question_id=h.screen.block_id)
+    assert "Any other fruit?" in h.text
+    h.press("No")
+    assert "apple=10; pear=3;" in h.text
+
+
+def test_add_another_while_editing_an_item_of_a_gathered_list_asks_for_one_more_on_the_same_screen() -> None:
+    h = _h(LIST_COLLECT)
+    posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "3"}
+    h.step(posted=posted, button="continue", question_id=h.screen.block_id)
+    assert "apple=10; pear=3;" in h.text
+    h.action("_da_list_edit", list="fruit", items=["fruit[1].name"])
+    h.step(posted=posted, button="add_another", question_id=h.screen.block_id)
+    names = [f.variable_name for f in h.screen.fields if f.variable_name]
+    assert names[-2:] == ["fruit[2].name", "fruit[2].seeds"]
+    h.step(posted=dict(posted, **{"fruit[2].name": "fig", "fruit[2].seeds": "0"}), button="continue",
+           question_id=h.screen.block_id)
+    assert "apple=10; pear=3; fig=0;" in h.text
+
+
 def test_list_collect_shows_every_item_and_a_blank_one_then_sets_them_all() -> None:
     h = _h(LIST_COLLECT)
     screen = h.screen
@@ -550,6 +580,7 @@ def test_list_collect_shows_every_item_and_a_blank_one_then_sets_them_all() -> N
     assert screen.fields[0].default == "apple"
     assert not screen.fields[-1].required
     assert [b.value for b in screen.buttons] == ["continue", "add_another"]
+    assert screen.buttons[1].label.endswith("</i> Add another")  # an icon, then the words, as docassemble's
     posted = {"fruit[0].name": "apple", "fruit[0].seeds": "10", "fruit[1].name": "pear", "fruit[1].seeds": "x"}
     h.step(posted=posted, button="add_another", question_id=screen.block_id)
     assert h.result.validation_errors == {"fruit[1].seeds": "You need to enter a whole number."}

@@ -90,3 +90,10 @@ def test_markup_helpers():
     assert "\\*x\\*" in verbatim("*x*")
     assert capitalize("spaghetti marinara") == "Spaghetti marinara"
     assert title_case("the lord of the rings") == "The Lord of the Rings"
+
+
+def test_possessify_adds_apostrophe_s_even_after_an_s_unless_plural_as_docassemble() -> None:
+    from offstage.library.grammar import possessify
+
+    assert possessify("Sally Jones", "favorite fruit") == "Sally Jones's favorite fruit"
+    assert possessify("the plaintiffs", "fish", plural=True) == "the plaintiffs' fish"

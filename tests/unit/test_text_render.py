@@ -8,9 +8,14 @@ from offstage.text import TemplateError, markdown_to_html, render
 
 def test_expressions_and_control_lines():
     source = ("Hello ${ name.upper() }!\n% if count > 1:\nmany ${ count }\n% elif count == 1:\none\n"
-              "% else:\nnone\n% endif\n% for item in items:\n- ${ item }\n% endfor\n## a comment\nend")
+              "% else:\nnone\n% endif\n% for item in items:\n- ${ item }\n% endfor\nend")
     assert render(source, {"name": "ann", "count": 1, "items": ["a", "b"]}) == "Hello ANN!\none\n- a\n- b\nend"
     assert render(source, {"name": "bo", "count": 3, "items": []}) == "Hello BO!\nmany 3\nend"
+
+
+def test_a_line_starting_with_two_hashes_is_text_as_in_docassembles_mako():
+    assert render("### Note ${ n }\nbody", {"n": 1}) == "### Note 1\nbody"
+    assert render("## Title\n<%def name='f()'>x</%def>${ f() }", {}) == "## Title\nx"
 
 
 def test_a_name_in_an_untaken_branch_is_not_needed():

@@ -696,6 +696,16 @@ def test_the_interviews_error_help_replaces_the_plain_message_of_the_error_page(
     assert "Reference:" in body
 
 
+def test_an_error_help_given_by_language_shows_the_english_one(client, tmp_path):
+    (tmp_path / "helped2.yml").write_text("metadata:\n  error help:\n    fr: Désolé.\n    en: |\n      Sorry about that.\n"
+                                          "---\nmandatory: True\nquestion: The answer is ${ 5/0 }.\n")
+    body = client.call("GET", "/interview", {"i": "helped2.yml", "reset": "1"})["body"]
+    assert "Sorry about that." in body
+    assert not re.search(r"<h1[^>]*>Error</h1>", body)  # the author's words are the page, as in docassemble
+    assert "Désolé" not in body
+    assert "The interview ran into a problem" not in body
+
+
 def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_started_by_its_package_name(client):
     long_name = EX + "under.yml"
     first = client.call("GET", "/interview", {"i": long_name, "reset": "1"})
@@ -706,3 +716,80 @@ def test_a_url_action_link_naming_the_interview_by_its_file_keeps_the_session_st
     status, data = client.json("GET", "/interview/variables", {"i": "under.yml"})  # as url_action() writes it
     assert status == 200
     assert data["variables"]["swallow_velocity"] == "40 mph"
+
+
+ACTION_BUTTONS = """\
+code: |
+  pears = 2
+---
+question: You get ${ pears } pears.
+field: seen_pears
+action buttons:
+  - label: Another
+    action: add_pears
+    arguments:
+      how_many: 1
+    color: success
+    icon: plus
+  - label: Elsewhere
+    action: https://example.com/
+    placement: before
+  - label: Hidden
+    action: add_pears
+    show if: pears > 10
+---
+event: add_pears
+code: |
+  pears += action_argument('how_many')
+---
+mandatory: True
+code: |
+  seen_pears
+  final_pears
+---
+event: final_pears
+question: In the end, ${ pears } pears.
+"""
+
+
+def test_action_buttons_are_links_that_run_their_action_with_its_arguments(client, tmp_path):
+    (tmp_path / "pears.yml").write_text(ACTION_BUTTONS)
+    body = client.call("GET", "/interview", {"i": "pears.yml", "reset": "1"})["body"]
+    links = re.findall(r'<a href="([^"]*)" class="btn btn-da btn-(\w+) da-btn da-action-button">(.*?)</a>', body)
+    assert [(color, re.sub(r"<[^>]+>", "", label).strip()) for _, color, label in links] == [
+        ("primary", "Elsewhere"), ("success", "Another")]  # `placement: before` first; `show if` false: absent
+    assert links[0][0] == "https://example.com/"
+    assert 'class="fas fa-plus"' in links[1][2]
+    assert body.index("Elsewhere") < body.index("Continue") < body.index("Another")
+    address = links[1][0].replace("&amp;", "&")
+    path, _, query = address.partition("?")
+    again = client.call("GET", path, dict(parse_qsl(query)))["body"]
+    assert "You get 3 pears." in again
+
+
+DISABLE_OTHERS = """\
+question: Favorite color?
+fields:
+  - Color: color
+    choices:
+      - Red
+      - Blue
+    disable others: True
+  - Other: color
+---
+mandatory: True
+question: The color is ${ color }.
+"""
+
+
+@pytest.mark.parametrize(("sent", "shown"), [("color=Red", "The color is Red."),
+                                             ("color=&color=Teal", "The color is Teal.")])
+def test_a_field_that_disables_others_is_marked_for_the_page_and_either_answer_is_taken(client, tmp_path, sent, shown):
+    (tmp_path / "colors.yml").write_text(DISABLE_OTHERS)
+    first = client.call("GET", "/interview", {"i": "colors.yml", "reset": "1"})
+    assert 'data-disable-others="all"' in first["body"]
+    hidden = form_of(first["body"])
+    reply = client.call("POST", "/interview", {"i": "colors.yml"},
+                        f"_csrf={hidden['_csrf']}&_question={hidden['_question']}&{sent}",
+                        {"content-type": "application/x-www-form-urlencoded"})
+    assert shown in reply["body"]

@@ -278,3 +278,36 @@ def test_a_currency_box_has_the_currency_symbol_in_front():
     assert len(group) == 1
     assert group[0]["text"].strip() == "$"
     assert tree.find("input", name="price")[0]["attrs"]["type"] == "number"
+
+
+def test_an_object_radios_none_of_the_above_is_a_choice_of_value_none_that_shows_fields_shown_if_null():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "villain", "label": "Villain", "datatype": "object_radio", "none_of_the_above": "Someone else",
+         "choices": [{"label": "Tom", "value": "rival"}]},
+        {"variable_name": "villain.name.first", "label": "First name", "datatype": "text",
+         "show_if": {"variable": "villain", "is": None}}]})
+    assert re.search(r'<input type="radio" id="(\w+)" name="villain" value="None"[^>]*><span>Someone else</span>', html)
+    assert 'window.daShowIf("villain", "None")' in html
+
+
+def test_a_fields_own_note_is_shown_beside_it():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "answer", "label": "Answer", "datatype": "text", "note": "<p>Hint: <b>four</b>.</p>"}]})
+    assert re.search(r'<div class="da-side-note danote"><p>Hint: <b>four</b>.</p></div>', html)
+
+
+def test_a_questions_own_back_button_setting_wins_over_the_interviews_feature():
+    screen = {"questionType": "yesno", "questionText": "Q", "can_go_back": True, "backLabel": "Wait, go back",
+              "buttons": [{"label": "Yes", "value": True, "kind": "choice"}]}
+    assert "daquestionbackbutton" not in page(screen)
+    assert re.search(r'class="btn btn-da btn-link daquestionbackbutton">Wait, go back<', page({**screen, "questionBackButton": True}))
+    assert "daquestionbackbutton" not in page({**screen, "questionBackButton": False}, question_back_button=True)
+
+
+def test_a_combobox_has_docassembles_toggle_and_menu_of_its_choices():
+    html = page({"questionType": "fields", "questionText": "Q", "fields": [
+        {"variable_name": "color", "label": "Color", "datatype": "text", "inputtype": "combobox",
+         "choices": [{"label": "Green", "value": "green"}, {"label": "Red", "value": "red"}]}]})
+    assert re.search(r'<div class="combobox-container input-group"><input type="text"[^>]*class="form-control combobox dacombobox"', html)
+    assert 'class="btn btn-outline-secondary dropdown-toggle dacomboboxtoggle" data-bs-toggle="dropdown"' in html
+    assert re.findall(r'<a href="#" class="dropdown-item" data-value="(\w+)">(\w+)</a>', html) == [("green", "Green"), ("red", "Red")]

@@ -71,6 +71,25 @@ def render_docx_template(template: bytes, context: Mapping[str, Any], *, name: s
     return out.getvalue()
 
 
+def template_variables(template: bytes, *, name: str = "the DOCX template") -> list[str]:
+    """The names a DOCX template's Jinja2 uses without defining them (docassemble's get_docx_variables),
+    sorted; the filters the library gives templates are left out."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    try:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        environment = SandboxedEnvironment()  # knowing the filter names is enough to read the template
+        environment.filters.update({f: str for f in (*LIBRARY_FILTERS, *REGISTERED)})
+        found = DocxTemplate(io.BytesIO(template)).get_undeclared_template_variables(jinja_env=environment)
+    except TemplateError as exc:
+        raise DocumentError(f"The DOCX template {name} has a Jinja2 error: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a file that is not a DOCX
+        raise DocumentError(f"The DOCX template {name} could not be read: {type(exc).__name__}: {exc}") from None
+    return sorted(n for n in found if not n.startswith("_") and n not in LIBRARY_FILTERS)
+
+
 def _with_library(context: Mapping[str, Any]) -> dict[str, Any]:
     """The variables, plus the author's library (which the engine keeps in the namespace's
     `__builtins__`), without Python's own builtins: a template may call currency(), never open()."""

@@ -24,6 +24,29 @@ def field_names(template: bytes) -> list[str]:
     return sorted((PdfReader(io.BytesIO(template)).get_fields() or {}).keys())
 
 
+def field_details(template: bytes) -> list[tuple[Any, ...]]:
+    """Each form field as docassemble's get_pdf_fields() gives it: (name, value, page number, rectangle,
+    type such as /Tx or /Btn, the checkbox's "on" value)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(template))
+    found: list[tuple[Any, ...]] = []
+    for number, page in enumerate(reader.pages, start=1):
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            parent = annotation.get("/Parent")
+            field = parent.get_object() if parent is not None and "/T" not in annotation else annotation
+            if "/T" not in field:
+                continue
+            kind = field.get("/FT")
+            states = [str(k) for k in (annotation.get("/AP") or {}).get("/N", {}) if str(k) != "/Off"]
+            value = field.get("/V")
+            found.append((str(field["/T"]), "" if value is None else str(value), number,
+                          [float(x) for x in annotation.get("/Rect") or []], None if kind is None else str(kind),
+                          states[0].lstrip("/") if kind == "/Btn" and states else None))
+    return found
+
+
 def fill_pdf(template: bytes, values: dict[str, Any], *, editable: bool = True, name: str = "the PDF") -> bytes:
     """The template with `values` in its fields; flattened (no form left) when not editable."""
     from pypdf import PdfReader, PdfWriter

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from offstage.engine import varpath
 from offstage.engine.screen import PICKED_BUTTON, Screen, ScreenButton, ScreenField, reload_after_ms
 from offstage.engine.seek import Bindings
 from offstage.interview import Field, QuestionBlock
@@ -84,6 +86,7 @@ def build_screen(ev: Any, block: QuestionBlock, bindings: Bindings, sought: str 
         attachments=_attachments(ev, block, bindings), help_label=help_label,
         pre_text=rendered["pre"], post_text=rendered["post"], submit_text=rendered["submit"])
     _labels(ev, block, defaults, screen, help_label)
+    screen.action_buttons = _action_buttons(ev, block, bindings)
     from offstage.engine.functions import apply_page_parts
 
     apply_page_parts(screen, block.data.keys())  # what set_parts() / prevent_going_back() in the interview's code asked for
@@ -109,7 +112,9 @@ def _review(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -
 
     screen.subquestion_text = (screen.subquestion_text or "") + review_html(ev, block.id, block.data["review"], bindings,
                                                                             block.data.get("tabular"))
-    resume = block.data.get("resume button label") or block.data.get("continue button label") or "Resume"
+    # a review that sets a variable (`field:` / `continue button field:`) goes on by Continue, as docassemble's
+    plain = "Continue" if block.data.get("field") or block.data.get("continue button field") else "Resume"
+    resume = block.data.get("resume button label") or block.data.get("continue button label") or plain
     screen.continue_label = escape(ev.render(str(resume)).strip())
 
 
@@ -123,6 +128,9 @@ def _labels(ev: Any, block: QuestionBlock, defaults: dict[str, Any], screen: Scr
     continue_label = block.data.get("continue button label", defaults.get("continue button label"))
     if continue_label is not None:
         screen.continue_label = escape(ev.render(str(continue_label)).strip())
+    own_back = block.data.get("back button")  # this question's: Back among its buttons, or not
+    if own_back is not None:
+        screen.question_back = bool(own_back if isinstance(own_back, bool) else ev.evaluate(str(own_back)))
 
 
 def _choice_field(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Screen) -> None:
@@ -183,7 +191,7 @@ def _list_collect(ev: Any, block: QuestionBlock, bindings: Bindings, screen: Scr
             fields.append(made)
     screen.fields = fields
     screen.buttons = [ScreenButton(screen.continue_label, "continue", "special"),
-                      ScreenButton("Add another", collect.ADD_ANOTHER, "special")]
+                      ScreenButton(collect.ADD_ANOTHER_LABEL, collect.ADD_ANOTHER, "special")]
 
 
 def _help(ev: Any, help_part: Any, terms: Glossary | None = None) -> str | None:
@@ -238,6 +246,14 @@ def _question_type(block: QuestionBlock) -> str:
     return "deadend"
 
 
+def _action_buttons(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[dict[str, Any]]:
+    if "action buttons" not in block.data:
+        return []
+    from offstage.engine.action_buttons import action_buttons
+
+    return action_buttons(ev, block, bindings)
+
+
 def _buttons(ev: Any, block: QuestionBlock, bindings: Bindings) -> list[ScreenButton]:
     if block.yesno or block.noyes:
         buttons = [ScreenButton("Yes", True), ScreenButton("No", False)]
@@ -269,10 +285,11 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
     choices = None
     if spec.choices is not None:
         choices = _static_choices(ev, spec.choices, bindings)
+    elif spec.choices_code and spec.datatype.startswith("object"):
+        choices = object_choices(ev, spec, ev.evaluate(spec.choices_code))
+        _generated(ev, spec, choices)
     elif spec.choices_code:
         choices = normalize_choices(ev.evaluate(spec.choices_code))
-        if spec.datatype.startswith("object"):
-            _generated(ev, spec, choices)
     if choices is not None and spec.extras.get("exclude") is not None:
         choices = _without_excluded(ev, spec.extras["exclude"], choices, bindings)
     default = _default(ev, spec, choices)
@@ -285,13 +302,38 @@ def _field(ev: Any, spec: Field, bindings: Bindings) -> ScreenField:
     required = spec.required
     if isinstance(required, str):
         required = bool(ev.evaluate(required))
+    if spec.datatype in _KEYED_OBJECT_DATATYPES:
+        choices, default = _keyed(choices, default)
     return ScreenField(
         variable_name=variable, label=label, datatype=spec.datatype, choices=choices,
         default=_plain(default), required=bool(required) and not spec.extras.get("disable others"),
         hint=ev.render(spec.hint) if spec.hint else None, inputtype=spec.input_type,
         min=spec.min, max=spec.max,
         note=markdown_to_html(ev.render(spec.note)) if spec.note else None,
-        extras={**_page_extras(ev, spec), **_upload_extras(ev, spec)})
+        extras=_bound_conditions({**_page_extras(ev, spec), **_upload_extras(ev, spec)}, bindings))
+
+
+def _bound_conditions(extras: dict[str, Any], bindings: Bindings) -> dict[str, Any]:
+    """`show if` / `hide if` naming another field (`income[i].receives`) as that field is named on this
+    screen (`income['interest'].receives`), so that the page finds it."""
+    for key in ("show if", "hide if"):
+        setting = extras.get(key)
+        if isinstance(setting, str) and varpath.as_name(bindings.apply(setting.strip())) is not None:
+            extras[key] = bindings.apply(setting.strip())
+        elif isinstance(setting, dict) and isinstance(setting.get("variable"), str):
+            extras[key] = {**setting, "variable": bindings.apply(setting["variable"].strip())}
+    return extras
+
+
+# object fields of one choice: each object is named on the page by its variable name, not its text
+_KEYED_OBJECT_DATATYPES = frozenset({"object", "object_radio"})
+
+
+def _keyed(choices: list[dict[str, Any]] | None, default: Any) -> tuple[list[dict[str, Any]] | None, Any]:
+    from offstage.engine.posted import object_key
+
+    keyed = [{**c, "value": object_key(c["value"]) or c["value"]} for c in choices or []]
+    return (keyed if choices is not None else None), (object_key(default) or default)
 
 
 def _without_excluded(ev: Any, exclude: Any, choices: list[dict[str, Any]], bindings: Bindings) -> list[dict[str, Any]]:
@@ -334,6 +376,8 @@ def _page_extras(ev: Any, spec: Field) -> dict[str, Any]:
     if spec.extras.get("uncheck others"):  # True (every other yes/no box) or the names of those it clears
         setting = spec.extras["uncheck others"]
         extras["uncheck others"] = [str(n) for n in setting] if isinstance(setting, list) else True
+    if spec.extras.get("disable others"):
+        extras["disable others"] = spec.extras["disable others"]
     if "none of the above" in spec.extras:
         nota = spec.extras["none of the above"]
         extras["none of the above"] = nota if isinstance(nota, bool) else escape(ev.render(str(nota)))
@@ -417,6 +461,18 @@ def normalize_choices(raw: Any) -> list[dict[str, Any]]:
             choice["help"] = escape(extras["help"])
         found.append(choice)
     return found
+
+
+def object_choices(ev: Any, spec: Field, raw: Any) -> list[dict[str, Any]]:
+    """An object field's choices: with an `object labeler` each object is labelled by it alone (its own
+    text, which may need answers not given yet, is never asked for), otherwise by its text."""
+    if isinstance(raw, dict) or not isinstance(raw, Iterable) or isinstance(raw, str):
+        return normalize_choices(raw)
+    items = list(raw)
+    if not spec.extras.get("object labeler") or any(isinstance(i, (dict, list, tuple, str)) for i in items):
+        return normalize_choices(items)
+    make = ev.evaluate(str(spec.extras["object labeler"]))
+    return [{"label": escape(make(item)), "value": item} for item in items]
 
 
 _GENERATORS = (("object labeler", "label"), ("help generator", "help"), ("image generator", "image"))

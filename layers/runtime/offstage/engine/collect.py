@@ -14,6 +14,8 @@ from offstage.engine.seek import Bindings
 from offstage.interview import QuestionBlock
 
 ADD_ANOTHER = "add_another"
+# docassemble's button: its icon, then the words (the button's own text is " Add another", as its pages have)
+ADD_ANOTHER_LABEL = '<i class="fas fa-plus-circle" aria-hidden="true"></i> Add another'
 
 
 def enabled(ev: Any, block: QuestionBlock, bindings: Bindings) -> bool:

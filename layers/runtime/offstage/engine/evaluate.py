@@ -176,7 +176,7 @@ class Evaluation:
             elif name == review.RECOMPUTE:
                 self._complete_group(arguments, review.recompute)
             else:
-                self.seek(name, force=True)
+                self._seek_action(name, arguments, stored)
         except Shown:
             if self.persist_actions and not stored:
                 self.internal.setdefault("event_stack", []).append({"action": name, "arguments": arguments})
@@ -188,6 +188,14 @@ class Evaluation:
             if self.internal.get("event_stack"):  # the action it was run from (a review screen) comes back
                 self.action_done = False
                 self.process_action()
+
+    def _seek_action(self, name: str, arguments: dict[str, Any], stored: bool) -> None:
+        from offstage.engine import review
+
+        if stored and arguments.get(review.FOLLOW_UP):  # a review item's `follow up`: only if a question applies
+            review.follow_up(self, name)
+        else:
+            self.seek(name, force=True)
 
     def _changed_once(self, name: str, arguments: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """A group's Add / Delete / Edit, a review item's undefine / recompute ..., a url_ask() link: applied
@@ -505,10 +513,10 @@ class Evaluation:
 
         return url_action(action, **arguments)
 
-    def queue_forced(self, names: list[str]) -> None:
+    def queue_forced(self, names: list[str], arguments: dict[str, Any] | None = None) -> None:
         if self.persist_actions:
             stack = self.internal.setdefault("event_stack", [])
-            stack.extend({"action": n, "arguments": {}} for n in reversed(names))
+            stack.extend({"action": n, "arguments": dict(arguments or {})} for n in reversed(names))
 
     # --- internals -------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 from collections.abc import Callable
@@ -70,10 +71,11 @@ def collect(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any], ra
     errors: dict[str, str] = {}
     ordered = sorted((f for f in block.fields if f.variable), key=lambda f: bool(f.choices_code))
     disabled = disabled_by_others(block, bindings, posted)
+    not_answering = _not_answering(block, bindings, posted)
     for spec in ordered:
         assert spec.variable is not None  # the fields without one were filtered out above  # noqa: S101 - narrows the type for mypy; the code above guarantees it
         variable = bindings.apply(spec.variable)
-        if variable not in disabled:
+        if variable not in disabled and id(spec) not in not_answering:
             _one_field(spec, variable, posted, raw, (required or {}).get(variable, spec.required is True),
                        choices_of, messages, values, errors)
     for name, choices in ((block.yesno, None), (block.noyes, None), (block.field, block.buttons or block.choices)):
@@ -124,8 +126,34 @@ def disabled_by_others(block: QuestionBlock, bindings: Bindings, posted: dict[st
             continue
         listed = {str(name) for name in setting} if isinstance(setting, list) else None
         disabled.update(name for f in block.fields if f.variable and f is not spec
-                        and (name := bindings.apply(f.variable)) and (listed is None or f.variable in listed))
-    return disabled
+                        and (name := bindings.apply(f.variable)) != variable
+                        and (listed is None or f.variable in listed))
+    return disabled - shared_with_others(block, bindings)
+
+
+def shared_with_others(block: QuestionBlock, bindings: Bindings) -> set[str]:
+    """The variables a `disable others` field shares with another field (a list, and "Other" to type in)."""
+    shared = set()
+    for spec in block.fields:
+        if spec.extras.get("disable others") and spec.variable:
+            variable = bindings.apply(spec.variable)
+            if any(f is not spec and f.variable and bindings.apply(f.variable) == variable for f in block.fields):
+                shared.add(variable)
+    return shared
+
+
+def _not_answering(block: QuestionBlock, bindings: Bindings, posted: dict[str, Any]) -> set[int]:
+    """Of fields sharing a variable with a `disable others` field, those the posted value is not for: the
+    `disable others` field when the value is none of its choices (it was typed in the other), else the others."""
+    skipped: set[int] = set()
+    for variable in shared_with_others(block, bindings):
+        fields = [f for f in block.fields if f.variable and bindings.apply(f.variable) == variable]
+        source = next(f for f in fields if f.extras.get("disable others"))
+        value = str(posted.get(variable) or "")
+        offered = [str(c.value) for c in source.choices] if source.choices is not None else None
+        by_source = value != "" and (offered is None or value in offered)
+        skipped.update(id(f) for f in fields if (f is source) != by_source)
+    return skipped
 
 
 def asked_names(block: QuestionBlock, bindings: Bindings) -> list[str]:
@@ -205,6 +233,8 @@ def _options(spec: Field, choices_of: ChoicesOf | None, values: dict[str, Any]) 
 def _field_value(spec: Field, posted: dict[str, Any], variable: str, raw: bool,
                  required: bool, options: list[Any] | None = None) -> tuple[bool, Any]:
     datatype = (spec.datatype or "text").lower()
+    if datatype == "object_radio" and _none_of_the_above(spec, posted.get(variable)):
+        return False, None  # the object the variable holds is kept (its attributes are asked for instead)
     if variable not in posted:
         if datatype in ("yesno", "noyes", "yesnowide", "noyeswide"):  # an unticked box is not posted
             return True, datatype.startswith("no")
@@ -308,10 +338,16 @@ def _text(spec: Field, datatype: str, value: Any, raw: bool, options: list[Any] 
             raise Invalid("You need to enter a complete e-mail address.", "email")
         return text
     if options is not None or datatype in ("radio", "dropdown", "combobox"):
-        return _choice(options, value, datatype)
+        chosen = _choice(options, value, datatype)
+        if datatype in _TEXT_CHOICES and isinstance(chosen, int | float) and not isinstance(chosen, bool):
+            return str(chosen)  # `choices: [3, 4]` without a datatype: the answer is text, as docassemble keeps it
+        return chosen
     if not isinstance(value, str) and raw:
         raise Invalid("This answer must be text.")
     return value if datatype in KEEPS_HTML else without_html(value)
+
+
+_TEXT_CHOICES = ("text", "radio", "dropdown", "combobox")
 
 
 def _datatype(spec: Field) -> str:
@@ -437,12 +473,31 @@ def _parse_day(text: str) -> _dt.date:
     raise Invalid("You need to enter a valid date.", "date")
 
 
+def _none_of_the_above(spec: Field, value: Any) -> bool:
+    """An object_radio's `none of the above` choice picked (its value is empty)."""
+    setting = spec.extras.get("none of the above")
+    return setting not in (None, False) and str(value if value is not None else "").strip() in ("", "None")
+
+
+def object_key(option: Any) -> str | None:
+    """An object choice's value on the page: the object's name (its text may need answers not given yet)."""
+    found = getattr(option, "__dict__", {}).get("instanceName")
+    return found if isinstance(found, str) else None
+
+
 def _choice(options: list[Any] | None, value: Any, datatype: str) -> Any:
     if options is None:  # radio / dropdown without choices: nothing to check against
         return without_html(value)
     for option in options:
-        if value == option or str(value) == str(option):
+        if value == option or (object_key(option) is not None and str(value) == object_key(option)):
             return option
+    for option in options:
+        if object_key(option) is None and str(value) == str(option):
+            return option
+    for option in options:  # an object by its text, as an API client may send it
+        with contextlib.suppress(Exception):
+            if str(value) == str(option):
+                return option
     if datatype == "combobox":  # a value typed in rather than chosen
         return without_html(value)
     raise Invalid("Please choose one of the options.")

@@ -74,12 +74,31 @@ def run_step(interview: Interview, answers: dict[str, Any], request: StepRequest
                 ctx.action = action
                 evaluation.request_action = (action, dict(request.arguments))
             result = _evaluate(evaluation)
+            if isinstance(result, StepError):
+                result = _error_action(evaluation, result)
             if errors:
                 result.validation_errors = errors
                 result.save = False
             return _finish(ctx, result)
     finally:
         namespace.detach(answers)
+
+
+def _error_action(failed: Evaluation, error: StepError) -> StepResult:
+    """The metadata's `error action` run in place of the error screen, as docassemble does: the action is
+    sought on the answers as the failed pass left them, told the error (action_argument('error_message'),
+    'error_trace'). An error while it runs is shown instead; the action never runs for its own failure."""
+    action = failed.interview.metadata.get("error action")
+    ctx = failed.ctx
+    if not isinstance(action, str) or not action.strip() or ctx.action == action.strip():
+        return error
+    arguments = {"error_message": error.error.get("message"), "error_history": None,
+                 "error_trace": error.error.get("trace")}
+    ctx.action, ctx.arguments = action.strip(), arguments
+    again = Evaluation(failed.interview, ctx, persist_actions=failed.persist_actions)
+    ctx.evaluator = again
+    again.request_action = (action.strip(), dict(arguments))
+    return _evaluate(again)
 
 
 def _engine_action(interview: Interview, action: str, arguments: dict[str, Any], answers: dict[str, Any]) -> bool:
@@ -281,12 +300,18 @@ def _collect_list(evaluation: Evaluation, block: QuestionBlock, bindings: Bindin
     if errors:
         return errors
     more = request.button == list_collect.ADD_ANOTHER
-    values[bindings.apply(f"{block.list_name}.there_is_another")] = more
+    # an item edited after the list was gathered: "Add another" gathers it again, for exactly one more item
+    reopen = more and bool(getattr(group, "__dict__", {}).get("gathered"))
+    if (more or block.list_final) and not reopen:
+        values[bindings.apply(f"{block.list_name}.there_is_another")] = more
 
     def drop_blank() -> dict[str, str]:
         elements = getattr(group, "elements", None)
         if dropped and isinstance(elements, list) and len(elements) > blank:
             del elements[blank]  # the object the gathering made for the item left blank
+        if reopen:
+            group.reset_gathered()
+            group.there_is_one_other = True
         return {}
     return _settle(evaluation, block, bindings, values, answered=True, then=drop_blank)
 
@@ -499,8 +524,26 @@ def _settle(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindi
             _put_back(evaluation, before)
             return cast("dict[str, str]", refused)
     _on_change(evaluation, before, values)
+    _forget_dependents(evaluation, before, values)
     _end_answer(evaluation, block, bindings, values, answered)
     return {}
+
+
+def _forget_dependents(evaluation: Evaluation, before: dict[str, Any], values: dict[str, Any]) -> None:
+    """`depends on`: what depends on a variable the answer changed (not defined anew) is undefined."""
+    from offstage.engine.depends_on import forget_dependents
+
+    changed = [name for name, value in values.items()
+               if before.get(name, _UNSET) is not _UNSET and not _same(before[name], value)]
+    if changed:
+        forget_dependents(evaluation.interview, changed, evaluation.undefine)
+
+
+def _same(old: Any, new: Any) -> bool:
+    try:
+        return bool(old == new)
+    except Exception:  # noqa: BLE001 - an object whose == fails is taken as changed
+        return False
 
 
 def _end_answer(evaluation: Evaluation, block: QuestionBlock | None, bindings: Bindings, values: dict[str, Any],
@@ -537,6 +580,10 @@ def _offered(evaluation: Evaluation, bindings: Bindings) -> Any:
             for name, val in others.items():
                 evaluation.assign(name, val)
             raw = evaluation.evaluate_bound(spec.choices_code, bindings)
+            if str(spec.datatype).startswith("object"):  # the objects alone: their labels are not needed
+                from offstage.engine.ask import object_choices
+
+                return [choice["value"] for choice in object_choices(evaluation, spec, raw)]
         finally:  # the answers are set for real only when every value is valid
             _put_back(evaluation, before)
         return [choice["value"] for choice in normalize_choices(raw)]

@@ -92,6 +92,8 @@ class Screen:
     css_class: str | None = None  # the question's `css class`, on the page's <body>
     navbar_back: bool = True  # `features: navigation back button: False` hides the navbar's Back
     navbar_inverse: bool = True  # docassemble's dark ("inverse") navbar; `features: inverse navbar: False`
+    action_buttons: list[dict[str, Any]] = field(default_factory=list)  # `action buttons` (engine.action_buttons)
+    question_back: bool | None = None  # the question's `back button` (None: the interview's feature decides)
 
     def text(self) -> str:
         """Every visible text of the screen, HTML tags kept: what tests and the CLI look for phrases in."""
@@ -99,6 +101,7 @@ class Screen:
                  self.right_text, self.post_text]
         parts += [f.label for f in self.fields] + [b.label for b in self.buttons]
         parts += [m["message"] for m in self.flash]
+        parts += [b["label"] for b in self.action_buttons]
         return "\n".join(p for p in parts if p)
 
     def to_json(self) -> dict[str, Any]:
@@ -117,6 +120,10 @@ class Screen:
         data.update({k: v for k, v in optional.items() if v is not None})
         if self.flash:
             data["flash"] = list(self.flash)
+        if self.action_buttons:
+            data["actionButtons"] = [dict(b) for b in self.action_buttons]
+        if self.question_back is not None:
+            data["questionBackButton"] = self.question_back
         data.update(self._surroundings())
         return data
 

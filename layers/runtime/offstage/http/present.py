@@ -154,6 +154,8 @@ PLAIN_ERROR = ("The interview ran into a problem and cannot show this step. Your
 def error_help(interview: Any) -> str:
     """The metadata's `error help` (Markdown) as HTML: what the author tells users when something breaks."""
     found = (getattr(interview, "metadata", None) or {}).get("error help")
+    if isinstance(found, dict):  # by language: offstage's screens are English, so English (or '*') first
+        found = found.get("en") or found.get("*") or next(iter(found.values()), "")
     if not isinstance(found, str) or not found.strip():
         return ""
     from offstage.text import markdown_to_html

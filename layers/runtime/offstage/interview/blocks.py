@@ -223,6 +223,8 @@ class QuestionBlock(Block):
         self.embedded: list[QuestionBlock] = self._embedded(origin)
         self.embedded_in: str | None = None  # the id of the question this one is embedded in
         self.list_collect, self.list_name, self.list_label = _list_collect(data, self.fields, origin)
+        # `is final: False`: Continue leaves `there_is_another` to be asked (docassemble's list collect option)
+        self.list_final = not (isinstance(data.get("list collect"), dict) and data["list collect"].get("is final") is False)
         self.validation_code = data.get("validation code")
         if self.validation_code is not None:
             if not isinstance(self.validation_code, str):

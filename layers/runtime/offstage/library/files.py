@@ -67,6 +67,24 @@ class _Shown:
     def __str__(self) -> str:
         return self.show()
 
+    def content(self) -> bytes:
+        raise NotImplementedError
+
+    def get_docx_variables(self) -> list[str]:
+        """The variables the DOCX template uses (its Jinja2's undefined names), sorted."""
+        from offstage.documents.docx_template import template_variables
+        from offstage.library import exports
+
+        library = exports()  # the functions a template calls are not its variables (as docassemble leaves them out)
+        return [name for name in template_variables(self.content(), name=str(self.__dict__.get("filename") or "the DOCX file"))
+                if name not in library]
+
+    def get_pdf_fields(self) -> list[tuple[Any, ...]]:
+        """The PDF's form fields: (name, value, page, rectangle, type, checkbox on-value) each."""
+        from offstage.documents.pdf_fill import field_details
+
+        return field_details(self.content())
+
 
 @register
 class DAFile(_Shown, DAObject):

@@ -126,9 +126,10 @@ def my(target: Any = None, **kwargs: Any) -> str:
 
 
 def possessify(owner: Any, target: Any, **kwargs: Any) -> str:
-    """"John's fish" (an owner ending in s takes only the apostrophe: "James' fish")."""
+    """"John's fish", "James's fish" as docassemble writes it; `plural=True` takes only the apostrophe
+    ("the plaintiffs' fish")."""
     owner_text = str(owner)
-    mark = "'" if owner_text.endswith("s") else "'s"
+    mark = "'" if kwargs.get("plural") else "'s"
     result = f"{owner_text}{mark} {target}" if target is not None and str(target) != "" else owner_text + mark
     return capitalize_text(result) if kwargs.get("capitalize") else result
 

@@ -2,9 +2,10 @@
 
 Real Mako resolves every free name of a template before rendering it, so a name used only in an untaken
 `% if` branch would be sought anyway. The subset interviews use (`${ expr }`, `% if/for/while` lines,
-`## comments`, `<%doc>`, `<%text>`, `<% code %>`, trailing `\\`) is compiled here into one Python function
+`<%doc>`, `<%text>`, `<% code %>`, trailing `\\`) is compiled here into one Python function
 whose globals are the namespace: a missing name raises NameError exactly where it is used. Templates with
-other `<%` tags (defs, inheritance, namespaces) fall back to the Mako package.
+other `<%` tags (defs, inheritance, namespaces) fall back to the Mako package. A line starting with `##`
+is text, as in docassemble's own copy of Mako (a Markdown heading such as `### Note`), not a comment.
 """
 
 from __future__ import annotations
@@ -80,10 +81,7 @@ def _translate(source: str) -> str:
             body.extend(_raw_block(raw, depth))
             continue
         for line in raw.splitlines(keepends=True):
-            stripped = line.strip()
             control = _CONTROL.match(line.rstrip("\n"))
-            if stripped.startswith("##"):
-                continue
             if control and not pending:
                 depth = _control(control.group(1).strip(), depth, body, uses_loop)
                 continue
@@ -271,6 +269,8 @@ _MAKO_OWN = frozenset({"STOP_RENDERING"})  # names the Mako package gives its te
 def _mako_package(source: str) -> Any:
     from mako.template import Template
 
+    # docassemble's Mako takes `##` lines as text (a Markdown heading), not as comments: kept as such here
+    source = re.sub(r"(?m)^([ \t]*)##", r"\1${'##'}", source)
     template = Template(source, strict_undefined=True)  # noqa: S702 - Mako makes Markdown source; the HTML is sanitized (text/sanitize.py) before a page shows it
 
     def run(namespace: dict[str, Any]) -> str:

@@ -89,20 +89,38 @@ def render_field(field: dict[str, Any], ctx: FieldContext) -> str:
         # the summary links to the first box of a group (its fieldset cannot take the focus)
         label = plain_text(field.get("label")) or esc(name)
         ctx.error_links.append((name, f"{fid}_0" if kind in ("radio", "checkboxes") else fid, f"{label}: {esc(error)}"))
-    hint = field.get("helptext") or field.get("under_text")
-    parts = [body]
-    if field.get("help"):
-        parts.append(tag("button", "Help", type="button", class_="btn btn-link btn-sm p-0 dafieldhelp",
-                         aria_expanded="false", aria_controls=f"{fid}-help")
-                     + tag("div", safe_html(field["help"]), id=f"{fid}-help", class_="da-help dahelptext", hidden=True))
-    if hint:
-        parts.append(tag("div", safe_html(hint), class_="da-help form-text"))
+    parts = [body, *field_texts(field, fid)]
     if error:
         parts.append(tag("div", esc(error), id=f"{fid}-error", class_="da-error invalid-feedback d-block"))
     classes = ("da-field da-field-container mb-3" + f" da-field-container-datatype-{esc(field.get('datatype') or 'text')}"
                + (" da-has-error" if error else "") + (" da-required" if field.get("required") else ""))
-    extra = show_if_attrs(field, ctx)
+    extra = show_if_attrs(field, ctx) + disable_others_attr(field)
     return f'<div class="{classes}" data-variable="{esc(name)}"{extra}>' + "".join(parts) + "</div>"
+
+
+def field_texts(field: dict[str, Any], fid: str) -> list[str]:
+    """What goes under a field's control: its help (behind a button), its hint, its own note."""
+    parts = []
+    if field.get("help"):
+        parts.append(tag("button", "Help", type="button", class_="btn btn-link btn-sm p-0 dafieldhelp",
+                         aria_expanded="false", aria_controls=f"{fid}-help")
+                     + tag("div", safe_html(field["help"]), id=f"{fid}-help", class_="da-help dahelptext", hidden=True))
+    hint = field.get("helptext") or field.get("under_text")
+    if hint:
+        parts.append(tag("div", safe_html(hint), class_="da-help form-text"))
+    if field.get("note"):  # a field's own `note` / `html`: docassemble shows it beside the field
+        parts.append(tag("div", safe_html(field["note"]), class_="da-side-note danote"))
+    return parts
+
+
+def disable_others_attr(field: dict[str, Any]) -> str:
+    """`disable others`: app.js turns the other fields off (all, or those listed) once this one is answered."""
+    setting = field.get("disable_others", field.get("disable others"))
+    if not setting:
+        return ""
+    listed = "all" if not isinstance(setting, list) else json.dumps([str(name) for name in setting])
+    return f' data-disable-others="{esc(listed)}"'
+
 
 
 def show_if_attrs(field: dict[str, Any], ctx: FieldContext) -> str:
@@ -132,6 +150,8 @@ def field_condition(setting: Any) -> str | None:
     else:
         return None
     expected = as_text(wanted) if wanted is not None else None
+    if isinstance(setting, dict) and "is" in setting and wanted is None:
+        expected = "None"  # `is: null`: an object_radio's `none of the above` choice (its value is None)
     return f"window.daShowIf({json.dumps(name)}, {json.dumps(expected)})"
 
 
@@ -266,6 +286,11 @@ def choice_group(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) 
         items.append(tag("label", control + tag("span", safe_html(choice.get("label") or "")), for_=f"{fid}_{n}",
                          class_="da-choice form-check-label") + choice_help(choice, f"{fid}_{n}"))
     marker = ""
+    if object_none_of_the_above(field):  # keeps the object the variable holds (None: nothing picked)
+        n = len(items)
+        control = f"<input{attrs(type='radio', id=f'{fid}_{n}', name=name, value='None', checked='None' in chosen, class_='form-check-input')}>"
+        items.append(tag("label", control + tag("span", esc(object_none_of_the_above(field))), for_=f"{fid}_{n}",
+                         class_="da-choice form-check-label danota"))
     if kind == "checkboxes":
         marker = f"<input{attrs(type='hidden', name='_checkboxes', value=name)}>"
         if none_of_the_above(field):
@@ -308,6 +333,14 @@ def none_of_the_above(field: dict[str, Any]) -> str:
     return "None of the above" if setting is True or setting is None else str(setting).strip()
 
 
+def object_none_of_the_above(field: dict[str, Any]) -> str:
+    """The label of an object_radio's `none of the above` choice ('' when it has none)."""
+    setting = field.get("none_of_the_above", field.get("none of the above"))
+    if str(field.get("datatype")) != "object_radio" or setting in (None, False, True):
+        return ""
+    return str(setting).strip()
+
+
 def select(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> str:  # noqa: ARG001 - every widget takes the field's kind
     name = field["variable_name"]
     chosen = selected_values(ctx.value(field))
@@ -334,7 +367,20 @@ def combobox(field: dict[str, Any], fid: str, ctx: FieldContext, kind: str) -> s
                     aria_labelledby=None if field.get("label") else "daMainQuestion",
                     **described_by(fid, ctx.errors.get(name)))
     label = label_for(field, fid) if field.get("label") else ""
-    return label + f"<input{control}>" + tag("datalist", options, id=f"{fid}-list")
+    return label + tag("div", f"<input{control}>" + combobox_menu(field, fid), class_="combobox-container input-group") \
+        + tag("datalist", options, id=f"{fid}-list")
+
+
+def combobox_menu(field: dict[str, Any], fid: str) -> str:
+    """docassemble's combobox toggle: a button opening the choices as a menu; picking one writes its label
+    in the box (app.js), which the engine reads back as the choice's value."""
+    items = "".join(tag("li", tag("a", plain_text(c.get("label")), href="#", class_="dropdown-item",
+                                  data_value=as_text(c.get("value"))))
+                    for c in choices_of(field))
+    toggle = tag("button", "", type="button", class_="btn btn-outline-secondary dropdown-toggle dacomboboxtoggle",
+                 data_bs_toggle="dropdown", aria_expanded="false", aria_label="Show the choices",
+                 aria_controls=f"{fid}-menu")
+    return toggle + tag("ul", items, id=f"{fid}-menu", class_="dropdown-menu dropdown-menu-end")
 
 
 def upload_limits() -> tuple[int, int]:

@@ -156,7 +156,8 @@ def render_question_page(screen: dict[str, Any], ctx: PageContext) -> str:
     if screen.get("submitText"):
         parts.append(tag("div", safe_html(screen["submitText"]), class_="da-submit"))
     help_button = ctx.help_button_label(screen.get("helpLabel")) if ctx.question_help_button and screen.get("helpText") else ""
-    parts.append(render_buttons(screen, question_back=ctx.question_back_button and bool(screen.get("can_go_back")),
+    question_back = screen.get("questionBackButton", ctx.question_back_button)  # the question's own, else the feature
+    parts.append(render_buttons(screen, question_back=bool(question_back) and bool(screen.get("can_go_back")),
                                 help_button=help_button, back_label=str(screen.get("backLabel") or "Back")))
     if under:
         parts.append(tag("div", under, class_="da-under"))
@@ -263,6 +264,7 @@ def render_buttons(screen: dict[str, Any], question_back: bool = False, help_but
                          name=None if value is None else SPECIAL_BUTTON_NAME,
                          value=None if value is None else as_text(value),
                          class_=f"btn btn-da {style} da-btn da-btn-{kind}"))
+    items = action_buttons(screen, "before") + items + action_buttons(screen, "after")
     if help_button:
         items.append(tag("button", esc(help_button), type="button", class_="btn btn-da btn-info daquestionhelpbutton",
                          aria_controls="dahelp"))
@@ -270,6 +272,22 @@ def render_buttons(screen: dict[str, Any], question_back: bool = False, help_but
         items.append(tag("button", esc(back_label), type="submit", name="_back", value="1", formnovalidate=True,
                             class_="btn btn-da btn-link daquestionbackbutton"))
     return tag("div", "".join(items), class_="da-field-buttons da-buttons") if items else ""
+
+
+def action_buttons(screen: dict[str, Any], placement: str) -> list[str]:
+    """The question's `action buttons` placed before or after its own: links styled as buttons (the
+    address is an action's link or a web address; anything else, such as javascript:, gets no href)."""
+    found = []
+    for button in screen.get("actionButtons") or []:
+        if button.get("placement") != placement:
+            continue
+        url = str(button.get("url") or "")
+        href = url if url.lower().startswith(("https://", "http://", "/", "?")) else None
+        extra = {"target": "_blank", "rel": "noopener"} if button.get("new_window") else {}
+        found.append(tag("a", safe_html(button.get("label") or ""), href=href, **extra,
+                         class_=f"btn btn-da btn-{button.get('color') or 'primary'} da-btn da-action-button "
+                                f"{button.get('css_class') or ''}".strip()))
+    return found
 
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown", "rtf": "RTF"}
@@ -365,7 +383,10 @@ def render_error(status: int, message: str, *, title: str = "Error", restart_url
     `help_html`, the interview's `error help`, takes the place of the plain message."""
     said = (tag("div", safe_html(help_html), class_="da-error-message da-error-help") if help_html
             else tag("p", esc(message), class_="da-error-message"))
-    parts = [page_title(esc(title)), said]
+    # with the author's `error help`, its words are the page (docassemble shows no "Error" heading then)
+    heading = (tag("h1", "Something went wrong", id="daMainQuestion", class_="visually-hidden") if help_html
+               else page_title(esc(title)))
+    parts = [heading, said]
     if reference:
         parts.append(tag("p", "Reference: " + tag("code", esc(reference), class_="da-error-reference"),
                          class_="da-muted"))

@@ -25,7 +25,9 @@ START = "/interview?i={}&reset=2"
 @step(r'I start the interview "(?P<name>[^"]+)"')
 def start_interview(context, name):
     context.ui.open(START.format(name))
-    assert context.ui.page.title() != "Error", f"{name} shows an error page:\n{context.ui.text()[:1500]}"
+    # as docassemble's step: no <h1> whose text is "Error"
+    assert context.ui.page.locator('xpath=//h1[text()="Error"]').count() == 0, \
+        f"{name} shows an error page:\n{context.ui.text()[:1500]}"
     context.ui.not_error_page()
 
 
@@ -219,6 +221,26 @@ def set_text_area(context, value):
 @step(r'I set the text box to "(?P<value>[^"]*)"')
 def set_text_box(context, value):
     box = context.ui.page.locator("xpath=//input[contains(@alt, 'Input box')]").first
+    box.fill("")
+    box.press_sequentially(value)
+
+
+@step(r'I select "(?P<value>[^"]+)" in the combobox')
+def select_in_combobox(context, value):
+    # as docassemble's step: open the first combobox's menu, click the item whose text is the value
+    togglers = context.ui.page.locator("xpath=//button[contains(@class, 'dacomboboxtoggle')]")
+    assert togglers.count() > 0, "no combobox toggle on the page"
+    togglers.first.click()
+    context.ui.page.wait_for_timeout(500)
+    items = context.ui.page.locator("div.combobox-container a.dropdown-item")
+    found = [n for n in range(items.count()) if items.nth(n).inner_text() == value]
+    assert found, f"no combobox item {value!r}"
+    items.nth(found[0]).click()
+
+
+@step(r'I set the combobox text to "(?P<value>[^"]*)"')
+def set_combobox_text(context, value):
+    box = context.ui.page.locator("div.combobox-container input[type='text']").first
     box.fill("")
     box.press_sequentially(value)
 

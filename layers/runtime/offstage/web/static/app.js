@@ -640,3 +640,55 @@
     });
   });
 })();
+
+/* `disable others`: a field that, once answered, turns off the other fields of the screen (all of them,
+   or those it lists by variable name), as docassemble's page does; they are enabled again when it is
+   emptied. A field turned off is not posted and not required. */
+(function () {
+  "use strict";
+  function answered(container) {
+    return Array.prototype.some.call(container.querySelectorAll("input,select,textarea"), function (c) {
+      if (c.type === "radio" || c.type === "checkbox") { return c.checked; }
+      return c.value !== "";
+    });
+  }
+  function disableOthers() {
+    document.querySelectorAll("#daform [data-disable-others]").forEach(function (source) {
+      var listed = source.dataset.disableOthers === "all" ? null : JSON.parse(source.dataset.disableOthers);
+      var off = answered(source);
+      document.querySelectorAll("#daform .da-field[data-variable]").forEach(function (other) {
+        if (other === source || (listed && listed.indexOf(other.dataset.variable) < 0)) { return; }
+        other.querySelectorAll("input,select,textarea").forEach(function (c) {
+          c.disabled = off || !!other.closest("[hidden]");
+        });
+        other.classList.toggle("da-disabled-by-other", off);
+      });
+    });
+  }
+  $(function () {
+    var form = document.getElementById("daform");
+    if (!form || !form.querySelector("[data-disable-others]")) { return; }
+    form.addEventListener("input", disableOthers);
+    form.addEventListener("change", disableOthers);
+    disableOthers();
+  });
+})();
+
+/* the combobox's menu (web/fields.py combobox_menu): a picked choice's label goes in the box */
+(function () {
+  "use strict";
+  $(function () {
+    document.querySelectorAll(".combobox-container").forEach(function (box) {
+      var input = box.querySelector("input");
+      box.querySelectorAll("a.dropdown-item").forEach(function (item) {
+        item.addEventListener("click", function (event) {
+          event.preventDefault();
+          if (!input) { return; }
+          input.value = item.textContent;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      });
+    });
+  });
+})();
