@@ -35,7 +35,7 @@ def page(browser, stack):
 def answer_first_question(page):
     page.fill("#" + page.locator('//label[text()="Name"]').get_attribute("for"), "Ada")
     page.locator("//label[span[text()='Apple']]").click()
-    page.locator("//label[span[text()=\"I don't know\"]]").click()
+    page.locator("//label[span[text()=\"I don\u2019t know\"]]").click()
     with page.expect_navigation():
         page.locator('//button[text()="Continue"]').click()
 
