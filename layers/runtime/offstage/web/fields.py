@@ -183,9 +183,14 @@ def described_by(fid: str, error: Any) -> dict[str, Any]:
     return {"aria_invalid": "true" if error else None, "aria_describedby": f"{fid}-error" if error else None}
 
 
+def variable_words(name: str) -> str:
+    """The words of a variable's last part (`user.zodiac_sign` -> "zodiac sign"): a label when it has none."""
+    return re.sub(r"[^A-Za-z0-9]+", " ", name.rsplit(".", 1)[-1]).strip()
+
+
 def unseen_label(name: str) -> str:
     """docassemble's `no label`: nothing shows, and a screen reader hears the variable's words instead."""
-    words = re.sub(r"[^A-Za-z0-9]+", " ", name.rsplit(".", 1)[-1]).strip() or "Answer"
+    words = variable_words(name) or "Answer"
     return tag("span", esc(words), class_="visually-hidden")
 
 
@@ -495,7 +500,7 @@ def embedded_control(field: dict[str, Any], ctx: FieldContext) -> str:
     error = ctx.errors.get(name)
     title = plain_text(field.get("label"))
     if title in ("", "no label"):  # docassemble's "no label": the variable's words name the control
-        title = re.sub(r"[^A-Za-z0-9]+", " ", name.rsplit(".", 1)[-1]).strip() or name
+        title = variable_words(name) or name
     widget = {"select": select, "textarea": textarea, "combobox": combobox}.get(kind, text_input)
     body = widget({**field, "label": None}, fid, ctx, kind)
     body = re.sub(r"<label[^>]*></label>", "", body, count=1)
