@@ -1,6 +1,9 @@
-"""e2e hooks: the timing report of docassemble's scenario waits, printed at the end of the run."""
+"""e2e hooks and fixtures: the timing report of docassemble's scenario waits, one browser and one stack of
+tests/e2e/interviews per module."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +42,16 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def stack():
+    """The local stack serving the interviews of tests/e2e/interviews, one per module; modules that
+    serve other interviews override it."""
+    from offstage.local import LocalStack
+
+    with LocalStack(interviews=[Path(__file__).parent / "interviews"]) as running:
+        yield running
 
 
 @pytest.fixture

@@ -36,14 +36,6 @@ RAW_PAYLOAD = PAYLOAD + " <em>raw emphasis</em>"
 LINK_PAYLOAD = "javascript:window.__pwned=4"
 
 
-@pytest.fixture(scope="module")
-def stack():
-    from offstage.local import LocalStack
-
-    with LocalStack(interviews=[HERE / "interviews"]) as running:
-        yield running
-
-
 class AttackerSite:
     """A page on another origin (the same host name gives a same-site origin, another one a cross-site one)."""
 

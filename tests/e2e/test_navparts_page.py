@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -16,18 +15,9 @@ from tests.e2e.tabs import watched_tab
 
 pytestmark = pytest.mark.e2e
 
-HERE = Path(__file__).parent
 NAME = "nav_parts.yml"
 WIDE = {"width": 1200, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def stack():
-    from offstage.local import LocalStack
-
-    with LocalStack(interviews=[HERE / "interviews"]) as running:
-        yield running
 
 
 def start(tab, stack):

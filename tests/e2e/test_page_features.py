@@ -4,8 +4,6 @@ JavaScript API, and the error screen with its way out; axe-core checks each scre
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.e2e.accessibility import violations
@@ -13,16 +11,7 @@ from tests.e2e.tabs import watched_tab
 
 pytestmark = pytest.mark.e2e
 
-HERE = Path(__file__).parent
 NAME = "page_features.yml"
-
-
-@pytest.fixture(scope="module")
-def stack():
-    from offstage.local import LocalStack
-
-    with LocalStack(interviews=[HERE / "interviews"]) as running:
-        yield running
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ screen, "None of the above" asking for a choice, choice help, and action_call()'
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.e2e.accessibility import violations
@@ -13,16 +11,7 @@ from tests.e2e.tabs import watched_tab
 
 pytestmark = pytest.mark.e2e
 
-HERE = Path(__file__).parent
 NAME = "page_gaps.yml"
-
-
-@pytest.fixture(scope="module")
-def stack():
-    from offstage.local import LocalStack
-
-    with LocalStack(interviews=[HERE / "interviews"]) as running:
-        yield running
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ suggestions (tables_ajax.yml), in a real browser."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from offstage.engine.actions import encode_action
 from playwright.sync_api import expect
@@ -15,15 +13,6 @@ from tests.e2e.tabs import watched_tab
 
 pytestmark = pytest.mark.e2e
 
-HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def stack():
-    from offstage.local import LocalStack
-
-    with LocalStack(interviews=[HERE / "interviews"]) as running:
-        yield running
 
 
 @pytest.fixture
